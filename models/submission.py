@@ -1,0 +1,93 @@
+"""Organisations, their submissions and the files attached to them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel, UniqueConstraint
+
+from models.types import UTCDateTime, utcnow
+
+
+class OrgType(StrEnum):
+    """Local administrative organisation types, by the abbreviation the announcement uses."""
+
+    pao = "อบจ."  # องค์การบริหารส่วนจังหวัด
+    city = "ทน."  # เทศบาลนคร
+    town = "ทม."  # เทศบาลเมือง
+    subdistrict_muni = "ทต."  # เทศบาลตำบล
+    sao = "อบต."  # องค์การบริหารส่วนตำบล
+    special = "พิเศษ"  # กรุงเทพมหานคร, เมืองพัทยา
+
+
+class SubmissionStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    accepted = "accepted"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+class Organisation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("org_type", "name", "province"),)
+    id: int | None = Field(default=None, primary_key=True)
+    org_type: OrgType = Field(sa_type=sa.String(10))
+    name: str = Field(max_length=200, description="place name without the type, e.g. ท่าคันโท")
+    full_name: str = Field(max_length=300, description="e.g. เทศบาลตำบลท่าคันโท")
+    short_name: str = Field(max_length=200, description="as the announcement writes it, e.g. ทต.ท่าคันโท")
+    province: str = Field(max_length=100, index=True)
+    district: str = Field(default="", max_length=100)
+    subdistrict: str = Field(default="", max_length=100)
+
+
+class Submission(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    title: str = Field(max_length=500)
+    category: str = Field(max_length=60, index=True)
+    status: SubmissionStatus = Field(default=SubmissionStatus.draft, sa_type=sa.String(20), index=True)
+    receipt_code: str = Field(max_length=32, unique=True)
+    edit_token_hash: str = Field(default="", max_length=128)
+    golive_date: date | None = None
+    # Personal data (PDPA): shown to organisers only.
+    submitter_name: str = Field(default="", max_length=200)
+    submitter_position: str = Field(default="", max_length=200)
+    coordinator_name: str = Field(default="", max_length=200)
+    coordinator_phone: str = Field(default="", max_length=40)
+    coordinator_email: str = Field(default="", max_length=200)
+    declarations: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AttachmentKind(StrEnum):
+    deck = "deck"
+    signed_form = "signed_form"
+
+
+class StoredFile(SQLModel, table=True):
+    """File content, addressed by its sha256: the same file uploaded twice is stored once."""
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Attachment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("submission_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    kind: AttachmentKind = Field(sa_type=sa.String(20))
+    original_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=120)
+    size: int
+    sha256: str = Field(foreign_key="storedfile.sha256", max_length=64, index=True)
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

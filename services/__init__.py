@@ -1,0 +1,1 @@
+"""Services: plain functions over a SQLModel session; no streamlit here."""

@@ -1,0 +1,36 @@
+"""The one settings object: environment variables (prefix LDAWARD_, plus DATABASE_URL) and .env."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LDAWARD_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'data' / 'ldaward.db'}",
+        validation_alias=AliasChoices("DATABASE_URL", "LDAWARD_DATABASE_URL"),
+    )
+    # Upload limits in megabytes (the call for entries sets none; these keep memory bounded).
+    max_deck_mb: int = 50
+    max_form_mb: int = 10
+    # Sign-in: lock an account for lockout_minutes after max_failed_logins wrong passwords in a row.
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    # First organiser account, created at start when both are set and no such user exists.
+    admin_username: str | None = None
+    admin_password: str | None = None
+    # Load the 2564 demo edition on start when the database holds no edition.
+    demo: bool = False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
