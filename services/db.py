@@ -14,6 +14,7 @@ from sqlmodel import Session, create_engine
 
 from services.settings import PROJECT_ROOT, get_settings
 
+READ_ONLY_OPTION = "ldaward_read_only"
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -30,7 +31,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Any) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start, so two writers queue on busy_timeout
     # instead of failing with "database is locked" when a read transaction upgrades to a write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A long read-only snapshot (a backup) asks for a deferred BEGIN so that it blocks no writer.
+    deferred = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def build_engine(url: str) -> Engine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     # Load the 2564 demo edition on start when the database holds no edition.
     demo: bool = False
+    # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
+    # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
+    clock: datetime | None = None
 
 
 @lru_cache(maxsize=1)

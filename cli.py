@@ -1,0 +1,174 @@
+"""ldaward: the operators' command line (init, demo, users, stats, results, backup, restore)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from services import auth, demo, results, scoring, stats
+from services.backup import backup, restore
+from services.db import get_engine, session_scope, upgrade_schema
+from services.editions import current_edition
+from services.errors import DomainError
+
+
+def _json_default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _edition_id(session: Any, given: int | None) -> int:
+    if given is not None:
+        return given
+    edition = current_edition(session=session)
+    if edition is None:
+        raise DomainError("no_edition", "ยังไม่มีรุ่นการประกวดในฐานข้อมูล: รัน `ldaward demo` หรือสร้างในหน้าผู้ดูแล",
+                          "No contest edition yet: run `ldaward demo` or create one on the admin page.")
+    return edition.id
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = get_engine()
+    upgrade_schema(engine)
+    with session_scope(engine) as session:
+        created = auth.ensure_admin_from_settings(session=session)
+    print("schema up to date" + (f"; organiser {created.username} created" if created else ""))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    engine = get_engine()
+    upgrade_schema(engine)
+    with session_scope(engine) as session:
+        result = demo.load_demo(session=session)
+    if result.created:
+        print(f"loaded the 2564 edition: {result.works} works, {result.judges} judges, {result.sheets} score sheets")
+    else:
+        print("the 2564 edition is already loaded; nothing changed")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    password = args.password or os.environ.get("LDAWARD_NEW_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print("no password: give --password or set LDAWARD_NEW_PASSWORD", file=sys.stderr)
+            return 2
+        password = getpass.getpass("password: ")
+    engine = get_engine()
+    upgrade_schema(engine)
+    with session_scope(engine) as session:
+        account = auth.create_user(session=session, username=args.username, display_name=args.name or args.username,
+                                   role=args.role, password=password, agency=args.agency, email=args.email,
+                                   actor="cli")
+    print(f"created {account.role.value} {account.username}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with session_scope(get_engine()) as session:
+        figures = stats.headline_stats(session=session, edition_id=_edition_id(session, args.edition))
+    if args.json:
+        _print_json(figures.to_dict())
+    else:
+        top_c, top_p = figures.top_category, figures.top_province
+        print(f"works {figures.works} · organisations {figures.organisations} · provinces {figures.provinces}")
+        if top_c:
+            print(f"top category {top_c.label} ({top_c.count})")
+        if top_p:
+            print(f"top province {top_p.province} ({top_p.organisations} organisations)")
+        print(f"judging {figures.judging.sheets_submitted}/{figures.judging.sheets_expected} sheets "
+              f"({figures.judging.percent}%)")
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    with session_scope(get_engine()) as session:
+        board = results.leaderboard(session=session, edition_id=_edition_id(session, args.edition),
+                                    method=scoring.Method(args.method))
+    if args.json:
+        _print_json({"edition_id": board.edition_id, "method": board.method.value,
+                     "tie_breakers": board.tie_break_names, "unscored": board.unscored, "rows": board.rows})
+    else:
+        for row in board.rows:
+            print(f"{row.rank:>3}{'=' if row.tied else ' '} {row.score:6.2f}  {row.short_name} จ.{row.province}  "
+                  f"{row.title}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = Path(args.path or f"backups/ldaward-{datetime.now():%Y%m%d-%H%M%S}.zip")
+    summary = backup(engine=get_engine(), path=path)
+    print(f"backup written to {summary.path} ({sum(summary.tables.values())} rows)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    engine = get_engine()
+    upgrade_schema(engine)
+    summary = restore(engine=engine, path=Path(args.path))
+    print(f"restored {sum(summary.tables.values())} rows from {summary.path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ldaward", description="Local Digital Award operators' tool. "
+                                     "Uses DATABASE_URL (default: SQLite file data/ldaward.db).")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or upgrade the database schema").set_defaults(func=cmd_init)
+    sub.add_parser("demo", help="load the 2564 reference edition (once)").set_defaults(func=cmd_demo)
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add an account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["organiser", "judge", "executive"])
+    add.add_argument("--name", default="")
+    add.add_argument("--agency", default="")
+    add.add_argument("--email", default="")
+    add.add_argument("--password", help="or LDAWARD_NEW_PASSWORD, or asked at the prompt")
+    add.set_defaults(func=cmd_user_add)
+    for name, func, helptext in (("stats", cmd_stats, "the dashboard's figures"),
+                                 ("results", cmd_results, "the ranked results")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--json", action="store_true")
+        p.add_argument("--edition", type=int)
+        if name == "results":
+            p.add_argument("--method", default="mean", choices=[m.value for m in scoring.Method])
+        p.set_defaults(func=func)
+    b = sub.add_parser("backup", help="write a consistent snapshot (database and files) to a zip")
+    b.add_argument("path", nargs="?")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="replace the database's contents with a snapshot")
+    r.add_argument("path")
+    r.set_defaults(func=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DomainError as e:
+        print(e.message_th, file=sys.stderr)
+        print(e.message_en, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # piped into head: not an error
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

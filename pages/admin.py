@@ -1,0 +1,113 @@
+"""Administration for organisers: the edition and its phase, criteria, user accounts, judge assignments."""
+
+import streamlit as st
+
+from models import Phase, Role
+from pages import _ui
+from services import auth, judging, stats
+from services.editions import delete_criterion, save_criterion, update_edition
+from services.thai import format_thai_datetime
+
+acc = _ui.require_role(Role.organiser)
+st.title(_ui.t("ผู้ดูแลระบบ", "Administration"))
+
+with _ui.db() as session:
+    edition = _ui.edition_or_stop(session)
+    accounts = auth.list_accounts(session=session)
+    progress = stats.judging_progress(session=session, edition_id=edition.id)
+
+PHASES = {
+    Phase.draft: ("ร่าง", "draft"), Phase.intake: ("เปิดรับสมัคร", "intake"),
+    Phase.screening: ("ตรวจคุณสมบัติ", "screening"), Phase.judging: ("พิจารณาให้คะแนน", "judging"),
+    Phase.results: ("สรุปผล", "results"), Phase.announced: ("ประกาศผลแล้ว", "announced"),
+}
+tab_ed, tab_crit, tab_users, tab_assign = st.tabs(
+    [_ui.t("รุ่นการประกวด", "Edition"), _ui.t("เกณฑ์การพิจารณา", "Criteria"), _ui.t("ผู้ใช้", "Users"),
+     _ui.t("การมอบหมายกรรมการ", "Assignments")])
+
+with tab_ed:
+    st.subheader(edition.name)
+    st.write(_ui.t(f"รับสมัคร {format_thai_datetime(edition.intake_opens_at)} – "
+                   f"{format_thai_datetime(edition.intake_closes_at)}", f"Intake {edition.intake_opens_at:%Y-%m-%d} – "
+                   f"{edition.intake_closes_at:%Y-%m-%d}"))
+    with st.form("admin_edition"):
+        name = st.text_input(_ui.t("ชื่อ", "Name"), value=edition.name, key="admin_ed_name")
+        phase = st.selectbox(_ui.t("ขั้นตอน", "Phase"), list(Phase), index=list(Phase).index(edition.phase),
+                             format_func=lambda p: PHASES[p][0 if _ui.lang() == "th" else 1], key="admin_ed_phase")
+        if st.form_submit_button(_ui.t("บันทึก", "Save")):
+            with _ui.guard(), _ui.db() as session:
+                update_edition(session=session, edition_id=edition.id, name=name, phase=phase, actor=acc.username)
+                st.rerun()
+
+with tab_crit:
+    total = edition.max_total
+    (st.success if total == 100 else st.warning)(
+        _ui.t(f"คะแนนเต็มรวม {total} คะแนน", f"Scored criteria add up to {total} points"))
+    st.dataframe([{
+        "#": c.position, _ui.t("รหัส", "Code"): c.code, _ui.t("เกณฑ์", "Criterion"): c.title(_ui.lang()),
+        _ui.t("คะแนนเต็ม", "Max"): c.max_points, _ui.t("คิดคะแนน", "Scored"): "✓" if c.scored else "—",
+    } for c in edition.criteria], hide_index=True, use_container_width=True, key="admin_crit_table")
+    with st.form("admin_criterion"):
+        st.caption(_ui.t("เพิ่มเกณฑ์ใหม่ หรือใส่รหัสเดิมเพื่อแก้ไข", "Add a criterion, or give an existing code to edit it"))
+        c1, c2, c3 = st.columns([1, 1, 1])
+        code = c1.text_input(_ui.t("รหัส", "Code"), key="admin_crit_code")
+        max_points = c2.number_input(_ui.t("คะแนนเต็ม", "Max points"), 0, 100, 10, key="admin_crit_max")
+        scored = c3.checkbox(_ui.t("คิดคะแนน", "Scored"), value=True, key="admin_crit_scored")
+        title_th = st.text_input(_ui.t("ชื่อเกณฑ์ (ไทย)", "Title (Thai)"), key="admin_crit_th")
+        title_en = st.text_input(_ui.t("ชื่อเกณฑ์ (อังกฤษ)", "Title (English)"), key="admin_crit_en")
+        guidance = st.text_area(_ui.t("คำแนะนำ", "Guidance"), key="admin_crit_guidance")
+        if st.form_submit_button(_ui.t("บันทึกเกณฑ์", "Save criterion")):
+            with _ui.guard(), _ui.db() as session:
+                save_criterion(session=session, edition_id=edition.id, code=code, title_th=title_th,
+                               title_en=title_en, max_points=int(max_points), guidance_th=guidance, scored=scored,
+                               actor=acc.username)
+                st.rerun()
+    victim = st.selectbox(_ui.t("ลบเกณฑ์", "Delete a criterion"), [None, *edition.criteria], key="admin_crit_del",
+                          format_func=lambda c: "—" if c is None else f"{c.code}: {c.title(_ui.lang())[:60]}")
+    if victim is not None and st.button(_ui.t("ลบ", "Delete"), key="admin_crit_del_btn"):
+        with _ui.guard(), _ui.db() as session:
+            delete_criterion(session=session, criterion_id=victim.id, actor=acc.username)
+            st.rerun()
+
+with tab_users:
+    st.dataframe([{
+        _ui.t("ชื่อผู้ใช้", "Username"): a.username, _ui.t("ชื่อ", "Name"): a.display_name,
+        _ui.t("บทบาท", "Role"): _ui.ROLE_NAMES[a.role][0 if _ui.lang() == "th" else 1],
+        _ui.t("หน่วยงาน", "Agency"): a.agency, _ui.t("ใช้งาน", "Active"): "✓" if a.active else "—",
+    } for a in accounts], hide_index=True, use_container_width=True, key="admin_users_table")
+    with st.form("admin_user_add", clear_on_submit=True):
+        st.caption(_ui.t("เพิ่มผู้ใช้", "Add a user"))
+        c1, c2, c3 = st.columns(3)
+        username = c1.text_input(_ui.t("ชื่อผู้ใช้", "Username"), key="admin_user_name")
+        display = c2.text_input(_ui.t("ชื่อที่แสดง", "Display name"), key="admin_user_display")
+        role = c3.selectbox(_ui.t("บทบาท", "Role"), list(Role), key="admin_user_role",
+                            format_func=lambda r: _ui.ROLE_NAMES[r][0 if _ui.lang() == "th" else 1])
+        c1, c2, c3 = st.columns(3)
+        agency = c1.text_input(_ui.t("หน่วยงาน", "Agency"), key="admin_user_agency")
+        email = c2.text_input(_ui.t("อีเมล (สำหรับ SSO)", "E-mail (for SSO)"), key="admin_user_email")
+        password = c3.text_input(_ui.t("รหัสผ่านเริ่มต้น", "Initial password"), type="password",
+                                 key="admin_user_password")
+        if st.form_submit_button(_ui.t("เพิ่ม", "Add")):
+            with _ui.guard(), _ui.db() as session:
+                auth.create_user(session=session, username=username, display_name=display, role=role,
+                                 password=password, agency=agency, email=email, actor=acc.username)
+                st.rerun()
+    target = st.selectbox(_ui.t("เปิด/ปิดการใช้งานบัญชี", "Enable or disable an account"),
+                          [a for a in accounts if a.id != acc.id], key="admin_user_target",
+                          format_func=lambda a: f"{a.username} ({'✓' if a.active else '—'})")
+    if target is not None and st.button(_ui.t("สลับสถานะ", "Toggle"), key="admin_user_toggle"):
+        with _ui.guard(), _ui.db() as session:
+            auth.set_active(session=session, user_id=target.id, active=not target.active, actor=acc.username)
+            st.rerun()
+
+with tab_assign:
+    st.metric(_ui.t("ใบให้คะแนนที่ส่งแล้ว", "Sheets submitted"),
+              f"{progress.sheets_submitted} / {progress.sheets_expected}", f"{progress.percent:g}%", delta_color="off")
+    st.caption(_ui.t(f"กรรมการ {progress.judges} คน · ร่าง {progress.sheets_draft} ใบ",
+                     f"{progress.judges} judges · {progress.sheets_draft} drafts"))
+    if st.button(_ui.t("มอบหมายให้กรรมการทุกคนพิจารณาทุกผลงาน", "Assign every judge to every submission"),
+                 key="admin_assign_all"):
+        with _ui.guard(), _ui.db() as session:
+            added = judging.assign_all(session=session, edition_id=edition.id, actor=acc.username)
+            _ui.results_changed()
+            st.success(_ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added"))

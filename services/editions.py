@@ -1,0 +1,211 @@
+"""Contest editions and their criteria: read models and the organiser's changes to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from models import Criterion, Edition, Phase, Score
+from services import audit
+from services.errors import NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: int
+    position: int
+    code: str
+    title_th: str
+    title_en: str
+    guidance_th: str
+    max_points: int
+    scored: bool
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_th
+
+
+@dataclass(frozen=True)
+class EditionView:
+    id: int
+    name: str
+    year_be: int
+    theme: str
+    intake_opens_at: datetime
+    intake_closes_at: datetime
+    golive_cutoff: date
+    phase: Phase
+    award_plan: dict[str, Any]
+    criteria: tuple[CriterionView, ...]
+
+    @property
+    def scored_criteria(self) -> tuple[CriterionView, ...]:
+        return tuple(c for c in self.criteria if c.scored)
+
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_points for c in self.scored_criteria)
+
+
+def _criterion_view(c: Criterion) -> CriterionView:
+    assert c.id is not None
+    return CriterionView(c.id, c.position, c.code, c.title_th, c.title_en, c.guidance_th, c.max_points, c.scored)
+
+
+def _view(session: Session, edition: Edition) -> EditionView:
+    assert edition.id is not None
+    criteria = session.exec(
+        select(Criterion).where(Criterion.edition_id == edition.id).order_by(col(Criterion.position))
+    ).all()
+    return EditionView(
+        edition.id, edition.name, edition.year_be, edition.theme, edition.intake_opens_at,
+        edition.intake_closes_at, edition.golive_cutoff, Phase(edition.phase), dict(edition.award_plan),
+        tuple(_criterion_view(c) for c in criteria),
+    )
+
+
+def _not_found() -> NotFound:
+    return NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
+
+
+def get_edition(*, session: Session, edition_id: int) -> EditionView:
+    edition = session.get(Edition, edition_id)
+    if edition is None:
+        raise _not_found()
+    return _view(session, edition)
+
+
+def list_editions(*, session: Session) -> list[EditionView]:
+    editions = session.exec(select(Edition).order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).all()
+    return [_view(session, e) for e in editions]
+
+
+def current_edition(*, session: Session) -> EditionView | None:
+    """The newest edition that is not a draft, else the newest of all."""
+    editions = list_editions(session=session)
+    live = [e for e in editions if e.phase != Phase.draft]
+    return (live or editions or [None])[0]
+
+
+def create_edition(
+    *,
+    session: Session,
+    name: str,
+    year_be: int,
+    intake_opens_at: datetime,
+    intake_closes_at: datetime,
+    golive_cutoff: date,
+    theme: str = "",
+    phase: Phase = Phase.draft,
+    award_plan: dict[str, Any] | None = None,
+    actor: str,
+) -> EditionView:
+    _check_window(intake_opens_at, intake_closes_at)
+    if not name.strip():
+        raise ValidationFailed("no_name", "กรุณาใส่ชื่อรุ่นการประกวด", "Give the edition a name.")
+    edition = Edition(
+        name=name.strip(), year_be=year_be, theme=theme, intake_opens_at=intake_opens_at,
+        intake_closes_at=intake_closes_at, golive_cutoff=golive_cutoff, phase=phase, award_plan=award_plan or {},
+    )
+    session.add(edition)
+    session.flush()
+    audit.record(session=session, actor=actor, action="edition.create", entity="edition", entity_id=edition.id,
+                 after={"name": edition.name, "year_be": year_be})
+    session.commit()
+    return _view(session, edition)
+
+
+def _check_window(opens: datetime, closes: datetime) -> None:
+    if closes <= opens:
+        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องอยู่หลังวันเปิดรับสมัคร",
+                               "Intake must close after it opens.")
+
+
+def update_edition(*, session: Session, edition_id: int, actor: str, **changes: Any) -> EditionView:
+    edition = session.get(Edition, edition_id)
+    if edition is None:
+        raise _not_found()
+    allowed = {"name", "theme", "intake_opens_at", "intake_closes_at", "golive_cutoff", "phase", "award_plan"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = {k: getattr(edition, k) for k in changes}
+    for key, value in changes.items():
+        setattr(edition, key, Phase(value) if key == "phase" else value)
+    _check_window(edition.intake_opens_at, edition.intake_closes_at)
+    session.add(edition)
+    audit.record(session=session, actor=actor, action="edition.update", entity="edition", entity_id=edition_id,
+                 before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
+    session.commit()
+    return _view(session, edition)
+
+
+def save_criterion(
+    *,
+    session: Session,
+    edition_id: int,
+    code: str,
+    title_th: str,
+    title_en: str,
+    max_points: int,
+    position: int | None = None,
+    guidance_th: str = "",
+    scored: bool = True,
+    actor: str,
+) -> CriterionView:
+    """Add a criterion, or change the one with this code. Criteria are data: the organiser may change them."""
+    if session.get(Edition, edition_id) is None:
+        raise _not_found()
+    code = code.strip().lower()
+    if not code or not title_th.strip():
+        raise ValidationFailed("criterion_incomplete", "เกณฑ์ต้องมีรหัสและชื่อภาษาไทย",
+                               "A criterion needs a code and a Thai title.")
+    if not 0 <= max_points <= 100 or (scored and max_points == 0):
+        raise ValidationFailed("bad_max_points", "คะแนนเต็มของเกณฑ์ที่คิดคะแนนต้องอยู่ระหว่าง 1 ถึง 100",
+                               "A scored criterion's maximum must be between 1 and 100.")
+    crit = session.exec(select(Criterion).where(Criterion.edition_id == edition_id, Criterion.code == code)).first()
+    before = None
+    if crit is None:
+        if position is None:
+            last = session.exec(select(func.max(Criterion.position)).where(Criterion.edition_id == edition_id)).one()
+            position = (last or 0) + 1
+        crit = Criterion(edition_id=edition_id, code=code, position=position, title_th="", title_en="")
+    else:
+        before = {"title_th": crit.title_th, "max_points": crit.max_points, "scored": crit.scored}
+        if _has_scores(session, crit) and (crit.max_points != max_points or crit.scored != scored):
+            raise ValidationFailed(
+                "criterion_in_use",
+                "เกณฑ์นี้มีคะแนนบันทึกแล้ว เปลี่ยนคะแนนเต็มหรือสถานะการคิดคะแนนไม่ได้",
+                "This criterion already has scores: its maximum and scored flag cannot change.",
+            )
+    crit.title_th, crit.title_en, crit.guidance_th = title_th.strip(), title_en.strip(), guidance_th.strip()
+    crit.max_points, crit.scored = max_points, scored
+    if position is not None:
+        crit.position = position
+    session.add(crit)
+    session.flush()
+    audit.record(session=session, actor=actor, action="criterion.save", entity="criterion", entity_id=crit.id,
+                 before=before, after={"code": code, "title_th": crit.title_th, "max_points": max_points,
+                                       "scored": scored})
+    session.commit()
+    return _criterion_view(crit)
+
+
+def _has_scores(session: Session, crit: Criterion) -> bool:
+    return session.exec(select(Score.id).where(Score.criterion_id == crit.id).limit(1)).first() is not None
+
+
+def delete_criterion(*, session: Session, criterion_id: int, actor: str) -> None:
+    crit = session.get(Criterion, criterion_id)
+    if crit is None:
+        raise NotFound("no_criterion", "ไม่พบเกณฑ์นี้", "No such criterion.")
+    if _has_scores(session, crit):
+        raise ValidationFailed("criterion_in_use", "เกณฑ์นี้มีคะแนนบันทึกแล้ว ลบไม่ได้",
+                               "This criterion already has scores and cannot be deleted.")
+    audit.record(session=session, actor=actor, action="criterion.delete", entity="criterion",
+                 entity_id=criterion_id, before={"code": crit.code, "title_th": crit.title_th})
+    session.delete(crit)
+    session.commit()

@@ -1,0 +1,28 @@
+"""Domain errors: each carries a message a person can act on, in Thai and in English."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Raised by services; pages show message(lang) and never a traceback."""
+
+    def __init__(self, code: str, message_th: str, message_en: str = "") -> None:
+        super().__init__(message_th)
+        self.code = code
+        self.message_th = message_th
+        self.message_en = message_en or message_th
+
+    def message(self, lang: str = "th") -> str:
+        return self.message_en if lang == "en" else self.message_th
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class ValidationFailed(DomainError):
+    pass

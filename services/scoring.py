@@ -1,0 +1,453 @@
+"""The contest's pure scoring math: aggregation, ranking with tie-breaks, judge agreement, rank stability."""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from itertools import pairwise
+from typing import TypeAlias
+
+# submission_id -> judge_id -> score-sheet total (0..100)
+Totals: TypeAlias = Mapping[int, Mapping[int, float]]
+# submission_id -> judge_id -> criterion_id -> points
+Points: TypeAlias = Mapping[int, Mapping[int, Mapping[int, float]]]
+
+# Totals are sums of points, so 0.1 + 0.2 and 0.3 must count as the same total; six decimals is far
+# below any scoring step a judge can give and far above float noise.
+DEFAULT_NDIGITS = 6
+
+# Trimming one sheet from each end of three or four is no longer "dropping an outlier", it is
+# throwing away half the panel, so trimming starts at five judges.
+TRIM_MIN_JUDGES = 5
+
+# A judge whose totals differ only by float noise (relative to their size) gave every submission the
+# same score; treating that noise as spread would blow it up to z = +-1.  Relative, so that scaling a
+# judge's totals by a positive factor does not change the verdict.
+_FLAT_RELATIVE_SD = 1e-9
+
+# z-scores are shown on the familiar T-score scale (mean 50, one standard deviation = 10 points) so a
+# z-based result can sit in the same 0..100 column as the raw means.  |z| can exceed 5 for an extreme
+# outlier of a large panel (population z reaches sqrt(n - 1)), so the scale is clipped, not stretched:
+# the clip only merges submissions more than five standard deviations from the judges' average.
+_Z_CENTRE = 50.0
+_Z_SCALE = 10.0
+
+
+class Method(StrEnum):
+    """How one submission's judges' totals become its score."""
+
+    mean = "mean"  # the 2564 contest's rule
+    median = "median"
+    trimmed_mean = "trimmed_mean"
+    zscore = "zscore"
+
+
+@dataclass(frozen=True)
+class TieBreaker:
+    """One link of a tie-break chain, e.g. the mean points on the innovation criterion."""
+
+    name: str
+    values: Mapping[int, float]
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    """A submission's place; tie_break_values follow the chain's order, NaN where a value is missing."""
+
+    submission_id: int
+    rank: int
+    score: float
+    tied: bool
+    tie_break_values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    sd: float  # population standard deviation: the judges on a panel are all there is, not a sample
+    range: float
+    n: int
+
+
+@dataclass(frozen=True)
+class CutoffStability:
+    """Whether the bootstrap keeps the submissions either side of one award cut-off on their side.
+
+    inside are the entries ranked last within the cut-off, outside the entries ranked just after it.
+    inside_probability is the lowest chance among inside of ranking within the cut-off;
+    outside_probability the highest chance among outside of ranking within it (0.0 when none).
+    """
+
+    cutoff: int
+    inside: tuple[int, ...]
+    outside: tuple[int, ...]
+    inside_probability: float
+    outside_probability: float
+    stable: bool
+
+
+# --- aggregation -------------------------------------------------------------------------------------
+
+
+def sheet_totals(points: Points) -> dict[int, dict[int, float]]:
+    """Each judge's score-sheet total per submission: the sum of their points over the criteria given."""
+    return {
+        submission_id: {judge_id: math.fsum(by_criterion.values()) for judge_id, by_criterion in by_judge.items()}
+        for submission_id, by_judge in points.items()
+    }
+
+
+def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
+    """Each submission's score from its judges' totals; submissions no judge has scored are left out."""
+    _check_finite(totals)
+    table = _judge_z(totals) if method is Method.zscore else totals
+    return {
+        submission_id: _combine(list(by_judge.values()), method)
+        for submission_id, by_judge in table.items()
+        if by_judge
+    }
+
+
+def criterion_means(points: Points) -> dict[int, dict[int, float]]:
+    """Per submission, each criterion's mean points over the judges who scored that criterion."""
+    means: dict[int, dict[int, float]] = {}
+    for submission_id, by_judge in points.items():
+        collected: dict[int, list[float]] = {}
+        for by_criterion in by_judge.values():
+            for criterion_id, value in by_criterion.items():
+                collected.setdefault(criterion_id, []).append(value)
+        if collected:
+            means[submission_id] = {c: statistics.fmean(v) for c, v in sorted(collected.items())}
+    return means
+
+
+def spread(values: Iterable[float]) -> Spread:
+    """How far apart the judges are on one submission (or one criterion)."""
+    items = list(values)
+    if not items:
+        return Spread(sd=0.0, range=0.0, n=0)
+    sd = statistics.pstdev(items) if len(items) >= 2 else 0.0
+    return Spread(sd=sd, range=max(items) - min(items), n=len(items))
+
+
+def _combine(values: Sequence[float], method: Method) -> float:
+    if method is Method.mean:
+        return statistics.fmean(values)
+    if method is Method.median:
+        return float(statistics.median(values))
+    if method is Method.trimmed_mean:
+        if len(values) < TRIM_MIN_JUDGES:
+            return statistics.fmean(values)
+        return statistics.fmean(sorted(values)[1:-1])
+    # zscore: the values are already each judge's z
+    return min(100.0, max(0.0, _Z_CENTRE + _Z_SCALE * statistics.fmean(values)))
+
+
+def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
+    """Replace each total by its z-score within its judge's own sheets, so only a judge's order counts."""
+    by_judge: dict[int, list[float]] = {}
+    for sheets in totals.values():
+        for judge_id, total in sheets.items():
+            by_judge.setdefault(judge_id, []).append(total)
+    centre_scale: dict[int, tuple[float, float] | None] = {}
+    for judge_id, judge_totals in by_judge.items():
+        centre_scale[judge_id] = None
+        if len(judge_totals) >= 2:
+            sd = statistics.pstdev(judge_totals)
+            if sd > _FLAT_RELATIVE_SD * max(abs(t) for t in judge_totals):
+                centre_scale[judge_id] = (statistics.fmean(judge_totals), sd)
+    z: dict[int, dict[int, float]] = {}
+    for submission_id, sheets in totals.items():
+        row: dict[int, float] = {}
+        for judge_id, total in sheets.items():
+            stats = centre_scale[judge_id]
+            # One sheet or no spread says nothing about a judge's scale: neutral, not extreme.
+            row[judge_id] = 0.0 if stats is None else (total - stats[0]) / stats[1]
+        z[submission_id] = row
+    return z
+
+
+def _check_finite(totals: Totals) -> None:
+    for submission_id, sheets in totals.items():
+        for judge_id, total in sheets.items():
+            if not math.isfinite(total):
+                raise ValueError(f"judge {judge_id} has a non-finite total {total!r} on submission {submission_id}")
+
+
+def _judges(totals: Totals) -> list[int]:
+    return sorted({judge_id for sheets in totals.values() for judge_id in sheets})
+
+
+# --- ranking -----------------------------------------------------------------------------------------
+
+
+def rank_submissions(
+    scores: Mapping[int, float],
+    tie_breakers: Sequence[TieBreaker] = (),
+    ndigits: int = DEFAULT_NDIGITS,
+) -> list[RankedEntry]:
+    """Standard competition ranking ("1, 2, 2, 4") by score, then by each tie-breaker in turn.
+
+    Scores and tie-break values are compared after rounding to ndigits.  A submission missing a
+    tie-break value loses that link to everyone who has one.  Entries still level after the whole chain
+    share the better rank and are marked tied.  Ordered by rank, then submission id.
+    """
+    for submission_id, score in scores.items():
+        if not math.isfinite(score):
+            raise ValueError(f"submission {submission_id} has a non-finite score {score!r}")
+
+    keys: dict[int, tuple[tuple[int, float], ...]] = {}
+    for submission_id, score in scores.items():
+        key = [(0, -round(score, ndigits))]
+        for breaker in tie_breakers:
+            value = breaker.values.get(submission_id)
+            if value is None or math.isnan(value):
+                # The flag sorts a missing value after every present one, whichever way the link runs.
+                key.append((1, 0.0))
+            else:
+                rounded = round(value, ndigits)
+                key.append((0, -rounded if breaker.higher_is_better else rounded))
+        keys[submission_id] = tuple(key)
+
+    order = sorted(scores, key=lambda s: (keys[s], s))
+    entries: list[RankedEntry] = []
+    position = 0
+    while position < len(order):
+        group_end = position
+        while group_end + 1 < len(order) and keys[order[group_end + 1]] == keys[order[position]]:
+            group_end += 1
+        tied = group_end > position
+        for submission_id in order[position : group_end + 1]:
+            entries.append(
+                RankedEntry(
+                    submission_id=submission_id,
+                    rank=position + 1,
+                    score=scores[submission_id],
+                    tied=tied,
+                    tie_break_values=tuple(breaker.values.get(submission_id, math.nan) for breaker in tie_breakers),
+                )
+            )
+        position = group_end + 1
+    return entries
+
+
+# --- judge agreement ---------------------------------------------------------------------------------
+
+
+def _complete_block(totals: Totals) -> tuple[list[int], list[int]]:
+    """The judges, and the submissions every one of them scored: agreement needs a full table."""
+    judges = _judges(totals)
+    submissions = sorted(s for s, sheets in totals.items() if sheets and all(j in sheets for j in judges))
+    return judges, submissions
+
+
+def kendalls_w(totals: Totals) -> float | None:
+    """Kendall's W (0 = no agreement, 1 = every judge orders the submissions alike), tie-corrected.
+
+    Uses only the submissions every judge in totals scored.  None with fewer than 2 judges or 2 such
+    submissions, or when every judge gave every one of them the same total (no order to agree on).
+    """
+    _check_finite(totals)
+    judges, submissions = _complete_block(totals)
+    m, n = len(judges), len(submissions)
+    if m < 2 or n < 2:
+        return None
+    # Exact arithmetic: average ranks are halves, and W must come out exactly 1 for a unanimous panel.
+    rank_sums = [Fraction(0)] * n
+    tie_correction = 0
+    for judge_id in judges:
+        ranks, ties = _average_ranks([round(totals[s][judge_id], DEFAULT_NDIGITS) for s in submissions])
+        rank_sums = [acc + r for acc, r in zip(rank_sums, ranks, strict=True)]
+        tie_correction += ties
+    expected = Fraction(m * (n + 1), 2)
+    s = sum(((r - expected) ** 2 for r in rank_sums), Fraction(0))
+    denominator = m * m * (n**3 - n) - m * tie_correction
+    if denominator == 0:
+        return None
+    return float(12 * s / denominator)
+
+
+def _average_ranks(values: Sequence[float]) -> tuple[list[Fraction], int]:
+    """Ranks 1..n with tied values sharing their average rank, and the sum of t^3 - t over tie groups."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [Fraction(0)] * len(values)
+    correction = 0
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        shared = Fraction(start + 1 + end + 1, 2)
+        for i in order[start : end + 1]:
+            ranks[i] = shared
+        t = end - start + 1
+        correction += t**3 - t
+        start = end + 1
+    return ranks, correction
+
+
+def icc(totals: Totals) -> float | None:
+    """ICC(2,1): two-way random effects, absolute agreement, single judge (Shrout & Fleiss 1979).
+
+    Two-way because every judge scores every submission in the block (ICC(1,1) assumes different
+    judges per submission); random because the panel stands in for any panel the contest could have
+    invited; absolute agreement because a judge who is uniformly harsher moves the mean, so the
+    question is whether one judge's total could stand for the panel's.  Uses only the submissions
+    every judge scored; None with fewer than 2 judges or 2 such submissions, or when the table has no
+    variance to apportion.  It can be negative when judges disagree more than chance.
+    """
+    _check_finite(totals)
+    judges, submissions = _complete_block(totals)
+    k, n = len(judges), len(submissions)
+    if k < 2 or n < 2:
+        return None
+    # Exact arithmetic: the mean squares are differences of near-equal sums when judges agree closely.
+    table = [[Fraction(totals[s][j]) for j in judges] for s in submissions]
+    grand = sum((sum(row, Fraction(0)) for row in table), Fraction(0)) / (n * k)
+    row_means = [sum(row, Fraction(0)) / k for row in table]
+    col_means = [sum((row[c] for row in table), Fraction(0)) / n for c in range(k)]
+    ss_total = sum(((y - grand) ** 2 for row in table for y in row), Fraction(0))
+    ss_rows = k * sum(((r - grand) ** 2 for r in row_means), Fraction(0))
+    ss_cols = n * sum(((c - grand) ** 2 for c in col_means), Fraction(0))
+    ms_rows = ss_rows / (n - 1)
+    ms_cols = ss_cols / (k - 1)
+    ms_error = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
+    denominator = ms_rows + (k - 1) * ms_error + k * (ms_cols - ms_error) / n
+    if denominator == 0:
+        return None
+    return float((ms_rows - ms_error) / denominator)
+
+
+# --- rank stability ----------------------------------------------------------------------------------
+
+
+def band_probabilities(
+    totals: Totals,
+    bands: Sequence[int],
+    method: Method = Method.mean,
+    samples: int = 500,
+    seed: int = 0,
+) -> dict[int, list[float]]:
+    """Each submission's chance of landing in each award band when the panel is resampled.
+
+    bands are cumulative rank cut-offs: [1, 8] means band 0 = rank 1, band 1 = ranks 2..8, band 2 =
+    the rest.  Each replicate draws as many judges as there are, with replacement (a judge drawn twice
+    counts twice), scores and ranks the submissions; a submission none of the drawn judges scored is
+    unranked and falls in the last band.  Ties within a replicate share the better rank, as they would
+    on the day.  Deterministic for a given seed.  Covers the submissions aggregate() scores.
+    """
+    cutoffs = _check_bands(bands)
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
+    _check_finite(totals)
+    # A judge's z depends only on their own sheets, which a replicate never changes, so compute once.
+    table: Totals = _judge_z(totals) if method is Method.zscore else totals
+    judges = _judges(totals)
+    submissions = sorted(s for s, sheets in totals.items() if sheets)
+    counts = {s: [0] * (len(cutoffs) + 1) for s in submissions}
+    rng = random.Random(seed)
+    for _ in range(samples):
+        drawn = rng.choices(judges, k=len(judges))
+        scores: dict[int, float] = {}
+        for submission_id in submissions:
+            sheets = table[submission_id]
+            values = [sheets[j] for j in drawn if j in sheets]
+            if values:
+                scores[submission_id] = _combine(values, method)
+        ranks = {entry.submission_id: entry.rank for entry in rank_submissions(scores)}
+        for submission_id in submissions:
+            counts[submission_id][_band_of(ranks.get(submission_id), cutoffs)] += 1
+    return {s: [c / samples for c in band_counts] for s, band_counts in counts.items()}
+
+
+def leave_one_judge_out(totals: Totals, method: Method = Method.mean) -> dict[int, list[int]]:
+    """Each submission's rank with each judge left out in turn, in order of judge id.
+
+    A submission only the left-out judge scored ranks after every ranked one.
+    """
+    judges = _judges(totals)
+    submissions = sorted(s for s, sheets in totals.items() if sheets)
+    result: dict[int, list[int]] = {s: [] for s in submissions}
+    for left_out in judges:
+        remaining = {s: {j: t for j, t in sheets.items() if j != left_out} for s, sheets in totals.items()}
+        ranks = {entry.submission_id: entry.rank for entry in rank_submissions(aggregate(remaining, method))}
+        unranked = len(ranks) + 1
+        for submission_id in submissions:
+            result[submission_id].append(ranks.get(submission_id, unranked))
+    return result
+
+
+def cutoff_stability(
+    ranking: Sequence[RankedEntry],
+    probabilities: Mapping[int, Sequence[float]],
+    bands: Sequence[int],
+    confidence: float = 0.8,
+) -> list[CutoffStability]:
+    """For each cut-off in bands, whether the official ranking's neighbours at it hold up under resampling.
+
+    ranking is the official result (with its tie-breaks), probabilities come from band_probabilities
+    with the same bands.  A cut-off is stable when every entry ranked last within it stays within it
+    with at least `confidence`, and every entry ranked just after it gets in with at most
+    1 - confidence; otherwise the award line is within the noise of who happened to judge.
+    """
+    cutoffs = _check_bands(bands)
+    if not 0.5 <= confidence <= 1.0:
+        raise ValueError(f"confidence must be within 0.5..1, got {confidence}")
+    checks: list[CutoffStability] = []
+    for band, cutoff in enumerate(cutoffs):
+        within = [e for e in ranking if e.rank <= cutoff]
+        beyond = [e for e in ranking if e.rank > cutoff]
+        if not within:
+            continue
+        last_in = max(e.rank for e in within)
+        inside = tuple(e.submission_id for e in within if e.rank == last_in)
+        first_out = min((e.rank for e in beyond), default=None)
+        outside = tuple(e.submission_id for e in beyond if e.rank == first_out)
+
+        def p_within(submission_id: int, band: int = band) -> float:
+            return math.fsum(probabilities[submission_id][: band + 1])
+
+        inside_p = min(p_within(s) for s in inside)
+        outside_p = max((p_within(s) for s in outside), default=0.0)
+        checks.append(
+            CutoffStability(
+                cutoff=cutoff,
+                inside=inside,
+                outside=outside,
+                inside_probability=inside_p,
+                outside_probability=outside_p,
+                stable=inside_p >= confidence and outside_p <= 1.0 - confidence,
+            )
+        )
+    return checks
+
+
+def unstable_cutoffs(
+    ranking: Sequence[RankedEntry],
+    probabilities: Mapping[int, Sequence[float]],
+    bands: Sequence[int],
+    confidence: float = 0.8,
+) -> list[CutoffStability]:
+    """The cut-offs cutoff_stability finds unstable: the award lines a committee should look at again."""
+    return [check for check in cutoff_stability(ranking, probabilities, bands, confidence) if not check.stable]
+
+
+def _check_bands(bands: Sequence[int]) -> list[int]:
+    cutoffs = list(bands)
+    if any(c < 1 for c in cutoffs) or any(b <= a for a, b in pairwise(cutoffs)):
+        raise ValueError(f"bands must be increasing rank cut-offs from 1 up, got {cutoffs}")
+    return cutoffs
+
+
+def _band_of(rank: int | None, cutoffs: Sequence[int]) -> int:
+    if rank is None:
+        return len(cutoffs)
+    for band, cutoff in enumerate(cutoffs):
+        if rank <= cutoff:
+            return band
+    return len(cutoffs)

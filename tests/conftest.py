@@ -1,0 +1,162 @@
+"""Test fixtures: a fresh database per test on SQLite and on PostgreSQL, cloned from migrated templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from services import demo
+from services.db import build_engine, upgrade_schema
+from services.settings import get_settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Outside CI a missing service skips with the reason printed; in CI it fails, because it must run."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _pg_admin() -> Engine:
+    return sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_available() -> str | None:
+    try:
+        with _pg_admin().connect() as conn:
+            conn.execute(sa.text("select 1"))
+        return None
+    except Exception as e:  # any failure to connect means "not here"
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(e).__name__}"
+
+
+class Templates:
+    """Migrated databases made once per test process, cloned for each test."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tag = uuid.uuid4().hex[:8]
+        self.made: dict[tuple[str, bool], str] = {}
+        self.pg_reason: str | None | bool = False  # False: not checked yet
+
+    def _fill(self, url: str, with_demo: bool) -> None:
+        engine = build_engine(url)
+        upgrade_schema(engine)
+        if with_demo:
+            with Session(engine, expire_on_commit=False) as session:
+                demo.load_demo(session=session)
+        engine.dispose()
+
+    def sqlite(self, with_demo: bool) -> str:
+        key = ("sqlite", with_demo)
+        if key not in self.made:
+            path = self.root / f"template-{int(with_demo)}.db"
+            self._fill(f"sqlite:///{path}", with_demo)
+            self.made[key] = str(path)
+        return self.made[key]
+
+    def postgres(self, with_demo: bool) -> str:
+        if self.pg_reason is False:
+            self.pg_reason = _pg_available()
+        if self.pg_reason:
+            skip_or_fail(str(self.pg_reason))
+        key = ("postgresql", with_demo)
+        if key not in self.made:
+            name = f"ldaward_tpl_{self.tag}_{int(with_demo)}"
+            with _pg_admin().connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            self._fill(str(make_url(PG_ADMIN_URL).set(database=name)), with_demo)
+            self.made[key] = name
+        return self.made[key]
+
+    def drop_all(self) -> None:
+        for (kind, _), name in self.made.items():
+            if kind == "postgresql":
+                with _pg_admin().connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    t = Templates(tmp_path_factory.mktemp("templates"))
+    yield t
+    t.drop_all()
+
+
+def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool) -> Iterator[str]:
+    if kind == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(templates.sqlite(with_demo), path)
+        yield f"sqlite:///{path}"
+        return
+    template = templates.postgres(with_demo)
+    name = f"ldaward_t_{uuid.uuid4().hex[:12]}"
+    with _pg_admin().connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield str(make_url(PG_ADMIN_URL).set(database=name))
+    finally:
+        from services.db import dispose_engines
+
+        dispose_engines()
+        with _pg_admin().connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated database of each kind."""
+    yield from _fresh_url(request.param, templates, tmp_path, with_demo=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_db_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of each kind holding the 2564 demo edition."""
+    yield from _fresh_url(request.param, templates, tmp_path, with_demo=True)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    e = build_engine(db_url)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def demo_engine(demo_db_url: str) -> Iterator[Engine]:
+    e = build_engine(demo_db_url)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture
+def demo_session(demo_engine: Engine) -> Iterator[Session]:
+    with Session(demo_engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the app's settings at a fresh demo database (for AppTest page tests)."""
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    monkeypatch.delenv("LDAWARD_CLOCK", raising=False)
+    get_settings.cache_clear()
+    yield demo_db_url
+    get_settings.cache_clear()
