@@ -14,10 +14,12 @@ from sqlmodel import Session
 
 from models import Role
 from services import auth, demo, results, scoring, stats
+from services.clock import contest_now, is_simulated
 from services.db import get_engine, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
 from services.errors import DomainError
 from services.settings import get_settings
+from services.thai import format_date, format_thai_datetime
 
 log = logging.getLogger("ldaward")
 
@@ -150,11 +152,10 @@ def sidebar() -> None:
                 if getattr(st.user, "is_logged_in", False):
                     st.logout()
                 st.rerun()
-        if get_settings().clock is not None:
-            from services.thai import format_thai_datetime
-
-            st.caption(t(f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(get_settings().clock)}",
-                         f"Demo mode: the contest clock is set to {get_settings().clock:%Y-%m-%d %H:%M}"))
+        if is_simulated():
+            now = contest_now()
+            st.caption(t(f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(now)}",
+                         f"Demo mode: the contest clock is set to {format_date(now, 'en')}"))
 
 
 ROLE_NAMES = {

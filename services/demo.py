@@ -22,7 +22,8 @@ from models import (
     SubmissionStatus,
     User,
 )
-from services import audit, reference_2564 as ref
+from services import audit
+from services import reference_2564 as ref
 from services.auth import hash_password
 from services.intake import find_or_create_organisation
 

@@ -87,7 +87,7 @@ def current_edition(*, session: Session) -> EditionView | None:
     """The newest edition that is not a draft, else the newest of all."""
     editions = list_editions(session=session)
     live = [e for e in editions if e.phase != Phase.draft]
-    return (live or editions or [None])[0]
+    return next(iter(live or editions), None)
 
 
 def create_edition(

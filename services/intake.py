@@ -192,6 +192,7 @@ def store_file(*, session: Session, data: bytes) -> str:
     digest = documents.sha256_hex(data)
     if session.get(StoredFile, digest) is None:
         session.add(StoredFile(sha256=digest, size=len(data), content=data))
+        session.flush()  # no ORM relationship orders this insert before the attachment that points to it
     return digest
 
 
@@ -218,7 +219,8 @@ def find_or_create_organisation(
 ) -> Organisation:
     full, short = compose_names(org_type, name)
     place = short[len(org_type.value):] if org_type != OrgType.special else short
-    province = geo.province_by_name(province).name_th if geo.province_by_name(province) else province
+    known = geo.province_by_name(province)
+    province = known.name_th if known else province
     org = session.exec(
         select(Organisation).where(
             Organisation.org_type == org_type, Organisation.name == place, Organisation.province == province

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, func, select
 
 from models import JudgeAssignment, Organisation, ScoreSheet, SheetState, Submission
@@ -74,12 +75,14 @@ def _ranked(counter: Counter[str]) -> tuple[Count, ...]:
 
 
 def headline_stats(*, session: Session, edition_id: int) -> HeadlineStats:
-    rows = session.exec(
-        select(Submission.id, Submission.category, Organisation.id, Organisation.full_name, Organisation.org_type,
-               Organisation.province)
-        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
-    ).all()
+    rows = [
+        (sub.id, sub.category, org.id or 0, org.full_name, org.org_type, org.province)
+        for sub, org in session.exec(
+            select(Submission, Organisation)
+            .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+            .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        ).all()
+    ]
     org_works: Counter[int] = Counter(r[2] for r in rows)
     org_name = {r[2]: r[3] for r in rows}
     orgs_by_province: dict[str, set[int]] = {}
@@ -115,7 +118,7 @@ def _region(province: str) -> str:
 
 
 def judging_progress(*, session: Session, edition_id: int) -> JudgingProgress:
-    judgeable = (Submission.edition_id == edition_id) & col(Submission.status).in_(JUDGEABLE)
+    judgeable = and_(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
     expected = session.exec(select(func.count()).select_from(JudgeAssignment).join(Submission)
                             .where(judgeable)).one()
     judges = session.exec(select(func.count(func.distinct(JudgeAssignment.judge_id))).join(Submission)

@@ -48,7 +48,7 @@ class Templates:
         self.root = root
         self.tag = uuid.uuid4().hex[:8]
         self.made: dict[tuple[str, bool], str] = {}
-        self.pg_reason: str | None | bool = False  # False: not checked yet
+        self.pg_reason: str | bool | None = False  # False: not checked yet
 
     def _fill(self, url: str, with_demo: bool) -> None:
         engine = build_engine(url)

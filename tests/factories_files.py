@@ -47,13 +47,13 @@ def make_deck(
             slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_AND_CONTENT])
             assert slide.shapes.title is not None
             slide.shapes.title.text = title
-            slide.placeholders[1].text = body  # type: ignore[attr-defined]
+            slide.placeholders[1].text = body
         else:
             slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_BLANK])
             box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1))
             box.text_frame.text = body
         if notes and index < len(notes) and notes[index]:
-            slide.notes_slide.notes_text_frame.text = notes[index]  # type: ignore[union-attr]
+            slide.notes_slide.notes_text_frame.text = notes[index]
     last = prs.slides[-1] if slides else None
     if with_table and last is not None:
         shape = last.shapes.add_table(
@@ -194,6 +194,8 @@ class RawMember:
     crc: int
     compress_size: int
     file_size: int
+    flags: int = 0  # bit 0: traditional PKWARE encryption
+    external_attr: int = 0  # high 16 bits: Unix mode, e.g. a symlink
 
 
 def raw_zip(members: Iterable[RawMember]) -> bytes:
@@ -204,52 +206,19 @@ def raw_zip(members: Iterable[RawMember]) -> bytes:
     for m in members:
         name = m.name.encode()
         offset = body.tell()
-        body.write(
-            struct.pack(
-                "<4s5H3L2H",
-                b"PK\x03\x04",
-                20,
-                0,
-                m.method,
-                0,
-                0,
-                m.crc,
-                m.compress_size,
-                m.file_size,
-                len(name),
-                0,
-            )
-        )
-        body.write(name)
-        body.write(m.payload)
-        central.write(
-            struct.pack(
-                "<4s6H3L5H2L",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                m.method,
-                0,
-                0,
-                m.crc,
-                m.compress_size,
-                m.file_size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-        )
-        central.write(name)
+        sizes = struct.pack("<3L", m.crc, m.compress_size, m.file_size)
+        # version, flags, method, time, date | sizes | name and extra lengths
+        body.write(b"PK\x03\x04" + struct.pack("<5H", 20, m.flags, m.method, 0, 0) + sizes)
+        body.write(struct.pack("<2H", len(name), 0) + name + m.payload)
+        # made-by, needed, flags, method, time, date | sizes | name, extra, comment, disk, internal attr,
+        # external attr, local header offset
+        central.write(b"PK\x01\x02" + struct.pack("<6H", 20, 20, m.flags, m.method, 0, 0) + sizes)
+        central.write(struct.pack("<5H2L", len(name), 0, 0, 0, 0, m.external_attr, offset) + name)
         count += 1
     cd = central.getvalue()
     start = body.tell()
     body.write(cd)
-    body.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(cd), start, 0))
+    body.write(b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, count, count, len(cd), start, 0))
     return body.getvalue()
 
 
@@ -263,11 +232,15 @@ def honest_member(name: str, data: bytes) -> RawMember:
     return RawMember(name, packed, 8, zlib.crc32(data), len(packed), len(data))
 
 
+def deck_members(data: bytes) -> list[RawMember]:
+    """A zip's members, re-deflated honestly, ready to be tampered with."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [honest_member(i.filename, zf.read(i)) for i in zf.infolist()]
+
+
 def make_lying_zip(real_megabytes: int = 64, declared: int = 1000) -> bytes:
     """A deck whose picture header claims `declared` bytes (with a matching CRC) but inflates much further."""
-    deck = make_deck([("วัตถุประสงค์", "ทดสอบ")])
-    with zipfile.ZipFile(io.BytesIO(deck)) as zf:
-        members = [honest_member(i.filename, zf.read(i)) for i in zf.infolist()]
+    members = deck_members(make_deck([("วัตถุประสงค์", "ทดสอบ")]))
     packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     chunk = bytes(1024 * 1024)
     packed = b"".join(packer.compress(chunk) for _ in range(real_megabytes)) + packer.flush()
