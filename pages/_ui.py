@@ -11,6 +11,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
+from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
 from services import auth, demo, results, scoring, stats
@@ -22,6 +23,15 @@ from services.settings import get_settings
 from services.thai import format_date, format_thai_datetime
 
 log = logging.getLogger("ldaward")
+
+
+def _route_through_app() -> None:
+    """A folder named pages/ beside app.py makes Streamlit run old-style pages until st.navigation first runs, so
+    a first request straight to /signin on a fresh server would skip app.py (its menu and role rules). Switch that
+    mode off and rerun: the rerun goes through app.py. Every page imports this module, so it happens first."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 # Session-state keys (page-specific keys carry their page's prefix: judge_, submit_, admin_, board_).
 ACCOUNT = "account"
@@ -78,9 +88,12 @@ def require_role(*roles: Role) -> auth.Account:
 
 
 def show_error(error: DomainError) -> None:
-    st.error(error.message(lang()))
-    for problem in getattr(error, "problems", []):
-        st.caption("• " + problem.message(lang()))
+    problems: list[DomainError] = getattr(error, "problems", [])
+    if not problems:
+        st.error(error.message(lang()))
+        return
+    st.error("\n".join([t("ยังส่งไม่ได้ กรุณาแก้ไขรายการต่อไปนี้:", "Not sent yet. Please fix:")]
+                       + [f"- {p.message(lang())}" for p in problems]))
 
 
 @contextmanager
@@ -163,3 +176,6 @@ ROLE_NAMES = {
     Role.judge: ("กรรมการ", "judge"),
     Role.executive: ("ผู้บริหาร", "executive"),
 }
+
+
+_route_through_app()

@@ -46,7 +46,7 @@ with tab_crit:
     st.dataframe([{
         "#": c.position, _ui.t("รหัส", "Code"): c.code, _ui.t("เกณฑ์", "Criterion"): c.title(_ui.lang()),
         _ui.t("คะแนนเต็ม", "Max"): c.max_points, _ui.t("คิดคะแนน", "Scored"): "✓" if c.scored else "—",
-    } for c in edition.criteria], hide_index=True, use_container_width=True, key="admin_crit_table")
+    } for c in edition.criteria], hide_index=True, width="stretch", key="admin_crit_table")
     with st.form("admin_criterion"):
         st.caption(_ui.t("เพิ่มเกณฑ์ใหม่ หรือใส่รหัสเดิมเพื่อแก้ไข", "Add a criterion, or give an existing code to edit it"))
         c1, c2, c3 = st.columns([1, 1, 1])
@@ -74,7 +74,7 @@ with tab_users:
         _ui.t("ชื่อผู้ใช้", "Username"): a.username, _ui.t("ชื่อ", "Name"): a.display_name,
         _ui.t("บทบาท", "Role"): _ui.ROLE_NAMES[a.role][0 if _ui.lang() == "th" else 1],
         _ui.t("หน่วยงาน", "Agency"): a.agency, _ui.t("ใช้งาน", "Active"): "✓" if a.active else "—",
-    } for a in accounts], hide_index=True, use_container_width=True, key="admin_users_table")
+    } for a in accounts], hide_index=True, width="stretch", key="admin_users_table")
     with st.form("admin_user_add", clear_on_submit=True):
         st.caption(_ui.t("เพิ่มผู้ใช้", "Add a user"))
         c1, c2, c3 = st.columns(3)
@@ -92,17 +92,21 @@ with tab_users:
                 auth.create_user(session=session, username=username, display_name=display, role=role,
                                  password=password, agency=agency, email=email, actor=acc.username)
                 st.rerun()
-    target = st.selectbox(_ui.t("เปิด/ปิดการใช้งานบัญชี", "Enable or disable an account"),
-                          [a for a in accounts if a.id != acc.id], key="admin_user_target",
-                          format_func=lambda a: f"{a.username} ({'✓' if a.active else '—'})")
-    if target is not None and st.button(_ui.t("สลับสถานะ", "Toggle"), key="admin_user_toggle"):
+    # Options are ids, not Account objects: toggling changes the object, and the selection must stay on it.
+    others = {a.id: a for a in accounts if a.id != acc.id}
+    target_id = st.selectbox(_ui.t("เปิด/ปิดการใช้งานบัญชี", "Enable or disable an account"), list(others),
+                             key="admin_user_target",
+                             format_func=lambda i: f"{others[i].username} ({'✓' if others[i].active else '—'})")
+    if target_id is not None and st.button(_ui.t("สลับสถานะ", "Toggle"), key="admin_user_toggle"):
         with _ui.guard(), _ui.db() as session:
-            auth.set_active(session=session, user_id=target.id, active=not target.active, actor=acc.username)
+            auth.set_active(session=session, user_id=target_id, active=not others[target_id].active,
+                            actor=acc.username)
             st.rerun()
 
 with tab_assign:
     st.metric(_ui.t("ใบให้คะแนนที่ส่งแล้ว", "Sheets submitted"),
-              f"{progress.sheets_submitted} / {progress.sheets_expected}", f"{progress.percent:g}%", delta_color="off")
+              f"{progress.sheets_submitted} / {progress.sheets_expected}", f"{progress.percent:g}%",
+              delta_color="off", delta_arrow="off")
     st.caption(_ui.t(f"กรรมการ {progress.judges} คน · ร่าง {progress.sheets_draft} ใบ",
                      f"{progress.judges} judges · {progress.sheets_draft} drafts"))
     if st.button(_ui.t("มอบหมายให้กรรมการทุกคนพิจารณาทุกผลงาน", "Assign every judge to every submission"),

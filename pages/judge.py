@@ -49,6 +49,15 @@ if locked:
     st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
                      "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
 
+# A slider always shows a number, so "0" and "not scored yet" look alike: only criteria saved before or whose
+# slider the judge moved are sent, and submitting with any left untouched is refused by the service.
+touched: set[int] = st.session_state.setdefault("judge_touched", {}).setdefault(sub_id, set())
+
+
+def _touch(criterion_id: int) -> None:
+    touched.add(criterion_id)
+
+
 points: dict[int, float] = {}
 comments: dict[int, str] = {}
 for i, c in enumerate(sheet.criteria, start=1):
@@ -56,11 +65,16 @@ for i, c in enumerate(sheet.criteria, start=1):
         left, right = st.columns([3, 2])
         with left:
             key = _ui.widget_key("judge_pts", sub_id, c.criterion_id)
-            points[c.criterion_id] = st.slider(
+            value = st.slider(
                 f"{i}. {c.title_th if _ui.lang() == 'th' else c.title_en} ({_ui.t('เต็ม', 'max')} {c.max_points})",
                 min_value=0.0, max_value=float(c.max_points), step=0.5,
                 value=float(c.points) if c.points is not None else 0.0, key=key, disabled=locked,
+                on_change=_touch, args=(c.criterion_id,),
             )
+            if c.points is not None or c.criterion_id in touched:
+                points[c.criterion_id] = value
+            elif not locked:
+                st.caption(_ui.t("⬜ ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "⬜ not scored yet — move the slider"))
             comments[c.criterion_id] = st.text_input(
                 _ui.t("ความเห็น", "Comment"), value=c.comment, key=_ui.widget_key("judge_cmt", sub_id, c.criterion_id),
                 disabled=locked,
@@ -71,13 +85,15 @@ for i, c in enumerate(sheet.criteria, start=1):
 overall = st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), value=sheet.overall_comment,
                        key=_ui.widget_key("judge_overall", sub_id), disabled=locked)
 total = sum(points.values())
-st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}")
+st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}",
+          _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",
+                f"{len(points)} of {len(sheet.criteria)} criteria scored"), delta_color="off", delta_arrow="off")
 
 if not locked:
     save_col, submit_col = st.columns(2)
-    save = save_col.button(_ui.t("💾 บันทึกร่าง", "💾 Save draft"), key="judge_save", use_container_width=True)
+    save = save_col.button(_ui.t("💾 บันทึกร่าง", "💾 Save draft"), key="judge_save", width="stretch")
     send = submit_col.button(_ui.t("✅ ส่งคะแนน (แก้ไขไม่ได้อีก)", "✅ Submit (locks the sheet)"), type="primary",
-                             key="judge_submit", use_container_width=True)
+                             key="judge_submit", width="stretch")
     if save or send:
         with _ui.guard(), _ui.db() as session:
             judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points=points,

@@ -43,9 +43,10 @@ def _live_body() -> None:
     k[2].metric(_ui.t("จังหวัด", "Provinces"), figures.provinces)
     if top_c:
         k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), top_c.label, f"{top_c.count} {_ui.t('ผลงาน', 'works')}",
-                    delta_color="off")
+                    delta_color="off", delta_arrow="off")
     k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{figures.judging.percent:g}%",
-                f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}", delta_color="off")
+                f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}",
+                delta_color="off", delta_arrow="off")
     notes = []
     if top_p:
         notes.append(_ui.t(f"จังหวัดที่มี อปท. ส่งผลงานมากที่สุด: {top_p.province} ({top_p.organisations} อปท.)",
@@ -73,24 +74,24 @@ def _live_body() -> None:
             }
             for r in board.rows
         ]
-        st.dataframe(table, hide_index=True, use_container_width=True, key="board_table")
+        st.dataframe(table, hide_index=True, width="stretch", key="board_table")
         st.caption(_ui.t("C1–C{n}: คะแนนเฉลี่ยรายเกณฑ์ · SD: ความต่างของคะแนนระหว่างกรรมการ · ผลงานที่ยังไม่มีคะแนน: {u}",
                          "C1–C{n}: mean points per criterion · SD: spread between judges · unscored: {u}")
                    .format(n=len(board.criteria), u=board.unscored))
 
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
-                    use_container_width=True, key="board_cat")
+                    width="stretch", key="board_cat")
     c2.plotly_chart(charts.counts_bar(figures.by_org_type, _ui.t("อปท. ตามรูปแบบ", "Organisations by type")),
-                    use_container_width=True, key="board_type")
+                    width="stretch", key="board_type")
     st.plotly_chart(charts.provinces_bar(figures.by_province, _ui.t("ตามจังหวัด", "By province"),
                                          organisations_label=_ui.t("อปท.", "organisations"),
                                          works_label=_ui.t("ผลงาน", "works")),
-                    use_container_width=True, key="board_prov")
+                    width="stretch", key="board_prov")
     if board.rows:
         st.plotly_chart(charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
                                                               "Points per criterion (% of maximum)"), lang=_ui.lang()),
-                        use_container_width=True, key="board_heat")
+                        width="stretch", key="board_heat")
 
 
 live()

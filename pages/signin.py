@@ -19,8 +19,16 @@ if sent:
         st.session_state[_ui.ACCOUNT] = auth.authenticate(session=session, username=username, password=password)
         st.rerun()
 
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets.toml at all, which is the usual set-up
+        return False
+
+
 # Optional OIDC through st.login: shown only when secrets.toml has an [auth] section.
-if "auth" in st.secrets:
+if _sso_configured():
     st.divider()
     if not st.user.is_logged_in:
         st.button(_ui.t("เข้าสู่ระบบด้วยบัญชีองค์กร (SSO)", "Sign in with single sign-on"), on_click=st.login,

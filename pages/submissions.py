@@ -40,7 +40,7 @@ st.dataframe(
         _ui.t("โทร", "Phone"): r.coordinator_phone,
         _ui.t("อีเมล", "E-mail"): r.coordinator_email,
     } for r in shown],
-    hide_index=True, use_container_width=True, key="subs_table",
+    hide_index=True, width="stretch", key="subs_table",
 )
 st.caption(_ui.t(f"{len(shown)} จาก {len(rows)} ผลงาน", f"{len(shown)} of {len(rows)} submissions"))
 

@@ -1,0 +1,223 @@
+"""Real-browser fixtures: a demo database, the app served by `streamlit run`, Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Never let Chromium reach beyond loopback, nor spend time on updates, sync and first-run screens.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+# A day inside the 2564 demo edition's intake window, so the submit form accepts entries.
+DEMO_CLOCK = "2021-07-20T10:00:00+07:00"
+STARTUP_TIMEOUT_S = 60
+SHUTDOWN_TIMEOUT_S = 10
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Outside CI a missing prerequisite skips with the reason printed; in CI it fails, because it must run."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    print(f"skipping browser tests: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return bool(response.status == 200 and response.read().strip() == b"ok")
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and everything it started: SIGTERM to its process group, then SIGKILL if it lingers."""
+    if proc.poll() is not None:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=SHUTDOWN_TIMEOUT_S)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    base_url: str
+    database_url: str
+    database_path: Path
+    log_path: Path
+
+
+def _check_prerequisites() -> None:
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+    for tool in ("ldaward", "streamlit"):
+        if not (VENV_BIN / tool).exists():
+            skip_or_fail(f"{VENV_BIN / tool} is missing; install the project with `pip install -e .[dev]`")
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1"}
+    env.pop("LDAWARD_DATABASE_URL", None)  # an alias that could otherwise point the app elsewhere
+    return env
+
+
+@contextmanager
+def serve_app(db_path: Path, log_path: Path) -> Iterator[LiveApp]:
+    """`streamlit run app.py` over db_path on a free loopback port, until the block ends."""
+    database_url = f"sqlite:///{db_path}"
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "streamlit"), "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=PROJECT_ROOT, env=_env(database_url), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so teardown can stop all of it
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(base_url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode} before answering:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer {base_url}/_stcore/health within {STARTUP_TIMEOUT_S} s:\n"
+                            f"{log_path.read_text()}")
+            time.sleep(0.25)
+        yield LiveApp(base_url, database_url, db_path, log_path)
+    finally:
+        _stop(proc)
+        # Keep the server log next to the screenshots: page errors are written there, not on the page.
+        SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log_path, SCREENSHOTS.parent / log_path.name)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file loaded by `ldaward demo` (the 2564 edition), never served itself: servers get copies."""
+    _check_prerequisites()
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    demo = subprocess.run([str(VENV_BIN / "ldaward"), "demo"], cwd=PROJECT_ROOT, env=_env(f"sqlite:///{path}"),
+                          capture_output=True, text=True, timeout=120)
+    if demo.returncode != 0:
+        pytest.fail(f"`ldaward demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """The app shared by the browser tests, over its own copy of the demo database."""
+    root = tmp_path_factory.mktemp("live")
+    shutil.copy(demo_template, root / "ldaward.db")
+    with serve_app(root / "ldaward.db", root / "streamlit.log") as app:
+        yield app
+
+
+@pytest.fixture
+def fresh_base_url(demo_template: Path, tmp_path: Path) -> Iterator[str]:
+    """The URL of a second server started for one test, which sees no request before the test's own."""
+    shutil.copy(demo_template, tmp_path / "ldaward.db")
+    with serve_app(tmp_path / "ldaward.db", tmp_path / "streamlit-fresh.log") as app:
+        yield app.base_url
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app: LiveApp) -> str:
+    return live_app.base_url
+
+
+@pytest.fixture(scope="session")
+def app_database_url(live_app: LiveApp) -> str:
+    """The database the shared app writes to, so a journey can check what it saved."""
+    return live_app.database_url
+
+
+@pytest.fixture(scope="session")
+def browser(live_app: LiveApp) -> Iterator[Browser]:
+    """Headless Debian Chromium; Playwright's own browser downloads are never used."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as e:
+        skip_or_fail(f"the playwright package is not installed: {e}")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context (no cookies, so a new Streamlit session), Thai locale, wide enough for the layout."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH",
+                                  timezone_id="Asia/Bangkok")
+    context.set_default_timeout(30_000)
+    # Loopback only: any other request (web fonts, telemetry, links) is refused instead of leaving the machine.
+    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def shot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """shot("step") saves a full-page screenshot as artifacts/screenshots/<test>--NN-<step>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test = re.sub(r"[^\w.-]+", "_", request.node.name)
+    for old in SCREENSHOTS.glob(f"{test}--*.png"):
+        old.unlink()  # a rerun replaces the test's pictures rather than mixing two runs
+    steps = iter(range(1, 100))
+
+    def take(step: str) -> Path:
+        name = re.sub(r"[^\w.-]+", "_", step)
+        path = SCREENSHOTS / f"{test}--{next(steps):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
