@@ -5,19 +5,37 @@ import streamlit as st
 from models import Role
 from pages import _ui
 
-st.set_page_config(page_title="รางวัลท้องถิ่นดิจิทัล · Local Digital Award", page_icon="🏆", layout="wide")
+st.set_page_config(
+    page_title="รางวัลท้องถิ่นดิจิทัล · Local Digital Award", page_icon=":material/emoji_events:", layout="wide"
+)
 _ui.init_session()
 
-signin = st.Page("pages/signin.py", title=_ui.t("ลงชื่อเข้าใช้", "Sign in"), icon="🔑", url_path="signin")
-submit = st.Page("pages/submit.py", title=_ui.t("ส่งผลงานเข้าประกวด", "Submit a project"), icon="📨",
-                 url_path="submit")
-judge = st.Page("pages/judge.py", title=_ui.t("ให้คะแนน", "Score"), icon="⚖️", url_path="judge")
-board = st.Page("pages/leaderboard.py", title=_ui.t("ผลคะแนนและสถิติ", "Leaderboard & statistics"), icon="📊",
-                url_path="leaderboard")
-submissions = st.Page("pages/submissions.py", title=_ui.t("ผลงานที่ส่งเข้าประกวด", "Submissions"), icon="🗂️",
-                      url_path="submissions")
-admin = st.Page("pages/admin.py", title=_ui.t("ผู้ดูแลระบบ", "Administration"), icon="🛠️", url_path="admin")
-account = st.Page("pages/account.py", title=_ui.t("บัญชีของฉัน", "My account"), icon="👤", url_path="account")
+signin = st.Page("pages/signin.py", title=_ui.t("ลงชื่อเข้าใช้", "Sign in"), icon=":material/login:", url_path="signin")
+submit = st.Page(
+    "pages/submit.py",
+    title=_ui.t("ส่งผลงานเข้าประกวด", "Submit a project"),
+    icon=":material/upload_file:",
+    url_path="submit",
+)
+judge = st.Page("pages/judge.py", title=_ui.t("ให้คะแนน", "Score"), icon=":material/rule:", url_path="judge")
+board = st.Page(
+    "pages/leaderboard.py",
+    title=_ui.t("ผลคะแนนและสถิติ", "Leaderboard & statistics"),
+    icon=":material/leaderboard:",
+    url_path="leaderboard",
+)
+submissions = st.Page(
+    "pages/submissions.py",
+    title=_ui.t("ผลงานที่ส่งเข้าประกวด", "Submissions"),
+    icon=":material/folder_open:",
+    url_path="submissions",
+)
+admin = st.Page(
+    "pages/admin.py", title=_ui.t("ผู้ดูแลระบบ", "Administration"), icon=":material/settings:", url_path="admin"
+)
+account = st.Page(
+    "pages/account.py", title=_ui.t("บัญชีของฉัน", "My account"), icon=":material/person:", url_path="account"
+)
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {

@@ -5,16 +5,35 @@ import streamlit as st
 from models import Phase, Role
 from pages import _ui
 from services import auth, judging, stats
-from services.editions import delete_criterion, save_criterion, update_edition
+from services.editions import (
+    create_next_edition,
+    delete_criterion,
+    list_editions,
+    save_criterion,
+    update_edition,
+)
 from services.thai import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผู้ดูแลระบบ", "Administration"))
 
 with _ui.db() as session:
-    edition = _ui.edition_or_stop(session)
+    current = _ui.edition_or_stop(session)
+    all_editions = {e.id: e for e in list_editions(session=session)}
     accounts = auth.list_accounts(session=session)
+
+if "admin_select_next" in st.session_state:  # a just-created edition opens next
+    st.session_state["admin_edition_pick"] = st.session_state.pop("admin_select_next")
+if st.session_state.get("admin_edition_pick") not in all_editions:
+    st.session_state["admin_edition_pick"] = current.id
+edition = all_editions[st.selectbox(
+    _ui.t("รุ่นการประกวดที่จัดการ", "Edition to manage"), list(all_editions), key="admin_edition_pick",
+    format_func=lambda i: all_editions[i].name + (_ui.t(" (รุ่นปัจจุบัน)", " (current)") if i == current.id else ""))]
+with _ui.db() as session:
     progress = stats.judging_progress(session=session, edition_id=edition.id)
+
+if flash := st.session_state.pop("admin_flash", None):
+    st.success(flash)
 
 PHASES = {
     Phase.draft: ("ร่าง", "draft"), Phase.intake: ("เปิดรับสมัคร", "intake"),
@@ -31,13 +50,41 @@ with tab_ed:
                    f"{format_thai_datetime(edition.intake_closes_at)}", f"Intake {edition.intake_opens_at:%Y-%m-%d} – "
                    f"{edition.intake_closes_at:%Y-%m-%d}"))
     with st.form("admin_edition"):
-        name = st.text_input(_ui.t("ชื่อ", "Name"), value=edition.name, key="admin_ed_name")
+        name = st.text_input(_ui.t("ชื่อ", "Name"), value=edition.name, key=f"admin_ed_name_{edition.id}")
         phase = st.selectbox(_ui.t("ขั้นตอน", "Phase"), list(Phase), index=list(Phase).index(edition.phase),
-                             format_func=lambda p: PHASES[p][0 if _ui.lang() == "th" else 1], key="admin_ed_phase")
+                             format_func=lambda p: PHASES[p][0 if _ui.lang() == "th" else 1],
+                             key=f"admin_ed_phase_{edition.id}")
         if st.form_submit_button(_ui.t("บันทึก", "Save")):
             with _ui.guard(), _ui.db() as session:
                 update_edition(session=session, edition_id=edition.id, name=name, phase=phase, actor=acc.username)
                 st.rerun()
+
+    with st.expander(_ui.t("สร้างรุ่นการประกวดปีถัดไป (คัดลอกเกณฑ์และแผนรางวัล)",
+                           "Start next year's edition (criteria and award plan copied)")), st.form("admin_new_edition"):
+        c1, c2 = st.columns([3, 1])
+        new_year = c2.number_input(_ui.t("ปี พ.ศ.", "Year (BE)"), 2560, 2700, edition.year_be + 1, key="admin_new_year")
+        new_name = c1.text_input(_ui.t("ชื่อ", "Name"), value=f"รางวัลท้องถิ่นดิจิทัล ประจำปี {edition.year_be + 1}",
+                                 key="admin_new_name")
+        c1, c2 = st.columns(2)
+        opens = c1.date_input(_ui.t("เปิดรับสมัคร (ค.ศ.)", "Intake opens"), value=None, key="admin_new_opens",
+                              format="DD/MM/YYYY")
+        closes = c2.date_input(_ui.t("ปิดรับสมัคร (ค.ศ.)", "Intake closes"), value=None, key="admin_new_closes",
+                               format="DD/MM/YYYY")
+        st.caption(_ui.t("วันที่ต้องเริ่มใช้งานจริงตั้งเป็น 6 เดือนก่อนวันปิดรับสมัครโดยอัตโนมัติ; รุ่นใหม่เริ่มเป็น 'ร่าง'",
+                         "The go-live cut-off is six months before intake closes; the new edition starts as a draft."))
+        if st.form_submit_button(_ui.t("สร้าง", "Create")):
+            if opens is None or closes is None:
+                st.error(_ui.t("กรุณาเลือกวันเปิดและปิดรับสมัคร", "Choose the intake dates."))
+            else:
+                with _ui.guard(), _ui.db() as session:
+                    created = create_next_edition(session=session, source_id=edition.id, name=new_name,
+                                                  year_be=int(new_year), intake_opens_on=opens, intake_closes_on=closes,
+                                                  actor=acc.username)
+                    st.session_state["admin_select_next"] = created.id
+                    st.session_state["admin_flash"] = _ui.t(
+                        f"สร้าง {created.name} แล้ว (ร่าง) — เปลี่ยนขั้นตอนเป็น 'เปิดรับสมัคร' เมื่อพร้อม",
+                        f"Created {created.name} as a draft.")
+                    st.rerun()
 
 with tab_crit:
     total = edition.max_total

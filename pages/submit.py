@@ -62,7 +62,9 @@ with st.form("submit_form"):
     c1, c2 = st.columns(2)
     category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), intake.CATEGORIES, key="submit_category")
     golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), value=None, min_value=date(2000, 1, 1),
-                           key="submit_golive", format="DD/MM/YYYY")
+                           key="submit_golive", format="DD/MM/YYYY",
+                           help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
+                                      "The calendar shows the CE year, e.g. 01/02/2021."))
 
     st.markdown(_ui.t("#### ๔. เอกสาร", "#### 4. Documents"))
     deck = st.file_uploader(_ui.t("ไฟล์นำเสนอ PowerPoint (.pptx)", "Presentation (.pptx)"), key="submit_deck",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from models import Criterion, Edition, Phase, Score
 from services import audit
 from services.errors import NotFound, ValidationFailed
+from services.thai import BANGKOK
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,14 @@ def update_edition(*, session: Session, edition_id: int, actor: str, **changes: 
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    if "phase" in changes:
+        try:
+            changes["phase"] = Phase(changes["phase"])
+        except ValueError:
+            raise ValidationFailed("bad_phase", "ไม่รู้จักขั้นตอนการประกวดนี้", "Unknown phase.") from None
     before = {k: getattr(edition, k) for k in changes}
     for key, value in changes.items():
-        setattr(edition, key, Phase(value) if key == "phase" else value)
+        setattr(edition, key, value)
     _check_window(edition.intake_opens_at, edition.intake_closes_at)
     session.add(edition)
     audit.record(session=session, actor=actor, action="edition.update", entity="edition", entity_id=edition_id,
@@ -209,3 +216,44 @@ def delete_criterion(*, session: Session, criterion_id: int, actor: str) -> None
                  entity_id=criterion_id, before={"code": crit.code, "title_th": crit.title_th})
     session.delete(crit)
     session.commit()
+
+
+def default_golive_cutoff(intake_closes_on: date) -> date:
+    """Six months before intake closes, counted as the call does: closing 31 July 2564 gives 1 February 2564."""
+    day_after = intake_closes_on + timedelta(days=1)
+    month = day_after.month - 6
+    year = day_after.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, min(day_after.day, calendar.monthrange(year, month)[1]))
+
+
+def create_next_edition(
+    *,
+    session: Session,
+    source_id: int,
+    name: str,
+    year_be: int,
+    intake_opens_on: date,
+    intake_closes_on: date,
+    actor: str,
+) -> EditionView:
+    """A new draft edition with the source's criteria and award plan, intake open from 00:00 on the first day to
+    23:59:59 on the last day, Asia/Bangkok."""
+    source = get_edition(session=session, edition_id=source_id)
+    if intake_closes_on < intake_opens_on:
+        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร",
+                               "Intake must not close before it opens.")
+    edition = create_edition(
+        session=session, name=name, year_be=year_be, theme="",
+        intake_opens_at=datetime.combine(intake_opens_on, time(0, 0), BANGKOK),
+        intake_closes_at=datetime.combine(intake_closes_on, time(23, 59, 59), BANGKOK),
+        golive_cutoff=default_golive_cutoff(intake_closes_on), award_plan=source.award_plan, actor=actor,
+    )
+    for c in source.criteria:
+        session.add(Criterion(edition_id=edition.id, position=c.position, code=c.code, title_th=c.title_th,
+                              title_en=c.title_en, guidance_th=c.guidance_th, max_points=c.max_points,
+                              scored=c.scored))
+    audit.record(session=session, actor=actor, action="edition.copy_criteria", entity="edition",
+                 entity_id=edition.id, after={"from_edition": source_id, "criteria": len(source.criteria)})
+    session.commit()
+    return get_edition(session=session, edition_id=edition.id)

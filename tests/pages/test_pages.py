@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -389,7 +390,7 @@ def test_organiser_admin_tabs_add_a_judge_and_assign_everyone(app_env: str, db: 
     ok(at.switch_page(page_path("admin")).run())
 
     assert [t.label for t in at.tabs] == ["รุ่นการประกวด", "เกณฑ์การพิจารณา", "ผู้ใช้", "การมอบหมายกรรมการ"]
-    assert at.text_input(key="admin_ed_name").value.startswith("รางวัลท้องถิ่นดิจิทัล")
+    assert at.text_input(key=f"admin_ed_name_{edition_id(db)}").value.startswith("รางวัลท้องถิ่นดิจิทัล")
     assert any("คะแนนเต็มรวม 100 คะแนน" in s.value for s in at.success)
     with db() as session:
         before = auth.list_accounts(session=session)
@@ -464,3 +465,22 @@ def test_language_switch_shows_english_titles(app_env: str, db: DB) -> None:
     assert "Rank" in table_with(at, "Rank", "Score").columns
     ok(at.switch_page(page_path("account")).run())
     assert values(at.title) == ["My account"]
+
+
+def test_organiser_starts_next_years_edition_and_can_manage_it(app_env: str, db: DB) -> None:
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("admin")).run())
+    assert len(at.selectbox(key="admin_edition_pick").options) == 1
+
+    at.number_input(key="admin_new_year").set_value(2569)
+    at.text_input(key="admin_new_name").input("รางวัลท้องถิ่นดิจิทัล ประจำปี 2569")
+    at.date_input(key="admin_new_opens").set_value(date(2026, 6, 1))
+    at.date_input(key="admin_new_closes").set_value(date(2026, 7, 31))
+    ok(submit_button(at, "admin_new_edition").click().run())
+    assert any("สร้าง รางวัลท้องถิ่นดิจิทัล ประจำปี 2569 แล้ว" in s.value for s in at.success)
+
+    assert len(at.selectbox(key="admin_edition_pick").options) == 2  # and the new one is open
+    new_id = at.selectbox(key="admin_edition_pick").value
+    assert new_id != edition_id(db)
+    assert at.text_input(key=f"admin_ed_name_{new_id}").value == "รางวัลท้องถิ่นดิจิทัล ประจำปี 2569"
+    assert len(table_with(at, "รหัส", "คะแนนเต็ม")) == 13
