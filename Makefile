@@ -6,7 +6,7 @@ PORT ?= 8501
 # The demo runs on the contest clock of 20 July 2564, inside the 2564 intake window, so a visitor can submit.
 # `make run LDAWARD_CLOCK=` runs on real time.
 LDAWARD_CLOCK ?= 2021-07-20T10:00:00+07:00
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test system-deps lint typecheck bench clean
 

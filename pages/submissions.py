@@ -61,15 +61,12 @@ if shown:
                            mime=a.media_type, key=f"subs_dl_{a.id}")
     c1, c2 = st.columns(2)
     reason = c2.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับ)", "Reason (needed to reject)"), key="subs_reason")
-    if c1.button(_ui.t("รับเข้าการพิจารณา", "Accept"), key="subs_accept"):
-        with _ui.guard(), _ui.db() as session:
-            intake.set_status(session=session, submission_id=row.id, status=SubmissionStatus.accepted, reason=reason,
-                              actor=acc.username)
-            _ui.results_changed()
-            st.rerun()
-    if c1.button(_ui.t("ไม่รับ", "Reject"), key="subs_reject"):
-        with _ui.guard(), _ui.db() as session:
-            intake.set_status(session=session, submission_id=row.id, status=SubmissionStatus.rejected, reason=reason,
-                              actor=acc.username)
-            _ui.results_changed()
-            st.rerun()
+    decisions = ((SubmissionStatus.accepted, _ui.t("รับเข้าการพิจารณา", "Accept"), "subs_accept"),
+                 (SubmissionStatus.rejected, _ui.t("ไม่รับ", "Reject"), "subs_reject"))
+    for status, label, key in decisions:
+        if c1.button(label, key=key):
+            with _ui.guard(), _ui.db() as session:
+                intake.set_status(session=session, submission_id=row.id, status=status, reason=reason,
+                                  actor=acc.username)
+                _ui.results_changed()
+                st.rerun()

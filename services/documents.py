@@ -26,6 +26,8 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pypdf import PasswordType, PdfReader
 
+from services.errors import DomainError
+
 Lang = Literal["th", "en"]
 FormKind = Literal["pdf", "jpeg", "png"]
 
@@ -64,21 +66,12 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _PRES_MAIN_CT = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """An uploaded file was refused; `message_th` tells the applicant what to do about it."""
 
     def __init__(self, code: str, message_th: str, message_en: str, *, filename: str = "") -> None:
         super().__init__(code, message_th, message_en)
-        self.code = code
-        self.message_th = message_th
-        self.message_en = message_en
         self.filename = filename
-
-    def __str__(self) -> str:
-        return self.message_th
-
-    def message(self, lang: Lang = "th") -> str:
-        return self.message_th if lang == "th" else self.message_en
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,13 @@ class DomainError(Exception):
     """Raised by services; pages show message(lang) and never a traceback."""
 
     def __init__(self, code: str, message_th: str, message_en: str = "") -> None:
-        super().__init__(message_th)
+        super().__init__(code, message_th, message_en)  # all three, so the error survives pickling
         self.code = code
         self.message_th = message_th
         self.message_en = message_en or message_th
+
+    def __str__(self) -> str:
+        return self.message_th
 
     def message(self, lang: str = "th") -> str:
         return self.message_en if lang == "en" else self.message_th
