@@ -2,7 +2,17 @@
 
 from models.audit import AuditEvent
 from models.contest import Criterion, Edition, Phase
-from models.judging import JudgeAssignment, Role, Score, ScoreSheet, SheetState, User
+from models.judging import (
+    AwardResult,
+    ConflictOfInterest,
+    ConflictReason,
+    JudgeAssignment,
+    Role,
+    Score,
+    ScoreSheet,
+    SheetState,
+    User,
+)
 from models.submission import (
     Attachment,
     AttachmentKind,
@@ -17,6 +27,9 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "AuditEvent",
+    "AwardResult",
+    "ConflictOfInterest",
+    "ConflictReason",
     "Criterion",
     "Edition",
     "JudgeAssignment",

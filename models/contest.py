@@ -31,11 +31,17 @@ class EditionBase(SQLModel):
     phase: Phase = Field(default=Phase.draft, sa_type=sa.String(20))
     # e.g. {"levels": [{"code": "excellent", "th": "รางวัลยอดเยี่ยม", "count": 1}, ...]}
     award_plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Per-edition rules that are data, not code: aggregation method, tie-break chain, blind judging,
+    # disagreement threshold, suggested-points rules for the 5-point criteria, panel sizes.
+    config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class Edition(EditionBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set when the organisers confirm the award list; from then on it is frozen.
+    awards_frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    awards_frozen_by: str = Field(default="", max_length=80)
 
 
 class CriterionBase(SQLModel):

@@ -66,5 +66,41 @@ class ScoreSheet(SQLModel, table=True):
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
     state: SheetState = Field(default=SheetState.draft, sa_type=sa.String(20))
     overall_comment: str = Field(default="", sa_type=sa.Text)
+    # Bumped on every save, so a second tab holding an older version can be warned instead of overwriting.
+    version: int = 0
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConflictReason(StrEnum):
+    own_province = "own_province"
+    earlier_involvement = "earlier_involvement"
+    supervising_agency = "supervising_agency"
+    other = "other"
+
+
+class ConflictOfInterest(SQLModel, table=True):
+    """A judge may not open or score this submission, and their score is left out of its aggregates."""
+
+    __table_args__ = (UniqueConstraint("judge_id", "submission_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    reason: ConflictReason = Field(sa_type=sa.String(30))
+    note: str = Field(default="", sa_type=sa.Text)
+    declared_by: str = Field(max_length=80, description="the judge's or an organiser's username")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AwardResult(SQLModel, table=True):
+    """One confirmed award of an edition (frozen once the organisers confirm the list)."""
+
+    __table_args__ = (UniqueConstraint("edition_id", "submission_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", index=True, ondelete="CASCADE")
+    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    level: str = Field(max_length=40, description="an award_plan level code, e.g. 'excellent'")
+    position: int = Field(description="rank within the results when confirmed")
+    score: float
+    confirmed_by: str = Field(max_length=80)
+    confirmed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

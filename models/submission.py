@@ -59,8 +59,26 @@ class Submission(SQLModel, table=True):
     coordinator_name: str = Field(default="", max_length=200)
     coordinator_phone: str = Field(default="", max_length=40)
     coordinator_email: str = Field(default="", max_length=200)
+    submitter_has_signing_authority: bool = False
     declarations: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The on-screen questionnaire of step 7 (tools, channels, data sets, goals table, roadmap, team, ...).
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Character of the project, as the guide asks it.
+    is_new_initiative: bool | None = None
+    earlier_project_name: str = Field(default="", max_length=300)
+    earlier_project_year_be: int | None = None
+    developed_by: str = Field(default="", max_length=20, description="'in_house' or 'partner'")
+    partner_name: str = Field(default="", max_length=300)
+    partner_province: str = Field(default="", max_length=100)
+    # Eligibility: the applicant declares digital technology applied to a government process; an organiser confirms.
+    digital_declared: bool = False
+    eligibility_confirmed_by: str = Field(default="", max_length=80)
+    eligibility_confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    screening_note: str = Field(default="", sa_type=sa.Text)
+    # The guided flow: the last step saved, and when the applicant pressed "confirm" after the questionnaire.
+    draft_step: int = 0
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    deadline_extended_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     is_demo: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -91,3 +109,5 @@ class Attachment(SQLModel, table=True):
     size: int
     sha256: str = Field(foreign_key="storedfile.sha256", max_length=64, index=True)
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # What the checks found: slide titles and topic coverage for a deck, page count and text for a form.
+    analysis: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

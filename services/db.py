@@ -82,7 +82,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def upgrade_schema(engine: Engine) -> None:
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
     from alembic import command
     from alembic.config import Config
@@ -91,4 +91,4 @@ def upgrade_schema(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)

@@ -25,6 +25,7 @@ from models import (
 from services import audit
 from services import reference_2564 as ref
 from services.auth import hash_password
+from services.edition_config import EditionConfig, dump_config
 from services.intake import find_or_create_organisation
 
 # For the demo only; README lists them. A real deployment creates its own accounts.
@@ -56,7 +57,7 @@ def load_demo(*, session: Session) -> DemoResult:
     edition = Edition(
         name=ref.EDITION_NAME, year_be=ref.YEAR_BE, theme=ref.EDITION_THEME, intake_opens_at=ref.INTAKE_OPENS_AT,
         intake_closes_at=ref.INTAKE_CLOSES_AT, golive_cutoff=ref.GOLIVE_CUTOFF, phase=Phase.judging,
-        award_plan=ref.AWARD_PLAN,
+        award_plan=ref.AWARD_PLAN, config=dump_config(EditionConfig()),
     )
     session.add(edition)
     session.flush()

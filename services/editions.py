@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from models import Criterion, Edition, Phase, Score
 from services import audit
+from services.edition_config import EditionConfig, dump_config, load_config
 from services.errors import NotFound, ValidationFailed
 from services.thai import BANGKOK
 
@@ -42,6 +43,8 @@ class EditionView:
     phase: Phase
     award_plan: dict[str, Any]
     criteria: tuple[CriterionView, ...]
+    config: EditionConfig
+    awards_frozen_at: datetime | None
 
     @property
     def scored_criteria(self) -> tuple[CriterionView, ...]:
@@ -65,7 +68,7 @@ def _view(session: Session, edition: Edition) -> EditionView:
     return EditionView(
         edition.id, edition.name, edition.year_be, edition.theme, edition.intake_opens_at,
         edition.intake_closes_at, edition.golive_cutoff, Phase(edition.phase), dict(edition.award_plan),
-        tuple(_criterion_view(c) for c in criteria),
+        tuple(_criterion_view(c) for c in criteria), load_config(edition.config), edition.awards_frozen_at,
     )
 
 
@@ -103,6 +106,7 @@ def create_edition(
     theme: str = "",
     phase: Phase = Phase.draft,
     award_plan: dict[str, Any] | None = None,
+    config: EditionConfig | None = None,
     actor: str,
 ) -> EditionView:
     _check_window(intake_opens_at, intake_closes_at)
@@ -111,6 +115,7 @@ def create_edition(
     edition = Edition(
         name=name.strip(), year_be=year_be, theme=theme, intake_opens_at=intake_opens_at,
         intake_closes_at=intake_closes_at, golive_cutoff=golive_cutoff, phase=phase, award_plan=award_plan or {},
+        config=dump_config(config or EditionConfig()),
     )
     session.add(edition)
     session.flush()
@@ -130,7 +135,9 @@ def update_edition(*, session: Session, edition_id: int, actor: str, **changes: 
     edition = session.get(Edition, edition_id)
     if edition is None:
         raise _not_found()
-    allowed = {"name", "theme", "intake_opens_at", "intake_closes_at", "golive_cutoff", "phase", "award_plan"}
+    allowed = {"name", "theme", "intake_opens_at", "intake_closes_at", "golive_cutoff", "phase", "award_plan", "config"}
+    if isinstance(changes.get("config"), EditionConfig):
+        changes["config"] = dump_config(changes["config"])
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -247,7 +254,8 @@ def create_next_edition(
         session=session, name=name, year_be=year_be, theme="",
         intake_opens_at=datetime.combine(intake_opens_on, time(0, 0), BANGKOK),
         intake_closes_at=datetime.combine(intake_closes_on, time(23, 59, 59), BANGKOK),
-        golive_cutoff=default_golive_cutoff(intake_closes_on), award_plan=source.award_plan, actor=actor,
+        golive_cutoff=default_golive_cutoff(intake_closes_on), award_plan=source.award_plan, config=source.config,
+        actor=actor,
     )
     for c in source.criteria:
         session.add(Criterion(edition_id=edition.id, position=c.position, code=c.code, title_th=c.title_th,

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
-from sqlmodel import SQLModel, func, select
+from sqlmodel import Session, SQLModel, func, select
 
 import models
 from services import demo, editions, reference_2564, stats
@@ -67,3 +67,21 @@ def test_loading_the_demo_twice_changes_nothing(demo_session):
     again = demo.load_demo(session=demo_session)
     assert again.created is False
     assert demo_session.exec(select(func.count()).select_from(models.Submission)).one() == before
+
+
+def test_upgrading_a_database_that_holds_data_keeps_it_and_fills_new_columns(tmp_path):
+    """A deployment upgrades in place on start: rows written under revision 0001 survive every later revision."""
+    from services.db import build_engine
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade_schema(engine, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO edition (id, name, year_be, theme, intake_opens_at, intake_closes_at, golive_cutoff, phase,"
+            " award_plan, created_at) VALUES (1, 'เก่า', 2564, '', '2021-06-30 17:00:00', '2021-07-31 16:59:59',"
+            " '2021-02-01', 'judging', '{}', '2021-06-01 00:00:00')")
+    upgrade_schema(engine)
+    with Session(engine) as s:
+        edition = s.get(models.Edition, 1)
+        assert (edition.name, edition.config, edition.awards_frozen_at) == ("เก่า", {}, None)
+    engine.dispose()
