@@ -13,6 +13,7 @@ from models.judging import (
     SheetState,
     User,
 )
+from models.pitching import LiveSession, LiveStage, PitchDay, PitchSlot, SlotKind
 from models.submission import (
     Attachment,
     AttachmentKind,
@@ -33,13 +34,18 @@ __all__ = [
     "Criterion",
     "Edition",
     "JudgeAssignment",
+    "LiveSession",
+    "LiveStage",
     "OrgType",
     "Organisation",
     "Phase",
+    "PitchDay",
+    "PitchSlot",
     "Role",
     "Score",
     "ScoreSheet",
     "SheetState",
+    "SlotKind",
     "StoredFile",
     "Submission",
     "SubmissionStatus",
