@@ -130,6 +130,19 @@ def format_thai_datetime(dt: datetime, style: DateStyle = "long") -> str:
     return f"{format_thai_date(local.date(), style)} เวลา {local:%H:%M} น."
 
 
+THAI_WEEKDAYS: tuple[str, ...] = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
+def format_thai_day(d: date) -> str:
+    """A day heading as Thai agendas write it: "วันพุธที่ 4 สิงหาคม 2564"."""
+    return f"วัน{THAI_WEEKDAYS[d.weekday()]}ที่ {format_thai_date(d)}"
+
+
+def format_thai_time(dt: datetime) -> str:
+    """Clock time in Asia/Bangkok, e.g. "09:25 น."."""
+    return f"{to_bangkok(dt):%H:%M} น."
+
+
 def format_date(d: date | datetime, lang: str, style: DateStyle = "long") -> str:
     """A date for a UI language: 'th' gives the Thai BE form, 'en' gives '21 September 2021' (CE)."""
     _check_style(style)

@@ -336,3 +336,20 @@ def test_sorting_is_a_permutation_independent_of_input_order(words: list[str], r
 @given(thai_text, thai_text)
 def test_distinct_strings_never_tie(a: str, b: str) -> None:
     assert (thai_sort_key(a) == thai_sort_key(b)) == (a == b)
+
+
+def test_agenda_day_heading_names_the_thai_weekday():
+    from datetime import date
+
+    from services.thai import format_thai_day
+
+    assert format_thai_day(date(2021, 8, 4)) == "วันพุธที่ 4 สิงหาคม 2564"
+    assert format_thai_day(date(2021, 8, 8)) == "วันอาทิตย์ที่ 8 สิงหาคม 2564"
+
+
+def test_clock_time_is_shown_in_bangkok():
+    from datetime import UTC, datetime
+
+    from services.thai import format_thai_time
+
+    assert format_thai_time(datetime(2021, 8, 4, 2, 25, tzinfo=UTC)) == "09:25 น."
