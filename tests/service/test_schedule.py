@@ -65,7 +65,7 @@ def test_a_move_onto_another_slot_is_refused_and_nothing_changes(planned):
 
 
 def test_applicants_see_their_slot_only_once_published_and_changes_are_marked(planned):
-    session, edition, days = planned
+    session, _, days = planned
     slot = days[1].pitches[0]
     sub_id = slot.work.submission_id
     assert schedule.slot_for_submission(session=session, submission_id=sub_id) is None
@@ -120,7 +120,7 @@ def test_calendar_has_one_event_per_presentation_in_bangkok_time(planned):
 
 
 def test_agenda_is_thai_and_escapes_what_users_typed(planned):
-    session, edition, days = planned
+    _, _, days = planned
     html_text = schedule.agenda_html(days, title="กำหนดการ <b>นำเสนอ</b>")
     assert "วันพุธที่ 4 สิงหาคม 2564" in html_text
     assert "09:00–09:25 น." in html_text
