@@ -36,12 +36,17 @@ admin = st.Page(
 account = st.Page(
     "pages/account.py", title=_ui.t("บัญชีของฉัน", "My account"), icon=":material/person:", url_path="account"
 )
+pitching = st.Page(
+    "pages/schedule.py", title=_ui.t("กำหนดการนำเสนอ", "Pitching schedule"), icon=":material/calendar_month:",
+    url_path="schedule",
+)
+live = st.Page("pages/live.py", title=_ui.t("การนำเสนอสด", "Live pitching"), icon=":material/podium:", url_path="live")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, signin],
-    Role.organiser: [board, submissions, admin, submit, account],
-    Role.judge: [judge, account],
+    Role.organiser: [board, submissions, pitching, live, admin, submit, account],
+    Role.judge: [judge, live, account],
     Role.executive: [board, account],
 }
 
