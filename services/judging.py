@@ -1,30 +1,56 @@
-"""Judging: assignments, a judge's score sheet, saving drafts and submitting."""
+"""Judging: assignments, a judge's score sheet beside its evidence, saving drafts safely, submitting, the blind rule."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from models import (
+    Attachment,
+    AttachmentKind,
+    ConflictOfInterest,
     Criterion,
+    Edition,
     JudgeAssignment,
     Organisation,
+    Phase,
     Role,
     Score,
     ScoreSheet,
     SheetState,
+    StoredFile,
     Submission,
     SubmissionStatus,
     User,
 )
-from services import audit
-from services.errors import Forbidden, NotFound, ValidationFailed
+from services import audit, documents, suggestions
+from services.edition_config import EditionConfig, load_config
+from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 
 # Submissions that are in the contest (a rejected or withdrawn one is not judged).
 JUDGEABLE = (SubmissionStatus.submitted, SubmissionStatus.accepted)
+# Once the edition reaches these phases judging is closed: sheets are frozen and the blind rule lifts.
+CLOSED_PHASES = (Phase.results, Phase.announced)
+
+
+class SheetChanged(ValidationFailed):
+    """The sheet was saved elsewhere (another tab or device) since this copy was read: reload before saving."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            "sheet_changed",
+            "ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่งหลังจากที่ท่านเปิดไว้ ระบบโหลดค่าล่าสุดให้แล้ว "
+            "กรุณาตรวจสอบแล้วปรับคะแนนอีกครั้ง (การเปลี่ยนแปลงครั้งล่าสุดของหน้านี้ยังไม่ได้บันทึก)",
+            "This sheet was changed in another tab or device after you opened it. The latest values are loaded; "
+            "check them and make your change again (this page's last change was not saved).",
+        )
+        self.current_version = current_version
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,7 @@ class AssignmentView:
     submission: SubmissionCard
     state: str  # "none", "draft" or "submitted"
     total: float | None
+    conflicted: bool = False  # declared or added conflict: the judge may not open it, the score does not count
 
 
 @dataclass(frozen=True)
@@ -67,6 +94,7 @@ class SheetView:
     overall_comment: str
     criteria: tuple[CriterionScore, ...]
     updated_at: datetime | None
+    version: int = 0  # 0: never saved; the page sends it back so a stale tab is warned instead of overwriting
 
     @property
     def total(self) -> float:
@@ -99,6 +127,19 @@ def _assigned(session: Session, judge_id: int, submission_id: int) -> bool:
         JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id)).first() is not None
 
 
+def _conflicted(session: Session, judge_id: int, submission_id: int) -> bool:
+    return session.exec(select(ConflictOfInterest.id).where(
+        ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first() is not None
+
+
+def _conflict_refused() -> Forbidden:
+    return Forbidden("conflict_of_interest",
+                     "ท่านแจ้งหรือถูกบันทึกว่ามีส่วนได้เสียกับผลงานนี้ จึงเปิดหรือให้คะแนนผลงานนี้ไม่ได้ "
+                     "หากบันทึกผิด กรุณาติดต่อผู้จัดงาน",
+                     "You have a conflict of interest with this submission, so you may not open or score it. "
+                     "If that is a mistake, ask an organiser.")
+
+
 def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
     _judge(session, judge_id)
     rows = session.exec(
@@ -110,6 +151,8 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
         .order_by(col(Submission.id))
     ).all()
     sheets = {s.submission_id: s for s in session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id))}
+    conflicts = set(session.exec(select(ConflictOfInterest.submission_id)
+                                 .where(ConflictOfInterest.judge_id == judge_id)).all())
     totals: dict[int, float] = {}
     for score in session.exec(select(Score).join(Criterion).where(Score.judge_id == judge_id, col(Criterion.scored))):
         totals[score.submission_id] = totals.get(score.submission_id, 0.0) + score.points
@@ -117,11 +160,33 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
     for sub, org in rows:
         sheet = sheets.get(sub.id or 0)
         state = sheet.state if sheet else "none"
-        out.append(AssignmentView(_card(sub, org), str(state), totals.get(sub.id or 0)))
+        out.append(AssignmentView(_card(sub, org), str(state), totals.get(sub.id or 0), (sub.id in conflicts)))
     return out
 
 
-def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
+def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None) -> int | None:
+    """The next submission after current_id (wrapping round) whose sheet is not submitted, skipping conflicts."""
+    open_ids = [a.submission.id for a in assignments if a.state != SheetState.submitted and not a.conflicted]
+    if not open_ids:
+        return None
+    ids = [a.submission.id for a in assignments]
+    start = ids.index(current_id) + 1 if current_id in ids else 0
+    for sid in ids[start:] + ids[:start]:
+        if sid in open_ids and sid != current_id:
+            return sid
+    return None
+
+
+@dataclass(frozen=True)
+class _Context:
+    sub: Submission
+    org: Organisation
+    edition: Edition
+    criteria: tuple[Criterion, ...]
+
+
+def _context(session: Session, judge_id: int, submission_id: int) -> _Context:
+    """Everything get_sheet and save_sheet check before a judge may see or change a sheet."""
     _judge(session, judge_id)
     sub = session.get(Submission, submission_id)
     if sub is None or sub.status not in JUDGEABLE:
@@ -130,21 +195,74 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
     if not _assigned(session, judge_id, submission_id):
         raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา",
                         "This submission is not assigned to you.")
+    if _conflicted(session, judge_id, submission_id):
+        raise _conflict_refused()
     org = session.get(Organisation, sub.organisation_id)
-    assert org is not None
+    edition = session.get(Edition, sub.edition_id)
+    assert org is not None and edition is not None
     criteria = session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
                             .order_by(col(Criterion.position))).all()
-    scores = {s.criterion_id: s for s in session.exec(
-        select(Score).where(Score.judge_id == judge_id, Score.submission_id == submission_id))}
-    sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                  ScoreSheet.submission_id == submission_id)).first()
+    return _Context(sub, org, edition, tuple(criteria))
+
+
+def _view(ctx: _Context, judge_id: int, sheet: ScoreSheet | None, scores: Mapping[int, Score]) -> SheetView:
     items = []
-    for c in criteria:
+    for c in ctx.criteria:
         s = scores.get(c.id or 0)
         items.append(CriterionScore(c.id or 0, c.code, c.title_th, c.title_en, c.guidance_th, c.max_points,
                                     s.points if s else None, s.comment if s else ""))
-    return SheetView(judge_id, _card(sub, org), str(sheet.state) if sheet else "none",
-                     sheet.overall_comment if sheet else "", tuple(items), sheet.updated_at if sheet else None)
+    return SheetView(judge_id, _card(ctx.sub, ctx.org), str(sheet.state) if sheet else "none",
+                     sheet.overall_comment if sheet else "", tuple(items), sheet.updated_at if sheet else None,
+                     sheet.version if sheet else 0)
+
+
+def _sheet_row(session: Session, judge_id: int, submission_id: int) -> ScoreSheet | None:
+    # populate_existing: after another transaction committed, read its values, not this session's cached copy.
+    return session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
+                                                 ScoreSheet.submission_id == submission_id)
+                        .execution_options(populate_existing=True)).first()
+
+
+def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int, Score]:
+    return {s.criterion_id: s for s in session.exec(
+        select(Score).where(Score.judge_id == judge_id, Score.submission_id == submission_id)
+        .execution_options(populate_existing=True))}
+
+
+def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
+    ctx = _context(session, judge_id, submission_id)
+    return _view(ctx, judge_id, _sheet_row(session, judge_id, submission_id),
+                 _score_rows(session, judge_id, submission_id))
+
+
+def judging_closed(edition: Edition) -> bool:
+    return Phase(edition.phase) in CLOSED_PHASES
+
+
+def _lock_sheet(session: Session, judge_id: int, submission_id: int, expected_version: int | None,
+                now: datetime) -> int:
+    """Create the sheet if missing, then bump its version, holding its row lock to the end of the transaction.
+
+    The bump is a compare-and-set when the caller says which version it read: two tabs that read version 3 cannot
+    both write version 4, the second is told. Without expected_version writers simply queue on the row lock
+    (PostgreSQL) or the database write lock (SQLite BEGIN IMMEDIATE), so no write is lost either way."""
+    table = ScoreSheet.__table__  # type: ignore[attr-defined]
+    conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(insert(table).values(
+        judge_id=judge_id, submission_id=submission_id, state=SheetState.draft.value, overall_comment="",
+        version=0, updated_at=now,
+    ).on_conflict_do_nothing(index_elements=["judge_id", "submission_id"]))
+    bump = (update(table).where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
+            .values(version=table.c.version + 1, updated_at=now).returning(table.c.version))
+    if expected_version is not None:
+        bump = bump.where(table.c.version == expected_version)
+    new_version = conn.execute(bump).scalar()
+    if new_version is None:
+        current = conn.execute(select(table.c.version).where(
+            table.c.judge_id == judge_id, table.c.submission_id == submission_id)).scalar()
+        raise SheetChanged(int(current or 0))
+    return int(new_version)
 
 
 def save_sheet(
@@ -157,16 +275,19 @@ def save_sheet(
     overall_comment: str | None = None,
     submit: bool = False,
     actor: str,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> SheetView:
-    """Save a judge's points (a draft), or submit the sheet, which locks it. Each change is audited."""
-    view = get_sheet(session=session, judge_id=judge_id, submission_id=submission_id)
-    if view.state == SheetState.submitted:
-        raise ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                               "This sheet is submitted and locked; ask an organiser to reopen it.")
-    now = now or datetime.now(UTC)
+    """Save a judge's points (a draft), or submit the sheet, which locks it. Each change is audited.
+
+    Only the criteria given are written, so a page may send just the slider that moved. expected_version is the
+    sheet version the caller read; if the sheet was saved since, SheetChanged is raised and nothing is written."""
+    ctx = _context(session, judge_id, submission_id)
+    if judging_closed(ctx.edition):
+        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
+                               "Judging of this edition is closed; scores can no longer change.")
     comments = comments or {}
-    by_id = {c.criterion_id: c for c in view.criteria}
+    by_id = {c.id: c for c in ctx.criteria}
     for cid, value in points.items():
         crit = by_id.get(cid)
         if crit is None:
@@ -176,62 +297,73 @@ def save_sheet(
             raise ValidationFailed("points_out_of_range",
                                    f"คะแนน '{crit.title_th[:40]}' ต้องอยู่ระหว่าง 0 ถึง {crit.max_points}",
                                    f"Points for '{crit.title_en}' must be between 0 and {crit.max_points}.")
-    existing = {s.criterion_id: s for s in session.exec(
-        select(Score).where(Score.judge_id == judge_id, Score.submission_id == submission_id))}
-    for cid in set(points) | {c for c in comments if c in by_id}:
-        score = existing.get(cid)
-        new_points = float(points[cid]) if cid in points else (score.points if score else None)
-        new_comment = comments.get(cid, score.comment if score else "")
-        if new_points is None:
-            continue  # a comment without points waits until the judge moves the slider
-        if score is None:
-            score = Score(judge_id=judge_id, submission_id=submission_id, criterion_id=cid, points=new_points,
-                          comment=new_comment, created_at=now, updated_at=now)
-            before = None
-        elif score.points == new_points and score.comment == new_comment:
-            continue
-        else:
-            before = {"points": score.points, "comment": score.comment}
-            score.points, score.comment, score.updated_at = new_points, new_comment, now
-        session.add(score)
-        audit.record(session=session, actor=actor, action="score.save", entity="score",
-                     entity_id=f"{judge_id}:{submission_id}:{cid}", before=before,
-                     after={"points": new_points, "comment": new_comment})
-    sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                  ScoreSheet.submission_id == submission_id)).first()
-    if sheet is None:
-        sheet = ScoreSheet(judge_id=judge_id, submission_id=submission_id)
-    if overall_comment is not None:
-        sheet.overall_comment = overall_comment
-    sheet.updated_at = now
-    if submit:
-        session.flush()
-        missing = [c for c in view.criteria if c.criterion_id not in points and c.points is None]
-        if missing:
-            raise ValidationFailed(
-                "sheet_incomplete",
-                "ยังให้คะแนนไม่ครบทุกเกณฑ์: " + ", ".join(c.title_th[:30] for c in missing),
-                "Not every criterion has points yet: " + ", ".join(c.title_en for c in missing),
-            )
-        sheet.state = SheetState.submitted
-        sheet.submitted_at = now
-        audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
-                     entity_id=f"{judge_id}:{submission_id}", after={"state": "submitted"})
-    session.add(sheet)
-    session.commit()
-    return get_sheet(session=session, judge_id=judge_id, submission_id=submission_id)
+    now = now or datetime.now(UTC)
+    try:
+        version = _lock_sheet(session, judge_id, submission_id, expected_version, now)
+        sheet = _sheet_row(session, judge_id, submission_id)
+        assert sheet is not None
+        if sheet.state == SheetState.submitted:
+            raise ValidationFailed("sheet_locked",
+                                   "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                                   "This sheet is submitted and locked; ask an organiser to reopen it.")
+        existing = _score_rows(session, judge_id, submission_id)
+        if submit:
+            missing = [c for c in ctx.criteria if c.id not in points and c.id not in existing]
+            if missing:
+                raise ValidationFailed(
+                    "sheet_incomplete",
+                    "ยังให้คะแนนไม่ครบทุกเกณฑ์: " + ", ".join(c.title_th[:30] for c in missing),
+                    "Not every criterion has points yet: " + ", ".join(c.title_en for c in missing),
+                )
+        for cid in sorted(set(points) | {c for c in comments if c in by_id}):
+            score = existing.get(cid)
+            new_points = float(points[cid]) if cid in points else (score.points if score else None)
+            new_comment = comments.get(cid, score.comment if score else "")
+            if new_points is None:
+                continue  # a comment without points waits until the judge moves the slider
+            if score is None:
+                score = Score(judge_id=judge_id, submission_id=submission_id, criterion_id=cid, points=new_points,
+                              comment=new_comment, created_at=now, updated_at=now)
+                existing[cid] = score
+                before = None
+            elif score.points == new_points and score.comment == new_comment:
+                continue
+            else:
+                before = {"points": score.points, "comment": score.comment}
+                score.points, score.comment, score.updated_at = new_points, new_comment, now
+            session.add(score)
+            audit.record(session=session, actor=actor, action="score.save", entity="score",
+                         entity_id=f"{judge_id}:{submission_id}:{cid}", before=before,
+                         after={"points": new_points, "comment": new_comment, "sheet_version": version})
+        if overall_comment is not None and overall_comment != sheet.overall_comment:
+            audit.record(session=session, actor=actor, action="sheet.comment", entity="scoresheet",
+                         entity_id=f"{judge_id}:{submission_id}", before={"overall_comment": sheet.overall_comment},
+                         after={"overall_comment": overall_comment, "sheet_version": version})
+            sheet.overall_comment = overall_comment
+        if submit:
+            sheet.state = SheetState.submitted
+            sheet.submitted_at = now
+            audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
+                         entity_id=f"{judge_id}:{submission_id}", before={"state": "draft"},
+                         after={"state": "submitted", "sheet_version": version})
+        session.add(sheet)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return _view(ctx, judge_id, sheet, existing)
 
 
 def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason: str, actor: str) -> None:
     if not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลในการเปิดใบให้คะแนนใหม่",
                                "Give a reason for reopening the sheet.")
-    sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                  ScoreSheet.submission_id == submission_id)).first()
+    sheet = _sheet_row(session, judge_id, submission_id)
     if sheet is None or sheet.state != SheetState.submitted:
         raise ValidationFailed("not_submitted", "ใบให้คะแนนนี้ยังไม่ได้ส่ง", "This sheet has not been submitted.")
     sheet.state = SheetState.draft
     sheet.submitted_at = None
+    sheet.version += 1  # a tab still showing the locked sheet must reload before it saves
     session.add(sheet)
     audit.record(session=session, actor=actor, action="sheet.reopen", entity="scoresheet",
                  entity_id=f"{judge_id}:{submission_id}", before={"state": "submitted"},
@@ -240,12 +372,14 @@ def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason:
 
 
 def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
-    """Every active judge scores every judgeable submission (as in 2564). Returns how many were added."""
+    """Every active judge scores every judgeable submission (as in 2564), except where a conflict is recorded.
+    Returns how many were added."""
     judges = session.exec(select(User.id).where(User.role == Role.judge, col(User.active))).all()
     subs = session.exec(select(Submission.id).where(Submission.edition_id == edition_id,
                                                     col(Submission.status).in_(JUDGEABLE))).all()
     have = set(session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
                             .join(Submission).where(Submission.edition_id == edition_id)).all())
+    have |= set(session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)).all())
     added = 0
     for j in judges:
         for s in subs:
@@ -260,6 +394,8 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
 
 def set_assignment(*, session: Session, judge_id: int, submission_id: int, assigned: bool, actor: str) -> None:
     _judge(session, judge_id)
+    if assigned and _conflicted(session, judge_id, submission_id):
+        raise _conflict_refused()
     row = session.exec(select(JudgeAssignment).where(JudgeAssignment.judge_id == judge_id,
                                                      JudgeAssignment.submission_id == submission_id)).first()
     if assigned and row is None:
@@ -269,5 +405,173 @@ def set_assignment(*, session: Session, judge_id: int, submission_id: int, assig
     else:
         return
     audit.record(session=session, actor=actor, action="assignment.set", entity="assignment",
-                 entity_id=f"{judge_id}:{submission_id}", after={"assigned": assigned})
+                 entity_id=f"{judge_id}:{submission_id}", before={"assigned": not assigned},
+                 after={"assigned": assigned})
     session.commit()
+
+
+# --- the evidence beside the sliders ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlideView:
+    number: int
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TopicView:
+    code: str
+    title_th: str
+    title_en: str
+    slides: tuple[int, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.slides)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Suggested points for a checklist criterion from the questionnaire's ticked options (a hint, not a score)."""
+
+    criterion_id: int
+    points: float
+    max_points: int
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the applicant sent, as a judge may see it (no contact details: PDPA)."""
+
+    submission_id: int
+    deck_name: str
+    slides: tuple[SlideView, ...]
+    topics: tuple[TopicView, ...]
+    deck_problem_th: str
+    deck_problem_en: str
+    form_name: str
+    form_pages: int | None
+    form_is_scan: bool | None
+    declarations: dict[str, bool]
+    golive_date: date | None
+    is_new_initiative: bool | None
+    earlier_project: str
+    developed_by: str
+    partner: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    suggestions: dict[int, Suggestion] = field(default_factory=dict)
+
+
+def suggested_points(config: EditionConfig, answers: Mapping[str, Any],
+                     criteria: Sequence[Criterion]) -> dict[int, Suggestion]:
+    """The edition's suggestion rules (services.suggestions) applied to the questionnaire, by criterion id."""
+    by_code = {c.code: c for c in criteria if c.id is not None}
+    # No questionnaire answers (e.g. a 2564 demo work) is "no suggestion", not "suggests 0".
+    rules = [r for r in config.suggestion_rules if answers.get(r.answer_key) or answers.get(f"{r.answer_key}_other")]
+    found = suggestions.suggest(rules, answers, {c.code: c.max_points for c in by_code.values()})
+    return {by_code[s.criterion_code].id or 0: Suggestion(by_code[s.criterion_code].id or 0, s.points,
+                                                          s.max_points, s.counted) for s in found}
+
+
+def _deck_from_analysis(analysis: Mapping[str, Any]) -> tuple[tuple[SlideView, ...], tuple[TopicView, ...]] | None:
+    slides = analysis.get("slides")
+    if not isinstance(slides, list):
+        return None
+    views = tuple(SlideView(int(s.get("number", i)), str(s.get("title", "")), str(s.get("text", "")))
+                  for i, s in enumerate(slides, start=1) if isinstance(s, dict))
+    topics = tuple(TopicView(str(t.get("code", "")), str(t.get("title_th", "")), str(t.get("title_en", "")),
+                             tuple(int(n) for n in t.get("slides", [])))
+                   for t in analysis.get("topics", []) if isinstance(t, dict))
+    if not topics:
+        found = documents.topic_coverage([documents.SlideText(s.number, s.title, s.text, "") for s in views])
+        topics = tuple(TopicView(t.code, t.title_th, t.title_en, tuple(t.slides)) for t in found)
+    return views, topics
+
+
+def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence:
+    """The deck's slides and topic checklist, the signed form's facts, the questionnaire and suggested points.
+
+    The deck is read from Attachment.analysis when intake stored it there, else checked again from its bytes."""
+    ctx = _context(session, judge_id, submission_id)
+    atts = {AttachmentKind(a.kind): a for a in session.exec(
+        select(Attachment).where(Attachment.submission_id == submission_id))}
+    slides: tuple[SlideView, ...] = ()
+    topics: tuple[TopicView, ...] = ()
+    problem_th = problem_en = ""
+    deck = atts.get(AttachmentKind.deck)
+    if deck is None:
+        problem_th, problem_en = "ไม่มีไฟล์นำเสนอแนบมา", "No presentation was attached."
+    else:
+        stored = _deck_from_analysis(deck.analysis or {})
+        if stored is not None:
+            slides, topics = stored
+        else:
+            blob = session.get(StoredFile, deck.sha256)
+            try:
+                if blob is None:
+                    raise NotFound("no_file", "ไม่พบไฟล์นำเสนอในระบบ", "The presentation file is missing.")
+                info = documents.check_deck(blob.content, deck.original_name)
+                slides = tuple(SlideView(s.number, s.title, s.text) for s in info.slides)
+                topics = tuple(TopicView(t.code, t.title_th, t.title_en, tuple(t.slides)) for t in info.topics)
+            except DomainError as e:
+                problem_th, problem_en = e.message_th, e.message_en
+    form = atts.get(AttachmentKind.signed_form)
+    analysis = form.analysis if form is not None else {}
+    pages = analysis.get("page_count")
+    scan = analysis.get("is_scan")
+    sub = ctx.sub
+    earlier = ""
+    if sub.is_new_initiative is False and sub.earlier_project_name:
+        earlier = sub.earlier_project_name + (f" ({sub.earlier_project_year_be})" if sub.earlier_project_year_be
+                                              else "")
+    partner = ", ".join(p for p in (sub.partner_name, sub.partner_province) if p)
+    return Evidence(
+        submission_id, deck.original_name if deck else "", slides, topics, problem_th, problem_en,
+        form.original_name if form else "", int(pages) if isinstance(pages, int) else None,
+        bool(scan) if isinstance(scan, bool) else None, {k: bool(v) for k, v in sub.declarations.items()},
+        sub.golive_date, sub.is_new_initiative, earlier, sub.developed_by, partner, dict(sub.answers),
+        suggested_points(load_config(ctx.edition.config), sub.answers, ctx.criteria),
+    )
+
+
+# --- the blind rule ---------------------------------------------------------------------------------------------
+
+
+def others_visible(edition_config: EditionConfig, phase: Phase | str) -> bool:
+    """Judges see other judges' scores and the leaderboard only once judging is closed, unless the edition
+    switched blind judging off."""
+    return not edition_config.blind_until_results or Phase(phase) in CLOSED_PHASES
+
+
+@dataclass(frozen=True)
+class PanelSheet:
+    judge_name: str
+    agency: str
+    total: float
+
+
+def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list[PanelSheet]:
+    """Other judges' submitted totals for a submission the judge scored; refused while judging is blind."""
+    ctx = _context(session, judge_id, submission_id)
+    if not others_visible(load_config(ctx.edition.config), ctx.edition.phase):
+        raise Forbidden("blind", "ระหว่างการพิจารณา กรรมการไม่เห็นคะแนนของกรรมการท่านอื่น",
+                        "While judging is open, judges do not see other judges' scores.")
+    conflicted = set(session.exec(select(ConflictOfInterest.judge_id)
+                                  .where(ConflictOfInterest.submission_id == submission_id)).all())
+    totals: dict[int, float] = {}
+    rows = session.exec(
+        select(Score.judge_id, Score.points)
+        .join(ScoreSheet, (col(ScoreSheet.judge_id) == col(Score.judge_id))
+              & (col(ScoreSheet.submission_id) == col(Score.submission_id)))
+        .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+        .where(Score.submission_id == submission_id, ScoreSheet.state == SheetState.submitted, col(Criterion.scored))
+    ).all()
+    for jid, pts in rows:
+        if jid != judge_id and jid not in conflicted:
+            totals[jid] = totals.get(jid, 0.0) + pts
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(list(totals))))}
+    return sorted((PanelSheet(users[j].display_name, users[j].agency, t) for j, t in totals.items()),
+                  key=lambda p: -p.total)
