@@ -1,45 +1,230 @@
-"""Judge's page: pick an assigned submission, score each criterion with a slider, save a draft or submit."""
+"""Judge's page: the evidence beside one slider per criterion; every change is saved as a draft at once."""
+
+from typing import Any
 
 import streamlit as st
 
-from models import Role
+from models import ConflictReason, Role
 from pages import _ui
-from services import judging
+from services import conflicts, judging
+from services.documents import slide_ranges
+from services.errors import DomainError
+from services.thai import format_date, format_thai_datetime
 
 acc = _ui.require_role(Role.judge)
 st.title(_ui.t("ให้คะแนนผลงาน", "Score submissions"))
 
-STATE_LABEL = {"none": ("⬜ ยังไม่ให้คะแนน", "⬜ not scored"), "draft": ("📝 ร่าง", "📝 draft"),
-               "submitted": ("✅ ส่งแล้ว", "✅ submitted")}
+PICK = "judge_submission"
+VERSIONS = "judge_versions"  # submission -> the sheet version the widgets show
+TOUCHED = "judge_touched"  # submission -> criteria whose slider moved (a slider at 0 may mean "not scored yet")
+FLASH = "judge_flash"  # (kind, text) shown once after a callback
+STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
+               "submitted": ("ส่งแล้ว", "submitted")}
+
+
+def pts_key(sub_id: int, cid: int) -> str:
+    return _ui.widget_key("judge_pts", sub_id, cid)
+
+
+def cmt_key(sub_id: int, cid: int) -> str:
+    return _ui.widget_key("judge_cmt", sub_id, cid)
+
+
+def overall_key(sub_id: int) -> str:
+    return _ui.widget_key("judge_overall", sub_id)
+
+
+def flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, text))
+
+
+def load_widgets(sheet: judging.SheetView) -> None:
+    """Put the saved sheet into the widgets (first visit, or after another tab saved it)."""
+    sid = sheet.submission.id
+    for c in sheet.criteria:
+        st.session_state[pts_key(sid, c.criterion_id)] = float(c.points) if c.points is not None else 0.0
+        st.session_state[cmt_key(sid, c.criterion_id)] = c.comment
+    st.session_state[overall_key(sid)] = sheet.overall_comment
+    st.session_state.setdefault(VERSIONS, {})[sid] = sheet.version
+
+
+def save(sub_id: int, *, points: dict[int, float], comments: dict[int, str] | None = None,
+         overall: str | None = None, submit: bool = False) -> judging.SheetView | None:
+    """One save with the version the widgets show: a stale tab is told and reloaded instead of overwriting."""
+    versions: dict[int, int] = st.session_state.setdefault(VERSIONS, {})
+    try:
+        with _ui.db() as session:
+            saved = judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points=points,
+                                       comments=comments, overall_comment=overall, submit=submit,
+                                       actor=acc.username, expected_version=versions.get(sub_id))
+    except judging.SheetChanged as e:
+        with _ui.db() as session:
+            load_widgets(judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id))
+        flash("warning", e.message(_ui.lang()))
+        return None
+    except DomainError as e:
+        flash("error", e.message(_ui.lang()))
+        return None
+    except Exception:  # the database did not answer: the widgets keep the values, the next change retries
+        _ui.log.exception("score save failed")
+        flash("error", _ui.t("บันทึกไม่สำเร็จ ค่าที่ท่านเลือกยังอยู่บนหน้าจอ กรุณาลองกด 'บันทึกร่าง' อีกครั้ง",
+                             "Not saved. Your values are still on screen; press 'Save draft' again."))
+        return None
+    versions[sub_id] = saved.version
+    _ui.results_changed()
+    return saved
+
+
+def on_points(sub_id: int, cid: int) -> None:
+    st.session_state.setdefault(TOUCHED, {}).setdefault(sub_id, set()).add(cid)
+    save(sub_id, points={cid: float(st.session_state[pts_key(sub_id, cid)])},
+         comments={cid: str(st.session_state.get(cmt_key(sub_id, cid), ""))})
+
+
+def on_comment(sub_id: int, cid: int, scored: bool) -> None:
+    if scored:  # a comment is stored with its criterion's points; before those it waits on screen
+        save(sub_id, points={}, comments={cid: str(st.session_state[cmt_key(sub_id, cid)])})
+
+
+def on_overall(sub_id: int) -> None:
+    save(sub_id, points={}, overall=str(st.session_state[overall_key(sub_id)]))
+
+
+def all_values(sub_id: int, sheet: judging.SheetView) -> tuple[dict[int, float], dict[int, str]]:
+    touched = st.session_state.get(TOUCHED, {}).get(sub_id, set())
+    points = {c.criterion_id: float(st.session_state[pts_key(sub_id, c.criterion_id)]) for c in sheet.criteria
+              if c.points is not None or c.criterion_id in touched}
+    comments = {c.criterion_id: str(st.session_state[cmt_key(sub_id, c.criterion_id)]) for c in sheet.criteria}
+    return points, comments
+
+
+def on_button(sub_id: int, sheet: judging.SheetView, action: str, next_id: int | None) -> None:
+    points, comments = all_values(sub_id, sheet)
+    saved = save(sub_id, points=points, comments=comments, overall=str(st.session_state[overall_key(sub_id)]),
+                 submit=action == "submit")
+    if saved is None:
+        return
+    if action == "submit":
+        flash("toast", _ui.t("ส่งคะแนนแล้ว", "Submitted."))
+    elif action == "next" and next_id is not None:
+        st.session_state[PICK] = next_id
+        flash("toast", _ui.t("บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Saved; here is the next one to score."))
+    else:
+        flash("toast", _ui.t("บันทึกร่างแล้ว", "Draft saved."))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def cached_evidence(judge_id: int, sub_id: int) -> judging.Evidence:
+    with _ui.db() as session:
+        return judging.evidence(session=session, judge_id=judge_id, submission_id=sub_id)
+
+
+def show_evidence(ev: judging.Evidence) -> None:
+    slides_tab, topics_tab, answers_tab, form_tab = st.tabs([
+        _ui.t("สไลด์", "Slides"), _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
+        _ui.t("คำตอบแบบสอบถาม", "Questionnaire"), _ui.t("ใบส่งโครงการ", "Submission form")])
+    with slides_tab:
+        if ev.deck_problem_th:
+            st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
+        st.caption(f"{ev.deck_name} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
+        with st.container(height=520):
+            for s in ev.slides:
+                st.markdown(f"**{s.number}. {s.title or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
+                if s.text:
+                    st.text(s.text[:1500])
+    with topics_tab:
+        for tp in ev.topics:
+            title = tp.title_th if _ui.lang() == "th" else tp.title_en
+            if tp.covered:
+                st.markdown(f":material/check_circle: {title} — {_ui.t('สไลด์', 'slides')} {slide_ranges(tp.slides)}")
+            else:
+                st.markdown(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
+    with answers_tab:
+        if not ev.answers:
+            st.caption(_ui.t("ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."))
+        for key, value in ev.answers.items():
+            show_answer(key, value)
+        facts = [(_ui.t("เริ่มใช้งานจริง", "In real use since"),
+                  format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—"),
+                 (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
+                 (_ui.t("ผู้พัฒนา", "Developed by"), {"in_house": _ui.t("บุคลากรของ อปท. เอง", "in-house"),
+                                                     "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
+                     ev.developed_by, "—")),
+                 (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
+        st.table({_ui.t("หัวข้อ", "Item"): [f[0] for f in facts], _ui.t("ข้อมูล", "Value"): [f[1] for f in facts]})
+    with form_tab:
+        if not ev.form_name:
+            st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))
+        else:
+            st.write(f":material/description: {ev.form_name}"
+                     + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
+                     + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else ""))
+        for code, accepted in ev.declarations.items():
+            icon = ":material/check_box:" if accepted else ":material/check_box_outline_blank:"
+            st.write(f"{icon} {DECLARATION_NAMES.get(code, (code, code))[0 if _ui.lang() == 'th' else 1]}")
+
+
+DECLARATION_NAMES = {
+    "truthful": ("ข้อมูลเป็นความจริง", "The information is true"),
+    "ownership": ("เป็นเจ้าของผลงาน ไม่ละเมิดลิขสิทธิ์", "Owns the work; no copyright infringed"),
+    "final_decision": ("ยอมรับว่าคำตัดสินของคณะกรรมการถือเป็นที่สิ้นสุด", "The committee's decision is final"),
+    "publicity": ("ยินยอมให้ สพร. เผยแพร่ผลงาน", "DGA may publicise the work"),
+}
+
+
+def show_answer(key: str, value: Any) -> None:
+    st.markdown(f"**{key}**")
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        st.dataframe(value, hide_index=True, width="stretch")
+    elif isinstance(value, list):
+        st.write(", ".join(str(v) for v in value) or "—")
+    else:
+        st.write(str(value) or "—")
+
+
+# --- the page ---------------------------------------------------------------------------------------------------
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
     assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
-if not assignments:
+for kind, text in st.session_state.pop(FLASH, []):
+    {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
+     "error": st.error}[kind](text)
+
+open_rows = [a for a in assignments if not a.conflicted]
+if not open_rows:
     st.info(_ui.t("ยังไม่มีผลงานที่มอบหมายให้ท่าน", "No submissions are assigned to you yet."))
     st.stop()
 
-done = sum(a.state == "submitted" for a in assignments)
-st.progress(done / len(assignments), text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(assignments)} ผลงาน",
-                                                 f"{done} of {len(assignments)} sheets submitted"))
-by_id = {a.submission.id: a for a in assignments}
+done = sum(a.state == "submitted" for a in open_rows)
+st.progress(done / len(open_rows), text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(open_rows)} ผลงาน",
+                                               f"{done} of {len(open_rows)} sheets submitted"))
+by_id = {a.submission.id: a for a in open_rows}
 
 
-def _label(sub_id: int) -> str:
+def label(sub_id: int) -> str:
     a = by_id[sub_id]
     state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
     return f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}"
 
 
 ids = list(by_id)
-first_open = next((a.submission.id for a in assignments if a.state != "submitted"), ids[0])
-if st.session_state.get("judge_submission") not in by_id:
-    st.session_state["judge_submission"] = first_open
-sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=_label, key="judge_submission")
+if st.session_state.get(PICK) not in by_id:
+    st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
+sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=PICK)
 
-with _ui.db() as session:
+sheet: judging.SheetView | None = None
+with _ui.guard(), _ui.db() as session:
     sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+if sheet is None:
+    st.stop()
+known = st.session_state.setdefault(VERSIONS, {}).get(sub_id)
+if known is None or known != sheet.version or pts_key(sub_id, sheet.criteria[0].criterion_id) not in st.session_state:
+    if known is not None and known != sheet.version:
+        st.warning(_ui.t("ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่ง หน้านี้แสดงค่าล่าสุดแล้ว",
+                         "This sheet was changed in another tab or device; the latest values are shown."))
+    load_widgets(sheet)
 
 card = sheet.submission
 st.subheader(card.title)
@@ -49,59 +234,86 @@ if locked:
     st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
                      "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
 
-# A slider always shows a number, so "0" and "not scored yet" look alike: only criteria saved before or whose
-# slider the judge moved are sent, and submitting with any left untouched is refused by the service.
-touched: set[int] = st.session_state.setdefault("judge_touched", {}).setdefault(sub_id, set())
+evidence_col, sheet_col = st.columns([5, 6], gap="medium")
+ev: judging.Evidence | None = None
+with evidence_col, _ui.guard():
+    ev = cached_evidence(acc.id, sub_id)
+    show_evidence(ev)
+hints = ev.suggestions if ev is not None else {}
 
-
-def _touch(criterion_id: int) -> None:
-    touched.add(criterion_id)
-
-
-points: dict[int, float] = {}
-comments: dict[int, str] = {}
-for i, c in enumerate(sheet.criteria, start=1):
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        with left:
-            key = _ui.widget_key("judge_pts", sub_id, c.criterion_id)
+touched: set[int] = st.session_state.setdefault(TOUCHED, {}).setdefault(sub_id, set())
+with sheet_col:
+    if not locked:
+        st.caption(_ui.t(":material/cloud_done: ทุกการเปลี่ยนแปลงบันทึกเป็นร่างทันที ใช้ปุ่มลูกศรบนแป้นพิมพ์เลื่อนแถบได้",
+                         ":material/cloud_done: Every change is saved as a draft at once; arrow keys move a slider."))
+    points: dict[int, float] = {}
+    for i, c in enumerate(sheet.criteria, start=1):
+        with st.container(border=True):
             value = st.slider(
                 f"{i}. {c.title_th if _ui.lang() == 'th' else c.title_en} ({_ui.t('เต็ม', 'max')} {c.max_points})",
-                min_value=0.0, max_value=float(c.max_points), step=0.5,
-                value=float(c.points) if c.points is not None else 0.0, key=key, disabled=locked,
-                on_change=_touch, args=(c.criterion_id,),
+                min_value=0.0, max_value=float(c.max_points), step=0.5, key=pts_key(sub_id, c.criterion_id),
+                disabled=locked, on_change=on_points, args=(sub_id, c.criterion_id),
             )
             if c.points is not None or c.criterion_id in touched:
                 points[c.criterion_id] = value
             elif not locked:
-                st.caption(_ui.t("⬜ ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "⬜ not scored yet — move the slider"))
-            comments[c.criterion_id] = st.text_input(
-                _ui.t("ความเห็น", "Comment"), value=c.comment, key=_ui.widget_key("judge_cmt", sub_id, c.criterion_id),
-                disabled=locked,
-            )
-        with right:
-            st.caption(c.guidance_th)
+                st.caption(_ui.t("ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "Not scored yet — move the slider"))
+            if (hint := hints.get(c.criterion_id)) is not None:
+                st.caption(_ui.t(f":material/lightbulb: คะแนนที่ระบบแนะนำ {hint.points:g} / {hint.max_points} "
+                                 f"จากแบบสอบถาม ({len(hint.options)} รายการ)",
+                                 f":material/lightbulb: Suggested {hint.points:g} / {hint.max_points} from the "
+                                 f"questionnaire ({len(hint.options)} ticked)"))
+            if c.guidance_th:
+                with st.expander(_ui.t("คำแนะนำของเกณฑ์", "Guidance")):
+                    st.caption(c.guidance_th)
+            st.text_input(_ui.t("ความเห็น", "Comment"), key=cmt_key(sub_id, c.criterion_id), disabled=locked,
+                          on_change=on_comment, args=(sub_id, c.criterion_id, c.points is not None))
+    st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), key=overall_key(sub_id), disabled=locked,
+                 on_change=on_overall, args=(sub_id,))
+    total = sum(points.values())
+    st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}",
+              _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",
+                    f"{len(points)} of {len(sheet.criteria)} criteria scored"), delta_color="off", delta_arrow="off")
+    if sheet.updated_at is not None:
+        st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
+                         f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
+    next_id = judging.next_unscored(assignments, sub_id)
+    if not locked:
+        c1, c2, c3 = st.columns(3)
+        c1.button(_ui.t("บันทึกร่าง", "Save draft"), icon=":material/save:", key="judge_save", width="stretch",
+                  on_click=on_button, args=(sub_id, sheet, "save", None))
+        c2.button(_ui.t("บันทึกแล้วไปผลงานถัดไป", "Save and go to the next"), icon=":material/skip_next:",
+                  key="judge_next", width="stretch", disabled=next_id is None,
+                  on_click=on_button, args=(sub_id, sheet, "next", next_id))
+        c3.button(_ui.t("ส่งคะแนน (แก้ไขไม่ได้อีก)", "Submit (locks the sheet)"), icon=":material/task_alt:",
+                  type="primary", key="judge_submit", width="stretch",
+                  on_click=on_button, args=(sub_id, sheet, "submit", None))
+    elif next_id is not None:
+        st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
+                  icon=":material/skip_next:", key="judge_goto_next",
+                  on_click=lambda: st.session_state.__setitem__(PICK, next_id))
 
-overall = st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), value=sheet.overall_comment,
-                       key=_ui.widget_key("judge_overall", sub_id), disabled=locked)
-total = sum(points.values())
-st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}",
-          _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",
-                f"{len(points)} of {len(sheet.criteria)} criteria scored"), delta_color="off", delta_arrow="off")
+# The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
+if judging.others_visible(edition.config, edition.phase):
+    with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), _ui.db() as session:
+        panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
+        st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total} for p in panel],
+                     hide_index=True, width="stretch")
 
-if not locked:
-    save_col, submit_col = st.columns(2)
-    save = save_col.button(_ui.t("💾 บันทึกร่าง", "💾 Save draft"), key="judge_save", width="stretch")
-    send = submit_col.button(_ui.t("✅ ส่งคะแนน (แก้ไขไม่ได้อีก)", "✅ Submit (locks the sheet)"), type="primary",
-                             key="judge_submit", width="stretch")
-    if save or send:
+with st.expander(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
+                 icon=":material/front_hand:"), st.form("judge_coi"):
+    st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
+                     "Once declared you cannot open or score it, and any score you gave does not count."))
+    reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
+                          format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
+    note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
+    if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")):
         with _ui.guard(), _ui.db() as session:
-            judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points=points,
-                               comments=comments, overall_comment=overall, submit=send, actor=acc.username)
-            _ui.results_changed()
-            st.session_state["judge_flash"] = _ui.t("ส่งคะแนนแล้ว", "Submitted.") if send else _ui.t(
-                "บันทึกร่างแล้ว", "Draft saved.")
+            conflicts.declare(session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note,
+                              actor=acc.username)
+            flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
             st.rerun()
 
-if flash := st.session_state.pop("judge_flash", None):
-    st.toast(flash, icon="✅")
+if declared := [a for a in assignments if a.conflicted]:
+    st.caption(_ui.t("ผลงานที่ท่านมีส่วนได้เสีย (ไม่ต้องให้คะแนน): ", "Submissions you have a conflict with: ")
+               + ", ".join(a.submission.short_name for a in declared))

@@ -1,0 +1,230 @@
+"""AppTest for the judge flow: autosaved drafts, submit, next unscored, two tabs, conflicts, the blind rule; and the
+organisers' judging pages (reopen, conflicts, panels, consensus). On the 2564 demo, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlmodel import Session, select
+
+from models import AuditEvent, Phase
+from services import auth, conflicts, editions, judging, results
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 30
+DGA = "judge-dga"  # the demo judge with no score sheets yet
+PASSWORDS = {"organiser": "organiser-2564", "executive": "executive-2564"}
+DB = Callable[[], Session]
+
+
+def new_app() -> Any:
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+def account_for(db: DB, username: str) -> auth.Account:
+    with db() as session:
+        return auth.authenticate(session=session, username=username,
+                                 password=PASSWORDS.get(username, "judge-2564"))
+
+
+def ok(at: Any) -> Any:
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def signed_in(db: DB, username: str) -> Any:
+    at = new_app()
+    at.session_state["account"] = account_for(db, username)
+    return ok(at.run())
+
+
+def offered_pages(at: Any) -> set[str]:
+    return {Path(info["script_path"]).stem for info in at._registered_pages.values()}
+
+
+def values(elements: Iterable[Any]) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+def metrics(at: Any) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def table_with(at: Any, *columns: str) -> pd.DataFrame:
+    found = [df for df in (d.value for d in at.dataframe) if set(columns) <= set(df.columns)]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def edition_of(db: DB) -> editions.EditionView:
+    with db() as session:
+        edition = editions.current_edition(session=session)
+    assert edition is not None
+    return edition
+
+
+def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, judging.SheetView]:
+    judge = account_for(db, DGA)
+    with db() as session:
+        rows = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition_of(db).id)
+        return judge, judging.get_sheet(session=session, judge_id=judge.id, submission_id=rows[index].submission.id)
+
+
+# --- judges ---------------------------------------------------------------------------------------------------------
+
+
+def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    # A different value per criterion (steps of 0.5) so that a mix-up between sliders would show.
+    wanted = {c.criterion_id: min(float(c.max_points), 1.0 + 0.5 * i) for i, c in enumerate(sheet.criteria)}
+    total = sum(wanted.values())
+
+    at = signed_in(db, DGA)
+    assert values(at.title) == ["ให้คะแนนผลงาน"]
+    picker = at.selectbox(key="judge_submission")
+    assert len(picker.options) == 45 and picker.value == sub_id
+    assert metrics(at)["คะแนนรวม"][0] == f"0 / {sheet.max_total}"
+
+    for cid, points in wanted.items():
+        at.slider(key=f"judge_pts_{sub_id}_{cid}").set_value(points)
+    ok(at.run())
+    assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
+    with db() as session:  # saved as a draft without pressing anything
+        autosaved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert autosaved.state == "draft" and {c.criterion_id: c.points for c in autosaved.criteria} == wanted
+
+    ok(at.button(key="judge_save").click().run())
+    assert values(at.toast) == ["บันทึกร่างแล้ว"]
+
+    # A new browser session (a refresh) reads the draft back from the database.
+    at = signed_in(db, DGA)
+    assert at.selectbox(key="judge_submission").value == sub_id
+    assert {cid: at.slider(key=f"judge_pts_{sub_id}_{cid}").value for cid in wanted} == wanted
+    assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
+
+    ok(at.button(key="judge_submit").click().run())
+    with db() as session:
+        submitted = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert submitted.state == "submitted"
+    assert values(at.toast) == ["ส่งคะแนนแล้ว"]
+    assert at.selectbox(key="judge_submission").value == sub_id
+    assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
+    assert all(at.slider(key=f"judge_pts_{sub_id}_{cid}").disabled for cid in wanted)
+    assert not [b for b in at.button if b.key in ("judge_save", "judge_submit", "judge_next")]
+
+    # The executive's leaderboard now counts ten judges for that submission and nine for the others.
+    board = signed_in(db, "executive")
+    ranking = table_with(board, "ผลงาน", "กรรมการ")
+    judges_by_title = dict(zip(ranking["ผลงาน"], ranking["กรรมการ"], strict=True))
+    assert judges_by_title.pop(sheet.submission.title) == 10
+    assert set(judges_by_title.values()) == {9}
+    with db() as session:
+        expected = results.leaderboard(session=session, edition_id=edition_of(db).id)
+    assert list(ranking["ผลงาน"]) == [r.title for r in expected.rows]
+
+
+def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    first, *rest = sheet.criteria
+    at = signed_in(db, DGA)
+    at.slider(key=f"judge_pts_{sub_id}_{first.criterion_id}").set_value(7.0)
+    ok(at.run())
+    assert metrics(at)["คะแนนรวม"][0] == f"7 / {sheet.max_total}"
+    ok(at.button(key="judge_submit").click().run())
+    assert any("ยังให้คะแนนไม่ครบทุกเกณฑ์" in e.value for e in at.error)
+    with db() as session:
+        after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert after.state == "draft"  # nothing locked; the one slider moved is kept, untouched ones stay unscored
+    assert {c.criterion_id: c.points for c in after.criteria} == {first.criterion_id: 7.0} | {
+        c.criterion_id: None for c in rest}
+
+
+def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    _, second = dga_sheet(db, 1)
+    at = signed_in(db, DGA)
+    at.text_area(key=f"judge_overall_{sub_id}").input("นำเสนอชัดเจน")
+    ok(at.button(key="judge_next").click().run())
+    assert at.selectbox(key="judge_submission").value == second.submission.id
+    assert values(at.toast) == ["บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน"]
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id,
+                                 submission_id=sub_id).overall_comment == "นำเสนอชัดเจน"
+
+
+def test_a_second_tab_of_the_same_judge_is_warned_and_shows_the_latest_values(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    first, second = sheet.criteria[0].criterion_id, sheet.criteria[1].criterion_id
+    tab_a, tab_b = signed_in(db, DGA), signed_in(db, DGA)
+    tab_a.slider(key=f"judge_pts_{sub_id}_{first}").set_value(8.0)
+    ok(tab_a.run())
+    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.0)  # tab B still shows the empty sheet
+    ok(tab_b.run())
+    assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_b.warning)
+    assert tab_b.slider(key=f"judge_pts_{sub_id}_{first}").value == 8.0  # reloaded: tab A's point shows
+    with db() as session:
+        saved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert saved.criteria[0].points == 8.0 and saved.criteria[1].points is None and saved.version == 1
+    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.5)  # now up to date, B's change is kept
+    ok(tab_b.run())
+    with db() as session:
+        saved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert (saved.criteria[0].points, saved.criteria[1].points, saved.version) == (8.0, 3.5, 2)
+    with db() as session:
+        trail = session.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
+                                                      AuditEvent.actor == DGA)).all()
+    assert sorted(e.after["sheet_version"] for e in trail) == [1, 2]
+
+
+def test_judge_who_finished_sees_every_sheet_locked(app_env: str, db: DB) -> None:
+    at = signed_in(db, "judge-opm")
+    picker = at.selectbox(key="judge_submission")
+    assert len(picker.options) == 45
+    assert all(label.startswith("ส่งแล้ว") for label in picker.options)
+    assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
+    assert at.slider and all(s.disabled for s in at.slider)
+
+
+def test_a_declared_conflict_takes_the_submission_off_the_judges_list(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    at = signed_in(db, DGA)
+    at.selectbox(key="judge_coi_reason").set_value("earlier_involvement")
+    at.text_input(key="judge_coi_note").input("เคยเป็นวิทยากรให้โครงการ")
+    ok(next(b for b in at.button if b.form_id == "judge_coi").click().run())
+    assert values(at.toast) == ["บันทึกการมีส่วนได้เสียแล้ว"]
+    picker = at.selectbox(key="judge_submission")
+    assert sub_id not in picker.options and len(picker.options) == 44
+    assert any(sheet.submission.short_name in c.value for c in at.caption)
+    with db() as session:
+        assert conflicts.conflicted_pairs(session, edition_of(db).id) == {(judge.id, sub_id)}
+
+
+def test_judges_are_blind_until_results_and_then_see_the_panel(app_env: str, db: DB) -> None:
+    at = signed_in(db, "judge-opm")
+    assert "leaderboard" not in offered_pages(at) and "judge" in offered_pages(at)
+    assert not any("คะแนนของกรรมการท่านอื่น" in e.label for e in at.expander)
+    from streamlit.testing.v1 import AppTest
+
+    lone = AppTest.from_file(str(ROOT / "pages" / "leaderboard.py"), default_timeout=TIMEOUT)  # URL typed by hand
+    lone.session_state["account"] = account_for(db, "judge-opm")
+    ok(lone.run())
+    assert any("ท่านไม่มีสิทธิ์เข้าหน้านี้" in e.value for e in lone.error)
+    assert not lone.metric and not lone.dataframe
+    with db() as session:
+        editions.update_edition(session=session, edition_id=edition_of(db).id, phase=Phase.results,
+                                actor="organiser")
+    at = signed_in(db, "judge-opm")
+    assert any("คะแนนของกรรมการท่านอื่น" in e.label for e in at.expander)
+    panel = table_with(at, "กรรมการ", "คะแนนรวม")
+    assert len(panel) == 8  # the eight other judges who submitted
