@@ -1,99 +1,436 @@
-"""Public submission page: the submission form's fields, the deck and signed form, the four declarations, a receipt."""
+"""Public submission page: the call's steps one at a time, a draft saved at each, then step 7's questions."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
+from sqlmodel import Session
 
-from models import OrgType
+from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
 from services import geo, intake
+from services import questionnaire as q
+from services.errors import DomainError
 from services.thai import format_thai_date, format_thai_datetime, thai_sorted
+
+ACCESS, STEP, FILLED = "submit_access", "submit_step", "submit_filled"
+DONE = 7
+STEPS = {
+    1: ("หน่วยงาน", "Organisation"),
+    2: ("ผู้ส่งและผู้ประสานงาน", "Submitter & coordinator"),
+    3: ("โครงการ", "Project"),
+    4: ("เอกสาร", "Documents"),
+    5: ("ยอมรับเงื่อนไขและส่ง", "Declarations & send"),
+    6: ("คำถามขั้นตอนที่ 7 และยืนยัน", "Step-7 questions & confirm"),
+    DONE: ("เสร็จสิ้น", "Done"),
+}
+PROVINCES = thai_sorted(p.name_th for p in geo.PROVINCES)
+ORG_TYPES = list(OrgType)
 
 st.title(_ui.t("ส่งผลงานเข้าประกวด", "Submit a project"))
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-
 st.caption(f"{edition.name} · " + _ui.t(
     f"รับสมัครถึง {format_thai_datetime(edition.intake_closes_at)} · "
     f"ผลงานต้องเริ่มใช้งานจริงภายใน {format_thai_date(edition.golive_cutoff)}",
     f"Intake closes {edition.intake_closes_at:%d %B %Y %H:%M} UTC · in real use by {edition.golive_cutoff}"))
 
-receipt = st.session_state.get("submit_receipt")
-if receipt is not None:
-    st.success(_ui.t("ส่งผลงานเรียบร้อยแล้ว", "Your project has been sent."))
-    st.subheader(_ui.t(f"เลขที่ใบรับ: {receipt.receipt_code}", f"Receipt: {receipt.receipt_code}"))
-    st.write(f"**{receipt.title}** — {receipt.organisation}")
-    st.write(_ui.t("รหัสสำหรับแก้ไขผลงาน (เก็บไว้เป็นความลับ):", "Secret edit code (keep it private):"))
-    st.code(receipt.edit_token)
-    st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(receipt.submitted_at)}",
-                     f"Sent at {receipt.submitted_at:%Y-%m-%d %H:%M} UTC"))
-    if st.button(_ui.t("ส่งผลงานอื่นอีก", "Submit another project"), key="submit_another"):
-        st.session_state.pop("submit_receipt")
-        st.rerun()
-    st.stop()
 
-ORG_TYPES = [t for t in OrgType]
-with st.form("submit_form"):
-    st.markdown(_ui.t("#### ๑. หน่วยงาน (อปท.)", "#### 1. Organisation"))
-    c1, c2 = st.columns([1, 2])
-    org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
-                            format_func=lambda o: f"{o.value} {intake.ORG_TYPE_FULL[o]}".strip())
-    org_name = c2.text_input(_ui.t("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)",
-                                   "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name")
-    c3, c4, c5 = st.columns(3)
-    province = c3.selectbox(_ui.t("จังหวัด", "Province"), thai_sorted(p.name_th for p in geo.PROVINCES),
-                            index=None, key="submit_province", placeholder=_ui.t("เลือกจังหวัด", "Choose"))
-    district = c4.text_input(_ui.t("อำเภอ", "District"), key="submit_district")
-    subdistrict = c5.text_input(_ui.t("ตำบล", "Subdistrict"), key="submit_subdistrict")
+def goto(step: int) -> None:
+    st.session_state[STEP] = step
+    st.session_state.pop(FILLED, None)
 
-    st.markdown(_ui.t("#### ๒. ผู้ส่งโครงการและผู้ประสานงาน", "#### 2. Submitter and coordinator"))
-    c1, c2 = st.columns(2)
-    submitter_name = c1.text_input(_ui.t("ชื่อ-นามสกุล ผู้ส่งโครงการ (ผู้มีอำนาจลงนาม)",
-                                         "Submitter (with signing authority)"), key="submit_submitter_name")
-    submitter_position = c2.text_input(_ui.t("ตำแหน่ง", "Position"), key="submit_submitter_position")
-    c1, c2, c3 = st.columns(3)
-    coordinator_name = c1.text_input(_ui.t("ชื่อผู้ประสานงาน", "Coordinator"), key="submit_coordinator_name")
-    coordinator_phone = c2.text_input(_ui.t("โทรศัพท์", "Phone"), key="submit_coordinator_phone")
-    coordinator_email = c3.text_input(_ui.t("อีเมล", "E-mail"), key="submit_coordinator_email")
 
-    st.markdown(_ui.t("#### ๓. โครงการ", "#### 3. Project"))
-    title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title")
-    c1, c2 = st.columns(2)
-    category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), intake.CATEGORIES, key="submit_category")
-    golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), value=None, min_value=date(2000, 1, 1),
-                           key="submit_golive", format="DD/MM/YYYY",
-                           help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
-                                      "The calendar shows the CE year, e.g. 01/02/2021."))
-
-    st.markdown(_ui.t("#### ๔. เอกสาร", "#### 4. Documents"))
-    deck = st.file_uploader(_ui.t("ไฟล์นำเสนอ PowerPoint (.pptx)", "Presentation (.pptx)"), key="submit_deck",
-                            type=["pptx", "ppt", "pptm"])
-    signed = st.file_uploader(_ui.t("ใบส่งโครงการที่ลงนามและประทับตราแล้ว (.pdf หรือ .jpg)",
-                                    "Signed submission form (.pdf or .jpg)"), key="submit_signed",
-                              type=["pdf", "jpg", "jpeg", "png"])
-
-    st.markdown(_ui.t("#### ๕. ข้าพเจ้ายอมรับดังนี้", "#### 5. Declarations"))
-    declarations = {code: st.checkbox(th if _ui.lang() == "th" else en, key=f"submit_decl_{code}")
-                    for code, th, en in intake.DECLARATIONS}
-    sent = st.form_submit_button(_ui.t("ส่ง", "Send"), type="primary")
-
-if sent:
-    if deck is None or signed is None:
-        st.error(_ui.t("กรุณาแนบทั้งไฟล์นำเสนอและใบส่งโครงการที่ลงนามแล้ว",
-                       "Attach both the presentation and the signed form."))
-        st.stop()
-    form = intake.SubmissionForm(
-        org_type=org_type.value, org_name=org_name, province=province or "", district=district,
-        subdistrict=subdistrict, title=title, category=category, submitter_name=submitter_name,
-        submitter_position=submitter_position, coordinator_name=coordinator_name,
-        coordinator_phone=coordinator_phone, coordinator_email=coordinator_email, golive_date=golive,
-        declarations=declarations,
-    )
+def run(action: Callable[[Session], Any], next_step: int, notice: tuple[str, str]) -> None:
+    """Call a service; on success move on and rerun, on a domain error show it (the guard) and stay."""
     with _ui.guard(), _ui.db() as session:
-        st.session_state["submit_receipt"] = intake.submit(
-            session=session, edition_id=edition.id, form=form,
-            deck=intake.Upload(deck.name, deck.getvalue()), signed_form=intake.Upload(signed.name, signed.getvalue()),
-        )
-        _ui.results_changed()
+        result = action(session)
+        if isinstance(result, intake.Started):
+            st.session_state[ACCESS] = result.access
+        goto(next_step)
+        st.session_state["submit_notice"] = _ui.t(*notice)
         st.rerun()
+
+
+def fill(step: int, values: dict[str, Any]) -> None:
+    """Put the saved values into the step's widgets once per visit, so they show what the draft holds."""
+    marker = (access.receipt_code if access else "", step)
+    if st.session_state.get(FILLED) != marker:
+        st.session_state.update(values)
+        st.session_state[FILLED] = marker
+
+
+access: intake.Access | None = st.session_state.get(ACCESS)
+view: intake.DraftView | None = None
+if access is not None:
+    try:
+        with _ui.db() as session:
+            view = intake.load(session=session, access=access)
+    except DomainError as e:
+        _ui.show_error(e)
+        st.session_state.pop(ACCESS, None)
+        st.stop()
+else:
+    try:
+        with _ui.db() as session:
+            intake.ensure_open(session=session, edition_id=edition.id)
+    except DomainError as e:
+        _ui.show_error(e)
+        st.stop()
+
+step = int(st.session_state.get(STEP, 1))
+if view is None:
+    step = 1
+elif not view.editable:
+    step = DONE
+if notice := st.session_state.pop("submit_notice", None):
+    st.toast(notice, icon=":material/check_circle:")
+
+
+def reachable(n: int) -> bool:
+    if view is None:
+        return n == 1
+    if n == DONE:
+        return view.confirmed_at is not None
+    if n == 6:
+        return view.status != SubmissionStatus.draft
+    return n <= view.draft_step + 1
+
+
+# --- the step bar and the receipt ------------------------------------------------------------------------------------
+
+cols = st.columns(len(STEPS))
+for n, (th, en) in STEPS.items():
+    label = f"{n}. {_ui.t(th, en)}" if n != DONE else _ui.t(th, en)
+    if cols[n - 1].button(label, key=f"submit_goto_{n}", disabled=not reachable(n) or (view is not None and
+                          not view.editable), type="primary" if n == step else "secondary", width="stretch"):
+        goto(n)
+        st.rerun()
+
+if view is not None:
+    link = f"my_submission?code={view.receipt_code}&token={access.edit_token if access else ''}"
+    st.info(_ui.t(f"เลขที่ใบรับ **{view.receipt_code}** · {view.short_name} · {view.project.title}",
+                  f"Receipt **{view.receipt_code}** · {view.short_name} · {view.project.title}"),
+            icon=":material/receipt_long:")
+    with st.expander(_ui.t("ลิงก์และรหัสสำหรับกลับมาทำต่อหรือแก้ไข (เก็บเป็นความลับ)",
+                           "Your private link and code to come back"), expanded=view.draft_step <= 1):
+        st.write(_ui.t("บันทึกร่างทุกขั้นตอนแล้ว กลับมาทำต่อหรือแก้ไขได้จนถึง ",
+                       "Every step is saved as a draft. Come back to continue or edit until ")
+                 + format_thai_datetime(view.deadline))
+        st.markdown(f"[{_ui.t('เปิดลิงก์แก้ไขผลงาน', 'Open the edit link')}](/{link})")
+        st.code(link, language=None)
+        st.caption(_ui.t("หรือกรอกเลขที่ใบรับและรหัสแก้ไขนี้ที่หน้า 'ผลงานของฉัน':",
+                         "Or enter the receipt code and this edit code on the 'My submission' page:"))
+        st.code(access.edit_token if access else "", language=None)
+
+st.subheader(f"{step if step != DONE else ''} {_ui.t(*STEPS[step])}".strip())
+
+
+# --- step 1: organisation --------------------------------------------------------------------------------------------
+
+def step_organisation() -> None:
+    if view is not None:
+        o = view.organisation
+        fill(1, {"submit_org_type": OrgType(o.org_type), "submit_org_name": o.org_name, "submit_province": o.province,
+                 "submit_district": o.district, "submit_subdistrict": o.subdistrict})
+    with st.form("submit_org_form"):
+        c1, c2 = st.columns([1, 2])
+        org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
+                                format_func=lambda o: f"{o.value} {intake.ORG_TYPE_FULL[o]}".strip())
+        org_name = c2.text_input(_ui.t("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)",
+                                       "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name")
+        c3, c4, c5 = st.columns(3)
+        province = c3.selectbox(_ui.t("จังหวัด", "Province"), PROVINCES, index=None, key="submit_province",
+                                placeholder=_ui.t("เลือกจังหวัด", "Choose"))
+        district = c4.text_input(_ui.t("อำเภอ", "District"), key="submit_district")
+        subdistrict = c5.text_input(_ui.t("ตำบล", "Subdistrict"), key="submit_subdistrict")
+        saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
+    if saved:
+        org = intake.OrganisationStep(org_type.value, org_name, province or "", district, subdistrict)
+        if access is None:
+            run(lambda s: intake.start(session=s, edition_id=edition.id, organisation=org), 2,
+                ("บันทึกร่างแล้ว และออกเลขที่ใบรับให้แล้ว", "Draft saved; your receipt code is ready"))
+        else:
+            run(lambda s: intake.save_organisation(session=s, access=access, organisation=org), 2,
+                ("บันทึกแล้ว", "Saved"))
+
+
+# --- step 2: submitter and coordinator -------------------------------------------------------------------------------
+
+def step_contacts() -> None:
+    assert view is not None and access is not None
+    c = view.contacts
+    fill(2, {"submit_submitter_name": c.submitter_name, "submit_submitter_position": c.submitter_position,
+             "submit_authority": c.submitter_has_signing_authority, "submit_coordinator_name": c.coordinator_name,
+             "submit_coordinator_phone": c.coordinator_phone, "submit_coordinator_email": c.coordinator_email})
+    st.caption(_ui.t("ข้อมูลส่วนบุคคลนี้ใช้เพื่อการติดต่อ เปิดให้เฉพาะผู้จัดงาน ไม่แสดงต่อกรรมการหรือสาธารณะ",
+                     "These personal details are for contact only: organisers see them, judges and the public do not."))
+    with st.form("submit_contacts_form"):
+        c1, c2 = st.columns(2)
+        name = c1.text_input(_ui.t("ชื่อ-นามสกุล ผู้ส่งโครงการ (ผู้มีอำนาจลงนาม)", "Submitter (with signing authority)"),
+                             key="submit_submitter_name")
+        position = c2.text_input(_ui.t("ตำแหน่ง", "Position"), key="submit_submitter_position")
+        authority = st.checkbox(_ui.t("ผู้ส่งโครงการเป็นผู้มีอำนาจลงนามของหน่วยงาน และลงนามพร้อมตราประทับในใบส่งโครงการ",
+                                      "The submitter has signing authority and signs the form with the seal"),
+                                key="submit_authority")
+        c1, c2, c3 = st.columns(3)
+        coordinator = c1.text_input(_ui.t("ชื่อผู้ประสานงาน", "Coordinator"), key="submit_coordinator_name")
+        phone = c2.text_input(_ui.t("โทรศัพท์", "Phone"), key="submit_coordinator_phone")
+        email = c3.text_input(_ui.t("อีเมล", "E-mail"), key="submit_coordinator_email")
+        saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
+    if saved:
+        contacts = intake.ContactsStep(name, position, coordinator, phone, email, authority)
+        run(lambda s: intake.save_contacts(session=s, access=access, contacts=contacts), 3, ("บันทึกแล้ว", "Saved"))
+
+
+# --- step 3: project -------------------------------------------------------------------------------------------------
+
+INITIATIVE = {"new": ("ริเริ่มขึ้นใหม่", "New initiative"), "extension": ("ต่อยอดจากผลงาน/โครงการเดิม", "Extension")}
+DEVELOPED = {"in_house": ("พัฒนาโดยบุคลากรภายใน อปท. เอง", "In-house"),
+             "partner": ("ร่วมพัฒนากับผู้ประกอบการ (บริษัท/ห้างหุ้นส่วน/สถาบันการศึกษา)", "With a partner")}
+
+
+def step_project() -> None:
+    assert view is not None and access is not None
+    p = view.project
+    initiative = None if p.is_new_initiative is None else ("new" if p.is_new_initiative else "extension")
+    fill(3, {"submit_title": p.title, "submit_category": p.category or intake.CATEGORIES[0],
+             "submit_golive": p.golive_date, "submit_initiative": initiative,
+             "submit_earlier_name": p.earlier_project_name, "submit_earlier_year": p.earlier_project_year_be,
+             "submit_developed_by": p.developed_by or None, "submit_partner_name": p.partner_name,
+             "submit_partner_province": p.partner_province or None, "submit_digital": p.digital_declared})
+    with st.form("submit_project_form"):
+        title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title")
+        c1, c2 = st.columns(2)
+        category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), intake.CATEGORIES, key="submit_category")
+        golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), min_value=date(2000, 1, 1),
+                               key="submit_golive", format="DD/MM/YYYY",
+                               help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
+                                          "The calendar shows the CE year, e.g. 01/02/2021."))
+        kind = st.radio(_ui.t("โครงการนี้เป็นโครงการที่", "This project is"), list(INITIATIVE), key="submit_initiative",
+                        format_func=lambda k: _ui.t(*INITIATIVE[k]), horizontal=True)
+        c1, c2 = st.columns([3, 1])
+        earlier = c1.text_input(_ui.t("ถ้าต่อยอด: ชื่อผลงาน/โครงการเดิม", "If an extension: the earlier project"),
+                                key="submit_earlier_name")
+        earlier_year = c2.number_input(_ui.t("ริเริ่มเมื่อปี พ.ศ.", "Started (BE year)"), min_value=2500,
+                                       max_value=2700, step=1, key="submit_earlier_year")
+        developed = st.radio(_ui.t("รูปแบบการพัฒนา", "Developed"), list(DEVELOPED), key="submit_developed_by",
+                             format_func=lambda k: _ui.t(*DEVELOPED[k]), horizontal=True)
+        c1, c2 = st.columns(2)
+        partner = c1.text_input(_ui.t("ถ้าร่วมพัฒนา: ชื่อผู้ร่วมพัฒนา", "If with a partner: its name"),
+                                key="submit_partner_name")
+        partner_province = c2.selectbox(_ui.t("จังหวัดของผู้ร่วมพัฒนา", "Partner's province"), PROVINCES, index=None,
+                                        key="submit_partner_province", placeholder=_ui.t("เลือกจังหวัด", "Choose"))
+        digital = st.checkbox(_ui.t("ผลงานนี้เป็นนวัตกรรมที่นำเทคโนโลยีดิจิทัลมาประยุกต์ใช้ในกระบวนการทำงานของภาครัฐ",
+                                    "This work applies digital technology to a government work process"),
+                              key="submit_digital")
+        saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
+    if saved:
+        project = intake.ProjectStep(
+            title, category, golive if isinstance(golive, date) else None,
+            None if kind is None else kind == "new", earlier,
+            int(earlier_year) if earlier_year is not None else None, developed or "", partner,
+            partner_province or "", digital)
+        run(lambda s: intake.save_project(session=s, access=access, project=project), 4, ("บันทึกแล้ว", "Saved"))
+
+
+# --- step 4: documents -----------------------------------------------------------------------------------------------
+
+def show_files(v: intake.DraftView) -> None:
+    for a in v.attachments:
+        what = _ui.t("ไฟล์นำเสนอ", "Deck") if a.kind == AttachmentKind.deck else _ui.t("ใบส่งโครงการ", "Signed form")
+        st.write(f":material/attach_file: {what}: **{a.original_name}** ({a.size / 1024:,.0f} KB)")
+        if a.kind == AttachmentKind.deck and a.analysis:
+            st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์ · หัวข้อตามคำแนะนำ: ",
+                             f"{a.analysis['slide_count']} slides · guide topics: ")
+                       + " · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
+        elif a.analysis:
+            st.caption(_ui.t(f"{a.analysis['page_count']} หน้า · ", f"{a.analysis['page_count']} page(s) · ")
+                       + (_ui.t("ไฟล์สแกน (ไม่มีข้อความ)", "a scan (no text)") if a.analysis["is_scan"]
+                          else _ui.t("มีข้อความ", "has text")))
+
+
+def step_documents() -> None:
+    assert view is not None and access is not None
+    show_files(view)
+    with st.form("submit_docs_form"):
+        deck = st.file_uploader(_ui.t("ไฟล์นำเสนอ PowerPoint (.pptx)", "Presentation (.pptx)"), key="submit_deck",
+                                type=["pptx", "ppt", "pptm"])
+        signed = st.file_uploader(_ui.t("ใบส่งโครงการที่ลงนามและประทับตราแล้ว (.pdf หรือ .jpg)",
+                                        "Signed submission form (.pdf or .jpg)"), key="submit_signed",
+                                  type=["pdf", "jpg", "jpeg", "png"])
+        saved = st.form_submit_button(_ui.t("อัปโหลดและไปขั้นถัดไป", "Upload and continue"), type="primary")
+    if saved:
+        uploads = {k: intake.Upload(f.name, f.getvalue()) if f is not None else None
+                   for k, f in (("deck", deck), ("signed_form", signed))}
+        run(lambda s: intake.save_documents(session=s, access=access, deck=uploads["deck"],
+                                            signed_form=uploads["signed_form"]), 5, ("อัปโหลดแล้ว", "Uploaded"))
+
+
+# --- step 5: summary, eligibility, declarations, send ----------------------------------------------------------------
+
+def show_eligibility(v: intake.DraftView) -> None:
+    e = v.eligibility
+    text = e.summary(_ui.lang())
+    (st.success if e.eligible else st.error if e.verdict == "ineligible" else st.info)(
+        _ui.t("คุณสมบัติตามประกาศ: ", "Eligibility: ") + text)
+
+
+def step_send() -> None:
+    assert view is not None and access is not None
+    p = view.project
+    st.write(f"**{p.title}** — {view.full_name} จ.{view.organisation.province}")
+    st.write(_ui.t(f"ผู้ส่งโครงการ: {view.contacts.submitter_name} ({view.contacts.submitter_position}) · "
+                   f"ผู้ประสานงาน: {view.contacts.coordinator_name}",
+                   f"Submitter: {view.contacts.submitter_name} ({view.contacts.submitter_position}) · "
+                   f"coordinator: {view.contacts.coordinator_name}"))
+    show_files(view)
+    show_eligibility(view)
+    fill(5, {f"submit_decl_{code}": bool(view.declarations.get(code)) for code, _, _ in intake.DECLARATIONS})
+    with st.form("submit_send_form"):
+        st.markdown(_ui.t("**ข้าพเจ้ายอมรับดังนี้**", "**I accept the following**"))
+        declarations = {code: st.checkbox(th if _ui.lang() == "th" else en, key=f"submit_decl_{code}")
+                        for code, th, en in intake.DECLARATIONS}
+        sent = st.form_submit_button(_ui.t("ส่ง", "Send"), type="primary")
+    if sent:
+        run(lambda s: intake.send(session=s, access=access, declarations=declarations), 6,
+            ("ส่งแล้ว ต่อไปกรุณาตอบคำถามและกดยืนยัน", "Sent. Now answer the questions and confirm"))
+
+
+# --- step 6 (the call's step 7): questionnaire and confirm -----------------------------------------------------------
+
+def _checklist(options: tuple[tuple[str, str, str], ...], prefix: str) -> list[str]:
+    cols = st.columns(2)
+    return [code for i, (code, th, en) in enumerate(options)
+            if cols[i % 2].checkbox(th if _ui.lang() == "th" else en, key=f"{prefix}_{code}")]
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:g}"
+
+
+def step_questions() -> None:
+    assert view is not None and access is not None
+    a = view.answers
+    goals = {g.code: g for g in a.goals if g.code}
+    roadmap = {r.period: r for r in a.roadmap}
+    values: dict[str, Any] = {f"submit_q_tool_{c}": c in a.digital_tools for c, _, _ in q.DIGITAL_TOOLS}
+    values |= {f"submit_q_channel_{c}": c in a.communication_channels for c, _, _ in q.COMMUNICATION_CHANNELS}
+    values |= {"submit_q_tools_other": ", ".join(a.digital_tools_other),
+               "submit_q_channels_other": ", ".join(a.communication_channels_other),
+               "submit_q_datasets": "\n".join(f"{d.name} | {d.url}" for d in a.datasets),
+               "submit_q_goals_other": "\n".join(f"{g.label} | {_num(g.before)} | {_num(g.target)} | {_num(g.after)}"
+                                                 for g in a.goals if not g.code),
+               "submit_q_participation": a.participation, "submit_q_feedback": a.feedback,
+               "submit_q_limitations": a.limitations,
+               "submit_q_team": "\n".join(f"{m.name} | {m.role}" for m in a.team)}
+    for code, _, _ in q.GOAL_ROWS:
+        row = goals.get(code)
+        for column in ("before", "target", "after"):
+            values[f"submit_q_goal_{code}_{column}"] = getattr(row, column) if row else None
+    for code, _, _ in q.ROADMAP_PERIODS:
+        period = roadmap.get(code)
+        values[f"submit_q_plan_{code}"] = period.plan if period else ""
+        values[f"submit_q_unit_{code}"] = period.responsible_unit if period else ""
+    fill(6, values)
+
+    with st.form("submit_q_form"):
+        st.markdown(_ui.t("**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**", "**Digital tools / e-systems in use**"))
+        tools = _checklist(q.DIGITAL_TOOLS, "submit_q_tool")
+        tools_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
+                                    key="submit_q_tools_other")
+        st.markdown(_ui.t("**ช่องทางการสื่อสารและประชาสัมพันธ์ที่ใช้งาน**", "**Communication channels in use**"))
+        channels = _checklist(q.COMMUNICATION_CHANNELS, "submit_q_channel")
+        channels_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
+                                       key="submit_q_channels_other")
+        st.markdown(_ui.t("**ชุดข้อมูลที่เปิดเผย** (บรรทัดละชุด: ชื่อชุดข้อมูล | URL เช่น บน data.go.th)",
+                          "**Published data sets** (one per line: name | URL, e.g. on data.go.th)"))
+        datasets = st.text_area(_ui.t("ชุดข้อมูล", "Data sets"), key="submit_q_datasets", label_visibility="collapsed")
+        st.markdown(_ui.t("**เป้าหมายและผลสัมฤทธิ์**", "**Goals and results**"))
+        heads = st.columns([2, 1, 1, 1])
+        for col, (th, en) in zip(heads, (("ตัวชี้วัด", "Measure"), ("ก่อนดำเนินโครงการ", "Before"),
+                                         ("เป้าหมาย", "Target"), ("หลังดำเนินโครงการ", "After")), strict=True):
+            col.caption(_ui.t(th, en))
+        goal_rows = []
+        for code, th, en in q.GOAL_ROWS:
+            cols = st.columns([2, 1, 1, 1])
+            cols[0].write(_ui.t(th, en))
+            cells = [cols[i + 1].number_input(f"{code} {column}", min_value=0.0, step=1.0,
+                                              key=f"submit_q_goal_{code}_{column}", label_visibility="collapsed")
+                     for i, column in enumerate(("before", "target", "after"))]
+            goal_rows.append(q.GoalRow(code=code, label=th, before=cells[0], target=cells[1], after=cells[2]))
+        goals_other = st.text_area(_ui.t("ตัวชี้วัดอื่น ๆ (บรรทัดละแถว: ตัวชี้วัด | ก่อน | เป้าหมาย | หลัง)",
+                                         "Other measures (one per line: measure | before | target | after)"),
+                                   key="submit_q_goals_other")
+        participation = st.text_area(_ui.t("การมีส่วนร่วมของประชาชนหรือหน่วยงานเครือข่าย",
+                                           "Participation of citizens or network agencies"),
+                                     key="submit_q_participation")
+        feedback = st.text_area(_ui.t("ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)", "Feedback / satisfaction (with evidence)"),
+                                key="submit_q_feedback")
+        st.markdown(_ui.t("**แนวทางการพัฒนาต่อยอด (Roadmap)**", "**Roadmap**"))
+        periods = []
+        for code, th, en in q.ROADMAP_PERIODS:
+            c1, c2 = st.columns([3, 1])
+            plan = c1.text_area(_ui.t(th, en), key=f"submit_q_plan_{code}", height=80)
+            unit = c2.text_input(_ui.t("หน่วยงานที่รับผิดชอบ", "Responsible unit"), key=f"submit_q_unit_{code}")
+            periods.append(q.RoadmapPeriod(period=code, plan=plan, responsible_unit=unit))
+        limitations = st.text_area(_ui.t("ข้อจำกัด ปัญหา หรืออุปสรรค (ไม่คิดคะแนน)", "Limitations (not scored)"),
+                                   key="submit_q_limitations")
+        team = st.text_area(_ui.t("สมาชิกในทีมและบทบาท (บรรทัดละคน: ชื่อ | บทบาท) (ไม่คิดคะแนน)",
+                                  "Team members and roles (one per line: name | role) (not scored)"),
+                            key="submit_q_team")
+        c1, c2 = st.columns(2)
+        save = c1.form_submit_button(_ui.t("บันทึกไว้ก่อน", "Save for later"))
+        confirm = c2.form_submit_button(_ui.t("ยืนยัน", "Confirm"), type="primary")
+    if save or confirm:
+        try:
+            answers = q.Answers(
+                digital_tools=tools, digital_tools_other=q.split_lines(tools_other),
+                communication_channels=channels, communication_channels_other=q.split_lines(channels_other),
+                datasets=[q.DataSet(name=n, url=u) for n, u in q.parse_pairs(datasets)],
+                goals=[*goal_rows, *q.parse_goal_rows(goals_other)], participation=participation, feedback=feedback,
+                roadmap=periods, limitations=limitations,
+                team=[q.TeamMember(name=n, role=r) for n, r in q.parse_pairs(team)],
+            )
+        except DomainError as e:
+            _ui.show_error(e)
+            return
+        run(lambda s: intake.save_answers(session=s, access=access, answers=answers, confirm=confirm),
+            DONE if confirm else 6,
+            ("ยืนยันการส่งผลงานเรียบร้อยแล้ว", "Confirmed") if confirm else ("บันทึกคำตอบแล้ว", "Answers saved"))
+
+
+# --- done -----------------------------------------------------------------------------------------------------------
+
+def step_done() -> None:
+    assert view is not None and access is not None
+    if view.confirmed_at is not None:
+        st.success(_ui.t("ส่งผลงานเรียบร้อยแล้ว", "Your project has been sent."))
+    if not view.editable:
+        st.warning(_ui.t(f"แก้ไขผลงานนี้ไม่ได้แล้ว (สถานะ: {view.status.value}; แก้ไขได้ถึง "
+                         f"{format_thai_datetime(view.deadline)}) หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
+                         f"This submission can no longer be edited (status {view.status.value}; editable until "
+                         f"{view.deadline:%Y-%m-%d %H:%M} UTC). Contact the organisers to change it."))
+    st.subheader(_ui.t(f"เลขที่ใบรับ: {view.receipt_code}", f"Receipt: {view.receipt_code}"))
+    st.write(f"**{view.project.title}** — {view.full_name}")
+    if view.submitted_at:
+        st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(view.submitted_at)}",
+                         f"Sent at {view.submitted_at:%Y-%m-%d %H:%M} UTC"))
+    show_eligibility(view)
+    for m in view.missing:
+        st.warning(m.message(_ui.lang()))
+    if view.editable and st.button(_ui.t("ส่งผลงานอื่นอีก", "Submit another project"), key="submit_another",
+                                   icon=":material/add:"):
+        run(lambda s: intake.start_another(session=s, access=access), 3,
+            ("เริ่มผลงานใหม่ ใช้ข้อมูลหน่วยงานและผู้ติดต่อเดิมแล้ว", "New project started with your organisation "
+             "and contacts"))
+    if st.button(_ui.t("เริ่มใหม่สำหรับหน่วยงานอื่น", "Start afresh for another organisation"), key="submit_new"):
+        st.session_state.pop(ACCESS, None)
+        goto(1)
+        st.rerun()
+
+
+{1: step_organisation, 2: step_contacts, 3: step_project, 4: step_documents, 5: step_send, 6: step_questions,
+ DONE: step_done}[step]()

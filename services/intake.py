@@ -526,6 +526,11 @@ def _check_open(edition: Edition, sub: Submission | None, now: datetime) -> None
         )
 
 
+def ensure_open(*, session: Session, edition_id: int, now: datetime | None = None) -> None:
+    """Raise the deadline message when the edition takes no new submissions now."""
+    _check_open(_edition(session, edition_id), None, now or contest_now())
+
+
 # --- receipts and access -------------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from models import Role
-from services import auth, intake, judging, results, scoring
+from services import auth, judging, results, scoring
 from services.editions import current_edition
+from services.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIR = "pages"  # the page scripts' folder, relative to app.py
@@ -25,7 +26,6 @@ DGA = "judge-dga"  # the demo judge with no score sheets yet
 REFUSAL_TH = "ท่านไม่มีสิทธิ์เข้าหน้านี้"
 BAD_CREDENTIALS_TH = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 LOCKED_TH = "บัญชีนี้ถูกระงับชั่วคราว"
-ATTACH_BOTH_TH = "กรุณาแนบทั้งไฟล์นำเสนอและใบส่งโครงการที่ลงนามแล้ว"
 DEMO_NOTICE_TH = "ข้อมูลสาธิตจากรางวัลท้องถิ่นดิจิทัล 2564"
 COORDINATOR_COLUMNS = ("ผู้ประสานงาน", "โทร", "อีเมล")
 
@@ -118,7 +118,7 @@ def edition_id(db: DB) -> int:
 def test_anonymous_visitor_is_offered_only_submit_and_sign_in(app_env: str) -> None:
     at = ok(new_app().run())
 
-    assert offered_pages(at) == {"submit", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "signin"}
     assert values(at.title) == ["ส่งผลงานเข้าประกวด"]
     for page in ("leaderboard", "admin", "submissions", "judge"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -133,18 +133,22 @@ def test_page_reached_without_navigation_refuses_an_anonymous_visitor(app_env: s
     assert not at.title and not at.metric and not at.dataframe and not at.slider
 
 
-def test_submit_form_renders_for_anonymous_and_asks_for_both_files(app_env: str) -> None:
+def test_submit_form_renders_for_anonymous_and_saves_nothing_until_the_step_is_valid(
+    app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The guided flow's first step; the later steps (both files, the four declarations, step 7) are driven
+    # through in tests/pages/test_submit_flow.py.
+    monkeypatch.setenv("LDAWARD_CLOCK", "2021-07-20T10:00:00+07:00")  # inside the 2564 intake window
+    get_settings.cache_clear()
     at = ok(new_app().run())
-    assert at.text_input(key="submit_title").value == ""
-    assert {u.key for u in at.file_uploader} == {"submit_deck", "submit_signed"}
-    assert len([c for c in at.checkbox if c.key.startswith("submit_decl_")]) == len(intake.DECLARATIONS)
+    assert at.text_input(key="submit_org_name").value == ""
+    assert at.selectbox(key="submit_province").value is None
 
-    at.text_input(key="submit_org_name").input("ท่าคันโท")
-    at.text_input(key="submit_title").input("ระบบทดสอบ")
-    ok(submit_button(at, "submit_form").click().run())
+    ok(submit_button(at, "submit_org_form").click().run())
 
-    assert values(at.error) == [ATTACH_BOTH_TH]
-    assert "submit_receipt" not in at.session_state
+    assert len(at.error) == 1
+    assert "กรุณากรอกชื่อหน่วยงาน" in at.error[0].value and "กรุณาเลือกจังหวัด" in at.error[0].value
+    assert "submit_access" not in at.session_state
 
 
 # --- signing in -----------------------------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ def test_wrong_password_shows_thai_error_and_signs_nobody_in(app_env: str) -> No
 
     assert values(at.error) == [BAD_CREDENTIALS_TH]
     assert at.session_state["account"] is None
-    assert offered_pages(at) == {"submit", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "signin"}
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: str) -> None:
@@ -198,7 +202,7 @@ def test_sign_in_form_opens_the_role_pages_and_sign_out_closes_them(
     ok(at.button(key="sidebar_signout").click().run())
 
     assert at.session_state["account"] is None
-    assert offered_pages(at) == {"submit", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "signin"}
 
 
 def test_account_page_shows_who_is_signed_in_and_rejects_differing_passwords(app_env: str, db: DB) -> None:

@@ -211,7 +211,7 @@ def test_the_project_step_asks_for_the_character_of_the_project(demo_session, ed
 
 
 def test_screening_queue_shows_completeness_eligibility_and_files(demo_session, edition_id):
-    access = through_send(demo_session, edition_id)
+    through_send(demo_session, edition_id)
     late = intake.start(session=demo_session, edition_id=edition_id, organisation=ORG, now=DURING).access
     intake.save_contacts(session=demo_session, access=late, contacts=CONTACTS, now=DURING)
     intake.save_project(session=demo_session, access=late, now=DURING, project=intake.ProjectStep(

@@ -1,0 +1,77 @@
+"""The applicant's own submission, opened with the receipt code and the secret edit code: status, eligibility,
+what is missing, the deadline, and the way back into the guided flow."""
+
+import streamlit as st
+
+from pages import _ui
+from services import intake
+from services.errors import DomainError
+from services.thai import format_thai_date, format_thai_datetime
+
+STATUS = {
+    "draft": ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
+    "submitted": ("ส่งแล้ว รอผู้จัดงานตรวจ", "sent, awaiting screening"),
+    "accepted": ("ผ่านการตรวจคุณสมบัติ", "accepted"),
+    "rejected": ("ไม่ผ่านการตรวจ", "not accepted"),
+    "withdrawn": ("ถอนตัว", "withdrawn"),
+}
+
+st.title(_ui.t("ผลงานของฉัน", "My submission"))
+
+params = st.query_params
+with st.form("mine_form"):
+    code = st.text_input(_ui.t("เลขที่ใบรับ", "Receipt code"), value=params.get("code", ""), key="mine_code",
+                         placeholder="LDA64-XXXX-XXXX")
+    token = st.text_input(_ui.t("รหัสแก้ไข (ได้รับเมื่อบันทึกครั้งแรก)", "Edit code (given when you first saved)"),
+                          value=params.get("token", ""), key="mine_token", type="password")
+    opened = st.form_submit_button(_ui.t("เปิดผลงาน", "Open"), type="primary")
+
+if (opened or ("code" in params and "token" in params)) and code.strip() and token.strip():
+    st.session_state["mine_access"] = intake.Access(code.strip(), token.strip())
+access: intake.Access | None = st.session_state.get("mine_access")
+if access is None:
+    st.caption(_ui.t("เปิดจากลิงก์ที่ได้รับ หรือกรอกเลขที่ใบรับและรหัสแก้ไข",
+                     "Open your link, or enter the receipt code and edit code."))
+    st.stop()
+
+try:
+    with _ui.db() as session:
+        view = intake.load(session=session, access=access)
+except DomainError as e:
+    st.session_state.pop("mine_access", None)
+    _ui.show_error(e)
+    st.stop()
+
+st.subheader(f"{view.project.title or _ui.t('(ยังไม่ได้ตั้งชื่อโครงการ)', '(no title yet)')}")
+st.write(f"{view.full_name} จ.{view.organisation.province} · " + _ui.t("เลขที่ใบรับ ", "receipt ") + view.receipt_code)
+st.metric(_ui.t("สถานะ", "Status"), _ui.t(*STATUS[view.status.value]))
+if view.submitted_at:
+    st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(view.submitted_at)}",
+                     f"Sent {view.submitted_at:%Y-%m-%d %H:%M} UTC"))
+if view.editable:
+    st.info(_ui.t(f"แก้ไขได้จนถึง {format_thai_datetime(view.deadline)}",
+                  f"You can edit until {view.deadline:%Y-%m-%d %H:%M} UTC"), icon=":material/schedule:")
+else:
+    st.warning(_ui.t(f"แก้ไขไม่ได้แล้ว (ปิดรับหรือผู้จัดงานตรวจแล้ว; กำหนดแก้ไขถึง {format_thai_datetime(view.deadline)}) "
+                     "หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
+                     "It can no longer be edited (intake closed or already screened). Contact the organisers."))
+
+e = view.eligibility
+(st.success if e.eligible else st.error if e.verdict == "ineligible" else st.info)(
+    _ui.t("คุณสมบัติตามประกาศ: ", "Eligibility: ") + e.summary(_ui.lang()))
+if view.project.golive_date:
+    st.caption(_ui.t(f"เริ่มใช้งานจริง {format_thai_date(view.project.golive_date)}",
+                     f"In real use since {view.project.golive_date}"))
+for m in view.missing:
+    st.warning(m.message(_ui.lang()), icon=":material/pending_actions:")
+for a in view.attachments:
+    st.write(f":material/attach_file: {a.original_name} ({a.size / 1024:,.0f} KB)")
+    if a.analysis.get("topics"):
+        st.caption(" · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
+
+if view.editable and st.button(_ui.t("ทำต่อ / แก้ไข", "Continue / edit"), key="mine_edit", type="primary",
+                               icon=":material/edit:"):
+    st.session_state["submit_access"] = access
+    st.session_state["submit_step"] = min(view.draft_step + 1, 6) if view.confirmed_at is None else 7
+    st.session_state.pop("submit_filled", None)
+    st.switch_page("pages/submit.py")
