@@ -42,12 +42,16 @@ pitching = st.Page(
 )
 my_submission = st.Page("pages/my_submission.py", title=_ui.t("ผลงานของฉัน", "My submission"),
                         icon=":material/edit_document:", url_path="my_submission")
+judging_desk = st.Page("pages/judging_admin.py", title=_ui.t("การพิจารณาของกรรมการ", "Judging"),
+                       icon=":material/gavel:", url_path="judging")
+consensus = st.Page("pages/consensus.py", title=_ui.t("ความเห็นพ้องของกรรมการ", "Committee consensus"),
+                    icon=":material/balance:", url_path="consensus")
 live = st.Page("pages/live.py", title=_ui.t("การนำเสนอสด", "Live pitching"), icon=":material/podium:", url_path="live")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, my_submission, signin],
-    Role.organiser: [board, submissions, pitching, live, admin, submit, account],
+    Role.organiser: [board, submissions, judging_desk, consensus, pitching, live, admin, submit, account],
     Role.judge: [judge, live, account],
     Role.executive: [board, account],
 }

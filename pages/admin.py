@@ -1,10 +1,10 @@
-"""Administration for organisers: the edition and its phase, criteria, user accounts, judge assignments."""
+"""Administration for organisers: the edition and its phase, criteria, user accounts."""
 
 import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
-from services import auth, judging, stats
+from services import auth
 from services.editions import (
     create_next_edition,
     delete_criterion,
@@ -29,8 +29,6 @@ if st.session_state.get("admin_edition_pick") not in all_editions:
 edition = all_editions[st.selectbox(
     _ui.t("รุ่นการประกวดที่จัดการ", "Edition to manage"), list(all_editions), key="admin_edition_pick",
     format_func=lambda i: all_editions[i].name + (_ui.t(" (รุ่นปัจจุบัน)", " (current)") if i == current.id else ""))]
-with _ui.db() as session:
-    progress = stats.judging_progress(session=session, edition_id=edition.id)
 
 if flash := st.session_state.pop("admin_flash", None):
     st.success(flash)
@@ -40,9 +38,9 @@ PHASES = {
     Phase.screening: ("ตรวจคุณสมบัติ", "screening"), Phase.judging: ("พิจารณาให้คะแนน", "judging"),
     Phase.results: ("สรุปผล", "results"), Phase.announced: ("ประกาศผลแล้ว", "announced"),
 }
-tab_ed, tab_crit, tab_users, tab_assign = st.tabs(
-    [_ui.t("รุ่นการประกวด", "Edition"), _ui.t("เกณฑ์การพิจารณา", "Criteria"), _ui.t("ผู้ใช้", "Users"),
-     _ui.t("การมอบหมายกรรมการ", "Assignments")])
+# Judge assignments, panels and conflicts live on the judging page (pages/judging_admin.py).
+tab_ed, tab_crit, tab_users = st.tabs(
+    [_ui.t("รุ่นการประกวด", "Edition"), _ui.t("เกณฑ์การพิจารณา", "Criteria"), _ui.t("ผู้ใช้", "Users")])
 
 with tab_ed:
     st.subheader(edition.name)
@@ -149,16 +147,3 @@ with tab_users:
             auth.set_active(session=session, user_id=target_id, active=not others[target_id].active,
                             actor=acc.username)
             st.rerun()
-
-with tab_assign:
-    st.metric(_ui.t("ใบให้คะแนนที่ส่งแล้ว", "Sheets submitted"),
-              f"{progress.sheets_submitted} / {progress.sheets_expected}", f"{progress.percent:g}%",
-              delta_color="off", delta_arrow="off")
-    st.caption(_ui.t(f"กรรมการ {progress.judges} คน · ร่าง {progress.sheets_draft} ใบ",
-                     f"{progress.judges} judges · {progress.sheets_draft} drafts"))
-    if st.button(_ui.t("มอบหมายให้กรรมการทุกคนพิจารณาทุกผลงาน", "Assign every judge to every submission"),
-                 key="admin_assign_all"):
-        with _ui.guard(), _ui.db() as session:
-            added = judging.assign_all(session=session, edition_id=edition.id, actor=acc.username)
-            _ui.results_changed()
-            st.success(_ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added"))

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
@@ -228,3 +227,76 @@ def test_judges_are_blind_until_results_and_then_see_the_panel(app_env: str, db:
     assert any("คะแนนของกรรมการท่านอื่น" in e.label for e in at.expander)
     panel = table_with(at, "กรรมการ", "คะแนนรวม")
     assert len(panel) == 8  # the eight other judges who submitted
+
+
+# --- organisers -----------------------------------------------------------------------------------------------------
+
+
+def organiser_on(db: DB, page: str) -> Any:
+    at = signed_in(db, "organiser")
+    assert {"judging_admin", "consensus"} <= offered_pages(at)
+    return ok(at.switch_page(f"pages/{page}.py").run())
+
+
+def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB) -> None:
+    opm = account_for(db, "judge-opm")
+    with db() as session:
+        sub_id = judging.list_assignments(session=session, judge_id=opm.id, edition_id=edition_of(db).id)[0].submission.id
+    at = organiser_on(db, "judging_admin")
+    at.selectbox(key="jadmin_reopen_judge").set_value(opm.id)
+    at.selectbox(key="jadmin_reopen_sub").set_value(sub_id)
+    ok(next(b for b in at.button if b.form_id == "jadmin_reopen").click().run())
+    assert any("เหตุผล" in e.value for e in at.error)  # no reason, no reopening
+    at.text_input(key="jadmin_reopen_reason").input("กรรมการขอแก้คะแนนเกณฑ์ที่ 3")
+    ok(next(b for b in at.button if b.form_id == "jadmin_reopen").click().run())
+    assert any("เปิดใบให้คะแนนให้แก้ไขได้แล้ว" in s.value for s in at.success)
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=opm.id, submission_id=sub_id).state == "draft"
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "sheet.reopen")).one()
+    assert event.actor == "organiser" and event.after["reason"] == "กรรมการขอแก้คะแนนเกณฑ์ที่ 3"
+    judge_view = signed_in(db, "judge-opm")  # the judge finds the sheet open again
+    assert judge_view.selectbox(key="judge_submission").value == sub_id
+    assert not judge_view.slider[0].disabled
+
+
+def test_organiser_records_a_conflict_and_makes_panels_that_respect_it(app_env: str, db: DB) -> None:
+    dga = account_for(db, DGA)
+    with db() as session:
+        sub_id = judging.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)[0].submission.id
+    at = organiser_on(db, "judging_admin")
+    at.selectbox(key="jadmin_coi_judge").set_value(dga.id)
+    at.selectbox(key="jadmin_coi_sub").set_value(sub_id)
+    at.selectbox(key="jadmin_coi_reason").set_value("supervising_agency")
+    ok(next(b for b in at.button if b.form_id == "jadmin_coi").click().run())
+    conflicts_table = table_with(at, "กรรมการ", "เหตุ", "แจ้งโดย")
+    assert list(conflicts_table["กรรมการ"]) == [DGA] and list(conflicts_table["แจ้งโดย"]) == ["organiser"]
+    judges = table_with(at, "กรรมการ", "มอบหมาย", "ส่งแล้ว")
+    assert dict(zip(judges["กรรมการ"], judges["มอบหมาย"], strict=True))[DGA] == 44
+
+    at.number_input(key="jadmin_k").set_value(3)
+    at.number_input(key="jadmin_m").set_value(3)
+    ok(next(b for b in at.button if b.form_id == "jadmin_panels").click().run())
+    assert any("ถอน 45" in s.value for s in at.success)  # the free judge's 45 unstarted sheets go; started ones stay
+    with db() as session:
+        rows = judging.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)
+    assert rows == []
+
+
+def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str, db: DB) -> None:
+    edition = edition_of(db)
+    judge, sheet = dga_sheet(db)
+    with db() as session:
+        editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
+                                config=edition.config.model_copy(update={"disagreement_threshold": 1.5}))
+        judging.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, submit=True,
+                           actor=DGA, points={c.criterion_id: 0.0 for c in sheet.criteria})
+    at = organiser_on(db, "consensus")
+    assert values(at.title) == ["ความเห็นพ้องของกรรมการ"]
+    flagged = table_with(at, "ผลงาน", "SD", "เกณฑ์ที่เห็นต่าง")
+    assert list(flagged["ผลงาน"]) == [sheet.submission.short_name]
+    assert metrics(at)["ผลงานที่กรรมการเห็นต่างกันมาก"][0] == "1 / 45"
+    judges = table_with(at, "กรรมการ", "แนวโน้ม")
+    lean = dict(zip(judges["กรรมการ"], judges["แนวโน้ม"], strict=True))
+    assert lean["judge-dla"] == "ให้คะแนนสูง" and lean[DGA] == "ข้อมูลไม่พอ"
+    criteria = table_with(at, "เกณฑ์", "เห็นต่าง")
+    assert len(criteria) == 11 and (criteria["เห็นต่าง"] == "●").sum() >= 9

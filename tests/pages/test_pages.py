@@ -284,7 +284,7 @@ def test_organiser_admin_tabs_add_a_judge_and_assign_everyone(app_env: str, db: 
     at = signed_in(db, "organiser")
     ok(at.switch_page(page_path("admin")).run())
 
-    assert [t.label for t in at.tabs] == ["รุ่นการประกวด", "เกณฑ์การพิจารณา", "ผู้ใช้", "การมอบหมายกรรมการ"]
+    assert [t.label for t in at.tabs] == ["รุ่นการประกวด", "เกณฑ์การพิจารณา", "ผู้ใช้"]
     assert at.text_input(key=f"admin_ed_name_{edition_id(db)}").value.startswith("รางวัลท้องถิ่นดิจิทัล")
     assert any("คะแนนเต็มรวม 100 คะแนน" in s.value for s in at.success)
     with db() as session:
@@ -304,7 +304,8 @@ def test_organiser_admin_tabs_add_a_judge_and_assign_everyone(app_env: str, db: 
     assert judges["judge-new"].agency == "สดช."
     assert len(table_with(at, "ชื่อผู้ใช้", "บทบาท")) == len(before) + 1
 
-    ok(at.button(key="admin_assign_all").click().run())
+    ok(at.switch_page(page_path("judging_admin")).run())  # assignments moved to the organisers' judging page
+    ok(at.button(key="jadmin_assign_all").click().run())
 
     assert any("เพิ่มการมอบหมาย 45 รายการ" in s.value for s in at.success)
     with db() as session:
