@@ -1,11 +1,15 @@
-"""Organisers' list of submissions: status, contacts (organisers only), the original files, screening."""
+"""Organisers' screening queue: every submission with its completeness, eligibility and files; contacts (organisers
+only); confirm eligibility, accept or reject with a reason, extend one submission's deadline — all audited."""
+
+from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from models import Role, SubmissionStatus
+from models import AttachmentKind, Role, SubmissionStatus
 from pages import _ui
-from services import intake
-from services.thai import format_thai_date, format_thai_datetime
+from services import eligibility, intake, suggestions
+from services import questionnaire as q
+from services.thai import BANGKOK, format_thai_date, format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผลงานที่ส่งเข้าประกวด", "Submissions"))
@@ -17,56 +21,192 @@ STATUS = {
     SubmissionStatus.rejected: ("ไม่ผ่าน", "rejected"),
     SubmissionStatus.withdrawn: ("ถอนตัว", "withdrawn"),
 }
+VERDICT_ICON = {eligibility.Verdict.eligible: "✓", eligibility.Verdict.pending: "…",
+                eligibility.Verdict.ineligible: "✗"}
+LANG = _ui.lang()
+
+c1, c2, c3 = st.columns([3, 2, 1])
+query = c1.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
+verdicts = c2.multiselect(_ui.t("คุณสมบัติ", "Eligibility"), list(eligibility.Verdict), key="subs_verdicts",
+                          format_func=lambda v: eligibility.VERDICT_LABELS[v][0 if LANG == "th" else 1])
+drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_drafts")
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    rows = intake.list_for_organisers(session=session, edition_id=edition.id)
+    queue = intake.screening_queue(session=session, edition_id=edition.id, include_drafts=drafts)
 
 st.caption(_ui.t("ข้อมูลส่วนบุคคลในหน้านี้เปิดให้เฉพาะผู้จัดงาน (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล)",
                  "Personal data on this page is for organisers only (PDPA)."))
-query = st.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
-shown = [r for r in rows if not query or query.lower() in f"{r.title} {r.organisation} {r.short_name} "
-         f"{r.province} {r.receipt_code}".lower()]
+shown = [r for r in queue
+         if (not query or query.lower() in f"{r.row.title} {r.row.organisation} {r.row.short_name} "
+             f"{r.row.province} {r.row.receipt_code}".lower())
+         and (not verdicts or r.eligibility.verdict in verdicts)]
+
+m = st.columns(5)
+m[0].metric(_ui.t("ผลงาน", "Submissions"), len(queue))
+m[1].metric(_ui.t("ครบถ้วน", "Complete"), sum(r.complete for r in queue))
+for col, verdict in zip(m[2:], eligibility.Verdict, strict=True):
+    col.metric(eligibility.VERDICT_LABELS[verdict][0 if LANG == "th" else 1],
+               sum(r.eligibility.verdict == verdict for r in queue))
+
+
+def files_summary(r: intake.QueueRow) -> str:
+    deck, form = r.attachment(AttachmentKind.deck), r.attachment(AttachmentKind.signed_form)
+    parts = []
+    if deck and deck.analysis:
+        topics = deck.analysis.get("topics", [])
+        covered = sum(bool(t["slides"]) for t in topics)
+        parts.append(_ui.t(f"{deck.analysis['slide_count']} สไลด์ · หัวข้อ {covered}/{len(topics)}",
+                           f"{deck.analysis['slide_count']} slides · topics {covered}/{len(topics)}"))
+    if form and form.analysis:
+        parts.append(_ui.t("ใบส่ง: สแกน" if form.analysis["is_scan"] else "ใบส่ง: มีข้อความ",
+                           "form: scan" if form.analysis["is_scan"] else "form: text"))
+    return " · ".join(parts) or _ui.t("ไม่มีไฟล์", "no files")
+
+
 st.dataframe(
     [{
-        _ui.t("เลขที่ใบรับ", "Receipt"): r.receipt_code,
-        _ui.t("หน่วยงาน", "Organisation"): r.short_name,
-        _ui.t("จังหวัด", "Province"): r.province,
-        _ui.t("โครงการ", "Project"): r.title,
-        _ui.t("ประเภท", "Category"): r.category,
-        _ui.t("สถานะ", "Status"): STATUS[r.status][0 if _ui.lang() == "th" else 1],
-        _ui.t("เริ่มใช้งาน", "Live since"): format_thai_date(r.golive_date) if r.golive_date else "",
-        _ui.t("ผู้ประสานงาน", "Coordinator"): r.coordinator_name,
-        _ui.t("โทร", "Phone"): r.coordinator_phone,
-        _ui.t("อีเมล", "E-mail"): r.coordinator_email,
+        _ui.t("เลขที่ใบรับ", "Receipt"): r.row.receipt_code,
+        _ui.t("หน่วยงาน", "Organisation"): r.row.short_name,
+        _ui.t("จังหวัด", "Province"): r.row.province,
+        _ui.t("โครงการ", "Project"): r.row.title,
+        _ui.t("ประเภท", "Category"): r.row.category,
+        _ui.t("สถานะ", "Status"): STATUS[r.row.status][0 if LANG == "th" else 1],
+        _ui.t("ครบถ้วน", "Complete"): "✓" if r.complete else _ui.t(f"ขาด {len(r.missing)}", f"{len(r.missing)} missing"),
+        _ui.t("คุณสมบัติ", "Eligibility"): f"{VERDICT_ICON[r.eligibility.verdict]} "
+        + eligibility.VERDICT_LABELS[r.eligibility.verdict][0 if LANG == "th" else 1],
+        _ui.t("เหตุผล", "Reason"): "; ".join(x.message(LANG) for x in r.eligibility.reasons),
+        _ui.t("ไฟล์", "Files"): files_summary(r),
+        _ui.t("เริ่มใช้งาน", "Live since"): format_thai_date(r.row.golive_date) if r.row.golive_date else "",
+        _ui.t("ผู้ประสานงาน", "Coordinator"): r.row.coordinator_name,
+        _ui.t("โทร", "Phone"): r.row.coordinator_phone,
+        _ui.t("อีเมล", "E-mail"): r.row.coordinator_email,
     } for r in shown],
     hide_index=True, width="stretch", key="subs_table",
 )
-st.caption(_ui.t(f"{len(shown)} จาก {len(rows)} ผลงาน", f"{len(shown)} of {len(rows)} submissions"))
+st.caption(_ui.t(f"{len(shown)} จาก {len(queue)} ผลงาน", f"{len(shown)} of {len(queue)} submissions"))
+if not shown:
+    st.stop()
 
-if shown:
-    pick = st.selectbox(_ui.t("เปิดผลงาน", "Open a submission"), [r.id for r in shown], key="subs_pick",
-                        format_func=lambda i: next(f"{r.receipt_code} · {r.short_name} · {r.title[:60]}"
-                                                   for r in shown if r.id == i))
-    row = next(r for r in shown if r.id == pick)
-    st.write(f"**{row.title}** — {row.organisation} จ.{row.province}")
-    st.write(_ui.t(f"ผู้ส่ง: {row.submitter_name} ({row.submitter_position})",
-                   f"Submitter: {row.submitter_name} ({row.submitter_position})"))
-    if row.submitted_at:
-        st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(row.submitted_at)}", f"Sent {row.submitted_at:%Y-%m-%d}"))
+pick = st.selectbox(_ui.t("เปิดผลงาน", "Open a submission"), [r.row.id for r in shown], key="subs_pick",
+                    format_func=lambda i: next(f"{r.row.receipt_code} · {r.row.short_name} · {r.row.title[:60]}"
+                                               for r in shown if r.row.id == i))
+r = next(x for x in shown if x.row.id == pick)
+row = r.row
+st.subheader(row.title or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
+st.write(f"{row.organisation} จ.{row.province} · {STATUS[row.status][0 if LANG == 'th' else 1]}")
+st.write(_ui.t(f"ผู้ส่ง: {row.submitter_name} ({row.submitter_position}) · ผู้ประสานงาน: {row.coordinator_name} "
+               f"โทร {row.coordinator_phone} อีเมล {row.coordinator_email}",
+               f"Submitter: {row.submitter_name} ({row.submitter_position}) · coordinator: {row.coordinator_name} "
+               f"tel. {row.coordinator_phone} e-mail {row.coordinator_email}"))
+p = r.project
+character = []
+if p.is_new_initiative is not None:
+    character.append(_ui.t("ริเริ่มใหม่", "new initiative") if p.is_new_initiative else
+                     _ui.t(f"ต่อยอดจาก {p.earlier_project_name} (พ.ศ. {p.earlier_project_year_be})",
+                           f"extends {p.earlier_project_name} ({p.earlier_project_year_be})"))
+if p.developed_by:
+    character.append(_ui.t("พัฒนาเอง", "in-house") if p.developed_by == "in_house" else
+                     _ui.t(f"ร่วมพัฒนากับ {p.partner_name} จ.{p.partner_province}",
+                           f"with {p.partner_name}, {p.partner_province}"))
+if character:
+    st.caption(" · ".join(character))
+if row.submitted_at:
+    st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(row.submitted_at)} · แก้ไขได้ถึง {format_thai_datetime(r.deadline)}",
+                     f"Sent {row.submitted_at:%Y-%m-%d} · editable until {r.deadline:%Y-%m-%d %H:%M} UTC"))
+
+tab_check, tab_files, tab_answers, tab_decide = st.tabs([
+    _ui.t("ความครบถ้วนและคุณสมบัติ", "Completeness & eligibility"), _ui.t("ไฟล์", "Files"),
+    _ui.t("คำตอบขั้นตอนที่ 7", "Step-7 answers"), _ui.t("ผลการตรวจและขยายเวลา", "Decision & extension")])
+
+with tab_check:
+    if r.complete:
+        st.success(_ui.t("ครบถ้วนตามที่ประกาศกำหนด", "Complete"))
+    for gap in r.missing:
+        st.warning(gap.message(LANG))
+    e = r.eligibility
+    (st.success if e.eligible else st.error if e.verdict == eligibility.Verdict.ineligible else st.info)(
+        e.summary(LANG))
+    if r.eligibility_confirmed_by:
+        st.caption(_ui.t(f"ยืนยันโดย {r.eligibility_confirmed_by}", f"Confirmed by {r.eligibility_confirmed_by}"))
+        label, confirmed = _ui.t("ยกเลิกการยืนยัน", "Withdraw confirmation"), False
+    else:
+        label, confirmed = _ui.t("ยืนยันว่าเป็นเทคโนโลยีดิจิทัลที่ใช้ในกระบวนการทำงานของภาครัฐ",
+                                 "Confirm: digital technology applied to a government process"), True
+    if st.button(label, key="subs_confirm"):
+        with _ui.guard(), _ui.db() as session:
+            eligibility.confirm(session=session, submission_id=row.id, actor=acc.username, confirmed=confirmed)
+            st.rerun()
+
+with tab_files:
+    if not row.attachments:
+        st.info(_ui.t("ยังไม่มีไฟล์แนบ", "No files yet"))
     for a in row.attachments:
         with _ui.db() as session:
             data = intake.file_content(session=session, sha256=a.sha256)
-        st.download_button(f"⬇️ {a.original_name} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
-                           mime=a.media_type, key=f"subs_dl_{a.id}")
+        st.download_button(f"{a.original_name} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
+                           mime=a.media_type, key=f"subs_dl_{a.id}", icon=":material/download:")
+        if a.kind == AttachmentKind.deck and a.analysis:
+            st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์", f"{a.analysis['slide_count']} slides"))
+            st.markdown("\n".join(f"- {line}" for line in intake.coverage_lines(a.analysis, LANG)))
+            with st.expander(_ui.t("ชื่อสไลด์", "Slide titles")):
+                st.markdown("\n".join(f"{s['number']}. {s['title']}" for s in a.analysis["slides"]))
+        elif a.analysis:
+            st.caption(_ui.t(f"{a.analysis['page_count']} หน้า · ", f"{a.analysis['page_count']} page(s) · ")
+                       + (_ui.t("ไฟล์สแกน ไม่มีข้อความ", "a scan, no text") if a.analysis["is_scan"]
+                          else a.analysis["text"][:300]))
+
+with tab_answers:
+    answers = q.load_answers(r.answers)
+    if r.confirmed_at is None:
+        st.info(_ui.t("ผู้ส่งยังไม่ได้กดยืนยันคำตอบขั้นตอนที่ 7", "The applicant has not confirmed step 7 yet"))
+    maxima = {c.code: c.max_points for c in edition.criteria}
+    for s in suggestions.suggest(edition.config.suggestion_rules, r.answers, maxima):
+        title = next((c.title(LANG) for c in edition.criteria if c.code == s.criterion_code), s.criterion_code)
+        st.metric(title, f"{s.points:g} / {s.max_points}", help=_ui.t("คะแนนที่ระบบแนะนำ กรรมการเป็นผู้ตัดสิน",
+                                                                      "A suggestion; the judges decide"))
+    st.write(_ui.t("**เครื่องมือดิจิทัล:** ", "**Digital tools:** ")
+             + ", ".join([q.option_label(q.DIGITAL_TOOLS, c, LANG) for c in answers.digital_tools]
+                         + answers.digital_tools_other))
+    st.write(_ui.t("**ช่องทางการสื่อสาร:** ", "**Communication channels:** ")
+             + ", ".join([q.option_label(q.COMMUNICATION_CHANNELS, c, LANG) for c in answers.communication_channels]
+                         + answers.communication_channels_other))
+    for d in answers.datasets:
+        st.write(f"- {d.name} {d.url}" + (" (data.go.th)" if d.on_data_go_th else ""))
+    if answers.goals:
+        st.dataframe([{_ui.t("ตัวชี้วัด", "Measure"): g.label, _ui.t("ก่อน", "Before"): g.before,
+                       _ui.t("เป้าหมาย", "Target"): g.target, _ui.t("หลัง", "After"): g.after} for g in answers.goals],
+                     hide_index=True, key="subs_goals")
+    for period in answers.roadmap:
+        if period.plan:
+            st.write(f"**Roadmap {q.option_label(q.ROADMAP_PERIODS, period.period, LANG)}** — {period.plan} "
+                     f"({period.responsible_unit})")
+
+with tab_decide:
+    if r.screening_note:
+        st.caption(_ui.t(f"บันทึกการตรวจ: {r.screening_note}", f"Screening note: {r.screening_note}"))
+    reason = st.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับ)", "Reason (needed to reject)"), key="subs_reason")
     c1, c2 = st.columns(2)
-    reason = c2.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับ)", "Reason (needed to reject)"), key="subs_reason")
-    decisions = ((SubmissionStatus.accepted, _ui.t("รับเข้าการพิจารณา", "Accept"), "subs_accept"),
-                 (SubmissionStatus.rejected, _ui.t("ไม่รับ", "Reject"), "subs_reject"))
-    for status, label, key in decisions:
-        if c1.button(label, key=key):
+    decisions = ((c1, SubmissionStatus.accepted, _ui.t("รับเข้าการพิจารณา", "Accept"), "subs_accept"),
+                 (c2, SubmissionStatus.rejected, _ui.t("ไม่รับ", "Reject"), "subs_reject"))
+    for column, status, label, key in decisions:
+        if column.button(label, key=key):
             with _ui.guard(), _ui.db() as session:
                 intake.set_status(session=session, submission_id=row.id, status=status, reason=reason,
                                   actor=acc.username)
                 _ui.results_changed()
                 st.rerun()
+    st.divider()
+    st.markdown(_ui.t("**ขยายเวลาส่ง/แก้ไขเฉพาะผลงานนี้**", "**Extend this submission's deadline**"))
+    current = r.deadline_extended_until
+    st.caption(_ui.t(f"กำหนดปัจจุบัน: {format_thai_datetime(r.deadline)}", f"Now: {r.deadline:%Y-%m-%d %H:%M} UTC"))
+    default = (current or edition.intake_closes_at + timedelta(days=3)).astimezone(BANGKOK)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    day = c1.date_input(_ui.t("ถึงวันที่", "Until"), value=default.date(), key="subs_ext_day", format="DD/MM/YYYY")
+    at_time = c2.time_input(_ui.t("เวลา", "Time"), value=time(23, 59), key="subs_ext_time")
+    ext_reason = c3.text_input(_ui.t("เหตุผลการขยายเวลา", "Reason"), key="subs_ext_reason")
+    if st.button(_ui.t("ขยายเวลา", "Extend"), key="subs_extend"):
+        with _ui.guard(), _ui.db() as session:
+            intake.grant_extension(session=session, submission_id=row.id, reason=ext_reason, actor=acc.username,
+                                   until=datetime.combine(day, at_time, BANGKOK))
+            st.rerun()
