@@ -115,7 +115,7 @@ if view is not None:
                   f"Receipt **{view.receipt_code}** · {view.short_name} · {view.project.title}"),
             icon=":material/receipt_long:")
     with st.expander(_ui.t("ลิงก์และรหัสสำหรับกลับมาทำต่อหรือแก้ไข (เก็บเป็นความลับ)",
-                           "Your private link and code to come back"), expanded=view.draft_step <= 1):
+                           "Your private link and code to come back"), expanded=view.draft_step <= 1 or step == DONE):
         st.write(_ui.t("บันทึกร่างทุกขั้นตอนแล้ว กลับมาทำต่อหรือแก้ไขได้จนถึง ",
                        "Every step is saved as a draft. Come back to continue or edit until ")
                  + format_thai_datetime(view.deadline))

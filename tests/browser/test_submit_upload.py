@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -73,13 +74,18 @@ def upload(page: Page, label: str, path: Path) -> None:
     expect(uploader.get_by_role("button", name=f"Remove {path.name}", exact=True)).to_be_visible(timeout=SETTLE_MS)
 
 
-def fill_and_send(page: Page, base_url: str, *, title: str, deck: Path, signed_form: Path,
-                  shot: Callable[[str], Path]) -> None:
+def save_step(page: Page, form_label: str, next_heading: str) -> None:
+    """Press the step's primary button and wait for the next step's heading."""
+    page.get_by_test_id("stForm").get_by_role("button", name=form_label, exact=True).click()
+    expect(page.get_by_role("heading", name=next_heading)).to_be_visible(timeout=SETTLE_MS)
+
+
+def fill_first_steps(page: Page, base_url: str, *, title: str) -> None:
+    """Steps 1–3 of the guided flow: organisation, submitter and coordinator, project."""
     page.goto(base_url)  # the submit page is a visitor's home page
     expect(page.get_by_role("heading", name="ส่งผลงานเข้าประกวด")).to_be_visible(timeout=SETTLE_MS)
+    expect(page.get_by_role("heading", name="1 หน่วยงาน")).to_be_visible(timeout=SETTLE_MS)
     form = page.get_by_test_id("stForm")
-    expect(form.get_by_role("button", name="ส่ง", exact=True)).to_be_visible(timeout=SETTLE_MS)
-
     # The organisation type keeps its default (the first, อบจ.).
     form.get_by_label("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)").fill("ทดสอบระบบ")
     province = form.get_by_role("combobox", name="จังหวัด", exact=True)
@@ -87,24 +93,33 @@ def fill_and_send(page: Page, base_url: str, *, title: str, deck: Path, signed_f
     page.keyboard.type("เชียงราย")
     page.get_by_role("option", name="เชียงราย", exact=True).click()
     expect(province).to_have_value("เชียงราย")
+    save_step(page, "บันทึกและไปขั้นถัดไป", "2 ผู้ส่งและผู้ประสานงาน")
+
+    form = page.get_by_test_id("stForm")
     form.get_by_label("ชื่อ-นามสกุล ผู้ส่งโครงการ (ผู้มีอำนาจลงนาม)").fill("นายทดสอบ ระบบดี")
     form.get_by_label("ตำแหน่ง", exact=True).fill("นายกองค์การบริหารส่วนจังหวัด")
+    form.get_by_test_id("stCheckbox").first.locator("label").click()
     form.get_by_label("ชื่อผู้ประสานงาน", exact=True).fill("นางสาวประสาน งานดี")
     form.get_by_label("โทรศัพท์", exact=True).fill("081-234-5678")
     form.get_by_label("อีเมล", exact=True).fill("test@example.go.th")
-    form.get_by_label("ชื่อโครงการ", exact=True).fill(title)
+    save_step(page, "บันทึกและไปขั้นถัดไป", "3 โครงการ")
 
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("ชื่อโครงการ", exact=True).fill(title)
+    # A segmented date field: day, month and year spin buttons, typed in order.
+    form.get_by_role("spinbutton", name="day, วันที่เริ่มใช้งานจริง").click()
+    page.keyboard.type("01062020")
+    expect(form.get_by_role("spinbutton", name="year, วันที่เริ่มใช้งานจริง")).to_have_text("2020")
+    form.get_by_text("ริเริ่มขึ้นใหม่", exact=True).click()
+    form.get_by_text("พัฒนาโดยบุคลากรภายใน อปท. เอง", exact=True).click()
+    form.get_by_text("ผลงานนี้เป็นนวัตกรรมที่นำเทคโนโลยีดิจิทัลมาประยุกต์ใช้ในกระบวนการทำงานของภาครัฐ").click()
+    save_step(page, "บันทึกและไปขั้นถัดไป", "4 เอกสาร")
+
+
+def upload_documents(page: Page, *, deck: Path, signed_form: Path) -> None:
     upload(page, "ไฟล์นำเสนอ PowerPoint", deck)
     upload(page, "ใบส่งโครงการที่ลงนาม", signed_form)
-
-    boxes = form.get_by_test_id("stCheckbox")
-    expect(boxes).to_have_count(DECLARATION_COUNT)
-    for i in range(DECLARATION_COUNT):
-        boxes.nth(i).locator("label").click()
-        expect(boxes.nth(i).get_by_role("checkbox")).to_be_checked()
-    shot("form-filled")
-
-    form.get_by_role("button", name="ส่ง", exact=True).click()
+    page.get_by_test_id("stForm").get_by_role("button", name="อัปโหลดและไปขั้นถัดไป", exact=True).click()
 
 
 def test_a_visitor_sends_a_project_with_a_deck_and_a_signed_form(
@@ -114,11 +129,30 @@ def test_a_visitor_sends_a_project_with_a_deck_and_a_signed_form(
     deck = make_deck(tmp_path / "นำเสนอโครงการ.pptx")
     signed_form = make_signed_form(tmp_path / "ใบส่งโครงการ.pdf")
 
-    fill_and_send(page, base_url, title=title, deck=deck, signed_form=signed_form, shot=shot)
+    fill_first_steps(page, base_url, title=title)
+    upload_documents(page, deck=deck, signed_form=signed_form)
+    expect(page.get_by_role("heading", name="5 ยอมรับเงื่อนไขและส่ง")).to_be_visible(timeout=SETTLE_MS)
+    expect(page.get_by_text("Roadmap: สไลด์ 4").first).to_be_visible()  # the deck's topic checklist
+
+    form = page.get_by_test_id("stForm")
+    boxes = form.get_by_test_id("stCheckbox")
+    expect(boxes).to_have_count(DECLARATION_COUNT)
+    for i in range(DECLARATION_COUNT):
+        boxes.nth(i).locator("label").click()
+        expect(boxes.nth(i).get_by_role("checkbox")).to_be_checked()
+    shot("declarations")
+    save_step(page, "ส่ง", "6 คำถามขั้นตอนที่ 7 และยืนยัน")
+
+    form = page.get_by_test_id("stForm")
+    form.get_by_text("ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)", exact=True).click()
+    form.get_by_text("LINE Official Account", exact=True).click()
+    form.get_by_label("ชุดข้อมูล").fill("จุดรับเรื่องร้องเรียน | https://data.go.th/dataset/complaints")
+    shot("questions")
+    form.get_by_role("button", name="ยืนยัน", exact=True).click()
 
     receipt = page.get_by_role("heading", name=re.compile(r"เลขที่ใบรับ: LDA64-"))
     expect(receipt).to_be_visible(timeout=SETTLE_MS)
-    expect(page.get_by_text("ส่งผลงานเรียบร้อยแล้ว")).to_be_visible()
+    expect(page.get_by_text("ส่งผลงานเรียบร้อยแล้ว", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("receipt")
     found = re.search(r"LDA64-[A-Z2-9]{4}-[A-Z2-9]{4}", receipt.inner_text())
@@ -130,33 +164,41 @@ def test_a_visitor_sends_a_project_with_a_deck_and_a_signed_form(
         org = session.get(Organisation, sub.organisation_id)
         files = session.exec(select(Attachment).where(Attachment.submission_id == sub.id)).all()
     assert sub.receipt_code == code
+    assert sub.status == "submitted" and sub.confirmed_at is not None
     assert (sub.coordinator_phone, sub.coordinator_email) == ("0812345678", "test@example.go.th")
     assert all(sub.declarations.values()) and len(sub.declarations) == DECLARATION_COUNT
+    assert sub.golive_date == date(2020, 6, 1)
+    assert sub.answers["digital_tools"] == ["e_saraban"] and sub.answers["datasets"][0]["on_data_go_th"]
     assert org is not None
     assert (org.short_name, org.province) == ("อบจ.ทดสอบระบบ", "เชียงราย")
     assert sorted((a.kind, a.original_name, a.size) for a in files) == sorted([
         (AttachmentKind.deck, deck.name, deck.stat().st_size),
         (AttachmentKind.signed_form, signed_form.name, signed_form.stat().st_size),
     ])
+    deck_analysis = next(a.analysis for a in files if a.kind == AttachmentKind.deck)
+    assert deck_analysis["slide_count"] == 4
 
 
-def test_a_program_renamed_to_pptx_is_refused_in_thai_and_nothing_is_saved(
+def test_a_program_renamed_to_pptx_is_refused_in_thai_and_no_file_is_saved(
     page: Page, base_url: str, app_db: Engine, tmp_path: Path, shot: Callable[[str], Path]
 ) -> None:
     title = "โครงการที่แนบไฟล์โปรแกรมแทนไฟล์นำเสนอ"
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(56) + b"PE\x00\x00" + bytes(200))
     signed_form = make_signed_form(tmp_path / "signed.pdf")
-    before = counts(app_db)
 
-    fill_and_send(page, base_url, title=title, deck=deck, signed_form=signed_form, shot=shot)
+    fill_first_steps(page, base_url, title=title)
+    before = counts(app_db)
+    upload_documents(page, deck=deck, signed_form=signed_form)
 
     expect(page.get_by_text("ไฟล์นี้ไม่ใช่ไฟล์ PowerPoint (.pptx) แต่เป็นไฟล์โปรแกรม").first).to_be_visible(
         timeout=SETTLE_MS)
     expect(page.get_by_test_id("stAlertContentError")).to_contain_text("ยังส่งไม่ได้ กรุณาแก้ไข")
-    expect(page.get_by_text("เลขที่ใบรับ")).to_have_count(0)
+    expect(page.get_by_role("heading", name="4 เอกสาร")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("refused")
-    assert counts(app_db) == before
+    assert counts(app_db) == before  # no file stored, no new submission
     with Session(app_db) as session:
-        assert session.exec(select(Submission).where(Submission.title == title)).first() is None
+        draft = session.exec(select(Submission).where(Submission.title == title)).one()
+        assert draft.status == "draft"  # steps 1-3 stay saved as a draft to come back to
+        assert session.exec(select(Attachment).where(Attachment.submission_id == draft.id)).all() == []
