@@ -126,6 +126,55 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_file(args: argparse.Namespace) -> int:
+    """The intake's verdict on one file, as JSON; 0 when it would be accepted, 1 when refused. Never a traceback."""
+    from services import intake
+
+    path = Path(args.path)
+    try:
+        verdict = intake.file_verdict(intake.Upload(path.name, path.read_bytes()), args.kind)
+    except OSError as e:
+        verdict = {"file": str(path), "kind": args.kind, "accepted": False, "code": "unreadable",
+                   "message_th": f"เปิดไฟล์ไม่ได้: {e.strerror or e}", "message_en": f"Cannot read the file: {e}"}
+    except Exception as e:  # the operator gets a verdict whatever the bytes do
+        verdict = {"file": str(path), "kind": args.kind, "accepted": False, "code": "check_failed",
+                   "message_th": "ตรวจไฟล์ไม่สำเร็จ", "message_en": f"The check failed: {type(e).__name__}"}
+    _print_json(verdict)
+    return 0 if verdict["accepted"] else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Re-keyed submissions from a CSV and a folder of files, with the intake's checks; a report line per row."""
+    from services import bulk_import
+
+    csv_path, folder = Path(args.csv), Path(args.folder)
+    if not csv_path.is_file() or not folder.is_dir():
+        print(f"not found: {csv_path if not csv_path.is_file() else folder}", file=sys.stderr)
+        return 2
+    engine = get_engine()
+    upgrade_schema(engine)
+    with session_scope(engine) as session:
+        report = bulk_import.import_csv(
+            session=session, edition_id=_edition_id(session, args.edition),
+            csv_text=csv_path.read_text(encoding="utf-8-sig"), folder=folder, actor=f"import:{args.actor}",
+            ignore_deadline=args.ignore_deadline)
+    if args.json:
+        _print_json({"imported": report.imported, "failed": report.failed,
+                     "missing_columns": report.missing_columns, "rows": report.rows})
+    else:
+        if report.missing_columns:
+            print("missing columns: " + ", ".join(report.missing_columns))
+        for row in report.rows:
+            if row.ok:
+                print(f"line {row.line}: OK {row.receipt_code} {row.title}")
+            else:
+                print(f"line {row.line}: REFUSED {row.title}")
+                for th, en in zip(row.problems_th, row.problems_en, strict=True):
+                    print(f"    - {th}\n      {en}")
+        print(f"{report.imported} imported, {report.failed} refused")
+    return 0 if report.failed == 0 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ldaward", description="Local Digital Award operators' tool. "
                                      "Uses DATABASE_URL (default: SQLite file data/ldaward.db).")
@@ -155,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help="replace the database's contents with a snapshot")
     r.add_argument("path")
     r.set_defaults(func=cmd_restore)
+    cf = sub.add_parser("check-file", help="the intake's verdict on a deck or signed form (JSON; exit 1 if refused)")
+    cf.add_argument("path")
+    cf.add_argument("--kind", choices=["deck", "form"], help="default: decided from the file's content")
+    cf.set_defaults(func=cmd_check_file)
+    im = sub.add_parser("import", help="bulk intake of re-keyed submissions: CSV plus a folder of files")
+    im.add_argument("csv")
+    im.add_argument("folder")
+    im.add_argument("--edition", type=int)
+    im.add_argument("--actor", default=os.environ.get("USER", "operator"), help="who re-keyed them (audited)")
+    im.add_argument("--ignore-deadline", action="store_true",
+                    help="entries that reached the organisers before intake closed")
+    im.add_argument("--json", action="store_true")
+    im.set_defaults(func=cmd_import)
     return parser
 
 
