@@ -175,6 +175,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.failed == 0 else 1
 
 
+
+def cmd_announce(args: argparse.Namespace) -> int:
+    """The announcement text in DGA's format on stdout (ready to paste); notes about the data on stderr."""
+    from datetime import date
+
+    from services import announcement
+
+    with session_scope(get_engine()) as session:
+        built = announcement.build(session=session, edition_id=_edition_id(session, args.edition),
+                                   announced_on=date.fromisoformat(args.date) if args.date else None)
+    if built.demo:
+        print(announcement.DEMO_NOTE_TH, file=sys.stderr)
+    if not built.confirmed:
+        print("ร่าง: ผลรางวัลยังไม่ได้ยืนยัน / draft: the awards are not confirmed yet", file=sys.stderr)
+    sys.stdout.write(announcement.render(built))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Results and statistics as open-data files: csv (results), stats-csv, json, xlsx; to a file or stdout."""
+    from services import exports
+
+    with session_scope(get_engine()) as session:
+        data = exports.results_data(session=session, edition_id=_edition_id(session, args.edition),
+                                    method=scoring.Method(args.method) if args.method else None)
+    body = {"csv": exports.results_csv, "stats-csv": exports.statistics_csv, "json": exports.results_json,
+            "xlsx": exports.results_xlsx}[args.format](data)
+    if args.output:
+        Path(args.output).write_bytes(body)
+        print(f"{args.format} written to {args.output} ({len(data.rows)} results)", file=sys.stderr)
+    elif args.format == "xlsx":
+        print("xlsx is binary: give --output FILE", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    return 0
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ldaward", description="Local Digital Award operators' tool. "
                                      "Uses DATABASE_URL (default: SQLite file data/ldaward.db).")
@@ -217,6 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
                     help="entries that reached the organisers before intake closed")
     im.add_argument("--json", action="store_true")
     im.set_defaults(func=cmd_import)
+    an = sub.add_parser("announce", help="print the results announcement in DGA's format (Thai, ready to paste)")
+    an.add_argument("--edition", type=int)
+    an.add_argument("--date", help="announcement date, ISO (default: today on the contest clock)")
+    an.set_defaults(func=cmd_announce)
+    ex = sub.add_parser("export", help="results and statistics as open data (CSV with BOM, JSON, XLSX)")
+    ex.add_argument("--format", choices=["csv", "stats-csv", "json", "xlsx"], default="csv")
+    ex.add_argument("--output", "-o", help="file to write (stdout if omitted; required for xlsx)")
+    ex.add_argument("--edition", type=int)
+    ex.add_argument("--method", choices=[m.value for m in scoring.Method], help="default: the edition's method")
+    ex.set_defaults(func=cmd_export)
     return parser
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import auth, demo, results, scoring, stats
+from services import auth, awards, demo, results, scoring, stats
 from services.clock import contest_now, is_simulated
 from services.db import get_engine, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
@@ -134,10 +134,31 @@ def cached_stats(edition_id: int) -> stats.HeadlineStats:
         return stats.headline_stats(session=session, edition_id=edition_id)
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def cached_agreement(edition_id: int) -> results.Agreement:
+    with db() as session:
+        return results.agreement(session=session, edition_id=edition_id)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def cached_proposal(edition_id: int, method: str) -> awards.AwardProposal:
+    with db() as session:
+        return awards.propose(session=session, edition_id=edition_id, method=scoring.Method(method))
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def cached_timeline(edition_id: int) -> tuple[stats.DayProgress, ...]:
+    with db() as session:
+        return stats.judging_timeline(session=session, edition_id=edition_id)
+
+
 def results_changed() -> None:
     """Called after a score is saved, so the next dashboard refresh reads fresh figures."""
     cached_leaderboard.clear()
     cached_stats.clear()
+    cached_agreement.clear()
+    cached_proposal.clear()
+    cached_timeline.clear()
 
 
 def demo_notice(session: Session, edition: EditionView) -> None:

@@ -1,4 +1,6 @@
-"""Leaderboard and statistics for executives and organisers: live KPIs, ranking and charts."""
+"""Leaderboard and statistics for executives and organisers: live KPIs, ranking, Thailand, agreement, progress."""
+
+import math
 
 import streamlit as st
 
@@ -14,6 +16,26 @@ METHOD_NAMES = {
     "trimmed_mean": ("ค่าเฉลี่ยตัดค่าสูงสุด-ต่ำสุด", "Trimmed mean"),
     "zscore": ("ปรับมาตรฐานรายกรรมการ (z-score)", "Per-judge z-score"),
 }
+VIEWS = {
+    "overview": ("ภาพรวม", "Overview"),
+    "area": ("ทั่วประเทศและกลุ่ม", "Across Thailand"),
+    "scores": ("การกระจายคะแนน", "Scores"),
+    "work": ("รายผลงาน", "One work"),
+    "trust": ("ความน่าเชื่อถือของผล", "How sure"),
+    "progress": ("ความคืบหน้า", "Progress"),
+}
+BIG_SCREEN_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}
+[data-testid="stMetricValue"] {font-size: 3.2rem;}
+[data-testid="stMetricLabel"] p {font-size: 1.4rem;}
+.stDataFrame {font-size: 1.3rem;}
+</style>"""
+
+
+def name_of(mapping: dict[str, tuple[str, str]], key: str) -> str:
+    th, en = mapping.get(key, (key, key))
+    return _ui.t(th, en)
+
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
@@ -21,21 +43,27 @@ with _ui.db() as session:
     st.caption(edition.name)
     _ui.demo_notice(session, edition)
 
-method = st.segmented_control(
-    _ui.t("วิธีรวมคะแนน", "Aggregation"), options=[m.value for m in scoring.Method], default="mean",
-    format_func=lambda m: METHOD_NAMES.get(m, (m, m))[0 if _ui.lang() == "th" else 1], key="board_method",
-) or "mean"
+controls = st.columns([3, 1])
+method = controls[0].segmented_control(
+    _ui.t("วิธีรวมคะแนน", "Aggregation"), options=[m.value for m in scoring.Method],
+    default=edition.config.aggregation_method.value, format_func=lambda m: name_of(METHOD_NAMES, m),
+    key="board_method",
+) or edition.config.aggregation_method.value
+big_screen = controls[1].toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
+                                help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
+                                           "For the committee room: no menu, large type, the top of the ranking."))
+if method != edition.config.aggregation_method.value:
+    st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}” "
+                     "เป็นวิธีตัดสินจริง", "Comparing: this edition's official method is "
+                     f"“{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}”."))
+view = "overview"
+if not big_screen:
+    view = st.segmented_control(_ui.t("มุมมอง", "View"), options=list(VIEWS), default="overview",
+                                format_func=lambda v: name_of(VIEWS, v), key="board_view") or "overview"
 
 
-@st.fragment(run_every=10)
-def live() -> None:
-    with _ui.guard():
-        _live_body()
-
-
-def _live_body() -> None:
+def kpis() -> None:
     figures = _ui.cached_stats(edition.id)
-    board = _ui.cached_leaderboard(edition.id, method)
     top_c, top_p = figures.top_category, figures.top_province
     k = st.columns(5)
     k[0].metric(_ui.t("ผลงาน", "Works"), figures.works)
@@ -56,42 +84,169 @@ def _live_body() -> None:
     if notes:
         st.caption(" · ".join(notes))
 
+
+def ranking(limit: int | None = None) -> None:
+    board = _ui.cached_leaderboard(edition.id, method)
     st.subheader(_ui.t("อันดับ", "Ranking"))
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
-    else:
-        table = [
-            {
-                _ui.t("อันดับ", "Rank"): f"{r.rank}{'=' if r.tied else ''}",
-                _ui.t("หน่วยงาน", "Organisation"): r.short_name,
-                _ui.t("จังหวัด", "Province"): r.province,
-                _ui.t("ผลงาน", "Project"): r.title,
-                _ui.t("ประเภท", "Category"): r.category,
-                _ui.t("คะแนน", "Score"): r.score,
-                _ui.t("กรรมการ", "Judges"): r.judge_count,
-                "SD": r.spread_sd,
-                **{f"C{i}": r.criterion_means.get(c.code) for i, c in enumerate(board.criteria, start=1)},
-            }
-            for r in board.rows
-        ]
-        st.dataframe(table, hide_index=True, width="stretch", key="board_table")
-        st.caption(_ui.t("C1–C{n}: คะแนนเฉลี่ยรายเกณฑ์ · SD: ความต่างของคะแนนระหว่างกรรมการ · ผลงานที่ยังไม่มีคะแนน: {u}",
-                         "C1–C{n}: mean points per criterion · SD: spread between judges · unscored: {u}")
-                   .format(n=len(board.criteria), u=board.unscored))
+        return
+    chain = [link.label(_ui.lang()) for link in board.tie_breaks]
+    table = []
+    for r in board.rows[:limit]:
+        row = {
+            _ui.t("อันดับ", "Rank"): f"{r.rank}{'=' if r.tied else ''}",
+            _ui.t("หน่วยงาน", "Organisation"): r.short_name,
+            _ui.t("จังหวัด", "Province"): r.province,
+            _ui.t("ผลงาน", "Project"): r.title,
+            _ui.t("ประเภท", "Category"): r.category,
+            _ui.t("คะแนน", "Score"): r.score,
+            _ui.t("กรรมการ", "Judges"): r.judge_count,
+        }
+        for i, value in enumerate(r.tie_break_values, start=1):
+            row[f"T{i}"] = None if math.isnan(value) else round(value, 2)
+        if limit is None:
+            row.update({f"C{i}": round(v, 2) if (v := r.criterion_means.get(c.code)) is not None else None
+                        for i, c in enumerate(board.criteria, start=1)})
+        table.append(row)
+    st.dataframe(table, hide_index=True, width="stretch", key="board_table",
+                 height=min(38 + 35 * len(table), 560 if limit is None else 420))
+    st.caption(
+        _ui.t("ตัดสินเมื่อคะแนนเท่ากัน: ", "Tie-break chain: ")
+        + " → ".join([_ui.t("คะแนน", "score"), *(f"T{i} {c}" for i, c in enumerate(chain, start=1))])
+        + _ui.t(" · “=” คือคะแนนเท่ากันทุกขั้น · C1–C{n}: คะแนนเฉลี่ยรายเกณฑ์ · ผลงานที่ยังไม่มีคะแนน: {u}",
+                " · “=” ties after the whole chain · C1–C{n}: mean points per criterion · unscored: {u}")
+        .format(n=len(board.criteria), u=board.unscored))
 
+
+def overview() -> None:
+    figures = _ui.cached_stats(edition.id)
+    board = _ui.cached_leaderboard(edition.id, method)
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
                     width="stretch", key="board_cat")
     c2.plotly_chart(charts.counts_bar(figures.by_org_type, _ui.t("อปท. ตามรูปแบบ", "Organisations by type")),
                     width="stretch", key="board_type")
-    st.plotly_chart(charts.provinces_bar(figures.by_province, _ui.t("ตามจังหวัด", "By province"),
-                                         organisations_label=_ui.t("อปท.", "organisations"),
-                                         works_label=_ui.t("ผลงาน", "works")),
-                    width="stretch", key="board_prov")
+    st.plotly_chart(charts.province_tile_map(figures.by_province, _ui.t("ผลงานตามจังหวัด", "Works by province"),
+                                             works_label=_ui.t("ผลงาน", "works"), lang=_ui.lang()),
+                    width="stretch", key="board_map")
     if board.rows:
         st.plotly_chart(charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
                                                               "Points per criterion (% of maximum)"), lang=_ui.lang()),
                         width="stretch", key="board_heat")
+
+
+def area() -> None:
+    figures = _ui.cached_stats(edition.id)
+    st.plotly_chart(charts.provinces_bar(figures.by_province, _ui.t("ตามจังหวัด", "By province"),
+                                         organisations_label=_ui.t("อปท.", "organisations"),
+                                         works_label=_ui.t("ผลงาน", "works")), width="stretch", key="board_prov")
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(charts.counts_bar(figures.by_region, _ui.t("ผลงานตามภูมิภาค", "Works by region")),
+                    width="stretch", key="board_region")
+    c2.plotly_chart(charts.counts_bar(figures.by_golive_year, _ui.t("ผลงานตามปีที่เริ่มใช้งานจริง (พ.ศ.)",
+                                                                    "Works by go-live year (BE)"), horizontal=False),
+                    width="stretch", key="board_golive")
+    c3, c4 = st.columns(2)
+    c3.plotly_chart(charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมกับภาคเอกชน/สถาบัน",
+                                                                  "In-house or with a partner")),
+                    width="stretch", key="board_dev")
+    c4.plotly_chart(charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
+                    width="stretch", key="board_cat2")
+
+
+def scores() -> None:
+    board = _ui.cached_leaderboard(edition.id, method)
+    if not board.rows:
+        st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
+        return
+    st.plotly_chart(charts.score_histogram(board, _ui.t("การกระจายของคะแนน", "Score distribution")),
+                    width="stretch", key="board_hist")
+    attribute = st.segmented_control(
+        _ui.t("เปรียบเทียบตาม", "Compare by"), options=["region", "org_type", "category", "golive_year_be"],
+        default="region", key="board_by",
+        format_func=lambda a: {"region": _ui.t("ภูมิภาค", "region"), "org_type": _ui.t("รูปแบบ อปท.", "type"),
+                               "category": _ui.t("ประเภท", "category"),
+                               "golive_year_be": _ui.t("ปีที่เริ่มใช้", "go-live year")}[a]) or "region"
+    st.plotly_chart(charts.scores_by(board, attribute, _ui.t("คะแนนตามกลุ่ม", "Scores by group")),
+                    width="stretch", key="board_box")
+    st.plotly_chart(charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
+                                                          "Points per criterion (% of maximum)"), lang=_ui.lang(),
+                                             top=len(board.rows)), width="stretch", key="board_heat_all")
+
+
+def one_work() -> None:
+    board = _ui.cached_leaderboard(edition.id, method)
+    if not board.rows:
+        st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
+        return
+    by_id = {r.submission_id: r for r in board.rows}
+    chosen = st.selectbox(_ui.t("ผลงาน", "Work"), options=list(by_id), key="board_work",
+                          format_func=lambda s: f"{by_id[s].rank}. {by_id[s].short_name} — {by_id[s].title[:60]}")
+    row = by_id[chosen]
+    st.plotly_chart(charts.radar(row, board.criteria, row.title[:80], lang=_ui.lang(),
+                                 comparison=charts.average_profile(board), row_label=row.short_name,
+                                 comparison_label=_ui.t("ค่าเฉลี่ยทุกผลงาน", "average of all works")),
+                    width="stretch", key="board_radar")
+    st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · SD {row.spread_sd}",
+                     f"Rank {row.rank} · score {row.score:.2f} · {row.judge_count} judges · SD {row.spread_sd}"))
+
+
+def trust() -> None:
+    agreement = _ui.cached_agreement(edition.id)
+    board = _ui.cached_leaderboard(edition.id, method)
+
+    def fmt(v: float | None) -> str:
+        return "—" if v is None else f"{v:.2f}"
+
+    k = st.columns(3)
+    k[0].metric(_ui.t("ความสอดคล้องของอันดับ (Kendall's W)", "Kendall's W"), fmt(agreement.kendalls_w))
+    k[1].metric(_ui.t("ความสอดคล้องของคะแนน (ICC 2,1)", "ICC(2,1)"), fmt(agreement.icc))
+    k[2].metric(_ui.t("ผลงานที่กรรมการทุกคนให้คะแนน", "Works every judge scored"), agreement.submissions,
+                f"{agreement.judges} {_ui.t('คน', 'judges')}", delta_color="off", delta_arrow="off")
+    st.caption(_ui.t("W = 1 คือกรรมการทุกคนเรียงลำดับตรงกัน, 0 คือไม่สอดคล้องเลย · ICC ใกล้ 1 คือคะแนนของกรรมการคนเดียว"
+                     "ใช้แทนคณะได้ · คำนวณจากผลงานที่กรรมการทุกคนให้คะแนนแล้วเท่านั้น",
+                     "W = 1: every judge orders the works alike; 0: no agreement · ICC near 1: one judge's score could "
+                     "stand for the panel's · over the works every judge has scored."))
+    titles = {c.code: f"{c.position}. {c.title(_ui.lang())}" for c in board.criteria}
+    st.dataframe([{_ui.t("เกณฑ์", "Criterion"): titles.get(code, code), "W": w, "ICC": i}
+                  for code, w, i in agreement.by_criterion], hide_index=True, width="stretch", key="board_agree")
+    proposal = _ui.cached_proposal(edition.id, method)
+    st.subheader(_ui.t("ความมั่นคงของเส้นตัดรางวัล", "Award cut-offs under resampling"))
+    for check in proposal.cutoffs:
+        level = proposal.plan.level(check.level_code).name(_ui.lang())
+        text = _ui.t(
+            f"{level} (ตัดที่อันดับ {check.cutoff}): {', '.join(check.inside)} อยู่ในเส้น {check.inside_probability:.0%} "
+            f"ของการสุ่ม · {', '.join(check.outside) or '—'} เข้ามาได้ {check.outside_probability:.0%}",
+            f"{level} (cut at rank {check.cutoff}): {', '.join(check.inside)} stays in {check.inside_probability:.0%} "
+            f"of resamples · {', '.join(check.outside) or '—'} gets in {check.outside_probability:.0%}")
+        if check.stable and not check.exact_tie:
+            st.success(text, icon=":material/check_circle:")
+        else:
+            st.warning(_ui.t("อยู่ในช่วงความคลาดเคลื่อน: ", "Within the noise: ") + text, icon=":material/warning:")
+
+
+def progress() -> None:
+    figures = _ui.cached_stats(edition.id)
+    timeline = _ui.cached_timeline(edition.id)
+    st.plotly_chart(charts.progress_line(timeline, figures.judging.sheets_expected,
+                                         _ui.t("ใบให้คะแนนที่ส่งแล้วสะสม", "Score sheets submitted, cumulative"),
+                                         submitted_label=_ui.t("ส่งแล้ว", "submitted"),
+                                         expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected")),
+                    width="stretch", key="board_progress")
+
+
+@st.fragment(run_every=10)
+def live() -> None:
+    with _ui.guard():
+        kpis()
+        if big_screen:
+            st.html(BIG_SCREEN_CSS)
+            ranking(limit=10)
+            return
+        ranking()
+        {"overview": overview, "area": area, "scores": scores, "work": one_work, "trust": trust,
+         "progress": progress}[view]()
 
 
 live()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from services.results import Leaderboard
-from services.stats import Count, ProvinceCount
+from services import geo
+from services.editions import CriterionView
+from services.results import Leaderboard, LeaderboardRow
+from services.stats import Count, DayProgress, ProvinceCount
 
 _FONT = "Sarabun, Loma, Garuda, Noto Sans Thai, sans-serif"
 _COLOR = "#1f4e9c"
@@ -63,3 +65,85 @@ def score_histogram(board: Leaderboard, title: str) -> go.Figure:
     fig = go.Figure(go.Histogram(x=[r.score for r in board.rows], xbins={"start": 0, "end": 100, "size": 5},
                                  marker_color=_COLOR))
     return _layout(fig, title)
+
+
+def province_tile_map(provinces: Sequence[ProvinceCount], title: str, *, works_label: str,
+                      lang: str = "th") -> go.Figure:
+    """Thailand as a grid of 77 equal tiles (services.geo), shaded by works: drawn from the project's own data,
+    so it renders with no map outlines fetched from a CDN."""
+    by_name = {p.province: p for p in provinces}
+    xs, ys, colours, labels, hovers = [], [], [], [], []
+    for province in geo.PROVINCES:
+        row, col = province.tile
+        found = by_name.get(province.name_th)
+        works = found.works if found else 0
+        name = province.name_en if lang == "en" else province.name_th
+        xs.append(col)
+        ys.append(-row)
+        colours.append(works)
+        labels.append(f"{name[:9]}<br>{works}" if works else name[:9])
+        hovers.append(f"{name}: {works} {works_label}")
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=labels, textfont={"size": 9}, hovertext=hovers, hoverinfo="text",
+        marker={"symbol": "square", "size": 46, "color": colours, "colorscale": [[0, "#eef1f5"], [0.001, "#c6dbef"],
+                                                                                 [1, _COLOR]],
+                "line": {"width": 1, "color": "white"}, "showscale": True,
+                "colorbar": {"title": {"text": works_label}}},
+    ))
+    fig = _layout(fig, title, height=880)
+    fig.update_xaxes(visible=False, range=[-0.7, 9.7])
+    fig.update_yaxes(visible=False, range=[-16.7, 0.7], scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def radar(row: LeaderboardRow, criteria: Sequence[CriterionView], title: str, *, lang: str = "th",
+          comparison: Mapping[str, float] | None = None, row_label: str = "", comparison_label: str = "") -> go.Figure:
+    """One submission's mean points per criterion as a share of the criterion's maximum, optionally beside another
+    profile (the average of all works)."""
+    names = [f"{i}. {c.title(lang)[:22]}" for i, c in enumerate(criteria, start=1)]
+
+    def shares(means: Mapping[str, float]) -> list[float]:
+        return [100.0 * means.get(c.code, 0.0) / c.max_points if c.max_points else 0.0 for c in criteria]
+
+    traces = [go.Scatterpolar(r=[*shares(row.criterion_means), shares(row.criterion_means)[0]],
+                              theta=[*names, names[0]], fill="toself", name=row_label or row.short_name,
+                              line={"color": _COLOR})]
+    if comparison is not None:
+        traces.append(go.Scatterpolar(r=[*shares(comparison), shares(comparison)[0]], theta=[*names, names[0]],
+                                      name=comparison_label, line={"color": "#f0a202", "dash": "dot"}))
+    fig = _layout(go.Figure(traces), title, height=480)
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=comparison is not None)
+    return fig
+
+
+def average_profile(board: Leaderboard) -> dict[str, float]:
+    """Each criterion's mean over the ranked works (the comparison line of a radar chart)."""
+    out: dict[str, float] = {}
+    for c in board.criteria:
+        values = [r.criterion_means[c.code] for r in board.rows if c.code in r.criterion_means]
+        if values:
+            out[c.code] = sum(values) / len(values)
+    return out
+
+
+def scores_by(board: Leaderboard, attribute: str, title: str) -> go.Figure:
+    """Score distribution per group (region, organisation type, category ...): one box per group."""
+    groups: dict[str, list[float]] = {}
+    for r in board.rows:
+        groups.setdefault(str(getattr(r, attribute) or "—"), []).append(r.score)
+    fig = go.Figure([go.Box(y=v, name=f"{k} ({len(v)})", boxpoints="all", jitter=0.4, marker_color=_COLOR)
+                     for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))])
+    return _layout(fig, title, height=420)
+
+
+def progress_line(timeline: Sequence[DayProgress], expected: int, title: str, *, submitted_label: str,
+                  expected_label: str) -> go.Figure:
+    days = [d.day for d in timeline]
+    fig = go.Figure(go.Scatter(x=days, y=[d.cumulative for d in timeline], mode="lines+markers",
+                               name=submitted_label, line={"color": _COLOR}))
+    if expected and days:
+        fig.add_trace(go.Scatter(x=[days[0], days[-1]], y=[expected, expected], mode="lines", name=expected_label,
+                                 line={"color": "#999", "dash": "dash"}))
+    fig = _layout(fig, title)
+    fig.update_layout(showlegend=True)
+    return fig

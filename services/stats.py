@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_
@@ -12,7 +13,10 @@ from sqlmodel import Session, col, func, select
 from models import JudgeAssignment, Organisation, ScoreSheet, SheetState, Submission
 from services import geo
 from services.judging import JUDGEABLE
-from services.thai import thai_sort_key
+from services.thai import BANGKOK, be_year, thai_sort_key
+
+UNSTATED = "ไม่ระบุ"
+DEVELOPER_LABELS = {"in_house": "พัฒนาเอง", "partner": "ร่วมกับภาคเอกชน/สถาบัน"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class HeadlineStats:
     by_province: tuple[ProvinceCount, ...]
     multi_work_organisations: tuple[Count, ...]
     judging: JudgingProgress
+    by_golive_year: tuple[Count, ...] = ()  # Buddhist-era year the work went live, oldest first
+    by_developer: tuple[Count, ...] = ()  # in-house, partner, or not stated
 
     @property
     def top_category(self) -> Count | None:
@@ -75,14 +81,14 @@ def _ranked(counter: Counter[str]) -> tuple[Count, ...]:
 
 
 def headline_stats(*, session: Session, edition_id: int) -> HeadlineStats:
-    rows = [
-        (sub.id, sub.category, org.id or 0, org.full_name, org.org_type, org.province)
-        for sub, org in session.exec(
+    subs = session.exec(
             select(Submission, Organisation)
             .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
             .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
         ).all()
-    ]
+    rows = [(sub.id, sub.category, org.id or 0, org.full_name, org.org_type, org.province) for sub, org in subs]
+    golive: Counter[str] = Counter(str(be_year(sub.golive_date)) if sub.golive_date else UNSTATED for sub, _ in subs)
+    developer: Counter[str] = Counter(DEVELOPER_LABELS.get(sub.developed_by, UNSTATED) for sub, _ in subs)
     org_works: Counter[int] = Counter(r[2] for r in rows)
     org_name = {r[2]: r[3] for r in rows}
     orgs_by_province: dict[str, set[int]] = {}
@@ -109,6 +115,8 @@ def headline_stats(*, session: Session, edition_id: int) -> HeadlineStats:
         by_province=by_province,
         multi_work_organisations=_ranked(Counter({org_name[o]: n for o, n in org_works.items() if n > 1})),
         judging=judging_progress(session=session, edition_id=edition_id),
+        by_golive_year=tuple(Count(k, golive[k]) for k in sorted(golive, key=lambda y: (y == UNSTATED, y))),
+        by_developer=_ranked(developer),
     )
 
 
@@ -131,3 +139,25 @@ def judging_progress(*, session: Session, edition_id: int) -> JudgingProgress:
     ).all())
     return JudgingProgress(int(judges), int(expected), int(states.get(SheetState.submitted, 0)),
                            int(states.get(SheetState.draft, 0)))
+
+
+@dataclass(frozen=True)
+class DayProgress:
+    day: date  # Bangkok calendar day
+    submitted: int  # sheets submitted that day
+    cumulative: int
+
+
+def judging_timeline(*, session: Session, edition_id: int) -> tuple[DayProgress, ...]:
+    """Score sheets submitted per Bangkok day, with the running total: how judging moved over time."""
+    moments = session.exec(
+        select(ScoreSheet.submitted_at).join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
+        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE),
+               ScoreSheet.state == SheetState.submitted, col(ScoreSheet.submitted_at).is_not(None))
+    ).all()
+    per_day = Counter(m.astimezone(BANGKOK).date() for m in moments if m is not None)
+    out, running = [], 0
+    for day in sorted(per_day):
+        running += per_day[day]
+        out.append(DayProgress(day, per_day[day], running))
+    return tuple(out)
