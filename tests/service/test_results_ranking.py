@@ -1,0 +1,132 @@
+"""The leaderboard's SQL sums agree with the pure scoring module, leave out drafts and conflicted judges, and follow
+the edition's configured method and tie-break chain (SQLite and PostgreSQL)."""
+
+import math
+
+import pytest
+from sqlmodel import select
+
+from models import ConflictOfInterest, ConflictReason, Edition, User
+from services import editions, judging, results, scoring
+from services.edition_config import EditionConfig, dump_config
+
+
+@pytest.fixture
+def ctx(demo_session):
+    edition = editions.current_edition(session=demo_session)
+    return demo_session, edition
+
+
+def judge(session, username):
+    return session.exec(select(User).where(User.username == username)).one()
+
+
+def set_config(session, edition_id, **changes):
+    row = session.get(Edition, edition_id)
+    row.config = dump_config(EditionConfig(**changes))
+    session.add(row)
+    session.commit()
+
+
+def test_sql_sums_equal_the_pure_module_on_every_score(ctx):
+    session, edition = ctx
+    points = results.submitted_points(session=session, edition_id=edition.id)
+    means = scoring.criterion_means(points.points)
+    goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
+    chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
+             scoring.TieBreaker("spread", {s: scoring.spread(j.values()).sd for s, j in points.totals().items()},
+                                higher_is_better=False)]
+    # Medians of half points tie often: the default chain (goals and results, then spread) must split them alike.
+    expected = scoring.rank_submissions(scoring.aggregate(points.totals(), scoring.Method.median), chain)
+    board = results.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.median)
+    assert [(r.submission_id, r.rank) for r in board.rows] == [(e.submission_id, e.rank) for e in expected]
+    code_of = {c.id: c.code for c in edition.scored_criteria}
+    top = board.rows[0]
+    assert top.criterion_means == pytest.approx({code_of[c]: v for c, v in means[top.submission_id].items()})
+    table = results.sheet_table(session=session, edition_id=edition.id,
+                                criterion_ids=[c.id for c in edition.scored_criteria])
+    assert table.totals == points.totals()  # half points: float sums are exact
+
+
+def test_a_draft_and_a_conflicted_judges_sheet_are_left_out(ctx):
+    session, edition = ctx
+    dga, opm = judge(session, "judge-dga"), judge(session, "judge-opm")
+    sub_id = results.leaderboard(session=session, edition_id=edition.id).rows[-1].submission_id
+    full = {c.id: c.max_points for c in edition.scored_criteria}
+    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=full, actor=dga.username)
+    before = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    assert before[sub_id].judge_count == 9  # a draft does not count
+
+    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=sub_id, reason=ConflictReason.own_province,
+                                   declared_by="organiser"))
+    session.commit()
+    after = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    assert after[sub_id].judge_count == 8
+    others = results.submitted_points(session=session, edition_id=edition.id).points[sub_id]
+    assert opm.id not in others and dga.id not in others
+    assert after[sub_id].score == pytest.approx(
+        round(sum(math.fsum(c.values()) for c in others.values()) / len(others), 2))
+
+
+def test_the_edition_method_is_the_default_and_the_tie_break_chain_is_configurable(ctx):
+    session, edition = ctx
+    set_config(session, edition.id, aggregation_method=scoring.Method.zscore,
+               tie_breakers=["spread", "criterion:objectives"])
+    board = results.leaderboard(session=session, edition_id=edition.id)
+    assert board.method is scoring.Method.zscore
+    assert [t.code for t in board.tie_breaks] == ["spread", "criterion:objectives"]
+    assert board.tie_breaks[0].higher_is_better is False
+    assert board.tie_breaks[1].label_th.startswith("คะแนนเฉลี่ยเกณฑ์ 1.")
+    top = board.rows[0]
+    assert top.tie_break_values == (pytest.approx(top.spread_sd, abs=0.01),
+                                    pytest.approx(top.criterion_means["objectives"], abs=1e-4))
+
+
+def test_an_unknown_criterion_in_the_chain_is_left_out(ctx):
+    session, edition = ctx
+    set_config(session, edition.id, tie_breakers=["criterion:no_such", "spread"])
+    board = results.leaderboard(session=session, edition_id=edition.id)
+    assert board.tie_break_names == ("spread",)
+
+
+def test_exact_ties_after_the_whole_chain_share_the_rank(ctx):
+    session, edition = ctx
+    dga = judge(session, "judge-dga")
+    pair = [r.submission_id for r in results.leaderboard(session=session, edition_id=edition.id).rows[-2:]]
+    # Every other judge declares a conflict on two works, which then drop out until judge-dga scores them ...
+    for other in session.exec(select(User).where(User.username.like("judge-%"), User.username != "judge-dga")):
+        for sub_id in pair:
+            session.add(ConflictOfInterest(judge_id=other.id, submission_id=sub_id, reason=ConflictReason.other,
+                                           declared_by="organiser"))
+    session.commit()
+    assert results.leaderboard(session=session, edition_id=edition.id).unscored == 2
+    # ... with the same sheet on both: score, goals-and-results mean and spread are all equal.
+    same = {c.id: c.max_points * 0.95 for c in edition.scored_criteria}
+    for sub_id in pair:
+        judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=same, submit=True,
+                           actor=dga.username)
+    board = results.leaderboard(session=session, edition_id=edition.id)
+    assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows[:2]] == [
+        (min(pair), 1, True, 95.0), (max(pair), 1, True, 95.0)]
+    assert board.rows[2].rank == 3 and not board.rows[2].tied
+
+
+def test_ranking_without_criterion_detail_keeps_the_order(ctx):
+    session, edition = ctx
+    full = results.leaderboard(session=session, edition_id=edition.id)
+    lean = results.leaderboard(session=session, edition_id=edition.id, criterion_detail=False)
+    assert [(r.submission_id, r.rank, r.score) for r in lean.rows] == [(r.submission_id, r.rank, r.score)
+                                                                        for r in full.rows]
+    assert lean.rows[0].criterion_means == {}
+    assert lean.rows[0].tie_break_values == full.rows[0].tie_break_values
+
+
+def test_agreement_over_the_demo_panel(ctx):
+    session, edition = ctx
+    agreement = results.agreement(session=session, edition_id=edition.id)
+    assert agreement.judges == 9 and agreement.submissions == 45
+    # The synthetic scores share a latent quality per work, so judges agree well but not perfectly.
+    assert 0.5 < agreement.kendalls_w < 1
+    assert 0.3 < agreement.icc < 1
+    assert [code for code, _, _ in agreement.by_criterion] == [c.code for c in edition.scored_criteria]
+    assert all(w is not None and 0 <= w <= 1 for _, w, _ in agreement.by_criterion)
