@@ -79,8 +79,8 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(
     expect(page.get_by_label("ชื่อผู้ใช้", exact=True)).to_be_visible(timeout=SETTLE_MS)
     shot("signin-deep-link")
     nav = page.get_by_test_id("stSidebarNav")
-    expect(nav.get_by_role("link")).to_have_count(2, timeout=5_000)
-    expect(nav.get_by_role("link")).to_contain_text(["ส่งผลงานเข้าประกวด", "ลงชื่อเข้าใช้"])
+    expect(nav.get_by_role("link")).to_have_count(3, timeout=5_000)
+    expect(nav.get_by_role("link")).to_contain_text(["ส่งผลงานเข้าประกวด", "ผลงานของฉัน", "ลงชื่อเข้าใช้"])
 
     sign_in(page, "executive", "executive-2564")
 
