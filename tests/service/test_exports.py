@@ -1,0 +1,170 @@
+"""Export files reopened and checked: CSV (BOM, neutralised formulas), JSON, XLSX (openpyxl), the executive deck and
+certificates (python-pptx), and the CLI's announce and export."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from sqlmodel import select
+
+from models import Submission
+from services import awards, editions, exec_deck, exports
+
+ROOT = Path(__file__).resolve().parents[2]
+EVIL = "=HYPERLINK(\"http://x.invalid\",\"คลิก\")"
+
+
+@pytest.fixture
+def ctx(demo_session):
+    return demo_session, editions.current_edition(session=demo_session)
+
+
+def plant_formula(session):
+    """A title that a spreadsheet would run as a formula, as an attacker could type it on the submit form."""
+    sub = session.exec(select(Submission).order_by(Submission.id)).first()
+    sub.title = EVIL
+    session.add(sub)
+    session.commit()
+    return sub.id
+
+
+def test_results_csv_has_a_bom_thai_text_and_neutralised_formulas(ctx):
+    session, edition = ctx
+    plant_formula(session)
+    data = exports.results_data(session=session, edition_id=edition.id)
+    raw = exports.results_csv(data)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 45
+    assert rows[0]["rank"] == "1" and float(rows[0]["score"]) == data.rows[0]["score"]
+    assert {"c1_objectives", "province", "region", "title"} <= set(rows[0])
+    assert "'" + EVIL in {r["title"] for r in rows}
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+    provinces = {r["province"] for r in rows}
+    assert "เชียงราย" in provinces
+
+
+def test_statistics_csv_counts_the_2564_headline(ctx):
+    session, edition = ctx
+    rows = list(csv.DictReader(io.StringIO(exports.statistics_csv(
+        exports.results_data(session=session, edition_id=edition.id)).decode("utf-8-sig"))))
+    by = {(r["dimension"], r["label"]): r for r in rows}
+    assert by[("total", "ผลงานทั้งหมด")]["works"] == "45"
+    assert by[("category", "E-Service")]["works"] == "25"
+    assert by[("province", "เชียงราย")]["organisations"] == "6"
+
+
+def test_results_json_is_valid_and_says_the_demo_is_illustrative(ctx):
+    session, edition = ctx
+    body = json.loads(exports.results_json(exports.results_data(session=session, edition_id=edition.id)))
+    assert len(body["results"]) == 45 and body["about"]["aggregation_method"] == "mean"
+    assert "illustrative" in body["about"]["note"]
+    assert body["about"]["columns"]["score"]["th"] == "คะแนน"
+
+
+def test_results_xlsx_reopens_with_thai_headers_and_formulas_kept_as_text(ctx):
+    session, edition = ctx
+    plant_formula(session)
+    book = load_workbook(io.BytesIO(exports.results_xlsx(exports.results_data(session=session,
+                                                                                edition_id=edition.id))))
+    assert book.sheetnames == ["ผลคะแนน", "สถิติ", "เกี่ยวกับข้อมูล"]
+    sheet = book["ผลคะแนน"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["อันดับ", "คะแนนเท่ากัน", "รางวัล"]
+    assert sheet.max_row == 46
+    titles = [row[header.index("ผลงาน")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert EVIL in titles  # exactly as typed, but a text cell, never a formula
+    cell = next(c for c in sheet[f"{chr(ord('A') + header.index('ผลงาน'))}"] if c.value == EVIL)
+    assert cell.data_type == "s"
+    assert sheet.cell(row=2, column=header.index("คะแนน") + 1).data_type == "n"
+
+
+def test_results_show_the_confirmed_award_level(ctx):
+    session, edition = ctx
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    data = exports.results_data(session=session, edition_id=edition.id)
+    assert [r["award"] for r in data.rows[:9]] == ["รางวัลยอดเยี่ยม"] + ["รางวัลดีเด่น"] * 7 + [""]
+
+
+def _thai_runs(prs):
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        if any("\u0e00" <= ch <= "\u0e7f" for ch in run.text):
+                            yield run
+
+
+def test_executive_deck_has_kpis_native_charts_the_leaderboard_and_a_slide_per_winner(ctx):
+    session, edition = ctx
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=50)
+    prs = Presentation(io.BytesIO(exec_deck.build_deck(data)))
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
+    assert data.edition_name in texts[0] and "ข้อมูลสาธิต" in texts[0]
+    assert "45" in texts[1] and "44" in texts[1]
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    # Native charts (editable in PowerPoint), not pictures: category, region, distribution, one per winner.
+    assert len(charts) == 3 + 8
+    assert list(charts[0].plots[0].categories)[-1] == "E-Service"
+    tables = [shape.table for slide in prs.slides for shape in slide.shapes if shape.has_table]
+    ranking_rows = [t for t in tables if t.cell(0, 0).text == "อันดับ"]
+    assert sum(len(t.rows) - 1 for t in ranking_rows) == 45
+    winner_slides = [t for t in texts if t.startswith(("รางวัลยอดเยี่ยม", "รางวัลดีเด่น"))]
+    assert len(winner_slides) == 8 and "DG Award" in winner_slides[0]
+    # Thai text names a complex-script font, so PowerPoint and LibreOffice pick a Thai-capable face.
+    runs = list(_thai_runs(prs))
+    assert runs and all(r._r.rPr.find(qn("a:cs")).get("typeface") == exec_deck.FONT for r in runs)
+    assert all(r._r.rPr.get("lang") == "th-TH" for r in runs)
+
+
+def test_certificates_one_per_winner_with_organisation_and_level(ctx):
+    session, edition = ctx
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=20)
+    prs = Presentation(io.BytesIO(exec_deck.build_certificates(data)))
+    assert len(prs.slides) == 8
+    first = "\n".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    winner = data.winners[0]
+    assert "เกียรติบัตร" in first and winner.organisation in first and "ได้รับรางวัลยอดเยี่ยม" in first
+    assert "ให้ไว้ ณ วันที่" in first and str(data.on.year + 543) in first
+    assert all(r._r.rPr.find(qn("a:cs")) is not None for r in _thai_runs(prs))
+
+
+@pytest.mark.skipif(exec_deck.libreoffice() is None, reason="LibreOffice is not installed: no PDF certificates")
+def test_certificates_as_pdf_through_libreoffice(ctx):
+    session, edition = ctx
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=10)
+    assert exec_deck.to_pdf(exec_deck.build_certificates(data)).startswith(b"%PDF")
+
+
+def _cli(url, *args):
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT,
+                          timeout=120)
+
+
+def test_cli_announce_prints_the_announcement_and_export_writes_files(demo_db_url, tmp_path):
+    done = _cli(demo_db_url, "announce", "--date", "2021-09-21")
+    assert done.returncode == 0, done.stderr.decode()
+    text = done.stdout.decode()
+    assert "ประกาศ ณ วันที่ 21 กันยายน 2564" in text and "อบต. คือ องค์การบริหารส่วนตำบล" in text
+    assert text.index("2. ทน.ขอนแก่น จ.ขอนแก่น") < text.index("5. ทม.แสนสุข จ.ชลบุรี") < text.index("จ.เชียงราย")
+    assert "ข้อมูลสาธิต" in done.stderr.decode()  # notes go to stderr, the text stays clean to paste
+    xlsx = tmp_path / "r.xlsx"
+    assert _cli(demo_db_url, "export", "--format", "xlsx", "-o", str(xlsx)).returncode == 0
+    assert load_workbook(xlsx)["ผลคะแนน"].max_row == 46
+    out = _cli(demo_db_url, "export", "--format", "csv")
+    assert out.returncode == 0 and out.stdout.startswith(b"\xef\xbb\xbfrank,")
+    assert _cli(demo_db_url, "export", "--format", "xlsx").returncode == 2

@@ -1,0 +1,54 @@
+"""Chart builders are pure: checked on fig.data (the offline map of 77 tiles, radar, groups, progress)."""
+
+from datetime import date
+
+from services import charts, geo
+from services.editions import CriterionView
+from services.results import Leaderboard, LeaderboardRow
+from services.scoring import Method
+from services.stats import DayProgress, ProvinceCount
+
+CRITERIA = (CriterionView(1, 1, "a", "ก", "A", "", 10, True), CriterionView(2, 2, "b", "ข", "B", "", 5, True))
+
+
+def row(sid, score, region, means):
+    return LeaderboardRow(sid, False, sid, f"ผลงาน {sid}", "อปท.", f"ทต.{sid}", "ตาก", "E-Service", score, 3, 1.0,
+                          means, region=region)
+
+
+BOARD = Leaderboard(1, Method.mean, CRITERIA, (row(1, 80, "ภาคเหนือ", {"a": 8.0, "b": 4.0}),
+                                              row(2, 60, "ภาคใต้", {"a": 6.0, "b": 2.5}),
+                                              row(3, 70, "ภาคเหนือ", {"a": 7.0})), 0, ())
+
+
+def test_the_tile_map_draws_all_77_provinces_from_the_projects_own_grid():
+    fig = charts.province_tile_map([ProvinceCount("เชียงราย", "ภาคเหนือ", 6, 6), ProvinceCount("ภูเก็ต", "ภาคใต้", 2, 3)],
+                                   "แผนที่", works_label="ผลงาน")
+    trace = fig.data[0]
+    assert len(trace.x) == 77 == len(geo.PROVINCES)
+    colours = dict(zip(trace.hovertext, trace.marker.color, strict=True))
+    assert colours["เชียงราย: 6 ผลงาน"] == 6 and colours["ภูเก็ต: 3 ผลงาน"] == 3
+    assert sum(trace.marker.color) == 9
+    chiang_rai = geo.province_by_name("เชียงราย")
+    i = list(trace.hovertext).index("เชียงราย: 6 ผลงาน")
+    assert (trace.x[i], trace.y[i]) == (chiang_rai.tile[1], -chiang_rai.tile[0])
+    # No geo trace: nothing for plotly to fetch from a CDN.
+    assert all(t.type == "scatter" for t in fig.data)
+
+
+def test_the_radar_shows_shares_of_each_criterions_maximum_and_closes_its_outline():
+    fig = charts.radar(BOARD.rows[0], CRITERIA, "r", comparison=charts.average_profile(BOARD), comparison_label="avg")
+    assert list(fig.data[0].r) == [80.0, 80.0, 80.0]
+    assert fig.data[0].theta[0] == fig.data[0].theta[-1]
+    assert list(fig.data[1].r) == [70.0, 65.0, 70.0]  # a: (8+6+7)/3 = 7 of 10; b: (4+2.5)/2 = 3.25 of 5
+
+
+def test_scores_by_group_gives_one_box_per_group_largest_first():
+    fig = charts.scores_by(BOARD, "region", "t")
+    assert [(t.name, list(t.y)) for t in fig.data] == [("ภาคเหนือ (2)", [80, 70]), ("ภาคใต้ (1)", [60])]
+
+
+def test_progress_line_is_cumulative_with_the_expected_total():
+    days = (DayProgress(date(2021, 8, 2), 15, 15), DayProgress(date(2021, 8, 3), 17, 32))
+    fig = charts.progress_line(days, 45, "t", submitted_label="s", expected_label="e")
+    assert list(fig.data[0].y) == [15, 32] and list(fig.data[1].y) == [45, 45]
