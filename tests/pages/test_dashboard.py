@@ -1,0 +1,92 @@
+"""AppTest for the dashboard (executive and organiser) and the organisers' awards page, on the 2564 demo (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from models import AuditEvent, Edition, Phase
+from services import awards, editions, results, scoring
+from services.edition_config import EditionConfig, dump_config
+from tests.pages.test_pages import DB, edition_id, metrics, ok, page_path, signed_in, table_with
+
+VIEW_CHARTS = {"overview": 4, "area": 5, "scores": 3, "work": 1, "trust": 0, "progress": 1}
+
+
+def test_every_dashboard_view_renders_its_charts_for_an_executive(app_env: str, db: DB) -> None:
+    at = signed_in(db, "executive")
+    for view, charts in VIEW_CHARTS.items():
+        ok(at.segmented_control(key="board_view").set_value(view).run())
+        assert len(at.get("plotly_chart")) == charts, view
+        assert len(table_with(at, "อันดับ", "คะแนน")) == 45  # the ranking stays above every view
+    with db() as session:
+        agreement = results.agreement(session=session, edition_id=edition_id(db))
+    ok(at.segmented_control(key="board_view").set_value("trust").run())
+    assert metrics(at)["ความสอดคล้องของอันดับ (Kendall's W)"][0] == f"{agreement.kendalls_w:.2f}"
+    assert metrics(at)["ความสอดคล้องของคะแนน (ICC 2,1)"][0] == f"{agreement.icc:.2f}"
+    # The demo's 8th and 9th works sit within the noise: the outstanding cut-off is flagged, the excellent one not.
+    assert [w.value.startswith("อยู่ในช่วงความคลาดเคลื่อน") for w in at.warning] == [True]
+    assert len(at.success) == 1
+
+
+def test_the_ranking_shows_the_tie_break_chain_beside_it(app_env: str, db: DB) -> None:
+    at = signed_in(db, "executive")
+    ranking = table_with(at, "อันดับ", "คะแนน", "T1", "T2")
+    with db() as session:
+        board = results.leaderboard(session=session, edition_id=edition_id(db))
+    assert list(ranking["T1"]) == [round(r.tie_break_values[0], 2) for r in board.rows]
+    assert any("T1 คะแนนเฉลี่ยเกณฑ์ 6." in c.value and "T2 ความต่างของคะแนน" in c.value for c in at.caption)
+
+
+def test_big_screen_mode_shows_the_top_ten_and_no_view_switch(app_env: str, db: DB) -> None:
+    at = signed_in(db, "executive")
+    ok(at.toggle(key="board_bigscreen").set_value(True).run())
+    ranking = table_with(at, "อันดับ", "คะแนน")
+    assert len(ranking) == 10
+    assert not [s for s in at.get("segmented_control") if s.key == "board_view"]
+    assert metrics(at)["ผลงาน"][0] == "45"
+
+
+def test_the_dashboard_opens_on_the_editions_method(app_env: str, db: DB) -> None:
+    with db() as session:
+        eid = edition_id(db)
+        row = session.get(Edition, eid)
+        row.config = dump_config(EditionConfig(aggregation_method=scoring.Method.trimmed_mean))
+        session.add(row)
+        session.commit()
+        expected = results.leaderboard(session=session, edition_id=eid)
+    at = signed_in(db, "executive")
+    assert at.segmented_control(key="board_method").value == "trimmed_mean"
+    assert list(table_with(at, "อันดับ", "คะแนน")["คะแนน"]) == [r.score for r in expected.rows]
+
+
+def test_an_executive_is_not_offered_the_awards_page(app_env: str, db: DB) -> None:
+    at = signed_in(db, "executive")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page_path("awards"))
+
+
+def test_organiser_confirms_the_awards_then_announces(app_env: str, db: DB) -> None:
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("awards")).run())
+    assert [t.value for t in at.title] == ["ผลรางวัล"]
+    announcement = at.code[0].value
+    assert announcement.startswith("[ร่าง") and "รางวัลยอดเยี่ยม ได้แก่" in announcement
+    assert any("ข้อมูลสาธิต" in i.value for i in at.info)
+    assert any("เส้นตัดรางวัลดีเด่น (อันดับ 8)" in w.value for w in at.warning)
+
+    ok(at.button(key="awards_confirm").click().run())
+
+    eid = edition_id(db)
+    with db() as session:
+        confirmed = awards.confirmed_awards(session=session, edition_id=eid)
+        assert [a.level_code for a in confirmed] == ["excellent"] + ["outstanding"] * 7
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm")).one().actor == "organiser"
+    assert any("ยืนยันผลรางวัลแล้วโดย organiser" in s.value for s in at.success)
+    assert not at.code[0].value.startswith("[ร่าง")
+    assert len(table_with(at, "รางวัล", "อันดับ", "หน่วยงาน")) == 8
+
+    ok(at.button(key="awards_announce").click().run())
+    with db() as session:
+        assert editions.get_edition(session=session, edition_id=eid).phase == Phase.announced
