@@ -112,12 +112,20 @@ def _demo_submissions(session: Session, edition_id: int) -> list[tuple[Submissio
         golive = date(2019, 1, 1) + timedelta(days=rng.randrange((date(2021, 1, 31) - date(2019, 1, 1)).days))
         submitted_at = ref.INTAKE_OPENS_AT + timedelta(days=rng.randrange(30), hours=rng.randrange(9, 17))
         assert org.id is not None
+        # Illustrative character of each project (not published): about two in three built in-house.
+        character = random.Random(f"character-{work.number}")
+        in_house = character.random() < 0.65
+        sent = submitted_at.astimezone(UTC)
         sub = Submission(
             edition_id=edition_id, organisation_id=org.id, title=work.title, category=work.category,
             status=SubmissionStatus.accepted, receipt_code=f"LDA64-DEMO-{work.number:04d}", golive_date=golive,
             declarations={"truthful": True, "ownership": True, "final_decision": True, "publicity": True},
-            is_demo=True, submitted_at=submitted_at.astimezone(UTC), created_at=submitted_at.astimezone(UTC),
-            updated_at=submitted_at.astimezone(UTC),
+            is_demo=True, submitted_at=sent, created_at=sent, updated_at=sent, confirmed_at=sent, draft_step=6,
+            # The published works were screened and found eligible by the organisers.
+            digital_declared=True, eligibility_confirmed_by="organiser",
+            eligibility_confirmed_at=(ref.INTAKE_CLOSES_AT + timedelta(days=1)).astimezone(UTC),
+            is_new_initiative=character.random() < 0.7, developed_by="in_house" if in_house else "partner",
+            partner_name="" if in_house else "ผู้ร่วมพัฒนา (สมมติ)", partner_province="" if in_house else work.province,
         )
         session.add(sub)
         out.append((sub, work))

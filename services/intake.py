@@ -882,12 +882,9 @@ def _missing(sub: Submission, kinds: set[AttachmentKind], *, include_declaration
 
 
 def _eligibility(sub: Submission, org: Organisation | None, edition: Edition) -> eligibility.Eligibility:
-    # The demo's works are the published 2564 entries, screened before these fields existed: count them as
-    # declared and confirmed rather than flag all 45 winners and finalists.
-    demo = sub.is_demo and not sub.eligibility_confirmed_by
     return eligibility.assess(org_type=str(org.org_type) if org else None, golive_date=sub.golive_date,
-                              golive_cutoff=edition.golive_cutoff, digital_declared=sub.digital_declared or demo,
-                              confirmed_by=sub.eligibility_confirmed_by or ("demo" if demo else ""))
+                              golive_cutoff=edition.golive_cutoff, digital_declared=sub.digital_declared,
+                              confirmed_by=sub.eligibility_confirmed_by)
 
 
 def load(*, session: Session, access: Access, now: datetime | None = None) -> DraftView:

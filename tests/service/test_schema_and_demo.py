@@ -85,3 +85,13 @@ def test_upgrading_a_database_that_holds_data_keeps_it_and_fills_new_columns(tmp
         edition = s.get(models.Edition, 1)
         assert (edition.name, edition.config, edition.awards_frozen_at) == ("เก่า", {}, None)
     engine.dispose()
+
+
+def test_every_published_2564_work_is_eligible_in_the_demo(demo_session):
+    from services import intake
+
+    edition = editions.current_edition(session=demo_session)
+    queue = intake.screening_queue(session=demo_session, edition_id=edition.id)
+    assert len(queue) == 45
+    assert [q.row.short_name for q in queue if not q.eligibility.eligible] == []
+    assert {q.project.developed_by for q in queue} == {"in_house", "partner"}
