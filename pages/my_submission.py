@@ -4,9 +4,9 @@ what is missing, the deadline, and the way back into the guided flow."""
 import streamlit as st
 
 from pages import _ui
-from services import intake
+from services import intake, schedule
 from services.errors import DomainError
-from services.thai import format_thai_date, format_thai_datetime
+from services.thai import format_thai_date, format_thai_datetime, format_thai_day, to_bangkok
 
 STATUS = {
     "draft": ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
@@ -64,6 +64,17 @@ if view.project.golive_date:
                      f"In real use since {view.project.golive_date}"))
 for m in view.missing:
     st.warning(m.message(_ui.lang()), icon=":material/pending_actions:")
+with _ui.guard(), _ui.db() as session:
+    slot = schedule.slot_for_submission(session=session, submission_id=view.id)
+if slot is not None:
+    when = (f"{format_thai_day(slot.day)} เวลา {to_bangkok(slot.starts_at):%H:%M}–{to_bangkok(slot.ends_at):%H:%M} น."
+            f" (นำเสนอ {slot.presentation_minutes} นาที ตอบคำถาม {slot.qa_minutes} นาที)")
+    box = st.warning if slot.changed_after_publish_at else st.info
+    box(_ui.t("กำหนดการนำเสนอออนไลน์: ", "Online pitching: ") + when
+        + (_ui.t(" — มีการเปลี่ยนแปลงเวลาหลังประกาศ กรุณาตรวจสอบ", " — changed after it was published")
+           if slot.changed_after_publish_at else ""), icon=":material/event:")
+    if slot.meeting_url:
+        st.link_button(_ui.t("เข้าห้องประชุมออนไลน์", "Join the online meeting"), slot.meeting_url)
 for a in view.attachments:
     st.write(f":material/attach_file: {a.original_name} ({a.size / 1024:,.0f} KB)")
     if a.analysis.get("topics"):

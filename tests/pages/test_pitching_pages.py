@@ -91,3 +91,45 @@ def test_live_session_shows_the_same_presentation_to_organiser_and_judge(app_env
     ok(judge.switch_page(page_path("live")).run())
     assert judge.subheader[0].value == f"กำลังนำเสนอ: {work.short_name} จ.{work.province}"
     assert not [b for b in judge.button if b.key and b.key.startswith("live_")]  # no controls for judges
+
+
+def test_the_applicant_sees_the_published_slot_and_is_told_when_it_moves(app_env: str, db: DB) -> None:
+    from datetime import timedelta
+
+    from streamlit.testing.v1 import AppTest
+    from test_pages import ROOT, TIMEOUT
+
+    from models import Submission
+    from services import intake
+
+    generate_three_days(db)
+    with db() as session:
+        days = schedule.schedule(session=session, edition_id=edition_id(db))
+        slot = days[0].pitches[2]
+        sub = session.get(Submission, slot.work.submission_id)
+        sub.edit_token_hash = intake.hash_token("the-secret-edit-code")  # as if sent through the flow
+        session.add(sub)
+        session.commit()
+        code = sub.receipt_code
+
+    def open_mine() -> AppTest:
+        mine = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
+        ok(mine.switch_page(page_path("my_submission")).run())
+        mine.text_input(key="mine_code").input(code)
+        mine.text_input(key="mine_token").input("the-secret-edit-code")
+        return ok(submit_button(mine, "mine_form").click().run())
+
+    assert not [i for i in open_mine().info if "กำหนดการนำเสนอออนไลน์" in i.value]  # not published yet
+    with db() as session:
+        schedule.publish(session=session, day_id=days[0].id, published=True, actor="organiser")
+    mine = open_mine()
+    shown = next(i.value for i in mine.info if "กำหนดการนำเสนอออนไลน์" in i.value)
+    assert "วันพุธที่ 4 สิงหาคม 2564 เวลา 09:50–10:15 น." in shown
+    assert [b.url for b in mine.get("link_button")] == ["https://meet.example.go.th/lda-2564"]
+
+    with db() as session:
+        last = days[0].slots[-1]
+        schedule.move_slot(session=session, slot_id=slot.id, starts_at=last.ends_at + timedelta(minutes=5),
+                           actor="organiser")
+    moved = next(w.value for w in open_mine().warning if "กำหนดการนำเสนอออนไลน์" in w.value)
+    assert "มีการเปลี่ยนแปลงเวลาหลังประกาศ" in moved
