@@ -83,8 +83,12 @@ def province_tile_map(provinces: Sequence[ProvinceCount], title: str, *, works_l
         colours.append(works)
         labels.append(f"{name[:9]}<br>{works}" if works else name[:9])
         hovers.append(f"{name}: {works} {works_label}")
+    top = max(colours, default=0) or 1
+    # Dark tiles get white text, pale ones dark text, so every name stays legible.
+    ink = ["white" if works >= top / 2 else "#333" for works in colours]
     fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=labels, textfont={"size": 9}, hovertext=hovers, hoverinfo="text",
+        x=xs, y=ys, mode="markers+text", text=labels, textfont={"size": 9, "color": ink}, hovertext=hovers,
+        hoverinfo="text",
         marker={"symbol": "square", "size": 46, "color": colours, "colorscale": [[0, "#eef1f5"], [0.001, "#c6dbef"],
                                                                                  [1, _COLOR]],
                 "line": {"width": 1, "color": "white"}, "showscale": True,
