@@ -1,5 +1,6 @@
 """Judge's page: the evidence beside one slider per criterion; every change is saved as a draft at once."""
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -17,7 +18,9 @@ st.title(_ui.t("ให้คะแนนผลงาน", "Score submissions"))
 PICK = "judge_submission"
 VERSIONS = "judge_versions"  # submission -> the sheet version the widgets show
 TOUCHED = "judge_touched"  # submission -> criteria whose slider moved (a slider at 0 may mean "not scored yet")
-FLASH = "judge_flash"  # (kind, text) shown once after a callback
+FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
+LOCK = "judge_lock"  # one browser session's saves take turns
+LAST = "judge_last_submission"  # the one shown on the previous run, so its last change is saved on switching
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
                "submitted": ("ส่งแล้ว", "submitted")}
 
@@ -49,14 +52,30 @@ def load_widgets(sheet: judging.SheetView) -> None:
 
 
 def save(sub_id: int, *, points: dict[int, float], comments: dict[int, str] | None = None,
-         overall: str | None = None, submit: bool = False) -> judging.SheetView | None:
-    """One save with the version the widgets show: a stale tab is told and reloaded instead of overwriting."""
+         overall: str | None = None, submit: bool = False, check: bool = False) -> judging.SheetView | None:
+    """Save, then notice another tab's writes. A slider or comment saves only itself (last write wins per criterion,
+    both in the audit trail); buttons send the whole sheet and `check` it against the version on screen, so a stale
+    tab is told instead of overwriting. Either way, when another tab wrote in between, this one reloads and says so."""
+    with session_lock():
+        return _save(sub_id, points, comments, overall, submit, check)
+
+
+def session_lock() -> threading.Lock:
+    """One browser session's saves and reads of its sheet version take turns: the runtime may run a new event's
+    callback while the previous one is still saving, and the version bookkeeping below must see them in order."""
+    lock: threading.Lock = st.session_state.setdefault(LOCK, threading.Lock())
+    return lock
+
+
+def _save(sub_id: int, points: dict[int, float], comments: dict[int, str] | None, overall: str | None,
+          submit: bool, check: bool) -> judging.SheetView | None:
     versions: dict[int, int] = st.session_state.setdefault(VERSIONS, {})
+    known = versions.get(sub_id)
     try:
         with _ui.db() as session:
             saved = judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points=points,
                                        comments=comments, overall_comment=overall, submit=submit,
-                                       actor=acc.username, expected_version=versions.get(sub_id))
+                                       actor=acc.username, expected_version=known if check else None)
     except judging.SheetChanged as e:
         with _ui.db() as session:
             load_widgets(judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id))
@@ -70,24 +89,41 @@ def save(sub_id: int, *, points: dict[int, float], comments: dict[int, str] | No
         flash("error", _ui.t("บันทึกไม่สำเร็จ ค่าที่ท่านเลือกยังอยู่บนหน้าจอ กรุณาลองกด 'บันทึกร่าง' อีกครั้ง",
                              "Not saved. Your values are still on screen; press 'Save draft' again."))
         return None
+    if known is not None and saved.version != known + 1:
+        load_widgets(saved)
+        flash("warning", other_tab())
     versions[sub_id] = saved.version
     _ui.results_changed()
     return saved
 
 
+def other_tab() -> str:
+    return _ui.t("ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่ง หน้านี้แสดงค่าล่าสุดแล้ว "
+                 "การเปลี่ยนแปลงล่าสุดบนหน้านี้ยังไม่ได้บันทึก กรุณาตรวจสอบแล้วปรับอีกครั้ง",
+                 "This sheet was changed in another tab or device; the latest values are shown and this page's last "
+                 "change was not saved. Please check and make it again.")
+
+
 def on_points(sub_id: int, cid: int) -> None:
     st.session_state.setdefault(TOUCHED, {}).setdefault(sub_id, set()).add(cid)
-    save(sub_id, points={cid: float(st.session_state[pts_key(sub_id, cid)])},
-         comments={cid: str(st.session_state.get(cmt_key(sub_id, cid), ""))})
 
 
-def on_comment(sub_id: int, cid: int, scored: bool) -> None:
-    if scored:  # a comment is stored with its criterion's points; before those it waits on screen
-        save(sub_id, points={}, comments={cid: str(st.session_state[cmt_key(sub_id, cid)])})
-
-
-def on_overall(sub_id: int) -> None:
-    save(sub_id, points={}, overall=str(st.session_state[overall_key(sub_id)]))
+def unsaved(sheet: judging.SheetView) -> tuple[dict[int, float], dict[int, str], str | None]:
+    """What the widgets show that the database does not have yet: moved sliders, edited comments."""
+    sid = sheet.submission.id
+    touched = st.session_state.get(TOUCHED, {}).get(sid, set())
+    points: dict[int, float] = {}
+    comments: dict[int, str] = {}
+    for c in sheet.criteria:
+        value = float(st.session_state.get(pts_key(sid, c.criterion_id), c.points or 0.0))
+        if (c.points is None and (value != 0.0 or c.criterion_id in touched)) or (
+                c.points is not None and value != c.points):
+            points[c.criterion_id] = value
+        comment = str(st.session_state.get(cmt_key(sid, c.criterion_id), c.comment))
+        if comment != c.comment and (c.points is not None or c.criterion_id in points):
+            comments[c.criterion_id] = comment  # stored with its criterion's points; before those it waits on screen
+    overall = str(st.session_state.get(overall_key(sid), sheet.overall_comment))
+    return points, comments, (overall if overall != sheet.overall_comment else None)
 
 
 def all_values(sub_id: int, sheet: judging.SheetView) -> tuple[dict[int, float], dict[int, str]]:
@@ -101,7 +137,7 @@ def all_values(sub_id: int, sheet: judging.SheetView) -> tuple[dict[int, float],
 def on_button(sub_id: int, sheet: judging.SheetView, action: str, next_id: int | None) -> None:
     points, comments = all_values(sub_id, sheet)
     saved = save(sub_id, points=points, comments=comments, overall=str(st.session_state[overall_key(sub_id)]),
-                 submit=action == "submit")
+                 submit=action == "submit", check=True)
     if saved is None:
         return
     if action == "submit":
@@ -188,9 +224,6 @@ with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
     assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
-for kind, text in st.session_state.pop(FLASH, []):
-    {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
-     "error": st.error}[kind](text)
 
 open_rows = [a for a in assignments if not a.conflicted]
 if not open_rows:
@@ -214,17 +247,38 @@ if st.session_state.get(PICK) not in by_id:
     st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
 sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=PICK)
 
+previous = st.session_state.get(LAST)
+st.session_state[LAST] = sub_id
+if previous in by_id and previous != sub_id and any(
+        k.startswith(f"judge_pts_{previous}_") for k in st.session_state):
+    with _ui.guard(), _ui.db() as session:
+        before = judging.get_sheet(session=session, judge_id=acc.id, submission_id=previous)
+        if before.state != "submitted" and st.session_state.get(VERSIONS, {}).get(previous) == before.version:
+            p_points, p_comments, p_overall = unsaved(before)
+            if p_points or p_comments or p_overall is not None:
+                save(previous, points=p_points, comments=p_comments, overall=p_overall)
+
 sheet: judging.SheetView | None = None
-with _ui.guard(), _ui.db() as session:
+foreign = False
+with session_lock(), _ui.guard(), _ui.db() as session:
     sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+    known = st.session_state.setdefault(VERSIONS, {}).get(sub_id)
+    foreign = known is not None and sheet.version > known  # saved elsewhere since this tab last saved or loaded it
+    if foreign or known is None or pts_key(sub_id, sheet.criteria[0].criterion_id) not in st.session_state:
+        load_widgets(sheet)
 if sheet is None:
     st.stop()
-known = st.session_state.setdefault(VERSIONS, {}).get(sub_id)
-if known is None or known != sheet.version or pts_key(sub_id, sheet.criteria[0].criterion_id) not in st.session_state:
-    if known is not None and known != sheet.version:
-        st.warning(_ui.t("ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่ง หน้านี้แสดงค่าล่าสุดแล้ว",
-                         "This sheet was changed in another tab or device; the latest values are shown."))
-    load_widgets(sheet)
+if foreign:
+    st.warning(other_tab())
+elif sheet.state != "submitted":
+    # Every run saves what the screen shows and the database lacks. Saving here rather than in widget callbacks
+    # means a change is never lost when a newer event interrupts the callback of an older one.
+    changed_points, changed_comments, changed_overall = unsaved(sheet)
+    if changed_points or changed_comments or changed_overall is not None:
+        sheet = save(sub_id, points=changed_points, comments=changed_comments, overall=changed_overall) or sheet
+for kind, text in st.session_state.pop(FLASH, []):
+    {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
+     "error": st.error}[kind](text)
 
 card = sheet.submission
 st.subheader(card.title)
@@ -266,10 +320,8 @@ with sheet_col:
             if c.guidance_th:
                 with st.expander(_ui.t("คำแนะนำของเกณฑ์", "Guidance")):
                     st.caption(c.guidance_th)
-            st.text_input(_ui.t("ความเห็น", "Comment"), key=cmt_key(sub_id, c.criterion_id), disabled=locked,
-                          on_change=on_comment, args=(sub_id, c.criterion_id, c.points is not None))
-    st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), key=overall_key(sub_id), disabled=locked,
-                 on_change=on_overall, args=(sub_id,))
+            st.text_input(_ui.t("ความเห็น", "Comment"), key=cmt_key(sub_id, c.criterion_id), disabled=locked)
+    st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), key=overall_key(sub_id), disabled=locked)
     total = sum(points.values())
     st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}",
               _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",

@@ -160,29 +160,43 @@ def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) 
                                  submission_id=sub_id).overall_comment == "นำเสนอชัดเจน"
 
 
-def test_a_second_tab_of_the_same_judge_is_warned_and_shows_the_latest_values(app_env: str, db: DB) -> None:
+def test_a_second_tab_of_the_same_judge_is_warned_and_overwrites_nothing(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     first, second = sheet.criteria[0].criterion_id, sheet.criteria[1].criterion_id
+
+    def saved() -> judging.SheetView:
+        with db() as session:
+            return judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+
     tab_a, tab_b = signed_in(db, DGA), signed_in(db, DGA)
     tab_a.slider(key=f"judge_pts_{sub_id}_{first}").set_value(8.0)
     ok(tab_a.run())
     tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.0)  # tab B still shows the empty sheet
     ok(tab_b.run())
     assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_b.warning)
-    assert tab_b.slider(key=f"judge_pts_{sub_id}_{first}").value == 8.0  # reloaded: tab A's point shows
-    with db() as session:
-        saved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert saved.criteria[0].points == 8.0 and saved.criteria[1].points is None and saved.version == 1
-    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.5)  # now up to date, B's change is kept
+    assert tab_b.slider(key=f"judge_pts_{sub_id}_{first}").value == 8.0  # B now shows A's point ...
+    assert tab_b.slider(key=f"judge_pts_{sub_id}_{second}").value == 0.0  # ... and its own change was not saved
+    now = saved()
+    assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, None, 1)
+
+    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.5)  # up to date now: B's change is kept
     ok(tab_b.run())
-    with db() as session:
-        saved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert (saved.criteria[0].points, saved.criteria[1].points, saved.version) == (8.0, 3.5, 2)
+    assert not tab_b.warning
+    now = saved()
+    assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, 3.5, 2)
+
+    # Tab A is behind now: its submit, which sends the whole sheet, is refused with the same warning.
+    ok(tab_a.button(key="judge_submit").click().run())
+    assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_a.warning)
+    assert tab_a.slider(key=f"judge_pts_{sub_id}_{second}").value == 3.5
+    now = saved()
+    assert (now.state, now.version) == ("draft", 2)
     with db() as session:
         trail = session.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
                                                       AuditEvent.actor == DGA)).all()
-    assert sorted(e.after["sheet_version"] for e in trail) == [1, 2]
+    assert [(e.entity_id.rsplit(":", 1)[1], e.after["points"], e.after["sheet_version"]) for e in trail] == [
+        (str(first), 8.0, 1), (str(second), 3.5, 2)]
 
 
 def test_judge_who_finished_sees_every_sheet_locked(app_env: str, db: DB) -> None:
