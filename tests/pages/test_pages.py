@@ -181,8 +181,8 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
 @pytest.mark.parametrize(
     ("username", "landing_title", "pages"),
     [
-        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "submissions", "admin", "submit", "account"},
-                     id="organiser"),
+        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "submissions", "judging_admin", "consensus",
+                                                       "admin", "submit", "account"}, id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),
         pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "account"}, id="judge"),
     ],
