@@ -197,3 +197,8 @@ with _ui.guard():
         if edition.phase == Phase.announced and frozen:
             _download(_ui.t("ผลสาธารณะ (.json)", "Public results (.json)"), _public,
                       f"public-results-{year}.json", "application/json", "awards_dl_public")
+    if edition.phase == Phase.announced and frozen:
+        st.caption(_ui.t("ผลสาธารณะเปิดให้อ่านทาง HTTP ที่ /api/public/results.json เมื่อเปิดระบบด้วย "
+                         "`streamlit run asgi.py` (st.App) และดาวน์โหลดได้จากปุ่มด้านบนในทุกกรณี",
+                         "The public results are served at /api/public/results.json when the app runs as "
+                         "`streamlit run asgi.py` (st.App), and can always be downloaded above."))

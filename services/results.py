@@ -273,7 +273,7 @@ def leaderboard(*, session: Session, edition_id: int, method: scoring.Method | N
             entry.rank, entry.tied, sid, i.title, i.organisation, i.short_name, i.province, i.category,
             round(entry.score, 2), len(totals[sid]), round(spreads[sid], 2),
             {code_of[c]: v for c, v in means.get(sid, {}).items() if c in code_of},
-            tuple(v if math.isnan(v) else round(v, 4) for v in entry.tie_break_values),
+            entry.tie_break_values,
             i.org_type, regions[i.province], i.golive_year_be, i.developed_by, i.receipt_code,
         ))
     return Leaderboard(edition_id, method, criteria, tuple(rows), len(info) - len(rows),

@@ -201,9 +201,8 @@ def rank_submissions(
         if not math.isfinite(score):
             raise ValueError(f"submission {submission_id} has a non-finite score {score!r}")
 
-    keys: dict[int, tuple[tuple[int, float], ...]] = {}
-    for submission_id, score in scores.items():
-        key = [(0, -round(score, ndigits))]
+    def chain_key(submission_id: int) -> tuple[tuple[int, float], ...]:
+        key = []
         for breaker in tie_breakers:
             value = breaker.values.get(submission_id)
             if value is None or math.isnan(value):
@@ -212,9 +211,27 @@ def rank_submissions(
             else:
                 rounded = round(value, ndigits)
                 key.append((0, -rounded if breaker.higher_is_better else rounded))
-        keys[submission_id] = tuple(key)
+        return tuple(key)
 
-    order = sorted(scores, key=lambda s: (keys[s], s))
+    # Sort by score first; the chain is only consulted inside runs of equal scores, which keeps a national
+    # ranking (10,000 entries, few ties) from rounding every tie-break value.
+    by_score = {s: -round(score, ndigits) for s, score in scores.items()}
+    order = sorted(scores, key=lambda s: (by_score[s], s))
+    keys: dict[int, tuple[float, tuple[tuple[int, float], ...]]] = {}
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and by_score[order[end + 1]] == by_score[order[start]]:
+            end += 1
+        run = order[start : end + 1]
+        if len(run) > 1:
+            for submission_id in run:
+                keys[submission_id] = (by_score[submission_id], chain_key(submission_id))
+            order[start : end + 1] = sorted(run, key=lambda s: (keys[s], s))
+        else:
+            keys[run[0]] = (by_score[run[0]], ())
+        start = end + 1
+
     entries: list[RankedEntry] = []
     position = 0
     while position < len(order):

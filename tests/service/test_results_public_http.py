@@ -1,0 +1,62 @@
+"""GET /api/public/results.json, the route st.App serves beside the app (asgi.py): 404 until the results are
+announced, then the awards and works with no scores. Driven as ASGI, on SQLite and PostgreSQL."""
+
+import asyncio
+import json
+
+import pytest
+from starlette.applications import Starlette
+
+from services import awards, editions
+from services.db import dispose_engines
+from services.settings import get_settings
+from web_routes import PUBLIC_RESULTS_PATH, ROUTES
+
+
+def get(path, query=""):
+    """One GET through the ASGI interface, as uvicorn would make it."""
+    app = Starlette(routes=ROUTES)
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+             "headers": [], "scheme": "http", "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": "",
+             "http_version": "1.1", "asgi": {"version": "3.0"}}
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, json.loads(body)
+
+
+@pytest.fixture
+def app_db(demo_db_url, monkeypatch, demo_session):
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    get_settings.cache_clear()
+    yield demo_session, editions.current_edition(session=demo_session)
+    dispose_engines()
+    get_settings.cache_clear()
+
+
+def test_public_results_are_404_until_announced_then_served_without_scores(app_db):
+    session, edition = app_db
+    session.commit()  # SQLite: release the fixture's transaction, so the route's own session can begin
+    status, body = get(PUBLIC_RESULTS_PATH)
+    assert status == 404 and body["error"] == "not_announced" and body["message_th"]
+
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    session.commit()
+    assert get(PUBLIC_RESULTS_PATH, f"edition={edition.id}")[0] == 404  # confirmed is not yet announced
+    awards.announce(session=session, edition_id=edition.id, actor="organiser")
+    session.commit()
+
+    status, body = get(PUBLIC_RESULTS_PATH)
+    assert status == 200
+    assert body["year_be"] == 2564 and [len(a["works"]) for a in body["awards"]] == [1, 7]
+    assert len(body["works"]) == 45 and "score" not in body["works"][0]
+    assert get(PUBLIC_RESULTS_PATH, "edition=999")[0] == 404
+    assert get(PUBLIC_RESULTS_PATH, "edition=abc")[0] == 404
