@@ -181,10 +181,11 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
 @pytest.mark.parametrize(
     ("username", "landing_title", "pages"),
     [
-        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "submissions", "judging_admin", "consensus",
-                                                       "admin", "submit", "account"}, id="organiser"),
+        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin",
+                                                       "consensus", "schedule", "live", "admin", "submit", "account"},
+                     id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),
-        pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "account"}, id="judge"),
+        pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "account"}, id="judge"),
     ],
 )
 def test_sign_in_form_opens_the_role_pages_and_sign_out_closes_them(
