@@ -200,3 +200,4 @@ ROLE_NAMES = {
 
 
 _route_through_app()
+

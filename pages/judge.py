@@ -1,13 +1,14 @@
 """Judge's page: the evidence beside one slider per criterion; every change is saved as a draft at once."""
 
 import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import conflicts, judging
+from services import conflicts, judging, live
 from services.documents import slide_ranges
 from services.errors import DomainError
 from services.thai import format_date, format_thai_datetime
@@ -21,6 +22,10 @@ TOUCHED = "judge_touched"  # submission -> criteria whose slider moved (a slider
 FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
 LOCK = "judge_lock"  # one browser session's saves take turns
 LAST = "judge_last_submission"  # the one shown on the previous run, so its last change is saved on switching
+FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
+FOLLOW_TOGGLE = "judge_follow_toggle"
+FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
+IN_FULL_RUN = "judge_in_full_run"  # True while the whole page runs, False in the follow fragment's own runs
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
                "submitted": ("ส่งแล้ว", "submitted")}
 
@@ -245,6 +250,49 @@ def label(sub_id: int) -> str:
 ids = list(by_id)
 if st.session_state.get(PICK) not in by_id:
     st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
+
+
+@st.fragment(run_every=1)
+def follow_live() -> None:
+    """During a live pitching session the page moves to the work being presented, within a second or two, unless
+    the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
+    with _ui.guard(), _ui.db() as session:
+        now = live.current(session=session, edition_id=edition.id)
+        reminders = live.reminders_for(session=session, judge_id=acc.id,
+                                       since=datetime.now(UTC) - timedelta(minutes=30))
+    for r in reminders[:1]:
+        if r.submission_id in by_id and by_id[r.submission_id].state != "submitted":
+            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {by_id[r.submission_id].submission.short_name}",
+                             f"The organisers ask for your sheet: {by_id[r.submission_id].submission.short_name}"),
+                       icon=":material/notifications:")
+    if now is None or now.submission_id is None or now.slot is None or now.slot.work is None:
+        return
+    stage = {"presentation": ("กำลังนำเสนอ", "presenting"), "questions": ("ช่วงตอบคำถาม", "questions")}.get(
+        now.stage.value, ("รอผลงานถัดไป", "waiting"))
+    left = f" · {_ui.t('เหลือ', 'left')} {abs(now.seconds_left) // 60:02d}:{abs(now.seconds_left) % 60:02d}" + (
+        _ui.t(" (เกินเวลา)", " (over time)") if now.seconds_left < 0 else "") if now.seconds_left is not None else ""
+    c1, c2 = st.columns([3, 2])
+    c1.info(f"{_ui.t(*stage)}: {now.slot.work.short_name}{left}", icon=":material/podium:")
+    # The preference lives outside the widget: a widget's state can be dropped between full and fragment reruns,
+    # and a dropped toggle would silently stop following.
+    st.session_state.setdefault(FOLLOW, True)
+    c2.toggle(_ui.t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
+              value=st.session_state[FOLLOW], key=FOLLOW_TOGGLE,
+              on_change=lambda: st.session_state.__setitem__(FOLLOW, bool(st.session_state[FOLLOW_TOGGLE])))
+    target = now.submission_id
+    if st.session_state[FOLLOW] and st.session_state.get(FOLLOWED) != target and target in by_id:
+        if not st.session_state.get(IN_FULL_RUN):
+            st.rerun()  # the switch is made by the full run, before the picker exists (see below)
+        # In a full run the picker is not drawn yet, so this choice wins over whatever the browser sent with this
+        # run (a comment committed at the same moment sends the old pick along); the run then saves what the
+        # previous work had on screen before showing this one.
+        st.session_state[FOLLOWED] = target
+        st.session_state[PICK] = target
+
+
+st.session_state[IN_FULL_RUN] = True
+follow_live()
+st.session_state[IN_FULL_RUN] = False
 sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=PICK)
 
 previous = st.session_state.get(LAST)

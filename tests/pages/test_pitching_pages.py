@@ -133,3 +133,31 @@ def test_the_applicant_sees_the_published_slot_and_is_told_when_it_moves(app_env
                            actor="organiser")
     moved = next(w.value for w in open_mine().warning if "กำหนดการนำเสนอออนไลน์" in w.value)
     assert "มีการเปลี่ยนแปลงเวลาหลังประกาศ" in moved
+
+
+def test_the_judges_page_follows_the_presenter_unless_pinned(app_env: str, db: DB) -> None:
+    generate_three_days(db)
+    ed = edition_id(db)
+    with db() as session:
+        day = schedule.schedule(session=session, edition_id=ed)[0]
+        running = live.start(session=session, edition_id=ed, day_id=day.id, actor="organiser")
+        live.present(session=session, live_id=running.id, slot_id=day.pitches[4].id, actor="organiser")
+    first, second = day.pitches[4].work, day.pitches[5].work
+
+    judge = signed_in(db, "judge-dga")
+    ok(judge.run())  # the follow fragment moved the page and started a rerun
+    assert judge.selectbox(key="judge_submission").value == first.submission_id
+    assert judge.subheader[0].value == first.title
+    assert any(f"กำลังนำเสนอ: {first.short_name}" in i.value for i in judge.info)
+
+    with db() as session:
+        live.advance(session=session, live_id=running.id, actor="organiser")
+    ok(judge.run())
+    assert judge.selectbox(key="judge_submission").value == second.submission_id
+
+    judge.toggle(key="judge_follow_toggle").set_value(False)  # pin the work on screen
+    ok(judge.run())
+    with db() as session:
+        live.advance(session=session, live_id=running.id, actor="organiser")
+    ok(judge.run())
+    assert judge.selectbox(key="judge_submission").value == second.submission_id
