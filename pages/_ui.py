@@ -54,8 +54,8 @@ def engine() -> Engine:
 
 
 @contextmanager
-def db() -> Iterator[Session]:
-    with session_scope(engine()) as session:
+def db(*, read_only: bool = False) -> Iterator[Session]:
+    with session_scope(engine(), read_only=read_only) as session:
         yield session
 
 
@@ -124,31 +124,31 @@ def edition_or_stop(session: Session) -> EditionView:
 
 @st.cache_data(ttl=5, show_spinner=False)
 def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
-    with db() as session:
+    with db(read_only=True) as session:
         return results.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method))
 
 
 @st.cache_data(ttl=5, show_spinner=False)
 def cached_stats(edition_id: int) -> stats.HeadlineStats:
-    with db() as session:
+    with db(read_only=True) as session:
         return stats.headline_stats(session=session, edition_id=edition_id)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def cached_agreement(edition_id: int) -> results.Agreement:
-    with db() as session:
+    with db(read_only=True) as session:
         return results.agreement(session=session, edition_id=edition_id)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def cached_proposal(edition_id: int, method: str) -> awards.AwardProposal:
-    with db() as session:
+    with db(read_only=True) as session:
         return awards.propose(session=session, edition_id=edition_id, method=scoring.Method(method))
 
 
 @st.cache_data(ttl=5, show_spinner=False)
 def cached_timeline(edition_id: int) -> tuple[stats.DayProgress, ...]:
-    with db() as session:
+    with db(read_only=True) as session:
         return stats.judging_timeline(session=session, edition_id=edition_id)
 
 

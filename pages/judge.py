@@ -256,7 +256,7 @@ if st.session_state.get(PICK) not in by_id:
 def follow_live() -> None:
     """During a live pitching session the page moves to the work being presented, within a second or two, unless
     the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
-    with _ui.guard(), _ui.db() as session:
+    with _ui.guard(), _ui.db(read_only=True) as session:
         now = live.current(session=session, edition_id=edition.id)
         reminders = live.reminders_for(session=session, judge_id=acc.id,
                                        since=datetime.now(UTC) - timedelta(minutes=30))

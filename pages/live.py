@@ -33,7 +33,7 @@ def _clock(seconds: int) -> str:
 
 @st.fragment(run_every=1)
 def now_presenting() -> None:
-    with _ui.guard(), _ui.db() as session:
+    with _ui.guard(), _ui.db(read_only=True) as session:
         view = live.current(session=session, edition_id=edition.id, now=datetime.now(UTC))
         if view is None:
             st.info(_ui.t("ยังไม่มีการนำเสนอสดที่กำลังดำเนินอยู่", "No live session is running."))

@@ -71,9 +71,13 @@ def dispose_engines() -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error; objects stay readable after commit."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error; objects stay readable after commit.
+
+    read_only: on SQLite the transaction begins deferred, so frequent reads (a dashboard refreshing, judges' pages
+    polling the live session) do not take the write lock and queue behind or ahead of saves."""
+    bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
