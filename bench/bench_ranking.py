@@ -8,17 +8,17 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from databases import scratch_databases  # bench/databases.py: this folder is on sys.path when run as a script
 
 from models import (
     Criterion,
@@ -43,7 +43,6 @@ CRITERIA = 11
 RANK_GOAL_S = 1.0
 RATIO_GOAL = 3.0
 DECK_GOAL_S = 5.0
-PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def populate(engine: Engine) -> int:
@@ -185,28 +184,10 @@ def deck(label: str, engine: Engine) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
+    for label, url in scratch_databases():
         engine = build_engine(url)
-        bench("SQLite", engine, url)
+        bench(label, engine, url)
         engine.dispose()
-    name = f"ldaward_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as e:  # no server here: say so and stop
-        print(f"[PostgreSQL] skipped: {type(e).__name__}: {e}")
-        return
-    try:
-        url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-        engine = build_engine(url)
-        bench("PostgreSQL", engine, url)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
 
 if __name__ == "__main__":
     main()

@@ -17,17 +17,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from databases import scratch_databases  # bench/databases.py: this folder is on sys.path when run as a script
 
 from models import Role, Score, User
 from services import demo, editions, judging
@@ -37,7 +36,6 @@ JUDGES = 20
 SUBMISSIONS_EACH = int(os.environ.get("BENCH_SUBMISSIONS_EACH", 3))  # per judge; 11 criteria each
 P95_GOAL_MS = 20.0
 LOST_GOAL = 0
-PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def populate(engine: Engine) -> tuple[list[int], list[int], list[tuple[int, int]]]:
@@ -134,28 +132,11 @@ def both(label: str, engine: Engine) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = build_engine(f"sqlite:///{tmp}/bench.db")
+    for label, url in scratch_databases():
+        engine = build_engine(url)
         upgrade_schema(engine)
-        both("SQLite", engine)
+        both(label, engine)
         engine.dispose()
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"ldaward_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as e:
-        print(f"[PostgreSQL] skipped: {type(e).__name__}: {e}")
-        return
-    try:
-        engine = build_engine(str(make_url(PG_ADMIN).set(database=name)))
-        upgrade_schema(engine)
-        both("PostgreSQL", engine)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
 
 if __name__ == "__main__":
     main()
