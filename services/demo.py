@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from models import (
+    AttachmentKind,
     Criterion,
     Edition,
     JudgeAssignment,
@@ -22,7 +23,7 @@ from models import (
     SubmissionStatus,
     User,
 )
-from services import audit
+from services import audit, demo_files, intake
 from services import reference_2564 as ref
 from services.auth import hash_password
 from services.edition_config import EditionConfig, dump_config
@@ -72,6 +73,7 @@ def load_demo(*, session: Session) -> DemoResult:
     judges = _demo_accounts(session)
     submissions = _demo_submissions(session, edition.id)
     session.flush()
+    _demo_files(session, submissions)
     sheets = _synthetic_scores(session, judges, submissions, [c for c in criteria if c.scored])
     audit.record(session=session, actor="system", action="demo.load", entity="edition", entity_id=edition.id,
                  after={"works": len(submissions), "judges": len(judges), "sheets": sheets})
@@ -130,6 +132,18 @@ def _demo_submissions(session: Session, edition_id: int) -> list[tuple[Submissio
         session.add(sub)
         out.append((sub, work))
     return out
+
+
+def _demo_files(session: Session, submissions: list[tuple[Submission, ref.Work]]) -> None:
+    """An illustrative deck and scanned form per work, checked and analysed as the intake does, so that judges
+    trying the demo see evidence beside the sliders."""
+    form = intake.Upload("ใบส่งโครงการ-สแกน.pdf", demo_files.demo_signed_form())
+    for sub, work in submissions:
+        assert sub.id is not None
+        deck = intake.Upload(f"นำเสนอ-{work.number:02d}.pptx",
+                             demo_files.demo_deck(work.number, work.title, work.full_name))
+        intake.attach_file(session=session, submission_id=sub.id, kind=AttachmentKind.deck, upload=deck)
+        intake.attach_file(session=session, submission_id=sub.id, kind=AttachmentKind.signed_form, upload=form)
 
 
 def _synthetic_scores(

@@ -1075,3 +1075,12 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
                  entity_id=submission_id, before=before,
                  after={"deadline_extended_until": until, "reason": reason.strip()})
     session.commit()
+
+
+def attach_file(*, session: Session, submission_id: int, kind: AttachmentKind, upload: Upload) -> None:
+    """Check one file as the intake does and attach it to the submission (replacing an earlier one of its kind).
+    For loaders and re-keying; the applicant's own flow checks and attaches through its steps."""
+    analyses, problems = _check_files({kind: upload})
+    if problems:
+        raise problems[0]
+    _attach(session, submission_id, kind, upload, analyses[kind])

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from models import Score, StoredFile
-from services import editions, intake, results
+from services import documents, editions, intake, results
 from services.backup import backup, restore
 from services.db import build_engine, upgrade_schema
 from services.errors import ValidationFailed
@@ -34,9 +34,12 @@ def test_restore_brings_back_equal_results_on_a_fresh_sqlite(demo_engine, tmp_pa
     upgrade_schema(target)
     restore(engine=target, path=snapshot.path)
     assert ranking(target) == ranking(demo_engine)
+    with Session(demo_engine) as s:
+        stored_before = s.exec(select(func.count()).select_from(StoredFile)).one()
     with Session(target) as s:
-        assert s.exec(select(func.count()).select_from(StoredFile)).one() == 1
-        assert s.exec(select(StoredFile.content)).one() == b"%PDF-1.4 a stored file"
+        assert s.exec(select(func.count()).select_from(StoredFile)).one() == stored_before == 47  # 45 decks, one shared form, this file
+        digest = documents.sha256_hex(b"%PDF-1.4 a stored file")
+        assert s.get(StoredFile, digest).content == b"%PDF-1.4 a stored file"
     target.dispose()
 
 

@@ -23,11 +23,9 @@ def dga(demo_session: Session) -> tuple[Session, editions.EditionView, User, int
 
 def test_evidence_reads_the_stored_deck_and_suggests_checklist_points(dga) -> None:
     session, edition, user, sub_id = dga
-    data = contest_deck()
-    digest = intake.store_file(session=session, data=data)
-    session.add(Attachment(submission_id=sub_id, kind=AttachmentKind.deck, original_name="deck.pptx",
-                           media_type="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           size=len(data), sha256=digest))
+    # Replaces the demo's illustrative deck with the 16-slide contest deck.
+    intake.attach_file(session=session, submission_id=sub_id, kind=AttachmentKind.deck,
+                       upload=intake.Upload("deck.pptx", contest_deck()))
     sub = session.get(Submission, sub_id)
     sub.answers = {"digital_tools": ["e_service", "chatbot", "mobile_app"], "communication_channels":
                    ["website", "facebook", "line_oa", "youtube", "tiktok", "sms", "email"]}
@@ -48,6 +46,9 @@ def test_evidence_reads_the_stored_deck_and_suggests_checklist_points(dga) -> No
 
 def test_evidence_without_files_says_so(dga) -> None:
     session, _, user, sub_id = dga
+    for attached in session.exec(select(Attachment).where(Attachment.submission_id == sub_id)).all():
+        session.delete(attached)  # the demo gives every work files; this one arrives without
+    session.commit()
     ev = judging.evidence(session=session, judge_id=user.id, submission_id=sub_id)
     assert ev.slides == () and ev.deck_problem_th == "ไม่มีไฟล์นำเสนอแนบมา"
     assert ev.suggestions == {}
