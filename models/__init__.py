@@ -23,8 +23,10 @@ from models.submission import (
     Submission,
     SubmissionStatus,
 )
+from models.web import AppSecret, RateHit, TypedComment, WebSession
 
 __all__ = [
+    "AppSecret",
     "Attachment",
     "AttachmentKind",
     "AuditEvent",
@@ -41,6 +43,7 @@ __all__ = [
     "Phase",
     "PitchDay",
     "PitchSlot",
+    "RateHit",
     "Role",
     "Score",
     "ScoreSheet",
@@ -49,5 +52,7 @@ __all__ = [
     "StoredFile",
     "Submission",
     "SubmissionStatus",
+    "TypedComment",
     "User",
+    "WebSession",
 ]
