@@ -61,4 +61,5 @@ PAGES_BY_ROLE = {
 acc = _ui.account()
 pg = st.navigation(PAGES_BY_ROLE[acc.role if acc else None])
 _ui.sidebar()
-pg.run()
+with _ui.guard():  # a page that fails (the database gone a moment) says so in Thai; nothing on screen is dropped
+    pg.run()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -14,9 +17,9 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import auth, awards, demo, results, scoring, stats
+from services import auth, awards, demo, live, results, scoring, stats, web_sessions
 from services.clock import contest_now, is_simulated
-from services.db import get_engine, session_scope, upgrade_schema
+from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
 from services.errors import DomainError
 from services.settings import get_settings
@@ -36,6 +39,13 @@ def _route_through_app() -> None:
 # Session-state keys (page-specific keys carry their page's prefix: judge_, submit_, admin_, board_).
 ACCOUNT = "account"
 LANG = "lang"
+WEB_SESSION = "session_id"  # the server-side session row behind the cookie
+HANDOFF = "session_handoff"  # one-time code the browser trades for the cookie (see services/web_sessions.py)
+COOKIE_CHECKED = "session_cookie_checked"
+LAST_TOUCH = "session_last_touch"
+ENDED = "session_ended"  # why a session just ended, told once
+CLEAR_COOKIE = "session_clear_cookie"
+TOUCH_EVERY_S = 10.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,6 +72,83 @@ def db(*, read_only: bool = False) -> Iterator[Session]:
 def init_session() -> None:
     st.session_state.setdefault(LANG, "th")
     st.session_state.setdefault(ACCOUNT, None)
+    with guard():
+        _keep_session()
+
+
+def _keep_session() -> None:
+    """Sign in from the session cookie on a fresh page load; on later runs record activity and notice a session
+    that ended elsewhere (signed out in another tab, account suspended) or through inactivity."""
+    if account() is None:
+        if st.session_state.get(COOKIE_CHECKED):
+            return
+        st.session_state[COOKIE_CHECKED] = True
+        cookie = st.context.cookies.get(web_sessions.COOKIE_NAME)
+        if not isinstance(cookie, str) or not cookie:  # (AppTest has no real request behind it)
+            return
+        with db() as session:
+            found = web_sessions.resume(session=session, cookie_value=cookie)
+        if found.account is not None:
+            st.session_state[ACCOUNT] = found.account
+            st.session_state[WEB_SESSION] = found.web_session_id
+            st.session_state[LAST_TOUCH] = time.monotonic()
+        else:
+            st.session_state[CLEAR_COOKIE] = True
+            if found.ended not in (None, web_sessions.Ended.signout):
+                st.session_state[ENDED] = found.ended
+        return
+    sid = st.session_state.get(WEB_SESSION)
+    if sid is None or time.monotonic() - st.session_state.get(LAST_TOUCH, 0.0) < TOUCH_EVERY_S:
+        return
+    st.session_state[LAST_TOUCH] = time.monotonic()
+    with db(read_only=True) as session:  # most runs only read; the write lock is taken when there is a write
+        due = web_sessions.touch_due(session=session, web_session_id=sid)
+        if HANDOFF in st.session_state and web_sessions.handoff_done(session=session, web_session_id=sid):
+            st.session_state.pop(HANDOFF, None)  # the cookie is set: stop sending the script
+    if not due:
+        return
+    with db() as session:
+        ended = web_sessions.touch(session=session, web_session_id=sid)
+    if ended is not None:
+        sign_out(ended)
+
+
+def sign_in(acc: auth.Account) -> None:
+    """The user proved who they are: open a server-side session; the browser gets its cookie over HTTP."""
+    with db() as session:
+        sid, code = web_sessions.begin(session=session, user_id=acc.id)
+    st.session_state[ACCOUNT] = acc
+    st.session_state[WEB_SESSION] = sid
+    st.session_state[HANDOFF] = code
+    st.session_state[COOKIE_CHECKED] = True
+    st.session_state[LAST_TOUCH] = time.monotonic()
+
+
+def sign_out(why: web_sessions.Ended = web_sessions.Ended.signout) -> None:
+    sid = st.session_state.pop(WEB_SESSION, None)
+    if sid is not None and why == web_sessions.Ended.signout:
+        with db() as session:
+            web_sessions.end(session=session, web_session_id=sid)
+    st.session_state[ACCOUNT] = None
+    st.session_state.pop(HANDOFF, None)
+    st.session_state[CLEAR_COOKIE] = True
+    if why != web_sessions.Ended.signout:
+        st.session_state[ENDED] = why
+
+
+def _cookie_script() -> None:
+    """Hand the session code to the app's HTTP route (which sets the HTTP-only cookie), or clear the cookie. The
+    script carries only a one-time code or nothing; it never sees the session token."""
+    code = st.session_state.get(HANDOFF)
+    if code is not None:
+        request = f"fetch('/auth/session', {{method: 'POST', credentials: 'same-origin', headers: " \
+                  f"{{'Content-Type': 'application/json'}}, body: JSON.stringify({{code: {json.dumps(code)}}})}})"
+    elif st.session_state.pop(CLEAR_COOKIE, False):
+        request = "fetch('/auth/signout', {method: 'POST', credentials: 'same-origin', " \
+                  "headers: {'Content-Type': 'application/json'}, body: '{}'})"
+    else:
+        return
+    st.html(f"<script>{request}.catch(() => {{}});</script>", unsafe_allow_javascript=True)
 
 
 def lang() -> str:
@@ -103,7 +190,14 @@ def guard() -> Iterator[None]:
         yield
     except DomainError as e:
         show_error(e)
-    except OperationalError:
+    except OperationalError as e:
+        if is_storage_full(e):
+            log.exception("storage full or not writable")
+            st.error(t("พื้นที่จัดเก็บของระบบเต็มหรือบันทึกไม่ได้ในขณะนี้ รายการล่าสุดนี้ยังไม่ได้บันทึก "
+                       "ข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย กรุณาแจ้งผู้จัดงานแล้วลองอีกครั้งภายหลัง",
+                       "The system's storage is full or cannot be written right now. This last change was not "
+                       "saved; everything saved before is kept. Please tell the organisers and try again later."))
+            return
         log.exception("database unavailable")
         st.error(t("ฐานข้อมูลไม่ตอบสนองชั่วคราว ข้อมูลที่บันทึกแล้วไม่สูญหาย กรุณาลองใหม่อีกครั้งในอีกสักครู่",
                    "The database is not answering right now. Nothing saved is lost; please try again shortly."))
@@ -152,6 +246,27 @@ def cached_timeline(edition_id: int) -> tuple[stats.DayProgress, ...]:
         return stats.judging_timeline(session=session, edition_id=edition_id)
 
 
+@st.cache_data(ttl=0.5, show_spinner=False)
+def cached_live(edition_id: int) -> live.LiveView | None:
+    """The live pitching session as every judge's page polls it (each second): one query per half second for all
+    of them, not one per page."""
+    with db(read_only=True) as session:
+        return live.current(session=session, edition_id=edition_id)
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def cached_reminders(judge_id: int) -> list[live.Reminder]:
+    with db(read_only=True) as session:
+        return live.reminders_for(session=session, judge_id=judge_id,
+                                  since=datetime.now(UTC) - timedelta(minutes=30))
+
+
+def live_changed() -> None:
+    """Called after the organiser moves the live session, so the judges' pages in this process see it at once."""
+    cached_live.clear()
+    cached_reminders.clear()
+
+
 def results_changed() -> None:
     """Called after a score is saved, so the next dashboard refresh reads fresh figures."""
     cached_leaderboard.clear()
@@ -174,6 +289,8 @@ def widget_key(prefix: str, *parts: Any) -> str:
 
 
 def sidebar() -> None:
+    if (ended := st.session_state.pop(ENDED, None)) is not None:
+        st.warning(t(*web_sessions.ENDED_MESSAGES[ended]), icon=":material/lock_clock:")
     with st.sidebar:
         st.radio("ภาษา / Language", options=["th", "en"], key=LANG, horizontal=True,
                  format_func=lambda v: "ไทย" if v == "th" else "English")
@@ -182,10 +299,12 @@ def sidebar() -> None:
             st.caption(t(f"ลงชื่อเข้าใช้: {acc.display_name} ({ROLE_NAMES[acc.role][0]})",
                          f"Signed in: {acc.display_name} ({ROLE_NAMES[acc.role][1]})"))
             if st.button(t("ออกจากระบบ", "Sign out"), key="sidebar_signout"):
-                st.session_state[ACCOUNT] = None
+                with guard():
+                    sign_out()
                 if getattr(st.user, "is_logged_in", False):
                     st.logout()
                 st.rerun()
+        _cookie_script()
         if is_simulated():
             now = contest_now()
             st.caption(t(f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(now)}",

@@ -19,5 +19,6 @@ with st.form("account_password"):
             st.error(_ui.t("รหัสผ่านทั้งสองช่องไม่ตรงกัน", "The two passwords differ."))
         else:
             with _ui.guard(), _ui.db() as session:
-                auth.set_password(session=session, user_id=acc.id, password=new, actor=acc.username)
+                auth.set_password(session=session, user_id=acc.id, password=new, actor=acc.username,
+                                  keep_web_session=st.session_state.get(_ui.WEB_SESSION))
                 st.success(_ui.t("เปลี่ยนรหัสผ่านแล้ว", "Password changed."))

@@ -15,8 +15,12 @@ with st.form("signin_form"):
     sent = st.form_submit_button(_ui.t("เข้าสู่ระบบ", "Sign in"), type="primary")
 
 if sent:
-    with _ui.guard(), _ui.db() as session:
-        st.session_state[_ui.ACCOUNT] = auth.authenticate(session=session, username=username, password=password)
+    signed_in: auth.Account | None = None
+    with _ui.guard():
+        with _ui.db() as session:
+            signed_in = auth.authenticate(session=session, username=username, password=password)
+        _ui.sign_in(signed_in)
+    if signed_in is not None and _ui.account() is not None:
         st.rerun()
 
 
@@ -40,5 +44,6 @@ if _sso_configured():
             st.warning(_ui.t("บัญชี SSO นี้ยังไม่ได้ลงทะเบียนในระบบ กรุณาติดต่อผู้จัดงาน",
                              "This single sign-on identity is not registered here; ask the organisers."))
         else:
-            st.session_state[_ui.ACCOUNT] = found
+            with _ui.guard():
+                _ui.sign_in(found)
             st.rerun()

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
-from models import Role, User
+from models import Role, User, WebSession
 from services import audit
 from services.errors import DomainError, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -109,6 +109,9 @@ def authenticate(*, session: Session, username: str, password: str, now: datetim
     settings = get_settings()
     now = now or datetime.now(UTC)
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    # End the read before the deliberately slow hash check: on SQLite a sign-in must not hold the write lock
+    # while argon2 runs, or thirty judges signing in at once queue past the busy timeout.
+    session.commit()
     if user is None or not user.password_hash:
         _verify(_DUMMY_HASH, password)
         raise _bad_credentials()
@@ -122,14 +125,18 @@ def authenticate(*, session: Session, username: str, password: str, now: datetim
             "or ask an organiser.",
         )
     if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.max_failed_logins:
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
+        # Counted in SQL, so wrong passwords tried at the same moment all count.
+        failed = session.execute(update(User).where(col(User.id) == user.id)
+                                 .values(failed_logins=col(User.failed_logins) + 1)
+                                 .returning(col(User.failed_logins))).scalar_one()
+        if failed >= settings.max_failed_logins:
+            locked_until = now + timedelta(minutes=settings.lockout_minutes)
+            session.execute(update(User).where(col(User.id) == user.id)
+                            .values(locked_until=locked_until, failed_logins=0))
             audit.record(session=session, actor=user.username, action="user.locked", entity="user",
-                         entity_id=user.id, after={"locked_until": user.locked_until})
-        session.add(user)
+                         entity_id=user.id, after={"locked_until": locked_until})
         session.commit()  # the failure must count even though the caller sees an exception
+        session.refresh(user)
         raise _bad_credentials()
     if not user.active:
         raise SignInFailed("inactive", "บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้จัดงาน",
@@ -185,6 +192,8 @@ def set_active(*, session: Session, user_id: int, active: bool, actor: str) -> A
     if active:
         user.locked_until = None
         user.failed_logins = 0
+    else:
+        _end_sessions(session, user_id)
     session.add(user)
     audit.record(session=session, actor=actor, action="user.set_active", entity="user", entity_id=user_id,
                  before=before, after={"active": active})
@@ -192,7 +201,18 @@ def set_active(*, session: Session, user_id: int, active: bool, actor: str) -> A
     return Account.of(user)
 
 
-def set_password(*, session: Session, user_id: int, password: str, actor: str) -> None:
+def _end_sessions(session: Session, user_id: int, keep: int | None = None) -> None:
+    """Sign the user out of every browser (but `keep`): their password changed or the account was suspended.
+    (Here rather than in services/web_sessions.py, which builds on this module's Account.)"""
+    stmt = update(WebSession).where(col(WebSession.user_id) == user_id, col(WebSession.revoked_at).is_(None))
+    if keep is not None:
+        stmt = stmt.where(col(WebSession.id) != keep)
+    session.execute(stmt.values(revoked_at=datetime.now(UTC), revoked_why="account"))
+
+
+def set_password(*, session: Session, user_id: int, password: str, actor: str,
+                 keep_web_session: int | None = None) -> None:
+    """Set a new password and sign the user out everywhere else (keep_web_session: the browser that changed it)."""
     _check_password_rules(password)
     user = session.get(User, user_id)
     if user is None:
@@ -201,6 +221,7 @@ def set_password(*, session: Session, user_id: int, password: str, actor: str) -
     user.locked_until = None
     user.failed_logins = 0
     session.add(user)
+    _end_sessions(session, user_id, keep_web_session)
     audit.record(session=session, actor=actor, action="user.set_password", entity="user", entity_id=user_id)
     session.commit()
 

@@ -25,6 +25,22 @@ class Settings(BaseSettings):
     # Sign-in: lock an account for lockout_minutes after max_failed_logins wrong passwords in a row.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
+    # Rate limits on anonymous actions, per client IP address (sliding windows): new submission drafts, and wrong
+    # receipt-code/edit-code pairs on the "my submission" page (only failures count).
+    rate_new_drafts: int = 20
+    rate_new_drafts_minutes: float = 60.0
+    rate_edit_code_failures: int = 10
+    rate_edit_code_minutes: float = 15.0
+    # Browser sessions (a signed, HTTP-only cookie): signed out after session_idle_minutes without activity, and
+    # after session_max_hours in any case. secret_key signs the cookies; when unset, one is made once and kept in
+    # the database, so every replica shares it.
+    session_idle_minutes: float = 60.0
+    session_max_hours: float = 12.0
+    secret_key: str | None = None
+    # Where rendered slide pictures are cached (default: a slides folder beside the SQLite file, else data/slides).
+    slides_dir: str | None = None
+    # Send the cookie only over HTTPS (set this behind a TLS-terminating proxy).
+    cookie_secure: bool = False
     # First organiser account, created at start when both are set and no such user exists.
     admin_username: str | None = None
     admin_password: str | None = None

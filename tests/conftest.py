@@ -153,9 +153,10 @@ def demo_session(demo_engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """Point the app's settings at a fresh demo database (for AppTest page tests)."""
     monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("LDAWARD_SLIDES_DIR", str(tmp_path / "slides"))
     monkeypatch.delenv("LDAWARD_CLOCK", raising=False)
     get_settings.cache_clear()
     yield demo_db_url

@@ -1,36 +1,18 @@
 """GET /api/public/results.json, the route st.App serves beside the app (asgi.py): 404 until the results are
 announced, then the awards and works with no scores. Driven as ASGI, on SQLite and PostgreSQL."""
 
-import asyncio
-import json
-
 import pytest
-from starlette.applications import Starlette
 
 from services import awards, editions
 from services.db import dispose_engines
 from services.settings import get_settings
-from web_routes import PUBLIC_RESULTS_PATH, ROUTES
+from tests.helpers.asgi import call
+from web_routes import PUBLIC_RESULTS_PATH
 
 
 def get(path, query=""):
-    """One GET through the ASGI interface, as uvicorn would make it."""
-    app = Starlette(routes=ROUTES)
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-             "headers": [], "scheme": "http", "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": "",
-             "http_version": "1.1", "asgi": {"version": "3.0"}}
-    asyncio.run(app(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return status, json.loads(body)
+    reply = call("GET", path, query=query)
+    return reply.status, reply.json()
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""One HTTP request through the ASGI interface of the app's own routes (web_routes.ROUTES), as uvicorn would make
+it — no server, no HTTP client library."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+
+from starlette.applications import Starlette
+
+from web_routes import ROUTES
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def set_cookies(self) -> SimpleCookie:
+        jar: SimpleCookie = SimpleCookie()
+        for name, value in self.headers:
+            if name == "set-cookie":
+                jar.load(value)
+        return jar
+
+    def set_cookie_headers(self) -> list[str]:
+        return [value for name, value in self.headers if name == "set-cookie"]
+
+
+def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: dict[str, str] | None = None,
+         content_type: str = "application/json") -> Reply:
+    app = Starlette(routes=ROUTES)
+    raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    headers = [(b"content-type", content_type.encode())] if body is not None else []
+    if cookies:
+        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
+             "query_string": query.encode(), "headers": headers, "scheme": "http", "server": ("test", 80),
+             "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return Reply(status=start["status"],
+                 headers=[(k.decode().lower(), v.decode("latin-1")) for k, v in start.get("headers", [])],
+                 body=b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
