@@ -1,14 +1,14 @@
 """Judge's page: the evidence beside one slider per criterion; every change is saved as a draft at once."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import conflicts, judging, live
+from services import conflicts, judging, live, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
 from services.thai import format_date, format_thai_datetime
@@ -16,7 +16,10 @@ from services.thai import format_date, format_thai_datetime
 acc = _ui.require_role(Role.judge)
 st.title(_ui.t("ให้คะแนนผลงาน", "Score submissions"))
 
-PICK = "judge_submission"
+PICK = "judge_pick"  # the submission on screen (the picker widget's own key changes, see choose())
+PICK_GEN = "judge_pick_gen"
+PICK_LABEL = "judge_pick_label"  # the picker's label for the work on screen, as last drawn
+PICKER = "judge_submission"
 VERSIONS = "judge_versions"  # submission -> the sheet version the widgets show
 TOUCHED = "judge_touched"  # submission -> criteria whose slider moved (a slider at 0 may mean "not scored yet")
 FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
@@ -42,6 +45,19 @@ def overall_key(sub_id: int) -> str:
     return _ui.widget_key("judge_overall", sub_id)
 
 
+def choose(sub_id: int) -> None:
+    """Put sub_id on screen from code (following the presenter, "next unscored"). The picker gets a new widget key,
+    so a stale value the browser sends for the old picker (e.g. with a comment committed at the same moment) cannot
+    take the page back to the previous work."""
+    st.session_state[PICK] = sub_id
+    st.session_state[PICK_GEN] = st.session_state.get(PICK_GEN, 0) + 1
+
+
+def picker_key() -> str:
+    gen = st.session_state.get(PICK_GEN, 0)
+    return f"{PICKER}_{gen}" if gen else PICKER
+
+
 def flash(kind: str, text: str) -> None:
     st.session_state.setdefault(FLASH, []).append((kind, text))
 
@@ -49,10 +65,13 @@ def flash(kind: str, text: str) -> None:
 def load_widgets(sheet: judging.SheetView) -> None:
     """Put the saved sheet into the widgets (first visit, or after another tab saved it)."""
     sid = sheet.submission.id
+    # The sliders now show the database: a move it never got (made while it was down) is not a move to 0.
+    st.session_state.setdefault(TOUCHED, {}).pop(sid, None)
+    typed = dict(sheet.typed)  # text typed here earlier that the box never committed: the page saves it below
     for c in sheet.criteria:
         st.session_state[pts_key(sid, c.criterion_id)] = float(c.points) if c.points is not None else 0.0
-        st.session_state[cmt_key(sid, c.criterion_id)] = c.comment
-    st.session_state[overall_key(sid)] = sheet.overall_comment
+        st.session_state[cmt_key(sid, c.criterion_id)] = typed.get(c.criterion_id, c.comment)
+    st.session_state[overall_key(sid)] = typed.get(0, sheet.overall_comment)
     st.session_state.setdefault(VERSIONS, {})[sid] = sheet.version
 
 
@@ -82,7 +101,7 @@ def _save(sub_id: int, points: dict[int, float], comments: dict[int, str] | None
                                        comments=comments, overall_comment=overall, submit=submit,
                                        actor=acc.username, expected_version=known if check else None)
     except judging.SheetChanged as e:
-        with _ui.db() as session:
+        with _ui.db(read_only=True) as session:
             load_widgets(judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id))
         flash("warning", e.message(_ui.lang()))
         return None
@@ -148,7 +167,7 @@ def on_button(sub_id: int, sheet: judging.SheetView, action: str, next_id: int |
     if action == "submit":
         flash("toast", _ui.t("ส่งคะแนนแล้ว", "Submitted."))
     elif action == "next" and next_id is not None:
-        st.session_state[PICK] = next_id
+        choose(next_id)
         flash("toast", _ui.t("บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Saved; here is the next one to score."))
     else:
         flash("toast", _ui.t("บันทึกร่างแล้ว", "Draft saved."))
@@ -156,8 +175,22 @@ def on_button(sub_id: int, sheet: judging.SheetView, action: str, next_id: int |
 
 @st.cache_data(ttl=600, show_spinner=False)
 def cached_evidence(judge_id: int, sub_id: int) -> judging.Evidence:
-    with _ui.db() as session:
+    with _ui.db(read_only=True) as session:
         return judging.evidence(session=session, judge_id=judge_id, submission_id=sub_id)
+
+
+def show_slide_state(sha256: str) -> list[Path] | None:
+    """The slide pictures when rendered; else start rendering them and say what judges see meanwhile."""
+    state = slide_pictures.ensure(engine=_ui.engine(), sha256=sha256)
+    if state == slide_pictures.State.rendering:
+        st.caption(_ui.t(":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ "
+                         "ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
+                         ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
+                         "They appear when you open this work again."))
+    elif state == slide_pictures.State.failed:
+        st.caption(_ui.t("สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
+                         "The slides of this file could not be drawn; their text is shown."))
+    return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
 
 
 def show_evidence(ev: judging.Evidence) -> None:
@@ -168,9 +201,12 @@ def show_evidence(ev: judging.Evidence) -> None:
         if ev.deck_problem_th:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
         st.caption(f"{ev.deck_name} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
+        pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
         with st.container(height=520):
             for s in ev.slides:
                 st.markdown(f"**{s.number}. {s.title or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
+                if pictures and s.number <= len(pictures):
+                    st.image(str(pictures[s.number - 1]), width="stretch")
                 if s.text:
                     st.text(s.text[:1500])
     with topics_tab:
@@ -223,9 +259,40 @@ def show_answer(key: str, value: Any) -> None:
         st.write(str(value) or "—")
 
 
+# Sends each comment box's text to the app's HTTP route as the judge types (debounced), because a text box commits
+# its value to the app only on Enter or leaving the box: when the page follows the live presenter first, the text
+# is already on the server and the switch folds it into the sheet. Registered once per browser tab.
+TYPING_SCRIPT = """<script>
+(() => {
+  if (window.__ldawardTyping) return;
+  window.__ldawardTyping = true;
+  const pending = new Map();
+  const send = (item) => fetch('/api/judge/typing', {method: 'POST', credentials: 'same-origin', keepalive: true,
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify(item)}).catch(() => {});
+  const flush = () => { for (const [key, p] of pending) { clearTimeout(p.timer); send(p.item); } pending.clear(); };
+  document.addEventListener('input', (ev) => {
+    const box = ev.target && ev.target.closest && ev.target.closest('[class*="st-key-judge_cmt_"],'
+      + '[class*="st-key-judge_overall_"]');
+    if (!box) return;
+    const cls = [...box.classList].find((c) => c.startsWith('st-key-judge_'));
+    let m = /^st-key-judge_cmt_(\\d+)_(\\d+)$/.exec(cls || '');
+    const item = m ? {submission: +m[1], criterion: +m[2], text: ev.target.value}
+      : ((m = /^st-key-judge_overall_(\\d+)$/.exec(cls || '')) ? {submission: +m[1], criterion: 0,
+         text: ev.target.value} : null);
+    if (!item) return;
+    const key = item.submission + ':' + item.criterion;
+    const old = pending.get(key);
+    if (old) clearTimeout(old.timer);
+    pending.set(key, {item, timer: setTimeout(() => { pending.delete(key); send(item); }, 200)});
+  }, true);
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => { if (document.hidden) flush(); });
+})();
+</script>"""
+
 # --- the page ---------------------------------------------------------------------------------------------------
 
-with _ui.db() as session:
+with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
@@ -252,14 +319,14 @@ if st.session_state.get(PICK) not in by_id:
     st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
 
 
-@st.fragment(run_every=1)
 def follow_live() -> None:
     """During a live pitching session the page moves to the work being presented, within a second or two, unless
     the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
-    with _ui.guard(), _ui.db(read_only=True) as session:
-        now = live.current(session=session, edition_id=edition.id)
-        reminders = live.reminders_for(session=session, judge_id=acc.id,
-                                       since=datetime.now(UTC) - timedelta(minutes=30))
+    now: live.LiveView | None = None
+    reminders: list[live.Reminder] = []
+    with _ui.guard():
+        now = _ui.cached_live(edition.id)
+        reminders = _ui.cached_reminders(acc.id)
     for r in reminders[:1]:
         if r.submission_id in by_id and by_id[r.submission_id].state != "submitted":
             st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {by_id[r.submission_id].submission.short_name}",
@@ -283,36 +350,55 @@ def follow_live() -> None:
     if st.session_state[FOLLOW] and st.session_state.get(FOLLOWED) != target and target in by_id:
         if not st.session_state.get(IN_FULL_RUN):
             st.rerun()  # the switch is made by the full run, before the picker exists (see below)
-        # In a full run the picker is not drawn yet, so this choice wins over whatever the browser sent with this
-        # run (a comment committed at the same moment sends the old pick along); the run then saves what the
-        # previous work had on screen before showing this one.
+        # In a full run, before the picker is drawn: choose() gives it a new key, so this wins over the old pick the
+        # browser may send along with this run or the next (a comment committed at the same moment); the run then
+        # saves what the previous work had on screen before showing this one.
         st.session_state[FOLLOWED] = target
-        st.session_state[PICK] = target
+        choose(target)
 
 
+st.html(TYPING_SCRIPT, unsafe_allow_javascript=True)
+# Polled every second while a live session runs; otherwise every few seconds, enough to notice one starting.
+live_running = False
+with _ui.guard():
+    live_running = _ui.cached_live(edition.id) is not None
 st.session_state[IN_FULL_RUN] = True
-follow_live()
+st.fragment(run_every=1 if live_running else 5)(follow_live)()
 st.session_state[IN_FULL_RUN] = False
-sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=PICK)
+# The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state (not
+# scored / draft / submitted) has changed since, a fresh picker shows the current one.
+if st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):
+    choose(st.session_state[PICK])
+sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=picker_key(),
+                      index=ids.index(st.session_state[PICK]))
+st.session_state[PICK_LABEL] = label(sub_id)
+st.session_state[PICK] = sub_id
 
 previous = st.session_state.get(LAST)
-st.session_state[LAST] = sub_id
 if previous in by_id and previous != sub_id and any(
         k.startswith(f"judge_pts_{previous}_") for k in st.session_state):
-    with _ui.guard(), _ui.db() as session:
-        before = judging.get_sheet(session=session, judge_id=acc.id, submission_id=previous)
+    with _ui.guard():
+        with _ui.db(read_only=True) as session:  # closed before saving: a second session would wait on this one
+            before = judging.get_sheet(session=session, judge_id=acc.id, submission_id=previous)
         if before.state != "submitted" and st.session_state.get(VERSIONS, {}).get(previous) == before.version:
-            p_points, p_comments, p_overall = unsaved(before)
+            # What the judge was still typing when the page moved on reached the server keystroke by keystroke
+            # (TYPING_SCRIPT) but was never committed by its box: judging.with_typed folds it in.
+            p_points, p_comments, p_overall = judging.with_typed(before, *unsaved(before))
             if p_points or p_comments or p_overall is not None:
                 save(previous, points=p_points, comments=p_comments, overall=p_overall)
+# Only now: a run stopped before this point (a newer event arrived) leaves the switch to be saved by the next run.
+st.session_state[LAST] = sub_id
 
 sheet: judging.SheetView | None = None
 foreign = False
-with session_lock(), _ui.guard(), _ui.db() as session:
+with session_lock(), _ui.guard(), _ui.db(read_only=True) as session:
     sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
     known = st.session_state.setdefault(VERSIONS, {}).get(sub_id)
     foreign = known is not None and sheet.version > known  # saved elsewhere since this tab last saved or loaded it
-    if foreign or known is None or pts_key(sub_id, sheet.criteria[0].criterion_id) not in st.session_state:
+    # A work that was not on screen in the last run starts from the database (and what was typed for it): state
+    # its boxes may have kept from an earlier visit is stale, and would otherwise be saved over newer values.
+    if foreign or known is None or previous != sub_id or \
+            pts_key(sub_id, sheet.criteria[0].criterion_id) not in st.session_state:
         load_widgets(sheet)
 if sheet is None:
     st.stop()
@@ -391,11 +477,12 @@ with sheet_col:
     elif next_id is not None:
         st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
                   icon=":material/skip_next:", key="judge_goto_next",
-                  on_click=lambda: st.session_state.__setitem__(PICK, next_id))
+                  on_click=choose, args=(next_id,))
 
 # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
 if judging.others_visible(edition.config, edition.phase):
-    with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), _ui.db() as session:
+    with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
+            _ui.db(read_only=True) as session:
         panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
         st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total} for p in panel],
                      hide_index=True, width="stretch")

@@ -13,7 +13,7 @@ acc = _ui.require_role(Role.organiser, Role.judge)
 organiser = acc.role == Role.organiser
 st.title(_ui.t("การนำเสนอสด", "Live pitching"))
 
-with _ui.db() as session:
+with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     days = schedule.schedule(session=session, edition_id=edition.id)
 
@@ -57,7 +57,7 @@ def now_presenting() -> None:
 
 now_presenting()
 
-with _ui.db() as session:
+with _ui.db(read_only=True) as session:
     running = live.current(session=session, edition_id=edition.id)
 
 if organiser:
@@ -68,6 +68,7 @@ if organiser:
         if st.button(_ui.t("เริ่มการนำเสนอสด", "Start the live session"), type="primary", key="live_start"):
             with _ui.guard(), _ui.db() as session:
                 live.start(session=session, edition_id=edition.id, day_id=day_id, actor=acc.username)
+                _ui.live_changed()
                 st.rerun()
     else:
         day = next(d for d in days if d.id == running.day_id)
@@ -81,6 +82,7 @@ if organiser:
             if col.button(label, key=key, type="primary" if key == "live_next" else "secondary"):
                 with _ui.guard(), _ui.db() as session:
                     action(session=session, live_id=running.id, actor=acc.username)
+                    _ui.live_changed()
                     st.rerun()
         chosen = c3.selectbox(_ui.t("หรือเลือกผลงาน", "Or choose"), [s.id for s in day.pitches], key="live_pick",
                               label_visibility="collapsed",
@@ -89,6 +91,7 @@ if organiser:
         if c3.button(_ui.t("นำเสนอผลงานนี้", "Present this"), key="live_present"):
             with _ui.guard(), _ui.db() as session:
                 live.present(session=session, live_id=running.id, slot_id=chosen, actor=acc.username)
+                _ui.live_changed()
                 st.rerun()
         if running.submission_id:
             with _ui.db() as session:
@@ -104,6 +107,7 @@ if organiser:
                 with _ui.guard(), _ui.db() as session:
                     live.remind(session=session, submission_id=running.submission_id, judge_ids=waiting,
                                 actor=acc.username)
+                    _ui.live_changed()
                     st.toast(_ui.t("ส่งการเตือนแล้ว", "Reminders sent"))
 
 st.divider()

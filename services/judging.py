@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models import (
@@ -30,6 +31,7 @@ from models import (
     StoredFile,
     Submission,
     SubmissionStatus,
+    TypedComment,
     User,
 )
 from services import audit, documents, suggestions
@@ -98,6 +100,8 @@ class SheetView:
     criteria: tuple[CriterionScore, ...]
     updated_at: datetime | None
     version: int = 0  # 0: never saved; the page sends it back so a stale tab is warned instead of overwriting
+    # Comments typed on the page but not yet in the sheet: (criterion id, or 0 for the overall comment, text).
+    typed: tuple[tuple[int, str], ...] = ()
 
     @property
     def total(self) -> float:
@@ -247,8 +251,70 @@ def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
     ctx = _context(session, judge_id, submission_id)
-    return _view(ctx, judge_id, _sheet_row(session, judge_id, submission_id),
+    view = _view(ctx, judge_id, _sheet_row(session, judge_id, submission_id),
                  _score_rows(session, judge_id, submission_id))
+    typed = session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
+        TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)
+        .order_by(col(TypedComment.criterion_id))).all()
+    return replace(view, typed=tuple((int(c), str(t)) for c, t in typed))
+
+
+MAX_COMMENT_CHARS = 5000
+
+
+def with_typed(sheet: SheetView, points: dict[int, float], comments: dict[int, str],
+               overall: str | None) -> tuple[dict[int, float], dict[int, str], str | None]:
+    """A page's unsaved changes with the sheet's typed comments folded in. Typed text is newer than what a comment
+    box committed (it is sent as the judge types), so it wins; a criterion comment goes with points only (saved or
+    being saved), as the sheet stores comments; the rest stays typed, to be shown again."""
+    comments = dict(comments)
+    scored = set(points) | {c.criterion_id for c in sheet.criteria if c.points is not None}
+    for cid, text in sheet.typed:
+        if cid == 0:
+            overall = text if text != sheet.overall_comment else overall
+        elif cid in scored:
+            comments[cid] = text
+    return points, comments, overall
+
+
+def save_typed_comment(*, session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
+                       now: datetime | None = None) -> None:
+    """Keep a comment as the judge types it (criterion_id 0: the overall comment), before the page's text box
+    commits it: a page that moves on (following the live presenter) then loses nothing. Same rules as saving the
+    sheet: assigned, no conflict, judging open, sheet not submitted. The sheet itself is not changed (no new
+    version, so the judge's own tab is not told "changed elsewhere"); saving that comment folds this text in."""
+    ctx = _context(session, judge_id, submission_id)
+    if judging_closed(ctx.edition):
+        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
+                               "Judging of this edition is closed; scores can no longer change.")
+    if criterion_id != 0 and criterion_id not in {c.id for c in ctx.criteria}:
+        raise ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
+                               "That criterion does not belong to this submission's edition.")
+    sheet = _sheet_row(session, judge_id, submission_id)
+    if sheet is not None and sheet.state == SheetState.submitted:
+        raise ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                               "This sheet is submitted and locked; ask an organiser to reopen it.")
+    with _sqlite_writer_turn(session):
+        _upsert_typed(session, judge_id, submission_id, criterion_id, text[:MAX_COMMENT_CHARS],
+                      now or datetime.now(UTC))
+
+
+def _upsert_typed(session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
+                  now: datetime) -> None:
+    where = (TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id,
+             TypedComment.criterion_id == criterion_id)
+    for _attempt in range(2):  # insert, or update the row a concurrent request just inserted
+        changed = session.execute(update(TypedComment).where(*where).values(text=text, updated_at=now)).rowcount
+        if changed:
+            break
+        try:
+            with session.begin_nested():
+                session.add(TypedComment(judge_id=judge_id, submission_id=submission_id, criterion_id=criterion_id,
+                                         text=text, updated_at=now))
+            break
+        except IntegrityError:
+            continue
+    session.commit()
 
 
 def judging_closed(edition: Edition) -> bool:
@@ -355,6 +421,7 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
                     "ยังให้คะแนนไม่ครบทุกเกณฑ์: " + ", ".join(c.title_th[:30] for c in missing),
                     "Not every criterion has points yet: " + ", ".join(c.title_en for c in missing),
                 )
+        folded: set[int] = set()  # comments now in the sheet: their typed copies are done with
         for cid in sorted(set(points) | {c for c in comments if c in by_id}):
             score = existing.get(cid)
             new_points = float(points[cid]) if cid in points else (score.points if score else None)
@@ -367,11 +434,15 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
                 existing[cid] = score
                 before = None
             elif score.points == new_points and score.comment == new_comment:
+                if cid in comments:
+                    folded.add(cid)
                 continue
             else:
                 before = {"points": score.points, "comment": score.comment}
                 score.points, score.comment, score.updated_at = new_points, new_comment, now
             session.add(score)
+            if cid in comments:
+                folded.add(cid)
             audit.record(session=session, actor=actor, action="score.save", entity="score",
                          entity_id=f"{judge_id}:{submission_id}:{cid}", before=before,
                          after={"points": new_points, "comment": new_comment, "sheet_version": version})
@@ -380,6 +451,14 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
                          entity_id=f"{judge_id}:{submission_id}", before={"overall_comment": sheet.overall_comment},
                          after={"overall_comment": overall_comment, "sheet_version": version})
             sheet.overall_comment = overall_comment
+        if overall_comment is not None:
+            folded.add(0)
+        if submit:
+            folded |= {c.id or 0 for c in ctx.criteria} | {0}
+        if folded:
+            session.execute(delete(TypedComment).where(col(TypedComment.judge_id) == judge_id,
+                                                       col(TypedComment.submission_id) == submission_id,
+                                                       col(TypedComment.criterion_id).in_(folded)))
         if submit:
             sheet.state = SheetState.submitted
             sheet.submitted_at = now
@@ -503,6 +582,7 @@ class Evidence:
     partner: str
     answers: dict[str, Any] = field(default_factory=dict)
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
+    deck_sha256: str = ""  # the deck's content hash, which names its rendered slide pictures
 
 
 def suggested_points(config: EditionConfig, answers: Mapping[str, Any],
@@ -574,6 +654,7 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
         bool(scan) if isinstance(scan, bool) else None, {k: bool(v) for k, v in sub.declarations.items()},
         sub.golive_date, sub.is_new_initiative, earlier, sub.developed_by, partner, dict(sub.answers),
         suggested_points(load_config(ctx.edition.config), sub.answers, ctx.criteria),
+        deck.sha256 if deck else "",
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
@@ -42,6 +42,7 @@ STARTUP_TIMEOUT_S = 60
 SHUTDOWN_TIMEOUT_S = 10
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+_T = TypeVar("_T")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -106,13 +107,13 @@ def _env(database_url: str) -> dict[str, str]:
 
 @contextmanager
 def serve_app(db_path: Path, log_path: Path) -> Iterator[LiveApp]:
-    """`streamlit run app.py` over db_path on a free loopback port, until the block ends."""
+    """`streamlit run asgi.py` (the app and its HTTP routes) over db_path on a free loopback port, until the end."""
     database_url = f"sqlite:///{db_path}"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [str(VENV_BIN / "streamlit"), "run", "app.py", "--server.port", str(port),
+            [str(VENV_BIN / "streamlit"), "run", "asgi.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=PROJECT_ROOT, env=_env(database_url), stdout=log, stderr=subprocess.STDOUT,
@@ -221,3 +222,77 @@ def shot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+# --- helpers for journeys with several people, each in a browser context of their own ----------------------------
+
+
+def open_tab(browser: Browser, *, width: int = 1400, height: int = 1000) -> Page:
+    """A page in a new context (its own cookies, so its own Streamlit session), Thai locale, loopback only, like the
+    `page` fixture. The caller closes it with `tab.context.close()`."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH",
+                                  timezone_id="Asia/Bangkok")
+    context.set_default_timeout(30_000)
+    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    return context.new_page()
+
+
+@pytest.fixture
+def shot_of(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
+    """shot_of(tab, "step") saves tab's screenshot as artifacts/screenshots/<test>--NN-<step>.png: `shot` for a
+    journey whose steps happen in several tabs. (Use one of the two in a test: each numbers its own steps.)"""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    test = re.sub(r"[^\w.-]+", "_", request.node.name)
+    for old in SCREENSHOTS.glob(f"{test}--*.png"):
+        old.unlink()
+    steps = iter(range(1, 100))
+
+    def take(tab: Page, step: str) -> Path:
+        name = re.sub(r"[^\w.-]+", "_", step)
+        path = SCREENSHOTS / f"{test}--{next(steps):02d}-{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def wait_until(condition: Callable[[], _T], *, what: str, timeout_s: float = 30, every_s: float = 0.2) -> _T:
+    """Poll condition until it returns something truthy and return that; fail saying `what` after timeout_s.
+    For state the browser cannot show (database rows written by the server after a click)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout_s:g} s for {what}; last seen: {result!r}")
+        time.sleep(every_s)
+
+
+def settled(tab: Page, timeout_ms: int = 30_000) -> None:
+    """Wait until the app in tab runs no script: the rerun a click started is over and the page shows its result.
+    (Not for pages with a fragment that reruns on a timer: those are seldom idle.)"""
+    from playwright.sync_api import expect
+
+    idle = tab.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_have_count(1, timeout=timeout_ms)
+
+
+
+def report_failure(name: str, tabs: dict[str, Page], server_log: Path | None = None) -> None:
+    """Call from a test's `except` before re-raising: a screenshot of every tab
+    (artifacts/screenshots/<name>--FAILED-<tab>.png) and, printed into the test's report, what each tab showed as
+    text and the end of the server's log — so a failure seen only in CI can be read from its output."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base = re.sub(r"[^\w.-]+", "_", name)
+    for who, tab in tabs.items():
+        try:
+            tab.screenshot(path=str(SCREENSHOTS / f"{base}--FAILED-{who}.png"), full_page=True)
+            state = tab.locator('[data-testid="stApp"]').get_attribute("data-test-script-state", timeout=5_000)
+            text = tab.locator("body").inner_text(timeout=5_000)
+        except Exception as e:  # evidence is best effort; the original failure is what counts
+            state, text = "?", f"(could not read the tab: {e})"
+        print(f"\n--- {who} at failure ({tab.url}, script state {state}) ---\n{text[:3000]}")
+    if server_log is not None and server_log.exists():
+        lines = server_log.read_text(errors="replace").splitlines()
+        print("\n--- server log (last 60 lines) ---\n" + "\n".join(lines[-60:]))
