@@ -1,11 +1,13 @@
 """The applicant's own submission, opened with the receipt code and the secret edit code: status, eligibility,
 what is missing, the deadline, and the way back into the guided flow."""
 
+import uuid
+
 import streamlit as st
 
 from pages import _ui
-from services import intake, schedule
-from services.errors import DomainError
+from services import intake, ratelimit, schedule
+from services.errors import Forbidden
 from services.thai import format_thai_date, format_thai_datetime, format_thai_day, to_bangkok
 
 STATUS = {
@@ -34,12 +36,37 @@ if access is None:
                      "Open your link, or enter the receipt code and edit code."))
     st.stop()
 
-try:
-    with _ui.db() as session:
-        view = intake.load(session=session, access=access)
-except DomainError as e:
+
+def open_submission(access: intake.Access) -> intake.DraftView:
+    """Open with the codes. Wrong codes count against a per-client limit (its IP address, or this browser session
+    when there is none), and once it is reached no codes are tried at all, so edit codes cannot be brute-forced.
+    Codes that opened once in this session are not counted again."""
+    limit = ratelimit.edit_code_limit()
+    fresh, subject = st.session_state.get("mine_opened") != access, ""
+    if fresh:
+        ip = st.context.ip_address  # not a string under AppTest
+        client = ip if isinstance(ip, str) else "browser:" + st.session_state.setdefault("mine_browser_id",
+                                                                                          uuid.uuid4().hex)
+        with _ui.db() as session:
+            subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
+            ratelimit.check(session=session, limit=limit, subject=subject)
+    try:
+        with _ui.db() as session:
+            view = intake.load(session=session, access=access)
+    except Forbidden:
+        if fresh:
+            with _ui.db() as session:
+                ratelimit.hit(session=session, limit=limit, subject=subject)
+        raise
+    st.session_state["mine_opened"] = access
+    return view
+
+
+view: intake.DraftView | None = None
+with _ui.guard():
+    view = open_submission(access)
+if view is None:
     st.session_state.pop("mine_access", None)
-    _ui.show_error(e)
     st.stop()
 
 st.subheader(f"{view.project.title or _ui.t('(ยังไม่ได้ตั้งชื่อโครงการ)', '(no title yet)')}")

@@ -1,5 +1,6 @@
 """Public submission page: the call's steps one at a time, a draft saved at each, then step 7's questions."""
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -9,7 +10,7 @@ from sqlmodel import Session
 
 from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
-from services import geo, intake
+from services import geo, intake, ratelimit
 from services import questionnaire as q
 from services.errors import DomainError
 from services.thai import format_thai_date, format_thai_datetime, thai_sorted
@@ -52,6 +53,23 @@ def run(action: Callable[[Session], Any], next_step: int, notice: tuple[str, str
         goto(next_step)
         st.session_state["submit_notice"] = _ui.t(*notice)
         st.rerun()
+
+
+def counted(start: Callable[[Session], intake.Started]) -> Callable[[Session], intake.Started]:
+    """A new draft, counted against the per-client limit in the same transaction (a refused or failed start counts
+    nothing). The client is its IP address, or this browser session when there is none (a local connection, or
+    AppTest, where the address is not a string)."""
+    ip = st.context.ip_address
+    client = ip if isinstance(ip, str) else "browser:" + st.session_state.setdefault("submit_browser_id",
+                                                                                      uuid.uuid4().hex)
+
+    def action(session: Session) -> intake.Started:
+        limit = ratelimit.new_draft_limit()
+        subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
+        ratelimit.hit(session=session, limit=limit, subject=subject)
+        return start(session)
+
+    return action
 
 
 def fill(step: int, values: dict[str, Any]) -> None:
@@ -150,7 +168,7 @@ def step_organisation() -> None:
     if saved:
         org = intake.OrganisationStep(org_type.value, org_name, province or "", district, subdistrict)
         if access is None:
-            run(lambda s: intake.start(session=s, edition_id=edition.id, organisation=org), 2,
+            run(counted(lambda s: intake.start(session=s, edition_id=edition.id, organisation=org)), 2,
                 ("บันทึกร่างแล้ว และออกเลขที่ใบรับให้แล้ว", "Draft saved; your receipt code is ready"))
         else:
             run(lambda s: intake.save_organisation(session=s, access=access, organisation=org), 2,
@@ -423,7 +441,7 @@ def step_done() -> None:
         st.warning(m.message(_ui.lang()))
     if view.editable and st.button(_ui.t("ส่งผลงานอื่นอีก", "Submit another project"), key="submit_another",
                                    icon=":material/add:"):
-        run(lambda s: intake.start_another(session=s, access=access), 3,
+        run(counted(lambda s: intake.start_another(session=s, access=access)), 3,
             ("เริ่มผลงานใหม่ ใช้ข้อมูลหน่วยงานและผู้ติดต่อเดิมแล้ว", "New project started with your organisation "
              "and contacts"))
     if st.button(_ui.t("เริ่มใหม่สำหรับหน่วยงานอื่น", "Start afresh for another organisation"), key="submit_new"):

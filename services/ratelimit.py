@@ -1,0 +1,115 @@
+"""Rate limits for anonymous actions (new submission drafts, edit-code tries): sliding windows counted in the database,
+so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP address is never stored."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from models.types import utcnow
+from models.web import AppSecret, RateHit
+from services.errors import DomainError
+from services.settings import get_settings
+
+SALT_NAME = "ratelimit_salt"
+NEW_DRAFT = "submit_new_draft"
+EDIT_CODE_FAILURE = "edit_code_failure"
+
+
+class RateLimited(DomainError):
+    """Too many actions from one subject in the window; retry_after says how long until the oldest one expires."""
+
+    retry_after: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True)
+class Limit:
+    bucket: str
+    limit: int
+    window: timedelta
+
+
+def new_draft_limit() -> Limit:
+    s = get_settings()
+    return Limit(NEW_DRAFT, s.rate_new_drafts, timedelta(minutes=s.rate_new_drafts_minutes))
+
+
+def edit_code_limit() -> Limit:
+    s = get_settings()
+    return Limit(EDIT_CODE_FAILURE, s.rate_edit_code_failures, timedelta(minutes=s.rate_edit_code_minutes))
+
+
+def rate_limited(retry_after: timedelta) -> RateLimited:
+    minutes = max(1, math.ceil(retry_after.total_seconds() / 60))
+    error = RateLimited(
+        "rate_limited",
+        f"ส่งคำขอบ่อยเกินไป กรุณารอประมาณ {minutes} นาทีแล้วลองใหม่ ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย",
+        f"Too many requests. Please wait about {minutes} minute{'s' if minutes > 1 else ''} and try again. "
+        "Nothing already saved is lost.",
+    )
+    error.retry_after = retry_after
+    return error
+
+
+def _salt(session: Session) -> str:
+    """A random salt made once and kept in the database (shared by replicas), so digests of the small IPv4 space
+    cannot be reversed by someone holding only the rate_hit table."""
+    row = session.get(AppSecret, SALT_NAME)
+    if row is not None:
+        return row.value
+    value = secrets.token_hex(32)
+    try:
+        with session.begin_nested():  # another replica may make it at the same moment
+            session.add(AppSecret(name=SALT_NAME, value=value))
+    except IntegrityError:
+        row = session.get(AppSecret, SALT_NAME)
+        assert row is not None
+        return row.value
+    return value
+
+
+def subject_of(*, session: Session, bucket: str, client: str) -> str:
+    """The stored subject for a client (an IP address, or a browser-session id when there is none)."""
+    return hashlib.sha256(f"{_salt(session)}\x1f{bucket}\x1f{client}".encode()).hexdigest()
+
+
+def _window_hits(session: Session, limit: Limit, subject: str, now: datetime) -> tuple[int, datetime | None]:
+    count, oldest = session.exec(
+        select(func.count(col(RateHit.id)), func.min(RateHit.at)).where(
+            RateHit.bucket == limit.bucket, RateHit.subject == subject, RateHit.at > now - limit.window)
+    ).one()
+    return int(count), oldest
+
+
+def check(*, session: Session, limit: Limit, subject: str, now: datetime | None = None) -> None:
+    """Raise RateLimited when the subject already has limit.limit hits in the window ending now; record nothing."""
+    now = now or utcnow()
+    count, oldest = _window_hits(session, limit, subject, now)
+    if count >= limit.limit:
+        raise rate_limited((oldest or now) + limit.window - now)
+
+
+def hit(*, session: Session, limit: Limit, subject: str, now: datetime | None = None) -> None:
+    """Count one action: raise RateLimited if the window is full, else record it (committed with the caller's
+    transaction, so an action that fails and rolls back is not counted). Expired rows of the bucket go first."""
+    now = now or utcnow()
+    prune(session=session, bucket=limit.bucket, before=now - limit.window)
+    check(session=session, limit=limit, subject=subject, now=now)
+    session.add(RateHit(bucket=limit.bucket, subject=subject, at=now))
+    session.flush()
+
+
+def prune(*, session: Session, before: datetime, bucket: str | None = None) -> int:
+    """Delete hits at or before `before` (of one bucket, or all); returns how many went."""
+    stmt = delete(RateHit).where(col(RateHit.at) <= before)
+    if bucket is not None:
+        stmt = stmt.where(col(RateHit.bucket) == bucket)
+    result = session.exec(stmt)
+    return int(result.rowcount or 0)
