@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,21 @@ from sqlmodel import Session, create_engine
 from services.settings import PROJECT_ROOT, get_settings
 
 READ_ONLY_OPTION = "ldaward_read_only"
+# How long a new PostgreSQL connection keeps trying while the server refuses it: a restart (about 2.5 s with
+# pg_ctlcluster) then costs the person a short wait instead of an error. A longer outage still raises.
+CONNECT_RETRY_S = 8.0
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """Whether a database error means the storage is full or cannot be written (uploads live in the database):
+    SQLite's SQLITE_FULL / read-only file, PostgreSQL's class 53 (insufficient resources: disk full)."""
+    orig = getattr(error, "orig", error)
+    sqlstate = str(getattr(orig, "sqlstate", "") or "")
+    text = str(orig).lower()
+    return sqlstate.startswith("53") or any(m in text for m in (
+        "database or disk is full", "disk i/o error", "attempt to write a readonly database", "no space left"))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -51,7 +65,24 @@ def build_engine(url: str) -> Engine:
 
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    event.listen(engine, "do_connect", _connect_with_retry)
+    return engine
+
+
+def _connect_with_retry(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Open a DBAPI connection, retrying for CONNECT_RETRY_S while the server refuses (restarting, starting).
+    pool_pre_ping already replaces pooled connections that a restart broke; this covers the restart itself."""
+    deadline = time.monotonic() + CONNECT_RETRY_S
+    delay = 0.1
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError:
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
 
 def get_engine(url: str | None = None) -> Engine:
