@@ -11,4 +11,8 @@ if __name__ == "__main__":
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n== {script.name} ==", flush=True)
         failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0
+    # The full load run: 30 judges for three minutes on each database against a running server.
+    print("\n== load_judges.py --sessions 30 --seconds 180 ==", flush=True)
+    failed += subprocess.run([sys.executable, str(HERE / "load_judges.py"), "--sessions", "30", "--seconds", "180"],
+                             cwd=HERE.parent).returncode != 0
     sys.exit(1 if failed else 0)

@@ -15,9 +15,11 @@ NO_AWARD = "—"
 
 
 def _download(label: str, make: object, file_name: str, mime: str, key: str) -> None:
-    """A download that builds its file only when clicked (st.download_button runs the callable then)."""
+    """A download that builds its file only when clicked (st.download_button runs the callable then). No rerun on
+    the click: a rerun (this session's or, with the deferred file, another's) could drop the file before the
+    browser fetched it, and the download silently failed."""
     st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,  # type: ignore[arg-type]
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
 
 
 with _ui.db() as session:

@@ -37,7 +37,7 @@ def name_of(mapping: dict[str, tuple[str, str]], key: str) -> str:
     return _ui.t(th, en)
 
 
-with _ui.db() as session:
+with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     st.title(_ui.t("ผลคะแนนและสถิติ", "Leaderboard & statistics"))
     st.caption(edition.name)

@@ -117,7 +117,9 @@ if c3.button(_ui.t("ย้าย", "Move"), key="sched_move"):
 st.divider()
 c1, c2 = st.columns(2)
 c1.download_button(_ui.t("ปฏิทิน (.ics)", "Calendar (.ics)"), schedule.to_ics(days, calendar_name=edition.name),
-                   file_name=f"pitching-{edition.year_be}.ics", mime="text/calendar", key="sched_ics")
+                   file_name=f"pitching-{edition.year_be}.ics", mime="text/calendar", key="sched_ics",
+                   on_click="ignore")
 c2.download_button(_ui.t("กำหนดการสำหรับพิมพ์ (.html)", "Printable agenda (.html)"),
                    schedule.agenda_html(days, title=f"กำหนดการนำเสนอผลงาน {edition.name}"),
-                   file_name=f"agenda-{edition.year_be}.html", mime="text/html", key="sched_agenda")
+                   file_name=f"agenda-{edition.year_be}.html", mime="text/html", key="sched_agenda",
+                   on_click="ignore")

@@ -145,7 +145,8 @@ with tab_files:
         with _ui.db() as session:
             data = intake.file_content(session=session, sha256=a.sha256)
         st.download_button(f"{a.original_name} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
-                           mime=a.media_type, key=f"subs_dl_{a.id}", icon=":material/download:")
+                           mime=a.media_type, key=f"subs_dl_{a.id}", icon=":material/download:",
+                           on_click="ignore")
         if a.kind == AttachmentKind.deck and a.analysis:
             st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์", f"{a.analysis['slide_count']} slides"))
             st.markdown("\n".join(f"- {line}" for line in intake.coverage_lines(a.analysis, LANG)))

@@ -130,3 +130,41 @@ def test_agreement_over_the_demo_panel(ctx):
     assert 0.3 < agreement.icc < 1
     assert [code for code, _, _ in agreement.by_criterion] == [c.code for c in edition.scored_criteria]
     assert all(w is not None and 0 <= w <= 1 for _, w, _ in agreement.by_criterion)
+
+
+@pytest.mark.parametrize("detail", [True, False])
+def test_every_method_matches_the_pure_module_on_quarter_points_drafts_and_conflicts(ctx, detail):
+    session, edition = ctx
+    dga, opm, dla = judge(session, "judge-dga"), judge(session, "judge-opm"), judge(session, "judge-dla")
+    works = [r.submission_id for r in results.leaderboard(session=session, edition_id=edition.id).rows]
+    # Quarter and eighth points (exact in binary, so SQL's sums equal math.fsum), a draft and a conflict.
+    for n, sub_id in enumerate(works[:6]):
+        odd = {c.id: min(c.max_points, (n + c.position) % 9 + 0.125 * (n % 4)) for c in edition.scored_criteria}
+        judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=odd, submit=n % 2 == 0,
+                           actor=dga.username)
+    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=works[1], reason=ConflictReason.other,
+                                   declared_by="organiser"))
+    session.add(ConflictOfInterest(judge_id=dla.id, submission_id=works[4], reason=ConflictReason.other,
+                                   declared_by="organiser"))
+    session.commit()
+    points = results.submitted_points(session=session, edition_id=edition.id)
+    totals, means = scoring.sheet_totals(points.points), scoring.criterion_means(points.points)
+    goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
+    chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
+             scoring.TieBreaker("spread", {s: scoring.spread(j.values()).sd for s, j in totals.items()},
+                                higher_is_better=False)]
+    code_of = {c.id: c.code for c in edition.scored_criteria}
+    for method in scoring.Method:
+        expected = scoring.rank_submissions(scoring.aggregate(totals, method), chain)
+        board = results.leaderboard(session=session, edition_id=edition.id, method=method, criterion_detail=detail)
+        assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows] == [
+            (e.submission_id, e.rank, e.tied, round(e.score, 2)) for e in expected]
+        for row in board.rows:
+            assert row.judge_count == len(totals[row.submission_id])
+            assert row.spread_sd == round(chain[1].values[row.submission_id], 2)
+            assert row.tie_break_values[0] == means[row.submission_id][goals]
+            assert row.criterion_means == (
+                {code_of[c]: v for c, v in means[row.submission_id].items()} if detail else {})
+    table = results.sheet_table(session=session, edition_id=edition.id,
+                                criterion_ids=[c.id for c in edition.scored_criteria], mean_of=list(code_of))
+    assert table.totals == totals and table.criterion_means == means

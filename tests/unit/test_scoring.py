@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 
 import pytest
 from hypothesis import given, settings
@@ -513,3 +514,29 @@ def test_kendalls_w_stays_within_zero_and_one(table: Totals) -> None:
 def test_icc_never_exceeds_one(table: Totals) -> None:
     value = icc(table)
     assert value is None or value <= 1.0
+
+
+@FAST
+@given(scores_maps, st.dictionaries(st.integers(1, 60), score_steps, max_size=15), st.booleans())
+def test_ranking_orders_by_rounded_score_then_the_chain_then_id(
+    scores: dict[int, float], breaks: dict[int, float], higher_is_better: bool
+) -> None:
+    # The plain definition the faster run-by-run sort must agree with, entry for entry.
+    def key(s: int) -> tuple[float, tuple[int, float], int]:
+        value = breaks.get(s)
+        link = (1, 0.0) if value is None else (0, -round(value, 6) if higher_is_better else round(value, 6))
+        return (-round(scores[s], 6), link, s)
+
+    ranked = rank_submissions(scores, [TieBreaker("b", breaks, higher_is_better)])
+    assert [e.submission_id for e in ranked] == sorted(scores, key=key)
+
+
+@FAST
+@given(st.dictionaries(st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7),
+                       max_size=10))
+def test_mean_and_trimmed_mean_are_the_statistics_module_fmean(totals: dict[int, dict[int, float]]) -> None:
+    mean, trimmed = aggregate(totals, Method.mean), aggregate(totals, Method.trimmed_mean)
+    for s, sheets in totals.items():
+        values = sorted(sheets.values())
+        assert mean[s] == statistics.fmean(values)
+        assert trimmed[s] == statistics.fmean(values[1:-1] if len(values) >= 5 else values)
