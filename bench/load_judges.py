@@ -1,0 +1,364 @@
+"""Load: N judges scoring at once against a running server (`streamlit run asgi.py`), each a virtual browser that
+speaks Streamlit's own websocket protocol: sign in through the sign-in form, open the judge page, move sliders at a
+human pace (and poll the live-session fragment every second, as the page asks a browser to). Prints response times
+(send → script_finished), saves, lost scores (acknowledged on screen but not in the database) and errors.
+
+    bench/load_judges.py --db sqlite|postgres|both --sessions 30 --seconds 180
+
+Loopback only; the database is a scratch one (the 2564 demo, 20 more judges), gone afterwards."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402
+from sqlmodel import Session, col, select  # noqa: E402
+from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from bench.databases import scratch_databases  # noqa: E402
+from models import Role, Score, User  # noqa: E402
+from services import auth, demo, judging  # noqa: E402
+from services.db import build_engine, upgrade_schema  # noqa: E402
+from services.editions import current_edition  # noqa: E402
+
+PASSWORD = "judge-2564"
+DEMO_CLOCK = "2021-07-20T10:00:00+07:00"  # inside the 2564 edition, as `make run` serves it
+RUN_TIMEOUT_S = 60.0
+DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+ERROR_ALERT = Alert.Format.Value("ERROR")
+SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")
+
+
+# --- the scratch database and the server ----------------------------------------------------------------------------
+
+def prepare(url: str, sessions: int) -> list[str]:
+    """The 2564 demo plus judges up to `sessions`, every judge with an open sheet (the demo's nine finished judges
+    get their first sheet reopened, as an organiser would). Returns the judges' usernames."""
+    engine = build_engine(url)
+    upgrade_schema(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        demo.load_demo(session=session)
+        edition = current_edition(session=session)
+        assert edition is not None
+        names = list(session.exec(select(User.username).where(User.role == Role.judge).order_by(User.username)))
+        for n in range(1, sessions - len(names) + 1):
+            auth.create_user(session=session, username=f"judge-load-{n:02d}", display_name=f"กรรมการทดสอบ {n}",
+                             role=Role.judge, password=PASSWORD, agency="ทดสอบภาระงาน")
+            names.append(f"judge-load-{n:02d}")
+        judging.assign_all(session=session, edition_id=edition.id, actor="bench")
+        for user in session.exec(select(User).where(col(User.username).in_(names))):
+            assert user.id is not None
+            first = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[0]
+            if first.state == "submitted":
+                judging.reopen_sheet(session=session, judge_id=user.id, submission_id=first.submission.id,
+                                     reason="load test", actor="bench")
+        session.commit()
+    engine.dispose()
+    return names[:sessions]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def serve(database_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run asgi.py` over database_url on a free loopback port, stopped (its whole group) afterwards."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1"}
+    env.pop("LDAWARD_DATABASE_URL", None)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", "asgi.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        for sig in ("TERM", "KILL"):
+            if proc.poll() is not None:
+                break
+            os.killpg(proc.pid, getattr(__import__("signal"), f"SIG{sig}"))
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                continue
+
+
+# --- one virtual judge ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    move_ms: list[float] = field(default_factory=list)
+    poll_ms: list[float] = field(default_factory=list)
+    signin_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
+
+
+class RunFailed(Exception):
+    pass
+
+
+class VirtualJudge:
+    """A browser tab as the server sees it: one websocket, rerun requests with widget states, deltas back."""
+
+    def __init__(self, base_url: str, username: str, tally: Tally, rng: random.Random) -> None:
+        self.base_url, self.username, self.tally, self.rng = base_url, username, tally, rng
+        self.finished: asyncio.Queue[int] = asyncio.Queue()
+        self.widgets: dict[str, tuple[str, object]] = {}  # user key -> (widget id, proto)
+        self.page_hash = ""
+        self.fragments: dict[str, float] = {}  # fragment id -> interval (s)
+        self.run_errors: list[str] = []
+
+    async def _read(self, ws: websockets.ClientConnection) -> None:
+        async for data in ws:
+            msg = ForwardMsg()
+            msg.ParseFromString(data)  # type: ignore[arg-type]
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                which = element.WhichOneof("type")
+                if which in ("slider", "text_input", "button"):
+                    proto = getattr(element, which)
+                    key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id
+                    self.widgets[key] = (proto.id, proto)
+                elif which == "exception":
+                    self.run_errors.append(f"exception: {element.exception.message[:200]}")
+                elif which == "alert" and element.alert.format == ERROR_ALERT:
+                    self.run_errors.append(f"error message: {element.alert.body[:200]}")
+            elif kind == "navigation":
+                self.page_hash = msg.navigation.page_script_hash
+            elif kind == "auto_rerun":
+                self.fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                self.fragments.pop(msg.stop_auto_rerun.fragment_id, None)
+            elif kind == "script_finished":
+                await self.finished.put(msg.script_finished)
+
+    async def rerun(self, ws: websockets.ClientConnection, states: list[WidgetState], *, page_name: str = "",
+                    fragment_id: str = "") -> float:
+        """Send one rerun and wait for its run to finish; returns the round trip in ms. Raises RunFailed when the
+        page shows an exception or an error message, or nothing finishes within RUN_TIMEOUT_S."""
+        while not self.finished.empty():
+            self.finished.get_nowait()
+        self.run_errors = []
+        back = BackMsg()
+        rerun = back.rerun_script
+        rerun.page_script_hash = self.page_hash
+        rerun.page_name = page_name
+        rerun.widget_states.widgets.extend(states)
+        if fragment_id:
+            rerun.fragment_id = fragment_id
+            rerun.is_auto_rerun = True
+        began = time.perf_counter()
+        await ws.send(back.SerializeToString())
+        wanted = {FRAGMENT_DONE, DONE} if fragment_id else {DONE}
+        try:
+            async with asyncio.timeout(RUN_TIMEOUT_S):
+                while await self.finished.get() not in wanted:
+                    pass
+        except TimeoutError:
+            raise RunFailed(f"no script_finished within {RUN_TIMEOUT_S:g} s") from None
+        elapsed = (time.perf_counter() - began) * 1000
+        if self.run_errors:
+            raise RunFailed("; ".join(self.run_errors))
+        return elapsed
+
+    def widget_id(self, key: str) -> str:
+        if key not in self.widgets:
+            raise RunFailed(f"no widget {key!r} on the page")
+        return self.widgets[key][0]
+
+    async def sign_in(self, ws: websockets.ClientConnection) -> None:
+        await self.rerun(ws, [], page_name="signin")
+        user, password = WidgetState(id=self.widget_id("signin_username")), WidgetState(
+            id=self.widget_id("signin_password"))
+        user.string_value, password.string_value = self.username, PASSWORD
+        submit = next((wid for wid, proto in self.widgets.values()
+                       if getattr(proto, "is_form_submitter", False) and proto.form_id == "signin_form"), None)
+        if submit is None:
+            raise RunFailed("no sign-in button")
+        self.widgets.clear()
+        began = time.perf_counter()
+        await self.rerun(ws, [user, password, WidgetState(id=submit, trigger_value=True)])
+        if not self.sliders():  # not on the judge page yet: open it (the default page for a judge)
+            await self.rerun(ws, [])
+        if not self.sliders():
+            raise RunFailed("signed in, but no sliders on the judge page")
+        self.tally.signin_ms.append((time.perf_counter() - began) * 1000)
+
+    def sliders(self) -> list[tuple[int, int, str, float]]:
+        """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
+        found = [(int(m[1]), int(m[2]), wid, float(proto.max)) for key, (wid, proto) in self.widgets.items()
+                 if (m := SLIDER_KEY.search(key)) and not proto.disabled]  # type: ignore[attr-defined]
+        if not found:
+            return []
+        last = found[-1][0]
+        return [s for s in found if s[0] == last]
+
+    async def score(self, until: float, think: tuple[float, float]) -> None:
+        ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
+        try:
+            async with websockets.connect(ws_url, subprotocols=["streamlit"],  # type: ignore[list-item]
+                                          origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
+                                          ping_interval=None) as ws:
+                reader = asyncio.create_task(self._read(ws))
+                try:
+                    await self.sign_in(ws)
+                    next_move = time.monotonic() + self.rng.uniform(*think)
+                    next_poll = {f: time.monotonic() + i for f, i in self.fragments.items()}
+                    while time.monotonic() < until:
+                        if reader.done():
+                            raise RunFailed("disconnected")
+                        now = time.monotonic()
+                        due_poll = min(next_poll.items(), key=lambda kv: kv[1], default=None)
+                        if now >= next_move:
+                            await self.move(ws)
+                            next_move = time.monotonic() + self.rng.uniform(*think)
+                        elif due_poll is not None and now >= due_poll[1]:
+                            self.tally.poll_ms.append(await self.rerun(ws, [], fragment_id=due_poll[0]))
+                            next_poll[due_poll[0]] = time.monotonic() + self.fragments.get(due_poll[0], 1.0)
+                        else:
+                            wake = min(next_move, due_poll[1] if due_poll else next_move, until)
+                            await asyncio.sleep(max(0.0, wake - now))
+                finally:
+                    reader.cancel()
+        except RunFailed as e:
+            self.tally.errors.append(f"{self.username}: {e}")
+        except (OSError, websockets.WebSocketException) as e:
+            self.tally.errors.append(f"{self.username}: disconnected: {type(e).__name__}: {e}")
+
+    async def move(self, ws: websockets.ClientConnection) -> None:
+        sliders = self.sliders()
+        if not sliders:
+            raise RunFailed("the sliders went away")
+        sub, crit, wid, top = self.rng.choice(sliders)
+        value = self.rng.randrange(0, int(top * 2) + 1) / 2
+        state = WidgetState(id=wid)
+        state.double_array_value.data.append(value)
+        self.tally.move_ms.append(await self.rerun(ws, [state]))
+        self.tally.acknowledged[(self.username, sub, crit)] = value  # the run finished with no error: saved
+
+
+# --- a run ------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    database: str
+    sessions: int
+    seconds: float
+    tally: Tally
+    lost: list[str]
+
+    def line(self) -> str:
+        ms = sorted(self.tally.move_ms)
+
+        def pct(p: float) -> float:
+            return ms[min(len(ms) - 1, int(p * len(ms)))] if ms else float("nan")
+
+        polls = sorted(self.tally.poll_ms)
+        return (f"[{self.database}] {self.sessions} judges, {self.seconds:.0f} s: {len(ms)} slider saves, "
+                f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {ms[-1] if ms else float('nan'):.0f} ms; "
+                f"{len(polls)} live polls (p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms); "
+                f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
+                f" ms; lost {len(self.lost)}; errors {len(self.tally.errors)}")
+
+
+def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float]) -> list[str]:
+    engine = build_engine(url)
+    lost = []
+    with Session(engine) as session:
+        ids = {u.username: u.id for u in session.exec(select(User))}
+        stored = {(s.judge_id, s.submission_id, s.criterion_id): s.points for s in session.exec(select(Score))}
+    for (username, sub, crit), value in acknowledged.items():
+        if (found := stored.get((ids[username], sub, crit))) != value:
+            lost.append(f"{username} {sub}/{crit}: acknowledged {value}, stored {found}")
+    engine.dispose()
+    return lost
+
+
+def run_load(database: str, url: str, *, sessions: int, seconds: float, think: tuple[float, float] = (1.5, 4.5),
+             log_dir: Path | None = None) -> Result:
+    usernames = prepare(url, sessions)
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}.log"
+        with serve(url, log) as base_url:
+            async def everyone() -> None:
+                until = time.monotonic() + seconds
+                judges = [VirtualJudge(base_url, name, tally, random.Random(i)) for i, name in enumerate(usernames)]
+
+                async def staggered(i: int, judge: VirtualJudge) -> None:
+                    await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
+                    await judge.score(until, think)
+
+                await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)))
+
+            began = time.monotonic()
+            asyncio.run(everyone())
+            elapsed = time.monotonic() - began
+    return Result(database, sessions, elapsed, tally, check_saved(url, tally.acknowledged))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--log-dir", type=Path, help="keep the server's log here")
+    args = parser.parse_args()
+    failed = 0
+    for name, url in scratch_databases():
+        if args.db != "both" and name.lower() != {"sqlite": "sqlite", "postgres": "postgresql"}[args.db]:
+            continue
+        result = run_load(name, url, sessions=args.sessions, seconds=args.seconds, log_dir=args.log_dir)
+        print(result.line(), flush=True)
+        for problem in (result.tally.errors + result.lost)[:10]:
+            print(f"  {problem}")
+        failed += bool(result.tally.errors or result.lost)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
