@@ -1,6 +1,8 @@
 """Awards on the 2564 demo: the plan, the proposal and its cut-off checks, confirmation (frozen, audited),
 reopening, announcing and the public results (SQLite and PostgreSQL)."""
 
+import dataclasses
+
 import pytest
 from sqlmodel import select
 
@@ -59,8 +61,7 @@ def test_a_tie_at_the_cut_off_takes_both_and_is_flagged(ctx):
     session, edition = ctx
     plan = awards.AwardPlan((awards.AwardLevel("a", "ก", "A", 1, None),))
     rows = results.leaderboard(session=session, edition_id=edition.id).rows[:3]
-    tied = (rows[0].__class__(**{**rows[0].__dict__, "rank": 1, "tied": True}),
-            rows[1].__class__(**{**rows[1].__dict__, "rank": 1, "tied": True}), rows[2])
+    tied = (dataclasses.replace(rows[0], rank=1, tied=True), dataclasses.replace(rows[1], rank=1, tied=True), rows[2])
     assert awards._assign_levels(plan, tied) == {rows[0].submission_id: "a", rows[1].submission_id: "a"}
 
 

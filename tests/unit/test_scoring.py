@@ -19,6 +19,7 @@ from services.scoring import (
     band_probabilities,
     criterion_means,
     cutoff_stability,
+    float_pstdev,
     icc,
     kendalls_w,
     leave_one_judge_out,
@@ -540,3 +541,15 @@ def test_mean_and_trimmed_mean_are_the_statistics_module_fmean(totals: dict[int,
         values = sorted(sheets.values())
         assert mean[s] == statistics.fmean(values)
         assert trimmed[s] == statistics.fmean(values[1:-1] if len(values) >= 5 else values)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=0, max_size=60))
+def test_float_pstdev_agrees_with_the_exact_statistics_pstdev(values: list[float]) -> None:
+    expected = statistics.pstdev(values) if len(values) >= 2 else 0.0
+    assert float_pstdev(values) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_float_pstdev_on_a_judges_half_point_totals() -> None:
+    assert float_pstdev([60.0, 80.0]) == 10.0
+    assert float_pstdev([72.5]) == 0.0
+    assert float_pstdev([70.0, 70.0, 70.0]) == 0.0
