@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import auth, awards, demo, live, results, scoring, stats, web_sessions
+from services import auth, awards, demo, live, ratelimit, results, scoring, stats, web_sessions
 from services.clock import contest_now, is_simulated
 from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
@@ -149,6 +150,18 @@ def _cookie_script() -> None:
     else:
         return
     st.html(f"<script>{request}.catch(() => {{}});</script>", unsafe_allow_javascript=True)
+
+
+def client_id(fallback_key: str) -> str:
+    """Whom a rate limit counts: the client's address (through a trusted proxy's X-Forwarded-For, see
+    ratelimit.client_address), else this browser session (a loopback connection with no trusted proxy, AppTest)."""
+    ip = st.context.ip_address
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-For") if hasattr(headers, "get") else None
+    address = ratelimit.client_address(peer=ip if isinstance(ip, str) else None,
+                                       forwarded_for=forwarded if isinstance(forwarded, str) else None,
+                                       trusted=get_settings().trusted_proxies)
+    return address or "browser:" + st.session_state.setdefault(fallback_key, uuid.uuid4().hex)
 
 
 def lang() -> str:

@@ -1,7 +1,6 @@
 """The applicant's own submission, opened with the receipt code and the secret edit code: status, eligibility,
 what is missing, the deadline, and the way back into the guided flow."""
 
-import uuid
 
 import streamlit as st
 
@@ -44,9 +43,7 @@ def open_submission(access: intake.Access) -> intake.DraftView:
     limit = ratelimit.edit_code_limit()
     fresh, subject = st.session_state.get("mine_opened") != access, ""
     if fresh:
-        ip = st.context.ip_address  # not a string under AppTest
-        client = ip if isinstance(ip, str) else "browser:" + st.session_state.setdefault("mine_browser_id",
-                                                                                          uuid.uuid4().hex)
+        client = _ui.client_id("mine_browser_id")
         with _ui.db() as session:
             subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
             ratelimit.check(session=session, limit=limit, subject=subject)

@@ -1,6 +1,5 @@
 """Public submission page: the call's steps one at a time, a draft saved at each, then step 7's questions."""
 
-import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -57,11 +56,8 @@ def run(action: Callable[[Session], Any], next_step: int, notice: tuple[str, str
 
 def counted(start: Callable[[Session], intake.Started]) -> Callable[[Session], intake.Started]:
     """A new draft, counted against the per-client limit in the same transaction (a refused or failed start counts
-    nothing). The client is its IP address, or this browser session when there is none (a local connection, or
-    AppTest, where the address is not a string)."""
-    ip = st.context.ip_address
-    client = ip if isinstance(ip, str) else "browser:" + st.session_state.setdefault("submit_browser_id",
-                                                                                      uuid.uuid4().hex)
+    nothing). The client is as _ui.client_id finds it: its address, or this browser session."""
+    client = _ui.client_id("submit_browser_id")
 
     def action(session: Session) -> intake.Started:
         limit = ratelimit.new_draft_limit()

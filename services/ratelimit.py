@@ -4,6 +4,7 @@ so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
 from dataclasses import dataclass
@@ -73,6 +74,41 @@ def _salt(session: Session) -> str:
         assert row is not None
         return row.value
     return value
+
+
+def _networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in trusted.split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise ValueError(f"LDAWARD_TRUSTED_PROXIES: {item.strip()!r} is not an address or a network") from None
+    return networks
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_address(*, peer: str | None, forwarded_for: str | None, trusted: str) -> str | None:
+    """The address to count a client by. peer is the connection's address (Streamlit reports none for a loopback
+    connection); when it is a trusted proxy, the client is the rightmost X-Forwarded-For hop that is not one (proxies
+    append, so hops left of an untrusted one may be forged). None when there is no address to go by."""
+    networks = _networks(trusted)
+    hop = _address(peer) if peer else ipaddress.ip_address("127.0.0.1")
+    if not networks or hop is None or not any(hop in n for n in networks):
+        return peer
+    for text in reversed((forwarded_for or "").split(",")):
+        found = _address(text)
+        if found is None:
+            return peer  # a malformed hop: nothing left of it can be trusted
+        if not any(found in n for n in networks):
+            return str(found)
+    return peer
 
 
 def subject_of(*, session: Session, bucket: str, client: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,11 @@ class Settings(BaseSettings):
     rate_new_drafts_minutes: float = 60.0
     rate_edit_code_failures: int = 10
     rate_edit_code_minutes: float = 15.0
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "127.0.0.1,10.0.0.0/8"). Behind a proxy every request comes from the proxy's address (or, on the same host,
+    # from none): listing it makes the limits count per real client. Unset, X-Forwarded-For is ignored, since anyone
+    # can send it.
+    trusted_proxies: str = ""
     # Browser sessions (a signed, HTTP-only cookie): signed out after session_idle_minutes without activity, and
     # after session_max_hours in any case. secret_key signs the cookies; when unset, one is made once and kept in
     # the database, so every replica shares it.
@@ -49,6 +55,16 @@ class Settings(BaseSettings):
     # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
     # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
     clock: datetime | None = None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"LDAWARD_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+        return value
 
 
 @lru_cache(maxsize=1)
