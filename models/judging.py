@@ -41,7 +41,10 @@ class JudgeAssignment(SQLModel, table=True):
 
 
 class Score(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "criterion_id"),)
+    # ix_score_sheet_points covers the ranking's sums per sheet: read in (submission, judge) order from the index
+    # alone, they need neither the table nor a hash table of 50,000 groups (a national edition).
+    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "criterion_id"),
+                      sa.Index("ix_score_sheet_points", "submission_id", "judge_id", "criterion_id", "points"))
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
