@@ -158,7 +158,7 @@ def float_pstdev(values: Sequence[float]) -> float:
     if n < 2:
         return 0.0
     mean = math.fsum(values) / n
-    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / n)
+    return math.sqrt(math.fsum([(v - mean) * (v - mean) for v in values]) / n)
 
 
 def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
@@ -174,15 +174,10 @@ def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
             sd = float_pstdev(judge_totals)
             if sd > _FLAT_RELATIVE_SD * max(abs(t) for t in judge_totals):
                 centre_scale[judge_id] = (math.fsum(judge_totals) / len(judge_totals), sd)
-    z: dict[int, dict[int, float]] = {}
-    for submission_id, sheets in totals.items():
-        row: dict[int, float] = {}
-        for judge_id, total in sheets.items():
-            stats = centre_scale[judge_id]
-            # One sheet or no spread says nothing about a judge's scale: neutral, not extreme.
-            row[judge_id] = 0.0 if stats is None else (total - stats[0]) / stats[1]
-        z[submission_id] = row
-    return z
+    # One sheet or no spread says nothing about a judge's scale: neutral (0), not extreme.
+    return {submission_id: {judge_id: 0.0 if (stats := centre_scale[judge_id]) is None
+                            else (total - stats[0]) / stats[1] for judge_id, total in sheets.items()}
+            for submission_id, sheets in totals.items()}
 
 
 def _check_finite(totals: Totals) -> None:
