@@ -23,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +147,7 @@ class VirtualJudge:
         self.base_url, self.username, self.tally, self.rng = base_url, username, tally, rng
         self.finished: asyncio.Queue[int] = asyncio.Queue()
         self.widgets: dict[str, tuple[str, object]] = {}  # user key -> (widget id, proto)
+        self.sent: dict[tuple[int, int], float] = {}  # (submission, criterion) -> the slider's value, as last moved
         self.page_hash = ""
         self.fragments: dict[str, float] = {}  # fragment id -> interval (s)
         self.run_errors: list[str] = []
@@ -274,11 +275,15 @@ class VirtualJudge:
         if not sliders:
             raise RunFailed("the sliders went away")
         sub, crit, wid, top = self.rng.choice(sliders)
-        value = self.rng.randrange(0, int(top * 2) + 1) / 2
+        # A move goes somewhere else: sending the value the slider already has (0 on a fresh sheet) is no move, and a
+        # browser sends nothing then (the page would rightly save nothing).
+        shown = self.sent.get((sub, crit), 0.0)
+        value = self.rng.choice([v / 2 for v in range(int(top * 2) + 1) if v / 2 != shown])
         state = WidgetState(id=wid)
         state.double_array_value.data.append(value)
         self.tally.move_ms.append(await self.rerun(ws, [state]))
         self.tally.acknowledged[(self.username, sub, crit)] = value  # the run finished with no error: saved
+        self.sent[(sub, crit)] = value
 
 
 # --- a run ------------------------------------------------------------------------------------------------------------
@@ -319,26 +324,31 @@ def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float]) -> li
 
 
 def run_load(database: str, url: str, *, sessions: int, seconds: float, think: tuple[float, float] = (1.5, 4.5),
-             log_dir: Path | None = None) -> Result:
+             log_dir: Path | None = None, replicas: int = 1) -> Result:
+    """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
+    turn, as a load balancer would), then every acknowledged score checked in the database."""
     usernames = prepare(url, sessions)
     tally = Tally()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}.log"
-        with serve(url, log) as base_url:
-            async def everyone() -> None:
-                until = time.monotonic() + seconds
-                judges = [VirtualJudge(base_url, name, tally, random.Random(i)) for i, name in enumerate(usernames)]
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
+        base_urls = [servers.enter_context(serve(url, (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}"
+                                                 f"-{n}.log")) for n in range(replicas)]
 
-                async def staggered(i: int, judge: VirtualJudge) -> None:
-                    await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
-                    await judge.score(until, think)
+        async def everyone() -> None:
+            until = time.monotonic() + seconds
+            judges = [VirtualJudge(base_urls[i % replicas], name, tally, random.Random(i))
+                      for i, name in enumerate(usernames)]
 
-                await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)))
+            async def staggered(i: int, judge: VirtualJudge) -> None:
+                await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
+                await judge.score(until, think)
 
-            began = time.monotonic()
-            asyncio.run(everyone())
-            elapsed = time.monotonic() - began
-    return Result(database, sessions, elapsed, tally, check_saved(url, tally.acknowledged))
+            await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)))
+
+        began = time.monotonic()
+        asyncio.run(everyone())
+        elapsed = time.monotonic() - began
+    return Result(database if replicas == 1 else f"{database} × {replicas} app processes", sessions, elapsed, tally,
+                  check_saved(url, tally.acknowledged))
 
 
 def main() -> int:
@@ -347,12 +357,16 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--log-dir", type=Path, help="keep the server's log here")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="app processes on the one database, judges spread over them (PostgreSQL is the way to "
+                             "grow past one process; SQLite works too, on one machine)")
     args = parser.parse_args()
     failed = 0
     for name, url in scratch_databases():
         if args.db != "both" and name.lower() != {"sqlite": "sqlite", "postgres": "postgresql"}[args.db]:
             continue
-        result = run_load(name, url, sessions=args.sessions, seconds=args.seconds, log_dir=args.log_dir)
+        result = run_load(name, url, sessions=args.sessions, seconds=args.seconds, log_dir=args.log_dir,
+                          replicas=args.replicas)
         print(result.line(), flush=True)
         for problem in (result.tally.errors + result.lost)[:10]:
             print(f"  {problem}")

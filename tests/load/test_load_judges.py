@@ -1,5 +1,6 @@
-"""Load: 30 judges scoring at once against a running server, on SQLite and PostgreSQL, through Streamlit's own
-websocket protocol (bench/load_judges.py), bounded to ~40 s per database on loopback: no error, no lost score."""
+"""Load: 30 judges scoring at once against a running server, on SQLite and PostgreSQL, and against two app
+processes sharing one PostgreSQL database (how a deployment grows past one process), through Streamlit's own
+websocket protocol (bench/load_judges.py), bounded to ~40 s a run on loopback: no error, no lost score."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ SESSIONS = 30
 SECONDS = 40
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(("kind", "replicas"), [("sqlite", 1), ("postgresql", 1), ("postgresql", 2)],
+                         ids=["sqlite", "postgresql", "postgresql-two-app-processes"])
 def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
-        kind: str, tmp_path: Path) -> None:
+        kind: str, replicas: int, tmp_path: Path) -> None:
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'load.db'}"
     else:
@@ -36,7 +38,7 @@ def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        result = run_load(kind, url, sessions=SESSIONS, seconds=SECONDS, log_dir=tmp_path)
+        result = run_load(kind, url, sessions=SESSIONS, seconds=SECONDS, log_dir=tmp_path, replicas=replicas)
     finally:
         if kind != "sqlite":
             from services.db import dispose_engines
