@@ -445,7 +445,11 @@ with sheet_col:
             if c.points is not None or c.criterion_id in touched:
                 points[c.criterion_id] = value
             elif not locked:
-                st.caption(_ui.t("ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "Not scored yet — move the slider"))
+                # A slider that starts at 0 cannot be "moved" to 0: zero points is a button of its own.
+                note, zero = st.columns([3, 1], vertical_alignment="center")
+                note.caption(_ui.t("ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "Not scored yet — move the slider"))
+                zero.button(_ui.t("ให้ 0 คะแนน", "Give 0 points"), key=f"judge_zero_{sub_id}_{c.criterion_id}",
+                            type="tertiary", on_click=on_points, args=(sub_id, c.criterion_id))
             if (hint := hints.get(c.criterion_id)) is not None:
                 st.caption(_ui.t(f":material/lightbulb: คะแนนที่ระบบแนะนำ {hint.points:g} / {hint.max_points} "
                                  f"จากแบบสอบถาม ({len(hint.options)} รายการ)",

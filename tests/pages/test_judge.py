@@ -151,6 +151,23 @@ def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked
         c.criterion_id: None for c in rest}
 
 
+def test_zero_points_is_given_with_its_own_button_and_saved(app_env: str, db: DB) -> None:
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    first, second, *rest = sheet.criteria
+    at = signed_in(db, DGA)
+    assert at.button(key=f"judge_zero_{sub_id}_{first.criterion_id}").label == "ให้ 0 คะแนน"
+    ok(at.button(key=f"judge_zero_{sub_id}_{first.criterion_id}").click().run())
+    assert metrics(at)["คะแนนรวม"] == (f"0 / {sheet.max_total}", f"ให้คะแนนแล้ว 1 จาก {len(sheet.criteria)} เกณฑ์")
+    keys = {str(b.key) for b in at.button}
+    assert f"judge_zero_{sub_id}_{first.criterion_id}" not in keys  # scored now: no button
+    assert f"judge_zero_{sub_id}_{second.criterion_id}" in keys
+    with db() as session:
+        after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert {c.criterion_id: c.points for c in after.criteria} == {first.criterion_id: 0.0} | {
+        c.criterion_id: None for c in (second, *rest)}
+
+
 def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
