@@ -56,7 +56,7 @@ def first_criterion(engine: Engine, submission_id: int) -> int:
 
 
 def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
-    browser: Browser, fresh_base_url: str, tmp_path: Path, shot: Callable[[str], Path]
+    browser: Browser, fresh_base_url: str, tmp_path: Path, shot_of: Callable[[Page, str], Path]
 ) -> None:
     engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")  # the fresh server's own database
     with Session(engine, expire_on_commit=False) as s:
@@ -83,7 +83,8 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         clicked = time.monotonic()
         next_button.click()
         first_delay = follow_delay([dga, opm], first.title, clicked)
-        shot("judges-follow-first")
+        shot_of(dga, "judge-dga-follows-the-first")
+        shot_of(opm, "judge-opm-follows-the-first")
 
         # judge-dga scores the first criterion and writes a comment (left with Tab, so the box commits it)...
         slider = dga.get_by_role("slider").first
@@ -109,7 +110,8 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         next_button.click()
         second_delay = follow_delay([dga, opm], second.title, clicked)
         expect(organiser.get_by_text(f"กำลังนำเสนอ: {second.short_name}")).to_be_visible(timeout=SETTLE_MS)
-        shot("judges-follow-second")
+        shot_of(organiser, "organiser-presents-the-second")
+        shot_of(dga, "judge-dga-follows-the-second")
         # The goal (≤ 3 s) is reported, not asserted: a loaded CI machine must not turn a figure into a failure.
         print(f"\nfollow delay: first {first_delay:.2f} s, second {second_delay:.2f} s (goal ≤ {FOLLOW_GOAL_S:g} s)")
 
@@ -141,7 +143,9 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         sub, crit = first.submission_id, first_criterion(engine, first.submission_id)
         expect(dga.locator(f".st-key-judge_overall_{sub} textarea")).to_have_value(want_overall, timeout=SETTLE_MS)
         expect(dga.locator(f".st-key-judge_cmt_{sub}_{crit} input")).to_have_value(want_comment, timeout=SETTLE_MS)
-        shot("back-on-the-first-work")
+        expect(dga.get_by_role("slider").first).to_have_value("4", timeout=SETTLE_MS)  # and its points
+        expect(dga.get_by_text("4 / 100", exact=True)).to_be_visible(timeout=SETTLE_MS)  # the sheet's total
+        shot_of(dga, "judge-dga-back-on-the-first-work")
     except BaseException:
         report_failure("follow-presenter", {"organiser": organiser, "judge-dga": dga, "judge-opm": opm},
                        tmp_path / "streamlit-fresh.log")

@@ -38,7 +38,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def test_two_judges_score_at_once_and_every_move_is_saved(
-    browser: Browser, fresh_base_url: str, tmp_path: Path, shot: Callable[[str], Path]
+    browser: Browser, fresh_base_url: str, tmp_path: Path, shot_of: Callable[[Page, str], Path]
 ) -> None:
     engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")  # the fresh server's own database
     with Session(engine) as s:
@@ -89,7 +89,7 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
         for tab in (dga, opm):
             expect(tab.get_by_test_id("stException")).to_have_count(0)
             expect(tab.get_by_text("อีกแท็บหรืออีกเครื่องหนึ่ง")).to_have_count(0)  # different judges never clash
-        dga.screenshot(path=str(shot("dga-scoring").parent / "test_two_judges--dga-tablet.png"), full_page=True)
+        shot_of(dga, "dga-scoring-on-a-tablet")
     finally:
         dga.context.close()
         opm.context.close()
