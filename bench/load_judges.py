@@ -97,6 +97,13 @@ def _healthy(base_url: str) -> bool:
 @contextmanager
 def serve(database_url: str, log_path: Path) -> Iterator[str]:
     """`streamlit run asgi.py` over database_url on a free loopback port, stopped (its whole group) afterwards."""
+    with serve_process(database_url, log_path) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def serve_process(database_url: str, log_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """serve(), also handing over the server's process (its own process group), to kill it from outside."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1"}
@@ -113,7 +120,7 @@ def serve(database_url: str, log_path: Path) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.25)
-        yield base_url
+        yield base_url, proc
     finally:
         for sig in ("TERM", "KILL"):
             if proc.poll() is not None:
@@ -134,6 +141,9 @@ class Tally:
     signin_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
+    # A move sent and not yet acknowledged (its run had not finished): if the server dies then, the database may hold
+    # either this value or the one acknowledged before it.
+    in_flight: dict[tuple[str, int, int], float] = field(default_factory=dict)
 
 
 class RunFailed(Exception):
@@ -281,7 +291,9 @@ class VirtualJudge:
         value = self.rng.choice([v / 2 for v in range(int(top * 2) + 1) if v / 2 != shown])
         state = WidgetState(id=wid)
         state.double_array_value.data.append(value)
+        self.tally.in_flight[(self.username, sub, crit)] = value
         self.tally.move_ms.append(await self.rerun(ws, [state]))
+        del self.tally.in_flight[(self.username, sub, crit)]
         self.tally.acknowledged[(self.username, sub, crit)] = value  # the run finished with no error: saved
         self.sent[(sub, crit)] = value
 
@@ -310,14 +322,18 @@ class Result:
                 f" ms; lost {len(self.lost)}; errors {len(self.tally.errors)}")
 
 
-def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float]) -> list[str]:
+def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
+                in_flight: dict[tuple[str, int, int], float] | None = None) -> list[str]:
+    """Every acknowledged slider value as it is in the database; where a later move was in flight when the server
+    died, that value is as good (the save may have committed just before)."""
+    in_flight = in_flight or {}
     engine = build_engine(url)
     lost = []
     with Session(engine) as session:
         ids = {u.username: u.id for u in session.exec(select(User))}
         stored = {(s.judge_id, s.submission_id, s.criterion_id): s.points for s in session.exec(select(Score))}
     for (username, sub, crit), value in acknowledged.items():
-        if (found := stored.get((ids[username], sub, crit))) != value:
+        if (found := stored.get((ids[username], sub, crit))) != value and found != in_flight.get((username, sub, crit)):
             lost.append(f"{username} {sub}/{crit}: acknowledged {value}, stored {found}")
     engine.dispose()
     return lost

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.load_judges import run_load
-from tests.conftest import skip_or_fail
+from tests.helpers.server_databases import scratch_database
 
 pytestmark = pytest.mark.load
 
@@ -21,31 +21,8 @@ SECONDS = 40
                          ids=["sqlite", "postgresql", "postgresql-two-app-processes"])
 def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
         kind: str, replicas: int, tmp_path: Path) -> None:
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'load.db'}"
-    else:
-        import uuid
-
-        import sqlalchemy as sa
-        from sqlalchemy.engine import make_url
-
-        from tests.conftest import PG_ADMIN_URL, _pg_available
-        if reason := _pg_available():
-            skip_or_fail(reason)
-        name = f"ldaward_load_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(kind, tmp_path, "load") as url:
         result = run_load(kind, url, sessions=SESSIONS, seconds=SECONDS, log_dir=tmp_path, replicas=replicas)
-    finally:
-        if kind != "sqlite":
-            from services.db import dispose_engines
-
-            dispose_engines()
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print("\n" + result.line())
     assert result.tally.errors == []
     assert result.lost == []
