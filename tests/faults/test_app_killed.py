@@ -10,7 +10,10 @@ import os
 import random
 import signal
 import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +23,13 @@ from tests.helpers.server_databases import scratch_database
 JUDGES = 6
 KILL_AFTER_SAVES = 30  # acknowledged moves before the kill, so the kill lands while saves are streaming in
 THINK = (0.1, 0.4)  # seconds between one judge's moves: saves are in flight whenever the kill comes
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine in an event loop of its own thread: in a pytest worker that also ran browser tests, Playwright's
+    synchronous API keeps an event loop running in the main thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -37,7 +47,7 @@ def test_the_app_killed_mid_save_and_restarted_loses_no_acknowledged_score(kind:
                 os.killpg(server.pid, signal.SIGKILL)  # no shutdown, no flush: the process is simply gone
                 await asyncio.gather(*scoring)  # each judge's connection drops
 
-            asyncio.run(until_killed())
+            run_async(until_killed)
             assert server.wait(timeout=10) == -signal.SIGKILL
         assert len(before.move_ms) >= KILL_AFTER_SAVES, before.errors[:3]
         assert len(before.errors) == JUDGES  # every judge lost its connection: the kill came mid-session
@@ -51,7 +61,7 @@ def test_the_app_killed_mid_save_and_restarted_loses_no_acknowledged_score(kind:
                           for i, name in enumerate(usernames)]
                 await asyncio.gather(*(j.score(time.monotonic() + 8, THINK) for j in judges))
 
-            asyncio.run(carry_on())
+            run_async(carry_on)
         assert after.errors == []
         assert len({judge for judge, _, _ in after.acknowledged}) == JUDGES
         assert check_saved(url, {**before.acknowledged, **after.acknowledged}, before.in_flight) == []
