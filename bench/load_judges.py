@@ -48,6 +48,7 @@ DEMO_CLOCK = "2021-07-20T10:00:00+07:00"  # inside the 2564 edition, as `make ru
 RUN_TIMEOUT_S = 60.0
 DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+CLOSED = -1  # not a Streamlit status: the connection is gone
 ERROR_ALERT = Alert.Format.Value("ERROR")
 SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")
 
@@ -163,6 +164,12 @@ class VirtualJudge:
         self.run_errors: list[str] = []
 
     async def _read(self, ws: websockets.ClientConnection) -> None:
+        try:
+            await self._read_until_closed(ws)
+        finally:
+            self.finished.put_nowait(CLOSED)  # a run waiting for its end learns at once that none will come
+
+    async def _read_until_closed(self, ws: websockets.ClientConnection) -> None:
         async for data in ws:
             msg = ForwardMsg()
             msg.ParseFromString(data)  # type: ignore[arg-type]
@@ -192,7 +199,8 @@ class VirtualJudge:
         """Send one rerun and wait for its run to finish; returns the round trip in ms. Raises RunFailed when the
         page shows an exception or an error message, or nothing finishes within RUN_TIMEOUT_S."""
         while not self.finished.empty():
-            self.finished.get_nowait()
+            if self.finished.get_nowait() == CLOSED:
+                raise RunFailed("disconnected")
         self.run_errors = []
         back = BackMsg()
         rerun = back.rerun_script
@@ -207,8 +215,9 @@ class VirtualJudge:
         wanted = {FRAGMENT_DONE, DONE} if fragment_id else {DONE}
         try:
             async with asyncio.timeout(RUN_TIMEOUT_S):
-                while await self.finished.get() not in wanted:
-                    pass
+                while (done := await self.finished.get()) not in wanted:
+                    if done == CLOSED:
+                        raise RunFailed("disconnected while the page ran")
         except TimeoutError:
             raise RunFailed(f"no script_finished within {RUN_TIMEOUT_S:g} s") from None
         elapsed = (time.perf_counter() - began) * 1000
