@@ -27,6 +27,7 @@ LOCK = "judge_lock"  # one browser session's saves take turns
 LAST = "judge_last_submission"  # the one shown on the previous run, so its last change is saved on switching
 FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
 FOLLOW_TOGGLE = "judge_follow_toggle"
+FOLLOW_CHANGED = "judge_follow_changed"  # the judge switched following on or off: the whole page runs again
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 IN_FULL_RUN = "judge_in_full_run"  # True while the whole page runs, False in the follow fragment's own runs
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
@@ -319,6 +320,11 @@ if st.session_state.get(PICK) not in by_id:
     st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
 
 
+def follow_switched() -> None:
+    st.session_state[FOLLOW] = bool(st.session_state[FOLLOW_TOGGLE])
+    st.session_state[FOLLOW_CHANGED] = True
+
+
 def follow_live() -> None:
     """During a live pitching session the page moves to the work being presented, within a second or two, unless
     the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
@@ -344,8 +350,11 @@ def follow_live() -> None:
     # and a dropped toggle would silently stop following.
     st.session_state.setdefault(FOLLOW, True)
     c2.toggle(_ui.t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
-              value=st.session_state[FOLLOW], key=FOLLOW_TOGGLE,
-              on_change=lambda: st.session_state.__setitem__(FOLLOW, bool(st.session_state[FOLLOW_TOGGLE])))
+              value=st.session_state[FOLLOW], key=FOLLOW_TOGGLE, on_change=follow_switched)
+    if st.session_state.pop(FOLLOW_CHANGED, False) and not st.session_state.get(IN_FULL_RUN):
+        # Pinning or unpinning changes what the page is for: redraw all of it, not only this fragment, so the
+        # picker and the sheet below are the ones of this run (a run of the fragment alone leaves them as they were).
+        st.rerun()
     target = now.submission_id
     if st.session_state[FOLLOW] and st.session_state.get(FOLLOWED) != target and target in by_id:
         if not st.session_state.get(IN_FULL_RUN):
