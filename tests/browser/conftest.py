@@ -256,6 +256,18 @@ def shot_of(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     return take
 
 
+def sign_in_as(tab: Page, base_url: str, username: str, password: str, landing: str, *,
+               timeout_ms: int = 30_000) -> None:
+    """Sign in through the sign-in page and wait for the heading of the page the role lands on."""
+    from playwright.sync_api import expect
+
+    tab.goto(f"{base_url}/signin")
+    tab.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)
+    tab.get_by_label("รหัสผ่าน", exact=True).fill(password)
+    tab.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
+    expect(tab.get_by_role("heading", name=landing)).to_be_visible(timeout=timeout_ms)
+
+
 def wait_until(condition: Callable[[], _T], *, what: str, timeout_s: float = 30, every_s: float = 0.2) -> _T:
     """Poll condition until it returns something truthy and return that; fail saying `what` after timeout_s.
     For state the browser cannot show (database rows written by the server after a click)."""

@@ -4,7 +4,6 @@ moves on."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from datetime import date
@@ -18,27 +17,12 @@ from sqlmodel import Session, select
 from models import Criterion, Score, ScoreSheet, Submission, User
 from services import editions, schedule
 from services.db import build_engine
-from tests.browser.conftest import report_failure
+from tests.browser.conftest import open_tab, report_failure, sign_in_as
 
 pytestmark = pytest.mark.browser
 
 SETTLE_MS = 30_000
 FOLLOW_GOAL_S = 3.0
-
-
-def tab(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH", timezone_id="Asia/Bangkok")
-    context.set_default_timeout(30_000)
-    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-    return context.new_page()
-
-
-def sign_in(page: Page, base_url: str, username: str, password: str, landing: str) -> None:
-    page.goto(f"{base_url}/signin")
-    page.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)
-    page.get_by_label("รหัสผ่าน", exact=True).fill(password)
-    page.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
-    expect(page.get_by_role("heading", name=landing)).to_be_visible(timeout=SETTLE_MS)
 
 
 def follow_delay(judges: list[Page], title: str, started: float) -> float:
@@ -69,16 +53,16 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
     first, second = days[0].pitches[0].work, days[0].pitches[1].work
     assert first is not None and second is not None
 
-    organiser, dga, opm = tab(browser), tab(browser), tab(browser)
+    organiser, dga, opm = (open_tab(browser, width=1280, height=900) for _ in range(3))
     try:
-        sign_in(organiser, fresh_base_url, "organiser", "organiser-2564", "ผลคะแนนและสถิติ")
+        sign_in_as(organiser, fresh_base_url, "organiser", "organiser-2564", "ผลคะแนนและสถิติ")
         organiser.get_by_test_id("stSidebarNav").get_by_role("link", name="การนำเสนอสด").click()
         expect(organiser.get_by_role("heading", name="การนำเสนอสด")).to_be_visible(timeout=SETTLE_MS)
         organiser.get_by_role("button", name="เริ่มการนำเสนอสด").click()
         next_button = organiser.get_by_role("button", name="ผลงานถัดไป")
         expect(next_button).to_be_visible(timeout=SETTLE_MS)
-        sign_in(dga, fresh_base_url, "judge-dga", "judge-2564", "ให้คะแนนผลงาน")
-        sign_in(opm, fresh_base_url, "judge-opm", "judge-2564", "ให้คะแนนผลงาน")
+        sign_in_as(dga, fresh_base_url, "judge-dga", "judge-2564", "ให้คะแนนผลงาน")
+        sign_in_as(opm, fresh_base_url, "judge-opm", "judge-2564", "ให้คะแนนผลงาน")
 
         clicked = time.monotonic()
         next_button.click()

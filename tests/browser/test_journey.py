@@ -28,7 +28,7 @@ from models import AwardResult, Edition, Score, ScoreSheet, SheetState, Submissi
 from services import editions, exports
 from services.db import build_engine
 from services.exec_deck import TABLE_ROWS_PER_SLIDE
-from tests.browser.conftest import open_tab, report_failure, settled
+from tests.browser.conftest import open_tab, report_failure, settled, sign_in_as
 from tests.browser.test_smoke import metric_value
 from tests.browser.test_submit_upload import DECLARATION_COUNT, fill_first_steps, save_step, upload_documents
 from tests.factories_files import contest_deck, make_pdf
@@ -70,11 +70,7 @@ PLANS = (
 
 
 def sign_in(tab: Page, base_url: str, username: str, password: str, landing: str) -> None:
-    tab.goto(f"{base_url}/signin")
-    tab.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)
-    tab.get_by_label("รหัสผ่าน", exact=True).fill(password)
-    tab.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
-    expect(tab.get_by_role("heading", name=landing)).to_be_visible(timeout=SETTLE_MS)
+    sign_in_as(tab, base_url, username, password, landing, timeout_ms=SETTLE_MS)
 
 
 def go_to(tab: Page, menu_entry: str, heading: str) -> None:

@@ -3,7 +3,6 @@ movement reaches the database as a draft, and neither judge's work touches the o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,26 +13,15 @@ from sqlmodel import Session, select
 from models import Score, User
 from services import editions, judging
 from services.db import build_engine
+from tests.browser.conftest import open_tab, sign_in_as
 
 pytestmark = pytest.mark.browser
 
 SETTLE_MS = 30_000
 
 
-def judge_tab(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1180, "height": 820}, locale="th-TH",  # a tablet, landscape
-                                  timezone_id="Asia/Bangkok")
-    context.set_default_timeout(30_000)
-    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-    return context.new_page()
-
-
 def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/signin")
-    page.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)
-    page.get_by_label("รหัสผ่าน", exact=True).fill("judge-2564")
-    page.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
-    expect(page.get_by_role("heading", name="ให้คะแนนผลงาน")).to_be_visible(timeout=SETTLE_MS)
+    sign_in_as(page, base_url, username, "judge-2564", "ให้คะแนนผลงาน", timeout_ms=SETTLE_MS)
     expect(page.get_by_role("slider").first).to_be_visible(timeout=SETTLE_MS)
 
 
@@ -52,7 +40,7 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
         before = judging.get_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id)
     first, second = before.criteria[0], before.criteria[1]
 
-    dga, opm = judge_tab(browser), judge_tab(browser)
+    dga, opm = (open_tab(browser, width=1180, height=820) for _ in range(2))  # tablets, landscape
     try:
         sign_in(dga, fresh_base_url, "judge-dga")
         sign_in(opm, fresh_base_url, "judge-opm")
