@@ -22,6 +22,7 @@ import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+    from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -163,6 +164,18 @@ def fresh_base_url(demo_template: Path, tmp_path: Path) -> Iterator[str]:
     shutil.copy(demo_template, tmp_path / "ldaward.db")
     with serve_app(tmp_path / "ldaward.db", tmp_path / "streamlit-fresh.log") as app:
         yield app.base_url
+
+
+@pytest.fixture
+def fresh_db(fresh_base_url: str, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on the database the fresh server (fresh_base_url) runs on, to arrange data and check what it saved."""
+    from services.db import build_engine
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

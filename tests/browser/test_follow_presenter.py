@@ -16,7 +16,6 @@ from sqlmodel import Session, select
 
 from models import Criterion, Score, ScoreSheet, Submission, User
 from services import editions, schedule
-from services.db import build_engine
 from tests.browser.conftest import open_tab, report_failure, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -40,9 +39,9 @@ def first_criterion(engine: Engine, submission_id: int) -> int:
 
 
 def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
-    browser: Browser, fresh_base_url: str, tmp_path: Path, shot_of: Callable[[Page, str], Path]
+    browser: Browser, fresh_base_url: str, fresh_db: Engine, tmp_path: Path, shot_of: Callable[[Page, str], Path]
 ) -> None:
-    engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")  # the fresh server's own database
+    engine = fresh_db
     with Session(engine, expire_on_commit=False) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
@@ -137,4 +136,3 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
     finally:
         for page in (organiser, dga, opm):
             page.context.close()
-        engine.dispose()

@@ -26,7 +26,6 @@ from sqlmodel import Session, select
 
 from models import AwardResult, Edition, Score, ScoreSheet, SheetState, Submission, SubmissionStatus, User
 from services import editions, exports
-from services.db import build_engine
 from services.exec_deck import TABLE_ROWS_PER_SLIDE
 from tests.browser.conftest import open_tab, report_failure, settled, sign_in_as
 from tests.browser.test_smoke import metric_value
@@ -270,9 +269,9 @@ def saved_drafts(engine: Engine, submission_id: int, judge_ids: dict[str, int]) 
 
 
 def test_the_whole_contest_from_intake_to_the_exports(
-    browser: Browser, fresh_base_url: str, tmp_path: Path, shot_of: Callable[[Page, str], Path]
+    browser: Browser, fresh_base_url: str, fresh_db: Engine, tmp_path: Path, shot_of: Callable[[Page, str], Path]
 ) -> None:
-    engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")  # the fresh server's own database
+    engine = fresh_db
     with Session(engine) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
@@ -416,7 +415,6 @@ def test_the_whole_contest_from_intake_to_the_exports(
     assert len(awarded) == 8  # the 2564 plan: one excellent, seven outstanding
     top = winners[sub_id]
     assert (top.level, top.position, top.score) == ("excellent", 1, expected_score)
-    engine.dispose()
 
     # The executive deck: title, KPIs, charts, distribution, the ranking 15 rows a slide, stability, one per winner.
     deck = Presentation(str(files["deck"]))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Score, User
 from services import editions, judging
-from services.db import build_engine
-from tests.browser.conftest import open_tab, sign_in_as
+from tests.browser.conftest import open_tab, settled, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,9 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def test_two_judges_score_at_once_and_every_move_is_saved(
-    browser: Browser, fresh_base_url: str, tmp_path: Path, shot_of: Callable[[Page, str], Path]
+    browser: Browser, fresh_base_url: str, fresh_db: Engine, tmp_path: Path, shot_of: Callable[[Page, str], Path]
 ) -> None:
-    engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")  # the fresh server's own database
+    engine = fresh_db
     with Session(engine) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
@@ -44,6 +44,10 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
     try:
         sign_in(dga, fresh_base_url, "judge-dga")
         sign_in(opm, fresh_base_url, "judge-opm")
+        # Key presses only once each page has finished the runs signing in started: a rerun arriving between focus
+        # and key press can redraw the slider, and the presses then go nowhere.
+        settled(dga)
+        settled(opm)
         # Interleaved key presses: both sessions rerun and save while the other is saving.
         dga_first, opm_first = dga.get_by_role("slider").nth(0), opm.get_by_role("slider").nth(0)
         dga_first.focus()
@@ -81,4 +85,3 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
     finally:
         dga.context.close()
         opm.context.close()
-        engine.dispose()
