@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from sqlmodel import Session
 
-from services import announcement, awards, results, stats
+from services import announcement, awards, office, results, stats
 from services.clock import contest_now
 from services.editions import get_edition
 from services.thai import format_thai_date, to_bangkok
@@ -372,18 +370,11 @@ def build_certificates(data: DeckData) -> bytes:
     return buffer.getvalue()
 
 
-def libreoffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def to_pdf(pptx: bytes, timeout: float = 120) -> bytes | None:
     """The same file as PDF through LibreOffice, or None when it is not installed."""
-    office = libreoffice()
-    if office is None:
+    if office.libreoffice() is None:
         return None
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         source = Path(tmp) / "certificates.pptx"
         source.write_bytes(pptx)
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
-                       check=True, capture_output=True, timeout=timeout)
-        return (Path(tmp) / "certificates.pdf").read_bytes()
+        return office.convert_to_pdf(source, timeout).read_bytes()

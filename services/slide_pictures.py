@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from models import StoredFile
+from services import office
 from services.settings import PROJECT_ROOT, get_settings
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,8 @@ class State(StrEnum):
 
 
 def tools() -> tuple[str, str] | None:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    pdftoppm = shutil.which("pdftoppm")
-    return (office, pdftoppm) if office and pdftoppm else None
+    soffice, pdftoppm = office.libreoffice(), shutil.which("pdftoppm")
+    return (soffice, pdftoppm) if soffice and pdftoppm else None
 
 
 def cache_root() -> Path:
@@ -68,20 +68,14 @@ def render(content: bytes, sha256: str) -> list[Path]:
     found = tools()
     if found is None:
         raise RuntimeError("LibreOffice (soffice) and pdftoppm are needed to render slides")
-    office, pdftoppm = found
+    _, pdftoppm = found
     dest = cache_root() / sha256
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ldaward-slides-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         deck = work / "deck.pptx"
         deck.write_bytes(content)
-        converted = subprocess.run(
-            [office, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(work), str(deck)],
-            capture_output=True, text=True, timeout=RENDER_TIMEOUT_S, check=False)
-        pdf = work / "deck.pdf"
-        if converted.returncode != 0 or not pdf.exists():
-            raise RuntimeError(f"LibreOffice could not convert the deck: {converted.stderr.strip()[:300]}")
+        pdf = office.convert_to_pdf(deck, RENDER_TIMEOUT_S)
         staging = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}-", dir=dest.parent))
         drawn = subprocess.run([pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf),
                                 str(staging / "slide")], capture_output=True, text=True,

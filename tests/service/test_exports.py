@@ -7,16 +7,18 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pypdf import PdfReader
 from sqlmodel import select
 
 from models import Submission
-from services import awards, editions, exec_deck, exports
+from services import awards, editions, exec_deck, exports, office
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,11 +146,17 @@ def test_certificates_one_per_winner_with_organisation_and_level(ctx):
 
 
 def test_certificates_as_pdf_through_libreoffice(ctx):
-    if exec_deck.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
+    if office.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF certificates")
     session, edition = ctx
     data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=10)
-    assert exec_deck.to_pdf(exec_deck.build_certificates(data)).startswith(b"%PDF")
+    certificates = exec_deck.build_certificates(data)
+    # Two organisers at once (seen when two test workers did this): each conversion needs its own LibreOffice
+    # profile, or the second exits with an error.
+    with ThreadPoolExecutor(2) as pool:
+        pdfs = list(pool.map(exec_deck.to_pdf, [certificates, certificates]))
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    assert len(PdfReader(io.BytesIO(pdfs[0])).pages) == len(data.winners)
 
 
 def _cli(url, *args):
