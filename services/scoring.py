@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from itertools import chain, groupby, pairwise
+from itertools import chain, pairwise
 from typing import TypeAlias
 
 # submission_id -> judge_id -> score-sheet total (0..100)
@@ -105,10 +105,11 @@ def sheet_totals(points: Points) -> dict[int, dict[int, float]]:
 def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     """Each submission's score from its judges' totals; submissions no judge has scored are left out."""
     _check_finite(totals)
-    table = _judge_z(totals) if method is Method.zscore else totals
+    if method is Method.zscore:
+        return _z_scores(totals)
     return {
         submission_id: _combine(list(by_judge.values()), method)
-        for submission_id, by_judge in table.items()
+        for submission_id, by_judge in totals.items()
         if by_judge
     }
 
@@ -161,23 +162,41 @@ def float_pstdev(values: Sequence[float]) -> float:
     return math.sqrt(math.fsum([(v - mean) * (v - mean) for v in values]) / n)
 
 
-def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
-    """Replace each total by its z-score within its judge's own sheets, so only a judge's order counts."""
+def _judge_scales(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
+    """Each judge's centre and scale over their own sheets: z = (total - centre) / scale.
+
+    One sheet or no spread says nothing about a judge's scale: such a judge gets centre 0 and an infinite scale,
+    so every z of theirs is neutral (0), not extreme (totals are finite, checked before).
+    """
     by_judge: dict[int, list[float]] = {}
     for sheets in totals.values():
         for judge_id, total in sheets.items():
             by_judge.setdefault(judge_id, []).append(total)
-    centre_scale: dict[int, tuple[float, float] | None] = {}
+    centre: dict[int, float] = {}
+    scale: dict[int, float] = {}
     for judge_id, judge_totals in by_judge.items():
-        centre_scale[judge_id] = None
+        centre[judge_id], scale[judge_id] = 0.0, math.inf
         if len(judge_totals) >= 2:
             sd = float_pstdev(judge_totals)
-            if sd > _FLAT_RELATIVE_SD * max(abs(t) for t in judge_totals):
-                centre_scale[judge_id] = (math.fsum(judge_totals) / len(judge_totals), sd)
-    # One sheet or no spread says nothing about a judge's scale: neutral (0), not extreme.
-    return {submission_id: {judge_id: 0.0 if (stats := centre_scale[judge_id]) is None
-                            else (total - stats[0]) / stats[1] for judge_id, total in sheets.items()}
+            if sd > _FLAT_RELATIVE_SD * max(map(abs, judge_totals)):
+                centre[judge_id], scale[judge_id] = math.fsum(judge_totals) / len(judge_totals), sd
+    return centre, scale
+
+
+def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
+    """Replace each total by its z-score within its judge's own sheets, so only a judge's order counts."""
+    centre, scale = _judge_scales(totals)
+    return {submission_id: {judge_id: (total - centre[judge_id]) / scale[judge_id] + 0.0
+                            for judge_id, total in sheets.items()}
             for submission_id, sheets in totals.items()}
+
+
+def _z_scores(totals: Totals) -> dict[int, float]:
+    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000)."""
+    centre, scale = _judge_scales(totals)
+    return {submission_id: _combine([(total - centre[judge_id]) / scale[judge_id] + 0.0
+                                     for judge_id, total in sheets.items()], Method.zscore)
+            for submission_id, sheets in totals.items() if sheets}
 
 
 def _check_finite(totals: Totals) -> None:
@@ -211,49 +230,34 @@ def rank_submissions(
         if not math.isfinite(score):
             raise ValueError(f"submission {submission_id} has a non-finite score {score!r}")
 
-    def chain_key(submission_id: int) -> tuple[tuple[int, float], ...]:
-        key = []
-        for breaker in tie_breakers:
-            value = breaker.values.get(submission_id)
-            if value is None or math.isnan(value):
-                # The flag sorts a missing value after every present one, whichever way the link runs.
-                key.append((1, 0.0))
-            else:
-                rounded = round(value, ndigits)
-                key.append((0, -rounded if breaker.higher_is_better else rounded))
-        return tuple(key)
-
-    # Sort by score first; the chain is only consulted inside runs of equal scores, which keeps a national
-    # ranking (10,000 entries, few ties) from rounding every tie-break value.  Sorting the ids, then stably by a
-    # float, orders as (score, id) would without building a tuple per entry.
-    by_score = {s: -round(score, ndigits) for s, score in scores.items()}
-    by_id = sorted(scores)
-    by_id.sort(key=by_score.__getitem__)
-    order: list[int] = []
-    keys: dict[int, tuple[float, tuple[tuple[int, float], ...]]] = {}
-    for level, members in groupby(by_id, key=by_score.__getitem__):
-        run = list(members)
-        if len(run) > 1:
-            for submission_id in run:
-                keys[submission_id] = (level, chain_key(submission_id))
-            run.sort(key=keys.__getitem__)  # stable: entries level on the whole chain stay in id order
-        else:
-            keys[run[0]] = (level, ())
-        order.extend(run)
-
-    # Each entry's tie-break values, link by link: one list per link, then zipped (one tuple per entry).
-    columns = [[values.get(s, math.nan) for s in order] for values in (b.values for b in tie_breakers)]
-    chain_values = list(zip(*columns, strict=True)) if columns else [()] * len(order)
+    # One sort key per entry, built column by column: the rounded score, then each link's rounded value (negated
+    # where higher is better), flagged (1, 0.0) when missing so it sorts after every present one whichever way the
+    # link runs. Built in bulk rather than per run of equal scores: means of half-point totals tie often (most of a
+    # national edition's 10,000 entries share their score with another). Ids sorted first and a stable sort keep
+    # entries level on the whole chain in id order.
+    ids = sorted(scores)
+    raw = [[values.get(s) for s in ids] for values in (b.values for b in tie_breakers)]
+    link_keys = [
+        [(1, 0.0) if v is None or v != v else (0, -round(v, ndigits) if breaker.higher_is_better else round(v, ndigits))
+         for v in column]
+        for breaker, column in zip(tie_breakers, raw, strict=True)
+    ]
+    keys = list(zip([-round(scores[s], ndigits) for s in ids], *link_keys, strict=True))
+    order = sorted(range(len(ids)), key=keys.__getitem__)
+    # Each entry's tie-break values, link by link, NaN where missing.
+    chain_values = (list(zip(*([math.nan if v is None else v for v in column] for column in raw), strict=True))
+                    if raw else [()] * len(ids))
     entries: list[RankedEntry] = []
     position = 0
     while position < len(order):
+        first = keys[order[position]]
         group_end = position
-        while group_end + 1 < len(order) and keys[order[group_end + 1]] == keys[order[position]]:
+        while group_end + 1 < len(order) and keys[order[group_end + 1]] == first:
             group_end += 1
         tied = group_end > position
         for i in range(position, group_end + 1):
-            submission_id = order[i]
-            entries.append(RankedEntry(submission_id, position + 1, scores[submission_id], tied, chain_values[i]))
+            at = order[i]
+            entries.append(RankedEntry(ids[at], position + 1, scores[ids[at]], tied, chain_values[at]))
         position = group_end + 1
     return entries
 
@@ -275,36 +279,41 @@ def kendalls_w(totals: Totals) -> float | None:
     submissions, or when every judge gave every one of them the same total (no order to agree on).
     """
     _check_finite(totals)
-    judges, submissions = _complete_block(totals)
+    return _block_w(totals, *_complete_block(totals))
+
+
+def _block_w(totals: Totals, judges: Sequence[int], submissions: Sequence[int]) -> float | None:
+    """Kendall's W over a complete block: every one of judges scored every one of submissions."""
     m, n = len(judges), len(submissions)
     if m < 2 or n < 2:
         return None
-    # Exact arithmetic: average ranks are halves, and W must come out exactly 1 for a unanimous panel.
-    rank_sums = [Fraction(0)] * n
+    # Exact arithmetic, in integers: average ranks are halves, so twice each rank is a whole number, and W must come
+    # out exactly 1 for a unanimous panel.  With doubled ranks, S = sum((2R - m(n + 1))^2) / 4 and W = 12 S / D.
+    doubled_sums = [0] * n
     tie_correction = 0
     for judge_id in judges:
-        ranks, ties = _average_ranks([round(totals[s][judge_id], DEFAULT_NDIGITS) for s in submissions])
-        rank_sums = [acc + r for acc, r in zip(rank_sums, ranks, strict=True)]
+        ranks, ties = _doubled_average_ranks([round(totals[s][judge_id], DEFAULT_NDIGITS) for s in submissions])
+        doubled_sums = [acc + r for acc, r in zip(doubled_sums, ranks, strict=True)]
         tie_correction += ties
-    expected = Fraction(m * (n + 1), 2)
-    s = sum(((r - expected) ** 2 for r in rank_sums), Fraction(0))
+    expected = m * (n + 1)
+    s4 = sum((r - expected) ** 2 for r in doubled_sums)
     denominator = m * m * (n**3 - n) - m * tie_correction
     if denominator == 0:
         return None
-    return float(12 * s / denominator)
+    return float(Fraction(3 * s4, denominator))
 
 
-def _average_ranks(values: Sequence[float]) -> tuple[list[Fraction], int]:
-    """Ranks 1..n with tied values sharing their average rank, and the sum of t^3 - t over tie groups."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [Fraction(0)] * len(values)
+def _doubled_average_ranks(values: Sequence[float]) -> tuple[list[int], int]:
+    """Twice the ranks 1..n, tied values sharing their average rank, and the sum of t^3 - t over tie groups."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0] * len(values)
     correction = 0
     start = 0
     while start < len(order):
         end = start
         while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
             end += 1
-        shared = Fraction(start + 1 + end + 1, 2)
+        shared = start + 1 + end + 1
         for i in order[start : end + 1]:
             ranks[i] = shared
         t = end - start + 1
@@ -324,18 +333,25 @@ def icc(totals: Totals) -> float | None:
     variance to apportion.  It can be negative when judges disagree more than chance.
     """
     _check_finite(totals)
-    judges, submissions = _complete_block(totals)
+    return _block_icc(totals, *_complete_block(totals))
+
+
+def _block_icc(totals: Totals, judges: Sequence[int], submissions: Sequence[int]) -> float | None:
+    """ICC(2,1) over a complete block: every one of judges scored every one of submissions."""
     k, n = len(judges), len(submissions)
     if k < 2 or n < 2:
         return None
-    # Exact arithmetic: the mean squares are differences of near-equal sums when judges agree closely.
-    table = [[Fraction(totals[s][j]) for j in judges] for s in submissions]
-    grand = sum((sum(row, Fraction(0)) for row in table), Fraction(0)) / (n * k)
-    row_means = [sum(row, Fraction(0)) / k for row in table]
-    col_means = [sum((row[c] for row in table), Fraction(0)) / n for c in range(k)]
-    ss_total = sum(((y - grand) ** 2 for row in table for y in row), Fraction(0))
-    ss_rows = k * sum(((r - grand) ** 2 for r in row_means), Fraction(0))
-    ss_cols = n * sum(((c - grand) ** 2 for c in col_means), Fraction(0))
+    # Exact arithmetic, as fast as whole numbers: the mean squares are differences of near-equal sums when judges
+    # agree closely.  Every float is a whole number over a power of two, so scaled by the largest such power the
+    # table is whole; the scale (squared in every sum of squares) cancels in the ratio.
+    ratios = [[totals[s][j].as_integer_ratio() for j in judges] for s in submissions]
+    scale = max(den for row in ratios for _, den in row)
+    table = [[num * (scale // den) for num, den in row] for row in ratios]
+    grand = sum(map(sum, table))
+    correction = Fraction(grand * grand, n * k)
+    ss_total = sum(y * y for row in table for y in row) - correction
+    ss_rows = Fraction(sum(sum(row) ** 2 for row in table), k) - correction
+    ss_cols = Fraction(sum(sum(column) ** 2 for column in zip(*table, strict=True)), n) - correction
     ms_rows = ss_rows / (n - 1)
     ms_cols = ss_cols / (k - 1)
     ms_error = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
@@ -343,6 +359,50 @@ def icc(totals: Totals) -> float | None:
     if denominator == 0:
         return None
     return float((ms_rows - ms_error) / denominator)
+
+
+@dataclass(frozen=True)
+class PanelAgreement:
+    """Agreement within each panel (the submissions scored by exactly the same judges), averaged over the panels,
+    each weighted by its number of submissions.  One panel when every judge scores every submission (2564); five of
+    five judges each when a national edition splits 25 judges into panels."""
+
+    kendalls_w: float | None
+    icc: float | None
+    panels: int  # that gave a figure
+    submissions: int  # in those panels
+    judges: int  # in those panels
+
+
+PANEL_MIN_SUBMISSIONS = 3  # two works give a judge no order worth agreeing on
+
+
+def panel_agreement(totals: Totals) -> PanelAgreement:
+    """Kendall's W and ICC(2,1) per panel of at least two judges and PANEL_MIN_SUBMISSIONS submissions, weighted
+    by the panel's submissions; None where no panel gives a figure."""
+    _check_finite(totals)
+    panels: dict[frozenset[int], list[int]] = {}
+    for submission_id, sheets in totals.items():
+        if len(sheets) >= 2:
+            panels.setdefault(frozenset(sheets), []).append(submission_id)
+    # Weighted in fractions: a single panel's figure comes back exactly as it is (w * n / n need not, in floats).
+    w_sum, icc_sum = Fraction(0), Fraction(0)
+    w_weight = icc_weight = 0
+    used: list[tuple[frozenset[int], int]] = []
+    for judges, members in panels.items():
+        if len(members) < PANEL_MIN_SUBMISSIONS:
+            continue
+        order = sorted(judges)  # a panel is complete by construction: every judge of it scored every member
+        w, i = _block_w(totals, order, members), _block_icc(totals, order, members)
+        if w is not None:
+            w_sum, w_weight = w_sum + Fraction(w) * len(members), w_weight + len(members)
+        if i is not None:
+            icc_sum, icc_weight = icc_sum + Fraction(i) * len(members), icc_weight + len(members)
+        if w is not None or i is not None:
+            used.append((judges, len(members)))
+    return PanelAgreement(float(w_sum / w_weight) if w_weight else None,
+                          float(icc_sum / icc_weight) if icc_weight else None,
+                          len(used), sum(n for _, n in used), len(frozenset().union(*(j for j, _ in used))))
 
 
 # --- rank stability ----------------------------------------------------------------------------------

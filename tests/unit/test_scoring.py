@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from services.scoring import (
     icc,
     kendalls_w,
     leave_one_judge_out,
+    panel_agreement,
     rank_submissions,
     sheet_totals,
     spread,
@@ -553,3 +555,86 @@ def test_float_pstdev_on_a_judges_half_point_totals() -> None:
     assert float_pstdev([60.0, 80.0]) == 10.0
     assert float_pstdev([72.5]) == 0.0
     assert float_pstdev([70.0, 70.0, 70.0]) == 0.0
+
+
+# --- agreement: the exact integer arithmetic against the textbook formulas in fractions ---------------------------
+
+
+def _icc_reference(table: Totals) -> float | None:
+    """ICC(2,1) as Shrout & Fleiss write it, in exact fractions, over a complete table."""
+    judges = sorted({j for sheets in table.values() for j in sheets})
+    rows = [[Fraction(table[s][j]) for j in judges] for s in sorted(table)]
+    n, k = len(rows), len(judges)
+    grand = sum(map(sum, rows), Fraction(0)) / (n * k)
+    row_means = [sum(r, Fraction(0)) / k for r in rows]
+    col_means = [sum((r[c] for r in rows), Fraction(0)) / n for c in range(k)]
+    ss_total = sum(((y - grand) ** 2 for r in rows for y in r), Fraction(0))
+    ss_rows = k * sum(((m - grand) ** 2 for m in row_means), Fraction(0))
+    ss_cols = n * sum(((m - grand) ** 2 for m in col_means), Fraction(0))
+    ms_rows, ms_cols = ss_rows / (n - 1), ss_cols / (k - 1)
+    ms_error = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
+    denominator = ms_rows + (k - 1) * ms_error + k * (ms_cols - ms_error) / n
+    return None if denominator == 0 else float((ms_rows - ms_error) / denominator)
+
+
+def _w_reference(table: Totals) -> float | None:
+    """Kendall's W, tie-corrected, with average ranks in fractions, over a complete table."""
+    judges = sorted({j for sheets in table.values() for j in sheets})
+    subs = sorted(table)
+    m, n = len(judges), len(subs)
+    sums = [Fraction(0)] * n
+    correction = 0
+    for j in judges:
+        values = [table[s][j] for s in subs]
+        for i, v in enumerate(values):
+            below, equal = sum(x < v for x in values), sum(x == v for x in values)
+            sums[i] += below + Fraction(equal + 1, 2)
+        correction += sum(t**3 - t for t in (values.count(v) for v in set(values)))
+    s = sum(((r - Fraction(m * (n + 1), 2)) ** 2 for r in sums), Fraction(0))
+    denominator = m * m * (n**3 - n) - m * correction
+    return None if denominator == 0 else float(12 * s / denominator)
+
+
+exact_floats = st.floats(0, 100, allow_nan=False, allow_infinity=False)  # any float, not only score steps
+
+
+@FAST
+@given(totals_tables(values=exact_floats, complete=True, min_judges=2).filter(lambda t: len(t) >= 2))
+def test_icc_in_whole_numbers_equals_the_textbook_formula_in_fractions(table: Totals) -> None:
+    assert icc(table) == _icc_reference(table)
+
+
+@FAST
+@given(totals_tables(complete=True, min_judges=2).filter(lambda t: len(t) >= 2))
+def test_kendalls_w_in_whole_numbers_equals_the_textbook_formula_in_fractions(table: Totals) -> None:
+    assert kendalls_w(table) == _w_reference(table)
+
+
+# --- agreement within panels --------------------------------------------------------------------------------------
+
+
+def test_one_panel_of_every_judge_gives_the_complete_tables_figures_exactly() -> None:
+    found = panel_agreement(SHROUT_FLEISS)
+    assert (found.kendalls_w, found.icc) == (kendalls_w(SHROUT_FLEISS), icc(SHROUT_FLEISS))
+    assert (found.panels, found.submissions, found.judges) == (1, 6, 4)
+
+
+def test_panels_of_different_judges_are_weighted_by_their_works() -> None:
+    # Judges 1 and 2 agree on three works; judges 3 and 4 reverse each other on six.
+    agreeing = {s: {1: 10.0 * s, 2: 10.0 * s + 5} for s in (1, 2, 3)}
+    reversed_ = {s: {3: float(s), 4: float(10 - s)} for s in (11, 12, 13, 14, 15, 16)}
+    found = panel_agreement({**agreeing, **reversed_})
+    assert found.kendalls_w == pytest.approx((1.0 * 3 + 0.0 * 6) / 9)
+    assert found.icc == pytest.approx((icc(agreeing) * 3 + icc(reversed_) * 6) / 9)
+    assert (found.panels, found.submissions, found.judges) == (2, 9, 4)
+    # The complete-table figures see no work that all four judges scored.
+    assert kendalls_w({**agreeing, **reversed_}) is None
+
+
+def test_panels_too_small_to_order_and_works_with_one_judge_are_left_out() -> None:
+    table = {1: {1: 90.0, 2: 80.0}, 2: {1: 70.0, 2: 60.0}, 3: {1: 50.0}, 4: {3: 40.0, 4: 30.0}}
+    found = panel_agreement(table)
+    assert (found.kendalls_w, found.icc, found.panels, found.submissions, found.judges) == (None, None, 0, 0, 0)
+    table[5] = {1: 30.0, 2: 20.0}  # the panel of judges 1 and 2 now has three works
+    found = panel_agreement(table)
+    assert (found.kendalls_w, found.panels, found.submissions, found.judges) == (1.0, 1, 3, 2)
