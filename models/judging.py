@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from models.types import UTCDateTime, utcnow
@@ -41,10 +42,7 @@ class JudgeAssignment(SQLModel, table=True):
 
 
 class Score(SQLModel, table=True):
-    # ix_score_sheet_points covers the ranking's sums per sheet: read in (submission, judge) order from the index
-    # alone, they need neither the table nor a hash table of 50,000 groups (a national edition).
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "criterion_id"),
-                      sa.Index("ix_score_sheet_points", "submission_id", "judge_id", "criterion_id", "points"))
+    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "criterion_id"),)
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
@@ -60,10 +58,24 @@ class SheetState(StrEnum):
     submitted = "submitted"
 
 
-class ScoreSheet(SQLModel, table=True):
-    """One judge's sheet for one submission: its state and the overall comment."""
+# The frozen copy of a submitted sheet: jsonb on PostgreSQL, so the ranking reads a criterion's points by key without
+# parsing text; a Python None is SQL NULL (SQLAlchemy would store JSON 'null'), as the check below needs.
+FROZEN_POINTS = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
+# A submitted sheet carries its frozen copy and a draft has none: what the results read is always there and never stale.
+SHEET_FROZEN_CHECK = ("(state = 'submitted' AND submitted_total IS NOT NULL AND submitted_points IS NOT NULL) OR "
+                      "(state <> 'submitted' AND submitted_total IS NULL AND submitted_points IS NULL)")
 
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id"),)
+
+class ScoreSheet(SQLModel, table=True):
+    """One judge's sheet for one submission: its state and the overall comment.
+
+    On submission the sheet also keeps a frozen copy of its points (submitted_points, criterion id -> points) and
+    their sum (submitted_total). A submitted sheet is locked, so the copy cannot go stale; reopening clears it. The
+    results read these 50,000 rows of a national edition instead of re-adding its 550,000 scores on every refresh.
+    """
+
+    __table_args__ = (UniqueConstraint("judge_id", "submission_id"),
+                      sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"))
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
@@ -73,6 +85,8 @@ class ScoreSheet(SQLModel, table=True):
     version: int = 0
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_total: float | None = None
+    submitted_points: dict[str, float] | None = Field(default=None, sa_type=FROZEN_POINTS)
 
 
 class ConflictReason(StrEnum):

@@ -231,8 +231,17 @@ def edition_or_stop(session: Session) -> EditionView:
 
 @st.cache_data(ttl=5, show_spinner=False)
 def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
+    detail = cached_criterion_means(edition_id)
     with db(read_only=True) as session:
-        return results.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method))
+        return results.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method),
+                                   detail=detail)
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def cached_criterion_means(edition_id: int) -> dict[int, dict[int, float]]:
+    """Every work's mean per criterion: the same whatever the method, so switching methods does not recompute it."""
+    with db(read_only=True) as session:
+        return results.criterion_means(session=session, edition_id=edition_id)
 
 
 @st.cache_data(ttl=5, show_spinner=False)
@@ -283,6 +292,7 @@ def live_changed() -> None:
 def results_changed() -> None:
     """Called after a score is saved, so the next dashboard refresh reads fresh figures."""
     cached_leaderboard.clear()
+    cached_criterion_means.clear()
     cached_stats.clear()
     cached_agreement.clear()
     cached_proposal.clear()

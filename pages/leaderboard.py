@@ -202,12 +202,15 @@ def trust() -> None:
     k = st.columns(3)
     k[0].metric(_ui.t("ความสอดคล้องของอันดับ (Kendall's W)", "Kendall's W"), fmt(agreement.kendalls_w))
     k[1].metric(_ui.t("ความสอดคล้องของคะแนน (ICC 2,1)", "ICC(2,1)"), fmt(agreement.icc))
-    k[2].metric(_ui.t("ผลงานที่กรรมการทุกคนให้คะแนน", "Works every judge scored"), agreement.submissions,
-                f"{agreement.judges} {_ui.t('คน', 'judges')}", delta_color="off", delta_arrow="off")
+    k[2].metric(_ui.t("ผลงานที่นำมาคำนวณ", "Works counted"), agreement.submissions,
+                _ui.t(f"กรรมการ {agreement.judges} คน · {agreement.panels} คณะ",
+                      f"{agreement.judges} judges · {agreement.panels} panels"), delta_color="off", delta_arrow="off")
     st.caption(_ui.t("W = 1 คือกรรมการทุกคนเรียงลำดับตรงกัน, 0 คือไม่สอดคล้องเลย · ICC ใกล้ 1 คือคะแนนของกรรมการคนเดียว"
-                     "ใช้แทนคณะได้ · คำนวณจากผลงานที่กรรมการทุกคนให้คะแนนแล้วเท่านั้น",
+                     "ใช้แทนคณะได้ · คำนวณในแต่ละคณะ (กลุ่มผลงานที่กรรมการชุดเดียวกันให้คะแนนครบ อย่างน้อย 3 ผลงาน) "
+                     "แล้วเฉลี่ยถ่วงน้ำหนักตามจำนวนผลงาน",
                      "W = 1: every judge orders the works alike; 0: no agreement · ICC near 1: one judge's score could "
-                     "stand for the panel's · over the works every judge has scored."))
+                     "stand for the panel's · within each panel (the works scored by exactly the same judges, at "
+                     "least 3), averaged by the panels' numbers of works."))
     titles = {c.code: f"{c.position}. {c.title(_ui.lang())}" for c in board.criteria}
     st.dataframe([{_ui.t("เกณฑ์", "Criterion"): titles.get(code, code), "W": w, "ICC": i}
                   for code, w, i in agreement.by_criterion], hide_index=True, width="stretch", key="board_agree")

@@ -196,8 +196,7 @@ def propose(*, session: Session, edition_id: int, method: scoring.Method | None 
         running += sum(1 for code in assigned.values() if code == level.code)
         if running and (not bands or running > bands[-1]):
             bands.append(running)
-    criteria_ids = [c.id for c in edition.scored_criteria]
-    totals = results.sheet_table(session=session, edition_id=edition_id, criterion_ids=criteria_ids).totals
+    totals = results.sheet_table(session=session, edition_id=edition_id).totals
     probabilities: dict[int, list[float]] = {}
     loo: dict[int, list[int]] = {}
     checks: list[CutoffCheck] = []

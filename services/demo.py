@@ -23,7 +23,7 @@ from models import (
     SubmissionStatus,
     User,
 )
-from services import audit, demo_files, intake
+from services import audit, demo_files, intake, judging
 from services import reference_2564 as ref
 from services.auth import hash_password
 from services.edition_config import EditionConfig, dump_config
@@ -163,13 +163,15 @@ def _synthetic_scores(
             quality = random.Random(f"quality-{work.number}").uniform(0.5, 0.74) + (0.16 if work.outstanding else 0)
             rng = random.Random(f"score-{work.number}-{judge.username}")
             at = datetime(2021, 8, 2, tzinfo=UTC) + timedelta(days=rng.randrange(25), minutes=rng.randrange(600))
+            given: dict[int, float] = {}
             for crit in criteria:
                 assert crit.id is not None
                 share = min(1.0, max(0.0, quality + lean + rng.gauss(0, 0.08)))
-                points = round(share * crit.max_points * 2) / 2
-                session.add(Score(judge_id=judge.id, submission_id=sub.id, criterion_id=crit.id, points=points,
-                                  created_at=at, updated_at=at))
+                given[crit.id] = round(share * crit.max_points * 2) / 2
+                session.add(Score(judge_id=judge.id, submission_id=sub.id, criterion_id=crit.id,
+                                  points=given[crit.id], created_at=at, updated_at=at))
+            frozen, total = judging.frozen_copy(given)
             session.add(ScoreSheet(judge_id=judge.id, submission_id=sub.id, state=SheetState.submitted,
-                                   updated_at=at, submitted_at=at))
+                                   updated_at=at, submitted_at=at, submitted_points=frozen, submitted_total=total))
             sheets += 1
     return sheets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -462,6 +463,8 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
         if submit:
             sheet.state = SheetState.submitted
             sheet.submitted_at = now
+            sheet.submitted_points, sheet.submitted_total = frozen_copy(
+                {c.id: existing[c.id].points for c in ctx.criteria if c.id is not None and c.id in existing})
             audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
                          entity_id=f"{judge_id}:{submission_id}", before={"state": "draft"},
                          after={"state": "submitted", "sheet_version": version})
@@ -473,6 +476,11 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
     return _view(ctx, judge_id, sheet, existing)
 
 
+def frozen_copy(points: Mapping[int, float]) -> tuple[dict[str, float], float]:
+    """What a sheet keeps on submission: its points by criterion id (JSON keys are strings) and their sum."""
+    return {str(cid): float(v) for cid, v in points.items()}, math.fsum(points.values())
+
+
 def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason: str, actor: str) -> None:
     if not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลในการเปิดใบให้คะแนนใหม่",
@@ -482,6 +490,7 @@ def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason:
         raise ValidationFailed("not_submitted", "ใบให้คะแนนนี้ยังไม่ได้ส่ง", "This sheet has not been submitted.")
     sheet.state = SheetState.draft
     sheet.submitted_at = None
+    sheet.submitted_points = sheet.submitted_total = None  # the copy belongs to the submission being withdrawn
     sheet.version += 1  # a tab still showing the locked sheet must reload before it saves
     session.add(sheet)
     audit.record(session=session, actor=actor, action="sheet.reopen", entity="scoresheet",

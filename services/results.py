@@ -1,24 +1,23 @@
 """Results: the leaderboard from submitted score sheets, ranked by the edition's method and tie-break chain.
 
-Sums and means are taken in SQL (one row per score sheet, one per submission x criterion), so ranking a
-national edition moves tens of thousands of rows, not the half-million individual scores.
+The ranking reads the frozen copy each submitted sheet keeps of its points (one row per sheet, and the means per
+submission taken in SQL), so ranking a national edition moves tens of thousands of rows, not the half-million
+individual scores.
 """
 
 from __future__ import annotations
 
 import gc
 import math
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func
 
-from models import ConflictOfInterest, Criterion, Organisation, Score, ScoreSheet, SheetState, Submission
+from models import ConflictOfInterest, Organisation, ScoreSheet, SheetState, Submission
 from services import scoring
 from services.editions import CriterionView, EditionView, get_edition
 from services.geo import province_by_name
@@ -86,109 +85,51 @@ class SheetPoints:
         return {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in self.points.items()}
 
 
-def _counted(edition_id: int) -> list[ColumnElement[bool]]:
-    """The one definition of a score that counts: a scored criterion of the edition, on a submitted sheet, of a
-    submission still in the contest, by a judge with no declared conflict of interest on that submission."""
-    conflicted = (
-        select(ConflictOfInterest.id)
-        .where(col(ConflictOfInterest.judge_id) == col(Score.judge_id),
-               col(ConflictOfInterest.submission_id) == col(Score.submission_id))
-        .exists()
-    )
-    return [col(Criterion.edition_id) == edition_id, col(Criterion.scored).is_(True),
-            col(ScoreSheet.state) == SheetState.submitted, col(Submission.status).in_(JUDGEABLE), ~conflicted]
-
-
-def _scores_from(stmt: Any) -> Any:
-    return (stmt.select_from(Score)
-            .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
-            .join(ScoreSheet, (col(ScoreSheet.judge_id) == col(Score.judge_id))
-                  & (col(ScoreSheet.submission_id) == col(Score.submission_id)))
-            .join(Submission, col(Submission.id) == col(Score.submission_id)))
-
-
 def submitted_points(*, session: Session, edition_id: int) -> SheetPoints:
-    """Every counted score, criterion by criterion (for agreement per criterion and the judges' detail).
-    Only submitted sheets count: a draft is the judge's private work in progress."""
-    rows = session.exec(
-        _scores_from(select(Score.submission_id, Score.judge_id, Score.criterion_id, Score.points))
-        .where(*_counted(edition_id))
-    ).all()
-    points: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    for sub_id, judge_id, crit_id, pts in rows:
-        points[sub_id][judge_id][crit_id] = float(pts)
-    return SheetPoints({s: dict(j) for s, j in points.items()})
+    """Every counted score, criterion by criterion (for agreement per criterion and the judges' detail), from the
+    frozen copies of the counted sheets. Only submitted sheets count: a draft is the judge's private work in
+    progress."""
+    points: dict[int, dict[int, dict[int, float]]] = {}
+    for sid, judge_id, frozen in session.connection().execute(
+            _counted_sheets(edition_id, col(ScoreSheet.submitted_points))).all():
+        points.setdefault(sid, {})[judge_id] = {int(cid): float(v) for cid, v in frozen.items()}
+    return SheetPoints(points)
 
 
-def _counted_sheets(edition_id: int) -> Any:
+def _counted_sheets(edition_id: int, *columns: Any) -> Any:
     """The score sheets that count: submitted, on a submission of the edition still in the contest, by a judge with
     no declared conflict of interest on it."""
     conflicted = (sa.select(col(ConflictOfInterest.id))
                   .where(col(ConflictOfInterest.judge_id) == col(ScoreSheet.judge_id),
                          col(ConflictOfInterest.submission_id) == col(ScoreSheet.submission_id))
                   .exists())
-    return (sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id))
+    return (sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), *columns)
             .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
             .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE),
                    col(ScoreSheet.state) == SheetState.submitted, ~conflicted))
 
 
-RANKING_WORK_MEM = "64MB"
+def _frozen_points(criterion_id: int) -> Any:
+    """A criterion's points in a sheet's frozen copy (NULL where the sheet has none for it)."""
+    return col(ScoreSheet.submitted_points)[str(criterion_id)].as_float()
 
 
-def _sheet_rows(session: Session, edition_id: int, criterion_ids: Sequence[int],
-                pivot: Sequence[int]) -> Sequence[tuple[Any, ...]]:
-    """One row per counted score sheet, (submission_id, judge_id, total), and, when pivot names criteria, one row
-    per submission, (submission_id, None, None, mean on each criterion of pivot over the judges who scored it).
+def _sheet_totals(session: Session, edition_id: int, criterion_ids: Sequence[int]) -> Sequence[tuple[Any, ...]]:
+    """(submission_id, judge_id, total, points on each of criterion_ids) per counted score sheet, from the sheets'
+    frozen copies: a national edition's 50,000 sheets rather than its 550,000 scores."""
+    return _plain_rows(session, _counted_sheets(edition_id, col(ScoreSheet.submitted_total),
+                                                *[_frozen_points(cid) for cid in criterion_ids]))
 
-    The scores are summed per sheet first, with no join: the criteria already pick out the edition's scores. The
-    sheet-level rules are then applied to the 50,000 sums of a national edition, not to its 550,000 scores; the
-    counted sheets are materialised so that PostgreSQL, which cannot estimate how many sums survive a two-column
-    join, hashes them instead of looking each sum's submission up in a nested loop. The criterion means are
-    averaged by the database too: 10,000 rows of means cost far less to fetch than 50,000 rows of points to average
-    in Python.
-    """
-    if not criterion_ids:
-        return []
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        # For this transaction only, measured on a national edition (50,000 sheets). The sums are best read in
-        # (submission, judge) order from ix_score_sheet_points alone, in parallel, and added up as they come: the
-        # planner prefers hashing 50,000 groups from the table (~1.6x slower), so hashed aggregation is off; and
-        # the default parallel_tuple_cost (0.1) prices passing the workers' partial sums to the leader so high
-        # that it would aggregate in one process. work_mem: should it hash anyway (no index yet), eleven criterion
-        # columns take ~8 MB, and with the default 4 MB the aggregate spills to disk.
-        connection = session.connection()
-        connection.exec_driver_sql("SET LOCAL enable_hashagg = off")
-        connection.exec_driver_sql("SET LOCAL parallel_tuple_cost = 0.01")
-        connection.exec_driver_sql(f"SET LOCAL work_mem = '{RANKING_WORK_MEM}'")
-    # "+ 0" for SQLite, which would otherwise fetch the scores criterion by criterion through ix_score_criterion_id
-    # and sort them into sheets; walking the (judge, submission, criterion) index gives them sheet by sheet.
-    # PostgreSQL reads the table either way, and without "+ 0" estimates the row count well enough to aggregate in
-    # parallel.
-    criterion = col(Score.criterion_id) if postgres else col(Score.criterion_id) + 0
-    sums = (
-        sa.select(col(Score.submission_id).label("submission_id"), col(Score.judge_id).label("judge_id"),
-                  func.sum(Score.points).label("total"),
-                  *[func.sum(sa.case((col(Score.criterion_id) == cid, col(Score.points)))).label(f"c{cid}")
-                    for cid in pivot])
-        .where(criterion.in_(list(criterion_ids)))
-        .group_by(col(Score.submission_id), col(Score.judge_id))
-        .subquery("sums")
-    )
-    counted = _counted_sheets(edition_id).cte("counted").prefix_with("MATERIALIZED")
-    sheets = sa.select(sums).join(counted, (counted.c.submission_id == sums.c.submission_id)
-                                  & (counted.c.judge_id == sums.c.judge_id))
-    if not pivot:
-        return _plain_rows(session, sheets)
-    counted_sums = sheets.cte("counted_sums").prefix_with("MATERIALIZED")
-    per_sheet = sa.select(counted_sums.c.submission_id, counted_sums.c.judge_id, counted_sums.c.total,
-                          *[sa.cast(sa.null(), sa.Float).label(f"c{cid}") for cid in pivot])
-    per_submission = sa.select(counted_sums.c.submission_id, sa.cast(sa.null(), sa.Integer).label("judge_id"),
-                               sa.cast(sa.null(), sa.Float).label("total"),
-                               *[func.avg(counted_sums.c[f"c{cid}"]).label(f"c{cid}") for cid in pivot]
-                               ).group_by(counted_sums.c.submission_id)
-    return _plain_rows(session, sa.union_all(per_sheet, per_submission))
+
+def _criterion_means(session: Session, edition_id: int, criterion_ids: Sequence[int]) -> Sequence[tuple[Any, ...]]:
+    """(submission_id, mean on each of criterion_ids over the counted sheets that scored it) per submission, averaged
+    by the database: 10,000 rows of means cost far less to fetch than 50,000 sheets of points to average in
+    Python."""
+    counted = _counted_sheets(edition_id, *[_frozen_points(cid).label(f"c{cid}") for cid in criterion_ids]
+                              ).subquery("counted")
+    return _plain_rows(session, sa.select(counted.c.submission_id,
+                                          *[func.avg(counted.c[f"c{cid}"]) for cid in criterion_ids])
+                       .group_by(counted.c.submission_id))
 
 
 def _plain_rows(session: Session, stmt: Any) -> Sequence[tuple[Any, ...]]:
@@ -205,29 +146,51 @@ def _plain_rows(session: Session, stmt: Any) -> Sequence[tuple[Any, ...]]:
 
 @dataclass(frozen=True)
 class SheetTable:
-    """The counted sheets of an edition, summed in SQL."""
+    """The counted sheets of an edition."""
 
     totals: dict[int, dict[int, float]]  # submission -> judge -> sheet total
     criterion_means: dict[int, dict[int, float]]  # submission -> criterion_id -> mean over the judges who scored it
 
 
-def sheet_table(*, session: Session, edition_id: int, criterion_ids: Sequence[int],
-                mean_of: Sequence[int] = ()) -> SheetTable:
-    """Totals per sheet for criterion_ids, and per-submission means of the criteria in mean_of."""
-    pivot = list(mean_of)
+def sheet_table(*, session: Session, edition_id: int, mean_of: Sequence[int] = ()) -> SheetTable:
+    """The counted sheets' totals, and per-submission means of the criteria in mean_of (a tie-break chain's few).
+
+    The chain's points come with the totals, one column each, and are averaged here: cheaper than a second query
+    for a criterion or two. For every criterion at once, criterion_means has the database average them.
+    """
+    wanted = list(mean_of)
     totals: dict[int, dict[int, float]] = {}
-    means: dict[int, dict[int, float]] = {}
-    for row in _sheet_rows(session, edition_id, criterion_ids, pivot):
-        sid, judge_id = row[0], row[1]
-        if judge_id is None:  # a submission's means; None where no counted sheet scored that criterion
-            means[sid] = {cid: float(v) for cid, v in zip(pivot, row[3:], strict=True) if v is not None}
-            continue
+    sums: dict[int, list[list[float]]] = {}  # submission -> per criterion of wanted: [sum, count]
+    for sid, judge_id, total, *points in _sheet_totals(session, edition_id, wanted):
         sheets = totals.get(sid)
         if sheets is None:
-            totals[sid] = {judge_id: float(row[2])}
+            totals[sid] = {judge_id: float(total)}
+            if wanted:
+                sums[sid] = [[0.0, 0] for _ in wanted]
         else:
-            sheets[judge_id] = float(row[2])
+            sheets[judge_id] = float(total)
+        if wanted:
+            for acc, value in zip(sums[sid], points, strict=True):
+                if value is not None:
+                    acc[0] += value
+                    acc[1] += 1
+    means = {sid: {cid: acc[0] / acc[1] for cid, acc in zip(wanted, per, strict=True) if acc[1]}
+             for sid, per in sums.items()}
     return SheetTable(totals, means)
+
+
+def criterion_means(*, session: Session, edition_id: int,
+                    criterion_ids: Sequence[int] | None = None) -> dict[int, dict[int, float]]:
+    """Per submission, each criterion's mean (criterion_ids, or every scored criterion of the edition) over the
+    counted sheets that scored it; a criterion no counted sheet scored is left out. The same for every aggregation
+    method, so the dashboard computes it once."""
+    if criterion_ids is None:
+        criterion_ids = [c.id for c in get_edition(session=session, edition_id=edition_id).scored_criteria]
+    wanted = list(criterion_ids)
+    if not wanted:
+        return {}
+    return {sid: {cid: float(v) for cid, v in zip(wanted, values, strict=True) if v is not None}
+            for sid, *values in _criterion_means(session, edition_id, wanted)}
 
 
 def tie_break_chain(edition: EditionView) -> tuple[TieBreakLink, ...]:
@@ -280,29 +243,41 @@ def _collector_paused() -> Iterator[None]:
 
 
 def leaderboard(*, session: Session, edition_id: int, method: scoring.Method | None = None,
-                criterion_detail: bool = True) -> Leaderboard:
+                criterion_detail: bool = True,
+                detail: Mapping[int, Mapping[int, float]] | None = None) -> Leaderboard:
     """The ranking; method None uses the edition's configured aggregation method.
 
     criterion_detail=False leaves out each row's per-criterion means (the tie-break criteria are still used):
-    the ranking alone, for callers that only need the order and the scores.
+    the ranking alone, for callers that only need the order and the scores. detail passes those means in, as
+    criterion_means gave them: they are the same whatever the method, so a dashboard comparing methods computes
+    them once.
     """
-    with _collector_paused():
-        return _leaderboard(session, edition_id, method, criterion_detail)
-
-
-def _leaderboard(session: Session, edition_id: int, method: scoring.Method | None,
-                 criterion_detail: bool) -> Leaderboard:
     edition = get_edition(session=session, edition_id=edition_id)
-    method = edition.config.aggregation_method if method is None else scoring.Method(method)
+    chosen = edition.config.aggregation_method if method is None else scoring.Method(method)
+    return leaderboards(session=session, edition_id=edition_id, methods=[chosen], criterion_detail=criterion_detail,
+                        detail=detail)[chosen]
+
+
+def leaderboards(*, session: Session, edition_id: int, methods: Sequence[scoring.Method] = tuple(scoring.Method),
+                 criterion_detail: bool = True,
+                 detail: Mapping[int, Mapping[int, float]] | None = None) -> dict[scoring.Method, Leaderboard]:
+    """The ranking by each of methods, side by side: the sheets, the works and the tie-break values are read once,
+    only the aggregation and the order differ."""
+    with _collector_paused():
+        return _leaderboards(session, edition_id, [scoring.Method(m) for m in methods], criterion_detail, detail)
+
+
+def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.Method], criterion_detail: bool,
+                  detail: Mapping[int, Mapping[int, float]] | None) -> dict[scoring.Method, Leaderboard]:
+    edition = get_edition(session=session, edition_id=edition_id)
     criteria = edition.scored_criteria
     chain = tie_break_chain(edition)
     by_code = {c.code: c.id for c in criteria}
     chain_ids = [by_code[link.code[len(CRITERION_PREFIX):]] for link in chain if link.code != SPREAD]
-    shown = [c.id for c in criteria] if criterion_detail else chain_ids
-    table = sheet_table(session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria],
-                        mean_of=shown)
-    totals, means = table.totals, table.criterion_means
-    values = scoring.aggregate(totals, method)
+    table = sheet_table(session=session, edition_id=edition_id, mean_of=chain_ids)
+    totals, chain_means = table.totals, table.criterion_means
+    if criterion_detail and detail is None:
+        detail = criterion_means(session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria])
     spreads = {s: scoring.float_pstdev(list(j.values())) for s, j in totals.items()}
     tie_breakers = []
     for link in chain:
@@ -311,25 +286,28 @@ def _leaderboard(session: Session, edition_id: int, method: scoring.Method | Non
         else:
             cid = by_code[link.code[len(CRITERION_PREFIX):]]
             tie_breakers.append(scoring.TieBreaker(
-                link.code, {s: m[cid] for s, m in means.items() if cid in m}, higher_is_better=True))
-    ranked = scoring.rank_submissions(values, tie_breakers)
+                link.code, {s: m[cid] for s, m in chain_means.items() if cid in m}, higher_is_better=True))
     info = _submission_info(session, edition_id)
-    code_of = {c.id: c.code for c in criteria} if criterion_detail else {}
+    code_of = {c.id: c.code for c in criteria}
+    # Each work's means by criterion code, built once and shared by the boards (rows are read, never changed).
+    shown = ({sid: {code_of[c]: v for c, v in means.items() if c in code_of} for sid, means in detail.items()}
+             if criterion_detail and detail is not None else {})
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {i[3] for i in
                                                                                             info.values()}}
-    rows = []
-    for entry in ranked:
-        sid = entry.submission_id
-        title, organisation, short_name, province, category, org_type, golive_be, developed_by, receipt = info[sid]
-        rows.append(LeaderboardRow(
-            entry.rank, entry.tied, sid, title, organisation, short_name, province, category,
-            round(entry.score, 2), len(totals[sid]), round(spreads[sid], 2),
-            {code_of[c]: v for c, v in means.get(sid, {}).items() if c in code_of},
-            entry.tie_break_values,
-            org_type, regions[province], golive_be, developed_by, receipt,
-        ))
-    return Leaderboard(edition_id, method, criteria, tuple(rows), len(info) - len(rows),
-                       tuple(t.name for t in tie_breakers), chain, edition.max_total)
+    boards = {}
+    for method in methods:
+        rows = []
+        for entry in scoring.rank_submissions(scoring.aggregate(totals, method), tie_breakers):
+            sid = entry.submission_id
+            title, organisation, short_name, province, category, org_type, golive_be, developed_by, receipt = info[sid]
+            rows.append(LeaderboardRow(
+                entry.rank, entry.tied, sid, title, organisation, short_name, province, category,
+                round(entry.score, 2), len(totals[sid]), round(spreads[sid], 2), shown.get(sid, {}),
+                entry.tie_break_values, org_type, regions[province], golive_be, developed_by, receipt,
+            ))
+        boards[method] = Leaderboard(edition_id, method, criteria, tuple(rows), len(info) - len(rows),
+                                     tuple(t.name for t in tie_breakers), chain, edition.max_total)
+    return boards
 
 
 # --- how sure the ranking is ------------------------------------------------------------------------------
@@ -337,23 +315,26 @@ def _leaderboard(session: Session, edition_id: int, method: scoring.Method | Non
 
 @dataclass(frozen=True)
 class Agreement:
-    """Judge agreement over the submissions every judge scored (None where it cannot be computed)."""
+    """Judge agreement within each panel (the works scored by exactly the same judges), averaged over the panels by
+    their number of works; None where no panel gives a figure. One panel when every judge scores every work."""
 
-    judges: int
-    submissions: int  # in the complete block
+    judges: int  # in the panels that gave a figure
+    submissions: int  # in those panels
     kendalls_w: float | None
     icc: float | None
     by_criterion: tuple[tuple[str, float | None, float | None], ...]  # (criterion code, W, ICC)
+    panels: int = 1
 
 
 def agreement(*, session: Session, edition_id: int) -> Agreement:
     edition = get_edition(session=session, edition_id=edition_id)
     points = submitted_points(session=session, edition_id=edition_id).points
-    totals = {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in points.items()}
-    judges = {j for sheets in totals.values() for j in sheets}
-    block = [s for s, sheets in totals.items() if len(sheets) == len(judges)]
+    overall = scoring.panel_agreement(
+        {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in points.items()})
     per_criterion = []
     for c in edition.scored_criteria:
         table = {s: {j: pts[c.id] for j, pts in judges_.items() if c.id in pts} for s, judges_ in points.items()}
-        per_criterion.append((c.code, scoring.kendalls_w(table), scoring.icc(table)))
-    return Agreement(len(judges), len(block), scoring.kendalls_w(totals), scoring.icc(totals), tuple(per_criterion))
+        found = scoring.panel_agreement(table)
+        per_criterion.append((c.code, found.kendalls_w, found.icc))
+    return Agreement(overall.judges, overall.submissions, overall.kendalls_w, overall.icc, tuple(per_criterion),
+                     overall.panels)
