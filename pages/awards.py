@@ -1,14 +1,19 @@
 """Awards for organisers: the plan, the proposal from the ranking and how sure it is, confirmation (frozen and
 audited), the announcement text, the executive deck, certificates and the open-data files."""
 
+import logging
 import math
+import subprocess
+from collections.abc import Callable
 
 import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
-from services import announcement, awards, demo, exec_deck, exports
+from services import announcement, awards, demo, exec_deck, exports, office
 from services.thai import format_thai_datetime
+
+log = logging.getLogger(__name__)
 
 acc = _ui.require_role(Role.organiser)
 NO_AWARD = "—"
@@ -20,6 +25,29 @@ def _download(label: str, make: object, file_name: str, mime: str, key: str) -> 
     browser fetched it, and the download silently failed."""
     st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,  # type: ignore[arg-type]
                        icon=":material/download:", on_click="ignore")
+
+
+def _certificates_pdf(deck: Callable[[], exec_deck.DeckData], year: int, frozen_at: object) -> None:
+    """Made on request rather than when the download is clicked: LibreOffice takes seconds and can fail, and a
+    download built on click could only fail with the browser's bare error. Kept for this session while the awards
+    stay as they were confirmed."""
+    made = st.session_state.get("awards_pdf")
+    if st.button(_ui.t("สร้างเกียรติบัตร (.pdf)", "Make certificates (.pdf)"), key="awards_make_pdf",
+                 icon=":material/picture_as_pdf:"):
+        with st.spinner(_ui.t("กำลังแปลงเป็น PDF ด้วย LibreOffice…", "Converting to PDF with LibreOffice…")):
+            try:
+                made = (frozen_at, exec_deck.to_pdf(exec_deck.build_certificates(deck())))
+            except (RuntimeError, subprocess.TimeoutExpired):
+                log.exception("certificates: PDF conversion failed")
+                made = None
+                st.error(_ui.t("แปลงเกียรติบัตรเป็น PDF ไม่สำเร็จ กรุณาลองอีกครั้ง หรือดาวน์โหลดไฟล์ .pptx "
+                               "แล้วบันทึกเป็น PDF จาก PowerPoint",
+                               "Could not convert the certificates to PDF. Try again, or download the .pptx and "
+                               "save it as PDF from PowerPoint."), icon=":material/error:")
+        st.session_state["awards_pdf"] = made
+    if made and made[0] == frozen_at and made[1]:
+        _download(_ui.t("เกียรติบัตร (.pdf)", "Certificates (.pdf)"), made[1], f"certificates-{year}.pdf",
+                  "application/pdf", "awards_dl_pdf")
 
 
 with _ui.db() as session:
@@ -192,10 +220,8 @@ with _ui.guard():
         _download(_ui.t("เกียรติบัตร (.pptx)", "Certificates (.pptx)"),
                   lambda: exec_deck.build_certificates(_deck()), f"certificates-{year}.pptx",
                   "application/vnd.openxmlformats-officedocument.presentationml.presentation", "awards_dl_cert")
-        if exec_deck.libreoffice():
-            _download(_ui.t("เกียรติบัตร (.pdf)", "Certificates (.pdf)"),
-                      lambda: exec_deck.to_pdf(exec_deck.build_certificates(_deck())) or b"",
-                      f"certificates-{year}.pdf", "application/pdf", "awards_dl_pdf")
+        if office.libreoffice():
+            _certificates_pdf(_deck, year, proposal.frozen_at)
         if edition.phase == Phase.announced and frozen:
             _download(_ui.t("ผลสาธารณะ (.json)", "Public results (.json)"), _public,
                       f"public-results-{year}.json", "application/json", "awards_dl_public")

@@ -3,12 +3,15 @@ PostgreSQL)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlmodel import select
 
 from models import AuditEvent, Edition, Phase
-from services import awards, editions, results, scoring
+from services import awards, editions, office, results, scoring
 from services.edition_config import EditionConfig, dump_config
+from tests.conftest import skip_or_fail
 from tests.pages.test_pages import DB, edition_id, metrics, ok, page_path, signed_in, table_with
 
 VIEW_CHARTS = {"overview": 4, "area": 5, "scores": 3, "work": 1, "trust": 0, "progress": 1}
@@ -25,6 +28,7 @@ def test_every_dashboard_view_renders_its_charts_for_an_executive(app_env: str, 
     ok(at.segmented_control(key="board_view").set_value("trust").run())
     assert metrics(at)["ความสอดคล้องของอันดับ (Kendall's W)"][0] == f"{agreement.kendalls_w:.2f}"
     assert metrics(at)["ความสอดคล้องของคะแนน (ICC 2,1)"][0] == f"{agreement.icc:.2f}"
+    assert metrics(at)["ผลงานที่นำมาคำนวณ"][0] == "45"  # one panel: the nine judges who scored, every work
     # The demo's 8th and 9th works sit within the noise: the outstanding cut-off is flagged, the excellent one not.
     assert [w.value.startswith("อยู่ในช่วงความคลาดเคลื่อน") for w in at.warning] == [True]
     assert len(at.success) == 1
@@ -90,3 +94,32 @@ def test_organiser_confirms_the_awards_then_announces(app_env: str, db: DB) -> N
     ok(at.button(key="awards_announce").click().run())
     with db() as session:
         assert editions.get_edition(session=session, edition_id=eid).phase == Phase.announced
+
+
+def _downloads(at) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(app_env: str, db: DB, tmp_path,
+                                                                            monkeypatch) -> None:
+    if office.libreoffice() is None:
+        skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF certificates")
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("awards")).run())
+    ok(at.button(key="awards_confirm").click().run())
+    assert "เกียรติบัตร (.pdf)" not in _downloads(at)  # nothing converted until asked
+    ok(at.button(key="awards_make_pdf").click().run())
+    assert "เกียรติบัตร (.pdf)" in _downloads(at)
+    assert not at.error
+
+    # LibreOffice that fails (a real program on PATH that exits with an error): a Thai message, no download, and the
+    # rest of the page (the .pptx certificates) still there.
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "soffice").write_text("#!/bin/sh\necho 'conversion failed' >&2\nexit 1\n")
+    (broken / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{broken}:{os.environ['PATH']}")
+    ok(at.button(key="awards_make_pdf").click().run())
+    assert [e.value for e in at.error] and "แปลงเกียรติบัตรเป็น PDF ไม่สำเร็จ" in at.error[0].value
+    assert "เกียรติบัตร (.pdf)" not in _downloads(at)
+    assert "เกียรติบัตร (.pptx)" in _downloads(at)
