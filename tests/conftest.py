@@ -25,6 +25,7 @@ def skip_or_fail(reason: str) -> None:
     """Outside CI a missing service skips with the reason printed; in CI it fails, because it must run."""
     if IN_CI:
         pytest.fail(f"required in CI: {reason}")
+    print(f"skipping: {reason}")
     pytest.skip(reason)
 
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
+from tests.conftest import skip_or_fail
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
     from sqlalchemy.engine import Engine
@@ -42,16 +44,7 @@ DEMO_CLOCK = "2021-07-20T10:00:00+07:00"
 STARTUP_TIMEOUT_S = 60
 SHUTDOWN_TIMEOUT_S = 10
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 _T = TypeVar("_T")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Outside CI a missing prerequisite skips with the reason printed; in CI it fails, because it must run."""
-    if IN_CI:
-        pytest.fail(f"required in CI: {reason}")
-    print(f"skipping browser tests: {reason}")
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
