@@ -1,6 +1,7 @@
 """Judge's page: the evidence beside one slider per criterion; every change is saved as a draft at once."""
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ FOLLOW_TOGGLE = "judge_follow_toggle"
 FOLLOW_CHANGED = "judge_follow_changed"  # the judge switched following on or off: the whole page runs again
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 IN_FULL_RUN = "judge_in_full_run"  # True while the whole page runs, False in the follow fragment's own runs
+LEFT = "judge_left"  # works this page moved away from -> until when text typed there may still arrive (monotonic)
+LATE_TYPING_S = 30.0
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
                "submitted": ("ส่งแล้ว", "submitted")}
 
@@ -263,29 +266,59 @@ def show_answer(key: str, value: Any) -> None:
 # Sends each comment box's text to the app's HTTP route as the judge types (debounced), because a text box commits
 # its value to the app only on Enter or leaving the box: when the page follows the live presenter first, the text
 # is already on the server and the switch folds it into the sheet. Registered once per browser tab.
+# One request per box at a time, the next sent when the last is answered: the server then stores a box's texts in
+# the order they were typed. (Sent side by side, a slow request could land after a newer one and bring back the
+# older text, which the switch would then fold in over the newer comment — seen under load in CI.) Leaving a box
+# sends its text at once rather than after the pause.
 TYPING_SCRIPT = """<script>
 (() => {
   if (window.__ldawardTyping) return;
   window.__ldawardTyping = true;
-  const pending = new Map();
-  const send = (item) => fetch('/api/judge/typing', {method: 'POST', credentials: 'same-origin', keepalive: true,
-    headers: {'Content-Type': 'application/json'}, body: JSON.stringify(item)}).catch(() => {});
-  const flush = () => { for (const [key, p] of pending) { clearTimeout(p.timer); send(p.item); } pending.clear(); };
-  document.addEventListener('input', (ev) => {
-    const box = ev.target && ev.target.closest && ev.target.closest('[class*="st-key-judge_cmt_"],'
+  const boxes = new Map();  // "submission:criterion" -> {item: text not sent yet, timer, busy: a request on its way}
+  const post = (item) => fetch('/api/judge/typing', {method: 'POST', credentials: 'same-origin', keepalive: true,
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify(item)});
+  const pump = (box) => {
+    clearTimeout(box.timer);
+    if (box.busy || !box.item) return;
+    const item = box.item;
+    box.item = null;
+    box.busy = true;
+    post(item).catch(() => {}).finally(() => { box.busy = false; pump(box); });
+  };
+  const itemOf = (target) => {
+    const el = target && target.closest && target.closest('[class*="st-key-judge_cmt_"],'
       + '[class*="st-key-judge_overall_"]');
-    if (!box) return;
-    const cls = [...box.classList].find((c) => c.startsWith('st-key-judge_'));
+    if (!el) return null;
+    const cls = [...el.classList].find((c) => c.startsWith('st-key-judge_'));
     let m = /^st-key-judge_cmt_(\\d+)_(\\d+)$/.exec(cls || '');
-    const item = m ? {submission: +m[1], criterion: +m[2], text: ev.target.value}
+    return m ? {submission: +m[1], criterion: +m[2], text: target.value}
       : ((m = /^st-key-judge_overall_(\\d+)$/.exec(cls || '')) ? {submission: +m[1], criterion: 0,
-         text: ev.target.value} : null);
-    if (!item) return;
+         text: target.value} : null);
+  };
+  const boxOf = (item) => {
     const key = item.submission + ':' + item.criterion;
-    const old = pending.get(key);
-    if (old) clearTimeout(old.timer);
-    pending.set(key, {item, timer: setTimeout(() => { pending.delete(key); send(item); }, 200)});
+    if (!boxes.has(key)) boxes.set(key, {item: null, timer: null, busy: false});
+    return boxes.get(key);
+  };
+  document.addEventListener('input', (ev) => {
+    const item = itemOf(ev.target);
+    if (!item) return;
+    const box = boxOf(item);
+    box.item = item;
+    clearTimeout(box.timer);
+    box.timer = setTimeout(() => pump(box), 200);
   }, true);
+  document.addEventListener('focusout', (ev) => {
+    const item = itemOf(ev.target);
+    if (item) pump(boxOf(item));
+  }, true);
+  // The tab is going away: no waiting for answers (keepalive lets these finish after the page is gone).
+  const flush = () => {
+    for (const box of boxes.values()) {
+      clearTimeout(box.timer);
+      if (box.item) { post(box.item).catch(() => {}); box.item = null; }
+    }
+  };
   window.addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => { if (document.hidden) flush(); });
 })();
@@ -320,6 +353,37 @@ if st.session_state.get(PICK) not in by_id:
     st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
 
 
+def fold_typed(sid: int, *, from_screen: bool) -> None:
+    """Save into the sheet what the judge typed for it (TYPING_SCRIPT sends it keystroke by keystroke, but a box
+    commits only on leaving it) and, from_screen, what its widgets still show: for the work the page is moving away
+    from. Only when no other tab saved the sheet since this one last did (its widgets would be stale)."""
+    with _ui.guard():
+        with _ui.db(read_only=True) as session:  # closed before saving: a second session would wait on this one
+            before = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sid)
+        if before.state == "submitted" or st.session_state.get(VERSIONS, {}).get(sid) != before.version:
+            return
+        p_points, p_comments, p_overall = judging.with_typed(
+            before, *(unsaved(before) if from_screen else ({}, {}, None)))
+        if p_points or p_comments or p_overall is not None:
+            save(sid, points=p_points, comments=p_comments, overall=p_overall)
+
+
+def fold_late_typing() -> None:
+    """Text typed in the last moment on a work the page has just moved away from can reach the server after the
+    move (its request held up under load): for a while after leaving a work, fold such text in once it is there."""
+    left: dict[int, float] = st.session_state.get(LEFT, {})
+    on_screen, now = st.session_state.get(LAST), time.monotonic()
+    for sid in [sid for sid, until in left.items() if until < now or sid == on_screen]:
+        del left[sid]
+    if not left:
+        return
+    waiting: set[int] = set()
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        waiting = judging.typed_waiting(session=session, judge_id=acc.id, submission_ids=sorted(left))
+    for sid in sorted(waiting):
+        fold_typed(sid, from_screen=False)
+
+
 def follow_switched() -> None:
     st.session_state[FOLLOW] = bool(st.session_state[FOLLOW_TOGGLE])
     st.session_state[FOLLOW_CHANGED] = True
@@ -328,6 +392,7 @@ def follow_switched() -> None:
 def follow_live() -> None:
     """During a live pitching session the page moves to the work being presented, within a second or two, unless
     the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
+    fold_late_typing()
     now: live.LiveView | None = None
     reminders: list[live.Reminder] = []
     with _ui.guard():
@@ -372,8 +437,10 @@ live_running = False
 with _ui.guard():
     live_running = _ui.cached_live(edition.id) is not None
 st.session_state[IN_FULL_RUN] = True
-st.fragment(run_every=1 if live_running else 5)(follow_live)()
-st.session_state[IN_FULL_RUN] = False
+try:
+    st.fragment(run_every=1 if live_running else 5)(follow_live)()
+finally:  # a run stopped inside the fragment (a newer event) must not leave the fragment's own runs thinking so
+    st.session_state[IN_FULL_RUN] = False
 # The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state (not
 # scored / draft / submitted) has changed since, a fresh picker shows the current one.
 if st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):
@@ -386,15 +453,8 @@ st.session_state[PICK] = sub_id
 previous = st.session_state.get(LAST)
 if previous in by_id and previous != sub_id and any(
         k.startswith(f"judge_pts_{previous}_") for k in st.session_state):
-    with _ui.guard():
-        with _ui.db(read_only=True) as session:  # closed before saving: a second session would wait on this one
-            before = judging.get_sheet(session=session, judge_id=acc.id, submission_id=previous)
-        if before.state != "submitted" and st.session_state.get(VERSIONS, {}).get(previous) == before.version:
-            # What the judge was still typing when the page moved on reached the server keystroke by keystroke
-            # (TYPING_SCRIPT) but was never committed by its box: judging.with_typed folds it in.
-            p_points, p_comments, p_overall = judging.with_typed(before, *unsaved(before))
-            if p_points or p_comments or p_overall is not None:
-                save(previous, points=p_points, comments=p_comments, overall=p_overall)
+    fold_typed(previous, from_screen=True)
+    st.session_state.setdefault(LEFT, {})[previous] = time.monotonic() + LATE_TYPING_S
 # Only now: a run stopped before this point (a newer event arrived) leaves the switch to be saved by the next run.
 st.session_state[LAST] = sub_id
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -276,6 +277,27 @@ def with_typed(sheet: SheetView, points: dict[int, float], comments: dict[int, s
         elif cid in scored:
             comments[cid] = text
     return points, comments, overall
+
+
+def typed_waiting(*, session: Session, judge_id: int, submission_ids: list[int]) -> set[int]:
+    """Of these works, those where the judge's typed text says more than the sheet: a typed overall comment that
+    differs from the saved one, or a typed comment on a scored criterion that differs from its saved comment, on a
+    sheet not yet submitted. (with_typed folds exactly these in; typed text equal to the sheet needs nothing.)"""
+    if not submission_ids:
+        return set()
+    t = TypedComment
+    differs = sa.or_(
+        sa.and_(t.criterion_id == 0, t.text != sa.func.coalesce(ScoreSheet.overall_comment, "")),
+        sa.and_(t.criterion_id != 0, col(Score.id).is_not(None), t.text != Score.comment))
+    rows = session.exec(
+        select(t.submission_id).distinct()
+        .join(Score, sa.and_(Score.judge_id == t.judge_id, Score.submission_id == t.submission_id,
+                             Score.criterion_id == t.criterion_id), isouter=True)
+        .join(ScoreSheet, sa.and_(ScoreSheet.judge_id == t.judge_id, ScoreSheet.submission_id == t.submission_id),
+              isouter=True)
+        .where(t.judge_id == judge_id, col(t.submission_id).in_(submission_ids), differs,
+               sa.or_(col(ScoreSheet.id).is_(None), ScoreSheet.state != SheetState.submitted))).all()
+    return {int(r) for r in rows}
 
 
 def save_typed_comment(*, session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,

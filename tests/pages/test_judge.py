@@ -336,3 +336,36 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
     assert lean["judge-dla"] == "ให้คะแนนสูง" and lean[DGA] == "ข้อมูลไม่พอ"
     criteria = table_with(at, "เกณฑ์", "เห็นต่าง")
     assert len(criteria) == 11 and (criteria["เห็นต่าง"] == "●").sum() >= 9
+
+
+def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_env: str, db: DB) -> None:
+    """The page has moved to the next work, and only then does the text typed in the last moment on the previous
+    one reach the server (its request held up): the page folds it into that sheet on its next run. Typed text for a
+    work the page never left stays typed, to be shown when the judge opens it."""
+    judge, sheet = dga_sheet(db)
+    sub_id, first = sheet.submission.id, sheet.criteria[0].criterion_id
+    _, second = dga_sheet(db, 1)
+    _, third = dga_sheet(db, 2)
+    at = signed_in(db, DGA)
+    at.slider(key=f"judge_pts_{sub_id}_{first}").set_value(4.0)
+    at.text_input(key=f"judge_cmt_{sub_id}_{first}").input("นำเสนอชัดเจน")
+    ok(at.run())
+    ok(at.run())  # the picker is redrawn once the work's label says "draft"
+    picker_of(at).set_value(second.submission.id)
+    ok(at.run())
+    assert at.subheader[0].value == second.submission.title
+
+    with db() as session:  # what /api/judge/typing stores, arriving after the page moved on
+        for sid, cid, text in ((sub_id, first, "นำเสนอชัดเจน และแผนขยายผล"), (sub_id, 0, "ภาพรวมดี"),
+                               (third.submission.id, 0, "ยังไม่ได้เปิด")):
+            judging.save_typed_comment(session=session, judge_id=judge.id, submission_id=sid, criterion_id=cid,
+                                       text=text)
+    ok(at.run())
+    with db() as session:
+        left = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+        never_opened = judging.get_sheet(session=session, judge_id=judge.id, submission_id=third.submission.id)
+    assert (left.criteria[0].points, left.criteria[0].comment) == (4.0, "นำเสนอชัดเจน และแผนขยายผล")
+    assert left.overall_comment == "ภาพรวมดี" and left.typed == ()
+    assert at.subheader[0].value == second.submission.title  # still on the work it moved to; no warning shown
+    assert not at.warning
+    assert never_opened.overall_comment == "" and never_opened.typed == ((0, "ยังไม่ได้เปิด"),)

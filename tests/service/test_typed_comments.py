@@ -134,3 +134,42 @@ def test_typed_text_wins_over_the_boxes_and_waits_for_points(dga) -> None:
     assert overall == "ภาพรวมใหม่"
     unchanged = replace(sheet, typed=((0, "เดิม"),))  # typed text equal to the saved overall comment: nothing to do
     assert judging.with_typed(unchanged, {}, {}, None) == ({}, {}, None)
+
+
+def test_typed_waiting_names_the_works_whose_typed_text_the_sheet_lacks(dga) -> None:
+    session, edition, user, sub_id = dga
+    other = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[1].submission.id
+    c1, c2 = (c.id for c in edition.scored_criteria[:2])
+
+    def waiting() -> set[int]:
+        found = judging.typed_waiting(session=session, judge_id=user.id, submission_ids=[sub_id, other])
+        session.commit()
+        return found
+
+    assert waiting() == set()
+    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=c2,
+                               text="ยังไม่ให้คะแนน")
+    assert waiting() == set()  # a comment on an unscored criterion cannot be folded in yet
+    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={c1: 2.0},
+                       comments={c1: "ดี"}, actor="judge-dga")
+    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=c1, text="ดี")
+    assert waiting() == set()  # typed text equal to the saved comment needs nothing
+    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=c1,
+                               text="ดีมาก")
+    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=other, criterion_id=0,
+                               text="ภาพรวม")  # an overall comment on a work with no sheet yet
+    assert waiting() == {sub_id, other}
+    assert judging.typed_waiting(session=session, judge_id=user.id, submission_ids=[other]) == {other}
+    session.commit()
+
+    # Folded as the page does it: with_typed over no unsaved changes, then saved.
+    sheet = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id)
+    points, comments, overall = judging.with_typed(sheet, {}, {}, None)
+    assert (points, comments, overall) == ({}, {c1: "ดีมาก"}, None)
+    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=points, comments=comments,
+                       overall_comment=overall, actor="judge-dga")
+    assert waiting() == {other}
+    judging.save_sheet(session=session, judge_id=user.id, submission_id=other,
+                       points={c.id: 1.0 for c in edition.scored_criteria}, overall_comment="อื่น", submit=True,
+                       actor="judge-dga")
+    assert waiting() == set()  # submitting clears the typed copies; a submitted sheet never waits
