@@ -4,18 +4,20 @@ moves on."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Criterion, Score, ScoreSheet, Submission, User
-from services import editions, schedule
+from services import editions, live, schedule
 from tests.browser.conftest import open_tab, report_failure, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -24,10 +26,43 @@ SETTLE_MS = 30_000
 FOLLOW_GOAL_S = 3.0
 
 
-def follow_delay(judges: list[Page], title: str, started: float) -> float:
-    """Seconds from the organiser's click until every judge's page shows the work's title as its heading."""
-    for page in judges:
-        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=20_000)
+def _tab_facts(page: Page) -> str:
+    """What a tab shows, in one line: its script state, the live status and the work heading on screen."""
+    def first_text(locator: Locator) -> str:
+        try:
+            return locator.first.inner_text(timeout=2_000).replace("\n", " ")[:90] if locator.count() else "—"
+        except PlaywrightError as e:
+            return f"(unreadable: {str(e).splitlines()[0][:60]})"
+    try:
+        state = page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state", timeout=2_000)
+    except PlaywrightError:
+        state = "?"
+    status = first_text(page.get_by_text(re.compile("^(กำลังนำเสนอ|ช่วงตอบคำถาม|รอผลงานถัดไป)")))
+    trouble = first_text(page.locator('[data-testid="stAlertContentError"], [data-testid="stAlertContentWarning"], '
+                                      '[data-testid="stException"]'))
+    return (f"script {state}; status {status!r}; work {first_text(page.locator('h3'))!r}; "
+            f"error or warning {trouble!r}")
+
+
+def follow_delay(engine: Engine, tabs: dict[str, Page], judges: list[str], title: str, started: float) -> float:
+    """Seconds from the organiser's click until every judge's page shows the work's title as its heading.
+
+    On a timeout the failure says, in a few lines rather than a page snapshot, what the database presents now and
+    what every tab shows, so a failure seen only in CI tells whether the organiser's click or a judge's page lagged.
+    """
+    for who in judges:
+        try:
+            expect(tabs[who].get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=20_000)
+        except AssertionError:
+            with Session(engine) as s:
+                edition = editions.current_edition(session=s)
+                view = live.current(session=s, edition_id=edition.id) if edition else None
+                presented = (f"{view.stage.value} {view.slot.work.short_name} since {view.stage_started_at:%H:%M:%S}"
+                             if view and view.slot and view.slot.work and view.stage_started_at else repr(view))
+            facts = "\n".join(f"  {name}: {_tab_facts(tab)}" for name, tab in tabs.items())
+            raise AssertionError(f"{who} did not show {title!r} {time.monotonic() - started:.1f} s after the click; "
+                                 f"the database presents: {presented} (now {datetime.now(UTC):%H:%M:%S})\n"
+                                 f"{facts}") from None
     return time.monotonic() - started
 
 
@@ -53,6 +88,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
     assert first is not None and second is not None
 
     organiser, dga, opm = (open_tab(browser, width=1280, height=900) for _ in range(3))
+    tabs = {"organiser": organiser, "judge-dga": dga, "judge-opm": opm}
     try:
         sign_in_as(organiser, fresh_base_url, "organiser", "organiser-2564", "ผลคะแนนและสถิติ")
         organiser.get_by_test_id("stSidebarNav").get_by_role("link", name="การนำเสนอสด").click()
@@ -65,7 +101,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
 
         clicked = time.monotonic()
         next_button.click()
-        first_delay = follow_delay([dga, opm], first.title, clicked)
+        first_delay = follow_delay(engine, tabs, ["judge-dga", "judge-opm"], first.title, clicked)
         shot_of(dga, "judge-dga-follows-the-first")
         shot_of(opm, "judge-opm-follows-the-first")
 
@@ -91,7 +127,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
 
         clicked = time.monotonic()
         next_button.click()
-        second_delay = follow_delay([dga, opm], second.title, clicked)
+        second_delay = follow_delay(engine, tabs, ["judge-dga", "judge-opm"], second.title, clicked)
         expect(organiser.get_by_text(f"กำลังนำเสนอ: {second.short_name}")).to_be_visible(timeout=SETTLE_MS)
         shot_of(organiser, "organiser-presents-the-second")
         shot_of(dga, "judge-dga-follows-the-second")
@@ -130,7 +166,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         expect(dga.get_by_text("4 / 100", exact=True)).to_be_visible(timeout=SETTLE_MS)  # the sheet's total
         shot_of(dga, "judge-dga-back-on-the-first-work")
     except BaseException:
-        report_failure("follow-presenter", {"organiser": organiser, "judge-dga": dga, "judge-opm": opm},
+        report_failure("follow-presenter", tabs,
                        tmp_path / "streamlit-fresh.log")
         raise
     finally:
