@@ -46,6 +46,7 @@ from services.editions import current_edition  # noqa: E402
 PASSWORD = "judge-2564"
 DEMO_CLOCK = "2021-07-20T10:00:00+07:00"  # inside the 2564 edition, as `make run` serves it
 RUN_TIMEOUT_S = 60.0
+MIN_MOVES_GRACE_S = 60.0  # score(min_moves=...): how long past its window a judge may take to reach them
 DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 CLOSED = -1  # not a Streamlit status: the connection is gone
@@ -257,7 +258,10 @@ class VirtualJudge:
         last = found[-1][0]
         return [s for s in found if s[0] == last]
 
-    async def score(self, until: float, think: tuple[float, float]) -> None:
+    async def score(self, until: float, think: tuple[float, float], *, min_moves: int = 0) -> None:
+        """Sign in, then move sliders (and poll as the page's fragments ask) until `until` — and, with min_moves,
+        at least until that many moves were acknowledged (a loaded machine may spend the whole window signing in),
+        for at most MIN_MOVES_GRACE_S more."""
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         try:
             async with websockets.connect(ws_url, subprotocols=["streamlit"],  # type: ignore[list-item]
@@ -268,19 +272,22 @@ class VirtualJudge:
                     await self.sign_in(ws)
                     next_move = time.monotonic() + self.rng.uniform(*think)
                     next_poll = {f: time.monotonic() + i for f, i in self.fragments.items()}
-                    while time.monotonic() < until:
+                    moves, hard_stop = 0, max(until, time.monotonic()) + MIN_MOVES_GRACE_S
+                    while time.monotonic() < until or (moves < min_moves and time.monotonic() < hard_stop):
                         if reader.done():
                             raise RunFailed("disconnected")
                         now = time.monotonic()
                         due_poll = min(next_poll.items(), key=lambda kv: kv[1], default=None)
                         if now >= next_move:
                             await self.move(ws)
+                            moves += 1
                             next_move = time.monotonic() + self.rng.uniform(*think)
                         elif due_poll is not None and now >= due_poll[1]:
                             self.tally.poll_ms.append(await self.rerun(ws, [], fragment_id=due_poll[0]))
                             next_poll[due_poll[0]] = time.monotonic() + self.fragments.get(due_poll[0], 1.0)
                         else:
-                            wake = min(next_move, due_poll[1] if due_poll else next_move, until)
+                            wake = min(next_move, due_poll[1] if due_poll else next_move,
+                                       until if now < until else hard_stop)
                             await asyncio.sleep(max(0.0, wake - now))
                 finally:
                     reader.cancel()
