@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
 # A day inside the 2564 demo edition's intake window, so the submit form accepts entries.
 DEMO_CLOCK = "2021-07-20T10:00:00+07:00"
 STARTUP_TIMEOUT_S = 60
+EXPECT_TIMEOUT_MS = 30_000  # as the contexts' default timeout for actions
 SHUTDOWN_TIMEOUT_S = 10
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 _T = TypeVar("_T")
@@ -189,6 +190,11 @@ def browser(live_app: LiveApp) -> Iterator[Browser]:
         from playwright.sync_api import sync_playwright
     except ImportError as e:
         skip_or_fail(f"the playwright package is not installed: {e}")
+    from playwright.sync_api import expect
+
+    # An assertion waits as long as an action may (Playwright's default is 5 s): on a loaded machine a judge's page
+    # redrawing a deck's slide pictures took longer than that before its sliders came back (seen in CI).
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -202,7 +208,7 @@ def page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh context (no cookies, so a new Streamlit session), Thai locale, wide enough for the layout."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH",
                                   timezone_id="Asia/Bangkok")
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
     # Loopback only: any other request (web fonts, telemetry, links) is refused instead of leaving the machine.
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     tab = context.new_page()
@@ -238,7 +244,7 @@ def open_tab(browser: Browser, *, width: int = 1400, height: int = 1000) -> Page
     `page` fixture. The caller closes it with `tab.context.close()`."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH",
                                   timezone_id="Asia/Bangkok")
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     return context.new_page()
 
