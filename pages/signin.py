@@ -18,7 +18,8 @@ if sent:
     signed_in: auth.Account | None = None
     with _ui.guard():
         with _ui.db() as session:
-            signed_in = auth.authenticate(session=session, username=username, password=password)
+            signed_in = auth.authenticate(session=session, username=username, password=password,
+                                          client=_ui.client_id("auth_browser_id"))
         _ui.sign_in(signed_in)
     if signed_in is not None and _ui.account() is not None:
         st.rerun()

@@ -22,6 +22,7 @@ from services.settings import get_settings
 SALT_NAME = "ratelimit_salt"
 NEW_DRAFT = "submit_new_draft"
 EDIT_CODE_FAILURE = "edit_code_failure"
+SIGNIN_FAILURE = "signin_failure"
 
 
 class RateLimited(DomainError):
@@ -45,6 +46,11 @@ def new_draft_limit() -> Limit:
 def edit_code_limit() -> Limit:
     s = get_settings()
     return Limit(EDIT_CODE_FAILURE, s.rate_edit_code_failures, timedelta(minutes=s.rate_edit_code_minutes))
+
+
+def signin_limit() -> Limit:
+    s = get_settings()
+    return Limit(SIGNIN_FAILURE, s.rate_signin_failures, timedelta(minutes=s.rate_signin_minutes))
 
 
 def rate_limited(retry_after: timedelta) -> RateLimited:
@@ -149,3 +155,34 @@ def prune(*, session: Session, before: datetime, bucket: str | None = None) -> i
         stmt = stmt.where(col(RateHit.bucket) == bucket)
     result = session.exec(stmt)
     return int(result.rowcount or 0)
+
+
+def reserve(*, session: Session, limit: Limit, subject: str, now: datetime | None = None) -> int:
+    """Count one attempt before doing the expensive part: record it and COMMIT, then count. Concurrent attempts
+    cannot all pass: whichever counts last sees every committed one, so at most limit.limit are let through (a race
+    can refuse one too many, never admit one too many). Returns the hit's id (see release); raises RateLimited,
+    recording nothing, when the window is already full. Commits the session."""
+    now = now or utcnow()
+    prune(session=session, bucket=limit.bucket, before=now - limit.window)
+    check(session=session, limit=limit, subject=subject, now=now)
+    row = RateHit(bucket=limit.bucket, subject=subject, at=now)
+    session.add(row)
+    session.commit()
+    assert row.id is not None
+    count, oldest = _window_hits(session, limit, subject, now)
+    if count > limit.limit:
+        release(session=session, hit_id=row.id)
+        raise rate_limited((oldest or now) + limit.window - now)
+    return row.id
+
+
+def release(*, session: Session, hit_id: int) -> None:
+    """Take back a reserved attempt (it succeeded, or it was never tried). Commits."""
+    session.exec(delete(RateHit).where(col(RateHit.id) == hit_id))
+    session.commit()
+
+
+def seen(*, session: Session, limit: Limit, subject: str, now: datetime | None = None) -> bool:
+    """Whether the subject has any hit in the window ending now."""
+    now = now or utcnow()
+    return _window_hits(session, limit, subject, now)[0] > 0

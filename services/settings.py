@@ -26,6 +26,17 @@ class Settings(BaseSettings):
     # Sign-in: lock an account for lockout_minutes after max_failed_logins wrong passwords in a row.
     max_failed_logins: int = 5
     lockout_minutes: int = 15
+    # The lock-out applies to clients that have not signed in to the account recently: a client (IP address, or the
+    # browser session when there is none) that signed in within known_client_days gets its own allowance of
+    # max_failed_logins per lockout_minutes instead, so strangers cannot lock a judge out of their usual client.
+    known_client_days: float = 30.0
+    # Wrong passwords per client (any usernames) before sign-in from it is refused without checking anything.
+    rate_signin_failures: int = 20
+    rate_signin_minutes: float = 15.0
+    # Each argon2 check holds 64 MiB: at most this many run at once per process; others wait up to
+    # password_check_wait_seconds, then are asked to try again.
+    max_concurrent_password_checks: int = 2
+    password_check_wait_seconds: float = 10.0
     # Rate limits on anonymous actions, per client IP address (sliding windows): new submission drafts, and wrong
     # receipt-code/edit-code pairs on the "my submission" page (only failures count).
     rate_new_drafts: int = 20

@@ -219,6 +219,23 @@ def test_account_page_shows_who_is_signed_in_and_rejects_differing_passwords(app
     account_for(db, "executive")  # the old password still works
 
 
+def test_account_page_changes_the_password_only_with_the_current_one(app_env: str, db: DB) -> None:
+    at = signed_in(db, "executive")
+    ok(at.switch_page(page_path("account")).run())
+    at.text_input(key="account_current").input("not-the-password")
+    at.text_input(key="account_new").input("a-new-password")
+    at.text_input(key="account_again").input("a-new-password")
+    ok(submit_button(at, "account_password").click().run())
+    assert values(at.error) == ["รหัสผ่านปัจจุบันไม่ถูกต้อง"]
+    account_for(db, "executive")  # unchanged
+
+    at.text_input(key="account_current").input(password_of("executive"))
+    ok(submit_button(at, "account_password").click().run())
+    assert values(at.success) == ["เปลี่ยนรหัสผ่านแล้ว"]
+    with db() as session:
+        assert auth.authenticate(session=session, username="executive", password="a-new-password").username == "executive"
+
+
 # --- executives -----------------------------------------------------------------------------------------------------
 
 
