@@ -121,7 +121,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     engine = get_engine()
     upgrade_schema(engine)
-    summary = restore(engine=engine, path=Path(args.path))
+    path = Path(args.path)
+    safety = Path(args.safety_dir) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.zip"
+    summary = restore(engine=engine, path=path, force=args.force, safety_path=safety,
+                      accept_unsigned=args.accept_unsigned)
+    if summary.safety_backup is not None:
+        print(f"safety backup of the replaced data written to {summary.safety_backup}")
+        print(f"ข้อมูลเดิมถูกสำรองไว้ที่ {summary.safety_backup}")
+    if summary.verified != "signed":
+        print("warning: the backup's signature was not checked (--accept-unsigned); its digests were", file=sys.stderr)
     print(f"restored {sum(summary.tables.values())} rows from {summary.path}")
     return 0
 
@@ -241,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_backup)
     r = sub.add_parser("restore", help="replace the database's contents with a snapshot")
     r.add_argument("path")
+    r.add_argument("--force", action="store_true",
+                   help="replace a database that holds data (a safety backup of it is written first)")
+    r.add_argument("--safety-dir", default="backups", help="where the safety backup goes (default: backups)")
+    r.add_argument("--accept-unsigned", action="store_true",
+                   help="restore a backup whose signature this server cannot check (its digests still are)")
     r.set_defaults(func=cmd_restore)
     cf = sub.add_parser("check-file", help="the intake's verdict on a deck or signed form (JSON; exit 1 if refused)")
     cf.add_argument("path")

@@ -32,7 +32,7 @@ def test_restore_brings_back_equal_results_on_a_fresh_sqlite(demo_engine, tmp_pa
     assert snapshot.tables["score"] == 405 * 11
     target = build_engine(f"sqlite:///{tmp_path / 'restored.db'}")
     upgrade_schema(target)
-    restore(engine=target, path=snapshot.path)
+    restore(engine=target, path=snapshot.path, accept_unsigned=True)  # a new server: it has not the key that signed
     assert ranking(target) == ranking(demo_engine)
     with Session(demo_engine) as s:
         stored_before = s.exec(select(func.count()).select_from(StoredFile)).one()
@@ -46,7 +46,7 @@ def test_restore_brings_back_equal_results_on_a_fresh_sqlite(demo_engine, tmp_pa
 def test_a_restored_database_keeps_working(demo_engine, tmp_path):
     """After a restore new rows get fresh ids (PostgreSQL sequences continue past the restored ones)."""
     snapshot = backup(engine=demo_engine, path=tmp_path / "b.zip")
-    restore(engine=demo_engine, path=snapshot.path)
+    restore(engine=demo_engine, path=snapshot.path, force=True, safety_path=tmp_path / "safety.zip")
     with Session(demo_engine) as s:
         before = s.exec(select(func.max(Score.id))).one()
         from models import User
@@ -64,13 +64,13 @@ def test_a_damaged_backup_is_refused_with_a_message(demo_engine, tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ValidationFailed) as e:
-        restore(engine=demo_engine, path=bad)
+        restore(engine=demo_engine, path=bad, force=True, safety_path=tmp_path / "safety.zip")
     assert e.value.code == "bad_backup"
     assert len(ranking(demo_engine)) == 45  # nothing was touched
 
 
-def run_cli(url, *args):
-    env = {**os.environ, "DATABASE_URL": url}
+def run_cli(url, *args, **extra_env):
+    env = {**os.environ, "DATABASE_URL": url, **extra_env}
     env.pop("LDAWARD_CLOCK", None)
     return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=120)
@@ -110,11 +110,12 @@ def test_ldaward_init_demo_user_add_on_an_empty_database(tmp_path):
 
 
 def test_ldaward_backup_then_restore_round_trip(tmp_path):
+    key = {"LDAWARD_SECRET_KEY": "shared-by-both-servers"}
     url = f"sqlite:///{tmp_path / 'a.db'}"
     run_cli(url, "demo")
     snap = tmp_path / "snap.zip"
-    assert run_cli(url, "backup", str(snap)).returncode == 0
+    assert run_cli(url, "backup", str(snap), **key).returncode == 0
     other = f"sqlite:///{tmp_path / 'b.db'}"
-    restored = run_cli(other, "restore", str(snap))
+    restored = run_cli(other, "restore", str(snap), **key)
     assert restored.returncode == 0, restored.stderr
     assert json.loads(run_cli(other, "results", "--json").stdout) == json.loads(run_cli(url, "results", "--json").stdout)
