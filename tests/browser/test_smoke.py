@@ -85,3 +85,22 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(
     sign_in(page, "executive", "executive-2564")
 
     expect(page.get_by_role("heading", name="ผลคะแนนและสถิติ")).to_be_visible(timeout=15_000)
+
+
+def test_changing_ones_password_asks_for_the_current_one(page: Page, base_url: str,
+                                                        shot: Callable[[str], Path]) -> None:
+    open_signin_from_menu(page, base_url)
+    sign_in(page, "executive", "executive-2564")
+    expect_leaderboard(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="บัญชีของฉัน").click()
+    expect(page.get_by_role("heading", name="บัญชีของฉัน")).to_be_visible(timeout=SETTLE_MS)
+
+    page.get_by_label("รหัสผ่านปัจจุบัน", exact=True).fill("not-the-password")
+    page.get_by_label("รหัสผ่านใหม่", exact=True).fill("a-new-password")
+    page.get_by_label("ยืนยันรหัสผ่านใหม่", exact=True).fill("a-new-password")
+    page.get_by_role("button", name="เปลี่ยนรหัสผ่าน", exact=True).click()
+
+    # Refused, and nothing changed: the shared server's executive keeps its password for the other tests.
+    expect(page.get_by_text("รหัสผ่านปัจจุบันไม่ถูกต้อง")).to_be_visible(timeout=SETTLE_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    shot("wrong-current-password")
