@@ -113,7 +113,13 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert {cid: at.slider(key=f"judge_pts_{sub_id}_{cid}").value for cid in wanted} == wanted
     assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
 
+    # "Submit" only asks: the confirmation says what locks and who can reopen it; nothing is locked yet.
     ok(at.button(key="judge_submit").click().run())
+    assert any("ถูกล็อก" in w.value and "ผู้จัดงาน" in w.value for w in at.warning)
+    assert metrics(at)["คะแนนรวมที่จะส่ง"][0] == f"{total:g} / {sheet.max_total}"
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+    ok(at.button(key="judge_confirm_yes").click().run())
     with db() as session:
         submitted = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
     assert submitted.state == "submitted"
@@ -143,7 +149,15 @@ def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked
     ok(at.run())
     assert metrics(at)["คะแนนรวม"][0] == f"7 / {sheet.max_total}"
     ok(at.button(key="judge_submit").click().run())
-    assert any("ยังให้คะแนนไม่ครบทุกเกณฑ์" in e.value for e in at.error)
+    # The confirmation names the criteria still without points by number, and will not lock the sheet.
+    numbers = ", ".join(str(n) for n in range(2, len(sheet.criteria) + 1))
+    assert any(f"เกณฑ์ข้อ {numbers} (" in w.value for w in at.warning)
+    assert at.button(key="judge_confirm_yes").disabled
+    # The running total is shown above the criteria too, not only below the last one.
+    assert any(m.value.startswith(f"**คะแนนรวม 7 / {sheet.max_total}**") for m in at.markdown)
+    ok(at.button(key="judge_confirm_no").click().run())  # back to the sheet: the confirmation is gone
+    assert not [b for b in at.button if b.key == "judge_confirm_yes"]
+    assert not any("เกณฑ์ข้อ" in w.value for w in at.warning)
     with db() as session:
         after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
     assert after.state == "draft"  # nothing locked; the one slider moved is kept, untouched ones stay unscored
@@ -208,8 +222,8 @@ def test_a_second_tab_of_the_same_judge_is_warned_and_overwrites_nothing(app_env
     now = saved()
     assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, 3.5, 2)
 
-    # Tab A is behind now: its submit, which sends the whole sheet, is refused with the same warning.
-    ok(tab_a.button(key="judge_submit").click().run())
+    # Tab A is behind now: its "save draft", which sends the whole sheet, is refused with the same warning.
+    ok(tab_a.button(key="judge_save").click().run())
     assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_a.warning)
     assert tab_a.slider(key=f"judge_pts_{sub_id}_{second}").value == 3.5
     now = saved()
