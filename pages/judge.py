@@ -193,12 +193,11 @@ def confirm_submit(sub_id: int, sheet: judging.SheetView, next_id: int | None) -
     st.text(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}")
     st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sum(points.values()):g} / {sheet.max_total}")
     if missing := judging.missing_on_screen(sheet, points):
-        st.warning(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
-    else:
-        st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
-                         "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
-                         "Once submitted this sheet locks: its points and comments can no longer change. Only an "
-                         "organiser can reopen it later (the reason is recorded)."), icon=":material/lock:")
+        st.error(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
+    st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
+               "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
+               "Once submitted this sheet locks: its points and comments can no longer change. Only an "
+               "organiser can reopen it later (the reason is recorded)."), icon=":material/lock:")
     ok, cancel = st.columns(2)
     if ok.button(_ui.t("ยืนยันส่งคะแนน", "Submit and lock"), icon=":material/task_alt:", type="primary",
                  key="judge_confirm_yes", width="stretch", disabled=bool(missing)):
@@ -357,9 +356,11 @@ TYPING_SCRIPT = """<script>
 })();
 </script>"""
 
+# Sticky on the wrapper Streamlit puts round a keyed container (the container alone is as tall as its wrapper).
 RUNNING_TOTAL_CSS = """<style>
-.st-key-judge_running_total {position: sticky; top: 3.75rem; z-index: 5; padding: 0.25rem 0.5rem;
-  background: var(--st-background-color, #fff); border-bottom: 1px solid rgba(49, 51, 63, 0.2);}
+[data-testid="stLayoutWrapper"]:has(> .st-key-judge_running_total) {position: sticky; top: 3.75rem; z-index: 5;}
+.st-key-judge_running_total {padding: 0.25rem 0.5rem; background: var(--st-background-color, #fff);
+  border-bottom: 1px solid rgba(49, 51, 63, 0.2);}
 </style>"""
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -583,15 +584,15 @@ with sheet_col:
                          f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
     next_id = judging.next_unscored(assignments, sub_id)
     if not locked:
-        c1, c2, c3 = st.columns(3)
+        c1, c2 = st.columns(2)
         c1.button(_ui.t("บันทึกร่าง", "Save draft"), icon=":material/save:", key="judge_save", width="stretch",
                   on_click=on_button, args=(sub_id, sheet, "save", None))
         c2.button(_ui.t("บันทึกแล้วไปผลงานถัดไป", "Save and go to the next"), icon=":material/skip_next:",
                   key="judge_next", width="stretch", disabled=next_id is None,
                   on_click=on_button, args=(sub_id, sheet, "next", next_id))
-        # The confirmation says what locks; the label stays short enough to fit a third of the sheet's width.
-        c3.button(_ui.t("ส่งคะแนน…", "Submit…"), icon=":material/task_alt:", type="primary", key="judge_submit",
-                  width="stretch", on_click=ask_to_submit, args=(sub_id,))
+        # A row of its own, so its label is never cut off; the confirmation it opens says what locks.
+        st.button(_ui.t("ส่งคะแนนผลงานนี้", "Submit this sheet"), icon=":material/task_alt:", type="primary",
+                  key="judge_submit", width="stretch", on_click=ask_to_submit, args=(sub_id,))
         if st.session_state.get(CONFIRM) == sub_id:
             confirm_submit(sub_id, sheet, None)
     elif next_id is not None:

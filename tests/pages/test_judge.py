@@ -151,13 +151,13 @@ def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked
     ok(at.button(key="judge_submit").click().run())
     # The confirmation names the criteria still without points by number, and will not lock the sheet.
     numbers = ", ".join(str(n) for n in range(2, len(sheet.criteria) + 1))
-    assert any(f"เกณฑ์ข้อ {numbers} (" in w.value for w in at.warning)
+    assert any(f"เกณฑ์ข้อ {numbers} (" in e.value for e in at.error)
     assert at.button(key="judge_confirm_yes").disabled
     # The running total is shown above the criteria too, not only below the last one.
     assert any(m.value.startswith(f"**คะแนนรวม 7 / {sheet.max_total}**") for m in at.markdown)
     ok(at.button(key="judge_confirm_no").click().run())  # back to the sheet: the confirmation is gone
     assert not [b for b in at.button if b.key == "judge_confirm_yes"]
-    assert not any("เกณฑ์ข้อ" in w.value for w in at.warning)
+    assert not any("เกณฑ์ข้อ" in e.value for e in at.error)
     with db() as session:
         after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
     assert after.state == "draft"  # nothing locked; the one slider moved is kept, untouched ones stay unscored
