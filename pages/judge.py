@@ -9,7 +9,7 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import conflicts, judging, live, slide_pictures
+from services import conflicts, judging, live, printable_sheet, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
 from services.thai import format_date, format_thai_datetime
@@ -207,6 +207,11 @@ def confirm_submit(sub_id: int, sheet: judging.SheetView, next_id: int | None) -
     if cancel.button(_ui.t("กลับไปแก้ไข", "Back to the sheet"), key="judge_confirm_no", width="stretch"):
         close_confirmation()
         st.rerun()
+
+
+def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
+    with _ui.db(read_only=True) as session:
+        return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=acc.id, submission_id=sub_id)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -582,6 +587,9 @@ with sheet_col:
     if sheet.updated_at is not None:
         st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
                          f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
+    with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
+        _ui.sheet_downloads("judge_print", lambda: own_sheet(sub_id), (sub_id, sheet.version, sheet.state),
+                            f"score-sheet-{card.receipt_code}")
     next_id = judging.next_unscored(assignments, sub_id)
     if not locked:
         c1, c2 = st.columns(2)

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
-from services import auth, conflicts, editions, judging, results
+from services import auth, conflicts, editions, judging, office, results
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -383,3 +383,23 @@ def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_en
     assert at.subheader[0].value == second.submission.title  # still on the work it moved to; no warning shown
     assert not at.warning
     assert never_opened.overall_comment == "" and never_opened.typed == ((0, "ยังไม่ได้เปิด"),)
+
+
+def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:
+    _, sheet = dga_sheet(db)
+    at = signed_in(db, DGA)
+    assert at.button(key="judge_print_make").label == "สร้าง PDF"
+    if office.libreoffice() is None:
+        return
+    ok(at.button(key="judge_print_make").click().run())
+    pdf = at.session_state["judge_print"]
+    assert pdf[0] == (sheet.submission.id, sheet.version, sheet.state) and pdf[1].startswith(b"%PDF")
+    assert not [b for b in at.button if b.key == "judge_print_make"]  # the download is offered instead
+
+    at = organiser_on(db, "judging_admin")
+    at.selectbox(key="jadmin_print_judge").set_value(0)  # a blank sheet
+    at.selectbox(key="jadmin_print_sub").set_value(sheet.submission.id)
+    ok(at.run())
+    ok(at.button(key="jadmin_print_make").click().run())
+    assert at.session_state["jadmin_print"][0] == (0, sheet.submission.id)
+    assert at.session_state["jadmin_print"][1].startswith(b"%PDF")
