@@ -6,7 +6,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import auth, awards, demo, live, ratelimit, results, scoring, stats, web_sessions
+from services import auth, awards, demo, live, printable_sheet, ratelimit, results, scoring, stats, web_sessions
 from services.clock import contest_now, is_simulated
 from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
@@ -332,6 +332,26 @@ def sidebar() -> None:
             now = contest_now()
             st.caption(t(f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(now)}",
                          f"Demo mode: the contest clock is set to {format_date(now, 'en')}"))
+
+
+def sheet_downloads(key: str, build: Callable[[], printable_sheet.PrintableSheet], signature: object,
+                    file_stem: str) -> None:
+    """A score sheet to print: HTML at any time (built when clicked), PDF made on request, because LibreOffice takes
+    seconds and can fail, and a download built on click could only fail with the browser's bare error. The PDF is
+    kept for this session while signature (what it was made from) stays the same."""
+    c1, c2 = st.columns(2)
+    c1.download_button(t("ใบให้คะแนน (HTML สำหรับพิมพ์)", "Score sheet (HTML to print)"),
+                       data=lambda: printable_sheet.to_html(build()).encode(),  # type: ignore[arg-type]
+                       file_name=f"{file_stem}.html", mime="text/html", key=f"{key}_html", icon=":material/print:",
+                       on_click="ignore")
+    made = st.session_state.get(key)
+    if made is not None and made[0] == signature:
+        c2.download_button(t("ใบให้คะแนน (PDF)", "Score sheet (PDF)"), data=made[1], file_name=f"{file_stem}.pdf",
+                           mime="application/pdf", key=f"{key}_pdf", icon=":material/download:", on_click="ignore")
+    elif c2.button(t("สร้าง PDF", "Make the PDF"), key=f"{key}_make", icon=":material/picture_as_pdf:"):
+        with guard(), st.spinner(t("กำลังสร้าง PDF…", "Making the PDF…")):
+            st.session_state[key] = (signature, printable_sheet.to_pdf(build()))
+            st.rerun()
 
 
 ROLE_NAMES = {

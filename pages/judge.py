@@ -9,7 +9,7 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import conflicts, judging, live, slide_pictures
+from services import conflicts, judging, live, printable_sheet, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
 from services.thai import format_date, format_thai_datetime
@@ -33,6 +33,7 @@ FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's
 IN_FULL_RUN = "judge_in_full_run"  # True while the whole page runs, False in the follow fragment's own runs
 LEFT = "judge_left"  # works this page moved away from -> until when text typed there may still arrive (monotonic)
 LATE_TYPING_S = 30.0
+CONFIRM = "judge_confirm_submit"  # the submission whose "submit" confirmation is open (kept across reruns)
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
                "submitted": ("ส่งแล้ว", "submitted")}
 
@@ -175,6 +176,42 @@ def on_button(sub_id: int, sheet: judging.SheetView, action: str, next_id: int |
         flash("toast", _ui.t("บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Saved; here is the next one to score."))
     else:
         flash("toast", _ui.t("บันทึกร่างแล้ว", "Draft saved."))
+
+
+def ask_to_submit(sub_id: int) -> None:
+    st.session_state[CONFIRM] = sub_id
+
+
+def close_confirmation() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+@st.dialog(_ui.t("ยืนยันการส่งคะแนน", "Confirm your scores"), on_dismiss=close_confirmation)
+def confirm_submit(sub_id: int, sheet: judging.SheetView, next_id: int | None) -> None:
+    """What submitting does, said before it is done: the sheet locks and only an organiser can reopen it."""
+    points, _ = all_values(sub_id, sheet)
+    st.text(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}")
+    st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sum(points.values()):g} / {sheet.max_total}")
+    if missing := judging.missing_on_screen(sheet, points):
+        st.error(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
+    st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
+               "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
+               "Once submitted this sheet locks: its points and comments can no longer change. Only an "
+               "organiser can reopen it later (the reason is recorded)."), icon=":material/lock:")
+    ok, cancel = st.columns(2)
+    if ok.button(_ui.t("ยืนยันส่งคะแนน", "Submit and lock"), icon=":material/task_alt:", type="primary",
+                 key="judge_confirm_yes", width="stretch", disabled=bool(missing)):
+        close_confirmation()
+        on_button(sub_id, sheet, "submit", next_id)
+        st.rerun()
+    if cancel.button(_ui.t("กลับไปแก้ไข", "Back to the sheet"), key="judge_confirm_no", width="stretch"):
+        close_confirmation()
+        st.rerun()
+
+
+def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
+    with _ui.db(read_only=True) as session:
+        return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=acc.id, submission_id=sub_id)
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -323,6 +360,13 @@ TYPING_SCRIPT = """<script>
   document.addEventListener('visibilitychange', () => { if (document.hidden) flush(); });
 })();
 </script>"""
+
+# Sticky on the wrapper Streamlit puts round a keyed container (the container alone is as tall as its wrapper).
+RUNNING_TOTAL_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-judge_running_total) {position: sticky; top: 3.75rem; z-index: 5;}
+.st-key-judge_running_total {padding: 0.25rem 0.5rem; background: var(--st-background-color, #fff);
+  border-bottom: 1px solid rgba(49, 51, 63, 0.2);}
+</style>"""
 
 # --- the page ---------------------------------------------------------------------------------------------------
 
@@ -500,6 +544,11 @@ hints = ev.suggestions if ev is not None else {}
 
 touched: set[int] = st.session_state.setdefault(TOUCHED, {}).setdefault(sub_id, set())
 with sheet_col:
+    # The running total sits above the criteria and stays in view while the judge scrolls through them.
+    running_total = st.container(key="judge_running_total")
+    st.html(RUNNING_TOTAL_CSS)
+    if st.session_state.get(CONFIRM) != sub_id or locked:
+        close_confirmation()  # a confirmation left open on another work does not come back on its own
     if not locked:
         st.caption(_ui.t(":material/cloud_done: ทุกการเปลี่ยนแปลงบันทึกเป็นร่างทันที ใช้ปุ่มลูกศรบนแป้นพิมพ์เลื่อนแถบได้",
                          ":material/cloud_done: Every change is saved as a draft at once; arrow keys move a slider."))
@@ -530,23 +579,30 @@ with sheet_col:
             st.text_input(_ui.t("ความเห็น", "Comment"), key=cmt_key(sub_id, c.criterion_id), disabled=locked)
     st.text_area(_ui.t("ความเห็นโดยรวม", "Overall comment"), key=overall_key(sub_id), disabled=locked)
     total = sum(points.values())
-    st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}",
-              _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",
-                    f"{len(points)} of {len(sheet.criteria)} criteria scored"), delta_color="off", delta_arrow="off")
+    scored_label = _ui.t(f"ให้คะแนนแล้ว {len(points)} จาก {len(sheet.criteria)} เกณฑ์",
+                         f"{len(points)} of {len(sheet.criteria)} criteria scored")
+    running_total.markdown(f"**{_ui.t('คะแนนรวม', 'Total')} {total:g} / {sheet.max_total}** · {scored_label}")
+    st.metric(_ui.t("คะแนนรวม", "Total"), f"{total:g} / {sheet.max_total}", scored_label,
+              delta_color="off", delta_arrow="off")
     if sheet.updated_at is not None:
         st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
                          f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
+    with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
+        _ui.sheet_downloads("judge_print", lambda: own_sheet(sub_id), (sub_id, sheet.version, sheet.state),
+                            f"score-sheet-{card.receipt_code}")
     next_id = judging.next_unscored(assignments, sub_id)
     if not locked:
-        c1, c2, c3 = st.columns(3)
+        c1, c2 = st.columns(2)
         c1.button(_ui.t("บันทึกร่าง", "Save draft"), icon=":material/save:", key="judge_save", width="stretch",
                   on_click=on_button, args=(sub_id, sheet, "save", None))
         c2.button(_ui.t("บันทึกแล้วไปผลงานถัดไป", "Save and go to the next"), icon=":material/skip_next:",
                   key="judge_next", width="stretch", disabled=next_id is None,
                   on_click=on_button, args=(sub_id, sheet, "next", next_id))
-        c3.button(_ui.t("ส่งคะแนน (แก้ไขไม่ได้อีก)", "Submit (locks the sheet)"), icon=":material/task_alt:",
-                  type="primary", key="judge_submit", width="stretch",
-                  on_click=on_button, args=(sub_id, sheet, "submit", None))
+        # A row of its own, so its label is never cut off; the confirmation it opens says what locks.
+        st.button(_ui.t("ส่งคะแนนผลงานนี้", "Submit this sheet"), icon=":material/task_alt:", type="primary",
+                  key="judge_submit", width="stretch", on_click=ask_to_submit, args=(sub_id,))
+        if st.session_state.get(CONFIRM) == sub_id:
+            confirm_submit(sub_id, sheet, None)
     elif next_id is not None:
         st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
                   icon=":material/skip_next:", key="judge_goto_next",

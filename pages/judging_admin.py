@@ -4,7 +4,7 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import assignments, auth, conflicts, judging
+from services import assignments, auth, conflicts, judging, printable_sheet
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("การพิจารณาของกรรมการ", "Judging"))
@@ -26,9 +26,10 @@ def sub_label(sid: int) -> str:
     return f"{subs[sid].short_name} · {subs[sid].title[:60]}" if sid in subs else str(sid)
 
 
-tab_progress, tab_panels, tab_conflicts, tab_reopen = st.tabs([
+tab_progress, tab_panels, tab_conflicts, tab_reopen, tab_print = st.tabs([
     _ui.t("ความคืบหน้า", "Progress"), _ui.t("การมอบหมาย", "Assignments"),
-    _ui.t("การมีส่วนได้เสีย", "Conflicts of interest"), _ui.t("เปิดใบให้คะแนนใหม่", "Reopen a sheet")])
+    _ui.t("การมีส่วนได้เสีย", "Conflicts of interest"), _ui.t("เปิดใบให้คะแนนใหม่", "Reopen a sheet"),
+    _ui.t("พิมพ์ใบให้คะแนน", "Print score sheets")])
 
 with tab_progress:
     expected = sum(j.assigned for j in progress.judges)
@@ -146,3 +147,23 @@ with tab_reopen, st.form("jadmin_reopen"):
             _ui.results_changed()
             st.session_state["jadmin_flash"] = _ui.t("เปิดใบให้คะแนนให้แก้ไขได้แล้ว", "The sheet is open again.")
             st.rerun()
+
+with tab_print:
+    st.caption(_ui.t("ใบให้คะแนนของกรรมการแต่ละท่านต่อผลงาน หรือใบเปล่าต่อผลงานสำหรับกรรมการที่ให้คะแนนบนกระดาษ",
+                     "A judge's sheet for a work, or a blank one per work for a committee member scoring on paper."))
+    c1, c2 = st.columns(2)
+    p_judge = c1.selectbox(_ui.t("กรรมการ", "Judge"), [0, *judges], key="jadmin_print_judge",
+                           format_func=lambda i: _ui.t("ใบเปล่า (ไม่ระบุกรรมการ)", "Blank (no judge)") if i == 0
+                           else f"{judges[i].username} · {judges[i].display_name}")
+    p_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_print_sub")
+
+    def printed(judge_id: int, sub_id: int) -> printable_sheet.PrintableSheet:
+        with _ui.db(read_only=True) as session:
+            if judge_id == 0:
+                return printable_sheet.blank_sheet(session=session, viewer_id=acc.id, submission_id=sub_id)
+            return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=judge_id,
+                                               submission_id=sub_id)
+
+    if p_sub is not None and p_judge is not None:
+        stem = f"score-sheet-{p_sub}" + (f"-{judges[p_judge].username}" if p_judge else "-blank")
+        _ui.sheet_downloads("jadmin_print", lambda: printed(p_judge, p_sub), (p_judge, p_sub), stem)

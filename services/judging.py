@@ -437,13 +437,10 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
                                    "This sheet is submitted and locked; ask an organiser to reopen it.")
         existing = _score_rows(session, judge_id, submission_id)
         if submit:
-            missing = [c for c in ctx.criteria if c.id not in points and c.id not in existing]
+            missing = [(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1)
+                       if c.id not in points and c.id not in existing]
             if missing:
-                raise ValidationFailed(
-                    "sheet_incomplete",
-                    "ยังให้คะแนนไม่ครบทุกเกณฑ์: " + ", ".join(c.title_th[:30] for c in missing),
-                    "Not every criterion has points yet: " + ", ".join(c.title_en for c in missing),
-                )
+                raise incomplete_sheet(missing)
         folded: set[int] = set()  # comments now in the sheet: their typed copies are done with
         for cid in sorted(set(points) | {c for c in comments if c in by_id}):
             score = existing.get(cid)
@@ -496,6 +493,24 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
         session.rollback()
         raise
     return _view(ctx, judge_id, sheet, existing)
+
+
+def incomplete_sheet(missing: Sequence[tuple[int, str, str]]) -> ValidationFailed:
+    """The error for a sheet submitted before every criterion has points: the criteria by their number on the sheet
+    (as the judge sees them, "1." for the first), so the judge knows which sliders to move."""
+    return ValidationFailed(
+        "sheet_incomplete",
+        "ยังให้คะแนนไม่ครบทุกเกณฑ์ กรุณาให้คะแนนเกณฑ์ข้อ " + ", ".join(str(n) for n, _, _ in missing) + " ("
+        + "; ".join(f"{n}. {th[:40]}" for n, th, _ in missing) + ")",
+        "Not every criterion has points yet: give points to criterion " + ", ".join(str(n) for n, _, _ in missing)
+        + " (" + "; ".join(f"{n}. {en[:40]}" for n, _, en in missing) + ")",
+    )
+
+
+def missing_on_screen(sheet: SheetView, points: Mapping[int, float]) -> list[tuple[int, str, str]]:
+    """The criteria (number, Thai and English title) with no points in the sheet nor among points."""
+    return [(n, c.title_th, c.title_en) for n, c in enumerate(sheet.criteria, start=1)
+            if c.points is None and c.criterion_id not in points]
 
 
 def frozen_copy(points: Mapping[int, float]) -> tuple[dict[str, float], float]:

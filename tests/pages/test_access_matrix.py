@@ -15,7 +15,7 @@ PUBLIC = {"submit", "my_submission", "signin"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
     "organiser": {"leaderboard", "awards", "submissions", "judging_admin", "consensus", "schedule", "live", "admin",
-                  "account"},
+                  "audit", "account"},
     "judge-opm": {"judge", "live", "account"},
     "executive": {"leaderboard", "account"},
 }

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
-from services import auth, conflicts, editions, judging, results
+from services import auth, conflicts, editions, judging, office, results
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -113,7 +113,13 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert {cid: at.slider(key=f"judge_pts_{sub_id}_{cid}").value for cid in wanted} == wanted
     assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
 
+    # "Submit" only asks: the confirmation says what locks and who can reopen it; nothing is locked yet.
     ok(at.button(key="judge_submit").click().run())
+    assert any("ถูกล็อก" in w.value and "ผู้จัดงาน" in w.value for w in at.warning)
+    assert metrics(at)["คะแนนรวมที่จะส่ง"][0] == f"{total:g} / {sheet.max_total}"
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+    ok(at.button(key="judge_confirm_yes").click().run())
     with db() as session:
         submitted = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
     assert submitted.state == "submitted"
@@ -143,7 +149,15 @@ def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked
     ok(at.run())
     assert metrics(at)["คะแนนรวม"][0] == f"7 / {sheet.max_total}"
     ok(at.button(key="judge_submit").click().run())
-    assert any("ยังให้คะแนนไม่ครบทุกเกณฑ์" in e.value for e in at.error)
+    # The confirmation names the criteria still without points by number, and will not lock the sheet.
+    numbers = ", ".join(str(n) for n in range(2, len(sheet.criteria) + 1))
+    assert any(f"เกณฑ์ข้อ {numbers} (" in e.value for e in at.error)
+    assert at.button(key="judge_confirm_yes").disabled
+    # The running total is shown above the criteria too, not only below the last one.
+    assert any(m.value.startswith(f"**คะแนนรวม 7 / {sheet.max_total}**") for m in at.markdown)
+    ok(at.button(key="judge_confirm_no").click().run())  # back to the sheet: the confirmation is gone
+    assert not [b for b in at.button if b.key == "judge_confirm_yes"]
+    assert not any("เกณฑ์ข้อ" in e.value for e in at.error)
     with db() as session:
         after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
     assert after.state == "draft"  # nothing locked; the one slider moved is kept, untouched ones stay unscored
@@ -208,8 +222,8 @@ def test_a_second_tab_of_the_same_judge_is_warned_and_overwrites_nothing(app_env
     now = saved()
     assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, 3.5, 2)
 
-    # Tab A is behind now: its submit, which sends the whole sheet, is refused with the same warning.
-    ok(tab_a.button(key="judge_submit").click().run())
+    # Tab A is behind now: its "save draft", which sends the whole sheet, is refused with the same warning.
+    ok(tab_a.button(key="judge_save").click().run())
     assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_a.warning)
     assert tab_a.slider(key=f"judge_pts_{sub_id}_{second}").value == 3.5
     now = saved()
@@ -369,3 +383,23 @@ def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_en
     assert at.subheader[0].value == second.submission.title  # still on the work it moved to; no warning shown
     assert not at.warning
     assert never_opened.overall_comment == "" and never_opened.typed == ((0, "ยังไม่ได้เปิด"),)
+
+
+def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:
+    _, sheet = dga_sheet(db)
+    at = signed_in(db, DGA)
+    assert at.button(key="judge_print_make").label == "สร้าง PDF"
+    if office.libreoffice() is None:
+        return
+    ok(at.button(key="judge_print_make").click().run())
+    pdf = at.session_state["judge_print"]
+    assert pdf[0] == (sheet.submission.id, sheet.version, sheet.state) and pdf[1].startswith(b"%PDF")
+    assert not [b for b in at.button if b.key == "judge_print_make"]  # the download is offered instead
+
+    at = organiser_on(db, "judging_admin")
+    at.selectbox(key="jadmin_print_judge").set_value(0)  # a blank sheet
+    at.selectbox(key="jadmin_print_sub").set_value(sheet.submission.id)
+    ok(at.run())
+    ok(at.button(key="jadmin_print_make").click().run())
+    assert at.session_state["jadmin_print"][0] == (0, sheet.submission.id)
+    assert at.session_state["jadmin_print"][1].startswith(b"%PDF")

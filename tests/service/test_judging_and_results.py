@@ -86,6 +86,11 @@ def test_an_incomplete_sheet_cannot_be_submitted(ctx):
         judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={first.id: 5},
                            submit=True, actor=judge.username)
     assert e.value.code == "sheet_incomplete"
+    # The criteria still without points are named by their number on the sheet (the first one has points).
+    numbers = ", ".join(str(n) for n in range(2, len(edition.scored_criteria) + 1))
+    assert f"เกณฑ์ข้อ {numbers} (2. {edition.scored_criteria[1].title_th[:40]};" in e.value.message("th")
+    assert f"criterion {numbers} (2. " in e.value.message("en")
+    assert "(1. " not in e.value.message("th") and "; 1. " not in e.value.message("th")
 
 
 def test_a_judge_cannot_open_an_unassigned_submission(ctx):
