@@ -1,0 +1,40 @@
+"""A hostile corpus of applicant text: Markdown, HTML, Streamlit directives, autolinks, maths and bidi tricks, each
+with a Thai neighbour so escaping is seen to leave Thai intact. Shared by the unit, page and browser tests."""
+
+from __future__ import annotations
+
+import re
+
+HOSTILE = (
+    "# หัวข้อปลอม",
+    "![ภาพ](http://127.0.0.1:9/x.png)",
+    "[แบบฟอร์ม](http://evil.example/form)",
+    '<a href="http://evil.example">คลิก</a>',
+    "<img src=x onerror=alert(1)>",
+    ":red[ด่วนมาก] :material/warning: :smile:",
+    "ดูที่ https://look-alike.example/form หรือ www.look-alike.example",
+    "ติดต่อ admin@evil.example",
+    "$x^2$ และ $$y$$",
+    "\u202eevil\u202c เทศบาล",
+    "**ตัวหนา** _เอียง_ ~~ขีด~~ `code`",
+    "> อ้างอิง\n- รายการ\n1. ลำดับ\n---",
+    "| a | b |\n|---|---|\n| c | d |",
+)
+
+# What must not survive into a Markdown body (after the helper) as live syntax.
+_LIVE = (
+    re.compile(r"(?<!\\)\]\("),                    # link or image target
+    re.compile(r"(?<!\\)!(?<!\\)\["),              # image
+    re.compile(r"(?m)^\s{0,3}#"),                  # heading
+    re.compile(r"(?<!\\):(red|blue|green|orange|violet|gray|grey|rainbow|primary)\["),  # colour directive
+    re.compile(r"(?<!\\)<[a-zA-Z/]"),              # raw HTML
+    re.compile(r"https?://"),                      # autolink (a word joiner splits "https:" from "//")
+    re.compile(r"(?i)www\."),                      # autolink
+    re.compile(r"(?<!\\)\$"),                      # maths
+    re.compile("[\u202a-\u202e\u2066-\u2069]"),    # bidi controls
+)
+
+
+def live_markdown(body: str) -> list[str]:
+    """The pieces of live Markdown syntax found in body (empty when it is safe)."""
+    return [p.pattern for p in _LIVE if p.search(body)]
