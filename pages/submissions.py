@@ -9,7 +9,7 @@ from models import AttachmentKind, Role, SubmissionStatus
 from pages import _ui
 from services import eligibility, intake, suggestions
 from services import questionnaire as q
-from services.safe_text import md
+from services.safe_text import clean, md
 from services.thai import BANGKOK, format_thai_date, format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
@@ -90,7 +90,7 @@ if not shown:
     st.stop()
 
 pick = st.selectbox(_ui.t("เปิดผลงาน", "Open a submission"), [r.row.id for r in shown], key="subs_pick",
-                    format_func=lambda i: next(f"{r.row.receipt_code} · {r.row.short_name} · {r.row.title[:60]}"
+                    format_func=lambda i: next(clean(f"{r.row.receipt_code} · {r.row.short_name} · {r.row.title[:60]}")
                                                for r in shown if r.row.id == i))
 r = next(x for x in shown if x.row.id == pick)
 row = r.row

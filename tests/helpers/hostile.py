@@ -10,16 +10,20 @@ HOSTILE = (
     "![ภาพ](http://127.0.0.1:9/x.png)",
     "[แบบฟอร์ม](http://evil.example/form)",
     '<a href="http://evil.example">คลิก</a>',
-    "<img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>รูปเสีย",
     ":red[ด่วนมาก] :material/warning: :smile:",
     "ดูที่ https://look-alike.example/form หรือ www.look-alike.example",
     "ติดต่อ admin@evil.example",
     "$x^2$ และ $$y$$",
     "\u202eevil\u202c เทศบาล",
-    "**ตัวหนา** _เอียง_ ~~ขีด~~ `code`",
+    "**ตัวหนา** _เอียง_ ~~ขีด~~ `โค้ด`",
     "> อ้างอิง\n- รายการ\n1. ลำดับ\n---",
     "| a | b |\n|---|---|\n| c | d |",
 )
+
+# One Thai word from each entry above, that escaping leaves as it is: where one shows, applicant text is shown.
+MARKERS = ("หัวข้อปลอม", "ภาพ", "แบบฟอร์ม", "คลิก", "รูปเสีย", "ด่วนมาก", "ดูที่", "ติดต่อ", "และ", "เทศบาล", "ตัวหนา",
+           "อ้างอิง", "รายการ")
 
 # What must not survive into a Markdown body (after the helper) as live syntax.
 _LIVE = (
@@ -30,6 +34,7 @@ _LIVE = (
     re.compile(r"(?<!\\)<[a-zA-Z/]"),              # raw HTML
     re.compile(r"https?://"),                      # autolink (a word joiner splits "https:" from "//")
     re.compile(r"(?i)www\."),                      # autolink
+    re.compile(r"[\w.+-]@[\w-]+\.\w"),             # e-mail autolink
     re.compile(r"(?<!\\)\$"),                      # maths
     re.compile("[\u202a-\u202e\u2066-\u2069]"),    # bidi controls
 )

@@ -68,3 +68,10 @@ def test_html_makes_plotly_markup_literal():
 def test_plain_keeps_newlines_and_drops_xml_invalid_characters():
     assert safe_text.plain("ก\x00ข\x1f\nค\tง") == "กข\nค\tง"
     assert safe_text.plain(None) == ""
+
+
+def test_the_corpus_check_catches_raw_applicant_text():
+    """Guard on the guard: the links, images, headings, HTML, colours, autolinks, maths and bidi of the corpus are
+    all caught when left raw, so a page that forgets the helper fails the page tests."""
+    caught = [text for text in HOSTILE if live_markdown(text)]
+    assert caught == list(HOSTILE[:10])
