@@ -71,17 +71,17 @@ def kpis() -> None:
     k[1].metric(_ui.t("อปท.", "Organisations"), figures.organisations)
     k[2].metric(_ui.t("จังหวัด", "Provinces"), figures.provinces)
     if top_c:
-        k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), top_c.label, f"{top_c.count} {_ui.t('ผลงาน', 'works')}",
-                    delta_color="off", delta_arrow="off")
+        k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), clean(top_c.label),
+                    f"{top_c.count} {_ui.t('ผลงาน', 'works')}", delta_color="off", delta_arrow="off")
     k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{figures.judging.percent:g}%",
                 f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}",
                 delta_color="off", delta_arrow="off")
     notes = []
     if top_p:
-        notes.append(_ui.t(f"จังหวัดที่มี อปท. ส่งผลงานมากที่สุด: {top_p.province} ({top_p.organisations} อปท.)",
-                           f"Province with most organisations: {top_p.province} ({top_p.organisations})"))
+        notes.append(_ui.t(f"จังหวัดที่มี อปท. ส่งผลงานมากที่สุด: {md(top_p.province)} ({top_p.organisations} อปท.)",
+                           f"Province with most organisations: {md(top_p.province)} ({top_p.organisations})"))
     for org in figures.multi_work_organisations:
-        notes.append(_ui.t(f"{org.label} ส่ง {org.count} ผลงาน", f"{org.label} sent {org.count} works"))
+        notes.append(_ui.t(f"{md(org.label)} ส่ง {org.count} ผลงาน", f"{md(org.label)} sent {org.count} works"))
     if notes:
         st.caption(" · ".join(notes))
 

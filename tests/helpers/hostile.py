@@ -36,6 +36,8 @@ _LIVE = (
     re.compile(r"(?i)www\."),                      # autolink
     re.compile(r"[\w.+-]@[\w-]+\.\w"),             # e-mail autolink
     re.compile(r"(?<!\\)\$"),                      # maths
+    re.compile(r"(?m)^\s{0,3}(>|\d+[.)]\s|[-+*]\s+รายการ|(-{3,}|\*{3,}|_{3,})\s*$)"),  # quote, list, rule
+    re.compile(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|"),      # table delimiter row
     re.compile("[\u202a-\u202e\u2066-\u2069]"),    # bidi controls
 )
 

@@ -71,7 +71,7 @@ def test_plain_keeps_newlines_and_drops_xml_invalid_characters():
 
 
 def test_the_corpus_check_catches_raw_applicant_text():
-    """Guard on the guard: the links, images, headings, HTML, colours, autolinks, maths and bidi of the corpus are
-    all caught when left raw, so a page that forgets the helper fails the page tests."""
+    """Guard on the guard: the links, images, headings, HTML, colours, autolinks, maths, bidi, quotes, lists and
+    tables of the corpus are all caught when left raw, so a page that forgets the helper fails the page tests."""
     caught = [text for text in HOSTILE if live_markdown(text)]
-    assert caught == list(HOSTILE[:10])
+    assert caught == [text for text in HOSTILE if not text.startswith("**")]  # emphasis alone is harmless
