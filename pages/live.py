@@ -7,7 +7,7 @@ import streamlit as st
 from models import LiveStage, Role
 from pages import _ui
 from services import live, schedule
-from services.safe_text import md
+from services.safe_text import clean, md
 from services.thai import format_thai_day, to_bangkok
 
 acc = _ui.require_role(Role.organiser, Role.judge)
@@ -87,7 +87,7 @@ if organiser:
                     st.rerun()
         chosen = c3.selectbox(_ui.t("หรือเลือกผลงาน", "Or choose"), [s.id for s in day.pitches], key="live_pick",
                               label_visibility="collapsed",
-                              format_func=lambda i: next(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}"
+                              format_func=lambda i: next(clean(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}")
                                                          for s in day.pitches if s.id == i and s.work))
         if c3.button(_ui.t("นำเสนอผลงานนี้", "Present this"), key="live_present"):
             with _ui.guard(), _ui.db() as session:

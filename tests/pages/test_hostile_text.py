@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import streamlit as st
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
+from test_pitching_pages import generate_three_days
 
 from models import Organisation, Submission
-from services import auth
+from services import auth, editions, live, schedule
 from services import questionnaire as q
 from tests.helpers.hostile import HOSTILE, MARKERS, live_markdown
 
@@ -98,8 +100,21 @@ def visit(at: AppTest, page: str, **state: Any) -> AppTest:
     return at.switch_page(f"pages/{page}.py").run()
 
 
+def start_live_session(db: DB) -> None:
+    """A pitching schedule and a live session at its first work, so the live page shows a work and the agenda."""
+    generate_three_days(db)
+    with db() as session:
+        edition_id = editions.current_edition(session=session).id
+        days = schedule.schedule(session=session, edition_id=edition_id)
+        live.start(session=session, edition_id=edition_id, day_id=days[0].id, actor="organiser")
+        running = live.current(session=session, edition_id=edition_id)
+        live.advance(session=session, live_id=running.id, actor="organiser")
+    st.cache_data.clear()
+
+
 def test_hostile_text_is_never_a_link_image_heading_or_colour_on_any_staff_page(app_env: str, db: DB) -> None:
     plant_hostile_text(db)
+    start_live_session(db)
     shown: dict[str, int] = {}
 
     organiser = signed_in(db, "organiser")
@@ -119,5 +134,6 @@ def test_hostile_text_is_never_a_link_image_heading_or_colour_on_any_staff_page(
     # The test can fail: the pages that show a work's title, names and answers as Markdown did show them.
     assert shown["organiser/submissions"] >= 5, shown
     assert shown["judge/judge"] >= 3, shown
+    assert shown["organiser/live"] >= 2 and shown["judge/live"] >= 1, shown
     assert shown["organiser/leaderboard/work"] >= 1 and shown["executive/leaderboard"] >= 0, shown
 
