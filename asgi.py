@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from web_routes import ROUTES
+from web_routes import MIDDLEWARE, ROUTES
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,4 +50,5 @@ def preload_page_imports() -> list[str]:
 # import name '_ui' from 'pages'": five of six judges reconnecting the moment a restarted server came up).
 PagesManager.uses_pages_directory = False
 preload_page_imports()
-app = st.App("app.py", routes=ROUTES)
+# MIDDLEWARE: anti-framing, no-sniff and referrer headers on every response, the app's pages and static files too.
+app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE)

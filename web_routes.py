@@ -1,21 +1,30 @@
 """HTTP routes served beside the Streamlit app (through st.App, see asgi.py): the public results as JSON, once an
 edition is announced; the session cookie (set and cleared over HTTP, since a websocket cannot set an HTTP-only
-cookie); and a judge's comment as it is being typed. Plain Starlette endpoints over the services; no Streamlit."""
+cookie); and a judge's comment as it is being typed. Plain Starlette endpoints over the services; no Streamlit.
+
+Anyone on the internet can call these, so every parameter is checked (400 malformed, 404 no such thing, 413 too
+large) and nothing unexpected becomes a 500: it is logged and answered 503. SecurityHeaders puts the anti-framing,
+no-sniffing and referrer headers on every response the server sends, Streamlit's own included (see asgi.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+from collections.abc import Awaitable, Callable
 
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models import Edition, Phase, Role
 from services import exports, judging, web_sessions
 from services.db import get_engine, session_scope
-from services.errors import DomainError, Forbidden, ValidationFailed
+from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
 
 PUBLIC_RESULTS_PATH = "/api/public/results.json"
@@ -23,46 +32,149 @@ SESSION_PATH = "/auth/session"
 SIGNOUT_PATH = "/auth/signout"
 TYPING_PATH = "/api/judge/typing"
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a larger one would fail in the database, not here
+MAX_BODY = 64_000
+SECURITY_HEADERS = (
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
+log = logging.getLogger(__name__)
+
+
+class BadRequest(ValidationFailed):
+    """A parameter that is not what the route takes (status 400)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__("bad_request", f"คำขอไม่ถูกต้อง ({what})", f"Malformed request ({what}).")
+
+
+class TooLarge(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__("too_large", "คำขอมีขนาดใหญ่เกินกำหนด", f"The request body is over {MAX_BODY} bytes.")
+
+
+def parse_id(value: object, what: str, *, minimum: int = 1) -> int:
+    """An id given as a JSON integer or as ASCII digits ('²'.isdigit() is True, yet int('²') fails), within
+    minimum..MAX_ID; BadRequest otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
+        number = int(value)
+    else:
+        raise BadRequest(what)
+    if not minimum <= number <= MAX_ID:
+        raise BadRequest(what)
+    return number
+
+
+class SecurityHeaders:
+    """ASGI middleware: every HTTP response may not be framed by another site (clickjacking), is read as the
+    content type it declares, and sends no full address to other sites."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in SECURITY_HEADERS if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+MIDDLEWARE = [Middleware(SecurityHeaders)]
+
+
+def _error(e: DomainError, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": e.code, "message_th": e.message_th, "message_en": e.message_en},
+                        status_code=status, headers=NO_STORE if headers is None else headers)
+
+
+def _status(e: DomainError) -> int:
+    if isinstance(e, TooLarge):
+        return 413
+    if isinstance(e, NotFound):
+        return 404
+    if isinstance(e, Forbidden):
+        return 403
+    return 400
+
+
+def never_500(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """A DomainError becomes its status (400/403/404/413); anything else (the database gone, a bug) is logged and
+    answered 503 with a message, never a 500 with a traceback."""
+
+    @functools.wraps(endpoint)
+    async def guarded(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except DomainError as e:
+            return _error(e, _status(e))
+        except Exception:
+            log.exception("%s %s failed", request.method, request.url.path)
+            return _error(DomainError("unavailable", "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+                                      "The service is briefly unavailable; please try again shortly."),
+                          503, {**NO_STORE, "Retry-After": "5"})
+
+    return guarded
 
 
 def _announced_edition_id(session: Session, given: str | None) -> int | None:
-    if given:
-        return int(given) if given.isdigit() else None
+    if given is not None:
+        return parse_id(given, "edition")
     return session.exec(select(Edition.id).where(Edition.phase == Phase.announced)
                         .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).first()
 
 
-def public_results(request: Request) -> JSONResponse:
-    """GET /api/public/results.json[?edition=ID]: the newest announced edition's awards and works (no scores, no
-    personal data); 404 with a Thai and an English message before anything is announced."""
-    headers = {"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"}
+def _public_results(edition: str | None) -> dict[str, object]:
     with Session(get_engine()) as session:
-        edition_id = _announced_edition_id(session, request.query_params.get("edition"))
+        edition_id = _announced_edition_id(session, edition)
+        if edition_id is None:
+            raise NotFound("not_announced", "ยังไม่มีผลการตัดสินที่ประกาศแล้ว", "No results have been announced yet.")
         try:
-            if edition_id is None:
-                raise DomainError("not_announced", "ยังไม่มีผลการตัดสินที่ประกาศแล้ว", "No results have been announced yet.")
-            body = exports.public_results(session=session, edition_id=edition_id)
-        except DomainError as e:
-            return JSONResponse({"error": e.code, "message_th": e.message_th, "message_en": e.message_en},
-                                status_code=404, headers=headers)
+            return exports.public_results(session=session, edition_id=edition_id)
+        except DomainError as e:  # no such edition, or not announced: the same answer, so ids cannot be probed
+            raise NotFound(e.code, e.message_th, e.message_en) from None
+
+
+@never_500
+async def public_results(request: Request) -> Response:
+    """GET /api/public/results.json[?edition=ID]: the newest announced edition's awards and works (no scores, no
+    personal data); 404 with a Thai and an English message before anything is announced, 400 for an id that is not
+    one."""
+    headers = {"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"}
+    try:
+        body = await run_in_threadpool(_public_results, request.query_params.get("edition"))
+    except DomainError as e:
+        return _error(e, _status(e), headers)
     return JSONResponse(body, headers=headers)
 
 
-def _error(e: DomainError, status: int) -> JSONResponse:
-    return JSONResponse({"error": e.code, "message_th": e.message_th, "message_en": e.message_en},
-                        status_code=status, headers=NO_STORE)
-
-
 async def _json_body(request: Request) -> dict[str, object]:
-    """A small JSON object, or {} — only JSON is accepted, so a cross-site form cannot post here without CORS."""
+    """A small JSON object, or {} — only JSON is accepted, so a cross-site form cannot post here without CORS. A
+    body over MAX_BODY is refused (TooLarge) without being read to its end."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return {}
-    raw = await request.body()
-    if len(raw) > 64_000:
-        return {}
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
+        raise TooLarge()
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise TooLarge()
     try:
         body = json.loads(raw)
-    except ValueError:
+    except ValueError:  # includes bytes that are not UTF-8
         return {}
     return body if isinstance(body, dict) else {}
 
@@ -79,9 +191,12 @@ def _end_cookie_session(cookie: str) -> None:
             web_sessions.end(session=session, web_session_id=found.web_session_id)
 
 
+@never_500
 async def start_session(request: Request) -> Response:
     """POST /auth/session {"code": ...}: trade the one-time code the sign-in page holds for the session cookie."""
-    code = str((await _json_body(request)).get("code", ""))[:100]
+    code = (await _json_body(request)).get("code", "")
+    if not isinstance(code, str) or len(code) > 100:
+        raise BadRequest("code")
     try:
         cookie = await run_in_threadpool(_complete_handoff, code)
     except DomainError as e:
@@ -93,6 +208,7 @@ async def start_session(request: Request) -> Response:
     return response
 
 
+@never_500
 async def end_session(request: Request) -> Response:
     """POST /auth/signout: end the cookie's session, if any, and clear the cookie."""
     cookie = request.cookies.get(web_sessions.COOKIE_NAME)
@@ -109,28 +225,23 @@ def _save_typing(cookie: str | None, body: dict[str, object]) -> None:
         found = web_sessions.resume(session=session, cookie_value=cookie)
         if found.account is None or found.account.role != Role.judge:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
-        try:
-            submission_id, criterion_id = int(str(body["submission"])), int(str(body.get("criterion", 0)))
-            text = body["text"]
-        except (KeyError, ValueError):
-            raise ValidationFailed("bad_request", "คำขอไม่ถูกต้อง", "Malformed request.") from None
+        submission_id = parse_id(body.get("submission"), "submission")
+        criterion_id = parse_id(body.get("criterion", 0), "criterion", minimum=0)
+        text = body.get("text")
         if not isinstance(text, str):
-            raise ValidationFailed("bad_request", "คำขอไม่ถูกต้อง", "Malformed request.")
+            raise BadRequest("text")
         judging.save_typed_comment(session=session, judge_id=found.account.id, submission_id=submission_id,
                                    criterion_id=criterion_id, text=text)
 
 
+@never_500
 async def typing(request: Request) -> Response:
     """POST /api/judge/typing {"submission": id, "criterion": id or 0 (overall), "text": ...}: the judge's page
-    sends a comment keystroke by keystroke (debounced), so moving on before the box commits loses nothing."""
+    sends a comment keystroke by keystroke (debounced), so moving on before the box commits loses nothing. 403
+    without a judge's session, 404 for a submission that does not exist or is not judged, 400 for a malformed id,
+    a criterion of another edition, a locked sheet or closed judging."""
     body = await _json_body(request)
-    try:
-        await run_in_threadpool(_save_typing, request.cookies.get(web_sessions.COOKIE_NAME), body)
-    except Forbidden as e:
-        return _error(e, 403)
-    except DomainError as e:
-        return _error(e, 400 if e.code in ("bad_request", "bad_criterion", "sheet_locked", "judging_closed")
-                      else 403)
+    await run_in_threadpool(_save_typing, request.cookies.get(web_sessions.COOKIE_NAME), body)
     return Response(status_code=204, headers=NO_STORE)
 
 

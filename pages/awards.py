@@ -11,6 +11,7 @@ import streamlit as st
 from models import Phase, Role
 from pages import _ui
 from services import announcement, awards, demo, exec_deck, exports, office
+from services.safe_text import md
 from services.thai import format_thai_datetime
 
 log = logging.getLogger(__name__)
@@ -126,12 +127,13 @@ with _ui.guard():
         for check in proposal.unstable:
             level = plan.level(check.level_code).name(_ui.lang())
             st.warning(_ui.t(
-                f"เส้นตัด{level} (อันดับ {check.cutoff}) อยู่ในช่วงความคลาดเคลื่อน: {', '.join(check.inside)} อยู่ในเส้น "
-                f"{check.inside_probability:.0%} ของการสุ่มกรรมการ, {', '.join(check.outside) or '—'} เข้ามาได้ "
+                f"เส้นตัด{level} (อันดับ {check.cutoff}) อยู่ในช่วงความคลาดเคลื่อน: {', '.join(map(md, check.inside))} อยู่ในเส้น "
+                f"{check.inside_probability:.0%} ของการสุ่มกรรมการ, {', '.join(map(md, check.outside)) or '—'} เข้ามาได้ "
                 f"{check.outside_probability:.0%}" + (" · มีผลงานคะแนนเท่ากันทุกขั้นที่เส้นตัด ต้องให้คณะกรรมการตัดสิน"
                                                        if check.exact_tie else ""),
-                f"The {level} cut-off (rank {check.cutoff}) is within the noise: {', '.join(check.inside)} stays in "
-                f"{check.inside_probability:.0%} of resamples, {', '.join(check.outside) or '—'} gets in "
+                f"The {level} cut-off (rank {check.cutoff}) is within the noise: "
+                f"{', '.join(map(md, check.inside))} stays in "
+                f"{check.inside_probability:.0%} of resamples, {', '.join(map(md, check.outside)) or '—'} gets in "
                 f"{check.outside_probability:.0%}" + (" · an exact tie sits on it: the committee decides"
                                                        if check.exact_tie else "")), icon=":material/warning:")
         codes = [lv.code for lv in plan.levels]

@@ -5,6 +5,7 @@ import streamlit as st
 from models import Role
 from pages import _ui
 from services import consensus
+from services.safe_text import clean
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ความเห็นพ้องของกรรมการ", "Committee consensus"))
@@ -38,7 +39,7 @@ with tab_subs:
     } for s in shown], hide_index=True, width="stretch", key="consensus_subs")
     by_id = {s.submission_id: s for s in view.submissions}
     pick = st.selectbox(_ui.t("ดูรายเกณฑ์", "Criteria of"), list(by_id), key="consensus_pick",
-                        format_func=lambda i: f"{by_id[i].short_name} · {by_id[i].title[:60]}")
+                        format_func=lambda i: clean(f"{by_id[i].short_name} · {by_id[i].title[:60]}"))
     if pick is not None:
         st.dataframe([{
             _ui.t("เกณฑ์", "Criterion"): c.title_th if th else c.title_en, _ui.t("เต็ม", "Max"): c.max_points,

@@ -12,6 +12,7 @@ from pages import _ui
 from services import conflicts, judging, live, printable_sheet, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
+from services.safe_text import clean, md
 from services.thai import format_date, format_thai_datetime
 
 acc = _ui.require_role(Role.judge)
@@ -190,7 +191,7 @@ def close_confirmation() -> None:
 def confirm_submit(sub_id: int, sheet: judging.SheetView, next_id: int | None) -> None:
     """What submitting does, said before it is done: the sheet locks and only an organiser can reopen it."""
     points, _ = all_values(sub_id, sheet)
-    st.text(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}")
+    st.text(clean(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}"))
     st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sum(points.values()):g} / {sheet.max_total}")
     if missing := judging.missing_on_screen(sheet, points):
         st.error(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
@@ -241,15 +242,15 @@ def show_evidence(ev: judging.Evidence) -> None:
     with slides_tab:
         if ev.deck_problem_th:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
-        st.caption(f"{ev.deck_name} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
+        st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
         with st.container(height=520):
             for s in ev.slides:
-                st.markdown(f"**{s.number}. {s.title or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
+                st.markdown(f"**{s.number}\\. {md(s.title) or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
                 if pictures and s.number <= len(pictures):
                     st.image(str(pictures[s.number - 1]), width="stretch")
                 if s.text:
-                    st.text(s.text[:1500])
+                    st.text(clean(s.text[:1500]))
     with topics_tab:
         for tp in ev.topics:
             title = tp.title_th if _ui.lang() == "th" else tp.title_en
@@ -269,12 +270,13 @@ def show_evidence(ev: judging.Evidence) -> None:
                                                      "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
                      ev.developed_by, "—")),
                  (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
-        st.table({_ui.t("หัวข้อ", "Item"): [f[0] for f in facts], _ui.t("ข้อมูล", "Value"): [f[1] for f in facts]})
+        st.table({_ui.t("หัวข้อ", "Item"): [f[0] for f in facts],
+                  _ui.t("ข้อมูล", "Value"): [md(f[1]) for f in facts]})  # st.table renders Markdown in cells
     with form_tab:
         if not ev.form_name:
             st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))
         else:
-            st.write(f":material/description: {ev.form_name}"
+            st.markdown(f":material/description: {md(ev.form_name)}"
                      + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
                      + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else ""))
         for code, accepted in ev.declarations.items():
@@ -291,13 +293,14 @@ DECLARATION_NAMES = {
 
 
 def show_answer(key: str, value: Any) -> None:
-    st.markdown(f"**{key}**")
+    st.markdown(f"**{md(key)}**")
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        st.dataframe(value, hide_index=True, width="stretch")
+        st.dataframe([{clean(k): clean(v) if isinstance(v, str) else v for k, v in row.items()} for row in value],
+                     hide_index=True, width="stretch")
     elif isinstance(value, list):
-        st.write(", ".join(str(v) for v in value) or "—")
+        st.markdown(", ".join(md(v) for v in value) or "—")
     else:
-        st.write(str(value) or "—")
+        st.markdown(md(value, multiline=True) or "—")
 
 
 # Sends each comment box's text to the app's HTTP route as the judge types (debounced), because a text box commits
@@ -389,7 +392,7 @@ by_id = {a.submission.id: a for a in open_rows}
 def label(sub_id: int) -> str:
     a = by_id[sub_id]
     state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
-    return f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}"
+    return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
 
 
 ids = list(by_id)
@@ -444,8 +447,8 @@ def follow_live() -> None:
         reminders = _ui.cached_reminders(acc.id)
     for r in reminders[:1]:
         if r.submission_id in by_id and by_id[r.submission_id].state != "submitted":
-            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {by_id[r.submission_id].submission.short_name}",
-                             f"The organisers ask for your sheet: {by_id[r.submission_id].submission.short_name}"),
+            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {md(by_id[r.submission_id].submission.short_name)}",
+                             f"The organisers ask for your sheet: {md(by_id[r.submission_id].submission.short_name)}"),
                        icon=":material/notifications:")
     if now is None or now.submission_id is None or now.slot is None or now.slot.work is None:
         return
@@ -454,7 +457,7 @@ def follow_live() -> None:
     left = f" · {_ui.t('เหลือ', 'left')} {abs(now.seconds_left) // 60:02d}:{abs(now.seconds_left) % 60:02d}" + (
         _ui.t(" (เกินเวลา)", " (over time)") if now.seconds_left < 0 else "") if now.seconds_left is not None else ""
     c1, c2 = st.columns([3, 2])
-    c1.info(f"{_ui.t(*stage)}: {now.slot.work.short_name}{left}", icon=":material/podium:")
+    c1.info(f"{_ui.t(*stage)}: {md(now.slot.work.short_name)}{left}", icon=":material/podium:")
     # The preference lives outside the widget: a widget's state can be dropped between full and fragment reruns,
     # and a dropped toggle would silently stop following.
     st.session_state.setdefault(FOLLOW, True)
@@ -528,8 +531,8 @@ for kind, text in st.session_state.pop(FLASH, []):
      "error": st.error}[kind](text)
 
 card = sheet.submission
-st.subheader(card.title)
-st.caption(f"{card.organisation} · จ.{card.province} · {card.category} · {card.receipt_code}")
+st.subheader(md(card.title))
+st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
 locked = sheet.state == "submitted"
 if locked:
     st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
@@ -632,4 +635,4 @@ with st.expander(_ui.t("แจ้งการมีส่วนได้เส�
 
 if declared := [a for a in assignments if a.conflicted]:
     st.caption(_ui.t("ผลงานที่ท่านมีส่วนได้เสีย (ไม่ต้องให้คะแนน): ", "Submissions you have a conflict with: ")
-               + ", ".join(a.submission.short_name for a in declared))
+               + ", ".join(md(a.submission.short_name) for a in declared))

@@ -5,6 +5,7 @@ import streamlit as st
 from models import ConflictReason, Role
 from pages import _ui
 from services import assignments, auth, conflicts, judging, printable_sheet
+from services.safe_text import clean, md
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("การพิจารณาของกรรมการ", "Judging"))
@@ -23,7 +24,7 @@ reason_name = {r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1] for 
 
 
 def sub_label(sid: int) -> str:
-    return f"{subs[sid].short_name} · {subs[sid].title[:60]}" if sid in subs else str(sid)
+    return clean(f"{subs[sid].short_name} · {subs[sid].title[:60]}") if sid in subs else str(sid)
 
 
 tab_progress, tab_panels, tab_conflicts, tab_reopen, tab_print = st.tabs([
@@ -100,7 +101,8 @@ with tab_conflicts:
                          f"{len(suggested)} likely conflicts are not recorded yet"))
         for i, sg in enumerate(suggested[:50]):
             c1, c2 = st.columns([5, 1])
-            c1.write(f"{sg.judge_username} · {sg.organisation} — {sg.why_th if _ui.lang() == 'th' else sg.why_en}")
+            c1.markdown(f"{md(sg.judge_username)} · {md(sg.organisation)} — "
+                        f"{md(sg.why_th if _ui.lang() == 'th' else sg.why_en)}")
             if c2.button(_ui.t("บันทึก", "Record"), key=f"jadmin_sugg_{i}"):
                 with _ui.guard(), _ui.db() as session:
                     conflicts.declare(session=session, judge_id=sg.judge_id, submission_id=sg.submission_id,
@@ -124,7 +126,7 @@ with tab_conflicts:
         with st.form("jadmin_lift"):
             pairs = {(c.judge_id, c.submission_id): c for c in declared}
             lift = st.selectbox(_ui.t("ยกเลิกการมีส่วนได้เสีย", "Lift a conflict"), list(pairs), key="jadmin_lift_pick",
-                                format_func=lambda p: f"{pairs[p].judge_username} · {pairs[p].organisation}")
+                                format_func=lambda p: clean(f"{pairs[p].judge_username} · {pairs[p].organisation}"))
             why = st.text_input(_ui.t("เหตุผล", "Reason"), key="jadmin_lift_reason")
             if st.form_submit_button(_ui.t("ยกเลิก", "Lift")) and lift is not None:
                 with _ui.guard(), _ui.db() as session:

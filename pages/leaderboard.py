@@ -7,6 +7,7 @@ import streamlit as st
 from models import Role
 from pages import _ui
 from services import charts, scoring
+from services.safe_text import clean, md
 
 acc = _ui.require_role(Role.organiser, Role.executive)
 
@@ -70,17 +71,17 @@ def kpis() -> None:
     k[1].metric(_ui.t("อปท.", "Organisations"), figures.organisations)
     k[2].metric(_ui.t("จังหวัด", "Provinces"), figures.provinces)
     if top_c:
-        k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), top_c.label, f"{top_c.count} {_ui.t('ผลงาน', 'works')}",
-                    delta_color="off", delta_arrow="off")
+        k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), clean(top_c.label),
+                    f"{top_c.count} {_ui.t('ผลงาน', 'works')}", delta_color="off", delta_arrow="off")
     k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{figures.judging.percent:g}%",
                 f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}",
                 delta_color="off", delta_arrow="off")
     notes = []
     if top_p:
-        notes.append(_ui.t(f"จังหวัดที่มี อปท. ส่งผลงานมากที่สุด: {top_p.province} ({top_p.organisations} อปท.)",
-                           f"Province with most organisations: {top_p.province} ({top_p.organisations})"))
+        notes.append(_ui.t(f"จังหวัดที่มี อปท. ส่งผลงานมากที่สุด: {md(top_p.province)} ({top_p.organisations} อปท.)",
+                           f"Province with most organisations: {md(top_p.province)} ({top_p.organisations})"))
     for org in figures.multi_work_organisations:
-        notes.append(_ui.t(f"{org.label} ส่ง {org.count} ผลงาน", f"{org.label} sent {org.count} works"))
+        notes.append(_ui.t(f"{md(org.label)} ส่ง {org.count} ผลงาน", f"{md(org.label)} sent {org.count} works"))
     if notes:
         st.caption(" · ".join(notes))
 
@@ -96,10 +97,10 @@ def ranking(limit: int | None = None) -> None:
     for r in board.rows[:limit]:
         row = {
             _ui.t("อันดับ", "Rank"): f"{r.rank}{'=' if r.tied else ''}",
-            _ui.t("หน่วยงาน", "Organisation"): r.short_name,
-            _ui.t("จังหวัด", "Province"): r.province,
-            _ui.t("ผลงาน", "Project"): r.title,
-            _ui.t("ประเภท", "Category"): r.category,
+            _ui.t("หน่วยงาน", "Organisation"): clean(r.short_name),
+            _ui.t("จังหวัด", "Province"): clean(r.province),
+            _ui.t("ผลงาน", "Project"): clean(r.title),
+            _ui.t("ประเภท", "Category"): clean(r.category),
             _ui.t("คะแนน", "Score"): r.score,
             _ui.t("กรรมการ", "Judges"): r.judge_count,
         }
@@ -182,7 +183,8 @@ def one_work() -> None:
         return
     by_id = {r.submission_id: r for r in board.rows}
     chosen = st.selectbox(_ui.t("ผลงาน", "Work"), options=list(by_id), key="board_work",
-                          format_func=lambda s: f"{by_id[s].rank}. {by_id[s].short_name} — {by_id[s].title[:60]}")
+                          format_func=lambda s: clean(f"{by_id[s].rank}. {by_id[s].short_name} — "
+                                                      f"{by_id[s].title[:60]}"))
     row = by_id[chosen]
     st.plotly_chart(charts.radar(row, board.criteria, row.title[:80], lang=_ui.lang(),
                                  comparison=charts.average_profile(board), row_label=row.short_name,
@@ -218,11 +220,12 @@ def trust() -> None:
     st.subheader(_ui.t("ความมั่นคงของเส้นตัดรางวัล", "Award cut-offs under resampling"))
     for check in proposal.cutoffs:
         level = proposal.plan.level(check.level_code).name(_ui.lang())
+        inside, outside = ", ".join(map(md, check.inside)), ", ".join(map(md, check.outside)) or "—"
         text = _ui.t(
-            f"{level} (ตัดที่อันดับ {check.cutoff}): {', '.join(check.inside)} อยู่ในเส้น {check.inside_probability:.0%} "
-            f"ของการสุ่ม · {', '.join(check.outside) or '—'} เข้ามาได้ {check.outside_probability:.0%}",
-            f"{level} (cut at rank {check.cutoff}): {', '.join(check.inside)} stays in {check.inside_probability:.0%} "
-            f"of resamples · {', '.join(check.outside) or '—'} gets in {check.outside_probability:.0%}")
+            f"{level} (ตัดที่อันดับ {check.cutoff}): {inside} อยู่ในเส้น {check.inside_probability:.0%} "
+            f"ของการสุ่ม · {outside} เข้ามาได้ {check.outside_probability:.0%}",
+            f"{level} (cut at rank {check.cutoff}): {inside} stays in {check.inside_probability:.0%} "
+            f"of resamples · {outside} gets in {check.outside_probability:.0%}")
         if check.stable and not check.exact_tie:
             st.success(text, icon=":material/check_circle:")
         else:

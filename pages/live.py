@@ -7,6 +7,7 @@ import streamlit as st
 from models import LiveStage, Role
 from pages import _ui
 from services import live, schedule
+from services.safe_text import clean, md
 from services.thai import format_thai_day, to_bangkok
 
 acc = _ui.require_role(Role.organiser, Role.judge)
@@ -41,8 +42,8 @@ def now_presenting() -> None:
         stage = STAGES[view.stage][0 if _ui.lang() == "th" else 1]
         if view.slot and view.slot.work:
             w = view.slot.work
-            st.subheader(f"{stage}: {w.short_name} จ.{w.province}")
-            st.write(w.title)
+            st.subheader(f"{stage}: {md(w.short_name)} จ.{md(w.province)}")
+            st.markdown(md(w.title))
         else:
             st.subheader(stage)
         if view.seconds_left is not None:
@@ -51,8 +52,8 @@ def now_presenting() -> None:
                       _ui.t("เกินเวลา", "over time") if over else None, delta_color="inverse" if over else "off",
                       delta_arrow="off")
         if view.next_slot and view.next_slot.work:
-            st.caption(_ui.t(f"ถัดไป: {view.next_slot.work.short_name} · {view.next_slot.work.title}",
-                             f"Next: {view.next_slot.work.short_name} · {view.next_slot.work.title}"))
+            upcoming = f"{md(view.next_slot.work.short_name)} · {md(view.next_slot.work.title)}"
+            st.caption(_ui.t(f"ถัดไป: {upcoming}", f"Next: {upcoming}"))
 
 
 now_presenting()
@@ -86,7 +87,7 @@ if organiser:
                     st.rerun()
         chosen = c3.selectbox(_ui.t("หรือเลือกผลงาน", "Or choose"), [s.id for s in day.pitches], key="live_pick",
                               label_visibility="collapsed",
-                              format_func=lambda i: next(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}"
+                              format_func=lambda i: next(clean(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}")
                                                          for s in day.pitches if s.id == i and s.work))
         if c3.button(_ui.t("นำเสนอผลงานนี้", "Present this"), key="live_present"):
             with _ui.guard(), _ui.db() as session:
@@ -123,4 +124,5 @@ for d in days:
                                            else _ui.t("พัก", "Break")))
             else:
                 marker = "▶ " if running and running.slot and running.slot.id == s.id else ""
-                st.write(f"{marker}{when} · **{s.work.short_name}** จ.{s.work.province} · {s.work.title}")
+                st.markdown(f"{marker}{when} · **{md(s.work.short_name)}** จ.{md(s.work.province)} · "
+                            f"{md(s.work.title)}")

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import _ui
 from services import intake, ratelimit, schedule
 from services.errors import Forbidden
+from services.safe_text import md
 from services.thai import format_thai_date, format_thai_datetime, format_thai_day, to_bangkok
 
 STATUS = {
@@ -66,8 +67,9 @@ if view is None:
     st.session_state.pop("mine_access", None)
     st.stop()
 
-st.subheader(f"{view.project.title or _ui.t('(ยังไม่ได้ตั้งชื่อโครงการ)', '(no title yet)')}")
-st.write(f"{view.full_name} จ.{view.organisation.province} · " + _ui.t("เลขที่ใบรับ ", "receipt ") + view.receipt_code)
+st.subheader(md(view.project.title) or _ui.t('(ยังไม่ได้ตั้งชื่อโครงการ)', '(no title yet)'))
+st.markdown(f"{md(view.full_name)} จ.{md(view.organisation.province)} · " + _ui.t("เลขที่ใบรับ ", "receipt ")
+            + md(view.receipt_code))
 st.metric(_ui.t("สถานะ", "Status"), _ui.t(*STATUS[view.status.value]))
 if view.submitted_at:
     st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(view.submitted_at)}",
@@ -100,7 +102,7 @@ if slot is not None:
     if slot.meeting_url:
         st.link_button(_ui.t("เข้าห้องประชุมออนไลน์", "Join the online meeting"), slot.meeting_url)
 for a in view.attachments:
-    st.write(f":material/attach_file: {a.original_name} ({a.size / 1024:,.0f} KB)")
+    st.markdown(f":material/attach_file: {md(a.original_name)} ({a.size / 1024:,.0f} KB)")
     if a.analysis.get("topics"):
         st.caption(" · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
 

@@ -7,6 +7,7 @@ import streamlit as st
 from models import Role
 from pages import _ui
 from services import schedule
+from services.safe_text import clean
 from services.thai import BANGKOK, format_thai_day, to_bangkok
 
 acc = _ui.require_role(Role.organiser)
@@ -61,7 +62,7 @@ if not days:
 
 def _label(s: schedule.SlotView) -> str:
     work = s.work.short_name if s.work else "—"
-    return f"{format_thai_day(s.day)} {to_bangkok(s.starts_at):%H:%M} ห้อง {s.room} · {work}"
+    return clean(f"{format_thai_day(s.day)} {to_bangkok(s.starts_at):%H:%M} ห้อง {s.room} · {work}")
 
 
 for d in days:

@@ -9,6 +9,7 @@ from models import AttachmentKind, Role, SubmissionStatus
 from pages import _ui
 from services import eligibility, intake, suggestions
 from services import questionnaire as q
+from services.safe_text import clean, md
 from services.thai import BANGKOK, format_thai_date, format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
@@ -89,26 +90,26 @@ if not shown:
     st.stop()
 
 pick = st.selectbox(_ui.t("เปิดผลงาน", "Open a submission"), [r.row.id for r in shown], key="subs_pick",
-                    format_func=lambda i: next(f"{r.row.receipt_code} · {r.row.short_name} · {r.row.title[:60]}"
+                    format_func=lambda i: next(clean(f"{r.row.receipt_code} · {r.row.short_name} · {r.row.title[:60]}")
                                                for r in shown if r.row.id == i))
 r = next(x for x in shown if x.row.id == pick)
 row = r.row
-st.subheader(row.title or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
-st.write(f"{row.organisation} จ.{row.province} · {STATUS[row.status][0 if LANG == 'th' else 1]}")
-st.write(_ui.t(f"ผู้ส่ง: {row.submitter_name} ({row.submitter_position}) · ผู้ประสานงาน: {row.coordinator_name} "
-               f"โทร {row.coordinator_phone} อีเมล {row.coordinator_email}",
-               f"Submitter: {row.submitter_name} ({row.submitter_position}) · coordinator: {row.coordinator_name} "
-               f"tel. {row.coordinator_phone} e-mail {row.coordinator_email}"))
+st.subheader(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
+st.markdown(f"{md(row.organisation)} จ.{md(row.province)} · {STATUS[row.status][0 if LANG == 'th' else 1]}")
+st.markdown(_ui.t(f"ผู้ส่ง: {md(row.submitter_name)} ({md(row.submitter_position)}) · ผู้ประสานงาน: "
+                  f"{md(row.coordinator_name)} โทร {md(row.coordinator_phone)} อีเมล {md(row.coordinator_email)}",
+                  f"Submitter: {md(row.submitter_name)} ({md(row.submitter_position)}) · coordinator: "
+                  f"{md(row.coordinator_name)} tel. {md(row.coordinator_phone)} e-mail {md(row.coordinator_email)}"))
 p = r.project
 character = []
 if p.is_new_initiative is not None:
     character.append(_ui.t("ริเริ่มใหม่", "new initiative") if p.is_new_initiative else
-                     _ui.t(f"ต่อยอดจาก {p.earlier_project_name} (พ.ศ. {p.earlier_project_year_be})",
-                           f"extends {p.earlier_project_name} ({p.earlier_project_year_be})"))
+                     _ui.t(f"ต่อยอดจาก {md(p.earlier_project_name)} (พ.ศ. {md(p.earlier_project_year_be)})",
+                           f"extends {md(p.earlier_project_name)} ({md(p.earlier_project_year_be)})"))
 if p.developed_by:
     character.append(_ui.t("พัฒนาเอง", "in-house") if p.developed_by == "in_house" else
-                     _ui.t(f"ร่วมพัฒนากับ {p.partner_name} จ.{p.partner_province}",
-                           f"with {p.partner_name}, {p.partner_province}"))
+                     _ui.t(f"ร่วมพัฒนากับ {md(p.partner_name)} จ.{md(p.partner_province)}",
+                           f"with {md(p.partner_name)}, {md(p.partner_province)}"))
 if character:
     st.caption(" · ".join(character))
 if row.submitted_at:
@@ -144,18 +145,18 @@ with tab_files:
     for a in row.attachments:
         with _ui.db() as session:
             data = intake.file_content(session=session, sha256=a.sha256)
-        st.download_button(f"{a.original_name} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
+        st.download_button(f"{md(a.original_name)} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
                            mime=a.media_type, key=f"subs_dl_{a.id}", icon=":material/download:",
                            on_click="ignore")
         if a.kind == AttachmentKind.deck and a.analysis:
             st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์", f"{a.analysis['slide_count']} slides"))
             st.markdown("\n".join(f"- {line}" for line in intake.coverage_lines(a.analysis, LANG)))
             with st.expander(_ui.t("ชื่อสไลด์", "Slide titles")):
-                st.markdown("\n".join(f"{s['number']}. {s['title']}" for s in a.analysis["slides"]))
+                st.markdown("  \n".join(f"{s['number']}\\. {md(s['title'])}" for s in a.analysis["slides"]))
         elif a.analysis:
             st.caption(_ui.t(f"{a.analysis['page_count']} หน้า · ", f"{a.analysis['page_count']} page(s) · ")
                        + (_ui.t("ไฟล์สแกน ไม่มีข้อความ", "a scan, no text") if a.analysis["is_scan"]
-                          else a.analysis["text"][:300]))
+                          else md(a.analysis["text"][:300])))
 
 with tab_answers:
     answers = q.load_answers(r.answers)
@@ -168,24 +169,24 @@ with tab_answers:
                                                                       "A suggestion; the judges decide"))
     st.write(_ui.t("**เครื่องมือดิจิทัล:** ", "**Digital tools:** ")
              + ", ".join([q.option_label(q.DIGITAL_TOOLS, c, LANG) for c in answers.digital_tools]
-                         + answers.digital_tools_other))
+                         + [md(x) for x in answers.digital_tools_other]))
     st.write(_ui.t("**ช่องทางการสื่อสาร:** ", "**Communication channels:** ")
              + ", ".join([q.option_label(q.COMMUNICATION_CHANNELS, c, LANG) for c in answers.communication_channels]
-                         + answers.communication_channels_other))
+                         + [md(x) for x in answers.communication_channels_other]))
     for d in answers.datasets:
-        st.write(f"- {d.name} {d.url}" + (" (data.go.th)" if d.on_data_go_th else ""))
+        st.markdown(f"- {md(d.name)} {md(d.url)}" + (" (data.go.th)" if d.on_data_go_th else ""))
     if answers.goals:
         st.dataframe([{_ui.t("ตัวชี้วัด", "Measure"): g.label, _ui.t("ก่อน", "Before"): g.before,
                        _ui.t("เป้าหมาย", "Target"): g.target, _ui.t("หลัง", "After"): g.after} for g in answers.goals],
                      hide_index=True, key="subs_goals")
     for period in answers.roadmap:
         if period.plan:
-            st.write(f"**Roadmap {q.option_label(q.ROADMAP_PERIODS, period.period, LANG)}** — {period.plan} "
-                     f"({period.responsible_unit})")
+            st.markdown(f"**Roadmap {q.option_label(q.ROADMAP_PERIODS, period.period, LANG)}** — {md(period.plan)} "
+                        f"({md(period.responsible_unit)})")
 
 with tab_decide:
     if r.screening_note:
-        st.caption(_ui.t(f"บันทึกการตรวจ: {r.screening_note}", f"Screening note: {r.screening_note}"))
+        st.caption(_ui.t(f"บันทึกการตรวจ: {md(r.screening_note)}", f"Screening note: {md(r.screening_note)}"))
     reason = st.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับ)", "Reason (needed to reject)"), key="subs_reason")
     c1, c2 = st.columns(2)
     decisions = ((c1, SubmissionStatus.accepted, _ui.t("รับเข้าการพิจารณา", "Accept"), "subs_accept"),

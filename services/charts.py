@@ -1,4 +1,8 @@
-"""Chart builders: pure functions from read models to plotly Figures (pages only call st.plotly_chart)."""
+"""Chart builders: pure functions from read models to plotly Figures (pages only call st.plotly_chart).
+
+Plotly reads a subset of HTML in every text it draws (<a href> becomes a live link, <b>, <br>, entities), so each
+name, title and label that reaches a figure goes through safe_text.html (`_h`) here: a title an applicant typed as
+<a href=...> shows as those characters."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import plotly.graph_objects as go
 from services import geo
 from services.editions import CriterionView
 from services.results import Leaderboard, LeaderboardRow
+from services.safe_text import html as _h
 from services.stats import Count, DayProgress, ProvinceCount
 
 _FONT = "Sarabun, Loma, Garuda, Noto Sans Thai, sans-serif"
@@ -16,13 +21,13 @@ _COLOR = "#1f4e9c"
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    fig.update_layout(title=_h(title), height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
                       font={"family": _FONT}, showlegend=False)
     return fig
 
 
 def counts_bar(counts: Sequence[Count], title: str, *, horizontal: bool = True) -> go.Figure:
-    labels = [c.label for c in counts]
+    labels = [_h(c.label) for c in counts]
     values = [c.count for c in counts]
     if horizontal:
         bar = go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=_COLOR, text=values[::-1],
@@ -35,7 +40,7 @@ def counts_bar(counts: Sequence[Count], title: str, *, horizontal: bool = True) 
 def provinces_bar(provinces: Sequence[ProvinceCount], title: str, *, organisations_label: str,
                   works_label: str) -> go.Figure:
     """Organisations and works per province, in the order given (Thai dictionary order of province names)."""
-    names = [p.province for p in provinces]
+    names = [_h(p.province) for p in provinces]
     fig = go.Figure([
         go.Bar(name=organisations_label, x=names, y=[p.organisations for p in provinces], marker_color=_COLOR),
         go.Bar(name=works_label, x=names, y=[p.works for p in provinces], marker_color="#f0a202"),
@@ -52,8 +57,8 @@ def criterion_heatmap(board: Leaderboard, title: str, *, lang: str = "th", top: 
     z = [[row.criterion_means.get(c.code, 0.0) / c.max_points * 100 if c.max_points else 0.0 for c in criteria]
          for row in rows]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[f"{i}. {c.title(lang)[:28]}" for i, c in enumerate(criteria, start=1)],
-        y=[f"{r.rank}. {r.short_name}" for r in rows], colorscale="Blues", zmin=0, zmax=100,
+        z=z, x=[f"{i}. {_h(c.title(lang)[:28])}" for i, c in enumerate(criteria, start=1)],
+        y=[f"{r.rank}. {_h(r.short_name)}" for r in rows], colorscale="Blues", zmin=0, zmax=100,
         hovertemplate="%{y}<br>%{x}<br>%{z:.0f}%<extra></extra>",
     ))
     fig = _layout(fig, title, height=max(320, 60 + 24 * len(rows)))
@@ -104,17 +109,17 @@ def radar(row: LeaderboardRow, criteria: Sequence[CriterionView], title: str, *,
           comparison: Mapping[str, float] | None = None, row_label: str = "", comparison_label: str = "") -> go.Figure:
     """One submission's mean points per criterion as a share of the criterion's maximum, optionally beside another
     profile (the average of all works)."""
-    names = [f"{i}. {c.title(lang)[:22]}" for i, c in enumerate(criteria, start=1)]
+    names = [f"{i}. {_h(c.title(lang)[:22])}" for i, c in enumerate(criteria, start=1)]
 
     def shares(means: Mapping[str, float]) -> list[float]:
         return [100.0 * means.get(c.code, 0.0) / c.max_points if c.max_points else 0.0 for c in criteria]
 
     traces = [go.Scatterpolar(r=[*shares(row.criterion_means), shares(row.criterion_means)[0]],
-                              theta=[*names, names[0]], fill="toself", name=row_label or row.short_name,
+                              theta=[*names, names[0]], fill="toself", name=_h(row_label or row.short_name),
                               line={"color": _COLOR})]
     if comparison is not None:
         traces.append(go.Scatterpolar(r=[*shares(comparison), shares(comparison)[0]], theta=[*names, names[0]],
-                                      name=comparison_label, line={"color": "#f0a202", "dash": "dot"}))
+                                      name=_h(comparison_label), line={"color": "#f0a202", "dash": "dot"}))
     fig = _layout(go.Figure(traces), title, height=480)
     fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=comparison is not None)
     return fig
@@ -135,7 +140,7 @@ def scores_by(board: Leaderboard, attribute: str, title: str) -> go.Figure:
     groups: dict[str, list[float]] = {}
     for r in board.rows:
         groups.setdefault(str(getattr(r, attribute) or "—"), []).append(r.score)
-    fig = go.Figure([go.Box(y=v, name=f"{k} ({len(v)})", boxpoints="all", jitter=0.4, marker_color=_COLOR)
+    fig = go.Figure([go.Box(y=v, name=f"{_h(k)} ({len(v)})", boxpoints="all", jitter=0.4, marker_color=_COLOR)
                      for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))])
     return _layout(fig, title, height=420)
 

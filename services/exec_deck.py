@@ -26,6 +26,7 @@ from sqlmodel import Session
 from services import announcement, awards, office, results, stats
 from services.clock import contest_now
 from services.editions import get_edition
+from services.safe_text import plain
 from services.thai import format_thai_date, to_bangkok
 
 # Tahoma ships with Windows and macOS Office and covers Thai; LibreOffice falls back per glyph to an installed Thai
@@ -143,7 +144,7 @@ def _text(slide: Any, left: float, top: float, width: float, height: float, line
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
         run = paragraph.add_run()
-        run.text = line
+        run.text = plain(line)  # titles and names come from applicants: no bidi overrides or XML-invalid characters
         set_thai_font(run._r.get_or_add_rPr(), size=size, bold=bold, color=color)
     return box
 
@@ -282,7 +283,7 @@ def _table(slide: Any, left: float, top: float, width: float, header: Sequence[s
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = str(value)
+            cell.text = plain(value)
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     set_thai_font(run._r.get_or_add_rPr(), size=size, bold=r == 0)

@@ -213,10 +213,10 @@ def _context(session: Session, judge_id: int, submission_id: int) -> _Context:
     ).first()
     if row is None or row[3] != Role.judge or not row[4]:
         _judge(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
-    sub, org, edition, _role, _active, is_assigned, is_conflicted = row
-    if sub.status not in JUDGEABLE:
+    if row is None or row[0].status not in JUDGEABLE:
         raise NotFound("no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา",
                        "No such submission, or it is not being judged.")
+    sub, org, edition, _role, _active, is_assigned, is_conflicted = row
     if not is_assigned:
         raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา",
                         "This submission is not assigned to you.")

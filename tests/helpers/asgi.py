@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from web_routes import ROUTES
+from web_routes import MIDDLEWARE, ROUTES
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Reply:
 
 def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: dict[str, str] | None = None,
          content_type: str = "application/json") -> Reply:
-    app = Starlette(routes=ROUTES)
+    app = Starlette(routes=ROUTES, middleware=MIDDLEWARE)
     raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
     headers = [(b"content-type", content_type.encode())] if body is not None else []
     if cookies:

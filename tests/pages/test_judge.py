@@ -11,7 +11,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
-from services import auth, conflicts, editions, judging, office, results
+from services import auth, conflicts, editions, judging, office, results, safe_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -254,7 +254,7 @@ def test_a_declared_conflict_takes_the_submission_off_the_judges_list(app_env: s
     assert values(at.toast) == ["บันทึกการมีส่วนได้เสียแล้ว"]
     picker = picker_of(at)
     assert sub_id not in picker.options and len(picker.options) == 44
-    assert any(sheet.submission.short_name in c.value for c in at.caption)
+    assert any(safe_text.md(sheet.submission.short_name) in c.value for c in at.caption)  # shown as text
     with db() as session:
         assert conflicts.conflicted_pairs(session, edition_of(db).id) == {(judge.id, sub_id)}
 
@@ -367,7 +367,7 @@ def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_en
     ok(at.run())  # the picker is redrawn once the work's label says "draft"
     picker_of(at).set_value(second.submission.id)
     ok(at.run())
-    assert at.subheader[0].value == second.submission.title
+    assert at.subheader[0].value == safe_text.md(second.submission.title)
 
     with db() as session:  # what /api/judge/typing stores, arriving after the page moved on
         for sid, cid, text in ((sub_id, first, "นำเสนอชัดเจน และแผนขยายผล"), (sub_id, 0, "ภาพรวมดี"),
@@ -380,7 +380,7 @@ def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_en
         never_opened = judging.get_sheet(session=session, judge_id=judge.id, submission_id=third.submission.id)
     assert (left.criteria[0].points, left.criteria[0].comment) == (4.0, "นำเสนอชัดเจน และแผนขยายผล")
     assert left.overall_comment == "ภาพรวมดี" and left.typed == ()
-    assert at.subheader[0].value == second.submission.title  # still on the work it moved to; no warning shown
+    assert at.subheader[0].value == safe_text.md(second.submission.title)  # still on the work it moved to; no warning shown
     assert not at.warning
     assert never_opened.overall_comment == "" and never_opened.typed == ((0, "ยังไม่ได้เปิด"),)
 

@@ -10,6 +10,7 @@ from test_judge import picker_of
 from test_pages import DB, edition_id, ok, page_path, signed_in, submit_button, table_with
 
 from services import live, schedule
+from services.safe_text import md
 
 
 def generate_three_days(db: DB):
@@ -75,7 +76,7 @@ def test_live_session_shows_the_same_presentation_to_organiser_and_judge(app_env
     with db() as session:
         running = live.current(session=session, edition_id=edition_id(db))
     work = running.slot.work
-    assert org.subheader[0].value == f"กำลังนำเสนอ: {work.short_name} จ.{work.province}"
+    assert org.subheader[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
     assert org.metric[0].label == "เวลาที่เหลือ"
     judges = table_with(org, "กรรมการ", "ใบให้คะแนน")
     assert len(judges) == 10 and list(judges["ใบให้คะแนน"]).count("ส่งแล้ว") == 9
@@ -91,7 +92,7 @@ def test_live_session_shows_the_same_presentation_to_organiser_and_judge(app_env
 
     judge = signed_in(db, "judge-dga")
     ok(judge.switch_page(page_path("live")).run())
-    assert judge.subheader[0].value == f"กำลังนำเสนอ: {work.short_name} จ.{work.province}"
+    assert judge.subheader[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
     assert not [b for b in judge.button if b.key and b.key.startswith("live_")]  # no controls for judges
 
 
@@ -149,8 +150,8 @@ def test_the_judges_page_follows_the_presenter_unless_pinned(app_env: str, db: D
     judge = signed_in(db, "judge-dga")
     ok(judge.run())  # the follow fragment moved the page and started a rerun
     assert picker_of(judge).value == first.submission_id
-    assert judge.subheader[0].value == first.title
-    assert any(f"กำลังนำเสนอ: {first.short_name}" in i.value for i in judge.info)
+    assert judge.subheader[0].value == md(first.title)
+    assert any(f"กำลังนำเสนอ: {md(first.short_name)}" in i.value for i in judge.info)
 
     with db() as session:
         live.advance(session=session, live_id=running.id, actor="organiser")

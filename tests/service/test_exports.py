@@ -178,3 +178,20 @@ def test_cli_announce_prints_the_announcement_and_export_writes_files(demo_db_ur
     out = _cli(demo_db_url, "export", "--format", "csv")
     assert out.returncode == 0 and out.stdout.startswith(b"\xef\xbb\xbfrank,")
     assert _cli(demo_db_url, "export", "--format", "xlsx").returncode == 2
+
+
+def test_applicant_text_reaches_the_deck_and_certificates_without_bidi_or_control_characters(ctx):
+    """A title with a right-to-left override or a character XML cannot hold (python-pptx refuses those) still makes
+    a deck and certificates, showing the text without them."""
+    from dataclasses import replace
+
+    session, edition = ctx
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=10)
+    hostile = replace(data.winners[0], title="\u202eระบบ\x0bลับ <a href='x'>", organisation="\u202eเทศบาล\x07ปลอม")
+    data = replace(data, winners=(hostile, *data.winners[1:]))
+    for built in (exec_deck.build_certificates(data), exec_deck.build_deck(data)):
+        prs = Presentation(io.BytesIO(built))
+        text = "\n".join(s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame)
+        assert "เทศบาลปลอม" in text and "\u202e" not in text and "\x07" not in text
+    assert "ระบบลับ <a href='x'>" in text  # the deck's winner slide shows the title as the applicant typed it

@@ -41,4 +41,4 @@ def test_public_results_are_404_until_announced_then_served_without_scores(app_d
     assert body["year_be"] == 2564 and [len(a["works"]) for a in body["awards"]] == [1, 7]
     assert len(body["works"]) == 45 and "score" not in body["works"][0]
     assert get(PUBLIC_RESULTS_PATH, "edition=999")[0] == 404
-    assert get(PUBLIC_RESULTS_PATH, "edition=abc")[0] == 404
+    assert get(PUBLIC_RESULTS_PATH, "edition=abc")[0] == 400  # not an id: malformed, not missing

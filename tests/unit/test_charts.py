@@ -52,3 +52,28 @@ def test_progress_line_is_cumulative_with_the_expected_total():
     days = (DayProgress(date(2021, 8, 2), 15, 15), DayProgress(date(2021, 8, 3), 17, 32))
     fig = charts.progress_line(days, 45, "t", submitted_label="s", expected_label="e")
     assert list(fig.data[0].y) == [15, 32] and list(fig.data[1].y) == [45, 45]
+
+
+def test_applicant_text_in_every_chart_is_literal_not_plotly_html():
+    from dataclasses import replace
+
+    from services.stats import Count
+
+    evil = '<a href="http://evil.example">คลิก</a><b>x</b>\u202e'
+    board = replace(BOARD, rows=tuple(replace(r, title=evil, short_name=evil, category=evil) for r in BOARD.rows))
+    figures = [charts.criterion_heatmap(board, "h"), charts.scores_by(board, "category", "s"),
+               charts.radar(board.rows[0], CRITERIA, board.rows[0].title, row_label=evil),
+               charts.counts_bar([Count(evil, 3)], "c"),
+               charts.provinces_bar([ProvinceCount(evil, "ภาคเหนือ", 1, 1)], "p", organisations_label="o",
+                                    works_label="w")]
+    texts = []
+    for fig in figures:
+        texts.append(fig.layout.title.text)
+        for trace in fig.data:
+            for attr in ("x", "y", "theta", "name", "text"):
+                value = getattr(trace, attr, None)
+                texts += [str(v) for v in value] if isinstance(value, (tuple, list)) else [str(value)]
+    shown = [t for t in texts if "คลิก" in t]
+    assert len(shown) >= 6  # every builder above draws the applicant's text somewhere
+    assert all("<" not in t and ">" not in t and "\u202e" not in t for t in texts)
+    assert all("&lt;a href=&quot;http://evil.example&quot;&gt;คลิก&lt;/a&gt;" in t for t in shown)

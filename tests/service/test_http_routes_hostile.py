@@ -1,0 +1,117 @@
+"""The app's HTTP routes against hostile input (issue 13): every parameter is checked, so a bad one is a 400 or
+404 with a Thai and an English message and never a 500; every response carries the anti-framing, no-sniffing and
+referrer headers. Driven as ASGI through the same middleware as asgi.py, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from models import User
+from services import editions, judging, web_sessions
+from services.db import dispose_engines
+from services.settings import get_settings
+from services.web_sessions import COOKIE_NAME
+from tests.helpers.asgi import Reply, call
+from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SIGNOUT_PATH, TYPING_PATH
+
+SECURITY = {"x-frame-options": "SAMEORIGIN", "content-security-policy": "frame-ancestors 'self'",
+            "x-content-type-options": "nosniff", "referrer-policy": "same-origin"}
+
+
+def assert_safe(reply: Reply, status: int) -> None:
+    headers = dict(reply.headers)
+    assert reply.status == status, (reply.status, reply.body[:300])
+    assert {k: headers.get(k) for k in SECURITY} == SECURITY
+    if status >= 400:
+        body = reply.json()
+        assert body["error"] and body["message_th"] and body["message_en"]
+        assert "Traceback" not in reply.body.decode()
+
+
+@pytest.fixture
+def judge_app(demo_db_url: str, demo_session: Session, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    get_settings.cache_clear()
+    edition = editions.current_edition(session=demo_session)
+    user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
+    sub_id = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
+    _, code = web_sessions.begin(session=demo_session, user_id=user.id)
+    cookie = web_sessions.complete_handoff(session=demo_session, code=code)
+    demo_session.commit()
+    yield {COOKIE_NAME: cookie}, sub_id, edition.id
+    dispose_engines()
+    get_settings.cache_clear()
+
+
+# (JSON body, expected status, expected error code)
+TYPING_CASES = [
+    ({"submission": 999_999, "criterion": 0, "text": "x"}, 404, "no_submission"),
+    ({"submission": -1, "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": 0, "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": 10**20, "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": "99999999999999999999", "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": "²", "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": "๑", "criterion": 0, "text": "x"}, 400, "bad_request"),  # Thai digit one
+    ({"submission": True, "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": 1.5, "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": [1], "criterion": 0, "text": "x"}, 400, "bad_request"),
+    ({"submission": None, "text": "x"}, 400, "bad_request"),
+    ({"text": "x"}, 400, "bad_request"),
+    ({"submission": "SUB", "criterion": -5, "text": "x"}, 400, "bad_request"),
+    ({"submission": "SUB", "criterion": 2**40, "text": "x"}, 400, "bad_request"),
+    ({"submission": "SUB", "criterion": 999_999, "text": "x"}, 400, "bad_criterion"),
+    ({"submission": "SUB", "criterion": 0, "text": {"a": 1}}, 400, "bad_request"),
+    ({"submission": "SUB", "criterion": 0}, 400, "bad_request"),
+    ([1, 2, 3], 400, "bad_request"),
+]
+
+
+def test_the_typing_route_answers_every_bad_input_with_400_or_404(judge_app) -> None:
+    cookies, sub_id, _ = judge_app
+    for body, status, code in TYPING_CASES:
+        if isinstance(body, dict) and body.get("submission") == "SUB":
+            body = {**body, "submission": sub_id}
+        reply = call("POST", TYPING_PATH, body=body, cookies=cookies)
+        assert_safe(reply, status)
+        assert reply.json()["error"] == code, body
+
+    for raw in (b"{not json", b"\xff\xfe\x00", b"", b'"a string"', b"null"):
+        assert_safe(call("POST", TYPING_PATH, body=raw, cookies=cookies), 400)
+    assert_safe(call("POST", TYPING_PATH, body=b"<x>", content_type="text/html", cookies=cookies), 400)
+    huge = {"submission": sub_id, "criterion": 0, "text": "ก" * MAX_BODY}
+    reply = call("POST", TYPING_PATH, body=huge, cookies=cookies)
+    assert_safe(reply, 413)
+
+    ok = call("POST", TYPING_PATH, body={"submission": str(sub_id), "criterion": "0", "text": "ดี"}, cookies=cookies)
+    assert_safe(ok, 204)
+
+
+def test_public_results_and_session_routes_check_their_parameters(judge_app) -> None:
+    _, _, edition_id = judge_app
+    for query, status in [("edition=²", 400), ("edition=12345678901234567890", 400), ("edition=-1", 400),
+                          ("edition=0", 400), ("edition=", 400), ("edition=abc", 400), ("edition=1e3", 400),
+                          ("edition=%00", 400), ("edition=999999", 404), (f"edition={edition_id}", 404), ("", 404)]:
+        reply = call("GET", PUBLIC_RESULTS_PATH, query=query)
+        assert_safe(reply, status)
+        assert reply.json()["error"] == ("bad_request" if status == 400 else reply.json()["error"]), query
+
+    for body, status in [({"code": 123}, 400), ({"code": ["a"]}, 400), ({"code": "x" * 500}, 400),
+                         ({"code": "not-a-code"}, 400), ({}, 400), (b"{bad", 400)]:
+        assert_safe(call("POST", SESSION_PATH, body=body), status)
+    assert_safe(call("POST", SIGNOUT_PATH, cookies={COOKIE_NAME: "\u202e" + "x" * 300}), 204)
+    not_allowed = call("GET", TYPING_PATH)  # Starlette's own plain-text answer still carries the headers
+    assert not_allowed.status == 405
+    assert {k: dict(not_allowed.headers).get(k) for k in SECURITY} == SECURITY
+
+
+def test_a_database_that_cannot_be_reached_is_a_503_not_a_500(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/dir/app.db")
+    get_settings.cache_clear()
+    try:
+        reply = call("GET", PUBLIC_RESULTS_PATH)
+        assert_safe(reply, 503)
+        assert reply.json()["error"] == "unavailable" and dict(reply.headers)["retry-after"] == "5"
+    finally:
+        dispose_engines()
+        get_settings.cache_clear()
