@@ -74,8 +74,8 @@ def refusal_text(works: Sequence[WorkCompleteness], named: int = NAMED_IN_MESSAG
     th_parts, en_parts = [], []
     for w in ordered[:named]:
         judges = ", ".join(j.display_name for j in w.missing) or "—"
-        th_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} กรรมการ; ยังไม่ส่ง: {judges})")
-        en_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} judges; missing: {judges})")
+        th_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} กรรมการ · ยังไม่ส่ง: {judges})")
+        en_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} judges · missing: {judges})")
     more = len(ordered) - named
     th = (f"ยังมี {len(ordered)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม จึงยืนยันผลรางวัลไม่ได้: " + "; ".join(th_parts)
           + (f" และอีก {more} ผลงาน" if more > 0 else "")

@@ -12,6 +12,7 @@ from models import AuditEvent, Edition, Phase
 from services import awards, editions, office, results, scoring
 from services.edition_config import EditionConfig, dump_config
 from tests.conftest import skip_or_fail
+from tests.helpers.judging_factory import submit_missing_sheets
 from tests.pages.test_pages import DB, edition_id, metrics, ok, page_path, signed_in, table_with
 
 VIEW_CHARTS = {"overview": 4, "area": 5, "scores": 3, "work": 1, "trust": 0, "progress": 1}
@@ -80,9 +81,11 @@ def test_organiser_confirms_the_awards_then_announces(app_env: str, db: DB) -> N
     assert any("ข้อมูลสาธิต" in i.value for i in at.info)
     assert any("เส้นตัดรางวัลดีเด่น (อันดับ 8)" in w.value for w in at.warning)
 
+    eid = edition_id(db)
+    with db() as session:  # judge-dga's sheets: the default quorum wants every sheet before confirming
+        submit_missing_sheets(session, eid)
     ok(at.button(key="awards_confirm").click().run())
 
-    eid = edition_id(db)
     with db() as session:
         confirmed = awards.confirmed_awards(session=session, edition_id=eid)
         assert [a.level_code for a in confirmed] == ["excellent"] + ["outstanding"] * 7
@@ -104,6 +107,8 @@ def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(app
                                                                             monkeypatch) -> None:
     if office.libreoffice() is None:
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF certificates")
+    with db() as session:  # judge-dga's sheets: the default quorum wants every sheet before confirming
+        submit_missing_sheets(session, edition_id(db))
     at = signed_in(db, "organiser")
     ok(at.switch_page(page_path("awards")).run())
     ok(at.button(key="awards_confirm").click().run())
