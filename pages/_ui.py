@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -185,6 +186,14 @@ def require_role(*roles: Role) -> auth.Account:
                    "You may not open this page. Sign in with an account that may."))
         st.stop()
     return acc
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def plain(text: str) -> str:
+    """Text that may hold applicant words (titles, organisation names), made inert for st.markdown/st.error."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def show_error(error: DomainError) -> None:
