@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
-from services.editions import get_edition
+from services.editions import get_edition, update_edition
+from services.errors import ValidationFailed
 from services.judging import JUDGEABLE
 from services.thai import thai_sort_key
 
@@ -84,6 +85,16 @@ def refusal_text(works: Sequence[WorkCompleteness], named: int = NAMED_IN_MESSAG
           + "; ".join(en_parts) + (f" and {more} more" if more > 0 else "")
           + " — have the judges submit their sheets, or give a reason to confirm anyway.")
     return th, en
+
+
+def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetime | None, actor: str) -> None:
+    """The date and time by which judges must have submitted (None clears it); audited with the edition."""
+    if deadline is not None and deadline.tzinfo is None:
+        raise ValidationFailed("naive_deadline", "กำหนดส่งคะแนนต้องระบุเขตเวลา", "The judging deadline needs a time zone.")
+    config = get_edition(session=session, edition_id=edition_id).config
+    stored = deadline.astimezone(UTC) if deadline else None
+    update_edition(session=session, edition_id=edition_id, actor=actor,
+                   config=config.model_copy(update={"judging_deadline": stored}))
 
 
 # --- the read model -------------------------------------------------------------------------------------------------
@@ -167,11 +178,13 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
         return JudgeRef(jid, j[1], j[2] or j[1]) if j else JudgeRef(jid, str(jid), str(jid))
 
     out = []
-    for sid, title, short_name, province in works:
-        exp, done = expected.get(sid, set()), submitted.get(sid, set())
+    for row in works:
+        work_id: int = row[0]
+        title, short_name, province = row[1], row[2], row[3]
+        exp, done = expected.get(work_id, set()), submitted.get(work_id, set())
         missing = tuple(sorted((ref(j) for j in exp - done), key=lambda r: (thai_sort_key(r.display_name), r.judge_id)))
-        out.append(WorkCompleteness(sid, title, short_name, province, len(exp), len(done),
-                                    len(drafts.get(sid, set())), missing, meets_quorum(len(exp), len(done), rule)))
+        out.append(WorkCompleteness(work_id, title, short_name, province, len(exp), len(done),
+                                    len(drafts.get(work_id, set())), missing, meets_quorum(len(exp), len(done), rule)))
     out.sort(key=lambda w: (w.meets_quorum, -len(w.missing), w.submitted, thai_sort_key(w.short_name),
                             w.submission_id))
 

@@ -308,12 +308,12 @@ def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.M
         for entry, meets in _ranked_by_quorum(scoring.aggregate(totals, method), tie_breakers, state):
             sid = entry.submission_id
             title, organisation, short_name, province, category, org_type, golive_be, developed_by, receipt = info[sid]
-            found = state.get(sid)
+            judged = state.get(sid)
             rows.append(LeaderboardRow(
                 entry.rank, entry.tied, sid, title, organisation, short_name, province, category,
                 round(entry.score, 2), len(totals[sid]), round(spreads[sid], 2), shown.get(sid, {}),
                 entry.tie_break_values, org_type, regions[province], golive_be, developed_by, receipt,
-                found.expected if found else len(totals[sid]), meets,
+                judged.expected if judged else len(totals[sid]), meets,
             ))
         boards[method] = Leaderboard(edition_id, method, criteria, tuple(rows), len(info) - len(rows),
                                      tuple(t.name for t in tie_breakers), chain, edition.max_total,

@@ -14,7 +14,7 @@ from test_pages import DB, REFUSAL_TH, ROOT, TIMEOUT, account_for
 PUBLIC = {"submit", "my_submission", "signin"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
-    "organiser": {"leaderboard", "awards", "submissions", "judging_admin", "consensus", "schedule", "live", "admin",
+    "organiser": {"leaderboard", "awards", "submissions", "judging_admin", "judging_status", "consensus", "schedule", "live", "admin",
                   "account"},
     "judge-opm": {"judge", "live", "account"},
     "executive": {"leaderboard", "account"},
