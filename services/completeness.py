@@ -179,7 +179,8 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
 
     out = []
     for row in works:
-        work_id: int = row[0]
+        work_id = row[0]
+        assert work_id is not None
         title, short_name, province = row[1], row[2], row[3]
         exp, done = expected.get(work_id, set()), submitted.get(work_id, set())
         missing = tuple(sorted((ref(j) for j in exp - done), key=lambda r: (thai_sort_key(r.display_name), r.judge_id)))
