@@ -49,14 +49,16 @@ consensus = st.Page("pages/consensus.py", title=_ui.t("ความเห็น�
 live = st.Page("pages/live.py", title=_ui.t("การนำเสนอสด", "Live pitching"), icon=":material/podium:", url_path="live")
 audit_page = st.Page("pages/audit.py", title=_ui.t("บันทึกการเปลี่ยนแปลง", "Audit trail"), icon=":material/history:",
                      url_path="audit")
+judging_status = st.Page("pages/judging_status.py", title=_ui.t("ความครบถ้วนของการให้คะแนน", "Judging completeness"),
+                         icon=":material/fact_check:", url_path="judging_status")
 awards_page = st.Page("pages/awards.py", title=_ui.t("ผลรางวัล", "Awards"), icon=":material/emoji_events:",
                      url_path="awards")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, my_submission, signin],
-    Role.organiser: [board, awards_page, submissions, judging_desk, consensus, pitching, live, admin, audit_page,
-                     submit, account],
+    Role.organiser: [board, awards_page, submissions, judging_desk, judging_status, consensus, pitching, live, admin,
+                     audit_page, submit, account],
     Role.judge: [judge, live, account],
     Role.executive: [board, account],
 }

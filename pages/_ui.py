@@ -23,6 +23,7 @@ from services.clock import contest_now, is_simulated
 from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
 from services.errors import DomainError
+from services.safe_text import md
 from services.settings import get_settings
 from services.thai import format_date, format_thai_datetime
 
@@ -189,11 +190,12 @@ def require_role(*roles: Role) -> auth.Account:
 
 def show_error(error: DomainError) -> None:
     problems: list[DomainError] = getattr(error, "problems", [])
+    # A message may quote what an applicant typed (a title, a name): shown literally, never as Markdown.
     if not problems:
-        st.error(error.message(lang()))
+        st.error(md(error.message(lang()), multiline=True))
         return
     st.error("\n".join([t("ยังส่งไม่ได้ กรุณาแก้ไขรายการต่อไปนี้:", "Not sent yet. Please fix:")]
-                       + [f"- {p.message(lang())}" for p in problems]))
+                       + [f"- {md(p.message(lang()))}" for p in problems]))
 
 
 @contextmanager

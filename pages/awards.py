@@ -11,6 +11,7 @@ import streamlit as st
 from models import Phase, Role
 from pages import _ui
 from services import announcement, awards, demo, exec_deck, exports, office
+from services.errors import ValidationFailed
 from services.safe_text import md
 from services.thai import format_thai_datetime
 
@@ -89,6 +90,8 @@ with _ui.guard():
     # --- proposal or confirmed list ----------------------------------------------------------------------------
     if frozen:
         assert proposal.frozen_at is not None
+        if proposal.quorum_override is not None:
+            st.warning(md(awards.quorum_note_th(proposal.quorum_override), multiline=True), icon=":material/warning:")
         st.success(_ui.t(f"ยืนยันผลรางวัลแล้วโดย {proposal.frozen_by} เมื่อ {format_thai_datetime(proposal.frozen_at)}"
                          " ผลนี้ถูกล็อกและบันทึกในประวัติการแก้ไข",
                          f"Confirmed by {proposal.frozen_by}; the list is frozen and audited."),
@@ -120,10 +123,19 @@ with _ui.guard():
         chain = " → ".join([_ui.t("คะแนนรวม", "score"), *(link.label(_ui.lang()) for link in proposal.tie_breaks)])
         st.caption(_ui.t(f"วิธีรวมคะแนน: {proposal.method.value} · ตัดสินเมื่อคะแนนเท่ากัน: {chain}",
                          f"Aggregation: {proposal.method.value} · tie-break chain: {chain}"))
-        if not proposal.judging_complete:
-            st.warning(_ui.t(f"ยังมี {proposal.unscored} ผลงานที่ยังไม่มีใบให้คะแนนที่ส่งแล้ว",
-                             f"{proposal.unscored} works have no submitted score sheet yet."),
-                       icon=":material/warning:")
+        if proposal.below_quorum:
+            below = proposal.below_quorum
+            st.error(_ui.t(f"ยังมี {len(below)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม ยืนยันผลรางวัลไม่ได้จนกว่ากรรมการจะส่งใบให้คะแนน"
+                           "ให้ครบ (ดูรายชื่อด้านล่าง และหน้า “ความครบถ้วนของการให้คะแนน”) หรือระบุเหตุผลเพื่อยืนยันทั้งที่ไม่ครบ",
+                           f"{len(below)} works are below the judging quorum: the awards cannot be confirmed until the "
+                           "judges submit their sheets (list below), or unless you give a reason to confirm anyway."),
+                     icon=":material/block:")
+            with st.expander(_ui.t(f"ผลงานที่คะแนนยังไม่ครบองค์ประชุม ({len(below)})",
+                                   f"Works below quorum ({len(below)})"), expanded=True):
+                st.dataframe([{_ui.t("หน่วยงาน", "Organisation"): w.short_name, _ui.t("ผลงาน", "Project"): w.title,
+                               _ui.t("กรรมการ", "Judges"): w.label(_ui.lang()),
+                               _ui.t("ยังไม่ส่ง", "Still owed by"): ", ".join(j.display_name for j in w.missing)}
+                              for w in below], hide_index=True, width="stretch", key="awards_below_quorum")
         for check in proposal.unstable:
             level = plan.level(check.level_code).name(_ui.lang())
             st.warning(_ui.t(
@@ -166,13 +178,24 @@ with _ui.guard():
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}
         note = st.text_area(_ui.t("มติ/เหตุผลของคณะกรรมการ (จำเป็นเมื่อเปลี่ยนจากข้อเสนอ)",
                                   "The committee's resolution (needed when changing the proposal)"), key="awards_note")
+        quorum_reason = ""
+        if proposal.below_quorum:
+            quorum_reason = st.text_area(
+                _ui.t("เหตุผลที่ต้องยืนยันทั้งที่คะแนนยังไม่ครบองค์ประชุม (บันทึกในประวัติ และแสดงในประกาศผลและสไลด์)",
+                      "Why confirm with works below quorum (audited, and shown on the announcement and the deck)"),
+                key="awards_quorum_reason")
         if st.button(_ui.t("ยืนยันและล็อกผลรางวัล", "Confirm and freeze the awards"), type="primary",
                      key="awards_confirm", icon=":material/lock:"):
-            with _ui.db() as session:
-                awards.confirm_awards(session=session, edition_id=edition.id, actor=acc.username,
-                                      overrides=overrides, note=note)
-            _ui.results_changed()
-            st.rerun()
+            try:
+                with _ui.db() as session:
+                    awards.confirm_awards(session=session, edition_id=edition.id, actor=acc.username,
+                                          overrides=overrides, note=note, quorum_override_reason=quorum_reason)
+            except ValidationFailed as e:
+                # The refusal names works and so carries applicant text: shown inert.
+                st.error(md(e.message(_ui.lang()), multiline=True), icon=":material/block:")
+            else:
+                _ui.results_changed()
+                st.rerun()
 
     # --- the announcement and the files ----------------------------------------------------------------------
     st.subheader(_ui.t("ประกาศผลและไฟล์", "Announcement and files"))

@@ -2,6 +2,7 @@
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -387,6 +388,22 @@ done = sum(a.state == "submitted" for a in open_rows)
 st.progress(done / len(open_rows), text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(open_rows)} ผลงาน",
                                                f"{done} of {len(open_rows)} sheets submitted"))
 by_id = {a.submission.id: a for a in open_rows}
+
+# The judging deadline and the organisers' reminder from the completeness desk (live-session reminders are shown
+# beside the live session, below).
+if done < len(open_rows):
+    deadline = edition.config.judging_deadline
+    if deadline is not None:
+        st.info(_ui.t(f"กำหนดส่งคะแนน: {format_thai_datetime(deadline)}",
+                      f"Judging deadline: {format_thai_datetime(deadline)}"), icon=":material/event:")
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        asked = live.reminders_for(session=session, judge_id=acc.id, since=datetime.now(UTC) - timedelta(days=14),
+                                   actions=("judging.remind",))
+        if asked:
+            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งใบให้คะแนนที่ยังค้างอยู่ {len(open_rows) - done} ผลงาน "
+                             f"(แจ้งเมื่อ {format_thai_datetime(asked[0].at)})",
+                             f"The organisers ask for your {len(open_rows) - done} outstanding sheets "
+                             f"(sent {format_thai_datetime(asked[0].at)})."), icon=":material/notifications:")
 
 
 def label(sub_id: int) -> str:

@@ -87,6 +87,7 @@ def kpis() -> None:
 
 
 def ranking(limit: int | None = None) -> None:
+    judges_col = _ui.t("กรรมการ", "Judges")
     board = _ui.cached_leaderboard(edition.id, method)
     st.subheader(_ui.t("อันดับ", "Ranking"))
     if not board.rows:
@@ -95,14 +96,17 @@ def ranking(limit: int | None = None) -> None:
     chain = [link.label(_ui.lang()) for link in board.tie_breaks]
     table = []
     for r in board.rows[:limit]:
+        # The judge count sits beside the rank, pinned, so it stays on screen however wide the table: a work below
+        # quorum ("⚠ 1/10 กรรมการ") never reads as a full panel's score.
         row = {
             _ui.t("อันดับ", "Rank"): f"{r.rank}{'=' if r.tied else ''}",
+            judges_col: (f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum
+                         else f"⚠ {r.quorum_label(_ui.lang())}"),
+            _ui.t("คะแนน", "Score"): r.score,
             _ui.t("หน่วยงาน", "Organisation"): clean(r.short_name),
             _ui.t("จังหวัด", "Province"): clean(r.province),
             _ui.t("ผลงาน", "Project"): clean(r.title),
             _ui.t("ประเภท", "Category"): clean(r.category),
-            _ui.t("คะแนน", "Score"): r.score,
-            _ui.t("กรรมการ", "Judges"): r.judge_count,
         }
         for i, value in enumerate(r.tie_break_values, start=1):
             row[f"T{i}"] = None if math.isnan(value) else round(value, 2)
@@ -110,8 +114,15 @@ def ranking(limit: int | None = None) -> None:
             row.update({f"C{i}": round(v, 2) if (v := r.criterion_means.get(c.code)) is not None else None
                         for i, c in enumerate(board.criteria, start=1)})
         table.append(row)
+    if board.below_quorum:
+        st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
+                         f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "
+                         "fully judged ones."), icon=":material/warning:")
     st.dataframe(table, hide_index=True, width="stretch", key="board_table",
-                 height=min(38 + 35 * len(table), 560 if limit is None else 420))
+                 height=min(38 + 35 * len(table), 560 if limit is None else 420),
+                 column_config={_ui.t("อันดับ", "Rank"): st.column_config.TextColumn(pinned=True),
+                                judges_col: st.column_config.TextColumn(pinned=True),
+                                _ui.t("คะแนน", "Score"): st.column_config.NumberColumn(pinned=True)})
     st.caption(
         _ui.t("ตัดสินเมื่อคะแนนเท่ากัน: ", "Tie-break chain: ")
         + " → ".join([_ui.t("คะแนน", "score"), *(f"T{i} {c}" for i, c in enumerate(chain, start=1))])

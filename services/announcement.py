@@ -54,6 +54,7 @@ class Announcement:
     works: tuple[AnnouncedWork, ...]
     confirmed: bool  # False: drawn from the proposal, not yet the organisers' frozen list
     demo: bool  # the 2564 demo edition: scores, and so these awards, are illustrative
+    quorum_note: str = ""  # the list was confirmed with works below quorum: said on the announcement itself
 
 
 def announcement_order(work: AnnouncedWork) -> tuple[object, ...]:
@@ -86,6 +87,7 @@ def build(*, session: Session, edition_id: int, announced_on: date | None = None
         works[sub.id] = AnnouncedWork(sub.id, sub.title, org.full_name, org.short_name, str(org.org_type),
                                       org.province)
     confirmed = awards.confirmed_awards(session=session, edition_id=edition_id)
+    override = awards.quorum_override(session=session, edition_id=edition_id) if confirmed else None
     if confirmed:
         chosen = {a.submission_id: a.level_code for a in confirmed}
     else:
@@ -102,6 +104,7 @@ def build(*, session: Session, edition_id: int, announced_on: date | None = None
         edition.name, edition.theme, announced_on or to_bangkok(contest_now()).date(), levels,
         tuple(sorted(works.values(), key=announcement_order)), bool(confirmed),
         demo.demo_edition_id(session=session) == edition_id,
+        awards.quorum_note_th(override) if override else "",
     )
 
 
@@ -116,6 +119,9 @@ def render(a: Announcement) -> str:
     lines += [f"ประกาศ ณ วันที่ {format_thai_date(a.announced_on)}", "",
               "คณะกรรมการฯ ได้พิจารณาผลงานทุกโครงการเรียบร้อยแล้ว "
               "และมีผลการตัดสินโดยเรียงตามลำดับตัวอักษรแรกของชื่อจังหวัดดังนี้", ""]
+    if a.quorum_note:
+        # The sentence above says every work was judged: the note, right under it, says where that falls short.
+        lines += [f"[{a.quorum_note}]", ""]
     for level in a.levels:
         lines.append(f"{level.name_th} ได้แก่")
         if level.note_th:

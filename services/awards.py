@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import AwardResult, Edition, Organisation, Phase, Role, Submission, User
+from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, Submission, User
 from models.types import utcnow
-from services import audit, results, scoring
+from services import audit, completeness, results, scoring
+from services.clock import contest_now
 from services.editions import get_edition, update_edition
 from services.errors import Forbidden, NotFound, ValidationFailed
 from services.thai import thai_sort_key
@@ -139,6 +140,24 @@ class ConfirmedAward:
 
 
 @dataclass(frozen=True)
+class QuorumOverride:
+    """The confirmed list went out with works below quorum: who decided, when and why."""
+
+    actor: str
+    at: datetime
+    reason: str
+    works: int  # how many works were below quorum
+
+
+QUORUM_NOTE_TH = "หมายเหตุ: ผลรางวัลนี้ยืนยันขณะที่ยังมีผลงานได้รับคะแนนไม่ครบองค์ประชุม"
+QUORUM_NOTE_EN = "Note: these awards were confirmed while some works were below the judging quorum"
+
+
+def quorum_note_th(override: QuorumOverride) -> str:
+    return f"{QUORUM_NOTE_TH} ({override.works} ผลงาน) เหตุผล: {override.reason}"
+
+
+@dataclass(frozen=True)
 class AwardProposal:
     edition_id: int
     plan: AwardPlan
@@ -152,6 +171,9 @@ class AwardProposal:
     frozen_at: datetime | None
     frozen_by: str
     confirmed: tuple[ConfirmedAward, ...]
+    # Works below the edition's quorum, most missing sheets first (with the judges who still owe a sheet).
+    below_quorum: tuple[completeness.WorkCompleteness, ...] = ()
+    quorum_override: QuorumOverride | None = None
 
     @property
     def unstable(self) -> tuple[CutoffCheck, ...]:
@@ -232,11 +254,27 @@ def propose(*, session: Session, edition_id: int, method: scoring.Method | None 
             row.organisation, row.short_name, row.province, row.tie_break_values,
             tuple(probabilities.get(row.submission_id, [math.nan] * n_bands)), min(ranks), max(ranks)))
     frozen = _edition_row(session, edition_id)
+    state = completeness.edition_completeness(session=session, edition_id=edition_id)
     return AwardProposal(
         edition_id, plan, board.method, board.tie_breaks, tuple(proposed), tuple(checks), samples,
         board.unscored == 0, board.unscored, frozen.awards_frozen_at, frozen.awards_frozen_by,
         confirmed_awards(session=session, edition_id=edition_id),
+        tuple(completeness.below_quorum_order(state.works)), quorum_override(session=session, edition_id=edition_id),
     )
+
+
+def quorum_override(*, session: Session, edition_id: int) -> QuorumOverride | None:
+    """The override behind the current confirmed list, if it was confirmed below quorum."""
+    edition = _edition_row(session, edition_id)
+    if edition.awards_frozen_at is None:
+        return None
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm", AuditEvent.entity == "edition",
+                                                  AuditEvent.entity_id == str(edition_id))
+                         .order_by(col(AuditEvent.id).desc())).first()
+    found = ((event.after or {}).get("quorum_override") if event else None) or None
+    if event is None or not found:
+        return None
+    return QuorumOverride(event.actor, event.at, str(found.get("reason", "")), len(found.get("missing", {})))
 
 
 # --- confirmation --------------------------------------------------------------------------------------------
@@ -261,18 +299,39 @@ def _frozen_error() -> ValidationFailed:
                             "The awards are confirmed and frozen; reopen them, with a reason, to change them.")
 
 
+def _check_can_confirm(edition: Edition) -> None:
+    """The contest must be past intake and in judging or results before any list can be frozen."""
+    closes = edition.intake_closes_at
+    if contest_now() < closes:
+        raise ValidationFailed(
+            "intake_open", "ยังอยู่ในช่วงรับสมัครผลงานตามเวลาของการประกวด จึงยืนยันผลรางวัลไม่ได้ "
+                           "รอให้ปิดรับสมัครและกรรมการให้คะแนนครบก่อน",
+            "Intake is still open on the contest clock; wait for it to close and for the judging to finish.")
+    if Phase(edition.phase) not in (Phase.judging, Phase.results):
+        raise ValidationFailed(
+            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{edition.phase}” ยืนยันผลรางวัลได้เฉพาะขั้นตอนพิจารณาผลงาน"
+                           "หรือสรุปผล เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
+            f"The edition is in the {edition.phase!s} phase; awards are confirmed only in the judging or results "
+            "phase. Change the phase on the administration page first.")
+
+
 def confirm_awards(*, session: Session, edition_id: int, actor: str, method: scoring.Method | None = None,
-                   overrides: Mapping[int, str | None] | None = None, note: str = "") -> tuple[ConfirmedAward, ...]:
-    """Freeze the proposal (with the committee's overrides: submission -> level code, or None for no award)."""
+                   overrides: Mapping[int, str | None] | None = None, note: str = "",
+                   quorum_override_reason: str = "") -> tuple[ConfirmedAward, ...]:
+    """Freeze the proposal (with the committee's overrides: submission -> level code, or None for no award).
+
+    Refused while any eligible work is below the edition's quorum, unless quorum_override_reason says why the list
+    must go out anyway: that is audited with the missing sheets, and the announcement and the deck then say so."""
     _require_organiser(session, actor)
     edition = _edition_row(session, edition_id)
     if edition.awards_frozen_at is not None:
         raise _frozen_error()
+    _check_can_confirm(edition)
     proposal = propose(session=session, edition_id=edition_id, method=method, samples=100)
-    if not proposal.judging_complete:
-        raise ValidationFailed("judging_incomplete",
-                               f"ยังมี {proposal.unscored} ผลงานที่ยังไม่มีใบให้คะแนนที่ส่งแล้ว ยืนยันผลรางวัลไม่ได้",
-                               f"{proposal.unscored} works have no submitted score sheet yet.")
+    reason = quorum_override_reason.strip()
+    if proposal.below_quorum and not reason:
+        th, en = completeness.refusal_text(proposal.below_quorum)
+        raise ValidationFailed("below_quorum", th, en)
     board = results.leaderboard(session=session, edition_id=edition_id, method=proposal.method,
                                 criterion_detail=False)
     by_id = {r.submission_id: r for r in board.rows}
@@ -301,7 +360,10 @@ def confirm_awards(*, session: Session, edition_id: int, actor: str, method: sco
     audit.record(session=session, actor=actor, action="awards.confirm", entity="edition", entity_id=edition_id,
                  after={"method": proposal.method.value, "awards": {str(s): c for s, c in chosen.items()},
                         "overrides": {str(s): c for s, c in (overrides or {}).items()}, "note": note.strip(),
-                        "unstable_cutoffs": [c.cutoff for c in proposal.unstable]})
+                        "unstable_cutoffs": [c.cutoff for c in proposal.unstable],
+                        "quorum_override": {"reason": reason, "missing": {
+                            str(w.submission_id): [j.username for j in w.missing] for w in proposal.below_quorum}}
+                        if proposal.below_quorum else None})
     session.commit()
     return confirmed_awards(session=session, edition_id=edition_id)
 

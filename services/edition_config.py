@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -34,6 +35,11 @@ class EditionConfig(BaseModel):
     )
     judges_per_submission: int | None = Field(default=None, description="None: every judge scores every submission")
     min_agencies_per_submission: int = 1
+    quorum_min_sheets: int | None = Field(
+        default=None, ge=1,
+        description="None: a work is fully judged when every assigned judge without a conflict has submitted; "
+                    "k: when at least k sheets are submitted")
+    judging_deadline: datetime | None = Field(default=None, description="when judges must have submitted (UTC)")
     # Intake
     suggestion_rules: list[SuggestionRule] = Field(
         default_factory=lambda: [

@@ -64,6 +64,7 @@ class DeckData:
     cutoffs: tuple[awards.CutoffCheck, ...]
     awards_confirmed: bool
     demo: bool
+    quorum_note: str = ""  # set when the list was confirmed with works below quorum (the organiser's override)
 
 
 def deck_data(*, session: Session, edition_id: int, samples: int = 200) -> DeckData:
@@ -89,7 +90,7 @@ def deck_data(*, session: Session, edition_id: int, samples: int = 200) -> DeckD
     a = announcement.build(session=session, edition_id=edition_id)
     return DeckData(edition.name, edition.theme, to_bangkok(contest_now()).date(),
                     stats.headline_stats(session=session, edition_id=edition_id), board, tuple(winners),
-                    proposal.cutoffs, bool(proposal.confirmed), a.demo)
+                    proposal.cutoffs, bool(proposal.confirmed), a.demo, a.quorum_note)
 
 
 # --- text with Thai fonts ------------------------------------------------------------------------------------
@@ -183,6 +184,10 @@ def build_deck(data: DeckData) -> bytes:
 
 def _status_line(data: DeckData) -> str:
     status = "ผลรางวัลยืนยันแล้ว" if data.awards_confirmed else "ร่าง: ผลรางวัลยังไม่ยืนยัน (ตามอันดับคะแนนปัจจุบัน)"
+    if data.board.below_quorum:
+        status += f" · {data.board.below_quorum} ผลงานคะแนนยังไม่ครบองค์ประชุม (จัดอันดับไว้ท้าย)"
+    if data.quorum_note:
+        status += f" · {data.quorum_note}"
     return status + (" · ข้อมูลสาธิต คะแนนเป็นข้อมูลสมมติ" if data.demo else "")
 
 
@@ -298,9 +303,12 @@ def _leaderboard_slides(prs: Any, data: DeckData) -> None:
         slide = _blank(prs)
         chunk = rows[page * TABLE_ROWS_PER_SLIDE:(page + 1) * TABLE_ROWS_PER_SLIDE]
         _title(slide, "อันดับคะแนน" + (f" ({page + 1}/{pages})" if pages > 1 else ""))
-        _table(slide, 0.4, 1.2, 12.5, ["อันดับ", "หน่วยงาน", "จังหวัด", "ผลงาน", "คะแนน", "รางวัล"],
-               [[f"{r.rank}{'=' if r.tied else ''}", r.short_name, r.province, r.title[:70], f"{r.score:.2f}",
-                 level_of.get(r.submission_id, "")] for r in chunk], [0.7, 2.2, 1.5, 6.0, 0.9, 1.4], size=11)
+        # A work below quorum carries its judge count ("1/10 กรรมการ") so it never reads as a full panel's score.
+        _table(slide, 0.4, 1.2, 12.5, ["อันดับ", "หน่วยงาน", "จังหวัด", "ผลงาน", "คะแนน", "กรรมการ", "รางวัล"],
+               [[f"{r.rank}{'=' if r.tied else ''}", r.short_name, r.province, r.title[:60], f"{r.score:.2f}",
+                 (f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum
+                  else f"⚠ {r.quorum_label()}"), level_of.get(r.submission_id, "")] for r in chunk],
+               [0.7, 2.1, 1.4, 5.0, 0.9, 1.2, 1.2], size=11)
         chain = " → ".join(["คะแนนรวม", *(t.label_th for t in data.board.tie_breaks)])
         _text(slide, 0.4, 7.0, 12.5, 0.4, [f"ลำดับการตัดสินเมื่อคะแนนเท่ากัน: {chain}"], size=10, color=GREY)
 

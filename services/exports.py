@@ -48,6 +48,8 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("category", "ประเภทผลงาน", "category"),
     Column("score", "คะแนน", "score"),
     Column("judges", "จำนวนกรรมการ", "judges"),
+    Column("judges_expected", "จำนวนกรรมการที่ต้องให้คะแนน", "judges expected"),
+    Column("meets_quorum", "คะแนนครบองค์ประชุม", "meets the quorum"),
     Column("spread_sd", "ส่วนเบี่ยงเบนมาตรฐานระหว่างกรรมการ", "spread between judges (SD)"),
 )
 
@@ -108,6 +110,7 @@ def results_data(*, session: Session, edition_id: int, method: scoring.Method | 
             "receipt_code": r.receipt_code, "organisation": r.organisation, "short_name": r.short_name,
             "org_type": r.org_type, "province": r.province, "region": r.region, "title": r.title,
             "category": r.category, "score": r.score, "judges": r.judge_count, "spread_sd": r.spread_sd,
+            "judges_expected": r.judges_expected, "meets_quorum": r.meets_quorum,
         }
         for col, c in zip(criteria, board.criteria, strict=True):
             value = r.criterion_means.get(c.code)

@@ -167,11 +167,18 @@ def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 
 
-def remind(*, session: Session, submission_id: int, judge_ids: list[int], actor: str) -> int:
-    """Leave each judge a reminder for this presentation; their scoring page shows it."""
+REMIND_ACTIONS = ("live.remind", "judging.remind")
+
+
+def remind(*, session: Session, judge_ids: list[int], actor: str, submission_id: int | None = None,
+           edition_id: int | None = None, live_session: bool = True) -> int:
+    """Leave each judge a reminder, for one work (a presentation) or, submission_id None, for every sheet they owe;
+    their scoring page shows it, with or without a live session running (e-mail follows when the project can send
+    mail). live_session False records it as the judging desk's reminder."""
+    action = "live.remind" if live_session else "judging.remind"
     for judge_id in judge_ids:
-        audit.record(session=session, actor=actor, action="live.remind", entity="user", entity_id=judge_id,
-                     after={"submission_id": submission_id})
+        audit.record(session=session, actor=actor, action=action, entity="user", entity_id=judge_id,
+                     after={"submission_id": submission_id or 0, "edition_id": edition_id})
     session.commit()
     return len(judge_ids)
 
@@ -179,12 +186,16 @@ def remind(*, session: Session, submission_id: int, judge_ids: list[int], actor:
 @dataclass(frozen=True)
 class Reminder:
     at: datetime
-    submission_id: int
+    submission_id: int  # 0: every sheet the judge still owes
     by: str
+    live: bool = True  # False: from the judging-completeness desk
 
 
-def reminders_for(*, session: Session, judge_id: int, since: datetime) -> list[Reminder]:
-    rows = session.exec(select(AuditEvent).where(AuditEvent.action == "live.remind", AuditEvent.entity == "user",
+def reminders_for(*, session: Session, judge_id: int, since: datetime,
+                  actions: tuple[str, ...] = REMIND_ACTIONS) -> list[Reminder]:
+    """The judge's reminders since `since`, newest first: the live session's and the desk's."""
+    rows = session.exec(select(AuditEvent).where(col(AuditEvent.action).in_(actions), AuditEvent.entity == "user",
                                                  AuditEvent.entity_id == str(judge_id), AuditEvent.at >= since)
                         .order_by(col(AuditEvent.id).desc())).all()
-    return [Reminder(r.at, int((r.after or {}).get("submission_id", 0)), r.actor) for r in rows]
+    return [Reminder(r.at, int((r.after or {}).get("submission_id") or 0), r.actor, r.action == "live.remind")
+            for r in rows]

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
 from models import ConflictOfInterest, Organisation, ScoreSheet, SheetState, Submission
-from services import scoring
+from services import completeness, scoring
 from services.editions import CriterionView, EditionView, get_edition
 from services.geo import province_by_name
 from services.judging import JUDGEABLE
@@ -61,6 +61,12 @@ class LeaderboardRow:
     golive_year_be: int | None = None
     developed_by: str = ""
     receipt_code: str = ""
+    judges_expected: int = 0  # the sheets the work should have: assigned judges less conflicts
+    meets_quorum: bool = True  # False: ranked after every fully judged work, and marked
+
+    def quorum_label(self, lang: str = "th") -> str:
+        th, en = completeness.quorum_label(self.judge_count, self.judges_expected)
+        return en if lang == "en" else th
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Leaderboard:
     tie_break_names: tuple[str, ...]
     tie_breaks: tuple[TieBreakLink, ...] = ()
     max_total: int = 100
+    below_quorum: int = 0  # ranked works that do not meet the edition's quorum (ranked after the others)
 
 
 @dataclass(frozen=True)
@@ -294,20 +301,39 @@ def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.M
              if criterion_detail and detail is not None else {})
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {i[3] for i in
                                                                                             info.values()}}
+    state = completeness.edition_completeness(session=session, edition_id=edition_id).by_work()
     boards = {}
     for method in methods:
         rows = []
-        for entry in scoring.rank_submissions(scoring.aggregate(totals, method), tie_breakers):
+        for entry, meets in _ranked_by_quorum(scoring.aggregate(totals, method), tie_breakers, state):
             sid = entry.submission_id
             title, organisation, short_name, province, category, org_type, golive_be, developed_by, receipt = info[sid]
+            judged = state.get(sid)
             rows.append(LeaderboardRow(
                 entry.rank, entry.tied, sid, title, organisation, short_name, province, category,
                 round(entry.score, 2), len(totals[sid]), round(spreads[sid], 2), shown.get(sid, {}),
                 entry.tie_break_values, org_type, regions[province], golive_be, developed_by, receipt,
+                judged.expected if judged else len(totals[sid]), meets,
             ))
         boards[method] = Leaderboard(edition_id, method, criteria, tuple(rows), len(info) - len(rows),
-                                     tuple(t.name for t in tie_breakers), chain, edition.max_total)
+                                     tuple(t.name for t in tie_breakers), chain, edition.max_total,
+                                     sum(not r.meets_quorum for r in rows))
     return boards
+
+
+def _ranked_by_quorum(scores: Mapping[int, float], tie_breakers: Sequence[scoring.TieBreaker],
+                      state: Mapping[int, completeness.WorkCompleteness]) -> list[tuple[scoring.RankedEntry, bool]]:
+    """Fully judged works first, ranked among themselves; then the works below quorum, ranked among themselves
+    with ranks that go on after the last fully judged one. A work one judge scored 89 can never sit above, or
+    share a rank with, a work the whole panel judged."""
+    full = {s: v for s, v in scores.items() if s in state and state[s].meets_quorum}
+    short = {s: v for s, v in scores.items() if s not in full}
+    ranked = [(e, True) for e in scoring.rank_submissions(full, tie_breakers)]
+    offset = len(ranked)
+    for e in scoring.rank_submissions(short, tie_breakers):
+        e.rank += offset
+        ranked.append((e, False))
+    return ranked
 
 
 # --- how sure the ranking is ------------------------------------------------------------------------------

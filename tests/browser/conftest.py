@@ -94,15 +94,16 @@ def _check_prerequisites() -> None:
             skip_or_fail(f"{VENV_BIN / tool} is missing; install the project with `pip install -e .[dev]`")
 
 
-def _env(database_url: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1"}
+def _env(database_url: str, clock: str = DEMO_CLOCK) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": clock, "PYTHONUNBUFFERED": "1"}
     env.pop("LDAWARD_DATABASE_URL", None)  # an alias that could otherwise point the app elsewhere
     return env
 
 
 @contextmanager
-def serve_app(db_path: Path, log_path: Path) -> Iterator[LiveApp]:
-    """`streamlit run asgi.py` (the app and its HTTP routes) over db_path on a free loopback port, until the end."""
+def serve_app(db_path: Path, log_path: Path, clock: str = DEMO_CLOCK) -> Iterator[LiveApp]:
+    """`streamlit run asgi.py` (the app and its HTTP routes) over db_path on a free loopback port, until the end;
+    clock is the contest clock (the default is a day of the demo's intake)."""
     database_url = f"sqlite:///{db_path}"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -111,7 +112,7 @@ def serve_app(db_path: Path, log_path: Path) -> Iterator[LiveApp]:
             [str(VENV_BIN / "streamlit"), "run", "asgi.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=PROJECT_ROOT, env=_env(database_url), stdout=log, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env=_env(database_url, clock), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so teardown can stop all of it
         )
     try:

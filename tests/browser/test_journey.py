@@ -14,6 +14,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from sqlmodel import Session, select
 from models import AwardResult, Edition, Score, ScoreSheet, SheetState, Submission, SubmissionStatus, User
 from services import editions, exports
 from services.exec_deck import TABLE_ROWS_PER_SLIDE
-from tests.browser.conftest import open_tab, report_failure, settled, sign_in_as
+from tests.browser.conftest import DEMO_CLOCK, open_tab, report_failure, settled, sign_in_as
 from tests.browser.test_smoke import metric_value
 from tests.browser.test_submit_upload import DECLARATION_COUNT, fill_first_steps, save_step, upload_documents
 from tests.factories_files import contest_deck, make_pdf
@@ -323,8 +324,10 @@ def test_the_whole_contest_from_intake_to_the_exports(
         progress = executive.get_by_test_id("stMetric").filter(has_text="ความคืบหน้าการให้คะแนน")
         expect(progress.get_by_test_id("stMetricDelta")).to_have_text(f"{DEMO_SHEETS}/{EXPECTED_SHEETS}")
         expect(executive.get_by_text("ผลงานที่ยังไม่มีคะแนน: 1")).to_be_visible()
-        expect(cell(board, 1, 0)).to_have_text(DEMO_LEADER[0])
-        expect(cell(board, 5, 0)).to_have_text(DEMO_LEADER[1])
+        # Columns: rank, judges (pinned beside it), score, organisation, province, project, category.
+        expect(cell(board, 3, 0)).to_have_text(DEMO_LEADER[0])
+        expect(cell(board, 2, 0)).to_have_text(DEMO_LEADER[1])
+        expect(cell(board, 1, 0)).to_have_text("⚠ 9/10 กรรมการ")  # judge-dga's sheets are all missing
         shot_of(executive, "leaderboard-before")
 
         lap("judges sign in and open the work")
@@ -366,17 +369,31 @@ def test_the_whole_contest_from_intake_to_the_exports(
         expect(progress.get_by_test_id("stMetricDelta")).to_have_text(
             f"{DEMO_SHEETS + len(PLANS)}/{EXPECTED_SHEETS}", timeout=LIVE_MS)
         expect(executive.get_by_text("ผลงานที่ยังไม่มีคะแนน: 0")).to_be_visible(timeout=LIVE_MS)
-        expect(cell(board, 1, 0)).to_have_text(SHORT_NAME, timeout=LIVE_MS)
-        expect(cell(board, 3, 0)).to_have_text(TITLE)
-        expect(cell(board, 5, 0)).to_have_text(f"{expected_score:g}")
-        expect(cell(board, 1, 1)).to_have_text(DEMO_LEADER[0])  # the 2564 leader moves down one
+        # Every work is below quorum (judge-dga owes the 2564 sheets, seven judges the new one's), so the order is
+        # the scores' and the new work leads, marked with its three judges of ten.
+        expect(cell(board, 3, 0)).to_have_text(SHORT_NAME, timeout=LIVE_MS)
+        expect(cell(board, 5, 0)).to_have_text(TITLE)
+        expect(cell(board, 2, 0)).to_have_text(f"{expected_score:g}")
+        expect(cell(board, 1, 0)).to_have_text("⚠ 3/10 กรรมการ")
+        expect(cell(board, 3, 1)).to_have_text(DEMO_LEADER[0])  # the 2564 leader moves down one
         expect(cell(board, 0, 1)).to_have_text("2")
         no_error(executive)
         shot_of(executive, "leaderboard-after")
 
         lap("awards and exports")
         # 5. The organiser confirms the awards, then downloads the files.
+        # The contest clock still shows intake open (the applicant sent the project today): intake closes first,
+        # or the awards cannot be confirmed at all. The works are below quorum (seven judges never scored the new
+        # one): the committee confirms anyway, with its reason, and the announcement will say so.
+        with Session(engine) as s:
+            editions.update_edition(session=s, edition_id=edition.id, actor="organiser",
+                                    intake_closes_at=datetime.fromisoformat(DEMO_CLOCK) - timedelta(hours=1))
         go_to(organiser, "ผลรางวัล", "ผลรางวัล")
+        organiser.get_by_role("button", name="ยืนยันและล็อกผลรางวัล", exact=True).click()
+        expect(organiser.get_by_test_id("stAlert").filter(has_text="จึงยืนยันผลรางวัลไม่ได้")).to_contain_text(
+            "3/10 กรรมการ", timeout=SETTLE_MS)
+        organiser.get_by_label(re.compile("^เหตุผลที่ต้องยืนยันทั้งที่คะแนนยังไม่ครบองค์ประชุม")).fill(
+            "ทดสอบ: ยืนยันก่อนกรรมการส่งครบ")
         organiser.get_by_role("button", name="ยืนยันและล็อกผลรางวัล", exact=True).click()
         confirmed = organiser.get_by_text("ยืนยันผลรางวัลแล้วโดย organiser")
         expect(confirmed).to_be_visible(timeout=SETTLE_MS)

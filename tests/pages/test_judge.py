@@ -129,12 +129,14 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert all(at.slider(key=f"judge_pts_{sub_id}_{cid}").disabled for cid in wanted)
     assert not [b for b in at.button if b.key in ("judge_save", "judge_submit", "judge_next")]
 
-    # The executive's leaderboard now counts ten judges for that submission and nine for the others.
+    # The executive's leaderboard now counts ten judges of ten for that submission, which meets the quorum and so
+    # ranks first, and nine of ten, marked as below quorum, for the others.
     board = signed_in(db, "executive")
     ranking = table_with(board, "ผลงาน", "กรรมการ")
     judges_by_title = dict(zip(ranking["ผลงาน"], ranking["กรรมการ"], strict=True))
-    assert judges_by_title.pop(sheet.submission.title) == 10
-    assert set(judges_by_title.values()) == {9}
+    assert judges_by_title.pop(sheet.submission.title) == "10/10"
+    assert set(judges_by_title.values()) == {"⚠ 9/10 กรรมการ"}
+    assert ranking["ผลงาน"].iloc[0] == sheet.submission.title
     with db() as session:
         expected = results.leaderboard(session=session, edition_id=edition_of(db).id)
     assert list(ranking["ผลงาน"]) == [r.title for r in expected.rows]

@@ -181,7 +181,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
 @pytest.mark.parametrize(
     ("username", "landing_title", "pages"),
     [
-        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin",
+        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin", "judging_status",
                                                        "consensus", "schedule", "live", "admin", "submit", "account"},
                      id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),

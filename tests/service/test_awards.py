@@ -9,6 +9,11 @@ from sqlmodel import select
 from models import AuditEvent, AwardResult, Edition, Phase
 from services import awards, editions, exports, results
 from services.errors import Forbidden, ValidationFailed
+from tests.helpers.judging_factory import submit_missing_sheets
+
+# The demo's judge-dga has scored nothing on purpose, so every demo work is below the default quorum: these tests
+# confirm the demo's own ranking with the override (the quorum itself is tested in test_quorum.py).
+REASON = "ทดสอบ: ยืนยันผลสาธิตโดยกรรมการ 9 จาก 10 คน"
 
 
 @pytest.fixture
@@ -67,7 +72,7 @@ def test_a_tie_at_the_cut_off_takes_both_and_is_flagged(ctx):
 
 def test_confirming_freezes_the_list_and_audits_it(ctx):
     session, edition = ctx
-    confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON)
     assert len(confirmed) == 8
     assert [a.level_code for a in confirmed] == ["excellent"] + ["outstanding"] * 7
     # Within a level, by the Thai order of the province, as the announcement lists them.
@@ -81,7 +86,7 @@ def test_confirming_freezes_the_list_and_audits_it(ctx):
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm")).one()
     assert len(event.after["awards"]) == 8 and event.after["unstable_cutoffs"] == [8]
     with pytest.raises(ValidationFailed) as e:
-        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON)
     assert e.value.code == "awards_frozen"
     with pytest.raises(ValidationFailed):
         awards.save_plan(session=session, edition_id=edition.id, actor="organiser", levels=[])
@@ -101,9 +106,11 @@ def test_the_committee_can_override_the_proposal_with_a_reason(ctx):
     eighth, ninth = board.rows[7].submission_id, board.rows[8].submission_id
     swap = {eighth: None, ninth: "outstanding"}
     with pytest.raises(ValidationFailed) as e:
-        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", overrides=swap)
+        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", overrides=swap,
+                              quorum_override_reason=REASON)
     assert e.value.code == "override_needs_note"
     confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", overrides=swap,
+                                      quorum_override_reason=REASON,
                                       note="มติคณะกรรมการ: อันดับ 8 และ 9 อยู่ในช่วงความคลาดเคลื่อน")
     ids = {a.submission_id for a in confirmed}
     assert ninth in ids and eighth not in ids and len(ids) == 8
@@ -115,13 +122,13 @@ def test_reopen_needs_a_reason_and_announcing_needs_confirmed_awards(ctx):
     session, edition = ctx
     with pytest.raises(ValidationFailed):
         awards.announce(session=session, edition_id=edition.id, actor="organiser")
-    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON)
     with pytest.raises(ValidationFailed):
         awards.reopen_awards(session=session, edition_id=edition.id, actor="organiser", reason="  ")
     awards.reopen_awards(session=session, edition_id=edition.id, actor="organiser", reason="พบคะแนนบันทึกผิด")
     assert awards.confirmed_awards(session=session, edition_id=edition.id) == ()
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "awards.reopen")).one().before["awards"]
-    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON)
     awards.announce(session=session, edition_id=edition.id, actor="organiser")
     assert editions.get_edition(session=session, edition_id=edition.id).phase == Phase.announced
     with pytest.raises(ValidationFailed) as e:
@@ -133,6 +140,7 @@ def test_public_results_open_only_once_announced_and_carry_no_scores(ctx):
     session, edition = ctx
     with pytest.raises(Forbidden):
         exports.public_results(session=session, edition_id=edition.id)
+    assert submit_missing_sheets(session, edition.id) == 45  # judge-dga's, so the list needs no override
     awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
     awards.announce(session=session, edition_id=edition.id, actor="organiser")
     body = exports.public_results(session=session, edition_id=edition.id)

@@ -20,6 +20,7 @@ from sqlmodel import select
 from models import Submission
 from services import awards, editions, exec_deck, exports, office
 from tests.conftest import skip_or_fail
+from tests.helpers.judging_factory import submit_missing_sheets
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = "=HYPERLINK(\"http://x.invalid\",\"คลิก\")"
@@ -92,6 +93,7 @@ def test_results_xlsx_reopens_with_thai_headers_and_formulas_kept_as_text(ctx):
 
 def test_results_show_the_confirmed_award_level(ctx):
     session, edition = ctx
+    submit_missing_sheets(session, edition.id)  # judge-dga's: the default quorum wants every sheet
     awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
     data = exports.results_data(session=session, edition_id=edition.id)
     assert [r["award"] for r in data.rows[:9]] == ["รางวัลยอดเยี่ยม"] + ["รางวัลดีเด่น"] * 7 + [""]
@@ -134,6 +136,7 @@ def test_executive_deck_has_kpis_native_charts_the_leaderboard_and_a_slide_per_w
 
 def test_certificates_one_per_winner_with_organisation_and_level(ctx):
     session, edition = ctx
+    submit_missing_sheets(session, edition.id)  # judge-dga's: the default quorum wants every sheet
     awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
     data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=20)
     prs = Presentation(io.BytesIO(exec_deck.build_certificates(data)))

@@ -7,6 +7,7 @@ from services import awards, editions
 from services.db import dispose_engines
 from services.settings import get_settings
 from tests.helpers.asgi import call
+from tests.helpers.judging_factory import submit_missing_sheets
 from web_routes import PUBLIC_RESULTS_PATH
 
 
@@ -30,6 +31,7 @@ def test_public_results_are_404_until_announced_then_served_without_scores(app_d
     status, body = get(PUBLIC_RESULTS_PATH)
     assert status == 404 and body["error"] == "not_announced" and body["message_th"]
 
+    submit_missing_sheets(session, edition.id)  # judge-dga's: the default quorum wants every sheet
     awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
     session.commit()
     assert get(PUBLIC_RESULTS_PATH, f"edition={edition.id}")[0] == 404  # confirmed is not yet announced

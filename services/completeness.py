@@ -1,0 +1,212 @@
+"""Judging completeness: per work the sheets expected, submitted, in draft and missing, and whether the work meets
+the edition's quorum; per judge what they still owe. One read model for the ranking, the awards and the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
+from services.conflicts import conflicted_pairs
+from services.editions import get_edition, update_edition
+from services.errors import ValidationFailed
+from services.judging import JUDGEABLE
+from services.thai import thai_sort_key
+
+# How many works a refusal names before "and N more": the awards page shows the full list.
+NAMED_IN_MESSAGE = 3
+
+
+# --- the pure rule ------------------------------------------------------------------------------------------------
+
+
+def meets_quorum(expected: int, submitted: int, min_sheets: int | None) -> bool:
+    """The edition's quorum: min_sheets None asks every expected judge's sheet, k asks at least k sheets. A work
+    nobody is expected to judge is not judged."""
+    if expected == 0 and submitted == 0:
+        return False
+    if min_sheets is None:
+        return submitted >= expected
+    return submitted >= min_sheets
+
+
+def quorum_label(submitted: int, expected: int) -> tuple[str, str]:
+    """The marker shown beside a work's score, e.g. '2/10 กรรมการ'."""
+    return f"{submitted}/{expected} กรรมการ", f"{submitted}/{expected} judges"
+
+
+@dataclass(frozen=True)
+class JudgeRef:
+    judge_id: int
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class WorkCompleteness:
+    submission_id: int
+    title: str
+    short_name: str
+    province: str
+    expected: int  # assigned judges, less those with a conflict (plus any other judge whose sheet counts)
+    submitted: int
+    draft: int
+    missing: tuple[JudgeRef, ...]  # expected judges with no submitted sheet (a draft is still missing)
+    meets_quorum: bool
+
+    def label(self, lang: str = "th") -> str:
+        th, en = quorum_label(self.submitted, self.expected)
+        return en if lang == "en" else th
+
+
+def below_quorum_order(works: Iterable[WorkCompleteness]) -> list[WorkCompleteness]:
+    """Below-quorum works as a refusal names them: the most missing sheets first, then by Thai name."""
+    return sorted((w for w in works if not w.meets_quorum),
+                  key=lambda w: (-len(w.missing), w.submitted, thai_sort_key(w.short_name), w.submission_id))
+
+
+def refusal_text(works: Sequence[WorkCompleteness], named: int = NAMED_IN_MESSAGE) -> tuple[str, str]:
+    """A readable refusal (Thai, English) naming the first works with the judges who still owe a sheet."""
+    ordered = below_quorum_order(works)
+    th_parts, en_parts = [], []
+    for w in ordered[:named]:
+        judges = ", ".join(j.display_name for j in w.missing) or "—"
+        th_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} กรรมการ · ยังไม่ส่ง: {judges})")
+        en_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} judges · missing: {judges})")
+    more = len(ordered) - named
+    th = (f"ยังมี {len(ordered)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม จึงยืนยันผลรางวัลไม่ได้: " + "; ".join(th_parts)
+          + (f" และอีก {more} ผลงาน" if more > 0 else "")
+          + " — ให้กรรมการส่งใบให้คะแนนให้ครบ หรือระบุเหตุผลเพื่อยืนยันทั้งที่ไม่ครบ")
+    en = (f"{len(ordered)} works are below the judging quorum, so the awards cannot be confirmed: "
+          + "; ".join(en_parts) + (f" and {more} more" if more > 0 else "")
+          + " — have the judges submit their sheets, or give a reason to confirm anyway.")
+    return th, en
+
+
+def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetime | None, actor: str) -> None:
+    """The date and time by which judges must have submitted (None clears it); audited with the edition."""
+    if deadline is not None and deadline.tzinfo is None:
+        raise ValidationFailed("naive_deadline", "กำหนดส่งคะแนนต้องระบุเขตเวลา", "The judging deadline needs a time zone.")
+    config = get_edition(session=session, edition_id=edition_id).config
+    stored = deadline.astimezone(UTC) if deadline else None
+    update_edition(session=session, edition_id=edition_id, actor=actor,
+                   config=config.model_copy(update={"judging_deadline": stored}))
+
+
+# --- the read model -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JudgeOwed:
+    judge_id: int
+    username: str
+    display_name: str
+    agency: str
+    expected: int
+    submitted: int
+    draft: int
+    owed: tuple[int, ...]  # submission ids still without this judge's submitted sheet
+    last_activity: datetime | None  # the judge's latest sheet save or sign-in
+
+
+@dataclass(frozen=True)
+class Completeness:
+    edition_id: int
+    min_sheets: int | None
+    deadline: datetime | None
+    works: tuple[WorkCompleteness, ...]  # most missing sheets first
+    judges: tuple[JudgeOwed, ...]  # most owed first
+
+    @property
+    def below_quorum(self) -> tuple[WorkCompleteness, ...]:
+        return tuple(w for w in self.works if not w.meets_quorum)
+
+    @property
+    def complete(self) -> bool:
+        return not self.below_quorum
+
+    def by_work(self) -> dict[int, WorkCompleteness]:
+        return {w.submission_id: w for w in self.works}
+
+
+def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
+    """Five queries whatever the edition's size: works, assignments, sheets, conflicts, judges."""
+    edition = get_edition(session=session, edition_id=edition_id)
+    rule = edition.config.quorum_min_sheets
+    conn = session.connection()
+    in_edition = sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
+                                                     col(Submission.status).in_(JUDGEABLE))
+    works = conn.execute(
+        sa.select(col(Submission.id), col(Submission.title), col(Organisation.short_name), col(Organisation.province))
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(col(Submission.id).in_(in_edition))).all()
+    judges = {r[0]: r for r in conn.execute(
+        sa.select(col(User.id), col(User.username), col(User.display_name), col(User.agency), col(User.active),
+                  col(User.last_login_at)).where(col(User.role) == Role.judge)).all()}
+    assigned = conn.execute(sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
+                            .where(col(JudgeAssignment.submission_id).in_(in_edition))).all()
+    sheets = conn.execute(sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state),
+                                    col(ScoreSheet.updated_at))
+                          .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    conflicts = conflicted_pairs(session, edition_id)
+
+    expected: dict[int, set[int]] = {}
+    for sid, jid in assigned:
+        j = judges.get(jid)
+        if j is not None and j[4] and (jid, sid) not in conflicts:
+            expected.setdefault(sid, set()).add(jid)
+    submitted: dict[int, set[int]] = {}
+    drafts: dict[int, set[int]] = {}
+    last_sheet: dict[int, datetime] = {}
+    for sid, jid, state, updated in sheets:
+        if updated is not None and (jid not in last_sheet or updated > last_sheet[jid]):
+            last_sheet[jid] = updated
+        if (jid, sid) in conflicts:
+            continue
+        if state == SheetState.submitted:
+            submitted.setdefault(sid, set()).add(jid)
+            expected.setdefault(sid, set()).add(jid)  # a counted sheet is always expected
+        elif sid in expected and jid in expected[sid]:
+            drafts.setdefault(sid, set()).add(jid)
+
+    def ref(jid: int) -> JudgeRef:
+        j = judges.get(jid)
+        return JudgeRef(jid, j[1], j[2] or j[1]) if j else JudgeRef(jid, str(jid), str(jid))
+
+    out = []
+    for row in works:
+        work_id = row[0]
+        assert work_id is not None
+        title, short_name, province = row[1], row[2], row[3]
+        exp, done = expected.get(work_id, set()), submitted.get(work_id, set())
+        missing = tuple(sorted((ref(j) for j in exp - done), key=lambda r: (thai_sort_key(r.display_name), r.judge_id)))
+        out.append(WorkCompleteness(work_id, title, short_name, province, len(exp), len(done),
+                                    len(drafts.get(work_id, set())), missing, meets_quorum(len(exp), len(done), rule)))
+    out.sort(key=lambda w: (w.meets_quorum, -len(w.missing), w.submitted, thai_sort_key(w.short_name),
+                            w.submission_id))
+
+    owed_by: dict[int, list[int]] = {}
+    counts: dict[int, list[int]] = {}  # judge -> [expected, submitted, draft]
+    for w in out:
+        for jid in expected.get(w.submission_id, set()):
+            c = counts.setdefault(jid, [0, 0, 0])
+            c[0] += 1
+            if jid in submitted.get(w.submission_id, set()):
+                c[1] += 1
+            else:
+                owed_by.setdefault(jid, []).append(w.submission_id)
+                if jid in drafts.get(w.submission_id, set()):
+                    c[2] += 1
+    owed = []
+    for jid, (n_exp, n_sub, n_draft) in counts.items():
+        j = judges.get(jid)
+        login = j[5] if j else None
+        seen = [t for t in (last_sheet.get(jid), login) if t is not None]
+        owed.append(JudgeOwed(jid, j[1] if j else str(jid), (j[2] or j[1]) if j else str(jid), j[3] if j else "",
+                              n_exp, n_sub, n_draft, tuple(owed_by.get(jid, ())), max(seen) if seen else None))
+    owed.sort(key=lambda o: (-len(o.owed), thai_sort_key(o.display_name), o.judge_id))
+    return Completeness(edition_id, rule, edition.config.judging_deadline, tuple(out), tuple(owed))

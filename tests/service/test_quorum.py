@@ -1,0 +1,151 @@
+"""The judging quorum on SQLite and PostgreSQL: who is expected (assigned, less conflicts), k-of-n, the ranking
+that puts works below quorum last, and every refusal to confirm the awards, with the audited override."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from models import AuditEvent, ConflictOfInterest, ConflictReason, Edition, Phase, User
+from services import announcement, awards, completeness, editions, exec_deck, judging, results
+from services.errors import ValidationFailed
+from services.settings import get_settings
+from tests.helpers.judging_factory import new_work_scored_by_one, submit_missing_sheets
+
+
+@pytest.fixture
+def ctx(demo_session):
+    return demo_session, editions.current_edition(session=demo_session)
+
+
+def user(session, username):
+    return session.exec(select(User).where(User.username == username)).one()
+
+
+def set_rule(session, edition, **changes):
+    config = editions.get_edition(session=session, edition_id=edition.id).config
+    editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
+                            config=config.model_copy(update=changes))
+
+
+def test_on_the_demo_every_work_waits_for_judge_dga(ctx):
+    session, edition = ctx
+    state = completeness.edition_completeness(session=session, edition_id=edition.id)
+    assert len(state.works) == 45 and len(state.below_quorum) == 45
+    assert {(w.expected, w.submitted, tuple(j.username for j in w.missing)) for w in state.works} == {
+        (10, 9, ("judge-dga",))}
+    dga = next(j for j in state.judges if j.username == "judge-dga")
+    assert (dga.expected, dga.submitted, len(dga.owed)) == (45, 0, 45)
+    assert submit_missing_sheets(session, edition.id) == 45
+    assert completeness.edition_completeness(session=session, edition_id=edition.id).complete
+
+
+def test_a_conflict_removes_the_judge_from_the_expected_sheets(ctx):
+    session, edition = ctx
+    sid = completeness.edition_completeness(session=session, edition_id=edition.id).works[0].submission_id
+    session.add(ConflictOfInterest(judge_id=user(session, "judge-dga").id, submission_id=sid,
+                                   reason=ConflictReason.other, declared_by="organiser"))
+    session.commit()
+    work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
+    assert (work.expected, work.submitted, work.missing, work.meets_quorum) == (9, 9, (), True)
+
+
+def test_k_of_n_counts_submitted_sheets_and_a_draft_is_still_missing(ctx):
+    session, edition = ctx
+    sid = new_work_scored_by_one(session, edition.id)
+    set_rule(session, edition, quorum_min_sheets=2)
+    work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
+    assert (work.expected, work.submitted, work.meets_quorum, len(work.missing)) == (10, 1, False, 9)
+    dga = user(session, "judge-dga")
+    judging_points = {c.id: 5.0 for c in edition.scored_criteria}
+    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
+                       actor=dga.username)
+    work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
+    assert (work.submitted, work.draft, work.meets_quorum) == (1, 1, False)
+    assert "judge-dga" in [j.username for j in work.missing]
+    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
+                       actor=dga.username, submit=True)
+    work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
+    assert (work.submitted, work.draft, work.meets_quorum) == (2, 0, True)
+
+
+def test_a_work_one_judge_scored_89_is_ranked_after_every_fully_judged_work(ctx):
+    session, edition = ctx
+    submit_missing_sheets(session, edition.id)
+    sid = new_work_scored_by_one(session, edition.id)
+    board = results.leaderboard(session=session, edition_id=edition.id)
+    last = board.rows[-1]
+    assert (last.submission_id, last.score, last.rank, last.meets_quorum) == (sid, 89.0, 46, False)
+    assert last.quorum_label() == "1/10 กรรมการ" and board.below_quorum == 1
+    assert board.rows[0].score < 89 and all(r.meets_quorum for r in board.rows[:45])
+    proposal = awards.propose(session=session, edition_id=edition.id, samples=20)
+    assert sid not in {a.submission_id for a in proposal.awards}
+    assert [w.submission_id for w in proposal.below_quorum] == [sid]
+
+
+def test_confirming_is_refused_naming_the_new_work_and_its_nine_missing_judges_first(ctx):
+    session, edition = ctx
+    sid = new_work_scored_by_one(session, edition.id, title="ระบบทดสอบองค์ประชุม")
+    with pytest.raises(ValidationFailed) as e:
+        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    assert e.value.code == "below_quorum"
+    message = e.value.message_th
+    assert message.startswith("ยังมี 46 ผลงาน") and "และอีก 43 ผลงาน" in message
+    first = message.split(";")[0]
+    assert "ระบบทดสอบองค์ประชุม" in first and "1/10 กรรมการ" in first
+    missing = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid].missing
+    assert len(missing) == 9, first
+    assert [j.display_name for j in missing if j.display_name not in first] == []
+    assert awards.confirmed_awards(session=session, edition_id=edition.id) == ()
+    # With every sheet in, the awards confirm and the announcement lists the 45 works (and the new one).
+    submit_missing_sheets(session, edition.id)
+    assert len(awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")) == 8
+    built = announcement.build(session=session, edition_id=edition.id)
+    assert built.confirmed and len(built.works) == 46 and built.quorum_note == ""
+
+
+def test_the_override_needs_a_reason_is_audited_and_noted_in_the_announcement_and_deck(ctx):
+    session, edition = ctx
+    with pytest.raises(ValidationFailed) as e:
+        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason="  ")
+    assert e.value.code == "below_quorum"
+    reason = "มติคณะกรรมการ: กรรมการ 1 ท่านลาป่วย ใช้คะแนน 9 ท่าน"
+    awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=reason)
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm")).one()
+    assert event.actor == "organiser" and event.at is not None
+    assert event.after["quorum_override"]["reason"] == reason
+    missing = event.after["quorum_override"]["missing"]
+    assert len(missing) == 45 and set(map(tuple, missing.values())) == {("judge-dga",)}
+    override = awards.quorum_override(session=session, edition_id=edition.id)
+    assert override is not None and override.works == 45 and override.reason == reason
+    text = announcement.announcement_text(session=session, edition_id=edition.id)
+    assert awards.QUORUM_NOTE_TH in text and reason in text
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=20)
+    assert data.quorum_note and awards.QUORUM_NOTE_TH in data.quorum_note
+    assert awards.QUORUM_NOTE_TH in exec_deck._status_line(data)
+
+
+@pytest.mark.parametrize("phase", [Phase.draft, Phase.intake, Phase.screening])
+def test_confirming_outside_judging_or_results_is_refused(ctx, phase):
+    session, edition = ctx
+    submit_missing_sheets(session, edition.id)
+    editions.update_edition(session=session, edition_id=edition.id, actor="organiser", phase=phase)
+    with pytest.raises(ValidationFailed) as e:
+        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    assert e.value.code == "wrong_phase" and phase.value in e.value.message_th
+
+
+def test_confirming_while_intake_is_open_on_the_contest_clock_is_refused(ctx, monkeypatch):
+    session, edition = ctx
+    submit_missing_sheets(session, edition.id)
+    row = session.get(Edition, edition.id)
+    monkeypatch.setenv("LDAWARD_CLOCK", (row.intake_closes_at - timedelta(hours=1)).isoformat())
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ValidationFailed) as e:
+            awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    finally:
+        monkeypatch.delenv("LDAWARD_CLOCK")
+        get_settings.cache_clear()
+    assert e.value.code == "intake_open" and "รับสมัคร" in e.value.message_th
+    assert len(awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")) == 8
