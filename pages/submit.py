@@ -279,8 +279,10 @@ def step_documents() -> None:
     if saved:
         uploads = {k: intake.Upload(f.name, f.getvalue()) if f is not None else None
                    for k, f in (("deck", deck), ("signed_form", signed))}
+        client = _ui.client_id("submit_browser_id")
         run(lambda s: intake.save_documents(session=s, access=access, deck=uploads["deck"],
-                                            signed_form=uploads["signed_form"]), 5, ("อัปโหลดแล้ว", "Uploaded"))
+                                            signed_form=uploads["signed_form"], client=client),
+            5, ("อัปโหลดแล้ว", "Uploaded"))
 
 
 # --- step 5: summary, eligibility, declarations, send ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from xml.etree import ElementTree
 
 from PIL import Image
@@ -25,6 +25,7 @@ from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, StreamObject
 
 from services.errors import DomainError
 
@@ -52,7 +53,13 @@ _MAX_XML_TOTAL = 128 * MB
 _MAX_CONTENT_TYPES = 4 * MB
 _IN_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MB
-_FORM_TEXT_PAGES = 20
+# A signed form is a few pages; text is read from the first pages only, and only while the content streams parsed
+# stay within a budget: pypdf parses a page's content at about 2.5 s of CPU per MB, and many pages may point at one
+# large stream (a 14 KB file once took 69 s). Text is informational (judges also see the file), so a page beyond the
+# budget is skipped, not refused.
+FORM_MAX_PAGES = 50
+_FORM_TEXT_PAGES = 10
+FORM_CONTENT_BUDGET = 256 * 1024
 _FORM_TEXT_CHARS = 100_000
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -357,6 +364,16 @@ def _pdf_malformed() -> DocumentError:
         "ไฟล์ PDF นี้เสียหายหรืออัปโหลดไม่ครบ ระบบเปิดอ่านไม่ได้ กรุณาสแกนใบส่งโครงการใหม่เป็น PDF หรือ JPG แล้วอัปโหลดอีกครั้ง",
         "This PDF is damaged or incomplete and cannot be read. "
         "Scan the signed form again as PDF or JPG and upload that.",
+    )
+
+
+def _pdf_too_many_pages(pages: int) -> DocumentError:
+    return DocumentError(
+        "pdf_too_many_pages",
+        f"ไฟล์ PDF นี้มี {pages:,} หน้า ใบส่งโครงการต้องมีไม่เกิน {FORM_MAX_PAGES} หน้า "
+        "กรุณาส่งเฉพาะใบส่งโครงการที่ลงนามแล้ว แล้วอัปโหลดใหม่",
+        f"This PDF has {pages:,} pages; the signed form may have at most {FORM_MAX_PAGES}. "
+        "Upload only the signed form.",
     )
 
 
@@ -825,13 +842,72 @@ def _check_pdf(data: bytes) -> FormInfo:
         page_count = len(reader.pages)
         if page_count == 0:
             raise _pdf_malformed()
+        if page_count > FORM_MAX_PAGES:
+            raise _pdf_too_many_pages(page_count)
         texts: list[str] = []
+        budget = FORM_CONTENT_BUDGET
+        seen: set[tuple[int, ...]] = set()
         for index in range(min(page_count, _FORM_TEXT_PAGES)):
-            texts.append(reader.pages[index].extract_text() or "")
+            page = reader.pages[index]
+            streams = _page_streams(page)
+            key = tuple(id(stream) for stream in streams)
+            if key in seen:  # the same content as an earlier page: same text, parsed once
+                continue
+            seen.add(key)
+            size = _decoded_size(streams, budget)
+            if size is None or size > budget:
+                break
+            budget -= size
+            texts.append(page.extract_text() or "")
     text = "\n".join(texts)[:_FORM_TEXT_CHARS]
     return FormInfo(
         kind="pdf", media_type="application/pdf", page_count=page_count, text=text, is_scan=not text.strip()
     )
+
+
+def _page_streams(page: Any) -> list[Any]:
+    """The content streams a page's text extraction parses: its /Contents and the form XObjects it can draw."""
+    streams: list[Any] = []
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if isinstance(contents, ArrayObject):
+        streams += [item.get_object() for item in contents]
+    elif contents is not None:
+        streams.append(contents)
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is not None:
+        for ref in xobjects.get_object().values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                streams.append(xobject)
+    # pypdf hands back one cached object per indirect reference, so id() tells shared streams apart
+    return streams
+
+
+def _decoded_size(streams: Sequence[Any], budget: int) -> int | None:
+    """Bytes the streams decode to, counted up to budget + 1 without inflating past it; None for a stream whose
+    filter is not Flate (or none), whose size cannot be bounded before decoding it."""
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, StreamObject):
+            return None
+        raw = stream._data  # the encoded bytes as stored in the file
+        filters = stream.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, ArrayObject) else [str(filters)] if filters else []
+        if not names:
+            total += len(raw)
+        elif names == ["/FlateDecode"]:
+            inflater = zlib.decompressobj()
+            try:
+                total += len(inflater.decompress(raw, budget + 1 - total)) if total <= budget else 1
+            except zlib.error:
+                return None
+        else:
+            return None
+        if total > budget:
+            return total
+    return total
 
 
 def _check_image(data: bytes, kind: Literal["jpeg", "png"], *, max_pixels: int) -> FormInfo:

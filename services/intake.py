@@ -22,7 +22,7 @@ from models import (
     Submission,
     SubmissionStatus,
 )
-from services import audit, documents, eligibility, geo, questionnaire
+from services import audit, documents, eligibility, form_check, geo, questionnaire, ratelimit
 from services.clock import contest_now
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -393,8 +393,9 @@ def check_upload(kind: FileKind, upload: Upload) -> dict[str, Any]:
     if kind == "deck":
         return deck_analysis(documents.check_deck(upload.data, upload.filename,
                                                   max_bytes=settings.max_deck_mb * 1024 * 1024))
-    return form_analysis(documents.check_signed_form(upload.data, upload.filename,
-                                                     max_bytes=settings.max_form_mb * 1024 * 1024))
+    # In a limited child process: a hostile PDF costs that process its CPU budget, not the app's cores.
+    return form_analysis(form_check.check_signed_form_isolated(upload.data, upload.filename,
+                                                               max_bytes=settings.max_form_mb * 1024 * 1024))
 
 
 def file_verdict(upload: Upload, kind: FileKind | None = None) -> dict[str, Any]:
@@ -767,12 +768,22 @@ def save_project(*, session: Session, access: Access, project: ProjectStep, now:
 
 
 def save_documents(*, session: Session, access: Access, deck: Upload | None = None,
-                   signed_form: Upload | None = None, now: datetime | None = None) -> DraftView:
-    """Step 4: check and store the deck and/or the signed form (a new file replaces the earlier one)."""
+                   signed_form: Upload | None = None, now: datetime | None = None,
+                   client: str | None = None) -> DraftView:
+    """Step 4: check and store the deck and/or the signed form (a new file replaces the earlier one).
+
+    With `client` (the page's rate-limit identity), each file counts against the per-client upload limit, committed
+    before the check so that refused files count too: checking is what costs."""
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
     assert sub.id is not None
     files = {k: u for k, u in ((AttachmentKind.deck, deck), (AttachmentKind.signed_form, signed_form)) if u}
+    if client is not None and files:
+        limit = ratelimit.upload_limit()
+        subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
+        for _ in files:
+            ratelimit.hit(session=session, limit=limit, subject=subject)
+        session.commit()
     have = {a.kind for a in attachments(session=session, submission_id=sub.id)}
     missing = [k for k in AttachmentKind if k not in have and k not in files]
     if missing:

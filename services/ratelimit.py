@@ -1,5 +1,6 @@
-"""Rate limits for anonymous actions (new submission drafts, edit-code tries): sliding windows counted in the database,
-so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP address is never stored."""
+"""Rate limits for anonymous actions (new submission drafts, edit-code tries, file uploads): sliding windows counted
+in the database, so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP address is never
+stored."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from services.settings import get_settings
 SALT_NAME = "ratelimit_salt"
 NEW_DRAFT = "submit_new_draft"
 EDIT_CODE_FAILURE = "edit_code_failure"
+UPLOAD = "submit_upload"
 
 
 class RateLimited(DomainError):
@@ -45,6 +47,11 @@ def new_draft_limit() -> Limit:
 def edit_code_limit() -> Limit:
     s = get_settings()
     return Limit(EDIT_CODE_FAILURE, s.rate_edit_code_failures, timedelta(minutes=s.rate_edit_code_minutes))
+
+
+def upload_limit() -> Limit:
+    s = get_settings()
+    return Limit(UPLOAD, s.rate_uploads, timedelta(minutes=s.rate_uploads_minutes))
 
 
 def rate_limited(retry_after: timedelta) -> RateLimited:

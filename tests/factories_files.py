@@ -318,6 +318,40 @@ def make_pdf(text: str | None = "Submission form - signed") -> bytes:
     return out.getvalue()
 
 
+def _pdf_file(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def make_shared_stream_pdf(pages: int = 400, operations: int = 600_000) -> bytes:
+    """The "13.8 KB PDF that costs a minute of CPU": many pages whose /Contents all point at one compressed content
+    stream of `operations` tiny text-showing operations (it deflates about 1000:1), so a reader that extracts text
+    page by page parses the same megabytes again for every page."""
+    content = b"BT /F1 1 Tf " + b"(a) Tj " * operations + b"ET"
+    packed = zlib.compress(content, 9)
+    kids = b" ".join(f"{4 + i} 0 R".encode() for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(pages).encode() + b" >>",
+        b"<< /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >>\nstream\n" + packed
+        + b"\nendstream",
+    ]
+    font = f"/Resources << /Font << /F1 {4 + pages} 0 R >> >>".encode()
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + font + b" /Contents 3 0 R >>"] * pages
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return _pdf_file(objects)
+
+
 def make_encrypted_pdf(user_password: str = "secret") -> bytes:
     """A PDF that needs a password to open (RC4, which pypdf decrypts without extra packages)."""
     writer = PdfWriter()
