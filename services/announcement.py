@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models import Organisation, OrgType, Submission
-from services import awards, demo
+from services import awards, demo, text_safety
 from services.clock import contest_now
 from services.editions import get_edition
 from services.judging import JUDGEABLE
@@ -131,7 +131,8 @@ def render(a: Announcement) -> str:
     legend = [f"{code} คือ {name}" for code, name in LEGEND if code in used]
     if legend:
         lines += ["", "คำอธิบายเพิ่มเติม", *legend]
-    return "\n".join(lines) + "\n"
+    # Each line is one line of the announcement: applicant text brings no control character and no line break.
+    return "\n".join(text_safety.clean(line) for line in lines) + "\n"
 
 
 DEMO_NOTE_TH = ("ข้อมูลสาธิต: รายชื่อผลงานมาจากประกาศผลปี 2564 จริง แต่คะแนนเป็นข้อมูลสมมติ "

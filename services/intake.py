@@ -22,7 +22,7 @@ from models import (
     Submission,
     SubmissionStatus,
 )
-from services import audit, documents, eligibility, form_check, geo, questionnaire, ratelimit
+from services import audit, documents, eligibility, form_check, geo, questionnaire, ratelimit, text_safety
 from services.clock import contest_now
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -269,6 +269,7 @@ def _required(obj: object, fields: dict[str, tuple[str, str]]) -> list[DomainErr
 
 def validate_organisation(org: OrganisationStep) -> list[DomainError]:
     problems = _required(org, {"org_name": ("ชื่อหน่วยงาน", "organisation name")})
+    problems += text_safety.length_problems(org, ("org_name", "district", "subdistrict"))
     try:
         OrgType(org.org_type)
     except ValueError:
@@ -286,6 +287,8 @@ def validate_contacts(contacts: ContactsStep, *, require_authority: bool) -> lis
         "submitter_position": ("ตำแหน่งผู้ส่งโครงการ", "submitter's position"),
         "coordinator_name": ("ชื่อผู้ประสานงาน", "coordinator's name"),
     })
+    problems += text_safety.length_problems(contacts, ("submitter_name", "submitter_position", "coordinator_name",
+                                                       "coordinator_phone", "coordinator_email"))
     if require_authority and not contacts.submitter_has_signing_authority:
         problems.append(ValidationFailed(
             "no_signing_authority", "ผู้ส่งโครงการต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน กรุณายืนยันในช่องที่กำหนด",
@@ -304,6 +307,7 @@ def validate_project(
     project: ProjectStep, *, require_character: bool, now: datetime | None = None
 ) -> list[DomainError]:
     problems = _required(project, {"title": ("ชื่อโครงการ", "project title")})
+    problems += text_safety.length_problems(project, ("title", "earlier_project_name", "partner_name"))
     if project.category not in CATEGORIES:
         problems.append(ValidationFailed("bad_category", "กรุณาเลือกประเภทผลงาน", "Choose the category."))
     if require_character and project.golive_date is None:
@@ -683,6 +687,7 @@ def start(*, session: Session, edition_id: int, organisation: OrganisationStep,
     edition = _edition(session, edition_id)
     now = now or contest_now()
     _check_open(edition, None, now)
+    organisation = text_safety.cleaned_fields(organisation)
     problems = validate_organisation(organisation)
     if problems:
         raise SubmissionRejected(problems)
@@ -729,6 +734,7 @@ def save_organisation(*, session: Session, access: Access, organisation: Organis
                       now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    organisation = text_safety.cleaned_fields(organisation)
     problems = validate_organisation(organisation)
     if problems:
         raise SubmissionRejected(problems)
@@ -744,6 +750,7 @@ def save_contacts(*, session: Session, access: Access, contacts: ContactsStep,
                   now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    contacts = text_safety.cleaned_fields(contacts)
     problems = validate_contacts(contacts, require_authority=True)
     if problems:
         raise SubmissionRejected(problems)
@@ -757,6 +764,7 @@ def save_contacts(*, session: Session, access: Access, contacts: ContactsStep,
 def save_project(*, session: Session, access: Access, project: ProjectStep, now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    project = text_safety.cleaned_fields(project)
     problems = validate_project(project, require_character=True, now=now)
     if problems:
         raise SubmissionRejected(problems)
@@ -942,6 +950,7 @@ def submit(
     now = now or contest_now()
     if enforce_deadline:
         _check_open(edition, None, now)
+    form = text_safety.cleaned_fields(form)
     analyses, file_problems = _check_files({AttachmentKind.deck: deck, AttachmentKind.signed_form: signed_form})
     problems = validate_form(form) + file_problems
     if problems:
