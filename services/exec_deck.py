@@ -23,7 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from sqlmodel import Session
 
-from services import announcement, awards, office, results, stats
+from services import announcement, awards, office, results, stats, text_safety
 from services.clock import contest_now
 from services.editions import get_edition
 from services.thai import format_thai_date, to_bangkok
@@ -143,7 +143,7 @@ def _text(slide: Any, left: float, top: float, width: float, height: float, line
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
         run = paragraph.add_run()
-        run.text = line
+        run.text = text_safety.clean(line)  # lxml refuses control characters: one title would sink the deck
         set_thai_font(run._r.get_or_add_rPr(), size=size, bold=bold, color=color)
     return box
 
@@ -282,7 +282,7 @@ def _table(slide: Any, left: float, top: float, width: float, header: Sequence[s
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = str(value)
+            cell.text = text_safety.clean(str(value))
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     set_thai_font(run._r.get_or_add_rPr(), size=size, bold=r == 0)

@@ -17,6 +17,13 @@ from services.settings import get_settings
 from tests.service.test_intake_flow import DURING, through_send
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_verdicts():
+    form_check._verdicts.clear()
+    yield
+    form_check._verdicts.clear()
+
+
 @pytest.fixture
 def edition_id(demo_session):
     from services import editions
@@ -127,3 +134,22 @@ def test_uploads_are_rate_limited_per_client_and_refused_files_count(monkeypatch
         assert len(demo_session.exec(select(RateHit).where(RateHit.bucket == ratelimit.UPLOAD)).all()) == 4
     finally:
         get_settings.cache_clear()
+
+
+def test_the_same_file_is_checked_once_and_a_timeout_is_not_remembered(monkeypatch):
+    calls: list[int] = []
+    real = form_check._run_child
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(form_check, "_run_child", counting)
+    first = form_check.check_signed_form_isolated(make_pdf("ลงนามแล้ว"), "a.pdf")
+    again = form_check.check_signed_form_isolated(make_pdf("ลงนามแล้ว"), "b.pdf")
+    assert first == again and len(calls) == 1
+    monkeypatch.setattr(form_check, "_run_child", lambda *args: calls.append(1) or {})
+    for _ in range(2):
+        with pytest.raises(documents.DocumentError):
+            form_check.check_signed_form_isolated(make_pdf("อีกไฟล์"), "c.pdf")
+    assert len(calls) == 3

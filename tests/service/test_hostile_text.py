@@ -180,3 +180,22 @@ def test_the_cli_writes_no_escape_sequence_to_the_terminal(demo_db_url):
         assert done.returncode == 0, done.stderr
         assert not any(c in done.stdout for c in "\x1b\x07\x00\x01\x0b\u202e"), args
         assert "ระบบแจ้งซ่อม" in done.stdout or args == ("announce",)
+
+
+def test_the_executive_deck_and_certificates_survive_hostile_titles(demo_session, edition_id):
+    from pptx import Presentation
+
+    from services import exec_deck
+    for sub in demo_session.exec(select(Submission)).all():
+        sub.title = PLANTED
+        demo_session.add(sub)
+    demo_session.commit()
+    data = exec_deck.deck_data(session=demo_session, edition_id=edition_id, samples=10)
+    for built in (exec_deck.build_deck(data), exec_deck.build_certificates(data)):
+        prs = Presentation(io.BytesIO(built))
+        text = "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes
+                         if shape.has_text_frame)
+        text += "\n".join(cell.text for slide in prs.slides for shape in slide.shapes if shape.has_table
+                          for row in shape.table.rows for cell in row.cells)
+        assert CLEAN_TITLE in text
+        assert not any(c in text for c in "\x1b\x07\x01\u202e")
