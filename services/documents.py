@@ -27,6 +27,7 @@ from pptx.slide import Slide
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, StreamObject
 
+from services import text_safety
 from services.errors import DomainError
 
 Lang = Literal["th", "en"]
@@ -703,8 +704,9 @@ def _read_slides(data: bytes) -> list[SlideText]:
 
 
 def _clean(text: str) -> str:
-    # python-pptx marks soft line breaks with a vertical tab; people mean a new line.
-    return text.replace("\v", "\n").strip()
+    # python-pptx marks soft line breaks with a vertical tab; people mean a new line. The deck's text is applicant
+    # text shown to judges and stored as JSON: no control or bidi character (text_safety.clean).
+    return text_safety.clean(text.replace("\v", "\n"), multiline=True).strip()
 
 
 def _shape_texts(shapes: Iterable[BaseShape]) -> Iterator[str]:
@@ -859,7 +861,8 @@ def _check_pdf(data: bytes) -> FormInfo:
                 break
             budget -= size
             texts.append(page.extract_text() or "")
-    text = "\n".join(texts)[:_FORM_TEXT_CHARS]
+    # PDF text often holds NULs and other controls (PostgreSQL's JSON would refuse \u0000)
+    text = text_safety.clean("\n".join(texts), multiline=True)[:_FORM_TEXT_CHARS]
     return FormInfo(
         kind="pdf", media_type="application/pdf", page_count=page_count, text=text, is_scan=not text.strip()
     )

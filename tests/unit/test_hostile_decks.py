@@ -50,3 +50,12 @@ def test_a_web_link_on_text_is_accepted(url: str) -> None:
 
 def test_the_contest_deck_with_its_embedded_pictures_is_still_accepted() -> None:
     assert check_deck(ff.contest_deck(), "deck.pptx").slide_count > 10
+
+
+def test_text_read_from_a_deck_or_a_form_carries_no_control_or_bidi_character() -> None:
+    from services.documents import check_signed_form
+
+    deck = check_deck(ff.make_deck([("ชื่อ\u202eกลับ", "เนื้อหา\u2066x\u2069")]), "deck.pptx")
+    assert (deck.slides[0].title, deck.slides[0].text) == ("ชื่อกลับ", "ชื่อกลับ\nเนื้อหาx")
+    form = check_signed_form(ff.make_pdf("Signed\x1b[31m form\x00"), "form.pdf")
+    assert form.text == "Signed[31m form"
