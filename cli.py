@@ -18,6 +18,7 @@ from services.backup import backup, restore
 from services.db import get_engine, session_scope, upgrade_schema
 from services.editions import current_edition
 from services.errors import DomainError
+from services.safe_text import clean_value, for_terminal
 
 
 def _json_default(value: Any) -> Any:
@@ -29,7 +30,9 @@ def _json_default(value: Any) -> Any:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    # Every text cleaned (safe_text.clean): no control or bidi character reaches a terminal or a pipe, escaped or not.
+    plain = json.loads(json.dumps(data, ensure_ascii=False, default=_json_default))
+    print(json.dumps(clean_value(plain), ensure_ascii=False, indent=2))
 
 
 def _edition_id(session: Any, given: int | None) -> int:
@@ -106,8 +109,8 @@ def cmd_results(args: argparse.Namespace) -> int:
                      "tie_breakers": board.tie_break_names, "unscored": board.unscored, "rows": board.rows})
     else:
         for row in board.rows:
-            print(f"{row.rank:>3}{'=' if row.tied else ' '} {row.score:6.2f}  {row.short_name} จ.{row.province}  "
-                  f"{row.title}")
+            print(for_terminal(f"{row.rank:>3}{'=' if row.tied else ' '} {row.score:6.2f}  "
+                                           f"{row.short_name} จ.{row.province}  {row.title}"))
     return 0
 
 
@@ -174,9 +177,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("missing columns: " + ", ".join(report.missing_columns))
         for row in report.rows:
             if row.ok:
-                print(f"line {row.line}: OK {row.receipt_code} {row.title}")
+                print(for_terminal(f"line {row.line}: OK {row.receipt_code} {row.title}"))
             else:
-                print(f"line {row.line}: REFUSED {row.title}")
+                print(for_terminal(f"line {row.line}: REFUSED {row.title}"))
                 for th, en in zip(row.problems_th, row.problems_en, strict=True):
                     print(f"    - {th}\n      {en}")
         print(f"{report.imported} imported, {report.failed} refused")

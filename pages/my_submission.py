@@ -22,10 +22,11 @@ st.title(_ui.t("ผลงานของฉัน", "My submission"))
 
 params = st.query_params
 with st.form("mine_form"):
-    code = st.text_input(_ui.t("เลขที่ใบรับ", "Receipt code"), value=params.get("code", ""), key="mine_code",
+    code = st.text_input(_ui.t("เลขที่ใบรับ", "Receipt code"), value=params.get("code", ""), key="mine_code", max_chars=40,
                          placeholder="LDA64-XXXX-XXXX")
     token = st.text_input(_ui.t("รหัสแก้ไข (ได้รับเมื่อบันทึกครั้งแรก)", "Edit code (given when you first saved)"),
-                          value=params.get("token", ""), key="mine_token", type="password")
+                          value=params.get("token", ""), key="mine_token", type="password",
+                          max_chars=200)
     opened = st.form_submit_button(_ui.t("เปิดผลงาน", "Open"), type="primary")
 
 if (opened or ("code" in params and "token" in params)) and code.strip() and token.strip():

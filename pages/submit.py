@@ -9,10 +9,14 @@ from sqlmodel import Session
 
 from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
-from services import geo, intake, ratelimit
+from services import geo, intake, ratelimit, text_limits
 from services import questionnaire as q
 from services.errors import DomainError
 from services.thai import format_thai_date, format_thai_datetime, thai_sorted
+
+# The services' length limits, echoed in the widgets (text_limits.LIMITS); the services enforce them either way.
+CAP = {field: limit.max_chars for field, limit in text_limits.LIMITS.items()}
+MAX_GOAL = text_limits.MAX_NUMBER
 
 ACCESS, STEP, FILLED = "submit_access", "submit_step", "submit_filled"
 DONE = 7
@@ -154,12 +158,14 @@ def step_organisation() -> None:
         org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
                                 format_func=lambda o: f"{o.value} {intake.ORG_TYPE_FULL[o]}".strip())
         org_name = c2.text_input(_ui.t("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)",
-                                       "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name")
+                                       "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name",
+                                 max_chars=CAP["org_name"])
         c3, c4, c5 = st.columns(3)
         province = c3.selectbox(_ui.t("จังหวัด", "Province"), PROVINCES, index=None, key="submit_province",
                                 placeholder=_ui.t("เลือกจังหวัด", "Choose"))
-        district = c4.text_input(_ui.t("อำเภอ", "District"), key="submit_district")
-        subdistrict = c5.text_input(_ui.t("ตำบล", "Subdistrict"), key="submit_subdistrict")
+        district = c4.text_input(_ui.t("อำเภอ", "District"), key="submit_district", max_chars=CAP["district"])
+        subdistrict = c5.text_input(_ui.t("ตำบล", "Subdistrict"), key="submit_subdistrict",
+                                    max_chars=CAP["subdistrict"])
         saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
     if saved:
         org = intake.OrganisationStep(org_type.value, org_name, province or "", district, subdistrict)
@@ -184,15 +190,19 @@ def step_contacts() -> None:
     with st.form("submit_contacts_form"):
         c1, c2 = st.columns(2)
         name = c1.text_input(_ui.t("ชื่อ-นามสกุล ผู้ส่งโครงการ (ผู้มีอำนาจลงนาม)", "Submitter (with signing authority)"),
-                             key="submit_submitter_name")
-        position = c2.text_input(_ui.t("ตำแหน่ง", "Position"), key="submit_submitter_position")
+                             key="submit_submitter_name", max_chars=CAP["submitter_name"])
+        position = c2.text_input(_ui.t("ตำแหน่ง", "Position"), key="submit_submitter_position",
+                                 max_chars=CAP["submitter_position"])
         authority = st.checkbox(_ui.t("ผู้ส่งโครงการเป็นผู้มีอำนาจลงนามของหน่วยงาน และลงนามพร้อมตราประทับในใบส่งโครงการ",
                                       "The submitter has signing authority and signs the form with the seal"),
                                 key="submit_authority")
         c1, c2, c3 = st.columns(3)
-        coordinator = c1.text_input(_ui.t("ชื่อผู้ประสานงาน", "Coordinator"), key="submit_coordinator_name")
-        phone = c2.text_input(_ui.t("โทรศัพท์", "Phone"), key="submit_coordinator_phone")
-        email = c3.text_input(_ui.t("อีเมล", "E-mail"), key="submit_coordinator_email")
+        coordinator = c1.text_input(_ui.t("ชื่อผู้ประสานงาน", "Coordinator"), key="submit_coordinator_name",
+                                    max_chars=CAP["coordinator_name"])
+        phone = c2.text_input(_ui.t("โทรศัพท์", "Phone"), key="submit_coordinator_phone",
+                              max_chars=CAP["coordinator_phone"])
+        email = c3.text_input(_ui.t("อีเมล", "E-mail"), key="submit_coordinator_email",
+                              max_chars=CAP["coordinator_email"])
         saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
     if saved:
         contacts = intake.ContactsStep(name, position, coordinator, phone, email, authority)
@@ -216,7 +226,7 @@ def step_project() -> None:
              "submit_developed_by": p.developed_by or None, "submit_partner_name": p.partner_name,
              "submit_partner_province": p.partner_province or None, "submit_digital": p.digital_declared})
     with st.form("submit_project_form"):
-        title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title")
+        title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title", max_chars=CAP["title"])
         c1, c2 = st.columns(2)
         category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), intake.CATEGORIES, key="submit_category")
         golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), min_value=date(2000, 1, 1),
@@ -227,14 +237,14 @@ def step_project() -> None:
                         format_func=lambda k: _ui.t(*INITIATIVE[k]), horizontal=True)
         c1, c2 = st.columns([3, 1])
         earlier = c1.text_input(_ui.t("ถ้าต่อยอด: ชื่อผลงาน/โครงการเดิม", "If an extension: the earlier project"),
-                                key="submit_earlier_name")
+                                key="submit_earlier_name", max_chars=CAP["earlier_project_name"])
         earlier_year = c2.number_input(_ui.t("ริเริ่มเมื่อปี พ.ศ.", "Started (BE year)"), min_value=2500,
                                        max_value=2700, step=1, key="submit_earlier_year")
         developed = st.radio(_ui.t("รูปแบบการพัฒนา", "Developed"), list(DEVELOPED), key="submit_developed_by",
                              format_func=lambda k: _ui.t(*DEVELOPED[k]), horizontal=True)
         c1, c2 = st.columns(2)
         partner = c1.text_input(_ui.t("ถ้าร่วมพัฒนา: ชื่อผู้ร่วมพัฒนา", "If with a partner: its name"),
-                                key="submit_partner_name")
+                                key="submit_partner_name", max_chars=CAP["partner_name"])
         partner_province = c2.selectbox(_ui.t("จังหวัดของผู้ร่วมพัฒนา", "Partner's province"), PROVINCES, index=None,
                                         key="submit_partner_province", placeholder=_ui.t("เลือกจังหวัด", "Choose"))
         digital = st.checkbox(_ui.t("ผลงานนี้เป็นนวัตกรรมที่นำเทคโนโลยีดิจิทัลมาประยุกต์ใช้ในกระบวนการทำงานของภาครัฐ",
@@ -279,8 +289,10 @@ def step_documents() -> None:
     if saved:
         uploads = {k: intake.Upload(f.name, f.getvalue()) if f is not None else None
                    for k, f in (("deck", deck), ("signed_form", signed))}
+        client = _ui.client_id("submit_browser_id")
         run(lambda s: intake.save_documents(session=s, access=access, deck=uploads["deck"],
-                                            signed_form=uploads["signed_form"]), 5, ("อัปโหลดแล้ว", "Uploaded"))
+                                            signed_form=uploads["signed_form"], client=client),
+            5, ("อัปโหลดแล้ว", "Uploaded"))
 
 
 # --- step 5: summary, eligibility, declarations, send ----------------------------------------------------------------
@@ -354,14 +366,15 @@ def step_questions() -> None:
         st.markdown(_ui.t("**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**", "**Digital tools / e-systems in use**"))
         tools = _checklist(q.DIGITAL_TOOLS, "submit_q_tool")
         tools_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
-                                    key="submit_q_tools_other")
+                                    key="submit_q_tools_other", max_chars=CAP["other_text"])
         st.markdown(_ui.t("**ช่องทางการสื่อสารและประชาสัมพันธ์ที่ใช้งาน**", "**Communication channels in use**"))
         channels = _checklist(q.COMMUNICATION_CHANNELS, "submit_q_channel")
         channels_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
-                                       key="submit_q_channels_other")
+                                       key="submit_q_channels_other", max_chars=CAP["other_text"])
         st.markdown(_ui.t("**ชุดข้อมูลที่เปิดเผย** (บรรทัดละชุด: ชื่อชุดข้อมูล | URL เช่น บน data.go.th)",
                           "**Published data sets** (one per line: name | URL, e.g. on data.go.th)"))
-        datasets = st.text_area(_ui.t("ชุดข้อมูล", "Data sets"), key="submit_q_datasets", label_visibility="collapsed")
+        datasets = st.text_area(_ui.t("ชุดข้อมูล", "Data sets"), key="submit_q_datasets",
+                                max_chars=CAP["datasets_text"], label_visibility="collapsed")
         st.markdown(_ui.t("**เป้าหมายและผลสัมฤทธิ์**", "**Goals and results**"))
         heads = st.columns([2, 1, 1, 1])
         for col, (th, en) in zip(heads, (("ตัวชี้วัด", "Measure"), ("ก่อนดำเนินโครงการ", "Before"),
@@ -371,30 +384,31 @@ def step_questions() -> None:
         for code, th, en in q.GOAL_ROWS:
             cols = st.columns([2, 1, 1, 1])
             cols[0].write(_ui.t(th, en))
-            cells = [cols[i + 1].number_input(f"{code} {column}", min_value=0.0, step=1.0,
+            cells = [cols[i + 1].number_input(f"{code} {column}", min_value=0.0, max_value=MAX_GOAL, step=1.0,
                                               key=f"submit_q_goal_{code}_{column}", label_visibility="collapsed")
                      for i, column in enumerate(("before", "target", "after"))]
             goal_rows.append(q.GoalRow(code=code, label=th, before=cells[0], target=cells[1], after=cells[2]))
         goals_other = st.text_area(_ui.t("ตัวชี้วัดอื่น ๆ (บรรทัดละแถว: ตัวชี้วัด | ก่อน | เป้าหมาย | หลัง)",
                                          "Other measures (one per line: measure | before | target | after)"),
-                                   key="submit_q_goals_other")
+                                   key="submit_q_goals_other", max_chars=CAP["goals_text"])
         participation = st.text_area(_ui.t("การมีส่วนร่วมของประชาชนหรือหน่วยงานเครือข่าย",
                                            "Participation of citizens or network agencies"),
-                                     key="submit_q_participation")
+                                     key="submit_q_participation", max_chars=CAP["participation"])
         feedback = st.text_area(_ui.t("ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)", "Feedback / satisfaction (with evidence)"),
-                                key="submit_q_feedback")
+                                key="submit_q_feedback", max_chars=CAP["feedback"])
         st.markdown(_ui.t("**แนวทางการพัฒนาต่อยอด (Roadmap)**", "**Roadmap**"))
         periods = []
         for code, th, en in q.ROADMAP_PERIODS:
             c1, c2 = st.columns([3, 1])
-            plan = c1.text_area(_ui.t(th, en), key=f"submit_q_plan_{code}", height=80)
-            unit = c2.text_input(_ui.t("หน่วยงานที่รับผิดชอบ", "Responsible unit"), key=f"submit_q_unit_{code}")
+            plan = c1.text_area(_ui.t(th, en), key=f"submit_q_plan_{code}", max_chars=CAP["roadmap_plan"], height=80)
+            unit = c2.text_input(_ui.t("หน่วยงานที่รับผิดชอบ", "Responsible unit"), key=f"submit_q_unit_{code}",
+                                 max_chars=CAP["responsible_unit"])
             periods.append(q.RoadmapPeriod(period=code, plan=plan, responsible_unit=unit))
         limitations = st.text_area(_ui.t("ข้อจำกัด ปัญหา หรืออุปสรรค (ไม่คิดคะแนน)", "Limitations (not scored)"),
-                                   key="submit_q_limitations")
+                                   key="submit_q_limitations", max_chars=CAP["limitations"])
         team = st.text_area(_ui.t("สมาชิกในทีมและบทบาท (บรรทัดละคน: ชื่อ | บทบาท) (ไม่คิดคะแนน)",
                                   "Team members and roles (one per line: name | role) (not scored)"),
-                            key="submit_q_team")
+                            key="submit_q_team", max_chars=CAP["team_text"])
         c1, c2 = st.columns(2)
         save = c1.form_submit_button(_ui.t("บันทึกไว้ก่อน", "Save for later"))
         confirm = c2.form_submit_button(_ui.t("ยืนยัน", "Confirm"), type="primary")

@@ -13,6 +13,7 @@ from services import awards, demo
 from services.clock import contest_now
 from services.editions import get_edition
 from services.judging import JUDGEABLE
+from services.safe_text import clean
 from services.thai import format_thai_date, thai_sort_key, to_bangkok
 
 # The announcement's legend, in its order (the 2564 text misspells อบต. as "บริการ"; this is the legal name).
@@ -137,7 +138,8 @@ def render(a: Announcement) -> str:
     legend = [f"{code} คือ {name}" for code, name in LEGEND if code in used]
     if legend:
         lines += ["", "คำอธิบายเพิ่มเติม", *legend]
-    return "\n".join(lines) + "\n"
+    # Each line is one line of the announcement: applicant text brings no control character and no line break.
+    return "\n".join(clean(line, multiline=False) for line in lines) + "\n"
 
 
 DEMO_NOTE_TH = ("ข้อมูลสาธิต: รายชื่อผลงานมาจากประกาศผลปี 2564 จริง แต่คะแนนเป็นข้อมูลสมมติ "

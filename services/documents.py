@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from xml.etree import ElementTree
 
 from PIL import Image
@@ -25,8 +25,10 @@ from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, StreamObject
 
 from services.errors import DomainError
+from services.safe_text import clean
 
 Lang = Literal["th", "en"]
 FormKind = Literal["pdf", "jpeg", "png"]
@@ -52,7 +54,13 @@ _MAX_XML_TOTAL = 128 * MB
 _MAX_CONTENT_TYPES = 4 * MB
 _IN_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MB
-_FORM_TEXT_PAGES = 20
+# A signed form is a few pages; text is read from the first pages only, and only while the content streams parsed
+# stay within a budget: pypdf parses a page's content at about 2.5 s of CPU per MB, and many pages may point at one
+# large stream (a 14 KB file once took 69 s). Text is informational (judges also see the file), so a page beyond the
+# budget is skipped, not refused.
+FORM_MAX_PAGES = 50
+_FORM_TEXT_PAGES = 10
+FORM_CONTENT_BUDGET = 256 * 1024
 _FORM_TEXT_CHARS = 100_000
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -320,6 +328,21 @@ def _macro_enabled() -> DocumentError:
     )
 
 
+def _external_content() -> DocumentError:
+    # The link itself is left out: it is attacker-chosen text.
+    return DocumentError(
+        "external_content",
+        "ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก (ไฟล์ในเครื่อง เว็บไซต์ หรือโฟลเดอร์ที่แชร์) ซึ่งระบบไม่รับ "
+        "เพื่อความปลอดภัย และกรรมการจะมองไม่เห็น กรุณาฝังรูปภาพในไฟล์แล้วส่งใหม่ (ใน PowerPoint ลบรูปนั้นแล้วใช้ "
+        "แทรก › รูปภาพ โดยไม่เลือก \"ลิงก์ไปยังไฟล์\" ส่วนวิดีโอให้ฝังในไฟล์หรือใส่เป็นลิงก์ข้อความ) "
+        "ลิงก์เว็บไซต์บนข้อความใช้ได้ตามปกติ",
+        "The presentation has pictures or media linked to something outside it (a file on a computer, a website or "
+        "a shared folder), which is not accepted for safety and which the judges would not see. Embed the pictures "
+        "in the file and upload again (in PowerPoint delete the picture and use Insert › Pictures without \"Link to "
+        "File\"; embed videos or give them as a text link). Website links on text are fine.",
+    )
+
+
 def _no_slides() -> DocumentError:
     return DocumentError(
         "no_slides",
@@ -342,6 +365,16 @@ def _pdf_malformed() -> DocumentError:
         "ไฟล์ PDF นี้เสียหายหรืออัปโหลดไม่ครบ ระบบเปิดอ่านไม่ได้ กรุณาสแกนใบส่งโครงการใหม่เป็น PDF หรือ JPG แล้วอัปโหลดอีกครั้ง",
         "This PDF is damaged or incomplete and cannot be read. "
         "Scan the signed form again as PDF or JPG and upload that.",
+    )
+
+
+def _pdf_too_many_pages(pages: int) -> DocumentError:
+    return DocumentError(
+        "pdf_too_many_pages",
+        f"ไฟล์ PDF นี้มี {pages:,} หน้า ใบส่งโครงการต้องมีไม่เกิน {FORM_MAX_PAGES} หน้า "
+        "กรุณาส่งเฉพาะใบส่งโครงการที่ลงนามแล้ว แล้วอัปโหลดใหม่",
+        f"This PDF has {pages:,} pages; the signed form may have at most {FORM_MAX_PAGES}. "
+        "Upload only the signed form.",
     )
 
 
@@ -513,6 +546,9 @@ def _check_deck_container(data: bytes, *, max_bytes: int, max_uncompressed: int,
         # Decompress every member once, in bounded chunks, before python-pptx reads them all in one
         # go: a header that understates a member's size would otherwise inflate in a single call.
         for info in infos:
+            if info.filename.endswith(".rels"):
+                _check_relationships(_read_member(view, info, cap=_MAX_XML_PART))
+                continue
             for _ in _member_chunks(view, info):
                 pass
 
@@ -629,6 +665,35 @@ def _check_content_types(xml: bytes) -> None:
         raise _not_pptx()
 
 
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# What a hyperlink on text may open when clicked; nothing reads it while drawing the slide.
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _outside_target(target: str) -> bool:
+    """A target that names something outside the package: a URL with a scheme, a file: path, a UNC or drive path."""
+    folded = target.strip().casefold()
+    return (folded.startswith(("file:", "\\\\", "//", "\\")) or re.match(r"^[a-z]:[\\/]", folded) is not None
+            or re.match(r"^[a-z][a-z0-9+.-]*:", folded) is not None)
+
+
+def _check_relationships(xml: bytes) -> None:
+    """Refuse parts linked from outside the file. Only an http(s)/mailto hyperlink is allowed to point out: a
+    linked picture, video, sound, OLE object or template is fetched by whoever renders the deck (LibreOffice on the
+    server, PowerPoint on a judge's laptop), and a file: or UNC target reads that machine's disk or network shares."""
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise _deck_malformed()
+    root = ElementTree.fromstring(xml)
+    for rel in root.iter(f"{_RELS_NS}Relationship"):
+        target = rel.get("Target", "")
+        external = rel.get("TargetMode", "").casefold() == "external"
+        if rel.get("Type", "") == _HYPERLINK_TYPE and target.strip().casefold().startswith(_LINK_SCHEMES):
+            continue
+        if external or _outside_target(target):
+            raise _external_content()
+
+
 def _read_slides(data: bytes) -> list[SlideText]:
     with _failing_as(_deck_malformed):
         prs = Presentation(io.BytesIO(data))
@@ -639,8 +704,9 @@ def _read_slides(data: bytes) -> list[SlideText]:
 
 
 def _clean(text: str) -> str:
-    # python-pptx marks soft line breaks with a vertical tab; people mean a new line.
-    return text.replace("\v", "\n").strip()
+    # python-pptx marks soft line breaks with a vertical tab; people mean a new line. The deck's text is applicant
+    # text shown to judges and stored as JSON: no control or bidi character (safe_text.clean).
+    return clean(text.replace("\v", "\n")).strip()
 
 
 def _shape_texts(shapes: Iterable[BaseShape]) -> Iterator[str]:
@@ -778,13 +844,73 @@ def _check_pdf(data: bytes) -> FormInfo:
         page_count = len(reader.pages)
         if page_count == 0:
             raise _pdf_malformed()
+        if page_count > FORM_MAX_PAGES:
+            raise _pdf_too_many_pages(page_count)
         texts: list[str] = []
+        budget = FORM_CONTENT_BUDGET
+        seen: set[tuple[int, ...]] = set()
         for index in range(min(page_count, _FORM_TEXT_PAGES)):
-            texts.append(reader.pages[index].extract_text() or "")
-    text = "\n".join(texts)[:_FORM_TEXT_CHARS]
+            page = reader.pages[index]
+            streams = _page_streams(page)
+            key = tuple(id(stream) for stream in streams)
+            if key in seen:  # the same content as an earlier page: same text, parsed once
+                continue
+            seen.add(key)
+            size = _decoded_size(streams, budget)
+            if size is None or size > budget:
+                break
+            budget -= size
+            texts.append(page.extract_text() or "")
+    # PDF text often holds NULs and other controls (PostgreSQL's JSON would refuse \u0000)
+    text = clean("\n".join(texts))[:_FORM_TEXT_CHARS]
     return FormInfo(
         kind="pdf", media_type="application/pdf", page_count=page_count, text=text, is_scan=not text.strip()
     )
+
+
+def _page_streams(page: Any) -> list[Any]:
+    """The content streams a page's text extraction parses: its /Contents and the form XObjects it can draw."""
+    streams: list[Any] = []
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if isinstance(contents, ArrayObject):
+        streams += [item.get_object() for item in contents]
+    elif contents is not None:
+        streams.append(contents)
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is not None:
+        for ref in xobjects.get_object().values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                streams.append(xobject)
+    # pypdf hands back one cached object per indirect reference, so id() tells shared streams apart
+    return streams
+
+
+def _decoded_size(streams: Sequence[Any], budget: int) -> int | None:
+    """Bytes the streams decode to, counted up to budget + 1 without inflating past it; None for a stream whose
+    filter is not Flate (or none), whose size cannot be bounded before decoding it."""
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, StreamObject):
+            return None
+        raw = stream._data  # the encoded bytes as stored in the file
+        filters = stream.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, ArrayObject) else [str(filters)] if filters else []
+        if not names:
+            total += len(raw)
+        elif names == ["/FlateDecode"]:
+            inflater = zlib.decompressobj()
+            try:
+                total += len(inflater.decompress(raw, budget + 1 - total)) if total <= budget else 1
+            except zlib.error:
+                return None
+        else:
+            return None
+        if total > budget:
+            return total
+    return total
 
 
 def _check_image(data: bytes, kind: Literal["jpeg", "png"], *, max_pixels: int) -> FormInfo:

@@ -20,6 +20,7 @@ from models import Phase
 from services import announcement, awards, demo, results, scoring, stats
 from services.editions import get_edition
 from services.errors import Forbidden
+from services.safe_text import clean, clean_value
 from services.thai import format_thai_datetime
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection").
@@ -55,9 +56,12 @@ RESULT_COLUMNS: tuple[Column, ...] = (
 
 
 def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A text cell without control characters (safe_text.clean: stored before intake cleaned them, or typed by
+    staff), and with a leading apostrophe when a spreadsheet would run it as a formula; numbers are left alone."""
+    if isinstance(value, str):
+        value = clean(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -165,7 +169,8 @@ def _about(data: ResultsData) -> dict[str, Any]:
 
 
 def results_json(data: ResultsData) -> bytes:
-    body = {"about": _about(data), "results": list(data.rows), "statistics": list(data.statistics)}
+    body = clean_value({"about": _about(data), "results": list(data.rows),
+                                    "statistics": list(data.statistics)})
     return json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False,
                       default=lambda v: None).encode("utf-8")
 
@@ -194,7 +199,9 @@ def _write_sheet(sheet: Any, header: list[str], rows: Iterable[Sequence[Any]]) -
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
+        # A control character in a text makes openpyxl refuse the whole workbook: cleaned, never fatal.
+        sheet.append([None if isinstance(v, float) and math.isnan(v)
+                      else clean(v) if isinstance(v, str) else v for v in row])
         for cell in sheet[sheet.max_row]:
             # openpyxl stores a text starting with "=" as a formula; keep every text a text, exactly as given.
             if isinstance(cell.value, str):
@@ -225,4 +232,5 @@ def public_results(*, session: Session, edition_id: int) -> dict[str, Any]:
     }
     if a.demo:
         body["note"] = announcement.DEMO_NOTE_EN
-    return body
+    cleaned: dict[str, Any] = clean_value(body)
+    return cleaned

@@ -22,7 +22,7 @@ from models import (
     Submission,
     SubmissionStatus,
 )
-from services import audit, documents, eligibility, geo, questionnaire
+from services import audit, documents, eligibility, form_check, geo, questionnaire, ratelimit, text_limits
 from services.clock import contest_now
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -269,6 +269,7 @@ def _required(obj: object, fields: dict[str, tuple[str, str]]) -> list[DomainErr
 
 def validate_organisation(org: OrganisationStep) -> list[DomainError]:
     problems = _required(org, {"org_name": ("ชื่อหน่วยงาน", "organisation name")})
+    problems += text_limits.length_problems(org, ("org_name", "district", "subdistrict"))
     try:
         OrgType(org.org_type)
     except ValueError:
@@ -286,6 +287,8 @@ def validate_contacts(contacts: ContactsStep, *, require_authority: bool) -> lis
         "submitter_position": ("ตำแหน่งผู้ส่งโครงการ", "submitter's position"),
         "coordinator_name": ("ชื่อผู้ประสานงาน", "coordinator's name"),
     })
+    problems += text_limits.length_problems(contacts, ("submitter_name", "submitter_position", "coordinator_name",
+                                                       "coordinator_phone", "coordinator_email"))
     if require_authority and not contacts.submitter_has_signing_authority:
         problems.append(ValidationFailed(
             "no_signing_authority", "ผู้ส่งโครงการต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน กรุณายืนยันในช่องที่กำหนด",
@@ -304,6 +307,7 @@ def validate_project(
     project: ProjectStep, *, require_character: bool, now: datetime | None = None
 ) -> list[DomainError]:
     problems = _required(project, {"title": ("ชื่อโครงการ", "project title")})
+    problems += text_limits.length_problems(project, ("title", "earlier_project_name", "partner_name"))
     if project.category not in CATEGORIES:
         problems.append(ValidationFailed("bad_category", "กรุณาเลือกประเภทผลงาน", "Choose the category."))
     if require_character and project.golive_date is None:
@@ -393,8 +397,9 @@ def check_upload(kind: FileKind, upload: Upload) -> dict[str, Any]:
     if kind == "deck":
         return deck_analysis(documents.check_deck(upload.data, upload.filename,
                                                   max_bytes=settings.max_deck_mb * 1024 * 1024))
-    return form_analysis(documents.check_signed_form(upload.data, upload.filename,
-                                                     max_bytes=settings.max_form_mb * 1024 * 1024))
+    # In a limited child process: a hostile PDF costs that process its CPU budget, not the app's cores.
+    return form_analysis(form_check.check_signed_form_isolated(upload.data, upload.filename,
+                                                               max_bytes=settings.max_form_mb * 1024 * 1024))
 
 
 def file_verdict(upload: Upload, kind: FileKind | None = None) -> dict[str, Any]:
@@ -682,6 +687,7 @@ def start(*, session: Session, edition_id: int, organisation: OrganisationStep,
     edition = _edition(session, edition_id)
     now = now or contest_now()
     _check_open(edition, None, now)
+    organisation = text_limits.cleaned_fields(organisation)
     problems = validate_organisation(organisation)
     if problems:
         raise SubmissionRejected(problems)
@@ -728,6 +734,7 @@ def save_organisation(*, session: Session, access: Access, organisation: Organis
                       now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    organisation = text_limits.cleaned_fields(organisation)
     problems = validate_organisation(organisation)
     if problems:
         raise SubmissionRejected(problems)
@@ -743,6 +750,7 @@ def save_contacts(*, session: Session, access: Access, contacts: ContactsStep,
                   now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    contacts = text_limits.cleaned_fields(contacts)
     problems = validate_contacts(contacts, require_authority=True)
     if problems:
         raise SubmissionRejected(problems)
@@ -756,6 +764,7 @@ def save_contacts(*, session: Session, access: Access, contacts: ContactsStep,
 def save_project(*, session: Session, access: Access, project: ProjectStep, now: datetime | None = None) -> DraftView:
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
+    project = text_limits.cleaned_fields(project)
     problems = validate_project(project, require_character=True, now=now)
     if problems:
         raise SubmissionRejected(problems)
@@ -767,12 +776,22 @@ def save_project(*, session: Session, access: Access, project: ProjectStep, now:
 
 
 def save_documents(*, session: Session, access: Access, deck: Upload | None = None,
-                   signed_form: Upload | None = None, now: datetime | None = None) -> DraftView:
-    """Step 4: check and store the deck and/or the signed form (a new file replaces the earlier one)."""
+                   signed_form: Upload | None = None, now: datetime | None = None,
+                   client: str | None = None) -> DraftView:
+    """Step 4: check and store the deck and/or the signed form (a new file replaces the earlier one).
+
+    With `client` (the page's rate-limit identity), each file counts against the per-client upload limit, committed
+    before the check so that refused files count too: checking is what costs."""
     now = now or contest_now()
     sub, _ = _for_edit(session, access, now)
     assert sub.id is not None
     files = {k: u for k, u in ((AttachmentKind.deck, deck), (AttachmentKind.signed_form, signed_form)) if u}
+    if client is not None and files:
+        limit = ratelimit.upload_limit()
+        subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
+        for _ in files:
+            ratelimit.hit(session=session, limit=limit, subject=subject)
+        session.commit()
     have = {a.kind for a in attachments(session=session, submission_id=sub.id)}
     missing = [k for k in AttachmentKind if k not in have and k not in files]
     if missing:
@@ -931,6 +950,7 @@ def submit(
     now = now or contest_now()
     if enforce_deadline:
         _check_open(edition, None, now)
+    form = text_limits.cleaned_fields(form)
     analyses, file_problems = _check_files({AttachmentKind.deck: deck, AttachmentKind.signed_form: signed_form})
     problems = validate_form(form) + file_problems
     if problems:

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, ValidationError
 
+from services import text_limits
 from services.errors import DomainError, ValidationFailed
+from services.safe_text import clean
 
 # (code, Thai, English). Codes are stored; labels may change between editions without touching the answers.
 DIGITAL_TOOLS: tuple[tuple[str, str, str], ...] = (
@@ -139,7 +141,10 @@ def _number(raw: str) -> float | None:
     raw = raw.strip().replace(",", "")
     if not raw:
         return None
-    return float(raw)
+    value = float(raw)
+    if text_limits.bad_number(value):  # "nan", "inf", "1e400" parse as floats
+        raise ValueError(raw)
+    return value
 
 
 def parse_goal_rows(text: str) -> list[GoalRow]:
@@ -155,8 +160,10 @@ def parse_goal_rows(text: str) -> list[GoalRow]:
         except ValueError:
             raise ValidationFailed(
                 "bad_goal_row",
-                f"ตารางเป้าหมาย แถวอื่น ๆ บรรทัดที่ {number}: ใส่เป็นตัวเลข เช่น 'ลดกระดาษ (แผ่น/เดือน) | 500 | 100 | 80'",
-                f"Goals table, other rows, line {number}: use numbers, e.g. 'Paper (sheets/month) | 500 | 100 | 80'.",
+                f"ตารางเป้าหมาย แถวอื่น ๆ บรรทัดที่ {number}: ใส่เป็นตัวเลขไม่เกิน {text_limits.MAX_NUMBER:,.0f} "
+                "เช่น 'ลดกระดาษ (แผ่น/เดือน) | 500 | 100 | 80'",
+                f"Goals table, other rows, line {number}: use numbers up to {text_limits.MAX_NUMBER:,.0f}, "
+                "e.g. 'Paper (sheets/month) | 500 | 100 | 80'.",
             ) from None
         rows.append(GoalRow(label=label, before=before, target=target, after=after))
     return rows
@@ -185,6 +192,11 @@ def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
                 f"The URL of data set \u201c{ds.name}\u201d is not valid: it must start with https://, "
                 "e.g. https://data.go.th/dataset/...",
             ))
+    problems += _size_problems(answers)
+    for row in answers.goals:
+        if any(text_limits.bad_number(v) for v in (row.before, row.target, row.after)):
+            problems.append(text_limits.number_refused())
+            break
     for row in answers.goals:
         if any(v is not None and v < 0 for v in (row.before, row.target, row.after)):
             problems.append(ValidationFailed("negative_goal", "ตัวเลขในตารางเป้าหมายต้องไม่ติดลบ",
@@ -199,25 +211,59 @@ def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
     return problems
 
 
+def _size_problems(answers: Answers) -> list[DomainError]:
+    """Every text within its limit (text_limits.LIMITS) and every list within MAX_ROWS."""
+    checks: list[tuple[str, str]] = [("participation", answers.participation), ("feedback", answers.feedback),
+                                     ("limitations", answers.limitations)]
+    checks += [("other_entry", s) for s in (*answers.digital_tools_other, *answers.communication_channels_other)]
+    checks += [item for d in answers.datasets for item in (("dataset_name", d.name), ("dataset_url", d.url))]
+    checks += [("goal_label", g.label) for g in answers.goals]
+    checks += [item for r in answers.roadmap
+               for item in (("roadmap_plan", r.plan), ("responsible_unit", r.responsible_unit))]
+    checks += [item for m in answers.team for item in (("team_member", m.name), ("team_member", m.role))]
+    problems: list[DomainError] = []
+    seen: set[str] = set()
+    for field, value in checks:
+        problem = text_limits.too_long(field, value)
+        if problem is not None and problem.code not in seen:  # one message per field, not one per row
+            seen.add(problem.code)
+            problems.append(problem)
+    lists = (("ชุดข้อมูล", "data sets", answers.datasets), ("ตารางเป้าหมาย", "goals table", answers.goals),
+             ("สมาชิกในทีม", "team", answers.team), ("Roadmap", "roadmap", answers.roadmap),
+             ("เครื่องมือดิจิทัลอื่น ๆ", "other tools", answers.digital_tools_other),
+             ("ช่องทางการสื่อสารอื่น ๆ", "other channels", answers.communication_channels_other))
+    problems += [p for th, en, rows in lists if (p := text_limits.too_many_rows(th, en, len(rows))) is not None]
+    return problems
+
+
 def normalise(answers: Answers) -> Answers:
-    """Trimmed text, data.go.th links marked, empty rows dropped, options in their listed order."""
+    """Cleaned (safe_text.clean) and trimmed text, data.go.th links marked, empty rows dropped, options in their
+    listed order."""
     tool_order = [c for c, _, _ in DIGITAL_TOOLS]
     channel_order = [c for c, _, _ in COMMUNICATION_CHANNELS]
+
+    def line(text: str) -> str:
+        return clean(text, multiline=False).strip()
+
+    def block(text: str) -> str:
+        return clean(text).strip()
+
     return Answers(
         digital_tools=[c for c in tool_order if c in answers.digital_tools],
-        digital_tools_other=[s.strip() for s in answers.digital_tools_other if s.strip()],
+        digital_tools_other=[line(s) for s in answers.digital_tools_other if line(s)],
         communication_channels=[c for c in channel_order if c in answers.communication_channels],
-        communication_channels_other=[s.strip() for s in answers.communication_channels_other if s.strip()],
-        datasets=[DataSet(name=d.name.strip(), url=d.url.strip(), on_data_go_th=is_data_go_th(d.url))
-                  for d in answers.datasets if d.name.strip() or d.url.strip()],
-        goals=[g for g in answers.goals
-               if g.code or g.label.strip() or any(v is not None for v in (g.before, g.target, g.after))],
-        participation=answers.participation.strip(),
-        feedback=answers.feedback.strip(),
-        roadmap=[RoadmapPeriod(period=p.period, plan=p.plan.strip(), responsible_unit=p.responsible_unit.strip())
+        communication_channels_other=[line(s) for s in answers.communication_channels_other if line(s)],
+        datasets=[DataSet(name=line(d.name), url=line(d.url), on_data_go_th=is_data_go_th(line(d.url)))
+                  for d in answers.datasets if line(d.name) or line(d.url)],
+        goals=[GoalRow(code=line(g.code), label=line(g.label), before=g.before, target=g.target, after=g.after)
+               for g in answers.goals
+               if g.code or line(g.label) or any(v is not None for v in (g.before, g.target, g.after))],
+        participation=block(answers.participation),
+        feedback=block(answers.feedback),
+        roadmap=[RoadmapPeriod(period=line(p.period), plan=block(p.plan), responsible_unit=line(p.responsible_unit))
                  for p in answers.roadmap],
-        limitations=answers.limitations.strip(),
-        team=[TeamMember(name=m.name.strip(), role=m.role.strip()) for m in answers.team if m.name.strip()],
+        limitations=block(answers.limitations),
+        team=[TeamMember(name=line(m.name), role=line(m.role)) for m in answers.team if line(m.name)],
     )
 
 

@@ -1,5 +1,6 @@
-"""Rate limits for anonymous actions (new submission drafts, edit-code tries): sliding windows counted in the database,
-so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP address is never stored."""
+"""Rate limits for anonymous actions (new submission drafts, edit-code tries, file uploads): sliding windows counted
+in the database, so every app replica shares them. Subjects are salted SHA-256 digests; a raw IP address is never
+stored."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ SALT_NAME = "ratelimit_salt"
 NEW_DRAFT = "submit_new_draft"
 EDIT_CODE_FAILURE = "edit_code_failure"
 SIGNIN_FAILURE = "signin_failure"
+UPLOAD = "submit_upload"
 
 
 class RateLimited(DomainError):
@@ -51,6 +53,11 @@ def edit_code_limit() -> Limit:
 def signin_limit() -> Limit:
     s = get_settings()
     return Limit(SIGNIN_FAILURE, s.rate_signin_failures, timedelta(minutes=s.rate_signin_minutes))
+
+
+def upload_limit() -> Limit:
+    s = get_settings()
+    return Limit(UPLOAD, s.rate_uploads, timedelta(minutes=s.rate_uploads_minutes))
 
 
 def rate_limited(retry_after: timedelta) -> RateLimited:

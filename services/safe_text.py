@@ -1,16 +1,23 @@
-"""Applicant text made safe to show to staff: as Markdown that renders literally, as HTML for plotly, as plain runs
-for PPTX and PDF. Pure standard library; every page, chart and document builder goes through here."""
+"""Applicant text made safe: one sanitiser for storing and exporting it, and the forms that show it to staff (Markdown
+that renders literally, HTML for plotly, plain runs for PPTX and PDF). Pure standard library."""
 
 from __future__ import annotations
 
 import html as _html
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
-# Characters that reorder or hide text (bidi embeddings, overrides, isolates and marks; zero-width joiners and the
-# BOM): a title "\u202eevil" would otherwise show reversed, or a look-alike name hide its difference.
-_INVISIBLE = dict.fromkeys(map(ord, "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2060\u2066\u2067\u2068\u2069\ufeff"))
+# C0 controls but tab and newline, DEL, C1 controls; bidi marks, embeddings, overrides and isolates (U+061C, U+200E,
+# U+200F, U+202A–U+202E, U+2066–U+2069); zero-width space, word joiner and BOM, which hide a look-alike's difference;
+# surrogates, which cannot be encoded (PostgreSQL refuses them); U+FFFE/U+FFFF, not characters. Zero-width (non-)
+# joiners stay: they are part of emoji and of some scripts' spelling. A title "\u202eevil" would otherwise show
+# reversed, a \x1b write escape sequences to an operator's terminal, a \x0b sink the XLSX export.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+                     "\ufeff\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_SINGLE_LINE_SPACE = re.compile("[\t\n]+")
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and one of them starts each piece
 # of syntax Streamlit's Markdown knows (links, images, headings, lists, tables, emphasis, :colour[...] directives,
 # $LaTeX$, raw HTML).
@@ -22,12 +29,31 @@ _WORD_JOINER = "\u2060"
 _WWW = re.compile(r"(?i)(www)(?=\\\.)")
 
 
-def clean(text: object) -> str:
-    """The text without bidi controls, zero-width characters or other control characters (newlines and tabs kept).
-    Thai, including its combining vowels and tone marks, is untouched."""
-    s = "" if text is None else str(text)
-    s = s.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in s if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+def clean(text: object, *, multiline: bool = True) -> str:
+    """The one sanitiser: NFC text without control, bidi or invisible characters, surrogates or non-characters;
+    line breaks become \\n, kept when multiline, else (with tabs) a space. Thai, with its combining vowels and tone
+    marks, is untouched. Applied at intake, on every export, and before showing applicant text to staff."""
+    s = _LINE_BREAKS.sub("\n", "" if text is None else str(text))
+    s = _UNSAFE.sub("", s)
+    if not multiline:
+        s = _SINGLE_LINE_SPACE.sub(" ", s)
+    return unicodedata.normalize("NFC", s)
+
+
+def clean_value(value: Any) -> Any:
+    """clean applied to every string inside a value (dicts, lists, tuples), for exports; other values unchanged."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, Mapping):
+        return {clean_value(k): clean_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_value(v) for v in value)
+    return value
+
+
+def for_terminal(text: str) -> str:
+    """A line for an operator's terminal: no control characters at all (tabs and newlines included)."""
+    return clean(text, multiline=False)
 
 
 def md(text: object, *, multiline: bool = False) -> str:

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     rate_new_drafts_minutes: float = 60.0
     rate_edit_code_failures: int = 10
     rate_edit_code_minutes: float = 15.0
+    # File uploads on the submission page (each deck or signed form checked counts, refused ones too: the check is
+    # the costly part).
+    rate_uploads: int = 30
+    rate_uploads_minutes: float = 60.0
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
     # "127.0.0.1,10.0.0.0/8"). Behind a proxy every request comes from the proxy's address (or, on the same host,
     # from none): listing it makes the limits count per real client. Unset, X-Forwarded-For is ignored, since anyone

@@ -318,6 +318,40 @@ def make_pdf(text: str | None = "Submission form - signed") -> bytes:
     return out.getvalue()
 
 
+def _pdf_file(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def make_shared_stream_pdf(pages: int = 400, operations: int = 600_000) -> bytes:
+    """The "13.8 KB PDF that costs a minute of CPU": many pages whose /Contents all point at one compressed content
+    stream of `operations` tiny text-showing operations (it deflates about 1000:1), so a reader that extracts text
+    page by page parses the same megabytes again for every page."""
+    content = b"BT /F1 1 Tf " + b"(a) Tj " * operations + b"ET"
+    packed = zlib.compress(content, 9)
+    kids = b" ".join(f"{4 + i} 0 R".encode() for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(pages).encode() + b" >>",
+        b"<< /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >>\nstream\n" + packed
+        + b"\nendstream",
+    ]
+    font = f"/Resources << /Font << /F1 {4 + pages} 0 R >> >>".encode()
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + font + b" /Contents 3 0 R >>"] * pages
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return _pdf_file(objects)
+
+
 def make_encrypted_pdf(user_password: str = "secret") -> bytes:
     """A PDF that needs a password to open (RC4, which pypdf decrypts without extra packages)."""
     writer = PdfWriter()
@@ -361,3 +395,63 @@ def make_huge_png_header(width: int = 20_000, height: int = 20_000) -> bytes:
 def make_heic_like() -> bytes:
     """The first bytes of an iPhone HEIC photo."""
     return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+
+
+# --- hostile decks: parts that point outside the file -------------------------------------------
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def make_linked_picture_deck(target: str, *, rel_type: str = "image", text: str = "ภาพประกอบ") -> bytes:
+    """A deck whose first slide shows a picture linked (not embedded) to `target` (http://…, file:///…, \\\\host\\…):
+    the picture's blip says r:link, and its relationship is TargetMode="External", as PowerPoint's
+    "Insert › Picture › Link to File" writes it. LibreOffice fetches such a target when it draws the slide."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_BLANK])
+    slide.shapes.add_textbox(Inches(1), Inches(0.5), Inches(8), Inches(1)).text_frame.text = text
+    slide.shapes.add_picture(io.BytesIO(_tiny_png()), Inches(1), Inches(2), Inches(6), Inches(4))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    data = buffer.getvalue()
+    slide_xml = read_member(data, "ppt/slides/slide1.xml").decode()
+    rels = read_member(data, "ppt/slides/_rels/slide1.xml.rels").decode()
+    slide_xml = slide_xml.replace('r:embed="rId2"', 'r:link="rIdLinked"', 1)
+    link = (f'<Relationship Id="rIdLinked" Type="{_REL_NS}/{rel_type}" Target="{_xml_attr(target)}" '
+            'TargetMode="External"/>')
+    rels = rels.replace("</Relationships>", link + "</Relationships>")
+    return rezip(data, replace={"ppt/slides/slide1.xml": slide_xml.encode(),
+                                "ppt/slides/_rels/slide1.xml.rels": rels.encode()})
+
+
+def make_text_hyperlink_deck(url: str = "https://www.dga.or.th/") -> bytes:
+    """A deck with an ordinary hyperlink on a run of text (external, and harmless: nothing fetches it)."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_BLANK])
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1))
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "เว็บไซต์โครงการ"
+    run.hyperlink.address = url
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def make_internal_rel_deck(target: str) -> bytes:
+    """A deck with an extra relationship that is not marked External but whose target is `target` (a file: URL or
+    a UNC path), which a reader may still follow."""
+    data = make_deck([("ชื่อโครงการ", "เนื้อหา")])
+    rels = read_member(data, "ppt/slides/_rels/slide1.xml.rels").decode()
+    rels = rels.replace("</Relationships>", f'<Relationship Id="rIdOdd" Type="{_REL_NS}/image" '
+                                            f'Target="{_xml_attr(target)}"/></Relationships>')
+    return rezip(data, replace={"ppt/slides/_rels/slide1.xml.rels": rels.encode()})
+
+
+def _xml_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+@lru_cache(maxsize=1)
+def _tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()

@@ -202,3 +202,27 @@ def test_a_program_renamed_to_pptx_is_refused_in_thai_and_no_file_is_saved(
         draft = session.exec(select(Submission).where(Submission.title == title)).one()
         assert draft.status == "draft"  # steps 1-3 stay saved as a draft to come back to
         assert session.exec(select(Attachment).where(Attachment.submission_id == draft.id)).all() == []
+
+
+def test_a_deck_with_a_linked_picture_is_refused_in_thai_and_the_title_is_kept_clean(
+    page: Page, base_url: str, app_db: Engine, tmp_path: Path, shot: Callable[[str], Path]
+) -> None:
+    from tests.factories_files import make_linked_picture_deck
+
+    title = "โครงการที่ลิงก์รูปภาพไปยังเครื่องแม่ข่าย"
+    deck = tmp_path / "linked.pptx"
+    deck.write_bytes(make_linked_picture_deck("file:///etc/hostname"))
+    signed_form = make_signed_form(tmp_path / "signed.pdf")
+
+    fill_first_steps(page, base_url, title=title + "\u202e")
+    before = counts(app_db)
+    upload_documents(page, deck=deck, signed_form=signed_form)
+
+    expect(page.get_by_text("ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก", exact=False).first).to_be_visible(
+        timeout=SETTLE_MS)
+    expect(page.get_by_role("heading", name="4 เอกสาร")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    shot("linked-picture-refused")
+    assert counts(app_db) == before
+    with Session(app_db) as session:
+        assert session.exec(select(Submission).where(Submission.title == title)).one()  # stored without the U+202E

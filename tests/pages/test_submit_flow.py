@@ -192,3 +192,16 @@ def test_after_intake_closes_the_page_says_so_in_thai(app_env: str) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())  # real time: 2564 is over
     assert "31 กรกฎาคม 2564" in errors(at)
     assert not [f for f in at.get("form")]
+
+
+def test_the_widgets_echo_the_services_length_limits_and_a_control_character_is_stripped(during_intake: str,
+                                                                                        db: DB) -> None:
+    from services import text_limits
+
+    at = ok(AppTest.from_file(str(ROOT / "pages" / "submit.py"), default_timeout=TIMEOUT).run())
+    assert at.text_input(key="submit_org_name").max_chars == text_limits.max_chars("org_name")
+    assert at.text_input(key="submit_district").max_chars == text_limits.max_chars("district")
+    at = fill_first_three_steps(at, "ระบบ\x1b[31mแจ้งซ่อม\u202e")
+    with db() as session:
+        sub = session.exec(select(Submission).order_by(Submission.id.desc())).first()  # type: ignore[union-attr]
+        assert sub is not None and sub.title == "ระบบ[31mแจ้งซ่อม"
