@@ -45,3 +45,8 @@ _LIVE = (
 def live_markdown(body: str) -> list[str]:
     """The pieces of live Markdown syntax found in body (empty when it is safe)."""
     return [p.pattern for p in _LIVE if p.search(body)]
+
+
+def as_shown(body: str) -> str:
+    """What a person reads from a Markdown body written by safe_text.md: the escapes and word joiners gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", body).replace("\u2060", "")

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
 from services import auth, conflicts, editions, judging, office, results, safe_text
+from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -53,7 +54,7 @@ def offered_pages(at: Any) -> set[str]:
 
 
 def values(elements: Iterable[Any]) -> list[str]:
-    return [str(e.value) for e in elements]
+    return [as_shown(str(e.value)) for e in elements]
 
 
 def metrics(at: Any) -> dict[str, tuple[str, str]]:

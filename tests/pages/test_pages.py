@@ -17,6 +17,7 @@ from models import Role
 from services import auth, judging, results, scoring
 from services.editions import current_edition
 from services.settings import get_settings
+from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIR = "pages"  # the page scripts' folder, relative to app.py
@@ -81,7 +82,7 @@ def submit_button(at: AppTest, form_id: str) -> Button:
 
 
 def values(elements: Iterable[Any]) -> list[str]:
-    return [str(e.value) for e in elements]
+    return [as_shown(str(e.value)) for e in elements]
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -182,7 +183,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
     ("username", "landing_title", "pages"),
     [
         pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin", "judging_status",
-                                                       "consensus", "schedule", "live", "admin", "submit", "account"},
+                                                       "consensus", "schedule", "live", "admin", "audit", "submit", "account"},
                      id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),
         pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "account"}, id="judge"),

@@ -15,6 +15,7 @@ from models import Submission
 from models.web import RateHit
 from services import intake
 from services.settings import get_settings
+from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -48,7 +49,7 @@ def ok(at: AppTest) -> AppTest:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(as_shown(e.value) for e in at.error)
 
 
 def app() -> AppTest:

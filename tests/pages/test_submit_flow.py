@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from models import Attachment, Submission, SubmissionStatus
 from services import intake
 from services.settings import get_settings
+from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -43,7 +44,7 @@ def press(at: AppTest, form_id: str, label: str | None = None) -> AppTest:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(as_shown(e.value) for e in at.error)
 
 
 def step_title(at: AppTest) -> str:
