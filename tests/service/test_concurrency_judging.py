@@ -3,35 +3,13 @@ told instead of overwriting."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, Role, Score, ScoreSheet, User
 from services import editions, judging
-
-
-def run_together(workers: list[Callable[[], object]]) -> list[object]:
-    """Start every worker at the same instant on its own thread; return each one's result or exception."""
-    barrier = threading.Barrier(len(workers))
-    out: list[object] = [None] * len(workers)
-
-    def go(i: int, fn: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            out[i] = fn()
-        except Exception as e:  # collected and asserted on by the test
-            out[i] = e
-
-    threads = [threading.Thread(target=go, args=(i, fn)) for i, fn in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return out
+from tests.helpers.threads import run_together
 
 
 def setup(engine: Engine) -> tuple[int, list[int], list[tuple[int, int]], int]:

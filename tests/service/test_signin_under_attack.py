@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, Role, User
 from services import auth, ratelimit
+from tests.helpers.threads import run_together
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 JUDGE_CLIENT = "203.0.113.7"
@@ -48,25 +49,6 @@ def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
     monkeypatch.setattr(auth, "_hasher", counting)
     return counting
 
-
-def run_together(workers: list[Callable[[], object]]) -> list[object]:
-    """Start every worker at the same instant on its own thread; each one's result or exception."""
-    barrier = threading.Barrier(len(workers))
-    out: list[object] = [None] * len(workers)
-
-    def go(i: int, fn: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            out[i] = fn()
-        except Exception as e:  # collected and asserted on by the test
-            out[i] = e
-
-    threads = [threading.Thread(target=go, args=(i, fn)) for i, fn in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return out
 
 
 def make_judge(engine: Engine, username: str = "judge-a", password: str = "correct-horse") -> int:
