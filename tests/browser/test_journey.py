@@ -349,8 +349,12 @@ def test_the_whole_contest_from_intake_to_the_exports(
             shot_of(judges[plan.username], f"{plan.username}-scored")
         assert drafts == want
         lap("judges submit")
-        for plan in PLANS:  # the three submit within a moment of each other
-            judges[plan.username].get_by_role("button", name="ส่งคะแนน (แก้ไขไม่ได้อีก)").click()
+        for plan in PLANS:  # each is asked first what submitting locks ...
+            judges[plan.username].get_by_role("button", name="ส่งคะแนนผลงานนี้").click()
+        for plan in PLANS:  # ... and the three confirm within a moment of each other
+            tab = judges[plan.username]
+            expect(tab.get_by_text("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก", exact=False)).to_be_visible(timeout=SETTLE_MS)
+            tab.get_by_role("button", name="ยืนยันส่งคะแนน").click()
         for plan in PLANS:
             tab = judges[plan.username]
             expect(tab.get_by_text("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน")).to_be_visible(

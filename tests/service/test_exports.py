@@ -189,6 +189,7 @@ def test_applicant_text_reaches_the_deck_and_certificates_without_bidi_or_contro
     from dataclasses import replace
 
     session, edition = ctx
+    submit_missing_sheets(session, edition.id)  # judge-dga's: the default quorum wants every sheet
     awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
     data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=10)
     hostile = replace(data.winners[0], title="\u202eระบบ\x0bลับ <a href='x'>", organisation="\u202eเทศบาล\x07ปลอม")
