@@ -18,7 +18,19 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import auth, awards, demo, live, printable_sheet, ratelimit, results, scoring, stats, web_sessions
+from services import (
+    auth,
+    awards,
+    demo,
+    live,
+    live_feed,
+    printable_sheet,
+    ratelimit,
+    results,
+    scoring,
+    stats,
+    web_sessions,
+)
 from services.clock import contest_now, is_simulated
 from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
@@ -270,25 +282,22 @@ def cached_timeline(edition_id: int) -> tuple[stats.DayProgress, ...]:
         return stats.judging_timeline(session=session, edition_id=edition_id)
 
 
-@st.cache_data(ttl=0.5, show_spinner=False)
-def cached_live(edition_id: int) -> live.LiveView | None:
-    """The live pitching session as every judge's page polls it (each second): one query per half second for all
-    of them, not one per page."""
-    with db(read_only=True) as session:
-        return live.current(session=session, edition_id=edition_id)
+def live_now(edition_id: int) -> live.LiveView | None:
+    """The live pitching session as every judge's page follows it (each second): answered from this process's
+    live feed in memory, which one thread keeps fresh, so a page's question costs no query."""
+    return live_feed.current(engine(), edition_id)
 
 
-@st.cache_data(ttl=2, show_spinner=False)
-def cached_reminders(judge_id: int) -> list[live.Reminder]:
+def reminders_now(judge_id: int) -> list[live.Reminder]:
+    """The judge's reminders of the last half hour, read again only when someone has been reminded since."""
+    return _reminders(judge_id, live_feed.feed(engine()).snapshot().reminders)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _reminders(judge_id: int, newest: int) -> list[live.Reminder]:
     with db(read_only=True) as session:
         return live.reminders_for(session=session, judge_id=judge_id,
                                   since=datetime.now(UTC) - timedelta(minutes=30))
-
-
-def live_changed() -> None:
-    """Called after the organiser moves the live session, so the judges' pages in this process see it at once."""
-    cached_live.clear()
-    cached_reminders.clear()
 
 
 def results_changed() -> None:

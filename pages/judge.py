@@ -460,8 +460,8 @@ def follow_live() -> None:
     now: live.LiveView | None = None
     reminders: list[live.Reminder] = []
     with _ui.guard():
-        now = _ui.cached_live(edition.id)
-        reminders = _ui.cached_reminders(acc.id)
+        now = _ui.live_now(edition.id)
+        reminders = _ui.reminders_now(acc.id)
     for r in reminders[:1]:
         if r.submission_id in by_id and by_id[r.submission_id].state != "submitted":
             st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {md(by_id[r.submission_id].submission.short_name)}",
@@ -499,7 +499,7 @@ st.html(TYPING_SCRIPT, unsafe_allow_javascript=True)
 # Polled every second while a live session runs; otherwise every few seconds, enough to notice one starting.
 live_running = False
 with _ui.guard():
-    live_running = _ui.cached_live(edition.id) is not None
+    live_running = _ui.live_now(edition.id) is not None
 st.session_state[IN_FULL_RUN] = True
 try:
     st.fragment(run_every=1 if live_running else 5)(follow_live)()

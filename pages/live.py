@@ -1,6 +1,5 @@
 """The live pitching session: organisers drive it; judges and organisers see the countdown and the day's agenda."""
 
-from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -34,8 +33,8 @@ def _clock(seconds: int) -> str:
 
 @st.fragment(run_every=1)
 def now_presenting() -> None:
-    with _ui.guard(), _ui.db(read_only=True) as session:
-        view = live.current(session=session, edition_id=edition.id, now=datetime.now(UTC))
+    with _ui.guard():
+        view = _ui.live_now(edition.id)  # from memory: this runs each second on every open page
         if view is None:
             st.info(_ui.t("ยังไม่มีการนำเสนอสดที่กำลังดำเนินอยู่", "No live session is running."))
             return
@@ -58,8 +57,7 @@ def now_presenting() -> None:
 
 now_presenting()
 
-with _ui.db(read_only=True) as session:
-    running = live.current(session=session, edition_id=edition.id)
+running = _ui.live_now(edition.id)
 
 if organiser:
     st.divider()
@@ -69,7 +67,6 @@ if organiser:
         if st.button(_ui.t("เริ่มการนำเสนอสด", "Start the live session"), type="primary", key="live_start"):
             with _ui.guard(), _ui.db() as session:
                 live.start(session=session, edition_id=edition.id, day_id=day_id, actor=acc.username)
-                _ui.live_changed()
                 st.rerun()
     else:
         day = next(d for d in days if d.id == running.day_id)
@@ -83,7 +80,6 @@ if organiser:
             if col.button(label, key=key, type="primary" if key == "live_next" else "secondary"):
                 with _ui.guard(), _ui.db() as session:
                     action(session=session, live_id=running.id, actor=acc.username)
-                    _ui.live_changed()
                     st.rerun()
         chosen = c3.selectbox(_ui.t("หรือเลือกผลงาน", "Or choose"), [s.id for s in day.pitches], key="live_pick",
                               label_visibility="collapsed",
@@ -92,7 +88,6 @@ if organiser:
         if c3.button(_ui.t("นำเสนอผลงานนี้", "Present this"), key="live_present"):
             with _ui.guard(), _ui.db() as session:
                 live.present(session=session, live_id=running.id, slot_id=chosen, actor=acc.username)
-                _ui.live_changed()
                 st.rerun()
         if running.submission_id:
             with _ui.db() as session:
@@ -108,7 +103,6 @@ if organiser:
                 with _ui.guard(), _ui.db() as session:
                     live.remind(session=session, submission_id=running.submission_id, judge_ids=waiting,
                                 actor=acc.username)
-                    _ui.live_changed()
                     st.toast(_ui.t("ส่งการเตือนแล้ว", "Reminders sent"))
 
 st.divider()

@@ -19,7 +19,7 @@ from models import (
     SlotKind,
     User,
 )
-from services import audit, schedule
+from services import audit, live_feed, schedule
 from services.errors import NotFound, ValidationFailed
 
 
@@ -55,11 +55,16 @@ def _view(session: Session, live: LiveSession, now: datetime) -> LiveView:
     if slot is not None:
         minutes = slot.presentation_minutes if live.stage == LiveStage.presentation else (
             slot.qa_minutes if live.stage == LiveStage.questions else 0)
-    seconds_left = None
-    if live.stage_started_at is not None and live.stage in (LiveStage.presentation, LiveStage.questions):
-        seconds_left = int((live.stage_started_at + timedelta(minutes=minutes) - now).total_seconds())
     return LiveView(live.id or 0, live.edition_id, live.day_id, LiveStage(live.stage), slot, next_slot,
-                    live.stage_started_at, minutes, seconds_left, live.started_by, live.ended_at)
+                    live.stage_started_at, minutes, seconds_left(LiveStage(live.stage), live.stage_started_at, minutes,
+                                                                 now), live.started_by, live.ended_at)
+
+
+def seconds_left(stage: LiveStage, started: datetime | None, minutes: int, now: datetime) -> int | None:
+    """The stage's countdown at `now` (negative once over time); None when nothing is being timed."""
+    if started is None or stage not in (LiveStage.presentation, LiveStage.questions):
+        return None
+    return int((started + timedelta(minutes=minutes) - now).total_seconds())
 
 
 def _next_after(pitches: list[schedule.SlotView], slot: schedule.SlotView | None) -> schedule.SlotView | None:
@@ -99,7 +104,9 @@ def start(*, session: Session, edition_id: int, day_id: int, actor: str, now: da
     session.flush()
     audit.record(session=session, actor=actor, action="live.start", entity="livesession", entity_id=live.id,
                  after={"day": str(day.day)})
+    live_feed.announce(session)
     session.commit()
+    live_feed.changed(session)
     return _view(session, live, now or datetime.now(UTC))
 
 
@@ -110,7 +117,9 @@ def _set(session: Session, live: LiveSession, slot_id: int | None, stage: LiveSt
     session.add(live)
     audit.record(session=session, actor=actor, action="live.stage", entity="livesession", entity_id=live.id,
                  before=before, after={"slot": slot_id, "stage": stage.value})
+    live_feed.announce(session)
     session.commit()
+    live_feed.changed(session)
     return _view(session, live, now)
 
 
@@ -144,7 +153,9 @@ def end(*, session: Session, live_id: int, actor: str, now: datetime | None = No
     live.ended_at, live.stage = now or datetime.now(UTC), LiveStage.ended
     session.add(live)
     audit.record(session=session, actor=actor, action="live.end", entity="livesession", entity_id=live_id)
+    live_feed.announce(session)
     session.commit()
+    live_feed.changed(session)
 
 
 @dataclass(frozen=True)
@@ -167,7 +178,7 @@ def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 
 
-REMIND_ACTIONS = ("live.remind", "judging.remind")
+REMIND_ACTIONS = live_feed.REMIND_ACTIONS
 
 
 def remind(*, session: Session, judge_ids: list[int], actor: str, submission_id: int | None = None,
@@ -179,7 +190,9 @@ def remind(*, session: Session, judge_ids: list[int], actor: str, submission_id:
     for judge_id in judge_ids:
         audit.record(session=session, actor=actor, action=action, entity="user", entity_id=judge_id,
                      after={"submission_id": submission_id or 0, "edition_id": edition_id})
+    live_feed.announce(session)
     session.commit()
+    live_feed.changed(session)
     return len(judge_ids)
 
 

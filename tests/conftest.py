@@ -96,10 +96,15 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
 
 
 def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool) -> Iterator[str]:
+    from services import live_feed
+
     if kind == "sqlite":
         path = tmp_path / "test.db"
         shutil.copy(templates.sqlite(with_demo), path)
-        yield f"sqlite:///{path}"
+        try:
+            yield f"sqlite:///{path}"
+        finally:
+            live_feed.stop_all()  # a feed's thread would go on reading a database that is gone
         return
     template = templates.postgres(with_demo)
     name = f"ldaward_t_{uuid.uuid4().hex[:12]}"
@@ -110,6 +115,7 @@ def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool)
     finally:
         from services.db import dispose_engines
 
+        live_feed.stop_all()
         dispose_engines()
         with _pg_admin().connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
