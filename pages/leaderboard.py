@@ -98,18 +98,15 @@ def ranking(limit: int | None = None) -> None:
     # The judge count sits beside the rank, pinned, so it stays on screen however wide the table: a work below
     # quorum ("⚠ 1/10 กรรมการ") never reads as a full panel's score. Only the rows on screen are sent.
     rank_col, judges_col, score_col = _ui.t("อันดับ", "Rank"), _ui.t("กรรมการ", "Judges"), _ui.t("คะแนน", "Score")
+    rows = table.page(shown)
     columns: dict[str, list[object]] = {
-        rank_col: [table.rank[i] for i in shown],
-        judges_col: [table.judges[i] for i in shown],
-        score_col: [table.score[i] for i in shown],
-        _ui.t("หน่วยงาน", "Organisation"): [table.organisation[i] for i in shown],
-        _ui.t("จังหวัด", "Province"): [table.province[i] for i in shown],
-        _ui.t("ผลงาน", "Project"): [table.title[i] for i in shown],
-        _ui.t("ประเภท", "Category"): [table.category[i] for i in shown],
+        rank_col: list(rows.rank), judges_col: list(rows.judges), score_col: list(rows.score),
+        _ui.t("หน่วยงาน", "Organisation"): list(rows.organisation), _ui.t("จังหวัด", "Province"): list(rows.province),
+        _ui.t("ผลงาน", "Project"): list(rows.title), _ui.t("ประเภท", "Category"): list(rows.category),
     }
-    columns.update({f"T{n}": [values[i] for i in shown] for n, values in enumerate(table.tie_breaks, start=1)})
+    columns.update({f"T{n}": list(values) for n, values in enumerate(rows.tie_breaks, start=1)})
     if limit is None:
-        columns.update({f"C{n}": [values[i] for i in shown] for n, values in enumerate(table.criteria, start=1)})
+        columns.update({f"C{n}": list(values) for n, values in enumerate(rows.criteria, start=1)})
     if board.below_quorum:
         st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
                          f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "

@@ -152,18 +152,23 @@ class _Tally:
     last_sheet: dict[int, datetime]
 
 
-def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
+def _tally(session: Session, edition_id: int, in_edition: Any, *, activity: bool = True) -> _Tally:
     """Per work the judges expected, submitted and in draft (four queries: judges, assignments, sheets,
-    conflicts)."""
+    conflicts); with activity, each judge's latest sheet save too (50,000 timestamps at national scale, which the
+    ranking does without)."""
     conn = session.connection()
     judges = {r[0]: r for r in conn.execute(
         sa.select(col(User.id), col(User.username), col(User.display_name), col(User.agency), col(User.active),
                   col(User.last_login_at)).where(col(User.role) == Role.judge)).all()}
-    assigned = conn.execute(sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
-                            .where(col(JudgeAssignment.submission_id).in_(in_edition))).all()
-    sheets = conn.execute(sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state),
-                                    col(ScoreSheet.updated_at))
-                          .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    assigned = _plain_rows(conn, sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
+                           .where(col(JudgeAssignment.submission_id).in_(in_edition)))
+    sheet_columns = (col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state))
+    if activity:  # timestamps need the column type's conversion to aware datetimes
+        sheets: Sequence[Any] = conn.execute(sa.select(*sheet_columns, col(ScoreSheet.updated_at))
+                                             .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    else:
+        sheets = [(*row, None) for row in _plain_rows(conn, sa.select(*sheet_columns)
+                                                      .where(col(ScoreSheet.submission_id).in_(in_edition)))]
     conflicts = conflicted_pairs(session, edition_id)
 
     expected: dict[int, set[int]] = {}
@@ -187,6 +192,17 @@ def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
     return _Tally(judges, expected, submitted, drafts, last_sheet)
 
 
+def _plain_rows(conn: sa.Connection, stmt: Any) -> Sequence[Any]:
+    """The driver's own tuples, for columns needing no conversion (ids, the sheet state's text): a national
+    edition's 100,000 assignments and sheets cost a SQLAlchemy Row each otherwise."""
+    result = conn.execute(stmt)
+    try:
+        rows: Sequence[Any] = result.cursor.fetchall()
+    finally:
+        result.close()
+    return rows
+
+
 def _judgeable(edition_id: int) -> Any:
     return sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
                                                col(Submission.status).in_(JUDGEABLE))
@@ -197,7 +213,7 @@ def quorum_by_work(*, session: Session, edition_id: int) -> dict[int, WorkQuorum
     edition_completeness, without the names and the Thai-ordered lists a national ranking would pay for and not
     show."""
     rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
-    tally = _tally(session, edition_id, _judgeable(edition_id))
+    tally = _tally(session, edition_id, _judgeable(edition_id), activity=False)
     out = {}
     for sid, exp in tally.expected.items():
         done = len(tally.submitted.get(sid, ()))
