@@ -4,7 +4,7 @@ ranking caches cleared and with them live, on SQLite and PostgreSQL, for this tr
 The database is built once per engine (bench_ranking.populate); each tree is then measured in a process of its own,
 `main` checked out in a temporary `git worktree` (BENCH_BASE names another ref; BENCH_BASE= skips it).
 
-    python bench/bench_dashboard.py            # both databases, main and this tree
+    python bench/bench_dashboard.py            # both databases (BENCH_DB=SQLite: one), main and this tree
     python bench/bench_dashboard.py measure ROOT URL   # one tree against one database (used by the above)
 """
 
@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BASE = os.environ.get("BENCH_BASE", "main")
 RUNS = int(os.environ.get("BENCH_RUNS", 3))
+ONLY = os.environ.get("BENCH_DB", "")  # "SQLite" or "PostgreSQL": that database alone
 GOAL_S = 1.0  # a cold page at national scale; the warm page should cost a fraction of it
 
 
@@ -110,6 +111,8 @@ def main() -> None:
             trees.insert(0, (BASE, base))
         try:
             for label, url in scratch_databases():
+                if ONLY and label != ONLY:
+                    continue
                 print(f"[{label}]", flush=True)
                 subprocess.run([sys.executable, __file__, "populate", url], cwd=ROOT, check=True)
                 figures = {}
