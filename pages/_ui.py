@@ -25,6 +25,7 @@ from services import (
     live,
     live_feed,
     printable_sheet,
+    ranking_table,
     ratelimit,
     results,
     scoring,
@@ -243,7 +244,14 @@ def edition_or_stop(session: Session) -> EditionView:
     return edition
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+# The ranking's read models are large (a national edition: 10,000 rows) and never changed once built, so they are
+# kept as objects shared by every session (st.cache_resource) rather than pickled on every write and read
+# (st.cache_data). Callers read them and never change them. They live RANKING_TTL_S seconds (other processes' saves)
+# and are cleared at once when this process changes the ranking (results_changed).
+RANKING_TTL_S = 5
+
+
+@st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
 def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
     detail = cached_criterion_means(edition_id)
     with db(read_only=True) as session:
@@ -251,14 +259,20 @@ def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
                                    detail=detail)
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
+def cached_ranking_table(edition_id: int, method: str, lang: str) -> ranking_table.RankingTable:
+    """The ranking's table columns, built once per method and language for every session that shows them."""
+    return ranking_table.ranking_table(cached_leaderboard(edition_id, method), lang=lang)
+
+
+@st.cache_resource(ttl=RANKING_TTL_S, max_entries=4, show_spinner=False)
 def cached_criterion_means(edition_id: int) -> dict[int, dict[int, float]]:
     """Every work's mean per criterion: the same whatever the method, so switching methods does not recompute it."""
     with db(read_only=True) as session:
         return results.criterion_means(session=session, edition_id=edition_id)
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@st.cache_resource(ttl=RANKING_TTL_S, max_entries=4, show_spinner=False)
 def cached_stats(edition_id: int) -> stats.HeadlineStats:
     with db(read_only=True) as session:
         return stats.headline_stats(session=session, edition_id=edition_id)
@@ -301,8 +315,12 @@ def _reminders(judge_id: int, newest: int) -> list[live.Reminder]:
 
 
 def results_changed() -> None:
-    """Called after a score is saved, so the next dashboard refresh reads fresh figures."""
+    """Called after a change to what the ranking counts (a sheet submitted or reopened; eligibility, a status,
+    assignments, conflicts, awards), so the next dashboard refresh reads fresh figures. Not after a draft save: a
+    draft counts nowhere, and clearing a national ranking each few seconds of a judge's typing would rebuild it for
+    nothing."""
     cached_leaderboard.clear()
+    cached_ranking_table.clear()
     cached_criterion_means.clear()
     cached_stats.clear()
     cached_agreement.clear()

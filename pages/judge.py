@@ -124,7 +124,8 @@ def _save(sub_id: int, points: dict[int, float], comments: dict[int, str] | None
         load_widgets(saved)
         flash("warning", other_tab())
     versions[sub_id] = saved.version
-    _ui.results_changed()
+    if submit:  # a draft counts nowhere: the ranking's caches stay
+        _ui.results_changed()
     return saved
 
 

@@ -53,6 +53,7 @@ with tab_panels:
                  key="jadmin_assign_all"):
         with _ui.guard(), _ui.db() as session:
             added = judging.assign_all(session=session, edition_id=edition.id, actor=acc.username)
+            _ui.results_changed()
             st.session_state["jadmin_flash"] = _ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added")
             st.rerun()
     with st.form("jadmin_panels"):
@@ -70,6 +71,7 @@ with tab_panels:
                 done_plan = assignments.assign_panels(session=session, edition_id=edition.id,
                                                       judges_per_submission=int(k), min_agencies=int(m),
                                                       actor=acc.username)
+                _ui.results_changed()
                 short = len(done_plan.short)
                 st.session_state["jadmin_flash"] = _ui.t(
                     f"เพิ่ม {done_plan.added} · ถอน {done_plan.removed} · คงไว้ {done_plan.kept}"
@@ -88,6 +90,7 @@ with tab_panels:
             with _ui.guard(), _ui.db() as session:
                 judging.set_assignment(session=session, judge_id=jid, submission_id=sid, assigned=not on_panel,
                                        actor=acc.username)
+                _ui.results_changed()
                 st.rerun()
 
 with tab_conflicts:
@@ -107,6 +110,7 @@ with tab_conflicts:
                 with _ui.guard(), _ui.db() as session:
                     conflicts.declare(session=session, judge_id=sg.judge_id, submission_id=sg.submission_id,
                                       reason=sg.reason, note=sg.why_th, actor=acc.username)
+                    _ui.results_changed()
                     st.rerun()
     with st.form("jadmin_coi"):
         st.caption(_ui.t("บันทึกการมีส่วนได้เสียแทนกรรมการ", "Record a conflict for a judge"))
@@ -121,6 +125,7 @@ with tab_conflicts:
             with _ui.guard(), _ui.db() as session:
                 conflicts.declare(session=session, judge_id=coi_judge, submission_id=coi_sub, reason=coi_reason,
                                   note=coi_note, actor=acc.username)
+                _ui.results_changed()
                 st.rerun()
     if declared:
         with st.form("jadmin_lift"):
@@ -132,6 +137,7 @@ with tab_conflicts:
                 with _ui.guard(), _ui.db() as session:
                     conflicts.withdraw(session=session, judge_id=lift[0], submission_id=lift[1], reason=why,
                                        actor=acc.username)
+                    _ui.results_changed()
                     st.rerun()
 
 with tab_reopen, st.form("jadmin_reopen"):

@@ -1,12 +1,12 @@
 """Leaderboard and statistics for executives and organisers: live KPIs, ranking, Thailand, agreement, progress."""
 
-import math
+from collections.abc import Sequence
 
 import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import charts, scoring
+from services import charts, ranking_table, scoring
 from services.safe_text import clean, md
 
 acc = _ui.require_role(Role.organiser, Role.executive)
@@ -87,48 +87,58 @@ def kpis() -> None:
 
 
 def ranking(limit: int | None = None) -> None:
-    judges_col = _ui.t("กรรมการ", "Judges")
     board = _ui.cached_leaderboard(edition.id, method)
     st.subheader(_ui.t("อันดับ", "Ranking"))
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
     chain = [link.label(_ui.lang()) for link in board.tie_breaks]
-    table = []
-    for r in board.rows[:limit]:
-        # The judge count sits beside the rank, pinned, so it stays on screen however wide the table: a work below
-        # quorum ("⚠ 1/10 กรรมการ") never reads as a full panel's score.
-        row = {
-            _ui.t("อันดับ", "Rank"): f"{r.rank}{'=' if r.tied else ''}",
-            judges_col: (f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum
-                         else f"⚠ {r.quorum_label(_ui.lang())}"),
-            _ui.t("คะแนน", "Score"): r.score,
-            _ui.t("หน่วยงาน", "Organisation"): clean(r.short_name),
-            _ui.t("จังหวัด", "Province"): clean(r.province),
-            _ui.t("ผลงาน", "Project"): clean(r.title),
-            _ui.t("ประเภท", "Category"): clean(r.category),
-        }
-        for i, value in enumerate(r.tie_break_values, start=1):
-            row[f"T{i}"] = None if math.isnan(value) else round(value, 2)
-        if limit is None:
-            row.update({f"C{i}": round(v, 2) if (v := r.criterion_means.get(c.code)) is not None else None
-                        for i, c in enumerate(board.criteria, start=1)})
-        table.append(row)
+    table = _ui.cached_ranking_table(edition.id, method, _ui.lang())
+    shown = range(min(limit, len(table))) if limit is not None else ranking_page(table)
+    # The judge count sits beside the rank, pinned, so it stays on screen however wide the table: a work below
+    # quorum ("⚠ 1/10 กรรมการ") never reads as a full panel's score. Only the rows on screen are sent.
+    rank_col, judges_col, score_col = _ui.t("อันดับ", "Rank"), _ui.t("กรรมการ", "Judges"), _ui.t("คะแนน", "Score")
+    rows = table.page(shown)
+    columns: dict[str, list[object]] = {
+        rank_col: list(rows.rank), judges_col: list(rows.judges), score_col: list(rows.score),
+        _ui.t("หน่วยงาน", "Organisation"): list(rows.organisation), _ui.t("จังหวัด", "Province"): list(rows.province),
+        _ui.t("ผลงาน", "Project"): list(rows.title), _ui.t("ประเภท", "Category"): list(rows.category),
+    }
+    columns.update({f"T{n}": list(values) for n, values in enumerate(rows.tie_breaks, start=1)})
+    if limit is None:
+        columns.update({f"C{n}": list(values) for n, values in enumerate(rows.criteria, start=1)})
     if board.below_quorum:
         st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
                          f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "
                          "fully judged ones."), icon=":material/warning:")
-    st.dataframe(table, hide_index=True, width="stretch", key="board_table",
-                 height=min(38 + 35 * len(table), 560 if limit is None else 420),
-                 column_config={_ui.t("อันดับ", "Rank"): st.column_config.TextColumn(pinned=True),
+    st.dataframe(columns, hide_index=True, width="stretch", key="board_table",
+                 height=min(38 + 35 * len(shown), 560 if limit is None else 420),
+                 column_config={rank_col: st.column_config.TextColumn(pinned=True),
                                 judges_col: st.column_config.TextColumn(pinned=True),
-                                _ui.t("คะแนน", "Score"): st.column_config.NumberColumn(pinned=True)})
+                                score_col: st.column_config.NumberColumn(pinned=True)})
     st.caption(
         _ui.t("ตัดสินเมื่อคะแนนเท่ากัน: ", "Tie-break chain: ")
         + " → ".join([_ui.t("คะแนน", "score"), *(f"T{i} {c}" for i, c in enumerate(chain, start=1))])
         + _ui.t(" · “=” คือคะแนนเท่ากันทุกขั้น · C1–C{n}: คะแนนเฉลี่ยรายเกณฑ์ · ผลงานที่ยังไม่มีคะแนน: {u}",
                 " · “=” ties after the whole chain · C1–C{n}: mean points per criterion · unscored: {u}")
         .format(n=len(board.criteria), u=board.unscored))
+
+
+def ranking_page(table: ranking_table.RankingTable) -> Sequence[int]:
+    """The search box, the page size and the page: the rows of the ranking to show."""
+    c = st.columns([4, 1, 1])
+    query = c[0].text_input(_ui.t("ค้นหาหน่วยงาน จังหวัด หรือชื่อผลงาน", "Search organisation, province or project"),
+                            key="board_search", placeholder=_ui.t("เช่น เชียงราย", "e.g. Chiang Rai"))
+    size = c[1].selectbox(_ui.t("แถวต่อหน้า", "Rows per page"), ranking_table.PAGE_SIZES,
+                          index=ranking_table.PAGE_SIZES.index(ranking_table.DEFAULT_PAGE_SIZE), key="board_page_size")
+    found = table.matching(query)
+    pages = ranking_table.page_count(len(found), size)
+    if st.session_state.get("board_page", 1) > pages:  # a narrower search or larger pages: back to the last page
+        st.session_state["board_page"] = pages
+    page = int(c[2].number_input(_ui.t("หน้า", "Page"), min_value=1, max_value=pages, step=1, key="board_page"))
+    st.caption(_ui.t(f"หน้า {page} จาก {pages} · {len(found):,} จาก {len(table):,} ผลงาน",
+                     f"Page {page} of {pages} · {len(found):,} of {len(table):,} works"))
+    return ranking_table.page_rows(found, page=page, size=size)
 
 
 def overview() -> None:

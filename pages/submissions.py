@@ -137,6 +137,7 @@ with tab_check:
     if st.button(label, key="subs_confirm"):
         with _ui.guard(), _ui.db() as session:
             eligibility.confirm(session=session, submission_id=row.id, actor=acc.username, confirmed=confirmed)
+            _ui.results_changed()
             st.rerun()
 
 with tab_files:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -133,25 +134,41 @@ class Completeness:
         return {w.submission_id: w for w in self.works}
 
 
-def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
-    """Five queries whatever the edition's size: works, assignments, sheets, conflicts, judges."""
-    edition = get_edition(session=session, edition_id=edition_id)
-    rule = edition.config.quorum_min_sheets
+@dataclass(frozen=True, slots=True)
+class WorkQuorum:
+    """What the ranking needs of a work's completeness: no names, no order."""
+
+    expected: int
+    submitted: int
+    meets_quorum: bool
+
+
+@dataclass
+class _Tally:
+    judges: dict[Any, Any]  # judge id -> (id, username, display name, agency, active, last sign-in)
+    expected: dict[int, set[int]]
+    submitted: dict[int, set[int]]
+    drafts: dict[int, set[int]]
+    last_sheet: dict[int, datetime]
+
+
+def _tally(session: Session, edition_id: int, in_edition: Any, *, activity: bool = True) -> _Tally:
+    """Per work the judges expected, submitted and in draft (four queries: judges, assignments, sheets,
+    conflicts); with activity, each judge's latest sheet save too (50,000 timestamps at national scale, which the
+    ranking does without)."""
     conn = session.connection()
-    in_edition = sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
-                                                     col(Submission.status).in_(JUDGEABLE))
-    works = conn.execute(
-        sa.select(col(Submission.id), col(Submission.title), col(Organisation.short_name), col(Organisation.province))
-        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-        .where(col(Submission.id).in_(in_edition))).all()
     judges = {r[0]: r for r in conn.execute(
         sa.select(col(User.id), col(User.username), col(User.display_name), col(User.agency), col(User.active),
                   col(User.last_login_at)).where(col(User.role) == Role.judge)).all()}
-    assigned = conn.execute(sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
-                            .where(col(JudgeAssignment.submission_id).in_(in_edition))).all()
-    sheets = conn.execute(sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state),
-                                    col(ScoreSheet.updated_at))
-                          .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    assigned = _plain_rows(conn, sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
+                           .where(col(JudgeAssignment.submission_id).in_(in_edition)))
+    sheet_columns = (col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state))
+    if activity:  # timestamps need the column type's conversion to aware datetimes
+        sheets: Sequence[Any] = conn.execute(sa.select(*sheet_columns, col(ScoreSheet.updated_at))
+                                             .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    else:
+        sheets = [(*row, None) for row in _plain_rows(conn, sa.select(*sheet_columns)
+                                                      .where(col(ScoreSheet.submission_id).in_(in_edition)))]
     conflicts = conflicted_pairs(session, edition_id)
 
     expected: dict[int, set[int]] = {}
@@ -172,6 +189,50 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
             expected.setdefault(sid, set()).add(jid)  # a counted sheet is always expected
         elif sid in expected and jid in expected[sid]:
             drafts.setdefault(sid, set()).add(jid)
+    return _Tally(judges, expected, submitted, drafts, last_sheet)
+
+
+def _plain_rows(conn: sa.Connection, stmt: Any) -> Sequence[Any]:
+    """The driver's own tuples, for columns needing no conversion (ids, the sheet state's text): a national
+    edition's 100,000 assignments and sheets cost a SQLAlchemy Row each otherwise."""
+    result = conn.execute(stmt)
+    try:
+        rows: Sequence[Any] = result.cursor.fetchall()
+    finally:
+        result.close()
+    return rows
+
+
+def _judgeable(edition_id: int) -> Any:
+    return sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
+                                               col(Submission.status).in_(JUDGEABLE))
+
+
+def quorum_by_work(*, session: Session, edition_id: int) -> dict[int, WorkQuorum]:
+    """Each judged or assigned work's sheets expected and submitted, and its quorum: the ranking's part of
+    edition_completeness, without the names and the Thai-ordered lists a national ranking would pay for and not
+    show."""
+    rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
+    tally = _tally(session, edition_id, _judgeable(edition_id), activity=False)
+    out = {}
+    for sid, exp in tally.expected.items():
+        done = len(tally.submitted.get(sid, ()))
+        out[sid] = WorkQuorum(len(exp), done, meets_quorum(len(exp), done, rule))
+    return out
+
+
+def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
+    """Five queries whatever the edition's size: works, assignments, sheets, conflicts, judges."""
+    edition = get_edition(session=session, edition_id=edition_id)
+    rule = edition.config.quorum_min_sheets
+    in_edition = _judgeable(edition_id)
+    works = session.connection().execute(
+        sa.select(col(Submission.id), col(Submission.title), col(Organisation.short_name), col(Organisation.province))
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(col(Submission.id).in_(in_edition))).all()
+    tally = _tally(session, edition_id, in_edition)
+    judges, expected, submitted, drafts, last_sheet = (tally.judges, tally.expected, tally.submitted, tally.drafts,
+                                                       tally.last_sheet)
 
     def ref(jid: int) -> JudgeRef:
         j = judges.get(jid)

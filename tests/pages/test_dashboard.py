@@ -9,10 +9,11 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, Edition, Phase
-from services import awards, editions, office, results, scoring
+from services import awards, editions, judging, office, results, scoring
 from services.edition_config import EditionConfig, dump_config
 from tests.conftest import skip_or_fail
 from tests.helpers.judging_factory import submit_missing_sheets
+from tests.pages.test_judge import dga_sheet
 from tests.pages.test_pages import DB, edition_id, metrics, ok, page_path, signed_in, table_with
 
 VIEW_CHARTS = {"overview": 4, "area": 5, "scores": 3, "work": 1, "trust": 0, "progress": 1}
@@ -130,3 +131,64 @@ def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(app
     assert [e.value for e in at.error] and "แปลงเกียรติบัตรเป็น PDF ไม่สำเร็จ" in at.error[0].value
     assert "เกียรติบัตร (.pdf)" not in _downloads(at)
     assert "เกียรติบัตร (.pptx)" in _downloads(at)
+
+
+def test_the_ranking_shows_page_one_of_n_and_paging_and_search_reach_the_last_work(app_env: str, db: DB) -> None:
+    with db() as session:
+        board = results.leaderboard(session=session, edition_id=edition_id(db))
+    at = signed_in(db, "executive")
+    assert any(c.value.startswith("หน้า 1 จาก 1 · 45 จาก 45 ผลงาน") for c in at.caption)
+    ok(at.selectbox(key="board_page_size").set_value(25).run())
+    first = table_with(at, "อันดับ", "คะแนน", "กรรมการ")
+    assert list(first["ผลงาน"]) == [r.title for r in board.rows[:25]]
+    assert any(c.value.startswith("หน้า 1 จาก 2") for c in at.caption)
+
+    ok(at.number_input(key="board_page").set_value(2).run())
+    last = table_with(at, "อันดับ", "คะแนน", "กรรมการ")
+    assert list(last["ผลงาน"]) == [r.title for r in board.rows[25:]]
+    assert list(last["อันดับ"])[-1] == f"{board.rows[-1].rank}{'=' if board.rows[-1].tied else ''}"
+    assert any(c.value.startswith("หน้า 2 จาก 2") for c in at.caption)
+
+    # A search narrows the ranking (in rank order) and a page past its end falls back to its last page.
+    province = board.rows[-1].province
+    ok(at.text_input(key="board_search").input(province).run())
+    found = table_with(at, "อันดับ", "คะแนน", "กรรมการ")
+    wanted = [r for r in board.rows if province in f"{r.short_name} {r.province} {r.title}"]
+    assert 0 < len(wanted) < 25
+    assert list(found["ผลงาน"]) == [r.title for r in wanted]
+    assert at.number_input(key="board_page").value == 1
+    assert any(c.value.startswith(f"หน้า 1 จาก 1 · {len(wanted)} จาก 45 ผลงาน") for c in at.caption)
+
+
+def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(app_env: str, db: DB,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pages import _ui  # the module the page scripts use in this process
+
+    executive = signed_in(db, "executive")
+    cached = _ui.cached_leaderboard(edition_id(db), "mean")
+    assert _ui.cached_leaderboard(edition_id(db), "mean") is cached  # shared as it is, not copied per read
+    clears: list[str] = []
+    real_clear = _ui.results_changed
+    monkeypatch.setattr(_ui, "results_changed", lambda: (clears.append("ranking"), real_clear())[1])
+
+    judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    at = signed_in(db, "judge-dga")
+    for c in sheet.criteria:
+        at.slider(key=f"judge_pts_{sub_id}_{c.criterion_id}").set_value(float(c.max_points))
+    ok(at.run())
+    ok(at.button(key="judge_save").click().run())
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+    assert clears == []  # two draft saves: the ranking is not rebuilt for either
+
+    ok(at.button(key="judge_submit").click().run())
+    ok(at.button(key="judge_confirm_yes").click().run())
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "submitted"
+    assert clears == ["ranking"]
+    assert _ui.cached_leaderboard(edition_id(db), "mean") is not cached
+    ok(executive.run())
+    judges = dict(zip(table_with(executive, "ผลงาน", "กรรมการ")["ผลงาน"],
+                      table_with(executive, "ผลงาน", "กรรมการ")["กรรมการ"], strict=True))
+    assert judges[sheet.submission.title] == "10/10"

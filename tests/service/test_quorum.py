@@ -69,6 +69,22 @@ def test_k_of_n_counts_submitted_sheets_and_a_draft_is_still_missing(ctx):
     assert (work.submitted, work.draft, work.meets_quorum) == (2, 0, True)
 
 
+def test_the_rankings_quorum_read_agrees_with_the_full_completeness_model(ctx):
+    session, edition = ctx
+    sid = new_work_scored_by_one(session, edition.id)
+    other = completeness.edition_completeness(session=session, edition_id=edition.id).works[-1].submission_id
+    session.add(ConflictOfInterest(judge_id=user(session, "judge-dga").id, submission_id=other,
+                                   reason=ConflictReason.other, declared_by="organiser"))
+    session.commit()
+    set_rule(session, edition, quorum_min_sheets=9)
+    full = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()
+    quick = completeness.quorum_by_work(session=session, edition_id=edition.id)
+    assert quick[sid] == completeness.WorkQuorum(10, 1, False)
+    assert quick[other] == completeness.WorkQuorum(9, 9, True)
+    assert {s: (w.expected, w.submitted, w.meets_quorum) for s, w in full.items()} == {
+        s: (q.expected, q.submitted, q.meets_quorum) for s, q in quick.items()}
+
+
 def test_a_work_one_judge_scored_89_is_ranked_after_every_fully_judged_work(ctx):
     session, edition = ctx
     submit_missing_sheets(session, edition.id)
