@@ -3,14 +3,14 @@ the edition's quorum; per judge what they still owe. One read model for the rank
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
+from models import ConflictOfInterest, JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
@@ -95,6 +95,47 @@ def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetim
     stored = deadline.astimezone(UTC) if deadline else None
     update_edition(session=session, edition_id=edition_id, actor=actor,
                    config=config.model_copy(update={"judging_deadline": stored}))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkQuorum:
+    """Where a ranked work stands against the quorum: the ranking's share of WorkCompleteness."""
+
+    expected: int
+    submitted: int
+    meets_quorum: bool
+
+
+def quorum_of_counted(*, session: Session, edition_id: int,
+                      counted: Mapping[int, Collection[int]]) -> dict[int, WorkQuorum]:
+    """The quorum of the works in counted (work -> the judges whose submitted sheet counts, as the ranking read
+    them), the same figures as edition_completeness gives those works, in one query.
+
+    A counted sheet's judge is always expected, so a work's expected sheets are its counted ones plus its active
+    assigned judges with no conflict and no submitted sheet; only those are read, grouped by the database (none
+    once judging is done), instead of every work, assignment and sheet of a national edition.
+    """
+    rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
+    conflicted = (sa.select(col(ConflictOfInterest.id))
+                  .where(col(ConflictOfInterest.judge_id) == col(JudgeAssignment.judge_id),
+                         col(ConflictOfInterest.submission_id) == col(JudgeAssignment.submission_id)).exists())
+    submitted = (sa.select(col(ScoreSheet.id))
+                 .where(col(ScoreSheet.judge_id) == col(JudgeAssignment.judge_id),
+                        col(ScoreSheet.submission_id) == col(JudgeAssignment.submission_id),
+                        col(ScoreSheet.state) == SheetState.submitted).exists())
+    owed = dict(session.connection().execute(
+        sa.select(col(JudgeAssignment.submission_id), sa.func.count(sa.distinct(col(JudgeAssignment.judge_id))))
+        .join(User, col(User.id) == col(JudgeAssignment.judge_id))
+        .join(Submission, col(Submission.id) == col(JudgeAssignment.submission_id))
+        .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE),
+               col(User.role) == Role.judge, col(User.active), ~conflicted, ~submitted)
+        .group_by(col(JudgeAssignment.submission_id))).all())
+    out = {}
+    for sid, judges in counted.items():
+        done = len(judges)
+        expected = done + owed.get(sid, 0)
+        out[sid] = WorkQuorum(expected, done, meets_quorum(expected, done, rule))
+    return out
 
 
 # --- the read model -------------------------------------------------------------------------------------------------

@@ -301,7 +301,7 @@ def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.M
              if criterion_detail and detail is not None else {})
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {i[3] for i in
                                                                                             info.values()}}
-    state = completeness.edition_completeness(session=session, edition_id=edition_id).by_work()
+    state = completeness.quorum_of_counted(session=session, edition_id=edition_id, counted=totals)
     boards = {}
     for method in methods:
         rows = []
@@ -322,7 +322,7 @@ def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.M
 
 
 def _ranked_by_quorum(scores: Mapping[int, float], tie_breakers: Sequence[scoring.TieBreaker],
-                      state: Mapping[int, completeness.WorkCompleteness]) -> list[tuple[scoring.RankedEntry, bool]]:
+                      state: Mapping[int, completeness.WorkQuorum]) -> list[tuple[scoring.RankedEntry, bool]]:
     """Fully judged works first, ranked among themselves; then the works below quorum, ranked among themselves
     with ranks that go on after the last fully judged one. A work one judge scored 89 can never sit above, or
     share a rank with, a work the whole panel judged."""

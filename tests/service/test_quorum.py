@@ -83,6 +83,43 @@ def test_a_work_one_judge_scored_89_is_ranked_after_every_fully_judged_work(ctx)
     assert [w.submission_id for w in proposal.below_quorum] == [sid]
 
 
+def assert_ranking_quorum_matches_the_desk(session, edition_id):
+    """The ranking reads the quorum its own lean way (one query); it must agree with the completeness desk."""
+    desk = completeness.edition_completeness(session=session, edition_id=edition_id).by_work()
+    rows = results.leaderboard(session=session, edition_id=edition_id).rows
+    assert rows
+    for row in rows:
+        work = desk[row.submission_id]
+        assert (row.judges_expected, row.judge_count, row.meets_quorum) == (
+            work.expected, work.submitted, work.meets_quorum), row.submission_id
+    return {r.submission_id: (r.judges_expected, r.judge_count, r.meets_quorum) for r in rows}
+
+
+def test_the_rankings_quorum_agrees_with_the_desk_through_conflicts_drafts_and_inactive_judges(ctx):
+    session, edition = ctx
+    assert set(assert_ranking_quorum_matches_the_desk(session, edition.id).values()) == {(10, 9, False)}
+    sid = new_work_scored_by_one(session, edition.id)
+    dga, opm = user(session, "judge-dga"), user(session, "judge-opm")
+    points = {c.id: 5.0 for c in edition.scored_criteria}
+    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=points, actor=dga.username)
+    assert assert_ranking_quorum_matches_the_desk(session, edition.id)[sid] == (10, 1, False)  # a draft is owed
+    first = completeness.edition_completeness(session=session, edition_id=edition.id).works[-1].submission_id
+    session.add(ConflictOfInterest(judge_id=dga.id, submission_id=first, reason=ConflictReason.other,
+                                   declared_by="organiser"))
+    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=sid, reason=ConflictReason.other,
+                                   declared_by="organiser"))  # the one counted sheet no longer counts
+    session.commit()
+    found = assert_ranking_quorum_matches_the_desk(session, edition.id)
+    assert found[first] == (9, 9, True) and sid not in found
+    assert {v for s, v in found.items() if s != first} == {(10, 9, False)}
+    dga.active = False  # an inactive judge is no longer expected
+    session.add(dga)
+    session.commit()
+    assert set(assert_ranking_quorum_matches_the_desk(session, edition.id).values()) == {(9, 9, True)}
+    set_rule(session, edition, quorum_min_sheets=10)
+    assert set(assert_ranking_quorum_matches_the_desk(session, edition.id).values()) == {(9, 9, False)}
+
+
 def test_confirming_is_refused_naming_the_new_work_and_its_nine_missing_judges_first(ctx):
     session, edition = ctx
     sid = new_work_scored_by_one(session, edition.id, title="ระบบทดสอบองค์ประชุม")
