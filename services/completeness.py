@@ -97,7 +97,7 @@ def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetim
                    config=config.model_copy(update={"judging_deadline": stored}))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs several times more; a ranking makes 10,000
 class WorkQuorum:
     """Where a ranked work stands against the quorum: the ranking's share of WorkCompleteness."""
 
