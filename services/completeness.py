@@ -3,7 +3,7 @@ the edition's quorum; per judge what they still owe. One read model for the rank
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
+from models import ConflictOfInterest, JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
@@ -98,6 +98,47 @@ def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetim
                    config=config.model_copy(update={"judging_deadline": stored}))
 
 
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs several times more; a ranking makes 10,000
+class WorkQuorum:
+    """Where a ranked work stands against the quorum: the ranking's share of WorkCompleteness."""
+
+    expected: int
+    submitted: int
+    meets_quorum: bool
+
+
+def quorum_of_counted(*, session: Session, edition_id: int,
+                      counted: Mapping[int, Collection[int]]) -> dict[int, WorkQuorum]:
+    """The quorum of the works in counted (work -> the judges whose submitted sheet counts, as the ranking read
+    them), the same figures as edition_completeness gives those works, in one query.
+
+    A counted sheet's judge is always expected, so a work's expected sheets are its counted ones plus its active
+    assigned judges with no conflict and no submitted sheet; only those are read, grouped by the database (none
+    once judging is done), instead of every work, assignment and sheet of a national edition.
+    """
+    rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
+    conflicted = (sa.select(col(ConflictOfInterest.id))
+                  .where(col(ConflictOfInterest.judge_id) == col(JudgeAssignment.judge_id),
+                         col(ConflictOfInterest.submission_id) == col(JudgeAssignment.submission_id)).exists())
+    submitted = (sa.select(col(ScoreSheet.id))
+                 .where(col(ScoreSheet.judge_id) == col(JudgeAssignment.judge_id),
+                        col(ScoreSheet.submission_id) == col(JudgeAssignment.submission_id),
+                        col(ScoreSheet.state) == SheetState.submitted).exists())
+    owed = dict(session.connection().execute(
+        sa.select(col(JudgeAssignment.submission_id), sa.func.count(sa.distinct(col(JudgeAssignment.judge_id))))
+        .join(User, col(User.id) == col(JudgeAssignment.judge_id))
+        .join(Submission, col(Submission.id) == col(JudgeAssignment.submission_id))
+        .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE),
+               col(User.role) == Role.judge, col(User.active), ~conflicted, ~submitted)
+        .group_by(col(JudgeAssignment.submission_id))).all())
+    out = {}
+    for sid, judges in counted.items():
+        done = len(judges)
+        expected = done + owed.get(sid, 0)
+        out[sid] = WorkQuorum(expected, done, meets_quorum(expected, done, rule))
+    return out
+
+
 # --- the read model -------------------------------------------------------------------------------------------------
 
 
@@ -134,15 +175,6 @@ class Completeness:
         return {w.submission_id: w for w in self.works}
 
 
-@dataclass(frozen=True, slots=True)
-class WorkQuorum:
-    """What the ranking needs of a work's completeness: no names, no order."""
-
-    expected: int
-    submitted: int
-    meets_quorum: bool
-
-
 @dataclass
 class _Tally:
     judges: dict[Any, Any]  # judge id -> (id, username, display name, agency, active, last sign-in)
@@ -152,23 +184,18 @@ class _Tally:
     last_sheet: dict[int, datetime]
 
 
-def _tally(session: Session, edition_id: int, in_edition: Any, *, activity: bool = True) -> _Tally:
-    """Per work the judges expected, submitted and in draft (four queries: judges, assignments, sheets,
-    conflicts); with activity, each judge's latest sheet save too (50,000 timestamps at national scale, which the
-    ranking does without)."""
+def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
+    """Per work the judges expected, submitted and in draft, and each judge's latest sheet save (four queries:
+    judges, assignments, sheets, conflicts)."""
     conn = session.connection()
     judges = {r[0]: r for r in conn.execute(
         sa.select(col(User.id), col(User.username), col(User.display_name), col(User.agency), col(User.active),
                   col(User.last_login_at)).where(col(User.role) == Role.judge)).all()}
     assigned = _plain_rows(conn, sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
                            .where(col(JudgeAssignment.submission_id).in_(in_edition)))
-    sheet_columns = (col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state))
-    if activity:  # timestamps need the column type's conversion to aware datetimes
-        sheets: Sequence[Any] = conn.execute(sa.select(*sheet_columns, col(ScoreSheet.updated_at))
-                                             .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
-    else:
-        sheets = [(*row, None) for row in _plain_rows(conn, sa.select(*sheet_columns)
-                                                      .where(col(ScoreSheet.submission_id).in_(in_edition)))]
+    sheets = conn.execute(sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state),
+                                    col(ScoreSheet.updated_at))
+                          .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
     conflicts = conflicted_pairs(session, edition_id)
 
     expected: dict[int, set[int]] = {}
@@ -206,19 +233,6 @@ def _plain_rows(conn: sa.Connection, stmt: Any) -> Sequence[Any]:
 def _judgeable(edition_id: int) -> Any:
     return sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
                                                col(Submission.status).in_(JUDGEABLE))
-
-
-def quorum_by_work(*, session: Session, edition_id: int) -> dict[int, WorkQuorum]:
-    """Each judged or assigned work's sheets expected and submitted, and its quorum: the ranking's part of
-    edition_completeness, without the names and the Thai-ordered lists a national ranking would pay for and not
-    show."""
-    rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
-    tally = _tally(session, edition_id, _judgeable(edition_id), activity=False)
-    out = {}
-    for sid, exp in tally.expected.items():
-        done = len(tally.submitted.get(sid, ()))
-        out[sid] = WorkQuorum(len(exp), done, meets_quorum(len(exp), done, rule))
-    return out
 
 
 def edition_completeness(*, session: Session, edition_id: int) -> Completeness:

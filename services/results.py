@@ -301,7 +301,7 @@ def _leaderboards(session: Session, edition_id: int, methods: Sequence[scoring.M
              if criterion_detail and detail is not None else {})
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {i[3] for i in
                                                                                             info.values()}}
-    state = completeness.quorum_by_work(session=session, edition_id=edition_id)
+    state = completeness.quorum_of_counted(session=session, edition_id=edition_id, counted=totals)
     boards = {}
     for method in methods:
         rows = []

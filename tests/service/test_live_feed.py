@@ -187,10 +187,9 @@ def test_a_database_failure_keeps_the_last_state_and_the_feed_recovers(two_engin
         feed.stop()
 
 
+@pytest.mark.parametrize("demo_db_url", ["postgresql"], indirect=True)  # LISTEN/NOTIFY is PostgreSQL's
 def test_postgresql_listener_reconnects_after_its_connection_is_killed(two_engines, pitching):
     a, b = two_engines
-    if a.dialect.name != "postgresql":
-        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
     edition_id, day = pitching
     feed = live_feed.LiveFeed(a, fallback_s=600)
     try:
