@@ -35,6 +35,25 @@ st.caption(_ui.t("เกณฑ์องค์ประชุม: " + ("กรร
                  "Quorum: " + ("every assigned judge without a conflict has submitted" if rule is None
                                else f"at least {rule} submitted sheets")))
 
+# --- the quorum rule ------------------------------------------------------------------------------------------------
+EVERY, AT_LEAST = "every", "at_least"
+with st.expander(_ui.t("เกณฑ์องค์ประชุม", "Quorum rule"), icon=":material/rule:"):
+    mode = st.radio(_ui.t("ผลงานหนึ่งนับว่าให้คะแนนครบเมื่อ", "A work counts as fully judged when"), [EVERY, AT_LEAST],
+                    index=0 if rule is None else 1, key="status_quorum_mode", horizontal=True,
+                    format_func=lambda m: {EVERY: _ui.t("กรรมการที่ได้รับมอบหมายทุกคนส่งแล้ว (ยกเว้นผู้มีส่วนได้เสีย)",
+                                                        "every assigned judge without a conflict has submitted"),
+                                           AT_LEAST: _ui.t("มีใบให้คะแนนที่ส่งแล้วอย่างน้อย k ใบ",
+                                                           "at least k sheets are submitted")}[m])
+    k = st.number_input(_ui.t("k (จำนวนใบขั้นต่ำ)", "k (fewest sheets)"), min_value=1, step=1, value=rule or 1,
+                        key="status_quorum_k", disabled=mode == EVERY)
+    if st.button(_ui.t("บันทึกเกณฑ์องค์ประชุม", "Save the quorum rule"), key="status_quorum_save"):
+        with _ui.guard():
+            with _ui.db() as session:
+                completeness.set_quorum_rule(session=session, edition_id=edition.id, actor=acc.username,
+                                             min_sheets=None if mode == EVERY else int(k))
+            _ui.results_changed()
+            st.rerun()
+
 # --- the deadline ---------------------------------------------------------------------------------------------------
 with st.expander(_ui.t("กำหนดส่งคะแนน", "Judging deadline"), icon=":material/event:",
                  expanded=state.deadline is None):

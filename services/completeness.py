@@ -98,6 +98,17 @@ def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetim
                    config=config.model_copy(update={"judging_deadline": stored}))
 
 
+def set_quorum_rule(*, session: Session, edition_id: int, min_sheets: int | None, actor: str) -> None:
+    """The edition's quorum: None asks every assigned judge without a conflict, k at least k submitted sheets;
+    audited with the edition."""
+    if min_sheets is not None and min_sheets < 1:
+        raise ValidationFailed("bad_quorum", "องค์ประชุมต้องมีใบให้คะแนนอย่างน้อย 1 ใบ",
+                               "A quorum needs at least one submitted sheet.")
+    config = get_edition(session=session, edition_id=edition_id).config
+    update_edition(session=session, edition_id=edition_id, actor=actor,
+                   config=config.model_copy(update={"quorum_min_sheets": min_sheets}))
+
+
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs several times more; a ranking makes 10,000
 class WorkQuorum:
     """Where a ranked work stands against the quorum: the ranking's share of WorkCompleteness."""

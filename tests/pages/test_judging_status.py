@@ -59,3 +59,28 @@ def test_the_desk_shows_what_is_missing_filters_and_reminds(app_env: str, db: DB
     # A judge with nothing owed sees neither.
     other = signed_in(db, "judge-opm")
     assert not any("ผู้จัดงานขอให้ส่งใบให้คะแนน" in w.value for w in other.warning)
+
+
+def test_the_organiser_sets_the_quorum_rule_on_the_desk(app_env: str, db: DB) -> None:
+    eid = edition_id(db)
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("judging_status")).run())
+    assert len(table_with(at, *WORKS)) == 45  # every demo work waits for judge-dga under the default rule
+    assert at.number_input(key="status_quorum_k").disabled
+
+    ok(at.radio(key="status_quorum_mode").set_value("at_least").run())
+    at.number_input(key="status_quorum_k").set_value(9)
+    ok(at.button(key="status_quorum_save").click().run())
+    with db() as session:
+        assert editions.get_edition(session=session, edition_id=eid).config.quorum_min_sheets == 9
+        event = session.exec(select(AuditEvent).where(AuditEvent.action.startswith("edition."))
+                             .order_by(AuditEvent.id.desc())).first()
+    assert event is not None and event.actor == "organiser"
+    assert len(table_with(at, *WORKS)) == 0  # nine sheets each: every demo work is now fully judged
+    assert any("อย่างน้อย 9 ใบ" in c.value for c in at.caption)
+
+    ok(at.radio(key="status_quorum_mode").set_value("every").run())
+    ok(at.button(key="status_quorum_save").click().run())
+    with db() as session:
+        assert editions.get_edition(session=session, edition_id=eid).config.quorum_min_sheets is None
+    assert len(table_with(at, *WORKS)) == 45

@@ -186,3 +186,18 @@ def test_confirming_while_intake_is_open_on_the_contest_clock_is_refused(ctx, mo
         get_settings.cache_clear()
     assert e.value.code == "intake_open" and "รับสมัคร" in e.value.message_th
     assert len(awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")) == 8
+
+
+def test_the_quorum_rule_is_set_audited_and_refuses_less_than_one_sheet(ctx):
+    session, edition = ctx
+    completeness.set_quorum_rule(session=session, edition_id=edition.id, min_sheets=9, actor="organiser")
+    state = completeness.edition_completeness(session=session, edition_id=edition.id)
+    assert state.min_sheets == 9 and state.complete
+    with pytest.raises(ValidationFailed) as refused:
+        completeness.set_quorum_rule(session=session, edition_id=edition.id, min_sheets=0, actor="organiser")
+    assert refused.value.code == "bad_quorum"
+    completeness.set_quorum_rule(session=session, edition_id=edition.id, min_sheets=None, actor="organiser")
+    assert len(completeness.edition_completeness(session=session, edition_id=edition.id).below_quorum) == 45
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "edition.update")
+                          .order_by(AuditEvent.id)).all()
+    assert ["'quorum_min_sheets': 9" in e.after["config"] for e in events] == [True, False]
