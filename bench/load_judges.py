@@ -35,7 +35,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,6 +160,17 @@ class ServerMeter:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self.cpu_s = 0.0
         self.began = self.cpu_began = 0.0
+        # Once every judge has signed in (argon2 checks are most of the CPU before): (time, CPU s, moves, runs).
+        self.marked: tuple[float, float, int, int] | None = None
+        self.steady: tuple[float, float, int, int] | None = None  # the same from the mark to the end: deltas
+
+    def mark(self, moves: int, runs: int) -> None:
+        self.marked = (time.monotonic(), sum(self._cpu(p) for p in self.pids), moves, runs)
+
+    def since_mark(self, moves: int, runs: int) -> None:
+        if self.marked is not None:
+            t, cpu, m, r = self.marked
+            self.steady = (time.monotonic() - t, sum(self._cpu(p) for p in self.pids) - cpu, moves - m, runs - r)
 
     @staticmethod
     def _cpu(pid: int) -> float:
@@ -269,6 +280,7 @@ class Tally:
     live_polls: int = 0  # polls served while the page polled each second (a live session running)
     runs: int = 0  # every run the judges asked for: sign-in, moves, polls
     signin_busy: int = 0  # sign-ins told "many people are signing in, try again" (and tried again)
+    on_signed_in: Callable[[], None] | None = None  # called after each judge's sign-in
     signin_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
@@ -387,6 +399,8 @@ class VirtualJudge:
         if not self.sliders():
             raise RunFailed("signed in, but no sliders on the judge page")
         self.tally.signin_ms.append((time.perf_counter() - began) * 1000)
+        if self.tally.on_signed_in is not None:
+            self.tally.on_signed_in()
 
     def sliders(self) -> list[tuple[int, int, str, float]]:
         """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
@@ -475,6 +489,7 @@ class Result:
     server_cpu_s: float = float("nan")
     rss: str = ""
     label: str = ""
+    steady: tuple[float, float, int, int] | None = None  # ServerMeter.steady
 
     def line(self) -> str:
         ms = sorted(self.tally.move_ms)
@@ -497,7 +512,15 @@ class Result:
                 f"    server CPU {self.server_cpu_s:.1f} s = {self.server_cpu_s / self.seconds:.2f} core, "
                 f"{1000 * self.server_cpu_s / max(1, moves):.0f} ms per slider move; "
                 f"{self.tally.runs / max(1, self.sessions) / minutes:.0f} reruns per minute per judge, "
-                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}")
+                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}" + self.steady_line())
+
+    def steady_line(self) -> str:
+        if self.steady is None or self.steady[0] <= 0:
+            return ""
+        seconds, cpu, moves, runs = self.steady
+        return (f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
+                f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
+                f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge")
 
 
 def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
@@ -546,11 +569,14 @@ def run_load(database: str, url: str, *, sessions: int, seconds: float, think: t
 
         began = time.monotonic()
         with ServerMeter([proc.pid for _, proc in started]) as meter:
+            tally.on_signed_in = lambda: (meter.mark(len(tally.move_ms), tally.runs)
+                                          if len(tally.signin_ms) == sessions else None)
             asyncio.run(everyone())
+            meter.since_mark(len(tally.move_ms), tally.runs)
         elapsed = time.monotonic() - began
     name = database if replicas == 1 else f"{database} × {replicas} app processes"
     return Result(name, sessions, elapsed, tally, check_saved(url, tally.acknowledged), meter.cpu_s,
-                  meter.rss_summary(), label or ("before issue 18" if old_server else ""))
+                  meter.rss_summary(), label or ("before issue 18" if old_server else ""), meter.steady)
 
 
 def main() -> int:
