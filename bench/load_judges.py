@@ -4,6 +4,17 @@ human pace (and poll the live-session fragment every second, as the page asks a 
 (send → script_finished), saves, lost scores (acknowledged on screen but not in the database) and errors.
 
     bench/load_judges.py --db sqlite|postgres|both --sessions 30 --seconds 180
+    bench/load_judges.py --live --compare          # a live pitching session running; old and new server, interleaved
+    bench/load_judges.py --live --sessions 10 --think 5 20 --compare   # the realistic pitching day
+    bench/load_judges.py --live --sessions 10 --think 5 20 --seconds 900   # memory over a long run (RSS slope)
+
+--live: the organiser has started a live session and is presenting a work, so every judge page follows it and polls
+each second (Streamlit's run_every: the browser asks for each fragment run, as this client does). Every deck has
+slide pictures (drawn here, as LibreOffice would leave them), so the judge page shows 13 of them on each run.
+--compare: the same run against the server as it was before issue 18 (Streamlit's post-run gc.collect(2) on, slide
+pictures re-encoded on every run), interleaved with the current one, so both see the same machine load. Also
+printed: the server's CPU (from /proc) per slider move and in cores, reruns per minute per judge, and its memory
+(RSS sampled every 2 s: start, peak, end, slope).
 
 Loopback only; the database is a scratch one (the 2564 demo, 20 more judges), gone afterwards."""
 
@@ -11,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import os
 import random
 import re
@@ -19,12 +31,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +51,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
-from bench.databases import scratch_databases  # noqa: E402
-from models import Role, Score, User  # noqa: E402
-from services import auth, demo, judging  # noqa: E402
+from bench.databases import scratch_database  # noqa: E402
+from models import Attachment, AttachmentKind, Role, Score, User  # noqa: E402
+from services import auth, demo, judging, live, schedule  # noqa: E402
 from services.db import build_engine, upgrade_schema  # noqa: E402
 from services.editions import current_edition  # noqa: E402
 
@@ -49,16 +63,24 @@ RUN_TIMEOUT_S = 60.0
 MIN_MOVES_GRACE_S = 60.0  # score(min_moves=...): how long past its window a judge may take to reach them
 DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+SIGNIN_BUSY = "มีผู้ลงชื่อเข้าใช้พร้อมกันจำนวนมาก"  # services.auth: the argon2 checks are all busy; try again
+SIGNIN_TRIES = 5
 CLOSED = -1  # not a Streamlit status: the connection is gone
 ERROR_ALERT = Alert.Format.Value("ERROR")
 SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")
+SLIDE_PICTURES = 16  # per deck (the demo's decks have 13 slides; a picture past the last slide is not shown)
+# The server as it was before issue 18, for --compare: Streamlit's forced full collection after every run, and slide
+# pictures handed to st.image for it to decode and re-encode as JPEG on every run.
+OLD_SERVER_ENV = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true", "LDAWARD_SLIDES_REENCODE": "1"}
 
 
 # --- the scratch database and the server ----------------------------------------------------------------------------
 
-def prepare(url: str, sessions: int) -> list[str]:
+def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]:
     """The 2564 demo plus judges up to `sessions`, every judge with an open sheet (the demo's nine finished judges
-    get their first sheet reopened, as an organiser would). Returns the judges' usernames."""
+    get their first sheet reopened, as an organiser would). With live_session, a pitching schedule and a live session
+    presenting its first work, whose sheet is open for every judge (each judge page moves to it and polls each
+    second). Returns the judges' usernames."""
     engine = build_engine(url)
     upgrade_schema(engine)
     with Session(engine, expire_on_commit=False) as session:
@@ -71,15 +93,124 @@ def prepare(url: str, sessions: int) -> list[str]:
                              role=Role.judge, password=PASSWORD, agency="ทดสอบภาระงาน")
             names.append(f"judge-load-{n:02d}")
         judging.assign_all(session=session, edition_id=edition.id, actor="bench")
+        presented: int | None = None
+        if live_session:
+            days = schedule.generate(session=session, edition_id=edition.id, actor="organiser",
+                                     params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
+                                                                          date(2021, 8, 6))))
+            slot = days[0].pitches[0]
+            assert slot.work is not None
+            presented = slot.work.submission_id
+            running = live.start(session=session, edition_id=edition.id, day_id=days[0].id, actor="organiser")
+            live.present(session=session, live_id=running.id, slot_id=slot.id, actor="organiser")
         for user in session.exec(select(User).where(col(User.username).in_(names))):
             assert user.id is not None
-            first = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[0]
-            if first.state == "submitted":
-                judging.reopen_sheet(session=session, judge_id=user.id, submission_id=first.submission.id,
-                                     reason="load test", actor="bench")
+            rows = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
+            for row in [r for r in rows if r is rows[0] or r.submission.id == presented]:
+                if row.state == "submitted":
+                    judging.reopen_sheet(session=session, judge_id=user.id, submission_id=row.submission.id,
+                                         reason="load test", actor="bench")
         session.commit()
     engine.dispose()
     return names[:sessions]
+
+
+def slide_picture_bytes(n: int) -> bytes:
+    """A slide as pdftoppm leaves it (1280 wide PNG): a title band, lines of text, a photograph-like picture."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(n)
+    slide = Image.new("RGB", (1280, 720), (255, 255, 255))
+    draw = ImageDraw.Draw(slide)
+    draw.rectangle((0, 0, 1280, 110), fill=(31, 78, 156))
+    draw.text((40, 40), f"Slide {n}: digital services of the municipality", fill=(255, 255, 255))
+    for line in range(14):
+        draw.text((40, 150 + 36 * line), " ".join(f"word{rng.randrange(1000)}" for _ in range(8)), fill=(20, 20, 20))
+    photo = Image.frombytes("RGB", (40, 30), bytes(rng.randrange(256) for _ in range(40 * 30 * 3)))
+    slide.paste(photo.resize((520, 390), Image.Resampling.BICUBIC), (720, 180))
+    out = io.BytesIO()
+    slide.save(out, format="PNG")
+    return out.getvalue()
+
+
+def prepare_pictures(url: str, slides_dir: Path) -> int:
+    """Slide pictures for every deck in the database, where slide_pictures looks for them (one drawn set, linked
+    into each deck's folder). Returns the number of decks."""
+    drawn = slides_dir / ".drawn"
+    drawn.mkdir(parents=True, exist_ok=True)
+    for n in range(1, SLIDE_PICTURES + 1):
+        (drawn / f"slide-{n:04d}.png").write_bytes(slide_picture_bytes(n))
+    engine = build_engine(url)
+    with Session(engine) as session:
+        decks = set(session.exec(select(Attachment.sha256).where(Attachment.kind == AttachmentKind.deck)))
+    engine.dispose()
+    for sha in decks:
+        if not (slides_dir / sha).exists():
+            (slides_dir / sha).symlink_to(drawn, target_is_directory=True)
+    return len(decks)
+
+
+class ServerMeter:
+    """The app processes' CPU time (utime + stime, from /proc) over a run, and their memory (RSS) every few seconds."""
+
+    def __init__(self, pids: list[int], every_s: float = 2.0) -> None:
+        self.pids, self.every_s = pids, every_s
+        self.rss: list[tuple[float, float]] = []  # (seconds since start, MB of all processes)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self.cpu_s = 0.0
+        self.began = self.cpu_began = 0.0
+        # Once every judge has signed in (argon2 checks are most of the CPU before): (time, CPU s, moves, runs).
+        self.marked: tuple[float, float, int, int] | None = None
+        self.steady: tuple[float, float, int, int] | None = None  # the same from the mark to the end: deltas
+
+    def mark(self, moves: int, runs: int) -> None:
+        self.marked = (time.monotonic(), sum(self._cpu(p) for p in self.pids), moves, runs)
+
+    def since_mark(self, moves: int, runs: int) -> None:
+        if self.marked is not None:
+            t, cpu, m, r = self.marked
+            self.steady = (time.monotonic() - t, sum(self._cpu(p) for p in self.pids) - cpu, moves - m, runs - r)
+
+    @staticmethod
+    def _cpu(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _rss_mb(pid: int) -> float:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.rss.append((time.monotonic() - self.began, sum(self._rss_mb(p) for p in self.pids)))
+            except OSError:
+                return
+            self._stop.wait(self.every_s)
+
+    def __enter__(self) -> ServerMeter:
+        self.began = time.monotonic()
+        self.cpu_began = sum(self._cpu(p) for p in self.pids)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.cpu_s = sum(self._cpu(p) for p in self.pids) - self.cpu_began
+
+    def rss_summary(self) -> str:
+        if len(self.rss) < 2:
+            return "RSS not sampled"
+        xs, ys = [t / 60 for t, _ in self.rss], [mb for _, mb in self.rss]
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (
+            sum((x - mx) ** 2 for x in xs) or 1.0)
+        return f"RSS start {ys[0]:.0f} MB, peak {max(ys):.0f} MB, end {ys[-1]:.0f} MB, slope {slope:+.1f} MB/min"
 
 
 def _free_port() -> int:
@@ -97,18 +228,21 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def serve(database_url: str, log_path: Path) -> Iterator[str]:
+def serve(database_url: str, log_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run asgi.py` over database_url on a free loopback port, stopped (its whole group) afterwards."""
-    with serve_process(database_url, log_path) as (base_url, _):
+    with serve_process(database_url, log_path, extra_env) as (base_url, _):
         yield base_url
 
 
 @contextmanager
-def serve_process(database_url: str, log_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """serve(), also handing over the server's process (its own process group), to kill it from outside."""
+def serve_process(database_url: str, log_path: Path,
+                  extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """serve(), also handing over the server's process (its own process group), to kill it from outside. The
+    server reads the project's .streamlit/config.toml (it runs in the project folder); extra_env overrides."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1"}
+    env = {**{k: v for k, v in os.environ.items() if k not in OLD_SERVER_ENV},
+           "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     env.pop("LDAWARD_DATABASE_URL", None)
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
@@ -140,6 +274,13 @@ def serve_process(database_url: str, log_path: Path) -> Iterator[tuple[str, subp
 class Tally:
     move_ms: list[float] = field(default_factory=list)
     poll_ms: list[float] = field(default_factory=list)
+    # Fragment polls whose second came while the tab was still waiting for an earlier run (a browser's would be
+    # folded into the pending run): offered = served (poll_ms) + missed.
+    polls_missed: int = 0
+    live_polls: int = 0  # polls served while the page polled each second (a live session running)
+    runs: int = 0  # every run the judges asked for: sign-in, moves, polls
+    signin_busy: int = 0  # sign-ins told "many people are signing in, try again" (and tried again)
+    on_signed_in: Callable[[], None] | None = None  # called after each judge's sign-in
     signin_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
@@ -212,6 +353,7 @@ class VirtualJudge:
             rerun.fragment_id = fragment_id
             rerun.is_auto_rerun = True
         began = time.perf_counter()
+        self.tally.runs += 1
         await ws.send(back.SerializeToString())
         wanted = {FRAGMENT_DONE, DONE} if fragment_id else {DONE}
         try:
@@ -242,12 +384,23 @@ class VirtualJudge:
             raise RunFailed("no sign-in button")
         self.widgets.clear()
         began = time.perf_counter()
-        await self.rerun(ws, [user, password, WidgetState(id=submit, trigger_value=True)])
+        for attempt in range(1, SIGNIN_TRIES + 1):
+            try:
+                await self.rerun(ws, [user, password, WidgetState(id=submit, trigger_value=True)])
+                break
+            except RunFailed as e:
+                # "Many people are signing in at this moment; please try again in a little while": a person would.
+                if SIGNIN_BUSY not in str(e) or attempt == SIGNIN_TRIES:
+                    raise
+                self.tally.signin_busy += 1
+                await asyncio.sleep(self.rng.uniform(2.0, 5.0))
         if not self.sliders():  # not on the judge page yet: open it (the default page for a judge)
             await self.rerun(ws, [])
         if not self.sliders():
             raise RunFailed("signed in, but no sliders on the judge page")
         self.tally.signin_ms.append((time.perf_counter() - began) * 1000)
+        if self.tally.on_signed_in is not None:
+            self.tally.on_signed_in()
 
     def sliders(self) -> list[tuple[int, int, str, float]]:
         """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
@@ -277,14 +430,24 @@ class VirtualJudge:
                         if reader.done():
                             raise RunFailed("disconnected")
                         now = time.monotonic()
+                        for f in set(next_poll) - set(self.fragments):  # a fragment the page no longer runs
+                            del next_poll[f]
+                        for f in set(self.fragments) - set(next_poll):  # one it started running (or anew)
+                            next_poll[f] = now + self.fragments[f]
                         due_poll = min(next_poll.items(), key=lambda kv: kv[1], default=None)
                         if now >= next_move:
                             await self.move(ws)
                             moves += 1
                             next_move = time.monotonic() + self.rng.uniform(*think)
                         elif due_poll is not None and now >= due_poll[1]:
+                            # Polls keep their beat, as a browser's timer does: the seconds that passed while this
+                            # tab waited for a slow run are polls the server could not serve.
+                            interval = self.fragments.get(due_poll[0], 1.0)
+                            missed = int((now - due_poll[1]) // interval)
+                            self.tally.polls_missed += missed
                             self.tally.poll_ms.append(await self.rerun(ws, [], fragment_id=due_poll[0]))
-                            next_poll[due_poll[0]] = time.monotonic() + self.fragments.get(due_poll[0], 1.0)
+                            self.tally.live_polls += interval <= 1.0
+                            next_poll[due_poll[0]] = due_poll[1] + (missed + 1) * interval
                         else:
                             wake = min(next_move, due_poll[1] if due_poll else next_move,
                                        until if now < until else hard_stop)
@@ -323,6 +486,10 @@ class Result:
     seconds: float
     tally: Tally
     lost: list[str]
+    server_cpu_s: float = float("nan")
+    rss: str = ""
+    label: str = ""
+    steady: tuple[float, float, int, int] | None = None  # ServerMeter.steady
 
     def line(self) -> str:
         ms = sorted(self.tally.move_ms)
@@ -331,11 +498,29 @@ class Result:
             return ms[min(len(ms) - 1, int(p * len(ms)))] if ms else float("nan")
 
         polls = sorted(self.tally.poll_ms)
-        return (f"[{self.database}] {self.sessions} judges, {self.seconds:.0f} s: {len(ms)} slider saves, "
+        offered = len(polls) + self.tally.polls_missed
+        moves = len(ms)
+        minutes = self.seconds / 60
+        return (f"[{self.database}{' · ' + self.label if self.label else ''}] {self.sessions} judges, "
+                f"{self.seconds:.0f} s: {moves} slider saves, "
                 f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {ms[-1] if ms else float('nan'):.0f} ms; "
-                f"{len(polls)} live polls (p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms); "
+                f"{len(polls)} of {offered} polls served ({self.tally.live_polls} live, 1 s), "
+                f"p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms; "
                 f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
-                f" ms; lost {len(self.lost)}; errors {len(self.tally.errors)}")
+                f" ms ({self.tally.signin_busy} told to try again); lost {len(self.lost)}; "
+                f"errors {len(self.tally.errors)}\n"
+                f"    server CPU {self.server_cpu_s:.1f} s = {self.server_cpu_s / self.seconds:.2f} core, "
+                f"{1000 * self.server_cpu_s / max(1, moves):.0f} ms per slider move; "
+                f"{self.tally.runs / max(1, self.sessions) / minutes:.0f} reruns per minute per judge, "
+                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}" + self.steady_line())
+
+    def steady_line(self) -> str:
+        if self.steady is None or self.steady[0] <= 0:
+            return ""
+        seconds, cpu, moves, runs = self.steady
+        return (f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
+                f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
+                f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge")
 
 
 def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
@@ -356,14 +541,20 @@ def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
 
 
 def run_load(database: str, url: str, *, sessions: int, seconds: float, think: tuple[float, float] = (1.5, 4.5),
-             log_dir: Path | None = None, replicas: int = 1) -> Result:
+             log_dir: Path | None = None, replicas: int = 1, live_session: bool = False, old_server: bool = False,
+             label: str = "") -> Result:
     """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
-    turn, as a load balancer would), then every acknowledged score checked in the database."""
-    usernames = prepare(url, sessions)
+    turn, as a load balancer would), then every acknowledged score checked in the database. live_session: a live
+    pitching session runs (every judge page polls each second); old_server: the server as before issue 18."""
+    usernames = prepare(url, sessions, live_session=live_session)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        base_urls = [servers.enter_context(serve(url, (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}"
-                                                 f"-{n}.log")) for n in range(replicas)]
+        env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides"), **(OLD_SERVER_ENV if old_server else {})}
+        prepare_pictures(url, Path(tmp) / "slides")
+        started = [servers.enter_context(serve_process(
+            url, (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}{'-old' if old_server else ''}-{n}.log",
+            env)) for n in range(replicas)]
+        base_urls = [base_url for base_url, _ in started]
 
         async def everyone() -> None:
             until = time.monotonic() + seconds
@@ -377,10 +568,15 @@ def run_load(database: str, url: str, *, sessions: int, seconds: float, think: t
             await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)))
 
         began = time.monotonic()
-        asyncio.run(everyone())
+        with ServerMeter([proc.pid for _, proc in started]) as meter:
+            tally.on_signed_in = lambda: (meter.mark(len(tally.move_ms), tally.runs)
+                                          if len(tally.signin_ms) == sessions else None)
+            asyncio.run(everyone())
+            meter.since_mark(len(tally.move_ms), tally.runs)
         elapsed = time.monotonic() - began
-    return Result(database if replicas == 1 else f"{database} × {replicas} app processes", sessions, elapsed, tally,
-                  check_saved(url, tally.acknowledged))
+    name = database if replicas == 1 else f"{database} × {replicas} app processes"
+    return Result(name, sessions, elapsed, tally, check_saved(url, tally.acknowledged), meter.cpu_s,
+                  meter.rss_summary(), label or ("before issue 18" if old_server else ""), meter.steady)
 
 
 def main() -> int:
@@ -388,21 +584,35 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--think", type=float, nargs=2, default=(1.5, 4.5), metavar=("MIN_S", "MAX_S"),
+                        help="seconds between one judge's slider moves (uniform)")
+    parser.add_argument("--live", action="store_true", help="a live pitching session runs: pages poll each second")
+    parser.add_argument("--compare", action="store_true",
+                        help="also the server as before issue 18, interleaved with the current one")
+    parser.add_argument("--old", action="store_true", help="only the server as before issue 18")
     parser.add_argument("--log-dir", type=Path, help="keep the server's log here")
     parser.add_argument("--replicas", type=int, default=1,
                         help="app processes on the one database, judges spread over them (PostgreSQL is the way to "
                              "grow past one process; SQLite works too, on one machine)")
     args = parser.parse_args()
+    sides = [False, True] if args.compare else [args.old]
     failed = 0
-    for name, url in scratch_databases():
-        if args.db != "both" and name.lower() != {"sqlite": "sqlite", "postgres": "postgresql"}[args.db]:
+    for kind in ("SQLite", "PostgreSQL"):
+        if args.db != "both" and kind.lower() != {"sqlite": "sqlite", "postgres": "postgresql"}[args.db]:
             continue
-        result = run_load(name, url, sessions=args.sessions, seconds=args.seconds, log_dir=args.log_dir,
-                          replicas=args.replicas)
-        print(result.line(), flush=True)
-        for problem in (result.tally.errors + result.lost)[:10]:
-            print(f"  {problem}")
-        failed += bool(result.tally.errors or result.lost)
+        for old in sides:
+            try:
+                with scratch_database(kind) as url:
+                    result = run_load(kind, url, sessions=args.sessions, seconds=args.seconds, think=tuple(args.think),
+                                      log_dir=args.log_dir, replicas=args.replicas, live_session=args.live,
+                                      old_server=old, label="before issue 18" if old else "now")
+            except ConnectionError as e:
+                print(f"[{kind}] skipped: {e}")
+                break
+            print(result.line(), flush=True)
+            for problem in (result.tally.errors + result.lost)[:10]:
+                print(f"  {problem}")
+            failed += bool(result.tally.errors or result.lost)
     return 1 if failed else 0
 
 

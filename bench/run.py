@@ -15,4 +15,10 @@ if __name__ == "__main__":
     print("\n== load_judges.py --sessions 30 --seconds 180 ==", flush=True)
     failed += subprocess.run([sys.executable, str(HERE / "load_judges.py"), "--sessions", "30", "--seconds", "180"],
                              cwd=HERE.parent).returncode != 0
+    # With a live pitching session running (pages poll each second), the server now and as before issue 18, side by
+    # side: 30 judges, then the realistic 10-judge day (a move every 5-20 s).
+    for extra in (["--sessions", "30"], ["--sessions", "10", "--think", "5", "20"]):
+        args = [*extra, "--seconds", "120", "--live", "--compare"]
+        print(f"\n== load_judges.py {' '.join(args)} ==", flush=True)
+        failed += subprocess.run([sys.executable, str(HERE / "load_judges.py"), *args], cwd=HERE.parent).returncode != 0
     sys.exit(1 if failed else 0)

@@ -246,11 +246,12 @@ def show_evidence(ev: judging.Evidence) -> None:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
         st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
+        served = slide_pictures.served_format()
         with st.container(height=520):
             for s in ev.slides:
                 st.markdown(f"**{s.number}\\. {md(s.title) or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
                 if pictures and s.number <= len(pictures):
-                    st.image(str(pictures[s.number - 1]), width="stretch")
+                    st.image(str(pictures[s.number - 1]), width="stretch", output_format=served)  # as stored
                 if s.text:
                     st.text(clean(s.text[:1500]))
     with topics_tab:

@@ -44,6 +44,14 @@ def tools() -> tuple[str, str] | None:
     return (soffice, pdftoppm) if soffice and pdftoppm else None
 
 
+def served_format() -> str:
+    """The output_format to hand st.image with a rendered slide: the format it is rendered in (PNG), so Streamlit
+    serves the file's bytes as they are. With "auto" it decodes every picture and re-encodes it as JPEG on every
+    run of the judge page — 13 slides, a third of the server's CPU under load (issue 18); LDAWARD_SLIDES_REENCODE
+    brings that back for the bench's before/after only."""
+    return "auto" if get_settings().slides_reencode else "PNG"
+
+
 def cache_root() -> Path:
     """LDAWARD_SLIDES_DIR; else a slides folder beside the SQLite file; else data/slides."""
     settings = get_settings()

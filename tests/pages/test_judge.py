@@ -406,3 +406,56 @@ def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> 
     ok(at.button(key="jadmin_print_make").click().run())
     assert at.session_state["jadmin_print"][0] == (0, sheet.submission.id)
     assert at.session_state["jadmin_print"][1].startswith(b"%PDF")
+
+
+def slide_images(at: Any) -> list[str]:
+    """The URLs of the st.image pictures on screen, in order."""
+    return [url for element in at.get("image") for url in element.value]
+
+
+def test_slide_pictures_are_served_as_the_stored_bytes_on_every_run(app_env: str, db: DB, tmp_path: Path,
+                                                                    monkeypatch: Any) -> None:
+    # Issue 18: handed over with output_format "auto", each PNG was decoded and re-encoded as JPEG on every run of
+    # this page (a third of the server's CPU under load). Streamlit's media store must hold the file's own bytes.
+    import io
+
+    from PIL import Image
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    stores: list[MemoryMediaFileStorage] = []
+
+    class KeptStorage(MemoryMediaFileStorage):  # AppTest's own in-memory media store, kept to be read afterwards
+        def __init__(self, endpoint: str) -> None:
+            super().__init__(endpoint)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
+    monkeypatch.delenv("LDAWARD_SLIDES_REENCODE", raising=False)
+    judge, sheet = dga_sheet(db)
+    sub_id, first = sheet.submission.id, sheet.criteria[0]
+    with db() as session:
+        ev = judging.evidence(session=session, judge_id=judge.id, submission_id=sub_id)
+    assert ev.deck_sha256 and ev.slides
+    folder = tmp_path / "slides" / ev.deck_sha256  # as slide_pictures.render leaves them (LibreOffice not needed)
+    folder.mkdir(parents=True)
+    stored = []
+    for n in range(1, len(ev.slides) + 1):
+        picture = io.BytesIO()
+        Image.new("RGB", (1280, 720), (30 * n % 255, 80, 160)).save(picture, format="PNG")
+        (folder / f"slide-{n:04d}.png").write_bytes(picture.getvalue())
+        stored.append(picture.getvalue())
+
+    at = signed_in(db, DGA)
+    for run in range(2):
+        shown = slide_images(at)
+        assert len(shown) == len(stored)
+        served = [stores[-1].get_file(url.rsplit("/", 1)[-1].split(".")[0]) for url in shown]
+        assert [f.mimetype for f in served] == ["image/png"] * len(stored)
+        assert [f.content for f in served] == stored  # not decoded, not re-encoded
+        if run == 0:  # a slider move: the full rerun every judge makes many times a day
+            at.slider(key=f"judge_pts_{sub_id}_{first.criterion_id}").set_value(3.0)
+            ok(at.run())
+    with db() as session:
+        assert judging.get_sheet(session=session, judge_id=judge.id,
+                                 submission_id=sub_id).criteria[0].points == 3.0
