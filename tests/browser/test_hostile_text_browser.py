@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
-from tests.pages.test_hostile_text import plant_hostile_text
 
 from services.db import build_engine
 from services.safe_text import clean
 from tests.browser.conftest import LiveApp, serve_app, settled, sign_in_as
-from tests.helpers.hostile import HOSTILE, MARKERS
+from tests.helpers.hostile import HOSTILE, MARKERS, plant_hostile_text
 
 pytestmark = pytest.mark.browser
 

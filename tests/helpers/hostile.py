@@ -4,6 +4,12 @@ with a Thai neighbour so escaping is seen to leave Thai intact. Shared by the un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from sqlmodel import Session, select
+
+from models import Organisation, Submission
+from services import questionnaire as q
 
 HOSTILE = (
     "# หัวข้อปลอม",
@@ -50,3 +56,23 @@ def live_markdown(body: str) -> list[str]:
 def as_shown(body: str) -> str:
     """What a person reads from a Markdown body written by safe_text.md: the escapes and word joiners gone."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", body).replace("\u2060", "")
+
+
+def plant_hostile_text(db: Callable[[], Session]) -> None:
+    """Every work's title and organisation names, and each work's free-text answers, from the hostile corpus."""
+    answers = q.dump_answers(q.Answers(
+        digital_tools=["gis"], digital_tools_other=list(HOSTILE), communication_channels=["facebook"],
+        communication_channels_other=list(HOSTILE[:4]),
+        datasets=[q.DataSet(name=h, url="https://look-alike.example/form") for h in HOSTILE[:3]],
+        roadmap=[q.RoadmapPeriod(period=q.ROADMAP_PERIODS[0][0], plan=h, responsible_unit=h) for h in HOSTILE[:2]]))
+    with db() as session:
+        for i, sub in enumerate(session.exec(select(Submission).order_by(Submission.id)).all()):
+            sub.title = HOSTILE[i % len(HOSTILE)]
+            sub.submitter_name = sub.coordinator_name = HOSTILE[(i + 3) % len(HOSTILE)]
+            sub.partner_name = sub.earlier_project_name = HOSTILE[(i + 5) % len(HOSTILE)]
+            sub.answers = answers
+            session.add(sub)
+        for i, org in enumerate(session.exec(select(Organisation).order_by(Organisation.id)).all()):
+            org.name = org.full_name = org.short_name = HOSTILE[(i + 1) % len(HOSTILE)]
+            session.add(org)
+        session.commit()

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from sqlmodel import Session, select
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 from test_pitching_pages import generate_three_days
 
-from models import Organisation, Submission
 from services import auth, editions, live, schedule
-from services import questionnaire as q
-from tests.helpers.hostile import HOSTILE, MARKERS, live_markdown
+from tests.helpers.hostile import MARKERS, live_markdown, plant_hostile_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = Callable[[], Session]
@@ -26,26 +24,6 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MARKDOWN_ELEMENTS = ("markdown", "caption", "subheader", "header", "title", "info", "warning", "error", "success",
                      "toast", "latex")
 LABELLED = ("selectbox", "metric", "expander", "tabs", "button", "text_input", "toggle", "radio", "multiselect")
-
-
-def plant_hostile_text(db: DB) -> None:
-    """Every work's title and organisation names, and each work's free-text answers, from the hostile corpus."""
-    answers = q.dump_answers(q.Answers(
-        digital_tools=["gis"], digital_tools_other=list(HOSTILE), communication_channels=["facebook"],
-        communication_channels_other=list(HOSTILE[:4]),
-        datasets=[q.DataSet(name=h, url="https://look-alike.example/form") for h in HOSTILE[:3]],
-        roadmap=[q.RoadmapPeriod(period=q.ROADMAP_PERIODS[0][0], plan=h, responsible_unit=h) for h in HOSTILE[:2]]))
-    with db() as session:
-        for i, sub in enumerate(session.exec(select(Submission).order_by(Submission.id)).all()):
-            sub.title = HOSTILE[i % len(HOSTILE)]
-            sub.submitter_name = sub.coordinator_name = HOSTILE[(i + 3) % len(HOSTILE)]
-            sub.partner_name = sub.earlier_project_name = HOSTILE[(i + 5) % len(HOSTILE)]
-            sub.answers = answers
-            session.add(sub)
-        for i, org in enumerate(session.exec(select(Organisation).order_by(Organisation.id)).all()):
-            org.name = org.full_name = org.short_name = HOSTILE[(i + 1) % len(HOSTILE)]
-            session.add(org)
-        session.commit()
 
 
 def bodies(at: AppTest) -> Iterator[tuple[str, str]]:
