@@ -271,14 +271,20 @@ def shot_of(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
 
 def sign_in_as(tab: Page, base_url: str, username: str, password: str, landing: str, *,
                timeout_ms: int = 30_000) -> None:
-    """Sign in through the sign-in page and wait for the heading of the page the role lands on."""
+    """Sign in through the sign-in page and wait for the heading of the page the role lands on, and for the session
+    cookie: the page sets it with a request of its own after landing, and an address opened before it arrives
+    starts signed out (seen in a full run: a goto right after signing in met "Page not found")."""
     from playwright.sync_api import expect
+
+    from services.web_sessions import COOKIE_NAME
 
     tab.goto(f"{base_url}/signin")
     tab.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)
     tab.get_by_label("รหัสผ่าน", exact=True).fill(password)
     tab.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
     expect(tab.get_by_role("heading", name=landing)).to_be_visible(timeout=timeout_ms)
+    wait_until(lambda: any(c["name"] == COOKIE_NAME for c in tab.context.cookies()), what="the session cookie",
+               timeout_s=timeout_ms / 1000)
 
 
 def wait_until(condition: Callable[[], _T], *, what: str, timeout_s: float = 30, every_s: float = 0.2) -> _T:
