@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
+from services.db import plain_rows
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
 from services.judging import JUDGEABLE
@@ -144,12 +145,14 @@ def quorum_of_counted(*, session: Session, edition_id: int,
     return out
 
 
-def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Collection[int]]) -> dict[int, int]:
+def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Collection[int]],
+                conflicts: Collection[tuple[int, int]] | None = None) -> dict[int, int]:
     """Per work of counted (work -> the judges whose submitted sheet counts), the sheets still owed on it: its
     active assigned judges with no conflict on it and no counted sheet; works owing none are left out.
 
     The assignments are read as bare (judge, work) pairs from their unique index and matched here against the
-    counted sheets the caller already holds, the active judges and the edition's conflicts (a few rows each):
+    counted sheets the caller already holds, the active judges and the edition's conflicts (a few rows each;
+    conflicts passes in the (judge, work) pairs conflicted_pairs gave):
     asking the database for the anti-join instead probes the score sheets and the conflicts once per assignment,
     which for a national edition's 50,000 cost as much as reading the sheets themselves.
     """
@@ -157,18 +160,13 @@ def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Coll
         return {}
     active = {j for (j,) in session.connection().execute(
         sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))}
-    conflicted = conflicted_pairs(session, edition_id)
+    conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
     # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
     # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
     ranged = (col(JudgeAssignment.submission_id) + 0).between(min(counted), max(counted))
-    result = session.connection().execute(
-        sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged))
-    try:
-        pairs = result.cursor.fetchall()  # the driver's tuples: two integers need no SQLAlchemy Row
-    finally:
-        result.close()
     owed: dict[int, int] = {}
-    for judge_id, sid in pairs:
+    for judge_id, sid in plain_rows(
+            session, sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged)):
         judges = counted.get(sid)
         if judges is not None and judge_id not in judges and judge_id in active and (
                 judge_id, sid) not in conflicted:

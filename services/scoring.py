@@ -108,6 +108,9 @@ def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     _check_finite(totals)
     if method is Method.zscore:
         return _z_scores(totals)
+    if method is Method.mean:  # _combine's mean without a call and a list per submission (10,000 in a ranking)
+        return {submission_id: math.fsum(by_judge.values()) / len(by_judge)
+                for submission_id, by_judge in totals.items() if by_judge}
     return {
         submission_id: _combine(list(by_judge.values()), method)
         for submission_id, by_judge in totals.items()
@@ -263,10 +266,9 @@ def rank_order(
     # tie often (most of a national edition's 10,000 entries share their score with another).
     ids = sorted(scores)
     raw = [[values.get(s) for s in ids] for values in (b.values for b in tie_breakers)]
-    columns: list[list[float]] = [[-round(scores[s], ndigits) for s in ids]]
-    for breaker, column in zip(tie_breakers, raw, strict=True):
-        sign = -1 if breaker.higher_is_better else 1
-        columns.append([math.inf if v is None or v != v else sign * round(v, ndigits) for v in column])
+    columns = [_rounded([scores[s] for s in ids], ndigits, -1)]
+    columns += [_rounded(column, ndigits, -1 if breaker.higher_is_better else 1)
+                for breaker, column in zip(tie_breakers, raw, strict=True)]
     if behind:
         columns.insert(0, [1.0 if s in behind else 0.0 for s in ids])
     order = list(range(len(ids)))
@@ -283,6 +285,14 @@ def rank_order(
         ranks[i] = ranks[i - 1]
         tied[i - 1] = tied[i] = True
     return RankOrder([ids[at] for at in order], ranks, tied, [chain_values[at] for at in order])
+
+
+def _rounded(values: Sequence[float | None], ndigits: int, sign: int) -> list[float]:
+    """sign * round(v, ndigits) for each of values, +inf where one is missing (None or NaN). Each distinct value is
+    rounded once: round costs ~0.3 µs, and a national ranking's 10,000 scores of half-point totals take a few
+    hundred values."""
+    once = {v: math.inf if v is None or v != v else sign * round(v, ndigits) for v in set(values)}
+    return list(map(once.__getitem__, values))
 
 
 # --- judge agreement ---------------------------------------------------------------------------------
