@@ -373,7 +373,7 @@ def _leaderboards(session: Session, edition: EditionView, methods: Sequence[scor
     totals, chain_means = table.totals, table.criterion_means
     if criterion_detail and detail is None:
         detail = criterion_means(session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria])
-    spreads = {s: scoring.float_pstdev(list(j.values())) for s, j in totals.items()}
+    spreads = scoring.spreads(totals)
     tie_breakers = []
     for link in chain:
         if link.code == SPREAD:
