@@ -13,7 +13,6 @@ from sqlmodel import Session, col
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
-from services.db import plain_rows
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
 from services.judging import JUDGEABLE
@@ -153,9 +152,8 @@ def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Coll
 
     Asking the database for this anti-join probes the score sheets and the conflicts once per assignment, which
     for a national edition's 50,000 costs as much as reading the sheets themselves. Instead the assignments come
-    from their unique (judge, work) index as one string of numbers (an array on PostgreSQL), one per pair, and the
-    pairs the counted sheets already cover are taken out as sets; the few left are checked against the active
-    judges and the conflicts.
+    from their unique (judge, work) index as one string of numbers, one per pair, and the pairs the counted sheets
+    already cover are taken out as sets; the few left are checked against the active judges and the conflicts.
     """
     if not counted:
         return {}
@@ -163,15 +161,14 @@ def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Coll
     base = hi + 1  # judge * base + work: one number per pair, distinct for every work up to hi
     # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
     # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
-    pair = sa.cast(col(JudgeAssignment.judge_id), sa.BigInteger) * base + col(JudgeAssignment.submission_id)
-    ranged = (col(JudgeAssignment.submission_id) + 0).between(lo, hi)
-    if session.connection().dialect.name == "postgresql":  # an array, read in binary: no text to parse
-        (numbers,), = plain_rows(session, sa.select(sa.func.array_agg(pair)).where(ranged))
-        assigned = set(numbers or ())
-    else:
-        joined = session.connection().execute(
-            sa.select(sa.func.aggregate_strings(sa.cast(pair, sa.String), ",")).where(ranged)).scalar_one()
-        assigned = set(map(int, joined.split(","))) if joined else set()
+    joined = session.connection().execute(
+        sa.select(sa.func.aggregate_strings(
+            sa.cast(sa.cast(col(JudgeAssignment.judge_id), sa.BigInteger) * base + col(JudgeAssignment.submission_id),
+                    sa.String), ","))
+        .where((col(JudgeAssignment.submission_id) + 0).between(lo, hi))).scalar_one()
+    if not joined:
+        return {}
+    assigned = set(map(int, joined.split(",")))
     assigned.difference_update([judge_id * base + sid for sid, judges in counted.items() for judge_id in judges])
     if not assigned:
         return {}
@@ -179,8 +176,8 @@ def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Coll
         sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))}
     conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
     owed: dict[int, int] = {}
-    for number in assigned:
-        judge_id, sid = divmod(number, base)
+    for pair in assigned:
+        judge_id, sid = divmod(pair, base)
         if sid in counted and judge_id in active and (judge_id, sid) not in conflicted:
             owed[sid] = owed.get(sid, 0) + 1
     return owed

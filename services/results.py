@@ -391,18 +391,15 @@ def _leaderboards(session: Session, edition: EditionView, methods: Sequence[scor
              if criterion_detail and detail is not None else {})
     owed = completeness.owed_sheets(session=session, edition_id=edition_id, counted=totals, conflicts=conflicts)
     below = completeness.below_quorum(totals, owed, edition.config.quorum_min_sheets)  # ranked after the others
-    # Shown to two decimals, each distinct value rounded once (a ranking's 10,000 take a few thousand values).
-    spread_shown = {v: round(v, 2) for v in set(spreads.values())}
     boards = {}
     for method in methods:
         scores = scoring.aggregate(totals, method)
-        score_shown = {v: round(v, 2) for v in set(scores.values())}
         order = scoring.rank_order(scores, tie_breakers, behind=below)
         # Each row made in the works' own order, where every lookup below finds its neighbour of the last one in
         # memory, then put in rank order and given its place: a third faster than making them in rank order.
-        by_work = {sid: LeaderboardRow(0, False, sid, score_shown[scores[sid]], (), len(judges),
-                                       spread_shown[spreads[sid]], shown.get(sid, _NO_MEANS),
-                                       len(judges) + owed.get(sid, 0), sid not in below, details[sid])
+        by_work = {sid: LeaderboardRow(0, False, sid, round(scores[sid], 2), (), len(judges), round(spreads[sid], 2),
+                                       shown.get(sid, _NO_MEANS), len(judges) + owed.get(sid, 0), sid not in below,
+                                       details[sid])
                    for sid, judges in totals.items()}
         rows = tuple(map(by_work.__getitem__, order.ids))
         for row, rank, tied, values in zip(rows, order.ranks, order.tied, order.tie_break_values, strict=True):
