@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
+from services.db import plain_rows
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
 from services.judging import JUDGEABLE
@@ -147,38 +148,28 @@ def quorum_of_counted(*, session: Session, edition_id: int,
 def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Collection[int]],
                 conflicts: Collection[tuple[int, int]] | None = None) -> dict[int, int]:
     """Per work of counted (work -> the judges whose submitted sheet counts), the sheets still owed on it: its
-    active assigned judges with no conflict on it and no counted sheet; works owing none are left out. conflicts
-    passes in the (judge, work) pairs conflicted_pairs gave.
+    active assigned judges with no conflict on it and no counted sheet; works owing none are left out.
 
-    Asking the database for this anti-join probes the score sheets and the conflicts once per assignment, which
-    for a national edition's 50,000 costs as much as reading the sheets themselves. Instead the assignments come
-    from their unique (judge, work) index as one string of numbers, one per pair, and the pairs the counted sheets
-    already cover are taken out as sets; the few left are checked against the active judges and the conflicts.
+    The assignments are read as bare (judge, work) pairs from their unique index and matched here against the
+    counted sheets the caller already holds, the active judges and the edition's conflicts (a few rows each;
+    conflicts passes in the (judge, work) pairs conflicted_pairs gave):
+    asking the database for the anti-join instead probes the score sheets and the conflicts once per assignment,
+    which for a national edition's 50,000 cost as much as reading the sheets themselves.
     """
     if not counted:
-        return {}
-    lo, hi = min(counted), max(counted)
-    base = hi + 1  # judge * base + work: one number per pair, distinct for every work up to hi
-    # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
-    # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
-    joined = session.connection().execute(
-        sa.select(sa.func.aggregate_strings(
-            sa.cast(sa.cast(col(JudgeAssignment.judge_id), sa.BigInteger) * base + col(JudgeAssignment.submission_id),
-                    sa.String), ","))
-        .where((col(JudgeAssignment.submission_id) + 0).between(lo, hi))).scalar_one()
-    if not joined:
-        return {}
-    assigned = set(map(int, joined.split(",")))
-    assigned.difference_update([judge_id * base + sid for sid, judges in counted.items() for judge_id in judges])
-    if not assigned:
         return {}
     active = {j for (j,) in session.connection().execute(
         sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))}
     conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
+    # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
+    # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
+    ranged = (col(JudgeAssignment.submission_id) + 0).between(min(counted), max(counted))
     owed: dict[int, int] = {}
-    for pair in assigned:
-        judge_id, sid = divmod(pair, base)
-        if sid in counted and judge_id in active and (judge_id, sid) not in conflicted:
+    for judge_id, sid in plain_rows(
+            session, sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged)):
+        judges = counted.get(sid)
+        if judges is not None and judge_id not in judges and judge_id in active and (
+                judge_id, sid) not in conflicted:
             owed[sid] = owed.get(sid, 0) + 1
     return owed
 
