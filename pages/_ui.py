@@ -254,9 +254,19 @@ RANKING_TTL_S = 5
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
 def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
     detail = cached_criterion_means(edition_id)
+    works = cached_work_details(edition_id)
     with db(read_only=True) as session:
         return results.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method),
-                                   detail=detail)
+                                   detail=detail, works=works)
+
+
+@st.cache_resource(ttl=60, max_entries=4, show_spinner=False)
+def cached_work_details(edition_id: int) -> dict[int, results.WorkDetails]:
+    """The works' titles, organisations and regions: they change when a work is edited, not when a sheet is
+    submitted, so they outlive the ranking's few seconds and are not cleared with it (a work ranked for the first
+    time since is read by the ranking itself)."""
+    with db(read_only=True) as session:
+        return results.work_details(session=session, edition_id=edition_id)
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)

@@ -11,8 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from models import ConflictOfInterest, JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
+from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
 from services.conflicts import conflicted_pairs
+from services.db import plain_rows
 from services.editions import get_edition, update_edition
 from services.errors import ValidationFailed
 from services.judging import JUDGEABLE
@@ -33,6 +34,14 @@ def meets_quorum(expected: int, submitted: int, min_sheets: int | None) -> bool:
     if min_sheets is None:
         return submitted >= expected
     return submitted >= min_sheets
+
+
+def below_quorum(counted: Mapping[int, Collection[int]], owed: Mapping[int, int], min_sheets: int | None) -> set[int]:
+    """The works of counted (work -> the judges whose submitted sheet counts) that do not meet the quorum, owed
+    giving the sheets still owed on each (owed_sheets): meets_quorum for each work, in bulk for a ranking's 10,000."""
+    if min_sheets is None:
+        return {s for s, judges in counted.items() if not judges or owed.get(s, 0) > 0}
+    return {s for s, judges in counted.items() if len(judges) < min_sheets}
 
 
 def quorum_label(submitted: int, expected: int) -> tuple[str, str]:
@@ -121,33 +130,48 @@ class WorkQuorum:
 def quorum_of_counted(*, session: Session, edition_id: int,
                       counted: Mapping[int, Collection[int]]) -> dict[int, WorkQuorum]:
     """The quorum of the works in counted (work -> the judges whose submitted sheet counts, as the ranking read
-    them), the same figures as edition_completeness gives those works, in one query.
+    them), the same figures as edition_completeness gives those works.
 
-    A counted sheet's judge is always expected, so a work's expected sheets are its counted ones plus its active
-    assigned judges with no conflict and no submitted sheet; only those are read, grouped by the database (none
-    once judging is done), instead of every work, assignment and sheet of a national edition.
+    A counted sheet's judge is always expected, so a work's expected sheets are its counted ones plus the sheets
+    still owed on it (owed_sheets).
     """
     rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
-    conflicted = (sa.select(col(ConflictOfInterest.id))
-                  .where(col(ConflictOfInterest.judge_id) == col(JudgeAssignment.judge_id),
-                         col(ConflictOfInterest.submission_id) == col(JudgeAssignment.submission_id)).exists())
-    submitted = (sa.select(col(ScoreSheet.id))
-                 .where(col(ScoreSheet.judge_id) == col(JudgeAssignment.judge_id),
-                        col(ScoreSheet.submission_id) == col(JudgeAssignment.submission_id),
-                        col(ScoreSheet.state) == SheetState.submitted).exists())
-    owed = dict(session.connection().execute(
-        sa.select(col(JudgeAssignment.submission_id), sa.func.count(sa.distinct(col(JudgeAssignment.judge_id))))
-        .join(User, col(User.id) == col(JudgeAssignment.judge_id))
-        .join(Submission, col(Submission.id) == col(JudgeAssignment.submission_id))
-        .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE),
-               col(User.role) == Role.judge, col(User.active), ~conflicted, ~submitted)
-        .group_by(col(JudgeAssignment.submission_id))).all())
+    owed = owed_sheets(session=session, edition_id=edition_id, counted=counted)
     out = {}
     for sid, judges in counted.items():
         done = len(judges)
         expected = done + owed.get(sid, 0)
         out[sid] = WorkQuorum(expected, done, meets_quorum(expected, done, rule))
     return out
+
+
+def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Collection[int]],
+                conflicts: Collection[tuple[int, int]] | None = None) -> dict[int, int]:
+    """Per work of counted (work -> the judges whose submitted sheet counts), the sheets still owed on it: its
+    active assigned judges with no conflict on it and no counted sheet; works owing none are left out.
+
+    The assignments are read as bare (judge, work) pairs from their unique index and matched here against the
+    counted sheets the caller already holds, the active judges and the edition's conflicts (a few rows each;
+    conflicts passes in the (judge, work) pairs conflicted_pairs gave):
+    asking the database for the anti-join instead probes the score sheets and the conflicts once per assignment,
+    which for a national edition's 50,000 cost as much as reading the sheets themselves.
+    """
+    if not counted:
+        return {}
+    active = {j for (j,) in session.connection().execute(
+        sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))}
+    conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
+    # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
+    # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
+    ranged = (col(JudgeAssignment.submission_id) + 0).between(min(counted), max(counted))
+    owed: dict[int, int] = {}
+    for judge_id, sid in plain_rows(
+            session, sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged)):
+        judges = counted.get(sid)
+        if judges is not None and judge_id not in judges and judge_id in active and (
+                judge_id, sid) not in conflicted:
+            owed[sid] = owed.get(sid, 0) + 1
+    return owed
 
 
 # --- the read model -------------------------------------------------------------------------------------------------

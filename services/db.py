@@ -127,3 +127,21 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
+    """The rows of stmt as the driver's own tuples, in the session's transaction: a SQLAlchemy Row costs about a
+    microsecond to build, more than the Python work on each of a national edition's 50,000 score sheets.
+    PostgreSQL sends them in its binary format, which psycopg reads in a third less time than text. Only for
+    columns that need no type conversion (integers, floats)."""
+    conn = session.connection()
+    if conn.dialect.driver == "psycopg":
+        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        with conn.connection.driver_connection.cursor(binary=True) as cur:
+            cur.execute(compiled.string, compiled.params)
+            return cur.fetchall()
+    result = conn.execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()

@@ -184,3 +184,15 @@ def test_every_method_side_by_side_equals_each_ranked_alone(ctx):
         assert board.tie_break_names == ("criterion:roadmap", "spread", "criterion:goals_results")
     # The methods really differ on the demo: not one board computed four times.
     assert len({tuple(r.submission_id for r in b.rows) for b in together.values()}) > 1
+
+
+def test_a_kept_copy_of_the_works_details_gives_the_same_board(ctx):
+    # The dashboard keeps the works' details longer than the ranking: a work the copy lacks is read for the board.
+    session, edition = ctx
+    fresh = results.leaderboard(session=session, edition_id=edition.id)
+    works = results.work_details(session=session, edition_id=edition.id)
+    assert set(works) == {r.submission_id for r in fresh.rows} and all(r.title and r.province for r in fresh.rows)
+    lacking = dict(list(works.items())[:-3])
+    kept = results.leaderboard(session=session, edition_id=edition.id, works=lacking)
+    assert kept.rows == fresh.rows and kept.unscored == fresh.unscored
+    assert results.leaderboard(session=session, edition_id=edition.id, works={}).rows == fresh.rows

@@ -4,7 +4,7 @@ from datetime import date
 
 from services import charts, geo
 from services.editions import CriterionView
-from services.results import Leaderboard, LeaderboardRow
+from services.results import Leaderboard, LeaderboardRow, WorkDetails
 from services.scoring import Method
 from services.stats import DayProgress, ProvinceCount
 
@@ -12,8 +12,9 @@ CRITERIA = (CriterionView(1, 1, "a", "ก", "A", "", 10, True), CriterionView(2,
 
 
 def row(sid, score, region, means):
-    return LeaderboardRow(sid, False, sid, f"ผลงาน {sid}", "อปท.", f"ทต.{sid}", "ตาก", "E-Service", score, 3, 1.0,
-                          means, region=region)
+    work = WorkDetails(f"ผลงาน {sid}", "อปท.", f"ทต.{sid}", "ตาก", "E-Service", "", region, None, "", "")
+    return LeaderboardRow(rank=sid, tied=False, submission_id=sid, score=score, tie_break_values=(), judge_count=3,
+                          spread_sd=1.0, criterion_means=means, judges_expected=3, meets_quorum=True, work=work)
 
 
 BOARD = Leaderboard(1, Method.mean, CRITERIA, (row(1, 80, "ภาคเหนือ", {"a": 8.0, "b": 4.0}),
@@ -60,7 +61,7 @@ def test_applicant_text_in_every_chart_is_literal_not_plotly_html():
     from services.stats import Count
 
     evil = '<a href="http://evil.example">คลิก</a><b>x</b>\u202e'
-    board = replace(BOARD, rows=tuple(replace(r, title=evil, short_name=evil, category=evil) for r in BOARD.rows))
+    board = replace(BOARD, rows=tuple(replace(r, work=r.work._replace(title=evil, short_name=evil, category=evil)) for r in BOARD.rows))
     figures = [charts.criterion_heatmap(board, "h"), charts.scores_by(board, "category", "s"),
                charts.radar(board.rows[0], CRITERIA, board.rows[0].title, row_label=evil),
                charts.counts_bar([Count(evil, 3)], "c"),

@@ -25,9 +25,11 @@ from services.scoring import (
     kendalls_w,
     leave_one_judge_out,
     panel_agreement,
+    rank_order,
     rank_submissions,
     sheet_totals,
     spread,
+    spreads,
     unstable_cutoffs,
 )
 
@@ -638,3 +640,32 @@ def test_panels_too_small_to_order_and_works_with_one_judge_are_left_out() -> No
     table[5] = {1: 30.0, 2: 20.0}  # the panel of judges 1 and 2 now has three works
     found = panel_agreement(table)
     assert (found.kendalls_w, found.panels, found.submissions, found.judges) == (1.0, 1, 3, 2)
+
+
+@FAST
+@given(st.dictionaries(st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7),
+                       max_size=10))
+def test_the_bulk_median_and_spreads_are_the_per_submission_ones(totals: dict[int, dict[int, float]]) -> None:
+    median = aggregate(totals, Method.median)
+    bulk = spreads(totals)
+    for s, sheets in totals.items():
+        assert median[s] == statistics.median(sheets.values())
+        assert bulk[s] == float_pstdev(list(sheets.values()))
+
+
+@FAST
+@given(scores_maps, st.dictionaries(st.integers(1, 60), score_steps, max_size=15), st.booleans(),
+       st.sets(st.integers(1, 60), max_size=10))
+def test_works_behind_rank_after_the_others_as_if_ranked_apart(
+    scores: dict[int, float], breaks: dict[int, float], higher_is_better: bool, behind: set[int]
+) -> None:
+    # Two rankings, the second's ranks going on after the first's last entry: what the quorum asks of works below it.
+    chain = [TieBreaker("b", breaks, higher_is_better)]
+    ahead = rank_submissions({s: v for s, v in scores.items() if s not in behind}, chain)
+    after = rank_submissions({s: v for s, v in scores.items() if s in behind}, chain)
+    expected = [(e.submission_id, e.rank, e.tied, e.tie_break_values) for e in ahead]
+    expected += [(e.submission_id, e.rank + len(ahead), e.tied, e.tie_break_values) for e in after]
+    order = rank_order(scores, chain, behind=behind)
+    got = list(zip(order.ids, order.ranks, order.tied, order.tie_break_values, strict=True))
+    assert [(s, r, t, tuple(map(repr, v))) for s, r, t, v in got] == [
+        (s, r, t, tuple(map(repr, v))) for s, r, t, v in expected]
