@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from models import ConflictReason, Role
-from pages import _ui, live_follow
+from pages import _live_follow, _ui
 from services import conflicts, judging, live, printable_sheet, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
@@ -436,7 +436,7 @@ st.html(TYPING_SCRIPT, unsafe_allow_javascript=True)
 # for this run only when the organiser presents a work this judge scores and the judge follows (not pinned). The
 # switch is made here, before the picker exists: choose() gives the picker a new key, so an old pick the browser
 # may still send cannot take the page back.
-following, follow_to = live_follow.follow(
+following, follow_to = _live_follow.follow(
     edition_id=edition.id, following=st.session_state.get(FOLLOW, True), followed=st.session_state.get(FOLLOWED),
     works={sid: a.submission.short_name for sid, a in by_id.items()},
     owed=[sid for sid, a in by_id.items() if a.state != "submitted"])

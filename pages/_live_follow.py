@@ -1,6 +1,6 @@
 """The live pitching session on a judge's page (a components-v2 banner): it follows the organiser through one long
 poll per tab (web_routes.LIVE_PATH) instead of a Streamlit rerun each second, and asks the page to switch work only
-when the organiser presents the next one."""
+when the organiser presents the next one. Not a page."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import streamlit as st
 from pages import _ui
 from services.safe_text import clean
 
-HERE = Path(__file__).resolve().parent
+ASSETS = Path(__file__).with_name("live_follow")
 _banner = st.components.v2.component(
-    "ldaward_live_follow", js=(HERE / "follow.js").read_text(encoding="utf-8"),
-    css=(HERE / "follow.css").read_text(encoding="utf-8"))
+    "ldaward_live_follow", js=(ASSETS / "follow.js").read_text(encoding="utf-8"),
+    css=(ASSETS / "follow.css").read_text(encoding="utf-8"))
 
 
 def labels() -> dict[str, object]:
