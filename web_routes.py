@@ -19,12 +19,12 @@ from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models import Edition, Phase, Role
-from services import exports, judging, live, live_feed, web_sessions
+from services import exports, judging, live, live_feed, slide_pictures, web_sessions
 from services.db import get_engine, session_scope
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -36,6 +36,8 @@ TYPING_PATH = "/api/judge/typing"
 LIVE_PATH = "/api/judge/live"
 LIVE_WAIT_S = 25.0  # a long poll's longest wait: below the 30-60 s after which proxies drop a quiet request
 REMINDER_WINDOW = timedelta(minutes=30)
+SLIDE_PATH = "/api/slides/{sha256}/{number}"
+SLIDE_CACHE = {"Cache-Control": "private, max-age=31536000, immutable"}  # a deck's hash names its pictures for good
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a larger one would fail in the database, not here
 MAX_BODY = 64_000
@@ -299,10 +301,42 @@ async def live_wait(request: Request) -> Response:
     return JSONResponse(body, headers=NO_STORE)
 
 
+def slide_url(sha256: str, number: int) -> str:
+    return SLIDE_PATH.format(sha256=sha256, number=number)
+
+
+def _slide_file(cookie: str | None, sha256: str, number: int) -> str:
+    with session_scope(get_engine()) as session:
+        found = web_sessions.resume(session=session, cookie_value=cookie)
+        if found.account is None:
+            raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้", "Sign in first.")
+        allowed = slide_pictures.may_see(session=session, user_id=found.account.id, role=found.account.role,
+                                         sha256=sha256)
+    path = slide_pictures.picture(sha256, number) if allowed else None
+    if path is None:  # not rendered, no such slide, or not this viewer's: one answer, so decks cannot be probed
+        raise NotFound("no_slide", "ไม่พบภาพสไลด์นี้", "No such slide picture.")
+    return str(path)
+
+
+@never_500
+async def slide(request: Request) -> Response:
+    """GET /api/slides/{sha256}/{number}: one rendered slide of a deck (PNG, as stored), for a signed-in organiser
+    or a judge the deck's work is assigned to (without a conflict). The browser keeps it (the deck's hash names it),
+    so a judge page's reruns send none of them again and the server hands Streamlit no picture bytes at all.
+    403 without a session; 404 for anything else it may not have; 400 for a malformed hash or number."""
+    sha256 = request.path_params["sha256"]
+    if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
+        raise BadRequest("sha256")
+    number = parse_id(request.path_params["number"], "number")
+    path = await run_in_threadpool(_slide_file, request.cookies.get(web_sessions.COOKIE_NAME), sha256, number)
+    return FileResponse(path, media_type="image/png", headers=SLIDE_CACHE)
+
+
 ROUTES = [
     Route(PUBLIC_RESULTS_PATH, public_results, methods=["GET"]),
     Route(SESSION_PATH, start_session, methods=["POST"]),
     Route(SIGNOUT_PATH, end_session, methods=["POST"]),
     Route(TYPING_PATH, typing, methods=["POST"]),
     Route(LIVE_PATH, live_wait, methods=["GET"]),
+    Route(SLIDE_PATH, slide, methods=["GET"]),
 ]

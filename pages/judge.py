@@ -15,6 +15,7 @@ from services.documents import slide_ranges
 from services.errors import DomainError
 from services.safe_text import clean, md
 from services.thai import format_date, format_thai_datetime
+from web_routes import slide_url
 
 acc = _ui.require_role(Role.judge)
 st.title(_ui.t("ให้คะแนนผลงาน", "Score submissions"))
@@ -243,12 +244,13 @@ def show_evidence(ev: judging.Evidence) -> None:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
         st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
-        served = slide_pictures.served_format()
         with st.container(height=520):
             for s in ev.slides:
                 st.markdown(f"**{s.number}\\. {md(s.title) or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
                 if pictures and s.number <= len(pictures):
-                    st.image(str(pictures[s.number - 1]), width="stretch", output_format=served)  # as stored
+                    # Fetched by the browser from the slides route and kept there: a rerun sends no picture again.
+                    st.html(f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
+                            f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">')
                 if s.text:
                     st.text(clean(s.text[:1500]))
     with topics_tab:
