@@ -1,6 +1,7 @@
 """HTTP routes served beside the Streamlit app (through st.App, see asgi.py): the public results as JSON, once an
 edition is announced; the session cookie (set and cleared over HTTP, since a websocket cannot set an HTTP-only
-cookie); and a judge's comment as it is being typed. Plain Starlette endpoints over the services; no Streamlit.
+cookie); a judge's comment as it is being typed; and the live pitching session as judges' pages follow it (a long
+poll answered from the process's live feed in memory). Plain Starlette endpoints over the services; no Streamlit.
 
 Anyone on the internet can call these, so every parameter is checked (400 malformed, 404 no such thing, 413 too
 large) and nothing unexpected becomes a 500: it is logged and answered 503. SecurityHeaders puts the anti-framing,
@@ -12,17 +13,18 @@ import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models import Edition, Phase, Role
-from services import exports, judging, web_sessions
+from services import exports, judging, live, live_feed, slide_pictures, web_sessions
 from services.db import get_engine, session_scope
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.settings import get_settings
@@ -31,6 +33,11 @@ PUBLIC_RESULTS_PATH = "/api/public/results.json"
 SESSION_PATH = "/auth/session"
 SIGNOUT_PATH = "/auth/signout"
 TYPING_PATH = "/api/judge/typing"
+LIVE_PATH = "/api/judge/live"
+LIVE_WAIT_S = 25.0  # a long poll's longest wait: below the 30-60 s after which proxies drop a quiet request
+REMINDER_WINDOW = timedelta(minutes=30)
+SLIDE_PATH = "/api/slides/{sha256}/{number}"
+SLIDE_CACHE = {"Cache-Control": "private, max-age=31536000, immutable"}  # a deck's hash names its pictures for good
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a larger one would fail in the database, not here
 MAX_BODY = 64_000
@@ -245,9 +252,91 @@ async def typing(request: Request) -> Response:
     return Response(status_code=204, headers=NO_STORE)
 
 
+def _live_judge(cookie: str | None) -> int:
+    with session_scope(get_engine()) as session:
+        found = web_sessions.resume(session=session, cookie_value=cookie)
+    if found.account is None or found.account.role != Role.judge:
+        raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
+    return found.account.id
+
+
+def _reminders(judge_id: int) -> list[dict[str, object]]:
+    with session_scope(get_engine(), read_only=True) as session:
+        rows = live.reminders_for(session=session, judge_id=judge_id, since=datetime.now(UTC) - REMINDER_WINDOW,
+                                  actions=("live.remind",))
+    return [{"submission": r.submission_id, "at": r.at.isoformat()} for r in rows]
+
+
+def live_answer(view: live.LiveView | None) -> dict[str, object] | None:
+    """What a judge's page shows of the running session: the work on stage, its stage and the seconds left (the
+    page counts down from there itself)."""
+    if view is None or view.slot is None or view.slot.work is None:
+        return None
+    return {"submission": view.submission_id, "work": view.slot.work.short_name, "stage": view.stage.value,
+            "seconds_left": view.seconds_left}
+
+
+@never_500
+async def live_wait(request: Request) -> Response:
+    """GET /api/judge/live?edition=ID[&v=N&r=N]: the edition's live session for a judge's page, answered as soon as
+    it differs from the snapshot (v, r) the page last had, or after LIVE_WAIT_S unchanged. The page asks again at
+    once with the (v, r) it got back, so each page holds one request open and none polls. reminders: this judge's
+    reminders from the live desk of the last 30 minutes, read only when someone has been reminded since r.
+    403 without a judge's session; 400 for a malformed number."""
+    judge_id = await run_in_threadpool(_live_judge, request.cookies.get(web_sessions.COOKIE_NAME))
+    edition_id = parse_id(request.query_params.get("edition"), "edition")
+    hub = live_feed.feed(get_engine())
+    if not hub.loaded:  # the first read of a fresh process: wait for it in a thread, not on the event loop
+        await run_in_threadpool(hub.snapshot)
+    given = (request.query_params.get("v"), request.query_params.get("r"))
+    if given[0] is None or given[1] is None:
+        now = hub.snapshot()
+    else:
+        seen = live_feed.Snapshot(parse_id(given[0], "v", minimum=0), parse_id(given[1], "r", minimum=0))
+        now = await hub.wait(seen, LIVE_WAIT_S)
+    body: dict[str, object] = {"v": now.version, "r": now.reminders,
+                               "live": live_answer(hub.current(edition_id))}
+    if given[1] is None or now.reminders != int(given[1]):
+        body["reminders"] = await run_in_threadpool(_reminders, judge_id)
+    return JSONResponse(body, headers=NO_STORE)
+
+
+def slide_url(sha256: str, number: int) -> str:
+    return SLIDE_PATH.format(sha256=sha256, number=number)
+
+
+def _slide_file(cookie: str | None, sha256: str, number: int) -> str:
+    with session_scope(get_engine()) as session:
+        found = web_sessions.resume(session=session, cookie_value=cookie)
+        if found.account is None:
+            raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้", "Sign in first.")
+        allowed = slide_pictures.may_see(session=session, user_id=found.account.id, role=found.account.role,
+                                         sha256=sha256)
+    path = slide_pictures.picture(sha256, number) if allowed else None
+    if path is None:  # not rendered, no such slide, or not this viewer's: one answer, so decks cannot be probed
+        raise NotFound("no_slide", "ไม่พบภาพสไลด์นี้", "No such slide picture.")
+    return str(path)
+
+
+@never_500
+async def slide(request: Request) -> Response:
+    """GET /api/slides/{sha256}/{number}: one rendered slide of a deck (PNG, as stored), for a signed-in organiser
+    or a judge the deck's work is assigned to (without a conflict). The browser keeps it (the deck's hash names it),
+    so a judge page's reruns send none of them again and the server hands Streamlit no picture bytes at all.
+    403 without a session; 404 for anything else it may not have; 400 for a malformed hash or number."""
+    sha256 = request.path_params["sha256"]
+    if not (len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)):
+        raise BadRequest("sha256")
+    number = parse_id(request.path_params["number"], "number")
+    path = await run_in_threadpool(_slide_file, request.cookies.get(web_sessions.COOKIE_NAME), sha256, number)
+    return FileResponse(path, media_type="image/png", headers=SLIDE_CACHE)
+
+
 ROUTES = [
     Route(PUBLIC_RESULTS_PATH, public_results, methods=["GET"]),
     Route(SESSION_PATH, start_session, methods=["POST"]),
     Route(SIGNOUT_PATH, end_session, methods=["POST"]),
     Route(TYPING_PATH, typing, methods=["POST"]),
+    Route(LIVE_PATH, live_wait, methods=["GET"]),
+    Route(SLIDE_PATH, slide, methods=["GET"]),
 ]

@@ -1,28 +1,32 @@
-"""Load: N judges scoring at once against a running server (`streamlit run asgi.py`), each a virtual browser that
-speaks Streamlit's own websocket protocol: sign in through the sign-in form, open the judge page, move sliders at a
-human pace (and poll the live-session fragment every second, as the page asks a browser to). Prints response times
-(send → script_finished), saves, lost scores (acknowledged on screen but not in the database) and errors.
+"""Load: N judges scoring at once against a running server (`streamlit run asgi.py`), each a virtual browser tab:
+it signs in through the sign-in form over Streamlit's own websocket, trades the page's one-time code for the session
+cookie (as the page's script does), opens the judge page, and moves sliders at a human pace as the score sheet does:
+one small JSON request to the save route per move (no rerun). With a live session it holds the live banner's long
+poll open and, when the organiser presents the next work, asks the page to switch (one rerun, the banner's trigger).
+Prints response times, saves, lost scores (acknowledged but not in the database), errors, and the follow delay (the
+organiser's click -> the judge page on that work).
 
     bench/load_judges.py --db sqlite|postgres|both --sessions 30 --seconds 180
     bench/load_judges.py --live --compare          # a live pitching session running; old and new server, interleaved
     bench/load_judges.py --live --sessions 10 --think 5 20 --compare   # the realistic pitching day
     bench/load_judges.py --live --sessions 10 --think 5 20 --seconds 900   # memory over a long run (RSS slope)
+    bench/load_judges.py --db postgres --replicas 2 --sessions 100 --live  # two app processes, one PostgreSQL
 
---live: the organiser has started a live session and is presenting a work, so every judge page follows it and polls
-each second (Streamlit's run_every: the browser asks for each fragment run, as this client does). Every deck has
-slide pictures (drawn here, as LibreOffice would leave them), so the judge page shows 13 of them on each run.
---compare: the same run against the server as it was before issue 18 (Streamlit's post-run gc.collect(2) on, slide
-pictures re-encoded on every run), interleaved with the current one, so both see the same machine load. Also
-printed: the server's CPU (from /proc) per slider move and in cores, reruns per minute per judge, and its memory
-(RSS sampled every 2 s: start, peak, end, slope).
+--live: the organiser has started a live session, presents the day's first work and moves on every
+ADVANCE_EVERY_S; every deck has slide pictures (drawn here, as LibreOffice would leave them).
+--compare: the same run against the project as it was before issue 18 (BASELINE_COMMIT, from `git archive`), driven
+as its page asked (every slider move a rerun carrying the widget's state, a fragment run each second while a live
+session runs), interleaved with the current one, so both see the same machine load. Also printed: the server's CPU
+(from /proc) per slider move and in cores, reruns per minute per judge, and its memory (RSS sampled every 2 s).
 
-Loopback only; the database is a scratch one (the 2564 demo, 20 more judges), gone afterwards."""
+Loopback only; the database is a scratch one (the 2564 demo, more judges as needed), gone afterwards."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import io
+import json
 import os
 import random
 import re
@@ -46,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 import websockets  # noqa: E402
 from sqlmodel import Session, col, select  # noqa: E402
+from streamlit.components.v2.bidi_component.main import _make_trigger_id  # noqa: E402
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -56,6 +61,7 @@ from models import Attachment, AttachmentKind, Role, Score, User  # noqa: E402
 from services import auth, demo, judging, live, schedule  # noqa: E402
 from services.db import build_engine, upgrade_schema  # noqa: E402
 from services.editions import current_edition  # noqa: E402
+from web_routes import LIVE_PATH, LIVE_WAIT_S  # noqa: E402
 
 PASSWORD = "judge-2564"
 DEMO_CLOCK = "2021-07-20T10:00:00+07:00"  # inside the 2564 edition, as `make run` serves it
@@ -68,10 +74,17 @@ SIGNIN_TRIES = 5
 CLOSED = -1  # not a Streamlit status: the connection is gone
 ERROR_ALERT = Alert.Format.Value("ERROR")
 SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")
+HANDOFF_CODE = re.compile(r"/auth/session.*?code: (\"[^\"]+\")")
 SLIDE_PICTURES = 16  # per deck (the demo's decks have 13 slides; a picture past the last slide is not shown)
-# The server as it was before issue 18, for --compare: Streamlit's forced full collection after every run, and slide
-# pictures handed to st.image for it to decode and re-encode as JPEG on every run.
-OLD_SERVER_ENV = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true", "LDAWARD_SLIDES_REENCODE": "1"}
+# The server as it was before issue 18, for --compare: this commit's tree (every slider move a rerun of the judge
+# page, a rerun each second while a live session runs, Streamlit's forced gc.collect(2) after every run, slide
+# pictures re-encoded on every run), served from a copy made with `git archive`.
+BASELINE_COMMIT = "1132f4c"
+SHEET_COMPONENT = "ldaward_score_sheet"  # pages/score_sheet: the judge's sheet, saving through SAVE_PATH
+LIVE_COMPONENT = "ldaward_live_follow"  # pages/live_follow: the live banner, following through LIVE_PATH
+SAVE_PATH = "/api/judge/sheet"
+ADVANCE_EVERY_S = 20.0  # --live: the organiser presents the next work this often
+REOPENED_PITCHES = 16  # --live: the first works of the day, whose sheets every judge may score
 
 
 # --- the scratch database and the server ----------------------------------------------------------------------------
@@ -80,7 +93,8 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
     """The 2564 demo plus judges up to `sessions`, every judge with an open sheet (the demo's nine finished judges
     get their first sheet reopened, as an organiser would). With live_session, a pitching schedule and a live session
     presenting its first work, whose sheet is open for every judge (each judge page moves to it and polls each
-    second). Returns the judges' usernames."""
+    second), and the sheets of the day's first REOPENED_PITCHES works open too (the organiser moves on while the
+    judges score). Returns the judges' usernames."""
     engine = build_engine(url)
     upgrade_schema(engine)
     with Session(engine, expire_on_commit=False) as session:
@@ -93,20 +107,19 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
                              role=Role.judge, password=PASSWORD, agency="ทดสอบภาระงาน")
             names.append(f"judge-load-{n:02d}")
         judging.assign_all(session=session, edition_id=edition.id, actor="bench")
-        presented: int | None = None
+        presented: set[int] = set()
         if live_session:
             days = schedule.generate(session=session, edition_id=edition.id, actor="organiser",
                                      params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
                                                                           date(2021, 8, 6))))
             slot = days[0].pitches[0]
-            assert slot.work is not None
-            presented = slot.work.submission_id
+            presented = {p.work.submission_id for p in days[0].pitches[:REOPENED_PITCHES] if p.work is not None}
             running = live.start(session=session, edition_id=edition.id, day_id=days[0].id, actor="organiser")
             live.present(session=session, live_id=running.id, slot_id=slot.id, actor="organiser")
         for user in session.exec(select(User).where(col(User.username).in_(names))):
             assert user.id is not None
             rows = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
-            for row in [r for r in rows if r is rows[0] or r.submission.id == presented]:
+            for row in [r for r in rows if r is rows[0] or r.submission.id in presented]:
                 if row.state == "submitted":
                     judging.reopen_sheet(session=session, judge_id=user.id, submission_id=row.submission.id,
                                          reason="load test", actor="bench")
@@ -235,13 +248,13 @@ def serve(database_url: str, log_path: Path, extra_env: dict[str, str] | None = 
 
 
 @contextmanager
-def serve_process(database_url: str, log_path: Path,
-                  extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve_process(database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, *,
+                  root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """serve(), also handing over the server's process (its own process group), to kill it from outside. The
     server reads the project's .streamlit/config.toml (it runs in the project folder); extra_env overrides."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**{k: v for k, v in os.environ.items() if k not in OLD_SERVER_ENV},
+    env = {**os.environ,
            "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     env.pop("LDAWARD_DATABASE_URL", None)
     with log_path.open("wb") as log:
@@ -249,7 +262,7 @@ def serve_process(database_url: str, log_path: Path,
             [str(Path(sys.executable).parent / "streamlit"), "run", "asgi.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while not _healthy(base_url):
@@ -277,12 +290,14 @@ class Tally:
     # Fragment polls whose second came while the tab was still waiting for an earlier run (a browser's would be
     # folded into the pending run): offered = served (poll_ms) + missed.
     polls_missed: int = 0
-    live_polls: int = 0  # polls served while the page polled each second (a live session running)
+    live_polls: int = 0  # live-session polls served (the old page's 1 s fragment runs; the new page's long polls)
     runs: int = 0  # every run the judges asked for: sign-in, moves, polls
     signin_busy: int = 0  # sign-ins told "many people are signing in, try again" (and tried again)
     on_signed_in: Callable[[], None] | None = None  # called after each judge's sign-in
     signin_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    follow_ms: list[float] = field(default_factory=list)  # the organiser's click -> the judge page on that work
+    advanced: dict[int, float] = field(default_factory=dict)  # submission -> when the organiser presented it
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
     # A move sent and not yet acknowledged (its run had not finished): if the server dies then, the database may hold
     # either this value or the one acknowledged before it.
@@ -293,8 +308,9 @@ class RunFailed(Exception):
     pass
 
 
-class VirtualJudge:
-    """A browser tab as the server sees it: one websocket, rerun requests with widget states, deltas back."""
+class WsJudge:
+    """A browser tab as the server sees it: one websocket, rerun requests with widget states, deltas back. As the
+    judge page was before issue 18 (every slider move a rerun), this moves sliders through widget states."""
 
     def __init__(self, base_url: str, username: str, tally: Tally, rng: random.Random) -> None:
         self.base_url, self.username, self.tally, self.rng = base_url, username, tally, rng
@@ -304,6 +320,10 @@ class VirtualJudge:
         self.page_hash = ""
         self.fragments: dict[str, float] = {}  # fragment id -> interval (s)
         self.run_errors: list[str] = []
+        self.components: dict[str, dict[str, object]] = {}  # component name -> the data the page last gave it
+        self.live_trigger_id = ""  # the live banner's trigger widget (its "follow" event)
+        self.handoff: str | None = None  # the one-time code the sign-in page's script trades for the cookie
+        self.followed: set[int] = set()  # works presented that this page has shown
 
     async def _read(self, ws: websockets.ClientConnection) -> None:
         try:
@@ -323,6 +343,13 @@ class VirtualJudge:
                     proto = getattr(element, which)
                     key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id
                     self.widgets[key] = (proto.id, proto)
+                elif which == "bidi_component":
+                    component = element.bidi_component
+                    self.components[component.component_name] = json.loads(component.json or "{}")
+                    if component.component_name == LIVE_COMPONENT:
+                        self.live_trigger_id = _make_trigger_id(component.id, "events")
+                elif which == "html" and (code := HANDOFF_CODE.search(element.html.body)):
+                    self.handoff = json.loads(code[1])
                 elif which == "exception":
                     self.run_errors.append(f"exception: {element.exception.message[:200]}")
                 elif which == "alert" and element.alert.format == ERROR_ALERT:
@@ -394,13 +421,23 @@ class VirtualJudge:
                     raise
                 self.tally.signin_busy += 1
                 await asyncio.sleep(self.rng.uniform(2.0, 5.0))
-        if not self.sliders():  # not on the judge page yet: open it (the default page for a judge)
+        if not self.on_judge_page():  # not on the judge page yet: open it (the default page for a judge)
             await self.rerun(ws, [])
-        if not self.sliders():
-            raise RunFailed("signed in, but no sliders on the judge page")
+        if not self.on_judge_page():
+            raise RunFailed("signed in, but no score sheet on the judge page")
         self.tally.signin_ms.append((time.perf_counter() - began) * 1000)
         if self.tally.on_signed_in is not None:
             self.tally.on_signed_in()
+
+    def on_judge_page(self) -> bool:
+        return bool(self.sliders())
+
+    def note_follow(self) -> None:
+        """The page now shows a work the organiser presented: how long after the click (once per work)."""
+        shown = self.sliders()
+        if shown and (sub := shown[0][0]) in self.tally.advanced and sub not in self.followed:
+            self.followed.add(sub)
+            self.tally.follow_ms.append((time.monotonic() - self.tally.advanced[sub]) * 1000)
 
     def sliders(self) -> list[tuple[int, int, str, float]]:
         """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
@@ -447,6 +484,7 @@ class VirtualJudge:
                             self.tally.polls_missed += missed
                             self.tally.poll_ms.append(await self.rerun(ws, [], fragment_id=due_poll[0]))
                             self.tally.live_polls += interval <= 1.0
+                            self.note_follow()
                             next_poll[due_poll[0]] = due_poll[1] + (missed + 1) * interval
                         else:
                             wake = min(next_move, due_poll[1] if due_poll else next_move,
@@ -477,6 +515,189 @@ class VirtualJudge:
         self.sent[(sub, crit)] = value
 
 
+class HttpClient:
+    """One keep-alive HTTP/1.1 connection to the app's own routes, as a browser tab holds: small JSON requests, the
+    session cookie. Loopback only, no client library (the bench needs nothing the project does not)."""
+
+    def __init__(self, base_url: str) -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self.cookie = ""
+        self._conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: object = None, *,
+                      timeout_s: float = RUN_TIMEOUT_S) -> tuple[int, dict[str, str], bytes]:
+        for attempt in (1, 2):  # a keep-alive connection the server closed meanwhile: once more on a new one
+            try:
+                async with asyncio.timeout(timeout_s):
+                    return await self._exchange(method, path, body)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, method: str, path: str, body: object) -> tuple[int, dict[str, str], bytes]:
+        if self._conn is None:
+            self._conn = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._conn
+        raw = b"" if body is None else json.dumps(body).encode()
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(raw)}",
+                f"Origin: http://{self.host}:{self.port}"]
+        if body is not None:
+            head.append("Content-Type: application/json")
+        if self.cookie:
+            head.append(f"Cookie: {self.cookie}")
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + raw)
+        await writer.drain()
+        status_line = await reader.readuntil(b"\r\n")
+        status = int(status_line.split()[1])
+        headers: dict[str, str] = {}
+        cookies = []
+        while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+            if name.strip().lower() == "set-cookie":
+                cookies.append(value.strip().split(";", 1)[0])
+        if headers.get("transfer-encoding") == "chunked":
+            data = b""
+            while (size := int((await reader.readuntil(b"\r\n")).strip(), 16)) > 0:
+                data += await reader.readexactly(size + 2)
+                data = data[:-2]
+            await reader.readuntil(b"\r\n")
+        else:
+            data = await reader.readexactly(int(headers.get("content-length", "0")))
+        if cookies:
+            self.cookie = "; ".join(cookies)
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, headers, data
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            self._conn[1].close()
+            self._conn = None
+
+
+def sheet_on_screen(components: dict[str, dict[str, object]]) -> tuple[int, int, list[tuple[int, float]]] | None:
+    """(submission, version, [(criterion, max points)]) of the score sheet the judge page mounted, from the data it
+    handed its component (pages/score_sheet), or None when there is none (or it is locked)."""
+    data = components.get(SHEET_COMPONENT)
+    if not data or data.get("locked"):
+        return None
+    criteria = [(int(c["id"]), float(c["max"])) for c in data["criteria"]]  # type: ignore[union-attr]
+    return int(data["submission"]), int(data.get("version") or 0), criteria  # type: ignore[call-overload]
+
+
+class VirtualJudge(WsJudge):
+    """A browser tab on the judge page as it is now: the page itself over the websocket (sign-in, the work on
+    screen, switching work when the live session moves on), each slider move as one small JSON request to the save
+    route (no rerun), and the live session through one long poll held open."""
+
+    def __init__(self, base_url: str, username: str, tally: Tally, rng: random.Random) -> None:
+        super().__init__(base_url, username, tally, rng)
+        self.http = HttpClient(base_url)
+        self.versions: dict[int, int] = {}  # submission -> the sheet version last answered
+        self.edition = 0
+
+    def on_judge_page(self) -> bool:
+        return SHEET_COMPONENT in self.components
+
+    async def take_cookie(self) -> None:
+        """Do what the sign-in page's script does: trade the one-time code for the session cookie."""
+        if self.handoff is None:
+            raise RunFailed("no session code on the page after signing in")
+        status, _, body = await self.http.request("POST", "/auth/session", {"code": self.handoff})
+        if status != 204 or not self.http.cookie:
+            raise RunFailed(f"/auth/session answered {status}: {body[:200]!r}")
+
+    async def score(self, until: float, think: tuple[float, float], *, min_moves: int = 0) -> None:
+        ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
+        try:
+            async with websockets.connect(ws_url, subprotocols=["streamlit"],  # type: ignore[list-item]
+                                          origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
+                                          ping_interval=None) as ws:
+                reader = asyncio.create_task(self._read(ws))
+                poller: asyncio.Task[None] | None = None
+                try:
+                    await self.sign_in(ws)
+                    await self.take_cookie()
+                    live = self.components.get(LIVE_COMPONENT)
+                    if live is not None:
+                        self.edition = int(live["edition"])  # type: ignore[call-overload]
+                        poller = asyncio.create_task(self.follow(ws, until))
+                    moves, hard_stop = 0, max(until, time.monotonic()) + MIN_MOVES_GRACE_S
+                    while time.monotonic() < until or (moves < min_moves and time.monotonic() < hard_stop):
+                        if reader.done():
+                            raise RunFailed("disconnected")
+                        if poller is not None and poller.done() and poller.exception() is not None:
+                            raise RunFailed(f"following failed: {poller.exception()}")
+                        await asyncio.sleep(self.rng.uniform(*think))
+                        await self.move()
+                        moves += 1
+                finally:
+                    reader.cancel()
+                    if poller is not None:
+                        poller.cancel()
+                    await self.http.close()
+        except RunFailed as e:
+            self.tally.errors.append(f"{self.username}: {e}")
+        except (OSError, websockets.WebSocketException) as e:
+            self.tally.errors.append(f"{self.username}: disconnected: {type(e).__name__}: {e}")
+
+    def on_sheet(self) -> tuple[int, int, list[tuple[int, float]]]:
+        sheet = sheet_on_screen(self.components)
+        if sheet is None:
+            raise RunFailed("no open score sheet on the judge page")
+        return sheet
+
+    async def move(self) -> None:
+        sub, version, criteria = self.on_sheet()
+        crit, top = self.rng.choice(criteria)
+        shown = self.sent.get((sub, crit), 0.0)
+        value = self.rng.choice([v / 2 for v in range(int(top * 2) + 1) if v / 2 != shown])
+        body = {"submission": sub, "version": self.versions.get(sub, version), "points": {str(crit): value}}
+        self.tally.in_flight[(self.username, sub, crit)] = value
+        began = time.perf_counter()
+        status, _, answer = await self.http.request("POST", SAVE_PATH, body)
+        if status != 200:
+            raise RunFailed(f"save answered {status}: {answer[:200]!r}")
+        self.tally.move_ms.append((time.perf_counter() - began) * 1000)
+        self.versions[sub] = int(json.loads(answer)["version"])
+        del self.tally.in_flight[(self.username, sub, crit)]
+        self.tally.acknowledged[(self.username, sub, crit)] = value
+        self.sent[(sub, crit)] = value
+
+    async def follow(self, ws: websockets.ClientConnection, until: float) -> None:
+        """The banner's long poll, on a connection of its own; when the organiser presents another work, ask the
+        page to switch (one rerun, as the banner's trigger does) and note how long after the organiser's click the
+        page showed it."""
+        poll = HttpClient(self.base_url)
+        poll.cookie = self.http.cookie
+        seen = ""
+        try:
+            while time.monotonic() < until:
+                status, _, raw = await poll.request("GET", f"{LIVE_PATH}?edition={self.edition}{seen}",
+                                                    timeout_s=LIVE_WAIT_S + 30)
+                if status != 200:
+                    raise RunFailed(f"live poll answered {status}: {raw[:200]!r}")
+                self.tally.live_polls += 1
+                answer = json.loads(raw)
+                seen = f"&v={answer['v']}&r={answer['r']}"
+                target = (answer.get("live") or {}).get("submission")
+                on_screen = sheet_on_screen(self.components)
+                if target is None or (on_screen is not None and on_screen[0] == target):
+                    continue
+                trigger = WidgetState(id=self.live_trigger_id)
+                trigger.json_trigger_value = json.dumps([{"event": "follow", "value": target}])
+                await self.rerun(ws, [trigger])
+                moved_at = self.tally.advanced.get(target)
+                if moved_at is not None:
+                    self.tally.follow_ms.append((time.monotonic() - moved_at) * 1000)
+        finally:
+            await poll.close()
+
+
 # --- a run ------------------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -501,11 +722,14 @@ class Result:
         offered = len(polls) + self.tally.polls_missed
         moves = len(ms)
         minutes = self.seconds / 60
+        follow = self.tally.follow_ms
         return (f"[{self.database}{' · ' + self.label if self.label else ''}] {self.sessions} judges, "
                 f"{self.seconds:.0f} s: {moves} slider saves, "
                 f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {ms[-1] if ms else float('nan'):.0f} ms; "
-                f"{len(polls)} of {offered} polls served ({self.tally.live_polls} live, 1 s), "
+                f"{len(polls)} of {offered} fragment polls served, "
                 f"p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms; "
+                f"{self.tally.live_polls} live-session answers; "
+                f"follow delay p50 {pct_of(follow, 0.5):.0f} ms, p95 {pct_of(follow, 0.95):.0f} ms ({len(follow)}); "
                 f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
                 f" ms ({self.tally.signin_busy} told to try again); lost {len(self.lost)}; "
                 f"errors {len(self.tally.errors)}\n"
@@ -521,6 +745,11 @@ class Result:
         return (f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
                 f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
                 f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge")
+
+
+def pct_of(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
 
 
 def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
@@ -540,32 +769,68 @@ def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
     return lost
 
 
+@contextmanager
+def baseline_tree() -> Iterator[Path]:
+    """The project as it was before issue 18 (BASELINE_COMMIT), in a scratch folder, to serve side by side."""
+    with tempfile.TemporaryDirectory(prefix="ldaward-baseline-") as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE_COMMIT], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        yield Path(tmp)
+
+
+async def organiser_moves_on(url: str, until: float, tally: Tally) -> None:
+    """The organiser presents the next work every ADVANCE_EVERY_S (live.advance, as the live desk's button does),
+    noting when, so each judge page's follow delay can be measured from the click."""
+    engine = build_engine(url)
+
+    def advance() -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            edition = current_edition(session=session)
+            running = live.current(session=session, edition_id=edition.id) if edition else None
+            if running is None or running.next_slot is None or running.next_slot.work is None:
+                return
+            tally.advanced[running.next_slot.work.submission_id] = time.monotonic()
+            live.advance(session=session, live_id=running.id, actor="organiser")
+
+    try:
+        while time.monotonic() + ADVANCE_EVERY_S < until:
+            await asyncio.sleep(ADVANCE_EVERY_S)
+            await asyncio.to_thread(advance)
+    finally:
+        engine.dispose()
+
+
 def run_load(database: str, url: str, *, sessions: int, seconds: float, think: tuple[float, float] = (1.5, 4.5),
              log_dir: Path | None = None, replicas: int = 1, live_session: bool = False, old_server: bool = False,
              label: str = "") -> Result:
     """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
     turn, as a load balancer would), then every acknowledged score checked in the database. live_session: a live
-    pitching session runs (every judge page polls each second); old_server: the server as before issue 18."""
+    pitching session runs and the organiser moves on every ADVANCE_EVERY_S; old_server: the project as before issue
+    18 (BASELINE_COMMIT), driven as its page asked (a rerun per move, a fragment run per second)."""
     usernames = prepare(url, sessions, live_session=live_session)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides"), **(OLD_SERVER_ENV if old_server else {})}
+        root = servers.enter_context(baseline_tree()) if old_server else ROOT
+        env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides")}
         prepare_pictures(url, Path(tmp) / "slides")
         started = [servers.enter_context(serve_process(
             url, (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}{'-old' if old_server else ''}-{n}.log",
-            env)) for n in range(replicas)]
+            env, root=root)) for n in range(replicas)]
         base_urls = [base_url for base_url, _ in started]
+        judge_class = WsJudge if old_server else VirtualJudge
 
         async def everyone() -> None:
             until = time.monotonic() + seconds
-            judges = [VirtualJudge(base_urls[i % replicas], name, tally, random.Random(i))
+            judges = [judge_class(base_urls[i % replicas], name, tally, random.Random(i))
                       for i, name in enumerate(usernames)]
 
-            async def staggered(i: int, judge: VirtualJudge) -> None:
+            async def staggered(i: int, judge: WsJudge) -> None:
                 await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
                 await judge.score(until, think)
 
-            await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)))
+            organiser = [organiser_moves_on(url, until, tally)] if live_session else []
+            await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)), *organiser)
 
         began = time.monotonic()
         with ServerMeter([proc.pid for _, proc in started]) as meter:

@@ -9,12 +9,13 @@ from typing import Any
 import streamlit as st
 
 from models import ConflictReason, Role
-from pages import _ui
+from pages import _live_follow, _ui
 from services import conflicts, judging, live, printable_sheet, slide_pictures
 from services.documents import slide_ranges
 from services.errors import DomainError
 from services.safe_text import clean, md
 from services.thai import format_date, format_thai_datetime
+from web_routes import slide_url
 
 acc = _ui.require_role(Role.judge)
 st.title(_ui.t("ให้คะแนนผลงาน", "Score submissions"))
@@ -29,10 +30,7 @@ FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
 LOCK = "judge_lock"  # one browser session's saves take turns
 LAST = "judge_last_submission"  # the one shown on the previous run, so its last change is saved on switching
 FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
-FOLLOW_TOGGLE = "judge_follow_toggle"
-FOLLOW_CHANGED = "judge_follow_changed"  # the judge switched following on or off: the whole page runs again
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
-IN_FULL_RUN = "judge_in_full_run"  # True while the whole page runs, False in the follow fragment's own runs
 LEFT = "judge_left"  # works this page moved away from -> until when text typed there may still arrive (monotonic)
 LATE_TYPING_S = 30.0
 CONFIRM = "judge_confirm_submit"  # the submission whose "submit" confirmation is open (kept across reruns)
@@ -246,12 +244,13 @@ def show_evidence(ev: judging.Evidence) -> None:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
         st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
-        served = slide_pictures.served_format()
         with st.container(height=520):
             for s in ev.slides:
                 st.markdown(f"**{s.number}\\. {md(s.title) or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
                 if pictures and s.number <= len(pictures):
-                    st.image(str(pictures[s.number - 1]), width="stretch", output_format=served)  # as stored
+                    # Fetched by the browser from the slides route and kept there: a rerun sends no picture again.
+                    st.html(f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
+                            f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">')
                 if s.text:
                     st.text(clean(s.text[:1500]))
     with topics_tab:
@@ -434,79 +433,19 @@ def fold_typed(sid: int, *, from_screen: bool) -> None:
             save(sid, points=p_points, comments=p_comments, overall=p_overall)
 
 
-def fold_late_typing() -> None:
-    """Text typed in the last moment on a work the page has just moved away from can reach the server after the
-    move (its request held up under load): for a while after leaving a work, fold such text in once it is there."""
-    left: dict[int, float] = st.session_state.get(LEFT, {})
-    on_screen, now = st.session_state.get(LAST), time.monotonic()
-    for sid in [sid for sid, until in left.items() if until < now or sid == on_screen]:
-        del left[sid]
-    if not left:
-        return
-    waiting: set[int] = set()
-    with _ui.guard(), _ui.db(read_only=True) as session:
-        waiting = judging.typed_waiting(session=session, judge_id=acc.id, submission_ids=sorted(left))
-    for sid in sorted(waiting):
-        fold_typed(sid, from_screen=False)
-
-
-def follow_switched() -> None:
-    st.session_state[FOLLOW] = bool(st.session_state[FOLLOW_TOGGLE])
-    st.session_state[FOLLOW_CHANGED] = True
-
-
-def follow_live() -> None:
-    """During a live pitching session the page moves to the work being presented, within a second or two, unless
-    the judge turned following off (pinned). The rerun it starts saves what the previous work had on screen."""
-    fold_late_typing()
-    now: live.LiveView | None = None
-    reminders: list[live.Reminder] = []
-    with _ui.guard():
-        now = _ui.live_now(edition.id)
-        reminders = _ui.reminders_now(acc.id)
-    for r in reminders[:1]:
-        if r.submission_id in by_id and by_id[r.submission_id].state != "submitted":
-            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งคะแนน: {md(by_id[r.submission_id].submission.short_name)}",
-                             f"The organisers ask for your sheet: {md(by_id[r.submission_id].submission.short_name)}"),
-                       icon=":material/notifications:")
-    if now is None or now.submission_id is None or now.slot is None or now.slot.work is None:
-        return
-    stage = {"presentation": ("กำลังนำเสนอ", "presenting"), "questions": ("ช่วงตอบคำถาม", "questions")}.get(
-        now.stage.value, ("รอผลงานถัดไป", "waiting"))
-    left = f" · {_ui.t('เหลือ', 'left')} {abs(now.seconds_left) // 60:02d}:{abs(now.seconds_left) % 60:02d}" + (
-        _ui.t(" (เกินเวลา)", " (over time)") if now.seconds_left < 0 else "") if now.seconds_left is not None else ""
-    c1, c2 = st.columns([3, 2])
-    c1.info(f"{_ui.t(*stage)}: {md(now.slot.work.short_name)}{left}", icon=":material/podium:")
-    # The preference lives outside the widget: a widget's state can be dropped between full and fragment reruns,
-    # and a dropped toggle would silently stop following.
-    st.session_state.setdefault(FOLLOW, True)
-    c2.toggle(_ui.t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
-              value=st.session_state[FOLLOW], key=FOLLOW_TOGGLE, on_change=follow_switched)
-    if st.session_state.pop(FOLLOW_CHANGED, False) and not st.session_state.get(IN_FULL_RUN):
-        # Pinning or unpinning changes what the page is for: redraw all of it, not only this fragment, so the
-        # picker and the sheet below are the ones of this run (a run of the fragment alone leaves them as they were).
-        st.rerun()
-    target = now.submission_id
-    if st.session_state[FOLLOW] and st.session_state.get(FOLLOWED) != target and target in by_id:
-        if not st.session_state.get(IN_FULL_RUN):
-            st.rerun()  # the switch is made by the full run, before the picker exists (see below)
-        # In a full run, before the picker is drawn: choose() gives it a new key, so this wins over the old pick the
-        # browser may send along with this run or the next (a comment committed at the same moment); the run then
-        # saves what the previous work had on screen before showing this one.
-        st.session_state[FOLLOWED] = target
-        choose(target)
-
-
 st.html(TYPING_SCRIPT, unsafe_allow_javascript=True)
-# Polled every second while a live session runs; otherwise every few seconds, enough to notice one starting.
-live_running = False
-with _ui.guard():
-    live_running = _ui.live_now(edition.id) is not None
-st.session_state[IN_FULL_RUN] = True
-try:
-    st.fragment(run_every=1 if live_running else 5)(follow_live)()
-finally:  # a run stopped inside the fragment (a newer event) must not leave the fragment's own runs thinking so
-    st.session_state[IN_FULL_RUN] = False
+# The live pitching session: a banner that follows the organiser by a long poll (no rerun each second); it asks
+# for this run only when the organiser presents a work this judge scores and the judge follows (not pinned). The
+# switch is made here, before the picker exists: choose() gives the picker a new key, so an old pick the browser
+# may still send cannot take the page back.
+following, follow_to = _live_follow.follow(
+    edition_id=edition.id, following=st.session_state.get(FOLLOW, True), followed=st.session_state.get(FOLLOWED),
+    works={sid: a.submission.short_name for sid, a in by_id.items()},
+    owed=[sid for sid, a in by_id.items() if a.state != "submitted"])
+st.session_state[FOLLOW] = following
+if follow_to is not None and follow_to in by_id:
+    st.session_state[FOLLOWED] = follow_to
+    choose(follow_to)
 # The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state (not
 # scored / draft / submitted) has changed since, a fresh picker shows the current one.
 if st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):

@@ -89,10 +89,10 @@ def list_editions(*, session: Session) -> list[EditionView]:
 
 
 def current_edition(*, session: Session) -> EditionView | None:
-    """The newest edition that is not a draft, else the newest of all."""
-    editions = list_editions(session=session)
-    live = [e for e in editions if e.phase != Phase.draft]
-    return next(iter(live or editions), None)
+    """The newest edition that is not a draft, else the newest of all (every page asks: one row read, one built)."""
+    newest = select(Edition).order_by(col(Edition.year_be).desc(), col(Edition.id).desc()).limit(1)
+    row = session.exec(newest.where(Edition.phase != Phase.draft)).first() or session.exec(newest).first()
+    return _view(session, row) if row is not None else None
 
 
 def create_edition(

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -150,27 +150,29 @@ def _conflict_refused() -> Forbidden:
 
 
 def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
+    """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
+    the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
     _judge(session, judge_id)
     rows = session.exec(
-        select(Submission, Organisation)
+        select(Submission.id, Submission.title, Submission.category, Organisation.full_name, Organisation.short_name,
+               Organisation.province, Submission.receipt_code)
         .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Submission.id))
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .where(JudgeAssignment.judge_id == judge_id, Submission.edition_id == edition_id,
                col(Submission.status).in_(JUDGEABLE))
         .order_by(col(Submission.id))
     ).all()
-    sheets = {s.submission_id: s for s in session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id))}
+    sheets = dict(session.exec(select(ScoreSheet.submission_id, ScoreSheet.state)
+                               .where(ScoreSheet.judge_id == judge_id)).all())
     conflicts = set(session.exec(select(ConflictOfInterest.submission_id)
                                  .where(ConflictOfInterest.judge_id == judge_id)).all())
-    totals: dict[int, float] = {}
-    for score in session.exec(select(Score).join(Criterion).where(Score.judge_id == judge_id, col(Criterion.scored))):
-        totals[score.submission_id] = totals.get(score.submission_id, 0.0) + score.points
-    out = []
-    for sub, org in rows:
-        sheet = sheets.get(sub.id or 0)
-        state = sheet.state if sheet else "none"
-        out.append(AssignmentView(_card(sub, org), str(state), totals.get(sub.id or 0), (sub.id in conflicts)))
-    return out
+    totals = dict(session.exec(select(Score.submission_id, func.sum(Score.points))
+                               .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+                               .where(Score.judge_id == judge_id, col(Criterion.scored))
+                               .group_by(col(Score.submission_id))).all())
+    return [AssignmentView(SubmissionCard(*row), str(sheets.get(row[0], "none")),
+                           float(totals[row[0]]) if row[0] in totals else None, row[0] in conflicts)
+            for row in rows]
 
 
 def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None) -> int | None:

@@ -6,10 +6,15 @@ second; here a page's question costs none. One background thread per process (pe
   process, reconnecting after a restart), so every replica knows within milliseconds;
 - on SQLite (one machine, perhaps several processes) by one tiny read of the running sessions every POLL_S.
 A change made in this process refreshes it at once (`changed`). A failed refresh keeps the last state.
+
+Browsers do not ask each second: a judge's page holds one long poll open (`wait`, behind web_routes' live route),
+answered the moment the snapshot moves, so following the presenter costs neither a query nor a Streamlit rerun.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -65,6 +70,7 @@ class LiveFeed:
         self._loaded = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []  # long polls to wake
 
     # --- what pages ask -------------------------------------------------------------------------------------------
     def current(self, edition_id: int, now: datetime | None = None) -> LiveView | None:
@@ -85,6 +91,39 @@ class LiveFeed:
         self._loaded.wait(FIRST_LOAD_WAIT_S)
         with self._state_lock:
             return self._snapshot
+
+    @property
+    def loaded(self) -> bool:
+        """The first read has finished (until then current() and snapshot() may block for a while)."""
+        return self._loaded.is_set()
+
+    async def wait(self, seen: Snapshot, timeout_s: float) -> Snapshot:
+        """The snapshot once it differs from `seen`, or as it is after timeout_s: a long poll's answer. Awaited on
+        the server's event loop, it holds no thread while it waits (a hundred judges' pages hold a hundred polls)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._state_lock:
+            if self._snapshot != seen:
+                return self._snapshot
+            self._waiters.append((loop, future))
+        try:
+            await asyncio.wait_for(future, timeout_s)
+        except TimeoutError:
+            pass
+        finally:
+            with self._state_lock:
+                if (loop, future) in self._waiters:
+                    self._waiters.remove((loop, future))
+        with self._state_lock:
+            return self._snapshot
+
+    def _wake(self) -> None:
+        """Answer every waiting long poll (called with the new snapshot in place)."""
+        with self._state_lock:
+            waiters, self._waiters = self._waiters, []
+        for loop, future in waiters:
+            with contextlib.suppress(RuntimeError):  # that loop has closed: nobody is waiting there any more
+                loop.call_soon_threadsafe(_resolve, future)
 
     # --- keeping it fresh -----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -125,7 +164,11 @@ class LiveFeed:
                 self._marks = {e: m for e, m in marks.items() if e in self._views}
                 moved = set(old) != set(self._views) or any(
                     _sans_clock(old[e]) != _sans_clock(self._views[e]) for e in self._views if e in old)
-                self._snapshot = Snapshot(self._snapshot.version + moved, max(reminders, self._snapshot.reminders))
+                before = self._snapshot
+                self._snapshot = Snapshot(before.version + moved, max(reminders, before.reminders))
+                woken = self._snapshot != before
+            if woken:
+                self._wake()
             return True
 
     def _run(self) -> None:
@@ -169,6 +212,11 @@ class LiveFeed:
         self.listening = False
         if conn is not None:
             conn.close()
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _marks(session: Session) -> tuple[dict[int, tuple[Any, ...]], int]:

@@ -60,9 +60,6 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # Where rendered slide pictures are cached (default: a slides folder beside the SQLite file, else data/slides).
     slides_dir: str | None = None
-    # Benchmarks only (bench/load_judges.py --old): hand slide pictures to Streamlit as before issue 18, so it decodes
-    # each PNG and re-encodes it as JPEG on every run of the judge page. Never set this in a deployment.
-    slides_reencode: bool = False
     # Send the cookie only over HTTPS (set this behind a TLS-terminating proxy).
     cookie_secure: bool = False
     # First organiser account, created at start when both are set and no such user exists.

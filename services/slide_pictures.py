@@ -17,9 +17,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from models import StoredFile
+from models import Attachment, AttachmentKind, ConflictOfInterest, JudgeAssignment, Role, StoredFile
 from services import office
 from services.settings import PROJECT_ROOT, get_settings
 
@@ -44,14 +44,6 @@ def tools() -> tuple[str, str] | None:
     return (soffice, pdftoppm) if soffice and pdftoppm else None
 
 
-def served_format() -> str:
-    """The output_format to hand st.image with a rendered slide: the format it is rendered in (PNG), so Streamlit
-    serves the file's bytes as they are. With "auto" it decodes every picture and re-encodes it as JPEG on every
-    run of the judge page — 13 slides, a third of the server's CPU under load (issue 18); LDAWARD_SLIDES_REENCODE
-    brings that back for the bench's before/after only."""
-    return "auto" if get_settings().slides_reencode else "PNG"
-
-
 def cache_root() -> Path:
     """LDAWARD_SLIDES_DIR; else a slides folder beside the SQLite file; else data/slides."""
     settings = get_settings()
@@ -69,6 +61,28 @@ def pictures(sha256: str) -> list[Path] | None:
     if not sha256.isalnum() or not folder.is_dir():
         return None
     return sorted(folder.glob("slide-*.png"))
+
+
+def picture(sha256: str, number: int) -> Path | None:
+    """Slide `number` (from 1) of a rendered deck, or None."""
+    found = pictures(sha256)
+    return found[number - 1] if found and 1 <= number <= len(found) else None
+
+
+def may_see(*, session: Session, user_id: int, role: Role, sha256: str) -> bool:
+    """Organisers see every deck; a judge only the decks of works assigned to them without a declared conflict."""
+    if role == Role.organiser:
+        return True
+    if role != Role.judge:
+        return False
+    assigned = (select(Attachment.id)
+                .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Attachment.submission_id))
+                .where(Attachment.sha256 == sha256, Attachment.kind == AttachmentKind.deck,
+                       JudgeAssignment.judge_id == user_id,
+                       ~select(ConflictOfInterest.id).where(
+                           ConflictOfInterest.judge_id == user_id,
+                           col(ConflictOfInterest.submission_id) == col(Attachment.submission_id)).exists()))
+    return session.exec(assigned.limit(1)).first() is not None
 
 
 def render(content: bytes, sha256: str) -> list[Path]:

@@ -1,6 +1,6 @@
 """Live pitching in real browsers: the organiser advances and both judges' pages follow within 3 seconds, and what a
 judge entered on the previous work (a slider, a comment, and comments still being typed) is saved when the page
-moves on."""
+moves on; a judge who pinned a work stays on it until following again."""
 
 from __future__ import annotations
 
@@ -165,6 +165,18 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         expect(dga.get_by_role("slider").first).to_have_value("4", timeout=SETTLE_MS)  # and its points
         expect(dga.get_by_text("4 / 100", exact=True)).to_be_visible(timeout=SETTLE_MS)  # the sheet's total
         shot_of(dga, "judge-dga-back-on-the-first-work")
+
+        # Pinned, judge-dga stays on the work chosen while the organiser moves on; judge-opm, following, moves.
+        third = days[0].pitches[2].work
+        assert third is not None
+        clicked = time.monotonic()
+        next_button.click()
+        follow_delay(engine, tabs, ["judge-opm"], third.title, clicked)
+        expect(dga.get_by_text(f"กำลังนำเสนอ: {third.short_name}")).to_be_visible(timeout=SETTLE_MS)
+        expect(dga.get_by_role("heading", name=first.title, exact=True)).to_be_visible()
+        # Following again takes the judge to the work on stage.
+        dga.get_by_text("ติดตามการนำเสนอสด").click()
+        follow_delay(engine, tabs, ["judge-dga"], third.title, time.monotonic())
     except BaseException:
         report_failure("follow-presenter", tabs,
                        tmp_path / "streamlit-fresh.log")

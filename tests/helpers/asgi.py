@@ -43,8 +43,15 @@ def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: 
         headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
     sent: list[dict[str, Any]] = []
 
+    delivered = False
+
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": raw, "more_body": False}
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        await asyncio.Event().wait()  # then connected until the response ends (file responses listen for a hang-up)
+        raise AssertionError("unreachable")
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)

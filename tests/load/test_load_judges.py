@@ -1,8 +1,8 @@
-"""Load: 30 judges scoring at once against a running server, through Streamlit's own websocket protocol
-(bench/load_judges.py), bounded to ~40 s a run on loopback: no error, no lost score. On SQLite and PostgreSQL with a
-live pitching session running (every judge page follows it and polls each second, as on a pitching day; each deck
-has slide pictures on the page), and on two app processes sharing one PostgreSQL database (how a deployment grows
-past one process) with no live session (pages poll every 5 s)."""
+"""Load: 30 judges scoring at once against a running server as their browsers do (bench/load_judges.py: the page over
+Streamlit's websocket, each slider move a request to the sheet's save route, the live banner's long poll), bounded to
+~40 s a run on loopback: no error, no lost score. On SQLite and PostgreSQL with a live pitching session running (the
+organiser moves on after 20 s and every judge page follows; each deck has slide pictures on the page), and on two app
+processes sharing one PostgreSQL database (how a deployment grows past one process) with no live session."""
 
 from __future__ import annotations
 
@@ -32,5 +32,6 @@ def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
     assert result.lost == []  # every acknowledged move is in the database
     assert len({judge for judge, _, _ in result.tally.acknowledged}) == SESSIONS  # every judge saved something
     assert len(result.tally.move_ms) >= SESSIONS  # response times are reported, not asserted (a busy CI machine)
-    # The pages polled as the live session asks (each second) or, without one, as they wait for one (every 5 s).
-    assert (result.tally.live_polls > 0) == live_session
+    assert result.tally.live_polls >= SESSIONS  # every page's long poll was answered at least once
+    # With a live session, the organiser moved on once and the pages followed (the delay is reported, not asserted).
+    assert bool(result.tally.follow_ms) == live_session

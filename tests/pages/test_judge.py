@@ -3,6 +3,7 @@ organisers' judging pages (reopen, conflicts, panels, consensus). On the 2564 de
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from models import AuditEvent, Phase
 from services import auth, conflicts, editions, judging, office, results, safe_text
 from tests.conftest import skip_or_fail
 from tests.helpers.hostile import as_shown
+from web_routes import slide_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
@@ -410,53 +412,24 @@ def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> 
 
 
 def slide_images(at: Any) -> list[str]:
-    """The URLs of the st.image pictures on screen, in order."""
-    return [url for element in at.get("image") for url in element.value]
+    """The addresses of the slide pictures on screen, in order (img tags the page draws with st.html)."""
+    return [m for element in at.get("html") for m in re.findall(r'<img src="([^"]+)"', element.proto.body)]
 
 
-def test_slide_pictures_are_served_as_the_stored_bytes_on_every_run(app_env: str, db: DB, tmp_path: Path,
-                                                                    monkeypatch: Any) -> None:
-    # Issue 18: handed over with output_format "auto", each PNG was decoded and re-encoded as JPEG on every run of
-    # this page (a third of the server's CPU under load). Streamlit's media store must hold the file's own bytes.
-    import io
-
-    from PIL import Image
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import app_test
-
-    stores: list[MemoryMediaFileStorage] = []
-
-    class KeptStorage(MemoryMediaFileStorage):  # AppTest's own in-memory media store, kept to be read afterwards
-        def __init__(self, endpoint: str) -> None:
-            super().__init__(endpoint)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", KeptStorage)
-    monkeypatch.delenv("LDAWARD_SLIDES_REENCODE", raising=False)
+def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(app_env: str, db: DB,
+                                                                              tmp_path: Path) -> None:
+    # Issue 18: handed to st.image, every run of this page read, hashed and sent 13 pictures (a third of the judge
+    # page's server time under load). The browser now fetches each once from the slides route and keeps it.
     judge, sheet = dga_sheet(db)
-    sub_id, first = sheet.submission.id, sheet.criteria[0]
+    sub_id = sheet.submission.id
     with db() as session:
         ev = judging.evidence(session=session, judge_id=judge.id, submission_id=sub_id)
     assert ev.deck_sha256 and ev.slides
     folder = tmp_path / "slides" / ev.deck_sha256  # as slide_pictures.render leaves them (LibreOffice not needed)
     folder.mkdir(parents=True)
-    stored = []
     for n in range(1, len(ev.slides) + 1):
-        picture = io.BytesIO()
-        Image.new("RGB", (1280, 720), (30 * n % 255, 80, 160)).save(picture, format="PNG")
-        (folder / f"slide-{n:04d}.png").write_bytes(picture.getvalue())
-        stored.append(picture.getvalue())
+        (folder / f"slide-{n:04d}.png").write_bytes(b"\x89PNG stand-in")
 
     at = signed_in(db, DGA)
-    for run in range(2):
-        shown = slide_images(at)
-        assert len(shown) == len(stored)
-        served = [stores[-1].get_file(url.rsplit("/", 1)[-1].split(".")[0]) for url in shown]
-        assert [f.mimetype for f in served] == ["image/png"] * len(stored)
-        assert [f.content for f in served] == stored  # not decoded, not re-encoded
-        if run == 0:  # a slider move: the full rerun every judge makes many times a day
-            at.slider(key=f"judge_pts_{sub_id}_{first.criterion_id}").set_value(3.0)
-            ok(at.run())
-    with db() as session:
-        assert judging.get_sheet(session=session, judge_id=judge.id,
-                                 submission_id=sub_id).criteria[0].points == 3.0
+    assert slide_images(at) == [slide_url(ev.deck_sha256, n) for n in range(1, len(ev.slides) + 1)]
+    assert not at.get("image")  # no picture bytes pass through Streamlit
