@@ -33,7 +33,6 @@ PUBLIC_RESULTS_PATH = "/api/public/results.json"
 SESSION_PATH = "/auth/session"
 SIGNOUT_PATH = "/auth/signout"
 SHEET_PATH = "/api/judge/sheet"
-TYPING_PATH = "/api/judge/typing"  # the old page's; goes with it
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL: a larger one would fail in the database, not here
 MAX_BODY = 64_000
@@ -223,31 +222,6 @@ async def end_session(request: Request) -> Response:
     return response
 
 
-def _save_typing(cookie: str | None, body: dict[str, object]) -> None:
-    with session_scope(get_engine()) as session:
-        found = web_sessions.resume(session=session, cookie_value=cookie)
-        if found.account is None or found.account.role != Role.judge:
-            raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
-        submission_id = parse_id(body.get("submission"), "submission")
-        criterion_id = parse_id(body.get("criterion", 0), "criterion", minimum=0)
-        text = body.get("text")
-        if not isinstance(text, str):
-            raise BadRequest("text")
-        judging.save_typed_comment(session=session, judge_id=found.account.id, submission_id=submission_id,
-                                   criterion_id=criterion_id, text=text)
-
-
-@never_500
-async def typing(request: Request) -> Response:
-    """POST /api/judge/typing {"submission": id, "criterion": id or 0 (overall), "text": ...}: the judge's page
-    sends a comment keystroke by keystroke (debounced), so moving on before the box commits loses nothing. 403
-    without a judge's session, 404 for a submission that does not exist or is not judged, 400 for a malformed id,
-    a criterion of another edition, a locked sheet or closed judging."""
-    body = await _json_body(request)
-    await run_in_threadpool(_save_typing, request.cookies.get(web_sessions.COOKIE_NAME), body)
-    return Response(status_code=204, headers=NO_STORE)
-
-
 # --- the judge's score sheet (pages/score_sheet saves through this) ----------------------------------------------
 
 
@@ -332,5 +306,4 @@ ROUTES = [
     Route(SESSION_PATH, start_session, methods=["POST"]),
     Route(SIGNOUT_PATH, end_session, methods=["POST"]),
     Route(SHEET_PATH, save_sheet, methods=["POST"]),
-    Route(TYPING_PATH, typing, methods=["POST"]),
 ]

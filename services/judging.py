@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -262,42 +261,6 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
 
 
 MAX_COMMENT_CHARS = 5000
-
-def with_typed(sheet: SheetView, points: dict[int, float], comments: dict[int, str],
-               overall: str | None) -> tuple[dict[int, float], dict[int, str], str | None]:
-    """A page's unsaved changes with the sheet's typed comments folded in. Typed text is newer than what a comment
-    box committed (it is sent as the judge types), so it wins; a criterion comment goes with points only (saved or
-    being saved), as the sheet stores comments; the rest stays typed, to be shown again."""
-    comments = dict(comments)
-    scored = set(points) | {c.criterion_id for c in sheet.criteria if c.points is not None}
-    for cid, text in sheet.typed:
-        if cid == 0:
-            overall = text if text != sheet.overall_comment else overall
-        elif cid in scored:
-            comments[cid] = text
-    return points, comments, overall
-
-
-def typed_waiting(*, session: Session, judge_id: int, submission_ids: list[int]) -> set[int]:
-    """Of these works, those where the judge's typed text says more than the sheet: a typed overall comment that
-    differs from the saved one, or a typed comment on a scored criterion that differs from its saved comment, on a
-    sheet not yet submitted. (with_typed folds exactly these in; typed text equal to the sheet needs nothing.)"""
-    if not submission_ids:
-        return set()
-    t = TypedComment
-    differs = sa.or_(
-        sa.and_(t.criterion_id == 0, t.text != sa.func.coalesce(ScoreSheet.overall_comment, "")),
-        sa.and_(t.criterion_id != 0, col(Score.id).is_not(None), t.text != Score.comment))
-    rows = session.exec(
-        select(t.submission_id).distinct()
-        .join(Score, sa.and_(Score.judge_id == t.judge_id, Score.submission_id == t.submission_id,
-                             Score.criterion_id == t.criterion_id), isouter=True)
-        .join(ScoreSheet, sa.and_(ScoreSheet.judge_id == t.judge_id, ScoreSheet.submission_id == t.submission_id),
-              isouter=True)
-        .where(t.judge_id == judge_id, col(t.submission_id).in_(submission_ids), differs,
-               sa.or_(col(ScoreSheet.id).is_(None), ScoreSheet.state != SheetState.submitted))).all()
-    return {int(r) for r in rows}
-
 
 POINT_STEP = 0.5  # a slider moves in half points; any other value is not one a judge could have given
 
