@@ -309,8 +309,13 @@ try:
 finally:  # a run stopped inside the fragment (a newer event) must not leave the fragment's own runs thinking so
     st.session_state[IN_FULL_RUN] = False
 # The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state (not
-# scored / draft / submitted) has changed since, a fresh picker shows the current one.
-if st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):
+# scored / draft / submitted) has changed since, a fresh picker shows the current one. Not when the judge has just
+# picked another work: the sheet saves without reruns, so the labels are often stale by then, and a fresh picker
+# would undo the pick.
+picked = st.session_state.get(picker_key())
+if picked in by_id and picked != st.session_state[PICK]:
+    st.session_state[PICK] = picked
+elif st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):
     choose(st.session_state[PICK])
 sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=picker_key(),
                       index=ids.index(st.session_state[PICK]))
