@@ -11,6 +11,8 @@ const SHEET_URL = '/api/judge/sheet';
 const TEXT_DELAY_MS = 300;
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const KEEPALIVE_LIMIT = 60000;  // browsers cap the bodies of keepalive requests in flight at 64 KiB
+const BODY_LIMIT = 60000;  // bytes; the route refuses a body over 64,000 (a comment is at most 5,000 characters)
+const bytes = (text) => new TextEncoder().encode(text).length;
 
 const sheets = window.__ldawardSheets || (window.__ldawardSheets = new Map());
 
@@ -38,7 +40,7 @@ function stateFor(submission) {
 function post(body, keepalive) {
   const text = JSON.stringify(body);
   return fetch(SHEET_URL, {
-    method: 'POST', credentials: 'same-origin', keepalive: keepalive && text.length < KEEPALIVE_LIMIT,
+    method: 'POST', credentials: 'same-origin', keepalive: keepalive && bytes(text) < KEEPALIVE_LIMIT,
     headers: {'Content-Type': 'application/json'}, body: text,
   });
 }
@@ -74,6 +76,12 @@ function pump(st) {
   if (isEmpty(st.pending)) { settle(st, true); return; }
   const changes = st.pending;
   st.pending = empty();
+  // Long comments in many boxes could make one body too large: the rest waits for the next request.
+  for (const cid of Object.keys(changes.comments)) {
+    if (bytes(JSON.stringify(bodyOf(st, changes))) <= BODY_LIMIT) break;
+    st.pending.comments[cid] = changes.comments[cid];
+    delete changes.comments[cid];
+  }
   st.sending = changes;
   show(st, 'saving');
   post(bodyOf(st, changes), true)
