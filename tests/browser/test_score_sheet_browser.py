@@ -1,7 +1,7 @@
 """The judge's score sheet (a components-v2 component saving through POST /api/judge/sheet) in a real browser:
 quick slider moves and typing followed at once by a switch of work and a reload all reach the database; changes
-made while the route is away (503, then no network) are queued and arrive when it is back; on a 390 px phone the
-running total stays in view."""
+made while the route is away (503, then no network) are queued and arrive when it is back; text typed just before
+the page goes away is sent as it hides; on a 390 px phone the running total stays in view."""
 
 from __future__ import annotations
 
@@ -125,6 +125,13 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         expect(sheet.locator(".status")).to_contain_text("บันทึกแล้ว")
         expect(tab.get_by_text("อีกแท็บหรืออีกเครื่องหนึ่ง")).to_have_count(0)
         expect(tab.get_by_test_id("stException")).to_have_count(0)
+
+        # Text typed in the last moment before the page goes away (still waiting for its pause) is sent as the page
+        # hides, with keepalive.
+        sheet.locator(f'input.comment[data-criterion="{criteria[1]}"]').press_sequentially("พิมพ์ก่อนปิด", delay=5)
+        tab.goto("about:blank")
+        wait_until(lambda: stored(engine, judge_id, first.id).criteria[1].comment == "พิมพ์ก่อนปิด",
+                   what="the comment typed just before leaving the page", timeout_s=10)
     except BaseException:
         report_failure("score-sheet", {"judge-dga": tab}, tmp_path / "streamlit-fresh.log")
         raise
