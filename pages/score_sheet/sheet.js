@@ -245,7 +245,8 @@ function build(root, data, st, setTriggerValue) {
     const box = el('section', {class: 'criterion', ...cidAttr}, head, range);
     let note = null;
     if (!locked) {
-      const zero = el('button', {type: 'button', class: 'zero', text: L.give_zero, ...cidAttr});
+      const zero = el('button', {type: 'button', class: 'zero', text: L.give_zero,
+        'aria-label': `${L.give_zero}: ${i + 1}. ${c.title}`, ...cidAttr});
       note = el('div', {class: 'note'}, el('span', {text: L.not_scored}), zero);
       zero.addEventListener('click', () => { queue('points', c.id, 0); refresh(); });
       box.appendChild(note);

@@ -80,6 +80,9 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         expect(sheet.locator(".total")).to_have_text("คะแนนรวม 11 / 100")
         expect(sheet.locator(".scored")).to_contain_text("ให้คะแนนแล้ว 4 จาก 11 เกณฑ์")
         shot_of(tab, "desktop-scoring")
+        sheet.locator("section.criterion").first.scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / "score-sheet--desktop-1440.png"))  # the viewport, as seen
         open_work(tab, second.title)
         expect(sheet_of(tab, second.id).get_by_role("slider").first).to_be_visible(timeout=SETTLE_MS)
         tab.reload()
