@@ -83,7 +83,8 @@ def sheet_data(sheet: judging.SheetView, hints: Mapping[int, judging.Suggestion]
                      for c in sheet.criteria],
         "sheet": sheet_json(sheet),
         "labels": labels(),
-        "signature": f"{sheet.submission.id}:{sheet.state}:{_ui.lang()}:{has_next}:"
+        # Not the state: a draft's first save (none -> draft) must not redraw a box the judge is typing in.
+        "signature": f"{sheet.submission.id}:{locked}:{_ui.lang()}:{has_next}:"
                      + ",".join(str(c.criterion_id) for c in sheet.criteria),
     }
 
