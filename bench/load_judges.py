@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import os
 import random
 import re
@@ -67,7 +68,10 @@ SIGNIN_BUSY = "มีผู้ลงชื่อเข้าใช้พร้�
 SIGNIN_TRIES = 5
 CLOSED = -1  # not a Streamlit status: the connection is gone
 ERROR_ALERT = Alert.Format.Value("ERROR")
-SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")
+SLIDER_KEY = re.compile(r"judge_pts_(\d+)_(\d+)$")  # the judge page before the score-sheet component
+SHEET_COMPONENT = "ldaward_score_sheet"  # pages/_score_sheet.py: it saves each move through SHEET_PATH
+SHEET_PATH = "/api/judge/sheet"
+HANDOFF_CODE = re.compile(r"/auth/session.*?code: (\"[^\"]*\")")  # pages/_ui.py _cookie_script
 SLIDE_PICTURES = 16  # per deck (the demo's decks have 13 slides; a picture past the last slide is not shown)
 # The server as it was before issue 18, for --compare: Streamlit's forced full collection after every run, and slide
 # pictures handed to st.image for it to decode and re-encode as JPEG on every run.
@@ -304,6 +308,10 @@ class VirtualJudge:
         self.page_hash = ""
         self.fragments: dict[str, float] = {}  # fragment id -> interval (s)
         self.run_errors: list[str] = []
+        self.sheet: dict[str, object] | None = None  # the score-sheet component's data, as last drawn
+        self.versions: dict[int, int] = {}  # submission -> the sheet version last seen (drawn, then answered)
+        self.handoff: str | None = None  # the one-time code the page hands to /auth/session for the cookie
+        self.cookie: str | None = None
 
     async def _read(self, ws: websockets.ClientConnection) -> None:
         try:
@@ -323,6 +331,13 @@ class VirtualJudge:
                     proto = getattr(element, which)
                     key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id
                     self.widgets[key] = (proto.id, proto)
+                elif which == "bidi_component" and element.bidi_component.component_name == SHEET_COMPONENT:
+                    sheet = json.loads(element.bidi_component.json or element.bidi_component.mixed.json)
+                    sub = int(sheet["submission"])
+                    self.versions[sub] = max(self.versions.get(sub, 0), int(sheet["version"]))
+                    self.sheet = sheet
+                elif which == "html" and (code := HANDOFF_CODE.search(element.html.body)):
+                    self.handoff = json.loads(code[1])
                 elif which == "exception":
                     self.run_errors.append(f"exception: {element.exception.message[:200]}")
                 elif which == "alert" and element.alert.format == ERROR_ALERT:
@@ -398,14 +413,20 @@ class VirtualJudge:
             await self.rerun(ws, [])
         if not self.sliders():
             raise RunFailed("signed in, but no sliders on the judge page")
+        if self.sheet is not None:  # the score sheet saves over HTTP with the session cookie, as a browser's does
+            await self.take_cookie()
         self.tally.signin_ms.append((time.perf_counter() - began) * 1000)
         if self.tally.on_signed_in is not None:
             self.tally.on_signed_in()
 
     def sliders(self) -> list[tuple[int, int, str, float]]:
-        """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
+        """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn). The
+        score-sheet component's sliders have no widget id ("")."""
         found = [(int(m[1]), int(m[2]), wid, float(proto.max)) for key, (wid, proto) in self.widgets.items()
                  if (m := SLIDER_KEY.search(key)) and not proto.disabled]  # type: ignore[attr-defined]
+        if not found and self.sheet is not None and not self.sheet["locked"]:
+            sub = int(self.sheet["submission"])  # type: ignore[call-overload]
+            return [(sub, int(c["id"]), "", float(c["max"])) for c in self.sheet["criteria"]]  # type: ignore[attr-defined]
         if not found:
             return []
         last = found[-1][0]
@@ -468,13 +489,75 @@ class VirtualJudge:
         # browser sends nothing then (the page would rightly save nothing).
         shown = self.sent.get((sub, crit), 0.0)
         value = self.rng.choice([v / 2 for v in range(int(top * 2) + 1) if v / 2 != shown])
-        state = WidgetState(id=wid)
-        state.double_array_value.data.append(value)
         self.tally.in_flight[(self.username, sub, crit)] = value
-        self.tally.move_ms.append(await self.rerun(ws, [state]))
+        if wid:
+            state = WidgetState(id=wid)
+            state.double_array_value.data.append(value)
+            self.tally.move_ms.append(await self.rerun(ws, [state]))
+        else:  # the score sheet's own save: one request, no rerun (the sheet sends one at a time)
+            began = time.perf_counter()
+            status, _, body = await http_post(self.base_url, SHEET_PATH, {
+                "submission": sub, "version": self.versions.get(sub, 0), "points": {str(crit): value}}, self.cookie)
+            if status != 200:
+                raise RunFailed(f"{SHEET_PATH} answered {status}: {body[:200]!r}")
+            self.versions[sub] = int(json.loads(body)["version"])
+            self.tally.move_ms.append((time.perf_counter() - began) * 1000)
         del self.tally.in_flight[(self.username, sub, crit)]
         self.tally.acknowledged[(self.username, sub, crit)] = value  # the run finished with no error: saved
         self.sent[(sub, crit)] = value
+
+
+    async def take_cookie(self) -> None:
+        """Trade the page's one-time code for the session cookie, as the page's script does in a browser."""
+        if self.handoff is None:
+            raise RunFailed("signed in, but the page handed over no session code")
+        status, headers, body = await http_post(self.base_url, "/auth/session", {"code": self.handoff}, None)
+        cookie = next((v.split(";", 1)[0] for k, v in headers if k == "set-cookie"), None)
+        if status != 204 or cookie is None:
+            raise RunFailed(f"/auth/session answered {status}: {body[:200]!r}")
+        self.cookie = cookie
+
+
+async def http_post(base_url: str, path: str, payload: object,
+                    cookie: str | None) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One JSON POST over a connection of its own (HTTP/1.1, closed after): status, headers, body. A small client of
+    its own, so a few dozen judges do not queue on a thread pool the way a blocking client in threads would."""
+    host, port = base_url.removeprefix("http://").split(":")
+    body = json.dumps(payload).encode()
+    head = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nOrigin: {base_url}\r\nConnection: close\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(head.encode() + body)
+        await writer.drain()
+        async with asyncio.timeout(RUN_TIMEOUT_S):
+            raw = await reader.read()  # to the end: the server closes the connection after answering
+    except TimeoutError:
+        raise RunFailed(f"no answer from {path} within {RUN_TIMEOUT_S:g} s") from None
+    finally:
+        writer.close()
+    status_line, _, rest = raw.partition(b"\r\n")
+    if len(status_line.split()) < 2:  # the server went away mid-request (a kill): as a browser sees it
+        raise ConnectionResetError(f"{path}: the connection closed without an answer")
+    header_block, _, content = rest.partition(b"\r\n\r\n")
+    headers = [(k.strip().lower(), v.strip()) for k, _, v in
+               (line.decode("latin-1").partition(":") for line in header_block.split(b"\r\n") if line)]
+    if ("transfer-encoding", "chunked") in headers:
+        content = _unchunk(content)
+    return int(status_line.split()[1]), headers, content
+
+
+def _unchunk(data: bytes) -> bytes:
+    out = bytearray()
+    while data:
+        size_line, _, data = data.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if size == 0:
+            break
+        out += data[:size]
+        data = data[size + 2:]
+    return bytes(out)
 
 
 # --- a run ------------------------------------------------------------------------------------------------------------
