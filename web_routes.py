@@ -1,7 +1,8 @@
 """HTTP routes served beside the Streamlit app (through st.App, see asgi.py): the public results as JSON, once an
 edition is announced; the session cookie (set and cleared over HTTP, since a websocket cannot set an HTTP-only
-cookie); a judge's comment as it is being typed; and the live pitching session as judges' pages follow it (a long
-poll answered from the process's live feed in memory). Plain Starlette endpoints over the services; no Streamlit.
+cookie); the judge's score sheet, saved change by change; the live pitching session as judges' pages follow
+it (a long poll answered from the process's live feed in memory); and the slide pictures judges see. Plain
+Starlette endpoints over the services; no Streamlit.
 
 Anyone on the internet can call these, so every parameter is checked (400 malformed, 404 no such thing, 413 too
 large) and nothing unexpected becomes a 500: it is logged and answered 503. SecurityHeaders puts the anti-framing,
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -24,15 +26,16 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models import Edition, Phase, Role
-from services import exports, judging, live, live_feed, slide_pictures, web_sessions
+from services import exports, judging, live, live_feed, slide_pictures, text_limits, web_sessions
 from services.db import get_engine, session_scope
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from services.safe_text import clean
 from services.settings import get_settings
 
 PUBLIC_RESULTS_PATH = "/api/public/results.json"
 SESSION_PATH = "/auth/session"
 SIGNOUT_PATH = "/auth/signout"
-TYPING_PATH = "/api/judge/typing"
+SHEET_PATH = "/api/judge/sheet"
 LIVE_PATH = "/api/judge/live"
 LIVE_WAIT_S = 25.0  # a long poll's longest wait: below the 30-60 s after which proxies drop a quiet request
 REMINDER_WINDOW = timedelta(minutes=30)
@@ -227,29 +230,83 @@ async def end_session(request: Request) -> Response:
     return response
 
 
-def _save_typing(cookie: str | None, body: dict[str, object]) -> None:
+# --- the judge's score sheet (pages/score_sheet saves through this) ----------------------------------------------
+
+
+def _same_site(request: Request) -> bool:
+    """Whether a request comes from this site's own pages: no cross-site fetch metadata, and an Origin, when the
+    browser sends one, that is this server's own scheme://host. The cookie is SameSite=Lax and the route takes JSON
+    only; this refuses the rest (a page elsewhere posting with a simple request, an old browser)."""
+    if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise BadRequest(what)
+    return float(value)
+
+
+def _comment(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise BadRequest(what)
+    text = clean(value)
+    if (problem := text_limits.too_long("judge_comment", text)) is not None:
+        raise problem
+    return text
+
+
+def _sheet_changes(body: dict[str, object]) -> tuple[int, int, dict[int, float], dict[int, str], str | None]:
+    submission_id = parse_id(body.get("submission"), "submission")
+    version = parse_id(body.get("version"), "version", minimum=0)
+    points, comments = body.get("points", {}), body.get("comments", {})
+    if not isinstance(points, dict) or not isinstance(comments, dict):
+        raise BadRequest("points/comments")
+    overall = body.get("overall")
+    return (submission_id, version,
+            {parse_id(k, "criterion"): _number(v, "points") for k, v in points.items()},
+            {parse_id(k, "criterion"): _comment(v, "comment") for k, v in comments.items()},
+            None if overall is None else _comment(overall, "overall"))
+
+
+def sheet_json(sheet: judging.SheetView) -> dict[str, object]:
+    """The stored sheet as the component shows it: a criterion without points shows the text typed for it."""
+    typed = dict(sheet.typed)
+    return {"points": {str(c.criterion_id): c.points for c in sheet.criteria if c.points is not None},
+            "comments": {str(c.criterion_id): c.comment if c.points is not None else typed.get(c.criterion_id, "")
+                         for c in sheet.criteria},
+            "overall": sheet.overall_comment}
+
+
+def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str, object]:
     with session_scope(get_engine()) as session:
         found = web_sessions.resume(session=session, cookie_value=cookie)
+        session.commit()  # ends the read: the save below takes its own turn to write
         if found.account is None or found.account.role != Role.judge:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
-        submission_id = parse_id(body.get("submission"), "submission")
-        criterion_id = parse_id(body.get("criterion", 0), "criterion", minimum=0)
-        text = body.get("text")
-        if not isinstance(text, str):
-            raise BadRequest("text")
-        judging.save_typed_comment(session=session, judge_id=found.account.id, submission_id=submission_id,
-                                   criterion_id=criterion_id, text=text)
+        submission_id, version, points, comments, overall = _sheet_changes(body)
+        sheet, wrote = judging.save_changes(session=session, judge_id=found.account.id, submission_id=submission_id,
+                                            points=points, comments=comments, overall_comment=overall,
+                                            actor=found.account.username)
+    return {"version": sheet.version, "state": sheet.state,
+            "updated_at": sheet.updated_at.isoformat() if sheet.updated_at else None,
+            "total": sheet.total, "scored": sum(c.points is not None for c in sheet.criteria),
+            "foreign": sheet.version != version + (1 if wrote else 0), "sheet": sheet_json(sheet)}
 
 
 @never_500
-async def typing(request: Request) -> Response:
-    """POST /api/judge/typing {"submission": id, "criterion": id or 0 (overall), "text": ...}: the judge's page
-    sends a comment keystroke by keystroke (debounced), so moving on before the box commits loses nothing. 403
-    without a judge's session, 404 for a submission that does not exist or is not judged, 400 for a malformed id,
-    a criterion of another edition, a locked sheet or closed judging."""
+async def save_sheet(request: Request) -> Response:
+    """POST /api/judge/sheet {"submission": id, "version": n, "points": {criterion: x}, "comments": {criterion:
+    text}, "overall": text}: the judge's score-sheet component saves each change here (judging.save_changes: only
+    the fields sent). Answers the stored sheet, its new version, and `foreign` when another tab or device wrote in
+    between. 403 cross-site or without a judge's session; 400/404/413 as the other routes."""
+    if not _same_site(request):
+        raise Forbidden("cross_site", "ไม่รับคำขอจากเว็บไซต์อื่น", "Requests from other sites are refused.")
     body = await _json_body(request)
-    await run_in_threadpool(_save_typing, request.cookies.get(web_sessions.COOKIE_NAME), body)
-    return Response(status_code=204, headers=NO_STORE)
+    answer = await run_in_threadpool(_save_sheet_changes, request.cookies.get(web_sessions.COOKIE_NAME), body)
+    return JSONResponse(answer, headers=NO_STORE)
 
 
 def _live_judge(cookie: str | None) -> int:
@@ -336,7 +393,7 @@ ROUTES = [
     Route(PUBLIC_RESULTS_PATH, public_results, methods=["GET"]),
     Route(SESSION_PATH, start_session, methods=["POST"]),
     Route(SIGNOUT_PATH, end_session, methods=["POST"]),
-    Route(TYPING_PATH, typing, methods=["POST"]),
+    Route(SHEET_PATH, save_sheet, methods=["POST"]),
     Route(LIVE_PATH, live_wait, methods=["GET"]),
     Route(SLIDE_PATH, slide, methods=["GET"]),
 ]

@@ -36,9 +36,9 @@ class AppSecret(SQLModel, table=True):
 
 
 class TypedComment(SQLModel, table=True):
-    """A comment as the judge is typing it, sent by the page keystroke by keystroke (before the text box commits
-    its value), so that following the live presenter never loses it. criterion_id 0 is the overall comment. Folded
-    into the sheet, and deleted, when the sheet saves that comment."""
+    """A comment the judge wrote for a criterion that has no points yet (the sheet stores a criterion's comment with
+    its points): kept here and shown with the sheet, so nothing typed is lost. criterion_id 0 is the overall comment
+    (written so by older pages). Folded into the sheet, and deleted, when that criterion gets points."""
 
     __tablename__ = "typed_comment"
     __table_args__ = (UniqueConstraint("judge_id", "submission_id", "criterion_id"),)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import delete, func, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -265,41 +264,61 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
 
 MAX_COMMENT_CHARS = 5000
 
-
-def with_typed(sheet: SheetView, points: dict[int, float], comments: dict[int, str],
-               overall: str | None) -> tuple[dict[int, float], dict[int, str], str | None]:
-    """A page's unsaved changes with the sheet's typed comments folded in. Typed text is newer than what a comment
-    box committed (it is sent as the judge types), so it wins; a criterion comment goes with points only (saved or
-    being saved), as the sheet stores comments; the rest stays typed, to be shown again."""
-    comments = dict(comments)
-    scored = set(points) | {c.criterion_id for c in sheet.criteria if c.points is not None}
-    for cid, text in sheet.typed:
-        if cid == 0:
-            overall = text if text != sheet.overall_comment else overall
-        elif cid in scored:
-            comments[cid] = text
-    return points, comments, overall
+POINT_STEP = 0.5  # a slider moves in half points; any other value is not one a judge could have given
 
 
-def typed_waiting(*, session: Session, judge_id: int, submission_ids: list[int]) -> set[int]:
-    """Of these works, those where the judge's typed text says more than the sheet: a typed overall comment that
-    differs from the saved one, or a typed comment on a scored criterion that differs from its saved comment, on a
-    sheet not yet submitted. (with_typed folds exactly these in; typed text equal to the sheet needs nothing.)"""
-    if not submission_ids:
-        return set()
-    t = TypedComment
-    differs = sa.or_(
-        sa.and_(t.criterion_id == 0, t.text != sa.func.coalesce(ScoreSheet.overall_comment, "")),
-        sa.and_(t.criterion_id != 0, col(Score.id).is_not(None), t.text != Score.comment))
-    rows = session.exec(
-        select(t.submission_id).distinct()
-        .join(Score, sa.and_(Score.judge_id == t.judge_id, Score.submission_id == t.submission_id,
-                             Score.criterion_id == t.criterion_id), isouter=True)
-        .join(ScoreSheet, sa.and_(ScoreSheet.judge_id == t.judge_id, ScoreSheet.submission_id == t.submission_id),
-              isouter=True)
-        .where(t.judge_id == judge_id, col(t.submission_id).in_(submission_ids), differs,
-               sa.or_(col(ScoreSheet.id).is_(None), ScoreSheet.state != SheetState.submitted))).all()
-    return {int(r) for r in rows}
+def save_changes(*, session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
+                 comments: Mapping[int, str], overall_comment: str | None, actor: str,
+                 now: datetime | None = None) -> tuple[SheetView, bool]:
+    """What the score-sheet component sends as the judge works: some points, some comments, maybe the overall
+    comment. Saved with save_sheet's rules (only the fields given: last write wins per criterion); a comment for a
+    criterion with no points yet is kept as typed text (SheetView.typed) and folded into the sheet, with any text
+    typed earlier, once that criterion gets points. Returns the stored sheet and whether its version moved."""
+    for cid, value in points.items():
+        if not math.isfinite(value) or value / POINT_STEP != round(value / POINT_STEP):
+            raise ValidationFailed("points_step", "คะแนนต้องเป็นจำนวนเต็มหรือครึ่งคะแนน (เช่น 7 หรือ 7.5)",
+                                   f"Points must be whole or half points (criterion {cid}).")
+    with _sqlite_writer_turn(session):
+        try:
+            return _save_changes(session, judge_id, submission_id, points, comments, overall_comment, actor,
+                                 now or datetime.now(UTC))
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _save_changes(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
+                  comments: Mapping[int, str], overall_comment: str | None, actor: str,
+                  now: datetime) -> tuple[SheetView, bool]:
+    ctx = _context(session, judge_id, submission_id)
+    if judging_closed(ctx.edition):
+        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
+                               "Judging of this edition is closed; scores can no longer change.")
+    known = {c.id for c in ctx.criteria}
+    if any(cid not in known for cid in (*points, *comments)):
+        raise ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
+                               "That criterion does not belong to this submission's edition.")
+    sheet = _sheet_row(session, judge_id, submission_id)
+    if sheet is not None and sheet.state == SheetState.submitted:
+        raise ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                               "This sheet is submitted and locked; ask an organiser to reopen it.")
+    stored = _score_rows(session, judge_id, submission_id)
+    scored = set(stored) | set(points)
+    typed = dict(session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
+        TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)).all())
+    on_sheet = {cid: text for cid, text in comments.items() if cid in scored}
+    for cid, text in typed.items():  # typed before the criterion had points: it goes in with them now
+        if cid in scored and cid not in on_sheet and cid not in stored:
+            on_sheet[cid] = text
+    if overall_comment is None and 0 in typed and typed[0] != (sheet.overall_comment if sheet else ""):
+        overall_comment = typed[0]
+    wrote = bool(points or on_sheet or overall_comment is not None)
+    if wrote:
+        _save_sheet(session, judge_id, submission_id, points, on_sheet, overall_comment, False, actor, None, now)
+    for cid, text in comments.items():
+        if cid not in scored:
+            _upsert_typed(session, judge_id, submission_id, cid, text[:MAX_COMMENT_CHARS], now)
+    return get_sheet(session=session, judge_id=judge_id, submission_id=submission_id), wrote
 
 
 def save_typed_comment(*, session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,

@@ -47,6 +47,8 @@ LIMITS: dict[str, Limit] = {
     "limitations": Limit(5_000, "ข้อจำกัด ปัญหา หรืออุปสรรค", "limitations"),
     "team_member": Limit(200, "ชื่อหรือบทบาทสมาชิกในทีม", "team member's name or role"),
     "team_text": Limit(10_000, "สมาชิกในทีม", "team members"),
+    # a judge's comment on a score sheet (a criterion's or the overall one)
+    "judge_comment": Limit(5_000, "ความเห็นของกรรมการ", "judge's comment"),
 }
 # Rows of the questionnaire's lists.
 MAX_ROWS = 50

@@ -105,7 +105,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         shot_of(dga, "judge-dga-follows-the-first")
         shot_of(opm, "judge-opm-follows-the-first")
 
-        # judge-dga scores the first criterion and writes a comment (left with Tab, so the box commits it)...
+        # judge-dga scores the first criterion and writes a comment (left with Tab)...
         slider = dga.get_by_role("slider").first
         slider.focus()
         for _ in range(8):
@@ -115,9 +115,9 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         comment.click()
         comment.type("นำเสนอชัดเจน แต่ยังขาดตัวชี้วัด", delay=10)
         comment.press("Tab")
-        # No waiting for that save: the commit's rerun may coincide with the switch, and neither may be lost.
-        # ...then goes on typing — more of that comment, and the overall comment — and is still typing (the boxes
-        # never left, so Streamlit never got these values) when the organiser moves on.
+        # No waiting for that save: it may coincide with the switch, and neither may be lost.
+        # ...then goes on typing — more of that comment, and the overall comment — and is still typing when the
+        # organiser moves on (the sheet's queue outlives the switch).
         comment.click()
         comment.press("End")
         comment.type(" และแผนขยายผล", delay=10)
@@ -158,12 +158,14 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         chooser.click()
         dga.get_by_role("option").filter(has_text=first.title[:40]).first.click()
         expect(dga.get_by_role("heading", name=first.title, exact=True)).to_be_visible(timeout=SETTLE_MS)
-        # The boxes of that work, by their widget keys (while the page redraws, the other work's boxes linger).
+        # The boxes of that work's sheet (while the page redraws, the other work's sheet may linger).
         sub, crit = first.submission_id, first_criterion(engine, first.submission_id)
-        expect(dga.locator(f".st-key-judge_overall_{sub} textarea")).to_have_value(want_overall, timeout=SETTLE_MS)
-        expect(dga.locator(f".st-key-judge_cmt_{sub}_{crit} input")).to_have_value(want_comment, timeout=SETTLE_MS)
-        expect(dga.get_by_role("slider").first).to_have_value("4", timeout=SETTLE_MS)  # and its points
-        expect(dga.get_by_text("4 / 100", exact=True)).to_be_visible(timeout=SETTLE_MS)  # the sheet's total
+        sheet = dga.locator(f'[data-sheet="{sub}"]')
+        expect(sheet.locator("textarea.overall")).to_have_value(want_overall, timeout=SETTLE_MS)
+        expect(sheet.locator(f'input.comment[data-criterion="{crit}"]')).to_have_value(want_comment,
+                                                                                      timeout=SETTLE_MS)
+        expect(sheet.get_by_role("slider").first).to_have_value("4", timeout=SETTLE_MS)  # and its points
+        expect(sheet.locator(".total")).to_have_text("คะแนนรวม 4 / 100", timeout=SETTLE_MS)  # the sheet's total
         shot_of(dga, "judge-dga-back-on-the-first-work")
 
         # Pinned, judge-dga stays on the work chosen while the organiser moves on; judge-opm, following, moves.

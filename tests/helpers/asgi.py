@@ -35,12 +35,13 @@ class Reply:
 
 
 def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: dict[str, str] | None = None,
-         content_type: str = "application/json") -> Reply:
+         content_type: str = "application/json", headers: dict[str, str] | None = None) -> Reply:
     app = Starlette(routes=ROUTES, middleware=MIDDLEWARE)
     raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    headers = [(b"content-type", content_type.encode())] if body is not None else []
+    raw_headers = [(b"content-type", content_type.encode())] if body is not None else []
+    raw_headers += [(b"host", b"test")] + [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     if cookies:
-        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+        raw_headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
     sent: list[dict[str, Any]] = []
 
     delivered = False
@@ -57,7 +58,7 @@ def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: 
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "query_string": query.encode(), "headers": headers, "scheme": "http", "server": ("test", 80),
+             "query_string": query.encode(), "headers": raw_headers, "scheme": "http", "server": ("test", 80),
              "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")

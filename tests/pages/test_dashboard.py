@@ -13,7 +13,7 @@ from services import awards, editions, judging, office, results, scoring
 from services.edition_config import EditionConfig, dump_config
 from tests.conftest import skip_or_fail
 from tests.helpers.judging_factory import submit_missing_sheets
-from tests.pages.test_judge import dga_sheet
+from tests.pages.test_judge import dga_sheet, press, save_as_sheet
 from tests.pages.test_pages import DB, edition_id, metrics, ok, page_path, signed_in, table_with
 
 VIEW_CHARTS = {"overview": 4, "area": 5, "scores": 3, "work": 1, "trust": 0, "progress": 1}
@@ -174,15 +174,14 @@ def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(app_env: s
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     at = signed_in(db, "judge-dga")
-    for c in sheet.criteria:
-        at.slider(key=f"judge_pts_{sub_id}_{c.criterion_id}").set_value(float(c.max_points))
-    ok(at.run())
-    ok(at.button(key="judge_save").click().run())
+    for c in sheet.criteria:  # as the score sheet saves each slider
+        save_as_sheet(db, judge, sub_id, {c.criterion_id: float(c.max_points)})
+    press(at, "save", len(sheet.criteria))
     with db() as session:
         assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
-    assert clears == []  # two draft saves: the ranking is not rebuilt for either
+    assert clears == []  # eleven draft saves and "save draft": the ranking is not rebuilt for any
 
-    ok(at.button(key="judge_submit").click().run())
+    press(at, "submit", len(sheet.criteria))
     ok(at.button(key="judge_confirm_yes").click().run())
     with db() as session:
         assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "submitted"

@@ -1,8 +1,13 @@
-"""AppTest for the judge flow: autosaved drafts, submit, next unscored, two tabs, conflicts, the blind rule; and the
-organisers' judging pages (reopen, conflicts, panels, consensus). On the 2564 demo, SQLite and PostgreSQL."""
+"""AppTest for the judge flow: the score sheet the page mounts, its buttons (save, next, submit with its
+confirmation), two tabs, conflicts, the blind rule; and the organisers' judging pages (reopen, conflicts, panels,
+consensus). On the 2564 demo, SQLite and PostgreSQL. The sheet itself runs in the browser (AppTest cannot run its
+JavaScript): its saves are made here as its route makes them (judging.save_changes) and its buttons are pressed by
+sending the trigger value the component sends; the route is tested in tests/service/test_sheet_route.py and the
+component in the browser tests."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -84,13 +89,49 @@ def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, judging.SheetView]:
         return judge, judging.get_sheet(session=session, judge_id=judge.id, submission_id=rows[index].submission.id)
 
 
+def sheet_data(at: Any) -> dict[str, Any]:
+    """What the page gave the score-sheet component to draw."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
+    return json.loads(element.proto.json)
+
+
+def press(at: Any, kind: str, version: int | None = None) -> Any:
+    """A button of the score sheet, as the component reports it (after saving what it had queued): its trigger
+    value, sent with the run like the browser sends it."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
+    data = json.loads(element.proto.json)
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(element.proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "action", "value": {
+        "kind": kind, "version": data["version"] if version is None else version}}])
+    return ok(at._run(widget_state=states))
+
+
+def save_as_sheet(db: DB, judge: auth.Account, sub_id: int, points: dict[int, float] | None = None,
+                  comments: dict[int, str] | None = None, overall: str | None = None) -> judging.SheetView:
+    """A change saved as the sheet's route saves it."""
+    with db() as session:
+        sheet, _ = judging.save_changes(session=session, judge_id=judge.id, submission_id=sub_id,
+                                        points=points or {}, comments=comments or {}, overall_comment=overall,
+                                        actor=judge.username)
+    return sheet
+
+
+def stored(db: DB, judge: auth.Account, sub_id: int) -> judging.SheetView:
+    with db() as session:
+        return judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+
+
 # --- judges ---------------------------------------------------------------------------------------------------------
 
 
 def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
-    # A different value per criterion (steps of 0.5) so that a mix-up between sliders would show.
+    # A different value per criterion (steps of 0.5) so that a mix-up between criteria would show.
     wanted = {c.criterion_id: min(float(c.max_points), 1.0 + 0.5 * i) for i, c in enumerate(sheet.criteria)}
     total = sum(wanted.values())
 
@@ -98,40 +139,34 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert values(at.title) == ["ให้คะแนนผลงาน"]
     picker = picker_of(at)
     assert len(picker.options) == 45 and picker.value == sub_id
-    assert metrics(at)["คะแนนรวม"][0] == f"0 / {sheet.max_total}"
+    data = sheet_data(at)
+    assert (data["submission"], data["version"], data["locked"], data["max_total"]) == (
+        sub_id, 0, False, sheet.max_total)
+    assert [c["id"] for c in data["criteria"]] == list(wanted) and data["sheet"]["points"] == {}
+    assert data["criteria"][0]["title"] == sheet.criteria[0].title_th and data["labels"]["submit"] == "ส่งคะแนนผลงานนี้"
 
-    for cid, points in wanted.items():
-        at.slider(key=f"judge_pts_{sub_id}_{cid}").set_value(points)
-    ok(at.run())
-    assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
-    with db() as session:  # saved as a draft without pressing anything
-        autosaved = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert autosaved.state == "draft" and {c.criterion_id: c.points for c in autosaved.criteria} == wanted
+    for cid, points in wanted.items():  # the sheet saves each slider as it moves
+        save_as_sheet(db, judge, sub_id, {cid: points})
+    ok(press(at, "save", len(wanted)))
+    assert values(at.toast) == ["บันทึกร่างแล้ว"] and not at.warning
 
-    ok(at.button(key="judge_save").click().run())
-    assert values(at.toast) == ["บันทึกร่างแล้ว"]
-
-    # A new browser session (a refresh) reads the draft back from the database.
+    # A new browser session (a refresh) draws the draft from the database.
     at = signed_in(db, DGA)
     assert picker_of(at).value == sub_id
-    assert {cid: at.slider(key=f"judge_pts_{sub_id}_{cid}").value for cid in wanted} == wanted
-    assert metrics(at)["คะแนนรวม"][0] == f"{total:g} / {sheet.max_total}"
+    data = sheet_data(at)
+    assert data["sheet"]["points"] == {str(cid): p for cid, p in wanted.items()} and data["version"] == len(wanted)
 
     # "Submit" only asks: the confirmation says what locks and who can reopen it; nothing is locked yet.
-    ok(at.button(key="judge_submit").click().run())
+    press(at, "submit")
     assert any("ถูกล็อก" in w.value and "ผู้จัดงาน" in w.value for w in at.warning)
     assert metrics(at)["คะแนนรวมที่จะส่ง"][0] == f"{total:g} / {sheet.max_total}"
-    with db() as session:
-        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+    assert stored(db, judge, sub_id).state == "draft"
     ok(at.button(key="judge_confirm_yes").click().run())
-    with db() as session:
-        submitted = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert submitted.state == "submitted"
+    assert stored(db, judge, sub_id).state == "submitted"
     assert values(at.toast) == ["ส่งคะแนนแล้ว"]
     assert picker_of(at).value == sub_id
     assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
-    assert all(at.slider(key=f"judge_pts_{sub_id}_{cid}").disabled for cid in wanted)
-    assert not [b for b in at.button if b.key in ("judge_save", "judge_submit", "judge_next")]
+    assert sheet_data(at)["locked"] is True
 
     # The executive's leaderboard now counts ten judges of ten for that submission, which meets the quorum and so
     # ranks first, and nine of ten, marked as below quorum, for the others.
@@ -146,46 +181,35 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert list(ranking["ผลงาน"]) == [r.title for r in expected.rows]
 
 
-def test_one_moved_slider_is_saved_at_once_and_an_incomplete_sheet_is_not_locked(app_env: str, db: DB) -> None:
+def test_an_incomplete_sheet_is_not_locked_and_the_confirmation_says_what_is_missing(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     first, *rest = sheet.criteria
+    save_as_sheet(db, judge, sub_id, {first.criterion_id: 7.0})
     at = signed_in(db, DGA)
-    at.slider(key=f"judge_pts_{sub_id}_{first.criterion_id}").set_value(7.0)
-    ok(at.run())
-    assert metrics(at)["คะแนนรวม"][0] == f"7 / {sheet.max_total}"
-    ok(at.button(key="judge_submit").click().run())
+    assert sheet_data(at)["sheet"]["points"] == {str(first.criterion_id): 7.0}
+    press(at, "submit")
     # The confirmation names the criteria still without points by number, and will not lock the sheet.
     numbers = ", ".join(str(n) for n in range(2, len(sheet.criteria) + 1))
     assert any(f"เกณฑ์ข้อ {numbers} (" in e.value for e in at.error)
+    assert metrics(at)["คะแนนรวมที่จะส่ง"][0] == f"7 / {sheet.max_total}"
     assert at.button(key="judge_confirm_yes").disabled
-    # The running total is shown above the criteria too, not only below the last one.
-    assert any(m.value.startswith(f"**คะแนนรวม 7 / {sheet.max_total}**") for m in at.markdown)
     ok(at.button(key="judge_confirm_no").click().run())  # back to the sheet: the confirmation is gone
     assert not [b for b in at.button if b.key == "judge_confirm_yes"]
     assert not any("เกณฑ์ข้อ" in e.value for e in at.error)
-    with db() as session:
-        after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert after.state == "draft"  # nothing locked; the one slider moved is kept, untouched ones stay unscored
+    after = stored(db, judge, sub_id)
+    assert after.state == "draft"  # nothing locked; the one criterion scored is kept, the others stay unscored
     assert {c.criterion_id: c.points for c in after.criteria} == {first.criterion_id: 7.0} | {
         c.criterion_id: None for c in rest}
 
 
-def test_zero_points_is_given_with_its_own_button_and_saved(app_env: str, db: DB) -> None:
+def test_a_comment_before_its_points_is_drawn_again_from_the_database(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
-    sub_id = sheet.submission.id
-    first, second, *rest = sheet.criteria
-    at = signed_in(db, DGA)
-    assert at.button(key=f"judge_zero_{sub_id}_{first.criterion_id}").label == "ให้ 0 คะแนน"
-    ok(at.button(key=f"judge_zero_{sub_id}_{first.criterion_id}").click().run())
-    assert metrics(at)["คะแนนรวม"] == (f"0 / {sheet.max_total}", f"ให้คะแนนแล้ว 1 จาก {len(sheet.criteria)} เกณฑ์")
-    keys = {str(b.key) for b in at.button}
-    assert f"judge_zero_{sub_id}_{first.criterion_id}" not in keys  # scored now: no button
-    assert f"judge_zero_{sub_id}_{second.criterion_id}" in keys
-    with db() as session:
-        after = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-    assert {c.criterion_id: c.points for c in after.criteria} == {first.criterion_id: 0.0} | {
-        c.criterion_id: None for c in (second, *rest)}
+    sub_id, first = sheet.submission.id, sheet.criteria[0].criterion_id
+    save_as_sheet(db, judge, sub_id, comments={first: "ยังไม่ให้คะแนน <b>แต่</b>"}, overall="ภาพรวม")
+    data = sheet_data(signed_in(db, DGA))
+    assert data["sheet"]["comments"][str(first)] == "ยังไม่ให้คะแนน <b>แต่</b>"  # drawn as text by the component
+    assert data["sheet"]["overall"] == "ภาพรวม" and data["sheet"]["points"] == {}
 
 
 def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) -> None:
@@ -193,52 +217,39 @@ def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) 
     sub_id = sheet.submission.id
     _, second = dga_sheet(db, 1)
     at = signed_in(db, DGA)
-    at.text_area(key=f"judge_overall_{sub_id}").input("นำเสนอชัดเจน")
-    ok(at.button(key="judge_next").click().run())
+    assert sheet_data(at)["has_next"] is True
+    save_as_sheet(db, judge, sub_id, overall="นำเสนอชัดเจน")
+    press(at, "next", 1)
     assert picker_of(at).value == second.submission.id
+    assert sheet_data(at)["submission"] == second.submission.id
     assert values(at.toast) == ["บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน"]
-    with db() as session:
-        assert judging.get_sheet(session=session, judge_id=judge.id,
-                                 submission_id=sub_id).overall_comment == "นำเสนอชัดเจน"
+    assert stored(db, judge, sub_id).overall_comment == "นำเสนอชัดเจน"
 
 
-def test_a_second_tab_of_the_same_judge_is_warned_and_overwrites_nothing(app_env: str, db: DB) -> None:
+def test_a_second_tab_of_the_same_judge_is_warned_and_cannot_submit_what_it_did_not_see(app_env: str,
+                                                                                         db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
-    first, second = sheet.criteria[0].criterion_id, sheet.criteria[1].criterion_id
-
-    def saved() -> judging.SheetView:
-        with db() as session:
-            return judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-
     tab_a, tab_b = signed_in(db, DGA), signed_in(db, DGA)
-    tab_a.slider(key=f"judge_pts_{sub_id}_{first}").set_value(8.0)
-    ok(tab_a.run())
-    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.0)  # tab B still shows the empty sheet
-    ok(tab_b.run())
-    assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_b.warning)
-    assert tab_b.slider(key=f"judge_pts_{sub_id}_{first}").value == 8.0  # B now shows A's point ...
-    assert tab_b.slider(key=f"judge_pts_{sub_id}_{second}").value == 0.0  # ... and its own change was not saved
-    now = saved()
-    assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, None, 1)
-
-    tab_b.slider(key=f"judge_pts_{sub_id}_{second}").set_value(3.5)  # up to date now: B's change is kept
-    ok(tab_b.run())
-    assert not tab_b.warning
-    now = saved()
-    assert (now.criteria[0].points, now.criteria[1].points, now.version) == (8.0, 3.5, 2)
-
-    # Tab A is behind now: its "save draft", which sends the whole sheet, is refused with the same warning.
-    ok(tab_a.button(key="judge_save").click().run())
+    save_as_sheet(db, judge, sub_id, {c.criterion_id: 1.0 for c in sheet.criteria})  # tab A's sheet: version 1
+    save_as_sheet(db, judge, sub_id, {sheet.criteria[0].criterion_id: 9.0})  # tab B's: version 2
+    # Tab A's sheet last saw version 1: "save draft" is told another tab wrote since, and so is "submit".
+    press(tab_a, "save", 1)
     assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_a.warning)
-    assert tab_a.slider(key=f"judge_pts_{sub_id}_{second}").value == 3.5
-    now = saved()
-    assert (now.state, now.version) == ("draft", 2)
+    assert sheet_data(tab_a)["version"] == 2  # the sheet is drawn again with what is stored
+    press(tab_a, "submit", 1)
+    ok(tab_a.button(key="judge_confirm_yes").click().run())
+    assert any("อีกแท็บหรืออีกเครื่องหนึ่ง" in w.value for w in tab_a.warning)
+    now = stored(db, judge, sub_id)
+    assert (now.state, now.version, now.criteria[0].points) == ("draft", 2, 9.0)
+    # Tab B is up to date: it submits.
+    press(tab_b, "submit", 2)
+    ok(tab_b.button(key="judge_confirm_yes").click().run())
+    assert stored(db, judge, sub_id).state == "submitted"
     with db() as session:
-        trail = session.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
+        trail = session.exec(select(AuditEvent).where(AuditEvent.action == "sheet.submit",
                                                       AuditEvent.actor == DGA)).all()
-    assert [(e.entity_id.rsplit(":", 1)[1], e.after["points"], e.after["sheet_version"]) for e in trail] == [
-        (str(first), 8.0, 1), (str(second), 3.5, 2)]
+    assert [e.after["sheet_version"] for e in trail] == [3]
 
 
 def test_judge_who_finished_sees_every_sheet_locked(app_env: str, db: DB) -> None:
@@ -247,7 +258,7 @@ def test_judge_who_finished_sees_every_sheet_locked(app_env: str, db: DB) -> Non
     assert len(picker.options) == 45
     assert all(label.startswith("ส่งแล้ว") for label in picker.options)
     assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
-    assert at.slider and all(s.disabled for s in at.slider)
+    assert sheet_data(at)["locked"] is True and sheet_data(at)["state"] == "submitted"
 
 
 def test_a_declared_conflict_takes_the_submission_off_the_judges_list(app_env: str, db: DB) -> None:
@@ -312,7 +323,7 @@ def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB)
     assert event.actor == "organiser" and event.after["reason"] == "กรรมการขอแก้คะแนนเกณฑ์ที่ 3"
     judge_view = signed_in(db, "judge-opm")  # the judge finds the sheet open again
     assert picker_of(judge_view).value == sub_id
-    assert not judge_view.slider[0].disabled
+    assert sheet_data(judge_view)["locked"] is False
 
 
 def test_organiser_records_a_conflict_and_makes_panels_that_respect_it(app_env: str, db: DB) -> None:
@@ -356,39 +367,6 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
     assert lean["judge-dla"] == "ให้คะแนนสูง" and lean[DGA] == "ข้อมูลไม่พอ"
     criteria = table_with(at, "เกณฑ์", "เห็นต่าง")
     assert len(criteria) == 11 and (criteria["เห็นต่าง"] == "●").sum() >= 9
-
-
-def test_text_typed_on_a_work_just_left_is_folded_in_when_it_arrives_late(app_env: str, db: DB) -> None:
-    """The page has moved to the next work, and only then does the text typed in the last moment on the previous
-    one reach the server (its request held up): the page folds it into that sheet on its next run. Typed text for a
-    work the page never left stays typed, to be shown when the judge opens it."""
-    judge, sheet = dga_sheet(db)
-    sub_id, first = sheet.submission.id, sheet.criteria[0].criterion_id
-    _, second = dga_sheet(db, 1)
-    _, third = dga_sheet(db, 2)
-    at = signed_in(db, DGA)
-    at.slider(key=f"judge_pts_{sub_id}_{first}").set_value(4.0)
-    at.text_input(key=f"judge_cmt_{sub_id}_{first}").input("นำเสนอชัดเจน")
-    ok(at.run())
-    ok(at.run())  # the picker is redrawn once the work's label says "draft"
-    picker_of(at).set_value(second.submission.id)
-    ok(at.run())
-    assert at.subheader[0].value == safe_text.md(second.submission.title)
-
-    with db() as session:  # what /api/judge/typing stores, arriving after the page moved on
-        for sid, cid, text in ((sub_id, first, "นำเสนอชัดเจน และแผนขยายผล"), (sub_id, 0, "ภาพรวมดี"),
-                               (third.submission.id, 0, "ยังไม่ได้เปิด")):
-            judging.save_typed_comment(session=session, judge_id=judge.id, submission_id=sid, criterion_id=cid,
-                                       text=text)
-    ok(at.run())
-    with db() as session:
-        left = judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
-        never_opened = judging.get_sheet(session=session, judge_id=judge.id, submission_id=third.submission.id)
-    assert (left.criteria[0].points, left.criteria[0].comment) == (4.0, "นำเสนอชัดเจน และแผนขยายผล")
-    assert left.overall_comment == "ภาพรวมดี" and left.typed == ()
-    assert at.subheader[0].value == safe_text.md(second.submission.title)  # still on the work it moved to; no warning shown
-    assert not at.warning
-    assert never_opened.overall_comment == "" and never_opened.typed == ((0, "ยังไม่ได้เปิด"),)
 
 
 def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:

@@ -9,11 +9,11 @@ from sqlmodel import Session, select
 
 from models import User
 from services import editions, judging, web_sessions
-from services.db import dispose_engines
+from services.db import dispose_engines, get_engine, session_scope
 from services.settings import get_settings
 from services.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call
-from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SIGNOUT_PATH, TYPING_PATH
+from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SHEET_PATH, SIGNOUT_PATH
 
 SECURITY = {"x-frame-options": "SAMEORIGIN", "content-security-policy": "frame-ancestors 'self'",
             "x-content-type-options": "nosniff", "referrer-policy": "same-origin"}
@@ -45,46 +45,70 @@ def judge_app(demo_db_url: str, demo_session: Session, monkeypatch: pytest.Monke
 
 
 # (JSON body, expected status, expected error code)
-TYPING_CASES = [
-    ({"submission": 999_999, "criterion": 0, "text": "x"}, 404, "no_submission"),
-    ({"submission": -1, "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": 0, "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": 10**20, "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": "99999999999999999999", "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": "²", "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": "๑", "criterion": 0, "text": "x"}, 400, "bad_request"),  # Thai digit one
-    ({"submission": True, "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": 1.5, "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": [1], "criterion": 0, "text": "x"}, 400, "bad_request"),
-    ({"submission": None, "text": "x"}, 400, "bad_request"),
-    ({"text": "x"}, 400, "bad_request"),
-    ({"submission": "SUB", "criterion": -5, "text": "x"}, 400, "bad_request"),
-    ({"submission": "SUB", "criterion": 2**40, "text": "x"}, 400, "bad_request"),
-    ({"submission": "SUB", "criterion": 999_999, "text": "x"}, 400, "bad_criterion"),
-    ({"submission": "SUB", "criterion": 0, "text": {"a": 1}}, 400, "bad_request"),
-    ({"submission": "SUB", "criterion": 0}, 400, "bad_request"),
+SHEET_CASES = [
+    ({"submission": 999_999, "version": 0}, 404, "no_submission"),
+    ({"submission": -1, "version": 0}, 400, "bad_request"),
+    ({"submission": 0, "version": 0}, 400, "bad_request"),
+    ({"submission": 10**20, "version": 0}, 400, "bad_request"),
+    ({"submission": "99999999999999999999", "version": 0}, 400, "bad_request"),
+    ({"submission": "²", "version": 0}, 400, "bad_request"),
+    ({"submission": "๑", "version": 0}, 400, "bad_request"),  # Thai digit one
+    ({"submission": True, "version": 0}, 400, "bad_request"),
+    ({"submission": 1.5, "version": 0}, 400, "bad_request"),
+    ({"submission": [1], "version": 0}, 400, "bad_request"),
+    ({"submission": None, "version": 0}, 400, "bad_request"),
+    ({"version": 0}, 400, "bad_request"),
+    ({"submission": "SUB"}, 400, "bad_request"),
+    ({"submission": "SUB", "version": -1}, 400, "bad_request"),
+    ({"submission": "SUB", "version": True}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": [1]}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {"-5": 1}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {str(2**40): 1}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {"999999": 1}}, 400, "bad_criterion"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": "3"}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": True}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": None}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": 1e400}}, 400, "bad_request"),  # inf in JSON
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": 1.25}}, 400, "points_step"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": -0.5}}, 400, "points_out_of_range"),
+    ({"submission": "SUB", "version": 0, "points": {"CRIT": 1000}}, 400, "points_out_of_range"),
+    ({"submission": "SUB", "version": 0, "comments": {"CRIT": {"a": 1}}}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "comments": "x"}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "overall": 5}, 400, "bad_request"),
+    ({"submission": "SUB", "version": 0, "overall": "ก" * 5001}, 400, "too_long_judge_comment"),
     ([1, 2, 3], 400, "bad_request"),
 ]
 
 
-def test_the_typing_route_answers_every_bad_input_with_400_or_404(judge_app) -> None:
+def test_the_sheet_route_answers_every_bad_input_with_400_or_404(judge_app) -> None:
     cookies, sub_id, _ = judge_app
-    for body, status, code in TYPING_CASES:
+    crit = str(judge_app_criterion(sub_id))
+    for body, status, code in SHEET_CASES:
         if isinstance(body, dict) and body.get("submission") == "SUB":
             body = {**body, "submission": sub_id}
-        reply = call("POST", TYPING_PATH, body=body, cookies=cookies)
+            for part in ("points", "comments"):
+                if isinstance(body.get(part), dict) and "CRIT" in body[part]:
+                    body[part] = {crit: body[part]["CRIT"]}
+        reply = call("POST", SHEET_PATH, body=body, cookies=cookies)
         assert_safe(reply, status)
         assert reply.json()["error"] == code, body
 
-    for raw in (b"{not json", b"\xff\xfe\x00", b"", b'"a string"', b"null"):
-        assert_safe(call("POST", TYPING_PATH, body=raw, cookies=cookies), 400)
-    assert_safe(call("POST", TYPING_PATH, body=b"<x>", content_type="text/html", cookies=cookies), 400)
-    huge = {"submission": sub_id, "criterion": 0, "text": "ก" * MAX_BODY}
-    reply = call("POST", TYPING_PATH, body=huge, cookies=cookies)
-    assert_safe(reply, 413)
+    for raw in (b"{not json", b"\xff\xfe\x00", b"", b'"a string"', b"null", b'{"submission": NaN}'):
+        assert_safe(call("POST", SHEET_PATH, body=raw, cookies=cookies), 400)
+    assert_safe(call("POST", SHEET_PATH, body=b"<x>", content_type="text/html", cookies=cookies), 400)
+    huge = {"submission": sub_id, "version": 0, "overall": "ก" * MAX_BODY}
+    assert_safe(call("POST", SHEET_PATH, body=huge, cookies=cookies), 413)
 
-    ok = call("POST", TYPING_PATH, body={"submission": str(sub_id), "criterion": "0", "text": "ดี"}, cookies=cookies)
-    assert_safe(ok, 204)
+    ok = call("POST", SHEET_PATH, body={"submission": str(sub_id), "version": "0", "overall": "ดี"}, cookies=cookies)
+    assert_safe(ok, 200)
+    assert ok.json()["sheet"]["overall"] == "ดี"
+
+
+def judge_app_criterion(sub_id: int) -> int:
+    """The first scored criterion of the submission's edition, read through the app's own settings."""
+    with session_scope(get_engine(), read_only=True) as session:
+        return judging.get_sheet(session=session, judge_id=session.exec(
+            select(User.id).where(User.username == "judge-dga")).one(), submission_id=sub_id).criteria[0].criterion_id
 
 
 def test_public_results_and_session_routes_check_their_parameters(judge_app) -> None:
@@ -100,7 +124,7 @@ def test_public_results_and_session_routes_check_their_parameters(judge_app) -> 
                          ({"code": "not-a-code"}, 400), ({}, 400), (b"{bad", 400)]:
         assert_safe(call("POST", SESSION_PATH, body=body), status)
     assert_safe(call("POST", SIGNOUT_PATH, cookies={COOKIE_NAME: "\u202e" + "x" * 300}), 204)
-    not_allowed = call("GET", TYPING_PATH)  # Starlette's own plain-text answer still carries the headers
+    not_allowed = call("GET", SHEET_PATH)  # Starlette's own plain-text answer still carries the headers
     assert not_allowed.status == 405
     assert {k: dict(not_allowed.headers).get(k) for k in SECURITY} == SECURITY
 
