@@ -296,6 +296,7 @@ class Tally:
     on_signed_in: Callable[[], None] | None = None  # called after each judge's sign-in
     signin_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    client_cpu_s: float = 0.0  # this load client's own CPU: near a core, its timings include its own queueing
     follow_ms: list[float] = field(default_factory=list)  # the organiser's click -> the judge page on that work
     advanced: dict[int, float] = field(default_factory=dict)  # submission -> when the organiser presented it
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
@@ -736,7 +737,8 @@ class Result:
                 f"    server CPU {self.server_cpu_s:.1f} s = {self.server_cpu_s / self.seconds:.2f} core, "
                 f"{1000 * self.server_cpu_s / max(1, moves):.0f} ms per slider move; "
                 f"{self.tally.runs / max(1, self.sessions) / minutes:.0f} reruns per minute per judge, "
-                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}" + self.steady_line())
+                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}; "
+                f"load client CPU {self.tally.client_cpu_s / self.seconds:.2f} core" + self.steady_line())
 
     def steady_line(self) -> str:
         if self.steady is None or self.steady[0] <= 0:
@@ -832,13 +834,14 @@ def run_load(database: str, url: str, *, sessions: int, seconds: float, think: t
             organiser = [organiser_moves_on(url, until, tally)] if live_session else []
             await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)), *organiser)
 
-        began = time.monotonic()
+        began, client_began = time.monotonic(), time.process_time()
         with ServerMeter([proc.pid for _, proc in started]) as meter:
             tally.on_signed_in = lambda: (meter.mark(len(tally.move_ms), tally.runs)
                                           if len(tally.signin_ms) == sessions else None)
             asyncio.run(everyone())
             meter.since_mark(len(tally.move_ms), tally.runs)
         elapsed = time.monotonic() - began
+        tally.client_cpu_s = time.process_time() - client_began
     name = database if replicas == 1 else f"{database} × {replicas} app processes"
     return Result(name, sessions, elapsed, tally, check_saved(url, tally.acknowledged), meter.cpu_s,
                   meter.rss_summary(), label or ("before issue 18" if old_server else ""), meter.steady)

@@ -116,10 +116,13 @@ def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
         return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=acc.id, submission_id=sub_id)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def cached_evidence(judge_id: int, sub_id: int) -> judging.Evidence:
+@st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
+def cached_evidence(sub_id: int, _judge_id: int) -> judging.Evidence:
+    """A work's evidence, read once for every judge (it holds nothing of the judge's: when the live session moves
+    on, thirty pages ask for the same work at once) and shared unpickled. The judge checked is the first to ask;
+    the page itself opens only works assigned to this judge without a conflict."""
     with _ui.db(read_only=True) as session:
-        return judging.evidence(session=session, judge_id=judge_id, submission_id=sub_id)
+        return judging.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
 
 
 def show_slide_state(sha256: str) -> list[Path] | None:
@@ -173,8 +176,9 @@ def show_evidence(ev: judging.Evidence) -> None:
                                                      "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
                      ev.developed_by, "—")),
                  (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
-        st.table({_ui.t("หัวข้อ", "Item"): [f[0] for f in facts],
-                  _ui.t("ข้อมูล", "Value"): [md(f[1]) for f in facts]})  # st.table renders Markdown in cells
+        # A Markdown table, not st.table: that converts its data to Arrow on every run of this page (md() escapes |).
+        st.markdown("\n".join([f"| {_ui.t('หัวข้อ', 'Item')} | {_ui.t('ข้อมูล', 'Value')} |", "|---|---|",
+                                *(f"| {name} | {md(value)} |" for name, value in facts)]))
     with form_tab:
         if not ev.form_name:
             st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))
@@ -297,7 +301,7 @@ if locked:
 evidence_col, sheet_col = st.columns([5, 6], gap="medium")
 ev: judging.Evidence | None = None
 with evidence_col, _ui.guard():
-    ev = cached_evidence(acc.id, sub_id)
+    ev = cached_evidence(sub_id, acc.id)
     show_evidence(ev)
 
 next_id = judging.next_unscored(assignments, sub_id)
