@@ -8,6 +8,10 @@ PORT ?= 8501
 # `make run LDAWARD_CLOCK=` runs on real time.
 LDAWARD_CLOCK ?= 2021-07-20T10:00:00+07:00
 PYTEST_ARGS ?= -n 2
+# Coverage of the app's own code, printed after the parallel run: a figure to read, no threshold to game. Files at
+# 100 % are left out of the table; its TOTAL line is the figure. The serial step is not measured. Tracing costs CPU
+# (about +50 % on the in-process unit, service and AppTest tests on Python 3.11); `make test COV_ARGS=` skips it.
+COV_ARGS ?= --cov=services --cov=models --cov=pages --cov-report=term:skip-covered
 
 .PHONY: install install-dev lock run test system-deps lint typecheck bench clean
 
@@ -43,7 +47,7 @@ system-deps:
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
 	bash .ci/audit
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) $(COV_ARGS)
 	$(PY) -m pytest -p no:xdist -m "pg_restart or load"
 
 lint: install-dev
