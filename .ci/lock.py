@@ -14,6 +14,7 @@ import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -22,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_EXTRAS = {"dev"}
 
 
-def _runtime_closure(project: dict[str, object]) -> set[str]:
-    roots = [Requirement(r) for r in project["dependencies"]]  # type: ignore[attr-defined]
-    for extra, reqs in project.get("optional-dependencies", {}).items():  # type: ignore[attr-defined]
+def _runtime_closure(project: dict[str, Any]) -> set[str]:
+    roots = [Requirement(r) for r in project["dependencies"]]
+    for extra, reqs in project.get("optional-dependencies", {}).items():
         if extra not in DEV_EXTRAS:
             roots += [Requirement(r) for r in reqs]
     seen: set[tuple[str, frozenset[str]]] = set()
