@@ -8,7 +8,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -310,18 +309,6 @@ def live_now(edition_id: int) -> live.LiveView | None:
     """The live pitching session as every judge's page follows it (each second): answered from this process's
     live feed in memory, which one thread keeps fresh, so a page's question costs no query."""
     return live_feed.current(engine(), edition_id)
-
-
-def reminders_now(judge_id: int) -> list[live.Reminder]:
-    """The judge's reminders of the last half hour, read again only when someone has been reminded since."""
-    return _reminders(judge_id, live_feed.feed(engine()).snapshot().reminders)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _reminders(judge_id: int, newest: int) -> list[live.Reminder]:
-    with db(read_only=True) as session:
-        return live.reminders_for(session=session, judge_id=judge_id,
-                                  since=datetime.now(UTC) - timedelta(minutes=30))
 
 
 def results_changed() -> None:

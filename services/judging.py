@@ -148,6 +148,21 @@ def _conflict_refused() -> Forbidden:
                      "If that is a mistake, ask an organiser.")
 
 
+def judging_closed_refused() -> ValidationFailed:
+    return ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
+                            "Judging of this edition is closed; scores can no longer change.")
+
+
+def bad_criterion() -> ValidationFailed:
+    return ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
+                            "That criterion does not belong to this submission's edition.")
+
+
+def sheet_locked() -> ValidationFailed:
+    return ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                            "This sheet is submitted and locked; ask an organiser to reopen it.")
+
+
 def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
     """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
     the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
@@ -292,16 +307,13 @@ def _save_changes(session: Session, judge_id: int, submission_id: int, points: M
                   now: datetime) -> tuple[SheetView, bool]:
     ctx = _context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
-        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
-                               "Judging of this edition is closed; scores can no longer change.")
+        raise judging_closed_refused()
     known = {c.id for c in ctx.criteria}
     if any(cid not in known for cid in (*points, *comments)):
-        raise ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
-                               "That criterion does not belong to this submission's edition.")
+        raise bad_criterion()
     sheet = _sheet_row(session, judge_id, submission_id)
     if sheet is not None and sheet.state == SheetState.submitted:
-        raise ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                               "This sheet is submitted and locked; ask an organiser to reopen it.")
+        raise sheet_locked()
     stored = _score_rows(session, judge_id, submission_id)
     scored = set(stored) | set(points)
     typed = dict(session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
@@ -319,28 +331,6 @@ def _save_changes(session: Session, judge_id: int, submission_id: int, points: M
         if cid not in scored:
             _upsert_typed(session, judge_id, submission_id, cid, text[:MAX_COMMENT_CHARS], now)
     return get_sheet(session=session, judge_id=judge_id, submission_id=submission_id), wrote
-
-
-def save_typed_comment(*, session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
-                       now: datetime | None = None) -> None:
-    """Keep a comment as the judge types it (criterion_id 0: the overall comment), before the page's text box
-    commits it: a page that moves on (following the live presenter) then loses nothing. Same rules as saving the
-    sheet: assigned, no conflict, judging open, sheet not submitted. The sheet itself is not changed (no new
-    version, so the judge's own tab is not told "changed elsewhere"); saving that comment folds this text in."""
-    ctx = _context(session, judge_id, submission_id)
-    if judging_closed(ctx.edition):
-        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
-                               "Judging of this edition is closed; scores can no longer change.")
-    if criterion_id != 0 and criterion_id not in {c.id for c in ctx.criteria}:
-        raise ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
-                               "That criterion does not belong to this submission's edition.")
-    sheet = _sheet_row(session, judge_id, submission_id)
-    if sheet is not None and sheet.state == SheetState.submitted:
-        raise ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                               "This sheet is submitted and locked; ask an organiser to reopen it.")
-    with _sqlite_writer_turn(session):
-        _upsert_typed(session, judge_id, submission_id, criterion_id, text[:MAX_COMMENT_CHARS],
-                      now or datetime.now(UTC))
 
 
 def _upsert_typed(session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
@@ -434,15 +424,13 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
                 expected_version: int | None, now: datetime | None) -> SheetView:
     ctx = _context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
-        raise ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
-                               "Judging of this edition is closed; scores can no longer change.")
+        raise judging_closed_refused()
     comments = comments or {}
     by_id = {c.id: c for c in ctx.criteria}
     for cid, value in points.items():
         crit = by_id.get(cid)
         if crit is None:
-            raise ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
-                                   "That criterion does not belong to this submission's edition.")
+            raise bad_criterion()
         if not 0 <= value <= crit.max_points:
             raise ValidationFailed("points_out_of_range",
                                    f"คะแนน '{crit.title_th[:40]}' ต้องอยู่ระหว่าง 0 ถึง {crit.max_points}",
@@ -453,9 +441,7 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
         sheet = _sheet_row(session, judge_id, submission_id)
         assert sheet is not None
         if sheet.state == SheetState.submitted:
-            raise ValidationFailed("sheet_locked",
-                                   "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                                   "This sheet is submitted and locked; ask an organiser to reopen it.")
+            raise sheet_locked()
         existing = _score_rows(session, judge_id, submission_id)
         if submit:
             missing = [(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1)

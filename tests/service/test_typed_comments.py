@@ -1,6 +1,6 @@
-"""Comments kept as they are typed (before the page's text box commits them): stored without touching the sheet,
-shown with it, folded into it when that comment is saved, refused where a score would be — on SQLite and
-PostgreSQL. (The sheet route that stores them is tested in test_sheet_route.py.)"""
+"""Comments sent before their criterion has points (judging.save_changes, as the score sheet sends them): kept
+beside the sheet without a new version, cleared by submitting, refused where a score would be — on SQLite and
+PostgreSQL. (The route, and folding them in with the points, are tested in test_sheet_route.py.)"""
 
 from __future__ import annotations
 
@@ -28,57 +28,52 @@ def typed_rows(session: Session, judge_id: int, sub_id: int) -> dict[int, str]:
     return rows
 
 
-def test_typing_is_kept_beside_the_sheet_without_a_new_version_and_folded_on_save(dga) -> None:
+def typed(session: Session, user: User, sub_id: int, criterion_id: int, text: str) -> bool:
+    """A comment sent as the score sheet sends it (judging.save_changes); True when the sheet's version moved."""
+    return judging.save_changes(session=session, judge_id=user.id, submission_id=sub_id, points={},
+                                comments={criterion_id: text}, overall_comment=None, actor="judge-dga")[1]
+
+
+def test_a_comment_before_its_points_is_kept_beside_the_sheet_without_a_new_version(dga) -> None:
     session, edition, user, sub_id = dga
     c1, c2 = (c.id for c in edition.scored_criteria[:2])
     judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={c1: 3.0}, actor="judge-dga")
     version = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).version
-
-    for text in ("ดี", "ดีมาก", "ดีมาก แต่"):  # keystrokes arrive one after another: the last one stands
-        judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=c1,
-                                   text=text)
-    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=0,
-                               text="ภาพรวม")
-    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=c2,
-                               text="ยังไม่ให้คะแนน")
+    for text in ("ดี", "ดีมาก", "ดีมาก แต่"):  # sent one after another as typed: the last one stands
+        assert typed(session, user, sub_id, c2, text) is False  # the judge's own tab is not told "changed elsewhere"
     sheet = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id)
-    assert sheet.version == version  # the judge's own tab is not told "changed elsewhere"
-    assert dict(sheet.typed) == {0: "ภาพรวม", c1: "ดีมาก แต่", c2: "ยังไม่ให้คะแนน"}
-    assert sheet.criteria[0].comment == "" and sheet.overall_comment == ""
-
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={},
-                       comments={c1: "ดีมาก แต่", c2: "ยังไม่ให้คะแนน"}, overall_comment="ภาพรวม", actor="judge-dga")
-    sheet = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id)
-    assert sheet.criteria[0].comment == "ดีมาก แต่" and sheet.overall_comment == "ภาพรวม"
-    # c2 has no points yet, so its comment cannot be stored: its typed copy stays, nothing is lost
-    assert typed_rows(session, user.id, sub_id) == {c2: "ยังไม่ให้คะแนน"}
+    assert sheet.version == version and dict(sheet.typed) == {c2: "ดีมาก แต่"}
+    assert typed_rows(session, user.id, sub_id) == {c2: "ดีมาก แต่"}
+    assert typed(session, user, sub_id, c1, "ตรงประเด็น") is True  # a scored criterion: straight into the sheet
+    assert judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).criteria[0].comment == \
+        "ตรงประเด็น"
 
 
 def test_submitting_the_sheet_clears_every_typed_copy(dga) -> None:
     session, edition, user, sub_id = dga
     points = {c.id: 1.0 for c in edition.scored_criteria}
-    judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id,
-                               criterion_id=edition.scored_criteria[3].id, text="ร่าง")
+    typed(session, user, sub_id, edition.scored_criteria[3].id, "ร่าง")
     judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=points, submit=True,
                        actor="judge-dga")
     assert typed_rows(session, user.id, sub_id) == {}
     with pytest.raises(ValidationFailed) as locked:
-        judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=0, text="x")
+        typed(session, user, sub_id, edition.scored_criteria[3].id, "x")
     assert locked.value.code == "sheet_locked"
 
 
 def test_typing_is_refused_where_scoring_is(dga) -> None:
     session, edition, user, sub_id = dga
-    with pytest.raises(ValidationFailed):
-        judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=999_999,
-                                   text="x")
+    c1 = edition.scored_criteria[0].id
+    with pytest.raises(ValidationFailed) as bad:
+        typed(session, user, sub_id, 999_999, "x")
+    assert bad.value.code == "bad_criterion"
     conflicts.declare(session=session, judge_id=user.id, submission_id=sub_id, reason=ConflictReason.other,
                       note="ญาติ", actor="judge-dga")
     with pytest.raises(Forbidden):
-        judging.save_typed_comment(session=session, judge_id=user.id, submission_id=sub_id, criterion_id=0, text="x")
+        typed(session, user, sub_id, c1, "x")
     other = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[1].submission.id
     editions.update_edition(session=session, edition_id=edition.id, phase=Phase.results, actor="organiser")
     with pytest.raises(ValidationFailed) as closed:
-        judging.save_typed_comment(session=session, judge_id=user.id, submission_id=other, criterion_id=0, text="x")
+        typed(session, user, sub_id=other, criterion_id=c1, text="x")
     assert closed.value.code == "judging_closed"
     assert typed_rows(session, user.id, sub_id) == {} and typed_rows(session, user.id, other) == {}
