@@ -176,9 +176,8 @@ def show_evidence(ev: judging.Evidence) -> None:
                                                      "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
                      ev.developed_by, "—")),
                  (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
-        # A Markdown table, not st.table: that converts its data to Arrow on every run of this page (md() escapes |).
-        st.markdown("\n".join([f"| {_ui.t('หัวข้อ', 'Item')} | {_ui.t('ข้อมูล', 'Value')} |", "|---|---|",
-                                *(f"| {name} | {md(value)} |" for name, value in facts)]))
+        # Lines of one Markdown body, not st.table: that converts its data to Arrow on every run of this page.
+        st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in facts))
     with form_tab:
         if not ev.form_name:
             st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))

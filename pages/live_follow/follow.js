@@ -8,12 +8,11 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 function feedFor(edition) {
   if (FEEDS.has(edition)) return FEEDS.get(edition);
-  const feed = {edition, v: null, r: null, live: null, at: 0, reminders: [], listeners: new Set(), stopped: false,
-                offline: false};
+  const feed = {edition, v: null, r: null, live: null, at: 0, reminders: [], listeners: new Set(), offline: false};
   FEEDS.set(edition, feed);
   (async () => {
     let backoff = 500;
-    while (!feed.stopped) {
+    for (;;) {
       const seen = feed.v === null ? '' : `&v=${feed.v}&r=${feed.r}`;
       try {
         const res = await fetch(`/api/judge/live?edition=${edition}${seen}`, {credentials: 'same-origin',
@@ -24,14 +23,19 @@ function feedFor(edition) {
           if (body.reminders) feed.reminders = body.reminders;
           backoff = 500;
           feed.listeners.forEach((listener) => listener());
+          if (feed.listeners.size === 0) { FEEDS.delete(edition); break; }
           continue;
         }
-        if (res.status === 403) { feed.stopped = true; FEEDS.delete(edition); break; }  // signed out
-      } catch (e) { /* the server is away: try again below */ }
-      feed.offline = true;
+        // 403: no session cookie yet (right after signing in, the page is drawn while the cookie is being set)
+        // or no more (signed out, when the page is about to go): ask again shortly, not as "offline".
+        if (res.status !== 403) feed.offline = true;
+      } catch (e) {
+        feed.offline = true;  // the server is away: try again below
+      }
       feed.listeners.forEach((listener) => listener());
       await sleep(backoff);
       backoff = Math.min(backoff * 2, 8000);
+      if (feed.listeners.size === 0) { FEEDS.delete(edition); break; }  // no banner left on the page
     }
   })();
   return feed;

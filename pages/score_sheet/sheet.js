@@ -90,6 +90,10 @@ function pump(st) {
       try { answer = await reply.json(); } catch (e) { answer = null; }
       if (reply.ok && answer) return answered(st, answer);
       if (reply.status >= 500) return failed(st, changes, false);
+      // Right after signing in the page may be drawn before its session cookie is set: a few tries, then say so.
+      if (reply.status === 403 && answer && answer.error === 'not_signed_in' && st.retry < 3) {
+        return failed(st, changes, false);
+      }
       refused(st, answer);  // 400/403/404/413: sending it again would not help; the judge is told why
       return undefined;
     }, () => failed(st, changes, true));
