@@ -7,7 +7,7 @@ PORT ?= 8501
 # The demo runs on the contest clock of 20 July 2564, inside the 2564 intake window, so a visitor can submit.
 # `make run LDAWARD_CLOCK=` runs on real time.
 LDAWARD_CLOCK ?= 2021-07-20T10:00:00+07:00
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 # Coverage of the app's own code (`make coverage`): the parallel run with coverage printed after it, a figure to read,
 # no threshold to game. Files at 100 % are left out of the table; its TOTAL line is the figure. Not part of
 # `make test`: tracing costs about +50 % CPU on the in-process tests (Python 3.11), which would take CI past its

@@ -1,6 +1,6 @@
 """Load: 30 judges scoring at once against a running server as their browsers do (bench/load_judges.py: the page over
 Streamlit's websocket, each slider move a request to the sheet's save route, the live banner's long poll), bounded to
-~40 s a run on loopback: no error, no lost score. On SQLite and PostgreSQL with a live pitching session running (the
+~30 s a run on loopback: no error, no lost score. On SQLite and PostgreSQL with a live pitching session running (the
 organiser moves on after 20 s and every judge page follows; each deck has slide pictures on the page), and on two app
 processes sharing one PostgreSQL database (how a deployment grows past one process) with no live session."""
 
@@ -16,7 +16,7 @@ from tests.helpers.server_databases import scratch_database
 pytestmark = pytest.mark.load
 
 SESSIONS = 30
-SECONDS = 40
+SECONDS = 30
 
 
 @pytest.mark.parametrize(("kind", "replicas", "live_session"),
