@@ -430,6 +430,13 @@ class WsJudge:
         if self.tally.on_signed_in is not None:
             self.tally.on_signed_in()
 
+    def connect(self) -> websockets.connect:
+        """The tab's websocket to the server, as a browser opens it."""
+        return websockets.connect(self.base_url.replace("http://", "ws://") + "/_stcore/stream",
+                                  subprotocols=["streamlit"],  # type: ignore[list-item]
+                                  origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
+                                  ping_interval=None)
+
     def on_judge_page(self) -> bool:
         return bool(self.sliders())
 
@@ -453,11 +460,8 @@ class WsJudge:
         """Sign in, then move sliders (and poll as the page's fragments ask) until `until` — and, with min_moves,
         at least until that many moves were acknowledged (a loaded machine may spend the whole window signing in),
         for at most MIN_MOVES_GRACE_S more."""
-        ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         try:
-            async with websockets.connect(ws_url, subprotocols=["streamlit"],  # type: ignore[list-item]
-                                          origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
-                                          ping_interval=None) as ws:
+            async with self.connect() as ws:
                 reader = asyncio.create_task(self._read(ws))
                 try:
                     await self.sign_in(ws)
@@ -613,11 +617,8 @@ class VirtualJudge(WsJudge):
             raise RunFailed(f"/auth/session answered {status}: {body[:200]!r}")
 
     async def score(self, until: float, think: tuple[float, float], *, min_moves: int = 0) -> None:
-        ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         try:
-            async with websockets.connect(ws_url, subprotocols=["streamlit"],  # type: ignore[list-item]
-                                          origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
-                                          ping_interval=None) as ws:
+            async with self.connect() as ws:
                 reader = asyncio.create_task(self._read(ws))
                 poller: asyncio.Task[None] | None = None
                 try:
