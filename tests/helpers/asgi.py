@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 
+from sqlmodel import Session
 from starlette.applications import Starlette
 
+from services import web_sessions
 from web_routes import MIDDLEWARE, ROUTES
 
 
@@ -65,3 +67,11 @@ def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: 
     return Reply(status=start["status"],
                  headers=[(k.decode().lower(), v.decode("latin-1")) for k, v in start.get("headers", [])],
                  body=b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+
+
+def session_cookies(session: Session, user_id: int) -> dict[str, str]:
+    """The cookies of a browser signed in as user_id (the sign-in's handoff completed), committed."""
+    _, code = web_sessions.begin(session=session, user_id=user_id)
+    cookie = web_sessions.complete_handoff(session=session, code=code)
+    session.commit()
+    return {web_sessions.COOKIE_NAME: cookie}

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from models import User
-from services import editions, judging, web_sessions
+from services import editions, judging
 from services.db import dispose_engines, get_engine, session_scope
 from services.settings import get_settings
 from services.web_sessions import COOKIE_NAME
-from tests.helpers.asgi import Reply, call
+from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SHEET_PATH, SIGNOUT_PATH
 
 SECURITY = {"x-frame-options": "SAMEORIGIN", "content-security-policy": "frame-ancestors 'self'",
@@ -36,10 +36,7 @@ def judge_app(demo_db_url: str, demo_session: Session, monkeypatch: pytest.Monke
     edition = editions.current_edition(session=demo_session)
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     sub_id = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
-    _, code = web_sessions.begin(session=demo_session, user_id=user.id)
-    cookie = web_sessions.complete_handoff(session=demo_session, code=code)
-    demo_session.commit()
-    yield {COOKIE_NAME: cookie}, sub_id, edition.id
+    yield session_cookies(demo_session, user.id), sub_id, edition.id
     dispose_engines()
     get_settings.cache_clear()
 

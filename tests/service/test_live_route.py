@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 
 import web_routes
 from models import User
-from services import editions, judging, live, live_feed, schedule, web_sessions
+from services import editions, judging, live, live_feed, schedule
 from services.db import build_engine, dispose_engines
 from services.settings import get_settings
 from services.web_sessions import COOKIE_NAME
-from tests.helpers.asgi import Reply, call
+from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import LIVE_PATH
 
 
@@ -28,13 +28,12 @@ def judge_live(demo_db_url: str, demo_session: Session, monkeypatch: pytest.Monk
     get_settings.cache_clear()
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    _, code = web_sessions.begin(session=demo_session, user_id=judge.id)
-    cookie = web_sessions.complete_handoff(session=demo_session, code=code)
+    cookies = session_cookies(demo_session, judge.id)
     days = schedule.generate(session=demo_session, edition_id=edition.id, actor="organiser",
                              params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
                                                                   date(2021, 8, 6))))
     demo_session.commit()
-    yield {"cookies": {COOKIE_NAME: cookie}, "edition": edition.id, "day": days[0], "judge": judge.id,
+    yield {"cookies": cookies, "edition": edition.id, "day": days[0], "judge": judge.id,
            "url": demo_db_url}
     live_feed.stop_all()
     dispose_engines()

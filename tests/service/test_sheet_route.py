@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, ConflictReason, Phase, Role, User
-from services import auth, conflicts, editions, judging, web_sessions
+from services import auth, conflicts, editions, judging
 from services.db import dispose_engines
 from services.settings import get_settings
 from services.web_sessions import COOKIE_NAME
-from tests.helpers.asgi import Reply, call
+from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import SHEET_PATH
 
 
@@ -24,16 +24,9 @@ def judge(demo_db_url: str, demo_session: Session, monkeypatch: pytest.MonkeyPat
     edition = editions.current_edition(session=demo_session)
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     works = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)
-    yield demo_session, edition, user, works, {COOKIE_NAME: cookie_for(demo_session, user.id)}
+    yield demo_session, edition, user, works, session_cookies(demo_session, user.id)
     dispose_engines()
     get_settings.cache_clear()
-
-
-def cookie_for(session: Session, user_id: int) -> str:
-    _, code = web_sessions.begin(session=session, user_id=user_id)
-    cookie = web_sessions.complete_handoff(session=session, code=code)
-    session.commit()
-    return cookie
 
 
 def stored(session: Session, judge_id: int, sub_id: int) -> judging.SheetView:
@@ -127,7 +120,7 @@ def test_refused_without_a_judges_session_or_from_another_site(judge) -> None:
     refusals = [
         post(None, body),
         post({COOKIE_NAME: cookies[COOKIE_NAME] + "x"}, body),
-        post({COOKIE_NAME: cookie_for(session, executive.id)}, body),
+        post(session_cookies(session, executive.id), body),
         post(cookies, body, Origin="https://evil.example"),
         post(cookies, body, Origin="null"),
         post(cookies, body, Origin="https://test"),  # this host, another scheme

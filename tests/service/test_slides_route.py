@@ -13,18 +13,16 @@ from PIL import Image
 from sqlmodel import Session, select
 
 from models import Attachment, AttachmentKind, ConflictReason, User
-from services import conflicts, editions, judging, web_sessions
+from services import conflicts, editions, judging
 from services.db import dispose_engines
 from services.settings import get_settings
 from services.web_sessions import COOKIE_NAME
-from tests.helpers.asgi import call
+from tests.helpers.asgi import call, session_cookies
 from web_routes import SLIDE_CACHE, slide_url
 
 
 def cookie_for(session: Session, username: str) -> dict[str, str]:
-    user = session.exec(select(User).where(User.username == username)).one()
-    _, code = web_sessions.begin(session=session, user_id=user.id)
-    return {COOKIE_NAME: web_sessions.complete_handoff(session=session, code=code)}
+    return session_cookies(session, session.exec(select(User).where(User.username == username)).one().id)
 
 
 @pytest.fixture
@@ -56,8 +54,7 @@ def decks(demo_db_url: str, demo_session: Session, tmp_path: Path, monkeypatch: 
     get_settings.cache_clear()
 
 
-def get(url: str, cookies: dict[str, str] | None = None):
-    path = url
+def get(path: str, cookies: dict[str, str] | None = None):
     return call("GET", path, cookies=cookies)
 
 
