@@ -323,6 +323,7 @@ class WsJudge:
         self.run_errors: list[str] = []
         self.components: dict[str, dict[str, object]] = {}  # component name -> the data the page last gave it
         self.live_trigger_id = ""  # the live banner's trigger widget (its "follow" event)
+        self.live_fragment = ""  # the fragment the banner is drawn in ("": the whole page), as a browser would send
         self.handoff: str | None = None  # the one-time code the sign-in page's script trades for the cookie
         self.followed: set[int] = set()  # works presented that this page has shown
 
@@ -349,6 +350,7 @@ class WsJudge:
                     self.components[component.component_name] = json.loads(component.json or "{}")
                     if component.component_name == LIVE_COMPONENT:
                         self.live_trigger_id = _make_trigger_id(component.id, "events")
+                        self.live_fragment = msg.delta.fragment_id
                 elif which == "html" and (code := HANDOFF_CODE.search(element.html.body)):
                     self.handoff = json.loads(code[1])
                 elif which == "exception":
@@ -365,7 +367,7 @@ class WsJudge:
                 await self.finished.put(msg.script_finished)
 
     async def rerun(self, ws: websockets.ClientConnection, states: list[WidgetState], *, page_name: str = "",
-                    fragment_id: str = "") -> float:
+                    fragment_id: str = "", auto: bool = True) -> float:
         """Send one rerun and wait for its run to finish; returns the round trip in ms. Raises RunFailed when the
         page shows an exception or an error message, or nothing finishes within RUN_TIMEOUT_S."""
         while not self.finished.empty():
@@ -379,7 +381,7 @@ class WsJudge:
         rerun.widget_states.widgets.extend(states)
         if fragment_id:
             rerun.fragment_id = fragment_id
-            rerun.is_auto_rerun = True
+            rerun.is_auto_rerun = auto  # a run_every tick; False: a widget inside the fragment changed
         began = time.perf_counter()
         self.tally.runs += 1
         await ws.send(back.SerializeToString())
@@ -692,7 +694,7 @@ class VirtualJudge(WsJudge):
                     continue
                 trigger = WidgetState(id=self.live_trigger_id)
                 trigger.json_trigger_value = json.dumps([{"event": "follow", "value": target}])
-                await self.rerun(ws, [trigger])
+                await self.rerun(ws, [trigger], fragment_id=self.live_fragment, auto=False)
                 moved_at = self.tally.advanced.get(target)
                 if moved_at is not None:
                     self.tally.follow_ms.append((time.monotonic() - moved_at) * 1000)

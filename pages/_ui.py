@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -208,6 +210,25 @@ def show_error(error: DomainError) -> None:
         return
     st.error("\n".join([t("ยังส่งไม่ได้ กรุณาแก้ไขรายการต่อไปนี้:", "Not sent yet. Please fix:")]
                        + [f"- {md(p.message(lang()))}" for p in problems]))
+
+
+# A burst of runs (every judge's page switching work at the moment the organiser presents the next one) is drawn a
+# few at a time, in turn: thirty runs sharing the interpreter at once all finish late and leave the slider saves
+# (HTTP routes, not page runs) a thirtieth of it; in turn the first judges see the work at once and a save waits for
+# at most a few runs. A run that waits longer than RUN_TURN_WAIT_S goes ahead anyway (a stuck run blocks no one).
+_RUN_TURNS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+RUN_TURN_WAIT_S = 10.0
+
+
+@contextmanager
+def in_turn() -> Iterator[None]:
+    """Draw the enclosed part of a page when one of a few turns is free (see _RUN_TURNS)."""
+    got = _RUN_TURNS.acquire(timeout=RUN_TURN_WAIT_S)
+    try:
+        yield
+    finally:
+        if got:
+            _RUN_TURNS.release()
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 itself), submit it after a confirmation, declare a conflict."""
 
 from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
 FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 CONFIRM = "judge_confirm_submit"  # (submission, sheet version) whose "submit" confirmation is open
+STALE = "judge_rows_stale"  # unset or True: the work area reads the assignments itself (a fragment run)
 STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
                "submitted": ("ส่งแล้ว", "submitted")}
 
@@ -139,6 +141,23 @@ def show_slide_state(sha256: str) -> list[Path] | None:
     return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
 
 
+def slides_html(ev: judging.Evidence, pictures: int) -> str:
+    """Every slide (its title, picture and text) as one element, in a box that scrolls: drawn once per work, not
+    three elements a slide (a judge page run on following the presenter costs less). The pictures come from the
+    slides route and stay in the browser's cache; the text is the applicant's, escaped."""
+    untitled = _ui.t("(ไม่มีชื่อสไลด์)", "(untitled)")
+    parts = []
+    for s in ev.slides:
+        parts.append(f"<p><strong>{s.number}. {escape(clean(s.title)) or untitled}</strong></p>")
+        if s.number <= pictures:
+            parts.append(f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
+                         f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">')
+        if s.text:
+            parts.append(f'<p style="white-space:pre-wrap">{escape(clean(s.text[:1500]))}</p>')
+    return (f'<div role="region" tabindex="0" aria-label="{_ui.t("สไลด์", "Slides")}" '
+            f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>')
+
+
 def show_evidence(ev: judging.Evidence) -> None:
     slides_tab, topics_tab, answers_tab, form_tab = st.tabs([
         _ui.t("สไลด์", "Slides"), _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
@@ -148,15 +167,8 @@ def show_evidence(ev: judging.Evidence) -> None:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
         st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
-        with st.container(height=520):
-            for s in ev.slides:
-                st.markdown(f"**{s.number}\\. {md(s.title) or _ui.t('(ไม่มีชื่อสไลด์)', '(untitled)')}**")
-                if pictures and s.number <= len(pictures):
-                    # Fetched by the browser from the slides route and kept there: a rerun sends no picture again.
-                    st.html(f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
-                            f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">')
-                if s.text:
-                    st.text(clean(s.text[:1500]))
+        if ev.slides:
+            st.html(slides_html(ev, len(pictures or ())))
     with topics_tab:
         for tp in ev.topics:
             title = tp.title_th if _ui.lang() == "th" else tp.title_en
@@ -215,7 +227,6 @@ with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
-
 open_rows = [a for a in assignments if not a.conflicted]
 if not open_rows:
     st.info(_ui.t("ยังไม่มีผลงานที่มอบหมายให้ท่าน", "No submissions are assigned to you yet."))
@@ -224,7 +235,6 @@ if not open_rows:
 done = sum(a.state == "submitted" for a in open_rows)
 st.progress(done / len(open_rows), text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(open_rows)} ผลงาน",
                                                f"{done} of {len(open_rows)} sheets submitted"))
-by_id = {a.submission.id: a for a in open_rows}
 
 # The judging deadline and the organisers' reminder from the completeness desk (live-session reminders are shown
 # beside the live session, below).
@@ -243,107 +253,127 @@ if done < len(open_rows):
                              f"(sent {format_thai_datetime(asked[0].at)})."), icon=":material/notifications:")
 
 
-def label(sub_id: int) -> str:
-    a = by_id[sub_id]
+def label(a: judging.AssignmentView) -> str:
     state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
     return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
 
 
-ids = list(by_id)
-if st.session_state.get(PICK) not in by_id:
-    st.session_state[PICK] = next((a.submission.id for a in open_rows if a.state != "submitted"), ids[0])
+@st.fragment
+def work_area(first: list[judging.AssignmentView]) -> None:
+    """The live banner, the picker and the work on screen. A fragment: when the organiser presents the next work,
+    every following judge's page switches at the same moment, and only this part runs again (a fraction of the
+    page's cost, so a committee's burst of switches does not hold up anyone's slider saves). The same goes for
+    picking a work. Submitting, declaring a conflict and signing out run the whole page (the progress above)."""
+    rows = first
+    if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
+        with _ui.db(read_only=True) as session:
+            rows = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
+    by_id = {a.submission.id: a for a in rows if not a.conflicted}
+    if not by_id:
+        st.rerun()  # a conflict declared elsewhere took the last work: the whole page says so
+    ids = list(by_id)
+    if st.session_state.get(PICK) not in by_id:
+        st.session_state[PICK] = next((sid for sid, a in by_id.items() if a.state != "submitted"), ids[0])
+
+    # The live pitching session: a banner that follows the organiser by a long poll (no rerun each second); it
+    # asks for a run of this fragment only when the organiser presents a work this judge scores and the judge
+    # follows (not pinned). The switch is made here, before the picker exists: choose() gives the picker a new key,
+    # so an old pick the browser may still send cannot take the page back.
+    following, follow_to = _live_follow.follow(
+        edition_id=edition.id, following=st.session_state.get(FOLLOW, True),
+        followed=st.session_state.get(FOLLOWED), works={sid: a.submission.short_name for sid, a in by_id.items()},
+        owed=[sid for sid, a in by_id.items() if a.state != "submitted"])
+    st.session_state[FOLLOW] = following
+    if follow_to is not None and follow_to in by_id:
+        st.session_state[FOLLOWED] = follow_to
+        choose(follow_to)
+    # The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state
+    # (not scored / draft / submitted) has changed since, a fresh picker shows the current one. Not when the judge
+    # has just picked another work: the sheet saves without reruns, so the labels are often stale by then, and a
+    # fresh picker would undo the pick.
+    picked = st.session_state.get(picker_key())
+    if picked in by_id and picked != st.session_state[PICK]:
+        st.session_state[PICK] = picked
+    elif st.session_state.get(PICK_LABEL) not in (None, label(by_id[st.session_state[PICK]])):
+        choose(st.session_state[PICK])
+    sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=lambda i: label(by_id[i]),
+                          key=picker_key(), index=ids.index(st.session_state[PICK]))
+    st.session_state[PICK_LABEL] = label(by_id[sub_id])
+    st.session_state[PICK] = sub_id
+    with _ui.in_turn():
+        show_work(sub_id, rows)
 
 
-# The live pitching session: a banner that follows the organiser by a long poll (no rerun each second); it asks
-# for this run only when the organiser presents a work this judge scores and the judge follows (not pinned). The
-# switch is made here, before the picker exists: choose() gives the picker a new key, so an old pick the browser
-# may still send cannot take the page back.
-following, follow_to = _live_follow.follow(
-    edition_id=edition.id, following=st.session_state.get(FOLLOW, True), followed=st.session_state.get(FOLLOWED),
-    works={sid: a.submission.short_name for sid, a in by_id.items()},
-    owed=[sid for sid, a in by_id.items() if a.state != "submitted"])
-st.session_state[FOLLOW] = following
-if follow_to is not None and follow_to in by_id:
-    st.session_state[FOLLOWED] = follow_to
-    choose(follow_to)
-# The browser keeps showing the label the picker had when its value was chosen; when the chosen work's state (not
-# scored / draft / submitted) has changed since, a fresh picker shows the current one. Not when the judge has just
-# picked another work: the sheet saves without reruns, so the labels are often stale by then, and a fresh picker
-# would undo the pick.
-picked = st.session_state.get(picker_key())
-if picked in by_id and picked != st.session_state[PICK]:
-    st.session_state[PICK] = picked
-elif st.session_state.get(PICK_LABEL) not in (None, label(st.session_state[PICK])):
-    choose(st.session_state[PICK])
-sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=label, key=picker_key(),
-                      index=ids.index(st.session_state[PICK]))
-st.session_state[PICK_LABEL] = label(sub_id)
-st.session_state[PICK] = sub_id
+def show_work(sub_id: int, rows: list[judging.AssignmentView]) -> None:
+    sheet: judging.SheetView | None = None
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+    if sheet is None:
+        return
+    for kind, text in st.session_state.pop(FLASH, []):
+        {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
+         "error": st.error}[kind](text)
 
-sheet: judging.SheetView | None = None
-with _ui.guard(), _ui.db(read_only=True) as session:
-    sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
-if sheet is None:
-    st.stop()
-for kind, text in st.session_state.pop(FLASH, []):
-    {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
-     "error": st.error}[kind](text)
+    card = sheet.submission
+    st.subheader(md(card.title))
+    st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
+    locked = sheet.state == "submitted"
+    if locked:
+        st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                         "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
 
-card = sheet.submission
-st.subheader(md(card.title))
-st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
-locked = sheet.state == "submitted"
-if locked:
-    st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                     "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
+    evidence_col, sheet_col = st.columns([5, 6], gap="medium")
+    ev: judging.Evidence | None = None
+    with evidence_col, _ui.guard():
+        ev = cached_evidence(sub_id, acc.id)
+        show_evidence(ev)
 
-evidence_col, sheet_col = st.columns([5, 6], gap="medium")
-ev: judging.Evidence | None = None
-with evidence_col, _ui.guard():
-    ev = cached_evidence(sub_id, acc.id)
-    show_evidence(ev)
+    next_id = judging.next_unscored(rows, sub_id)
+    with sheet_col:
+        action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {},
+                                          has_next=next_id is not None)
+        if action is not None and not locked:
+            on_action(action, sheet, next_id)
+        confirming = st.session_state.get(CONFIRM)
+        if locked or not (isinstance(confirming, tuple) and confirming[0] == sub_id):
+            close_confirmation()  # a confirmation left open on another work does not come back on its own
+        else:
+            confirm_submit(sheet, confirming[1])
+        if sheet.updated_at is not None:
+            st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
+                             f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
+        with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
+            _ui.sheet_downloads("judge_print", lambda: own_sheet(sub_id), (sub_id, sheet.version, sheet.state),
+                                f"score-sheet-{card.receipt_code}")
+        if locked and next_id is not None:
+            st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
+                      icon=":material/skip_next:", key="judge_goto_next", on_click=choose, args=(next_id,))
 
-next_id = judging.next_unscored(assignments, sub_id)
-with sheet_col:
-    action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {}, has_next=next_id is not None)
-    if action is not None and not locked:
-        on_action(action, sheet, next_id)
-    confirming = st.session_state.get(CONFIRM)
-    if locked or not (isinstance(confirming, tuple) and confirming[0] == sub_id):
-        close_confirmation()  # a confirmation left open on another work does not come back on its own
-    else:
-        confirm_submit(sheet, confirming[1])
-    if sheet.updated_at is not None:
-        st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
-                         f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
-    with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
-        _ui.sheet_downloads("judge_print", lambda: own_sheet(sub_id), (sub_id, sheet.version, sheet.state),
-                            f"score-sheet-{card.receipt_code}")
-    if locked and next_id is not None:
-        st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
-                  icon=":material/skip_next:", key="judge_goto_next", on_click=choose, args=(next_id,))
+    # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
+    if judging.others_visible(edition.config, edition.phase):
+        with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
+                _ui.db(read_only=True) as session:
+            panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
+            st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total}
+                          for p in panel], hide_index=True, width="stretch")
 
-# The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
-if judging.others_visible(edition.config, edition.phase):
-    with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
-            _ui.db(read_only=True) as session:
-        panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
-        st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total} for p in panel],
-                     hide_index=True, width="stretch")
+    with st.expander(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
+                     icon=":material/front_hand:"), st.form("judge_coi"):
+        st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
+                         "Once declared you cannot open or score it, and any score you gave does not count."))
+        reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
+                              format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
+        note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
+        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")):
+            with _ui.guard(), _ui.db() as session:
+                conflicts.declare(session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note,
+                                  actor=acc.username)
+                flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
+                st.rerun()
 
-with st.expander(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
-                 icon=":material/front_hand:"), st.form("judge_coi"):
-    st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
-                     "Once declared you cannot open or score it, and any score you gave does not count."))
-    reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
-                          format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
-    note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
-    if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")):
-        with _ui.guard(), _ui.db() as session:
-            conflicts.declare(session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note,
-                              actor=acc.username)
-            flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
-            st.rerun()
+
+st.session_state[STALE] = False  # this run has just read the assignments: the fragment's first run uses them
+work_area(assignments)
 
 if declared := [a for a in assignments if a.conflicted]:
     st.caption(_ui.t("ผลงานที่ท่านมีส่วนได้เสีย (ไม่ต้องให้คะแนน): ", "Submissions you have a conflict with: ")
