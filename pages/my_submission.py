@@ -5,7 +5,8 @@ what is missing, the deadline, and the way back into the guided flow."""
 import streamlit as st
 
 from pages import _ui
-from services import intake, ratelimit, schedule
+from services import intake, intake_receipt, ratelimit, schedule
+from services.contest import papers
 from services.errors import Forbidden
 from services.safe_text import md
 from services.thai import format_thai_date, format_thai_datetime, format_thai_day, to_bangkok
@@ -106,6 +107,31 @@ for a in view.attachments:
     st.markdown(f":material/attach_file: {md(a.original_name)} ({a.size / 1024:,.0f} KB)")
     if a.analysis.get("topics"):
         st.caption(" · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
+
+
+def receipt_downloads(access: intake.Access) -> None:
+    """The receipt to keep: HTML at once, the PDF made on request (LibreOffice takes seconds) and kept for this
+    session while what it shows stays the same."""
+    with _ui.guard(), _ui.db() as session:
+        r = intake_receipt.receipt(session=session, access=access)
+        c1, c2 = st.columns(2)
+        c1.download_button(_ui.t("ใบรับผลงาน (HTML สำหรับพิมพ์)", "Receipt (HTML to print)"),
+                           intake_receipt.to_html(r).encode(), file_name=f"{r.file_stem}.html", mime="text/html",
+                           key="mine_receipt_html", icon=":material/receipt_long:", on_click="ignore")
+        shows = intake_receipt.rows(r), r.files
+        made = st.session_state.get("mine_receipt_pdf")
+        if made is not None and made[0] == shows:
+            c2.download_button(_ui.t("ใบรับผลงาน (PDF)", "Receipt (PDF)"), made[1], file_name=f"{r.file_stem}.pdf",
+                               mime="application/pdf", key="mine_receipt_pdf_file", icon=":material/download:",
+                               on_click="ignore")
+        elif papers.pdf_available() and c2.button(_ui.t("สร้างใบรับผลงาน (PDF)", "Make the receipt (PDF)"),
+                                                  key="mine_receipt_make", icon=":material/picture_as_pdf:"):
+            with st.spinner(_ui.t("กำลังสร้าง PDF…", "Making the PDF…")):
+                st.session_state["mine_receipt_pdf"] = (shows, intake_receipt.to_pdf(r))
+            st.rerun()
+
+
+receipt_downloads(access)
 
 if view.editable and st.button(_ui.t("ทำต่อ / แก้ไข", "Continue / edit"), key="mine_edit", type="primary",
                                icon=":material/edit:"):
