@@ -106,6 +106,9 @@ def test_the_documents_step_offers_the_form_pre_filled_and_my_submission_the_rec
     assert label == "ใบรับผลงาน (HTML สำหรับพิมพ์)"
     assert access.receipt_code in page.decode() and "ระบบจองคิวรับบริการออนไลน์" in page.decode()
     assert access.edit_token not in page.decode()
-    ok(mine.button(key="mine_receipt_make").click().run())
+    ok(mine.button(key="mine_receipt_pdf_make").click().run())
     _, pdf = download(mine, "mine_receipt_pdf_file", served)
     assert skeleton(access.receipt_code) in pdf_text(pdf) and skeleton("ใบรับผลงานเข้าประกวด") in pdf_text(pdf)
+    ok(mine.button(key="mine_form_pdf_make").click().run())
+    label, filled = download(mine, "mine_form_pdf_file", served)
+    assert label == "ใบส่งโครงการ (PDF)" and filled == form  # the same pre-filled form as at the documents step
