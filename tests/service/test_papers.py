@@ -261,3 +261,19 @@ def test_the_receipt_pdf_reopens_with_its_thai_text_and_file_hashes(
                   "รับผลงานเมื่อ", "20 กรกฎาคม 2564 เวลา 10:00 น.", "คุณสมบัติตามประกาศ",
                   documents.sha256_hex(DECK.data), documents.sha256_hex(FORM.data)):
         assert skeleton(words) in text, words
+
+
+def test_hostile_applicant_text_reaches_the_papers_as_text(demo_session: Session,
+                                                          edition: editions.EditionView) -> None:
+    access = draft(demo_session, edition.id)
+    hostile = "<script>alert(1)</script>\u202eระบบ\x00 [link](javascript:x)"
+    intake.save_project(session=demo_session, access=access, now=DURING,
+                        project=intake.ProjectStep(**{**PROJECT.__dict__, "title": hostile}))
+    fields = papers.form_fields(intake.load(session=demo_session, access=access, now=DURING))
+    assert "\u202e" not in fields.project_title and "\x00" not in fields.project_title
+    page = papers.form_html(edition, fields)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;ระบบ [link](javascript:x)" in page
+    slip = to_html(receipt(session=demo_session, access=access, now=DURING))
+    assert "<script>" not in slip and "&lt;script&gt;" in slip and "\u202e" not in slip
+    deck = Presentation(io.BytesIO(papers.form_pptx(edition, fields)))  # python-pptx refuses XML-invalid text
+    assert any("ระบบ [link]" in s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
