@@ -11,6 +11,7 @@ from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
 from services import geo, intake, ratelimit, text_limits
 from services import questionnaire as q
+from services.contest import papers
 from services.errors import DomainError
 from services.thai import format_thai_date, format_thai_datetime, thai_sorted
 
@@ -146,9 +147,26 @@ if view is not None:
 st.subheader(f"{step if step != DONE else ''} {_ui.t(*STEPS[step])}".strip())
 
 
+# --- the papers of the call's steps 2-3 -----------------------------------------------------------------------------
+
+def paper_downloads(prefilled: bool) -> None:
+    """The guide, the form to sign and stamp (pre-filled with the draft at the documents step) and the template,
+    made from this edition; the service keeps them, so only the first visitor after a change waits."""
+    st.markdown(_ui.t("**ดาวน์โหลดเอกสาร** (ขั้นตอนที่ 2–3 ของประกาศ)", "**Downloads** (steps 2–3 of the call)"))
+    with _ui.guard(), st.spinner(_ui.t("กำลังเตรียมเอกสาร…", "Preparing the documents…")), _ui.db() as session:
+        offers = papers.applicant_papers(session=session, edition_id=edition.id,
+                                         access=access if prefilled else None)
+        for column, offer in zip(st.columns(len(offers)), offers, strict=True):
+            column.download_button(_ui.t(offer.label_th, offer.label_en), offer.paper.data,
+                                   file_name=offer.paper.file_name, mime=offer.paper.media_type,
+                                   key=f"submit_paper_{offer.key}", icon=":material/download:", on_click="ignore")
+
+
 # --- step 1: organisation --------------------------------------------------------------------------------------------
 
 def step_organisation() -> None:
+    if view is None:
+        paper_downloads(prefilled=False)
     if view is not None:
         o = view.organisation
         fill(1, {"submit_org_type": OrgType(o.org_type), "submit_org_name": o.org_name, "submit_province": o.province,
@@ -278,6 +296,7 @@ def show_files(v: intake.DraftView) -> None:
 
 def step_documents() -> None:
     assert view is not None and access is not None
+    paper_downloads(prefilled=True)
     show_files(view)
     with st.form("submit_docs_form"):
         deck = st.file_uploader(_ui.t("ไฟล์นำเสนอ PowerPoint (.pptx)", "Presentation (.pptx)"), key="submit_deck",
