@@ -34,6 +34,7 @@ from services import (
     web_sessions,
 )
 from services.clock import contest_now, is_simulated
+from services.contest import papers
 from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
 from services.editions import EditionView, current_edition
 from services.errors import DomainError
@@ -381,24 +382,33 @@ def sidebar() -> None:
                          f"Demo mode: the contest clock is set to {format_date(now, 'en')}"))
 
 
+def printable_downloads(key: str, paper: papers.Printable) -> None:
+    """A paper to print: HTML at any time (made when clicked), PDF made on request, because LibreOffice takes
+    seconds and can fail, and a download made on click could only fail with the browser's bare error. The PDF is kept
+    for this session while what it is made from (paper.signature) stays the same."""
+    name = t(paper.label_th, paper.label_en)
+    c1, c2 = st.columns(2)
+    c1.download_button(t(f"{name} (HTML สำหรับพิมพ์)", f"{name} (HTML to print)"),
+                       data=lambda: paper.html().encode(),  # type: ignore[arg-type]
+                       file_name=f"{paper.file_stem}.html", mime="text/html", key=f"{key}_html",
+                       icon=":material/print:", on_click="ignore")
+    made = st.session_state.get(key)
+    if made is not None and made[0] == paper.signature:
+        c2.download_button(f"{name} (PDF)", data=made[1], file_name=f"{paper.file_stem}.pdf", mime="application/pdf",
+                           key=f"{key}_pdf", icon=":material/download:", on_click="ignore")
+    elif c2.button(t(f"สร้าง PDF: {name}", f"Make the PDF: {name}"), key=f"{key}_make",
+                   icon=":material/picture_as_pdf:"):
+        with guard(), st.spinner(t("กำลังสร้าง PDF…", "Making the PDF…")):
+            st.session_state[key] = (paper.signature, paper.pdf())
+            st.rerun()
+
+
 def sheet_downloads(key: str, build: Callable[[], printable_sheet.PrintableSheet], signature: object,
                     file_stem: str) -> None:
-    """A score sheet to print: HTML at any time (built when clicked), PDF made on request, because LibreOffice takes
-    seconds and can fail, and a download built on click could only fail with the browser's bare error. The PDF is
-    kept for this session while signature (what it was made from) stays the same."""
-    c1, c2 = st.columns(2)
-    c1.download_button(t("ใบให้คะแนน (HTML สำหรับพิมพ์)", "Score sheet (HTML to print)"),
-                       data=lambda: printable_sheet.to_html(build()).encode(),  # type: ignore[arg-type]
-                       file_name=f"{file_stem}.html", mime="text/html", key=f"{key}_html", icon=":material/print:",
-                       on_click="ignore")
-    made = st.session_state.get(key)
-    if made is not None and made[0] == signature:
-        c2.download_button(t("ใบให้คะแนน (PDF)", "Score sheet (PDF)"), data=made[1], file_name=f"{file_stem}.pdf",
-                           mime="application/pdf", key=f"{key}_pdf", icon=":material/download:", on_click="ignore")
-    elif c2.button(t("สร้าง PDF", "Make the PDF"), key=f"{key}_make", icon=":material/picture_as_pdf:"):
-        with guard(), st.spinner(t("กำลังสร้าง PDF…", "Making the PDF…")):
-            st.session_state[key] = (signature, printable_sheet.to_pdf(build()))
-            st.rerun()
+    """A score sheet to print (see printable_downloads)."""
+    printable_downloads(key, papers.Printable(
+        "sheet", "ใบให้คะแนน", "Score sheet", file_stem, signature,
+        lambda: printable_sheet.to_html(build()), lambda: printable_sheet.to_pdf(build())))
 
 
 ROLE_NAMES = {

@@ -1,10 +1,8 @@
 """The applicant's own submission, opened with the receipt code and the secret edit code: status, eligibility,
 what is missing, the deadline, and the way back into the guided flow."""
 
-from collections.abc import Callable
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from pages import _ui
 from services import intake, intake_receipt, ratelimit, schedule
@@ -111,44 +109,13 @@ for a in view.attachments:
         st.caption(" · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
 
 
-def on_request(column: DeltaGenerator, key: str, labels: tuple[str, str, str, str], shows: object,
-               make: Callable[[], papers.Paper]) -> None:
-    """A PDF made when asked for (LibreOffice takes seconds and can fail: a download built on click could only fail
-    with the browser's bare error), kept for this session while what it shows stays the same."""
-    made = st.session_state.get(key)
-    if made is not None and made[0] == shows:
-        column.download_button(_ui.t(labels[0], labels[1]), made[1].data, file_name=made[1].file_name,
-                               mime=made[1].media_type, key=f"{key}_file", icon=":material/download:",
-                               on_click="ignore")
-    elif papers.pdf_available() and column.button(_ui.t(labels[2], labels[3]), key=f"{key}_make",
-                                                  icon=":material/picture_as_pdf:"):
-        with _ui.guard(), st.spinner(_ui.t("กำลังสร้าง PDF…", "Making the PDF…")):
-            st.session_state[key] = (shows, make())
-            st.rerun()
-
-
 def papers_to_keep(access: intake.Access, view: intake.DraftView) -> None:
-    """The receipt (HTML at once, or PDF) and the submission form pre-filled with what the draft holds."""
-    r = None
-    with _ui.guard(), _ui.db() as session:
-        r = intake_receipt.receipt(session=session, access=access)
-    if r is None:
-        return
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(_ui.t("ใบรับผลงาน (HTML สำหรับพิมพ์)", "Receipt (HTML to print)"),
-                       intake_receipt.to_html(r).encode(), file_name=f"{r.file_stem}.html", mime="text/html",
-                       key="mine_receipt_html", icon=":material/receipt_long:", on_click="ignore")
-    on_request(c2, "mine_receipt_pdf", ("ใบรับผลงาน (PDF)", "Receipt (PDF)", "สร้างใบรับผลงาน (PDF)",
-                                        "Make the receipt (PDF)"), (intake_receipt.rows(r), r.files),
-               lambda: papers.Paper(f"{r.file_stem}.pdf", "application/pdf", intake_receipt.to_pdf(r)))
-
-    def form() -> papers.Paper:
-        with _ui.db() as session:
-            return papers.submission_form(session=session, edition_id=view.edition_id, access=access)
-
-    on_request(c3, "mine_form_pdf", ("ใบส่งโครงการ (PDF)", "Submission form (PDF)", "สร้างใบส่งโครงการพร้อมข้อมูล (PDF)",
-                                     "Make the pre-filled form (PDF)"), (view.contacts, view.organisation,
-                                                                         view.project.title), form)
+    """The receipt and the submission form pre-filled with what the draft holds, to print or as PDF."""
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        _ui.printable_downloads("mine_paper_receipt", intake_receipt.printable(
+            intake_receipt.receipt(session=session, access=access)))
+        form = papers.applicant_papers(session=session, edition_id=view.edition_id, access=access)[0][0]
+        _ui.printable_downloads("mine_paper_form", form)
 
 
 papers_to_keep(access, view)

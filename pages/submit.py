@@ -150,16 +150,17 @@ st.subheader(f"{step if step != DONE else ''} {_ui.t(*STEPS[step])}".strip())
 # --- the papers of the call's steps 2-3 -----------------------------------------------------------------------------
 
 def paper_downloads(prefilled: bool) -> None:
-    """The guide, the form to sign and stamp (pre-filled with the draft at the documents step) and the template,
-    made from this edition; the service keeps them, so only the first visitor after a change waits."""
+    """The form to sign and stamp (pre-filled with the draft at the documents step), the guide and the template,
+    made from this edition (the PDFs on request: they take LibreOffice seconds)."""
     st.markdown(_ui.t("**ดาวน์โหลดเอกสาร** (ขั้นตอนที่ 2–3 ของประกาศ)", "**Downloads** (steps 2–3 of the call)"))
-    with _ui.guard(), st.spinner(_ui.t("กำลังเตรียมเอกสาร…", "Preparing the documents…")), _ui.db() as session:
-        offers = papers.applicant_papers(session=session, edition_id=edition.id,
-                                         access=access if prefilled else None)
-        for column, offer in zip(st.columns(len(offers)), offers, strict=True):
-            column.download_button(_ui.t(offer.label_th, offer.label_en), offer.paper.data,
-                                   file_name=offer.paper.file_name, mime=offer.paper.media_type,
-                                   key=f"submit_paper_{offer.key}", icon=":material/download:", on_click="ignore")
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        printables, template = papers.applicant_papers(session=session, edition_id=edition.id,
+                                                       access=access if prefilled else None)
+        for p in printables:
+            _ui.printable_downloads(f"submit_paper_{p.key}", p)
+        st.download_button(_ui.t("Template ไฟล์นำเสนอ (.pptx)", "Presentation template (.pptx)"), template.data,
+                           file_name=template.file_name, mime=template.media_type, key="submit_paper_template",
+                           icon=":material/download:", on_click="ignore")
 
 
 # --- step 1: organisation --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ services/intake/ folder beside it could not be imported from.)
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from models import AttachmentKind, SubmissionStatus
 from services import intake
 from services.clock import contest_now
-from services.contest.papers import A4, GREY, HTML, PDF, Paper, cached, pptx_to_pdf
+from services.contest.papers import A4, GREY, Printable, cached, pptx_to_pdf
 from services.editions import get_edition
 from services.safe_text import plain
 from services.thai import format_thai_datetime
@@ -160,8 +161,6 @@ def to_pdf(r: ReceiptView) -> bytes:
     return cached(key, lambda: pptx_to_pdf(to_pptx(r), r.file_stem))
 
 
-def receipt_paper(*, session: Session, access: intake.Access, as_html: bool = False) -> Paper:
-    r = receipt(session=session, access=access)
-    if as_html:
-        return Paper(f"{r.file_stem}.html", HTML, to_html(r).encode())
-    return Paper(f"{r.file_stem}.pdf", PDF, to_pdf(r))
+def printable(r: ReceiptView) -> Printable:
+    return Printable("receipt", "ใบรับผลงาน", "Receipt", r.file_stem, hashlib.sha256(
+        repr((rows(r), r.files)).encode()).hexdigest()[:16], lambda: to_html(r), lambda: to_pdf(r))

@@ -316,17 +316,6 @@ def form_pdf(edition: EditionView, fields: FormFields = FormFields()) -> bytes:
     return cached(key, lambda: pptx_to_pdf(form_pptx(edition, fields), "submission-form"))
 
 
-def submission_form(*, session: Session, edition_id: int, access: intake.Access | None = None) -> Paper:
-    """The form to print, sign and stamp: blank, or pre-filled from the applicant's draft (opened with their codes)."""
-    edition = get_edition(session=session, edition_id=edition_id)
-    fields = FormFields()
-    if access is not None:
-        view = intake.load(session=session, access=access)
-        fields = form_fields(view)
-    stem = f"submission-form-{fields.receipt_code}" if fields.receipt_code else f"submission-form-{edition.year_be}"
-    return Paper(f"{stem}.pdf", PDF, form_pdf(edition, fields))
-
-
 def form_html(edition: EditionView, fields: FormFields = FormFields()) -> str:
     """The form as a page to print from the browser, where no PDF can be made; every value escaped."""
     e = html.escape
@@ -531,44 +520,34 @@ def guide_pdf(edition: EditionView) -> bytes:
                   lambda: pptx_to_pdf(guide_pptx(edition), "guide"))
 
 
-def guide(*, session: Session, edition_id: int, as_html: bool = False) -> Paper:
-    edition = get_edition(session=session, edition_id=edition_id)
-    if as_html:
-        return Paper(f"guide-{edition.year_be}.html", HTML, guide_html(edition).encode())
-    return Paper(f"guide-{edition.year_be}.pdf", PDF, guide_pdf(edition))
-
-
-# --- what the submit page offers ------------------------------------------------------------------------------------
+# --- what the pages offer ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Offer:
+class Printable:
+    """A paper offered two ways: HTML to print from the browser, made when clicked, and a PDF made on request
+    (LibreOffice takes seconds and can fail; a page never waits for it while it draws). signature names what the
+    paper is made from: a PDF made earlier is offered again while it stays the same."""
+
     key: str
     label_th: str
     label_en: str
-    paper: Paper
+    file_stem: str
+    signature: object
+    html: Callable[[], str]
+    pdf: Callable[[], bytes]
 
 
-def applicant_papers(*, session: Session, edition_id: int, access: intake.Access | None = None) -> list[Offer]:
-    """The downloads of the call's steps 2–3 for this edition: the form (pre-filled when the applicant's codes are
-    given), the presentation template and the guide. PDFs where LibreOffice runs here, else the form and the guide
-    as HTML pages to print, so the applicant is never left without them."""
+def applicant_papers(*, session: Session, edition_id: int,
+                     access: intake.Access | None = None) -> tuple[list[Printable], Paper]:
+    """The downloads of the call's steps 2–3 for this edition: the form to sign and stamp (pre-filled when the
+    applicant's codes are given) and the guide, as printables; the presentation template (quick to make)."""
     edition = get_edition(session=session, edition_id=edition_id)
     fields = form_fields(intake.load(session=session, access=access)) if access is not None else FormFields()
-    year = edition.year_be
-    form_stem = f"submission-form-{fields.receipt_code or year}"
-    template = presentation_template(session=session, edition_id=edition_id)
-    if pdf_available():
-        try:
-            return [Offer("form", "ใบส่งโครงการ (PDF) สำหรับลงนามและประทับตรา", "Submission form (PDF) to sign and stamp",
-                          Paper(f"{form_stem}.pdf", PDF, form_pdf(edition, fields))),
-                    Offer("template", "Template ไฟล์นำเสนอ (.pptx)", "Presentation template (.pptx)", template),
-                    Offer("guide", "คำแนะนำในการให้ข้อมูล (PDF)", "Guide (PDF)",
-                          Paper(f"guide-{year}.pdf", PDF, guide_pdf(edition)))]
-        except PaperFailed:
-            pass  # offered as HTML below: a print from the browser serves as well
-    return [Offer("form", "ใบส่งโครงการ (HTML สำหรับพิมพ์) สำหรับลงนามและประทับตรา",
-                  "Submission form (HTML to print) to sign and stamp",
-                  Paper(f"{form_stem}.html", HTML, form_html(edition, fields).encode())),
-            Offer("template", "Template ไฟล์นำเสนอ (.pptx)", "Presentation template (.pptx)", template),
-            Offer("guide", "คำแนะนำในการให้ข้อมูล (HTML สำหรับพิมพ์)", "Guide (HTML to print)",
-                  Paper(f"guide-{year}.html", HTML, guide_html(edition).encode()))]
+    version = version_key(edition)
+    form = Printable("form", "ใบส่งโครงการ สำหรับลงนามและประทับตรา", "Submission form to sign and stamp",
+                     f"submission-form-{fields.receipt_code or edition.year_be}",
+                     hashlib.sha256(repr((version, asdict(fields))).encode()).hexdigest()[:16],
+                     lambda: form_html(edition, fields), lambda: form_pdf(edition, fields))
+    guide_ = Printable("guide", "คำแนะนำในการให้ข้อมูล", "Guide", f"guide-{edition.year_be}", version,
+                       lambda: guide_html(edition), lambda: guide_pdf(edition))
+    return [form, guide_], presentation_template(session=session, edition_id=edition_id)

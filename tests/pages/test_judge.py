@@ -372,7 +372,7 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
 def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:
     _, sheet = dga_sheet(db)
     at = signed_in(db, DGA)
-    assert at.button(key="judge_print_make").label == "สร้าง PDF"
+    assert at.button(key="judge_print_make").label == "สร้าง PDF: ใบให้คะแนน"
     if office.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF sheets")
     ok(at.button(key="judge_print_make").click().run())

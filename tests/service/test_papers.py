@@ -19,7 +19,7 @@ from sqlmodel import Session
 from services import documents, editions, intake, office
 from services.contest import papers
 from services.errors import Forbidden
-from services.intake_receipt import receipt, receipt_paper, to_html
+from services.intake_receipt import printable, receipt, to_html
 from tests.conftest import skip_or_fail
 
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
@@ -123,7 +123,7 @@ def test_a_deck_made_from_the_template_passes_the_deck_check_with_every_topic_co
 def test_an_organisers_criteria_change_changes_the_template_and_the_guide(
         demo_session: Session, edition: editions.EditionView) -> None:
     before = papers.presentation_template(session=demo_session, edition_id=edition.id).data
-    guide_before = papers.guide(session=demo_session, edition_id=edition.id, as_html=True).data.decode()
+    guide_before = printed(demo_session, edition.id, "guide").html()
     editions.save_criterion(session=demo_session, edition_id=edition.id, code="security",
                             title_th="ความมั่นคงปลอดภัยไซเบอร์และการคุ้มครองข้อมูลส่วนบุคคล", title_en="Security",
                             max_points=5, guidance_th="ระบุมาตรการรักษาความปลอดภัย <ตามมาตรฐาน>", actor="organiser")
@@ -138,18 +138,24 @@ def test_an_organisers_criteria_change_changes_the_template_and_the_guide(
     titles = slide_titles(after)
     assert titles[1] == "วัตถุประสงค์ของโครงการ (ปรับปรุงใหม่)"
     assert titles[-1] == "ความมั่นคงปลอดภัยไซเบอร์และการคุ้มครองข้อมูลส่วนบุคคล" and len(titles) == 15
-    guide = papers.guide(session=demo_session, edition_id=edition.id, as_html=True).data.decode()
+    guide = printed(demo_session, edition.id, "guide").html()
     assert guide != guide_before and "เกณฑ์การพิจารณา (รวม 105 คะแนน)" in guide
     assert "&lt;ตามมาตรฐาน&gt;" in guide and "<ตามมาตรฐาน>" not in guide  # organiser text is escaped
+
+
+def printed(session: Session, edition_id: int, key: str, access: intake.Access | None = None) -> papers.Printable:
+    return next(p for p in papers.applicant_papers(session=session, edition_id=edition_id, access=access)[0]
+                if p.key == key)
 
 
 # --- the submission form ------------------------------------------------------------------------------------------
 
 def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signature_in_thai(
         demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
-    paper = papers.submission_form(session=demo_session, edition_id=edition.id)
-    assert paper.file_name == "submission-form-2564.pdf" and paper.media_type == "application/pdf"
-    pages, text = pdf_text(paper.data)
+    form = printed(demo_session, edition.id, "form")
+    assert form.file_stem == "submission-form-2564"
+    data = form.pdf()
+    pages, text = pdf_text(data)
     assert pages == 1
     for words in ("ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด", "รางวัลท้องถิ่นดิจิทัล ประจำปี 2564", "ข้าพเจ้า", "ตำแหน่ง",
                   "สังกัดหน่วยงาน", "ตำบล", "อำเภอ", "จังหวัด", "ชื่อโครงการ", "ลงชื่อ", "ประทับตราหน่วยงาน",
@@ -158,7 +164,7 @@ def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signatu
     for _code, th, _en in intake.DECLARATIONS:
         assert skeleton(th) in text, th
     # Printed, signed and scanned back as a PDF with text, it is what the intake's signed-form check accepts.
-    info = documents.check_signed_form(paper.data, paper.file_name)
+    info = documents.check_signed_form(data, f"{form.file_stem}.pdf")
     assert (info.kind, info.page_count, info.is_scan) == ("pdf", 1, False)
     assert skeleton("ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด") in skeleton(info.text)
 
@@ -166,28 +172,27 @@ def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signatu
 def test_the_form_is_pre_filled_from_the_applicants_draft(demo_session: Session, edition: editions.EditionView,
                                                          needs_office: None) -> None:
     access = draft(demo_session, edition.id)
-    paper = papers.submission_form(session=demo_session, edition_id=edition.id, access=access)
-    assert paper.file_name == f"submission-form-{access.receipt_code}.pdf"
-    pages, text = pdf_text(paper.data)
+    form = printed(demo_session, edition.id, "form", access)
+    assert form.file_stem == f"submission-form-{access.receipt_code}"
+    data = form.pdf()
+    pages, text = pdf_text(data)
     assert pages == 1
     for value in ("นายสมชาย ใจดี", "นายกเทศมนตรีตำบลท่าคันโท", "เทศบาลตำบลท่าคันโท", "ยางอู้ม", "กาฬสินธุ์",
                   "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", access.receipt_code):
         assert skeleton(value) in text, value
-    blank = papers.submission_form(session=demo_session, edition_id=edition.id).data
-    assert blank != paper.data
+    blank = printed(demo_session, edition.id, "form")
+    assert blank.pdf() != data and blank.signature != form.signature
     with pytest.raises(Forbidden):
-        papers.submission_form(session=demo_session, edition_id=edition.id,
-                               access=intake.Access(access.receipt_code, "not-the-token"))
+        printed(demo_session, edition.id, "form", intake.Access(access.receipt_code, "not-the-token"))
 
 
 def test_without_libreoffice_the_form_and_guide_are_offered_as_html_to_print(
         demo_session: Session, edition: editions.EditionView, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(office, "libreoffice", lambda: None)  # a host without LibreOffice: no fake of the papers
     access = draft(demo_session, edition.id)
-    offers = papers.applicant_papers(session=demo_session, edition_id=edition.id, access=access)
-    assert [(o.key, o.paper.media_type) for o in offers] == [
-        ("form", "text/html"), ("template", documents.PPTX_MEDIA_TYPE), ("guide", "text/html")]
-    form = offers[0].paper.data.decode()
+    printables, template = papers.applicant_papers(session=demo_session, edition_id=edition.id, access=access)
+    assert [p.key for p in printables] == ["form", "guide"] and template.media_type == documents.PPTX_MEDIA_TYPE
+    form = printables[0].html()
     assert "นายสมชาย ใจดี" in form and "&#9744; ข้าพเจ้ายอมรับว่าคำตัดสิน" in form
     with pytest.raises(papers.PaperFailed) as failed:
         papers.form_pdf(edition)
@@ -198,9 +203,9 @@ def test_without_libreoffice_the_form_and_guide_are_offered_as_html_to_print(
 
 def test_the_guide_pdf_gives_criteria_points_eligibility_steps_and_buddhist_era_dates(
         demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
-    paper = papers.guide(session=demo_session, edition_id=edition.id)
-    assert paper.file_name == "guide-2564.pdf"
-    pages, text = pdf_text(paper.data)
+    guide = printed(demo_session, edition.id, "guide")
+    assert guide.file_stem == "guide-2564"
+    pages, text = pdf_text(guide.pdf())
     assert 2 <= pages <= 5
     for n, c in enumerate(edition.criteria, start=1):
         assert skeleton(f"{n}. {c.title_th}") in text, c.code
@@ -253,9 +258,9 @@ def test_the_receipt_gives_code_organisation_project_time_files_with_sha256_and_
 def test_the_receipt_pdf_reopens_with_its_thai_text_and_file_hashes(
         demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
     access = draft(demo_session, edition.id, sent=True)
-    paper = receipt_paper(session=demo_session, access=access)
-    assert paper.file_name == f"receipt-{access.receipt_code}.pdf"
-    pages, text = pdf_text(paper.data)
+    paper = printable(receipt(session=demo_session, access=access))
+    assert paper.file_stem == f"receipt-{access.receipt_code}"
+    pages, text = pdf_text(paper.pdf())
     assert pages == 1
     for words in ("ใบรับผลงานเข้าประกวด", access.receipt_code, "เทศบาลตำบลท่าคันโท", PROJECT.title,
                   "รับผลงานเมื่อ", "20 กรกฎาคม 2564 เวลา 10:00 น.", "คุณสมบัติตามประกาศ",
