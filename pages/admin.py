@@ -4,15 +4,15 @@ import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
-from services import auth
-from services.editions import (
+from services.contest.editions import (
     create_next_edition,
     delete_criterion,
     list_editions,
     save_criterion,
     update_edition,
 )
-from services.thai import format_thai_datetime
+from services.platform import auth
+from services.thai.dates import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผู้ดูแลระบบ", "Administration"))

@@ -6,9 +6,10 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import audit_log, auth, intake
-from services.audit_log import AuditFilter
-from services.thai import format_thai_datetime
+from services.intake import screening
+from services.platform import audit_log, auth
+from services.platform.audit_log import AuditFilter
+from services.thai.dates import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("บันทึกการเปลี่ยนแปลง", "Audit trail"))
@@ -21,7 +22,7 @@ ALL = "__all__"
 with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     people = {a.id: a for a in auth.list_accounts(session=session)}
-    works = {w.id: w for w in intake.list_for_organisers(session=session, edition_id=edition.id)}
+    works = {w.id: w for w in screening.list_for_organisers(session=session, edition_id=edition.id)}
     actors = audit_log.actors(session=session)
 
 c1, c2, c3 = st.columns(3)

@@ -10,10 +10,12 @@ import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
-from services import announcement, awards, demo, exec_deck, exports, office
-from services.errors import ValidationFailed
-from services.safe_text import md
-from services.thai import format_thai_datetime
+from services.contest import demo
+from services.platform import office
+from services.platform.errors import ValidationFailed
+from services.platform.safe_text import md
+from services.results import announcement, awards, exec_deck, exports
+from services.thai.dates import format_thai_datetime
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
-from services import conflicts, judging, live, printable_sheet, slide_pictures
-from services.documents import slide_ranges
-from services.errors import DomainError
-from services.safe_text import clean, md
-from services.thai import format_date, format_thai_datetime
+from services.intake.deck_topics import slide_ranges
+from services.judging import blind, conflicts, evidence, printable_sheet, sheets, slide_pictures, worklist
+from services.pitching import live
+from services.platform.errors import DomainError
+from services.platform.safe_text import clean, md
+from services.thai.dates import format_date, format_thai_datetime
 from web_routes import slide_url
 
 acc = _ui.require_role(Role.judge)
@@ -52,9 +53,9 @@ def submit(sub_id: int, version: int) -> None:
     """Submit the sheet as stored, if it is still the version the judge's sheet last saved (a stale tab is told)."""
     try:
         with _ui.db() as session:
-            judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points={}, submit=True,
+            sheets.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points={}, submit=True,
                                actor=acc.username, expected_version=version)
-    except judging.SheetChanged:
+    except sheets.SheetChanged:
         flash("warning", _score_sheet.other_tab())
         return
     except DomainError as e:
@@ -69,7 +70,7 @@ def submit(sub_id: int, version: int) -> None:
     flash("toast", _ui.t("ส่งคะแนนแล้ว", "Submitted."))
 
 
-def on_action(action: dict[str, Any], sheet: judging.SheetView, next_id: int | None) -> None:
+def on_action(action: dict[str, Any], sheet: sheets.SheetView, next_id: int | None) -> None:
     """A button of the sheet, pressed once the component had saved everything queued."""
     version = int(action.get("version") or 0)
     if action["kind"] == "submit":
@@ -89,13 +90,13 @@ def close_confirmation() -> None:
 
 
 @st.dialog(_ui.t("ยืนยันการส่งคะแนน", "Confirm your scores"), on_dismiss=close_confirmation)
-def confirm_submit(sheet: judging.SheetView, version: int) -> None:
+def confirm_submit(sheet: sheets.SheetView, version: int) -> None:
     """What submitting does, said before it is done: the sheet locks and only an organiser can reopen it. Shows the
     sheet as stored: the component saved everything before asking."""
     st.text(clean(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}"))
     st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sheet.total:g} / {sheet.max_total}")
-    if missing := judging.missing_on_screen(sheet, {}):
-        st.error(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
+    if missing := sheets.missing_on_screen(sheet, {}):
+        st.error(sheets.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
     st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
                "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
                "Once submitted this sheet locks: its points and comments can no longer change. Only an "
@@ -117,12 +118,12 @@ def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
 
 
 @st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
-def cached_evidence(sub_id: int, _judge_id: int) -> judging.Evidence:
+def cached_evidence(sub_id: int, _judge_id: int) -> evidence.Evidence:
     """A work's evidence, read once for every judge (it holds nothing of the judge's: when the live session moves
     on, thirty pages ask for the same work at once) and shared unpickled. The judge checked is the first to ask;
     the page itself opens only works assigned to this judge without a conflict."""
     with _ui.db(read_only=True) as session:
-        return judging.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
+        return evidence.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
 
 
 def show_slide_state(sha256: str) -> list[Path] | None:
@@ -139,7 +140,7 @@ def show_slide_state(sha256: str) -> list[Path] | None:
     return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
 
 
-def show_evidence(ev: judging.Evidence) -> None:
+def show_evidence(ev: evidence.Evidence) -> None:
     slides_tab, topics_tab, answers_tab, form_tab = st.tabs([
         _ui.t("สไลด์", "Slides"), _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
         _ui.t("คำตอบแบบสอบถาม", "Questionnaire"), _ui.t("ใบส่งโครงการ", "Submission form")])
@@ -213,7 +214,7 @@ def show_answer(key: str, value: Any) -> None:
 
 with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
-    assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
+    assignments = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
 
 open_rows = [a for a in assignments if not a.conflicted]
@@ -280,9 +281,9 @@ sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=l
 st.session_state[PICK_LABEL] = label(sub_id)
 st.session_state[PICK] = sub_id
 
-sheet: judging.SheetView | None = None
+sheet: sheets.SheetView | None = None
 with _ui.guard(), _ui.db(read_only=True) as session:
-    sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+    sheet = sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
 if sheet is None:
     st.stop()
 for kind, text in st.session_state.pop(FLASH, []):
@@ -298,12 +299,12 @@ if locked:
                      "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
 
 evidence_col, sheet_col = st.columns([5, 6], gap="medium")
-ev: judging.Evidence | None = None
+ev: evidence.Evidence | None = None
 with evidence_col, _ui.guard():
     ev = cached_evidence(sub_id, acc.id)
     show_evidence(ev)
 
-next_id = judging.next_unscored(assignments, sub_id)
+next_id = worklist.next_unscored(assignments, sub_id)
 with sheet_col:
     action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {}, has_next=next_id is not None)
     if action is not None and not locked:
@@ -324,10 +325,10 @@ with sheet_col:
                   icon=":material/skip_next:", key="judge_goto_next", on_click=choose, args=(next_id,))
 
 # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
-if judging.others_visible(edition.config, edition.phase):
+if blind.others_visible(edition.config, edition.phase):
     with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
             _ui.db(read_only=True) as session:
-        panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
+        panel = blind.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
         st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total} for p in panel],
                      hide_index=True, width="stretch")
 

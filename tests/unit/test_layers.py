@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 UI = ("streamlit", "pages", "app", "asgi", "web_routes")
 PURE = frozenset({
-    "services.scoring", "services.thai", "services.geo", "services.questionnaire",
-    "services.safe_text", "services.text_limits", "services.errors", "services.reference_2564",
+    "services.results.scoring", "services.thai", "services.thai.geo", "services.intake.questionnaire",
+    "services.platform.safe_text", "services.platform.text_limits", "services.platform.errors", "services.contest.reference_2564",
 })
-PURE_THIRD_PARTY = {"services.questionnaire": frozenset({"pydantic"})}
+PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
 PAGE_DB_ALLOWED = {"sqlmodel": frozenset({"Session"}), "sqlalchemy.engine": frozenset({"Engine"})}
 PAGE_DB_ERRORS = "sqlalchemy.exc"
@@ -85,7 +85,7 @@ def model_enums() -> frozenset[str]:
 
 
 def violations(module: str, source: str, enums: frozenset[str] = frozenset()) -> list[str]:
-    """Every layer rule the module `module` (dotted name, e.g. "services.scoring") breaks, one line each."""
+    """Every layer rule the module `module` (dotted name, e.g. "services.results.scoring") breaks, one line each."""
     tree = ast.parse(source)
     found: list[str] = []
     imports = list(_imports(tree, module))
@@ -169,11 +169,11 @@ def test_a_service_importing_streamlit_is_caught() -> None:
 
 
 def test_a_pure_module_importing_the_database_or_a_service_is_caught() -> None:
-    assert violations("services.scoring", "from sqlmodel import Session\n") != []
+    assert violations("services.results.scoring", "from sqlmodel import Session\n") != []
     assert violations("services.thai", "from services import db\n") != []
-    assert violations("services.geo", "import pydantic\n") != []  # pydantic is the questionnaire's exception only
-    assert violations("services.geo", "from services.thai import thai_sorted\nimport re\n") == []
-    assert violations("services.questionnaire", "from pydantic import BaseModel\n") == []
+    assert violations("services.thai.geo", "import pydantic\n") != []  # pydantic is the questionnaire's exception only
+    assert violations("services.thai.geo", "from services.thai import thai_sorted\nimport re\n") == []
+    assert violations("services.intake.questionnaire", "from pydantic import BaseModel\n") == []
 
 
 def test_a_page_building_a_query_is_caught() -> None:
