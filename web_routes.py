@@ -17,7 +17,7 @@ import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -25,11 +25,12 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from models import Edition, Phase, Role
+from models import Role
+from services.contest import editions
 from services.judging import sheets, slide_pictures
 from services.pitching import live, live_feed
 from services.platform import text_limits, web_sessions
-from services.platform.db import get_engine, session_scope
+from services.platform.db import end_read, get_engine, session_scope
 from services.platform.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from services.platform.safe_text import clean
 from services.platform.settings import get_settings
@@ -144,8 +145,7 @@ def never_500(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[R
 def _announced_edition_id(session: Session, given: str | None) -> int | None:
     if given is not None:
         return parse_id(given, "edition")
-    return session.exec(select(Edition.id).where(Edition.phase == Phase.announced)
-                        .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).first()
+    return editions.latest_announced_id(session=session)
 
 
 def _public_results(edition: str | None) -> dict[str, object]:
@@ -286,7 +286,7 @@ def sheet_json(sheet: sheets.SheetView) -> dict[str, object]:
 def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str, object]:
     with session_scope(get_engine()) as session:
         found = web_sessions.resume(session=session, cookie_value=cookie)
-        session.commit()  # ends the read: the save below takes its own turn to write
+        end_read(session)  # the save below takes its own turn to write
         if found.account is None or found.account.role != Role.judge:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
         submission_id, version, points, comments, overall = _sheet_changes(body)

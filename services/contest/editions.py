@@ -95,6 +95,12 @@ def current_edition(*, session: Session) -> EditionView | None:
     return _view(session, row) if row is not None else None
 
 
+def latest_announced_id(*, session: Session) -> int | None:
+    """The newest edition whose results are announced (the public results' default), or None before any is."""
+    return session.exec(select(Edition.id).where(Edition.phase == Phase.announced)
+                        .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).first()
+
+
 def create_edition(
     *,
     session: Session,

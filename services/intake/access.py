@@ -60,7 +60,7 @@ def _check_open(edition: Edition, sub: Submission | None, now: datetime) -> None
 
 def ensure_open(*, session: Session, edition_id: int, now: datetime | None = None) -> None:
     """Raise the deadline message when the edition takes no new submissions now."""
-    _check_open(_edition(session, edition_id), None, now or contest_now())
+    _check_open(edition_of(session, edition_id), None, now or contest_now())
 
 
 # --- receipts and access -------------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def _authorised(session: Session, access: Access) -> Submission:
     return sub
 
 
-def _edition(session: Session, edition_id: int) -> Edition:
+def edition_of(session: Session, edition_id: int) -> Edition:
     edition = session.get(Edition, edition_id)
     if edition is None:
         raise NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
@@ -106,7 +106,7 @@ def _edition(session: Session, edition_id: int) -> Edition:
 
 def _for_edit(session: Session, access: Access, now: datetime) -> tuple[Submission, Edition]:
     sub = _authorised(session, access)
-    edition = _edition(session, sub.edition_id)
+    edition = edition_of(session, sub.edition_id)
     if sub.status not in EDITABLE_STATUSES:
         raise ValidationFailed(
             "already_screened", "ผู้จัดงานตรวจผลงานนี้แล้ว จึงแก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",

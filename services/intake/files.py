@@ -96,7 +96,7 @@ def _prefixed(kind: AttachmentKind, e: documents.DocumentError) -> ValidationFai
     return ValidationFailed(e.code, f"ใบส่งโครงการที่ลงนามแล้ว: {e.message_th}", f"Signed submission form: {e.message_en}")
 
 
-def _check_files(files: dict[AttachmentKind, Upload]) -> tuple[dict[AttachmentKind, dict[str, Any]], list[DomainError]]:
+def check_files(files: dict[AttachmentKind, Upload]) -> tuple[dict[AttachmentKind, dict[str, Any]], list[DomainError]]:
     analyses: dict[AttachmentKind, dict[str, Any]] = {}
     problems: list[DomainError] = []
     for kind, upload in files.items():
@@ -130,7 +130,7 @@ def _safe_name(filename: str) -> str:
     return name[:255]
 
 
-def _attach(session: Session, submission_id: int, kind: AttachmentKind, upload: Upload,
+def attach_upload(session: Session, submission_id: int, kind: AttachmentKind, upload: Upload,
             analysis: dict[str, Any]) -> None:
     """Store the file and point the submission's attachment of this kind at it (replacing an earlier one)."""
     digest = store_file(session=session, data=upload.data)
@@ -148,7 +148,7 @@ def _attach(session: Session, submission_id: int, kind: AttachmentKind, upload: 
     session.add(row)
 
 
-def _view_attachment(a: Attachment) -> AttachmentView:
+def view_attachment(a: Attachment) -> AttachmentView:
     return AttachmentView(a.id or 0, AttachmentKind(a.kind), a.original_name, a.media_type, a.size, a.sha256,
                           dict(a.analysis or {}))
 
@@ -156,7 +156,7 @@ def _view_attachment(a: Attachment) -> AttachmentView:
 def attachments(*, session: Session, submission_id: int) -> list[AttachmentView]:
     rows = session.exec(select(Attachment).where(Attachment.submission_id == submission_id)
                         .order_by(col(Attachment.kind))).all()
-    return [_view_attachment(a) for a in rows]
+    return [view_attachment(a) for a in rows]
 
 
 def file_content(*, session: Session, sha256: str) -> bytes:

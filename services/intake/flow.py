@@ -18,14 +18,14 @@ from services.intake import documents, eligibility, questionnaire
 from services.intake.access import (
     _authorised,
     _check_open,
-    _edition,
     _for_edit,
     _new_codes,
     _organisation_of,
     deadline_of,
+    edition_of,
     hash_token,
 )
-from services.intake.files import _attach, _check_files, attachments
+from services.intake.files import attach_upload, attachments, check_files
 from services.intake.records import (
     DECLARATIONS,
     EDITABLE_STATUSES,
@@ -121,7 +121,7 @@ def _touch(sub: Submission, step: int, now: datetime) -> None:
 def start(*, session: Session, edition_id: int, organisation: OrganisationStep,
           now: datetime | None = None) -> Started:
     """Step 1: save the organisation as a new draft, and hand out its receipt code and secret edit token."""
-    edition = _edition(session, edition_id)
+    edition = edition_of(session, edition_id)
     now = now or contest_now()
     _check_open(edition, None, now)
     organisation = text_limits.cleaned_fields(organisation)
@@ -147,7 +147,7 @@ def start_another(*, session: Session, access: Access, now: datetime | None = No
     """"Submit another project": a new draft with the organisation and contacts carried over, at the project step."""
     now = now or contest_now()
     source = _authorised(session, access)
-    edition = _edition(session, source.edition_id)
+    edition = edition_of(session, source.edition_id)
     _check_open(edition, None, now)
     code, token = _new_codes(session, edition)
     sub = Submission(
@@ -235,11 +235,11 @@ def save_documents(*, session: Session, access: Access, deck: Upload | None = No
         raise SubmissionRejected([ValidationFailed(
             "attach_both", "กรุณาแนบทั้งไฟล์นำเสนอและใบส่งโครงการที่ลงนามแล้ว",
             "Attach both the presentation and the signed form.")])
-    analyses, problems = _check_files(files)
+    analyses, problems = check_files(files)
     if problems:
         raise SubmissionRejected(problems)
     for kind, upload in files.items():
-        _attach(session, sub.id, kind, upload, analyses[kind])
+        attach_upload(session, sub.id, kind, upload, analyses[kind])
     audit.record(session=session, actor=_actor(sub), action="submission.upload", entity="submission",
                  entity_id=sub.id, after={str(k): documents.sha256_hex(u.data) for k, u in files.items()})
     _touch(sub, STEP_DOCUMENTS, now)
@@ -257,7 +257,7 @@ def send(*, session: Session, access: Access, declarations: dict[str, bool], now
     org = session.get(Organisation, sub.organisation_id)
     kinds = {a.kind for a in attachments(session=session, submission_id=sub.id)}
     gaps = [ValidationFailed(m.code, m.message_th, m.message_en)
-            for m in _missing(sub, kinds, include_declarations=False, include_confirm=False)]
+            for m in missing_of(sub, kinds, include_declarations=False, include_confirm=False)]
     problems: list[DomainError] = [*gaps, *validate_declarations(declarations)]
     if problems:
         raise SubmissionRejected(problems)
@@ -304,7 +304,7 @@ def save_answers(*, session: Session, access: Access, answers: questionnaire.Ans
     return load(session=session, access=access, now=now)
 
 
-def _missing(sub: Submission, kinds: set[AttachmentKind], *, include_declarations: bool = True,
+def missing_of(sub: Submission, kinds: set[AttachmentKind], *, include_declarations: bool = True,
              include_confirm: bool = True) -> list[Missing]:
     """What the call asks that this submission does not have yet."""
     gaps: list[Missing] = []
@@ -337,7 +337,7 @@ def _missing(sub: Submission, kinds: set[AttachmentKind], *, include_declaration
     return gaps
 
 
-def _eligibility(sub: Submission, org: Organisation | None, edition: Edition) -> eligibility.Eligibility:
+def eligibility_of(sub: Submission, org: Organisation | None, edition: Edition) -> eligibility.Eligibility:
     return eligibility.assess(org_type=str(org.org_type) if org else None, golive_date=sub.golive_date,
                               golive_cutoff=edition.golive_cutoff, digital_declared=sub.digital_declared,
                               confirmed_by=sub.eligibility_confirmed_by)
@@ -351,7 +351,7 @@ def load(*, session: Session, access: Access, now: datetime | None = None) -> Dr
 
 def _draft_view(session: Session, sub: Submission, now: datetime) -> DraftView:
     assert sub.id is not None
-    edition = _edition(session, sub.edition_id)
+    edition = edition_of(session, sub.edition_id)
     org = session.get(Organisation, sub.organisation_id)
     assert org is not None
     files = tuple(attachments(session=session, submission_id=sub.id))
@@ -370,8 +370,8 @@ def _draft_view(session: Session, sub: Submission, now: datetime) -> DraftView:
         answers=questionnaire.load_answers(sub.answers), attachments=files, submitted_at=sub.submitted_at,
         confirmed_at=sub.confirmed_at, deadline=deadline,
         editable=SubmissionStatus(sub.status) in EDITABLE_STATUSES and edition.intake_opens_at <= now <= deadline,
-        eligibility=_eligibility(sub, org, edition),
-        missing=tuple(_missing(sub, {a.kind for a in files})),
+        eligibility=eligibility_of(sub, org, edition),
+        missing=tuple(missing_of(sub, {a.kind for a in files})),
     )
 
 
@@ -383,12 +383,12 @@ def submit(
     now: datetime | None = None, actor: str | None = None, enforce_deadline: bool = True,
 ) -> Receipt:
     """Check everything, then save the submission and its files in one transaction and return the receipt."""
-    edition = _edition(session, edition_id)
+    edition = edition_of(session, edition_id)
     now = now or contest_now()
     if enforce_deadline:
         _check_open(edition, None, now)
     form = text_limits.cleaned_fields(form)
-    analyses, file_problems = _check_files({AttachmentKind.deck: deck, AttachmentKind.signed_form: signed_form})
+    analyses, file_problems = check_files({AttachmentKind.deck: deck, AttachmentKind.signed_form: signed_form})
     problems = validate_form(form) + file_problems
     if problems:
         raise SubmissionRejected(problems)
@@ -405,7 +405,7 @@ def submit(
     session.flush()
     assert sub.id is not None
     for kind, upload in ((AttachmentKind.deck, deck), (AttachmentKind.signed_form, signed_form)):
-        _attach(session, sub.id, kind, upload, analyses[kind])
+        attach_upload(session, sub.id, kind, upload, analyses[kind])
     audit.record(session=session, actor=actor or f"applicant:{code}", action="submission.submit",
                  entity="submission", entity_id=sub.id, after={"title": sub.title, "organisation": org.short_name})
     session.commit()

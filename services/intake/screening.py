@@ -16,9 +16,9 @@ from models import (
     SubmissionStatus,
 )
 from services.intake import eligibility
-from services.intake.access import _edition, deadline_of
-from services.intake.files import _attach, _check_files, _view_attachment
-from services.intake.flow import _eligibility, _missing
+from services.intake.access import deadline_of, edition_of
+from services.intake.files import attach_upload, check_files, view_attachment
+from services.intake.flow import eligibility_of, missing_of
 from services.intake.records import AttachmentView, Missing, ProjectStep, Upload
 from services.platform import audit
 from services.platform.clock import contest_now
@@ -78,7 +78,7 @@ class QueueRow:
 
 
 def screening_queue(*, session: Session, edition_id: int, include_drafts: bool = False) -> list[QueueRow]:
-    edition = _edition(session, edition_id)
+    edition = edition_of(session, edition_id)
     stmt = (select(Submission, Organisation).join(Organisation).where(Submission.edition_id == edition_id)
             .order_by(col(Submission.id)))
     if not include_drafts:
@@ -87,7 +87,7 @@ def screening_queue(*, session: Session, edition_id: int, include_drafts: bool =
     files: dict[int, list[AttachmentView]] = {}
     for a in session.exec(select(Attachment).join(Submission).where(Submission.edition_id == edition_id)
                           .order_by(col(Attachment.kind))):
-        files.setdefault(a.submission_id, []).append(_view_attachment(a))
+        files.setdefault(a.submission_id, []).append(view_attachment(a))
     out = []
     for s, o in rows:
         mine = tuple(files.get(s.id or 0, []))
@@ -97,7 +97,7 @@ def screening_queue(*, session: Session, edition_id: int, include_drafts: bool =
             s.coordinator_phone, s.coordinator_email, s.submitted_at, mine,
         )
         out.append(QueueRow(
-            row, _eligibility(s, o, edition), tuple(_missing(s, {a.kind for a in mine})), deadline_of(edition, s),
+            row, eligibility_of(s, o, edition), tuple(missing_of(s, {a.kind for a in mine})), deadline_of(edition, s),
             s.deadline_extended_until, s.confirmed_at, s.eligibility_confirmed_by, s.screening_note,
             dict(s.answers or {}),
             ProjectStep(s.title, s.category, s.golive_date, s.is_new_initiative, s.earlier_project_name,
@@ -131,7 +131,7 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
     sub = session.get(Submission, submission_id)
     if sub is None:
         raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
-    edition = _edition(session, sub.edition_id)
+    edition = edition_of(session, sub.edition_id)
     if not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลของการขยายเวลา", "Give the reason for the extension.")
     if until is not None and until <= edition.intake_closes_at:
@@ -150,7 +150,7 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
 def attach_file(*, session: Session, submission_id: int, kind: AttachmentKind, upload: Upload) -> None:
     """Check one file as the intake does and attach it to the submission (replacing an earlier one of its kind).
     For loaders and re-keying; the applicant's own flow checks and attaches through its steps."""
-    analyses, problems = _check_files({kind: upload})
+    analyses, problems = check_files({kind: upload})
     if problems:
         raise problems[0]
-    _attach(session, submission_id, kind, upload, analyses[kind])
+    attach_upload(session, submission_id, kind, upload, analyses[kind])

@@ -17,7 +17,7 @@ from models import (
 )
 from services.contest.edition_config import EditionConfig, load_config
 from services.judging.guards import CLOSED_PHASES
-from services.judging.sheets import _context
+from services.judging.sheets import sheet_context
 from services.platform.errors import Forbidden
 
 # --- the blind rule ---------------------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ class PanelSheet:
 
 def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list[PanelSheet]:
     """Other judges' submitted totals for a submission the judge scored; refused while judging is blind."""
-    ctx = _context(session, judge_id, submission_id)
+    ctx = sheet_context(session, judge_id, submission_id)
     if not others_visible(load_config(ctx.edition.config), ctx.edition.phase):
         raise Forbidden("blind", "ระหว่างการพิจารณา กรรมการไม่เห็นคะแนนของกรรมการท่านอื่น",
                         "While judging is open, judges do not see other judges' scores.")

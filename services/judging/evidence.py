@@ -18,7 +18,7 @@ from models import (
 from services.contest.edition_config import EditionConfig, load_config
 from services.intake import deck_check, deck_topics
 from services.judging import suggestions
-from services.judging.sheets import _context
+from services.judging.sheets import sheet_context
 from services.platform.errors import DomainError, NotFound
 
 # --- the evidence beside the sliders ---------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
     """The deck's slides and topic checklist, the signed form's facts, the questionnaire and suggested points.
 
     The deck is read from Attachment.analysis when intake stored it there, else checked again from its bytes."""
-    ctx = _context(session, judge_id, submission_id)
+    ctx = sheet_context(session, judge_id, submission_id)
     atts = {AttachmentKind(a.kind): a for a in session.exec(
         select(Attachment).where(Attachment.submission_id == submission_id))}
     slides: tuple[SlideView, ...] = ()

@@ -21,7 +21,7 @@ JUDGEABLE = (SubmissionStatus.submitted, SubmissionStatus.accepted)
 CLOSED_PHASES = (Phase.results, Phase.announced)
 
 
-def _judge(session: Session, judge_id: int) -> User:
+def judge_of(session: Session, judge_id: int) -> User:
     user = session.get(User, judge_id)
     if user is None or user.role != Role.judge or not user.active:
         raise Forbidden("not_judge", "บัญชีนี้ไม่ใช่กรรมการที่ใช้งานอยู่", "This account is not an active judge.")
@@ -33,12 +33,12 @@ def _assigned(session: Session, judge_id: int, submission_id: int) -> bool:
         JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id)).first() is not None
 
 
-def _conflicted(session: Session, judge_id: int, submission_id: int) -> bool:
+def has_conflict(session: Session, judge_id: int, submission_id: int) -> bool:
     return session.exec(select(ConflictOfInterest.id).where(
         ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first() is not None
 
 
-def _conflict_refused() -> Forbidden:
+def conflict_refused() -> Forbidden:
     return Forbidden("conflict_of_interest",
                      "ท่านแจ้งหรือถูกบันทึกว่ามีส่วนได้เสียกับผลงานนี้ จึงเปิดหรือให้คะแนนผลงานนี้ไม่ได้ "
                      "หากบันทึกผิด กรุณาติดต่อผู้จัดงาน",

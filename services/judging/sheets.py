@@ -29,8 +29,8 @@ from models import (
     TypedComment,
     User,
 )
-from services.judging.guards import JUDGEABLE, _conflict_refused, _judge, judging_closed, judging_closed_refused
-from services.judging.worklist import SubmissionCard, _card
+from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
+from services.judging.worklist import SubmissionCard, card_of
 from services.platform import audit
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 
@@ -104,7 +104,7 @@ class _Context:
     criteria: tuple[Criterion, ...]
 
 
-def _context(session: Session, judge_id: int, submission_id: int) -> _Context:
+def sheet_context(session: Session, judge_id: int, submission_id: int) -> _Context:
     """Everything get_sheet and save_sheet check before a judge may see or change a sheet.
 
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
@@ -122,7 +122,7 @@ def _context(session: Session, judge_id: int, submission_id: int) -> _Context:
         .where(col(Submission.id) == submission_id)
     ).first()
     if row is None or row[3] != Role.judge or not row[4]:
-        _judge(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
+        judge_of(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
     if row is None or row[0].status not in JUDGEABLE:
         raise NotFound("no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา",
                        "No such submission, or it is not being judged.")
@@ -131,7 +131,7 @@ def _context(session: Session, judge_id: int, submission_id: int) -> _Context:
         raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา",
                         "This submission is not assigned to you.")
     if is_conflicted:
-        raise _conflict_refused()
+        raise conflict_refused()
     criteria = session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
                             .order_by(col(Criterion.position))).all()
     return _Context(sub, org, edition, tuple(criteria))
@@ -143,7 +143,7 @@ def _view(ctx: _Context, judge_id: int, sheet: ScoreSheet | None, scores: Mappin
         s = scores.get(c.id or 0)
         items.append(CriterionScore(c.id or 0, c.code, c.title_th, c.title_en, c.guidance_th, c.max_points,
                                     s.points if s else None, s.comment if s else ""))
-    return SheetView(judge_id, _card(ctx.sub, ctx.org), str(sheet.state) if sheet else "none",
+    return SheetView(judge_id, card_of(ctx.sub, ctx.org), str(sheet.state) if sheet else "none",
                      sheet.overall_comment if sheet else "", tuple(items), sheet.updated_at if sheet else None,
                      sheet.version if sheet else 0)
 
@@ -162,7 +162,7 @@ def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int
 
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
-    ctx = _context(session, judge_id, submission_id)
+    ctx = sheet_context(session, judge_id, submission_id)
     view = _view(ctx, judge_id, _sheet_row(session, judge_id, submission_id),
                  _score_rows(session, judge_id, submission_id))
     typed = session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
@@ -199,7 +199,7 @@ def save_changes(*, session: Session, judge_id: int, submission_id: int, points:
 def _save_changes(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
                   comments: Mapping[int, str], overall_comment: str | None, actor: str,
                   now: datetime) -> tuple[SheetView, bool]:
-    ctx = _context(session, judge_id, submission_id)
+    ctx = sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
     known = {c.id for c in ctx.criteria}
@@ -312,7 +312,7 @@ def _sqlite_writer_turn(session: Session) -> Iterator[None]:
 def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
                 comments: Mapping[int, str] | None, overall_comment: str | None, submit: bool, actor: str,
                 expected_version: int | None, now: datetime | None) -> SheetView:
-    ctx = _context(session, judge_id, submission_id)
+    ctx = sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
     comments = comments or {}

@@ -20,7 +20,7 @@ from models import (
     Submission,
     User,
 )
-from services.judging.guards import JUDGEABLE, _conflict_refused, _conflicted, _judge
+from services.judging.guards import JUDGEABLE, conflict_refused, has_conflict, judge_of
 from services.platform import audit
 
 
@@ -45,7 +45,7 @@ class AssignmentView:
     conflicted: bool = False  # declared or added conflict: the judge may not open it, the score does not count
 
 
-def _card(sub: Submission, org: Organisation) -> SubmissionCard:
+def card_of(sub: Submission, org: Organisation) -> SubmissionCard:
     assert sub.id is not None
     return SubmissionCard(sub.id, sub.title, sub.category, org.full_name, org.short_name, org.province,
                           sub.receipt_code)
@@ -54,7 +54,7 @@ def _card(sub: Submission, org: Organisation) -> SubmissionCard:
 def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
     """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
     the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
-    _judge(session, judge_id)
+    judge_of(session, judge_id)
     rows = session.exec(
         select(Submission.id, Submission.title, Submission.category, Organisation.full_name, Organisation.short_name,
                Organisation.province, Submission.receipt_code)
@@ -112,9 +112,9 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
 
 
 def set_assignment(*, session: Session, judge_id: int, submission_id: int, assigned: bool, actor: str) -> None:
-    _judge(session, judge_id)
-    if assigned and _conflicted(session, judge_id, submission_id):
-        raise _conflict_refused()
+    judge_of(session, judge_id)
+    if assigned and has_conflict(session, judge_id, submission_id):
+        raise conflict_refused()
     row = session.exec(select(JudgeAssignment).where(JudgeAssignment.judge_id == judge_id,
                                                      JudgeAssignment.submission_id == submission_id)).first()
     if assigned and row is None:

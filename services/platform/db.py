@@ -117,6 +117,12 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
             raise
 
 
+def end_read(session: Session) -> None:
+    """End the transaction a session holds after reading (a commit with nothing to write): on SQLite a deferred read
+    that then writes must upgrade its lock, and the write waits its own turn instead when it begins afresh."""
+    session.commit()
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
     from alembic import command
