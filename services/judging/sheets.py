@@ -29,6 +29,7 @@ from models import (
     TypedComment,
     User,
 )
+from services.judging import sheet_rules
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
 from services.judging.worklist import SubmissionCard, card_of
 from services.platform import audit
@@ -97,14 +98,14 @@ def sheet_locked() -> ValidationFailed:
 
 
 @dataclass(frozen=True)
-class _Context:
+class SheetContext:
     sub: Submission
     org: Organisation
     edition: Edition
     criteria: tuple[Criterion, ...]
 
 
-def sheet_context(session: Session, judge_id: int, submission_id: int) -> _Context:
+def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetContext:
     """Everything get_sheet and save_sheet check before a judge may see or change a sheet.
 
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
@@ -134,10 +135,10 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> _Conte
         raise conflict_refused()
     criteria = session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
                             .order_by(col(Criterion.position))).all()
-    return _Context(sub, org, edition, tuple(criteria))
+    return SheetContext(sub, org, edition, tuple(criteria))
 
 
-def _view(ctx: _Context, judge_id: int, sheet: ScoreSheet | None, scores: Mapping[int, Score]) -> SheetView:
+def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Mapping[int, Score]) -> SheetView:
     items = []
     for c in ctx.criteria:
         s = scores.get(c.id or 0)
@@ -309,13 +310,7 @@ def _sqlite_writer_turn(session: Session) -> Iterator[None]:
         yield
 
 
-def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
-                comments: Mapping[int, str] | None, overall_comment: str | None, submit: bool, actor: str,
-                expected_version: int | None, now: datetime | None) -> SheetView:
-    ctx = sheet_context(session, judge_id, submission_id)
-    if judging_closed(ctx.edition):
-        raise judging_closed_refused()
-    comments = comments or {}
+def _check_points(ctx: SheetContext, points: Mapping[int, float]) -> None:
     by_id = {c.id: c for c in ctx.criteria}
     for cid, value in points.items():
         crit = by_id.get(cid)
@@ -325,6 +320,15 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
             raise ValidationFailed("points_out_of_range",
                                    f"คะแนน '{crit.title_th[:40]}' ต้องอยู่ระหว่าง 0 ถึง {crit.max_points}",
                                    f"Points for '{crit.title_en}' must be between 0 and {crit.max_points}.")
+
+
+def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
+                comments: Mapping[int, str] | None, overall_comment: str | None, submit: bool, actor: str,
+                expected_version: int | None, now: datetime | None) -> SheetView:
+    ctx = sheet_context(session, judge_id, submission_id)
+    if judging_closed(ctx.edition):
+        raise judging_closed_refused()
+    _check_points(ctx, points)
     now = now or datetime.now(UTC)
     try:
         version = _lock_sheet(session, judge_id, submission_id, expected_version, now)
@@ -333,63 +337,62 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
         if sheet.state == SheetState.submitted:
             raise sheet_locked()
         existing = _score_rows(session, judge_id, submission_id)
-        if submit:
-            missing = [(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1)
-                       if c.id not in points and c.id not in existing]
-            if missing:
-                raise incomplete_sheet(missing)
-        folded: set[int] = set()  # comments now in the sheet: their typed copies are done with
-        for cid in sorted(set(points) | {c for c in comments if c in by_id}):
-            score = existing.get(cid)
-            new_points = float(points[cid]) if cid in points else (score.points if score else None)
-            new_comment = comments.get(cid, score.comment if score else "")
-            if new_points is None:
-                continue  # a comment without points waits until the judge moves the slider
-            if score is None:
-                score = Score(judge_id=judge_id, submission_id=submission_id, criterion_id=cid, points=new_points,
-                              comment=new_comment, created_at=now, updated_at=now)
-                existing[cid] = score
-                before = None
-            elif score.points == new_points and score.comment == new_comment:
-                if cid in comments:
-                    folded.add(cid)
-                continue
-            else:
-                before = {"points": score.points, "comment": score.comment}
-                score.points, score.comment, score.updated_at = new_points, new_comment, now
-            session.add(score)
-            if cid in comments:
-                folded.add(cid)
+        plan = sheet_rules.merge(
+            criterion_ids=[c.id for c in ctx.criteria if c.id is not None],
+            stored={cid: sheet_rules.Stored(s.points, s.comment) for cid, s in existing.items()},
+            points=points, comments=comments or {}, overall_given=overall_comment is not None, submit=submit)
+        if plan.missing:
+            raise incomplete_sheet([(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1)
+                                    if c.id in plan.missing])
+        entity = f"{judge_id}:{submission_id}"
+        for write in plan.writes:
+            existing[write.criterion_id] = _write_score(session, existing.get(write.criterion_id), write,
+                                                        judge_id, submission_id, now)
             audit.record(session=session, actor=actor, action="score.save", entity="score",
-                         entity_id=f"{judge_id}:{submission_id}:{cid}", before=before,
-                         after={"points": new_points, "comment": new_comment, "sheet_version": version})
+                         entity_id=f"{entity}:{write.criterion_id}",
+                         before=None if write.before is None else
+                         {"points": write.before.points, "comment": write.before.comment},
+                         after={"points": write.points, "comment": write.comment, "sheet_version": version})
         if overall_comment is not None and overall_comment != sheet.overall_comment:
             audit.record(session=session, actor=actor, action="sheet.comment", entity="scoresheet",
-                         entity_id=f"{judge_id}:{submission_id}", before={"overall_comment": sheet.overall_comment},
+                         entity_id=entity, before={"overall_comment": sheet.overall_comment},
                          after={"overall_comment": overall_comment, "sheet_version": version})
             sheet.overall_comment = overall_comment
-        if overall_comment is not None:
-            folded.add(0)
-        if submit:
-            folded |= {c.id or 0 for c in ctx.criteria} | {0}
-        if folded:
+        if plan.settled:
             session.execute(delete(TypedComment).where(col(TypedComment.judge_id) == judge_id,
                                                        col(TypedComment.submission_id) == submission_id,
-                                                       col(TypedComment.criterion_id).in_(folded)))
+                                                       col(TypedComment.criterion_id).in_(plan.settled)))
         if submit:
-            sheet.state = SheetState.submitted
-            sheet.submitted_at = now
-            sheet.submitted_points, sheet.submitted_total = frozen_copy(
-                {c.id: existing[c.id].points for c in ctx.criteria if c.id is not None and c.id in existing})
-            audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
-                         entity_id=f"{judge_id}:{submission_id}", before={"state": "draft"},
-                         after={"state": "submitted", "sheet_version": version})
+            _submit(session, sheet, ctx, existing, actor, version, now)
         session.add(sheet)
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return _view(ctx, judge_id, sheet, existing)
+
+
+def _write_score(session: Session, score: Score | None, write: sheet_rules.ScoreWrite, judge_id: int,
+                 submission_id: int, now: datetime) -> Score:
+    if score is None:
+        score = Score(judge_id=judge_id, submission_id=submission_id, criterion_id=write.criterion_id,
+                      points=write.points, comment=write.comment, created_at=now, updated_at=now)
+    else:
+        score.points, score.comment, score.updated_at = write.points, write.comment, now
+    session.add(score)
+    return score
+
+
+def _submit(session: Session, sheet: ScoreSheet, ctx: SheetContext, scores: Mapping[int, Score], actor: str,
+            version: int, now: datetime) -> None:
+    """Lock the sheet with a frozen copy of its points (what the ranking reads once judging closes)."""
+    sheet.state = SheetState.submitted
+    sheet.submitted_at = now
+    sheet.submitted_points, sheet.submitted_total = frozen_copy(
+        {c.id: scores[c.id].points for c in ctx.criteria if c.id is not None and c.id in scores})
+    audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
+                 entity_id=f"{sheet.judge_id}:{sheet.submission_id}", before={"state": "draft"},
+                 after={"state": "submitted", "sheet_version": version})
 
 
 def incomplete_sheet(missing: Sequence[tuple[int, str, str]]) -> ValidationFailed:

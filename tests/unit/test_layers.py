@@ -36,7 +36,7 @@ UI_ENTRY = ("app", "asgi", "web_routes")  # the UI's own top-level modules: held
 PURE = frozenset({
     "services.results.scoring", "services.thai.dates", "services.thai.collation", "services.thai.geo",
     "services.intake.questionnaire", "services.platform.safe_text", "services.platform.text_limits",
-    "services.platform.errors", "services.contest.reference_2564",
+    "services.platform.errors", "services.contest.reference_2564", "services.judging.sheet_rules",
 })
 PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
