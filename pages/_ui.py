@@ -358,7 +358,7 @@ def sheet_downloads(key: str, build: Callable[[], printable_sheet.PrintableSheet
     kept for this session while signature (what it was made from) stays the same."""
     c1, c2 = st.columns(2)
     c1.download_button(t("ใบให้คะแนน (HTML สำหรับพิมพ์)", "Score sheet (HTML to print)"),
-                       data=lambda: printable_sheet.to_html(build()).encode(),  # type: ignore[arg-type]
+                       data=lambda: printable_sheet.to_html(build()).encode(),
                        file_name=f"{file_stem}.html", mime="text/html", key=f"{key}_html", icon=":material/print:",
                        on_click="ignore")
     made = st.session_state.get(key)

@@ -39,7 +39,7 @@ person = c3.selectbox(_ui.t("บุคคล (บัญชีหรือใบ�
 c4, c5 = st.columns([1, 2])
 actor = c4.selectbox(_ui.t("ผู้ดำเนินการ", "Done by"), [ALL, *actors], key="audit_actor",
                      format_func=lambda a: _ui.t("ทุกคน", "Anyone") if a == ALL else a)
-days = c5.date_input(_ui.t("ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)"), value=(), key="audit_days",
+days = c5.date_input(_ui.t("ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)"), value=[], key="audit_days",
                      format="DD/MM/YYYY")
 picked = [d for d in (days if isinstance(days, tuple | list) else [days]) if isinstance(d, date)]
 where = AuditFilter(kind=None if kind == ALL else kind, actor=None if actor == ALL else actor,

@@ -5,6 +5,7 @@ import logging
 import math
 import subprocess
 from collections.abc import Callable
+from typing import cast
 
 import streamlit as st
 
@@ -176,7 +177,8 @@ with _ui.guard():
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
             column_config={"id": None, "level": st.column_config.SelectboxColumn(
                 _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True)})
-        overrides = {row["id"]: (None if row["level"] == NO_AWARD else row["level"]) for row in decided
+        # The editor hands rows back as it was given them: the hidden id column is the int it was, level a code.
+        overrides = {cast(int, row["id"]): (None if row["level"] == NO_AWARD else str(row["level"])) for row in decided
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}
         note = st.text_area(_ui.t("มติ/เหตุผลของคณะกรรมการ (จำเป็นเมื่อเปลี่ยนจากข้อเสนอ)",
                                   "The committee's resolution (needed when changing the proposal)"), key="awards_note")

@@ -119,10 +119,11 @@ with tab_conflicts:
         coi_judge = c1.selectbox(_ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username,
                                  key="jadmin_coi_judge")
         coi_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_coi_sub")
-        coi_reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), format_func=reason_name.get,
+        coi_reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), format_func=reason_name.__getitem__,
                                   key="jadmin_coi_reason")
         coi_note = st.text_input(_ui.t("รายละเอียด", "Details"), key="jadmin_coi_note")
-        if st.form_submit_button(_ui.t("บันทึก", "Record")) and coi_judge is not None and coi_sub is not None:
+        if (st.form_submit_button(_ui.t("บันทึก", "Record")) and coi_judge is not None and coi_sub is not None
+                and coi_reason is not None):
             with _ui.guard(), _ui.db() as session:
                 conflicts.declare(session=session, judge_id=coi_judge, submission_id=coi_sub, reason=coi_reason,
                                   note=coi_note, actor=acc.username)

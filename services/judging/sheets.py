@@ -230,10 +230,10 @@ def _save_changes(session: Session, judge_id: int, submission_id: int, points: M
 
 def _upsert_typed(session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
                   now: datetime) -> None:
-    where = (TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id,
-             TypedComment.criterion_id == criterion_id)
+    where = (col(TypedComment.judge_id) == judge_id, col(TypedComment.submission_id) == submission_id,
+             col(TypedComment.criterion_id) == criterion_id)
     for _attempt in range(2):  # insert, or update the row a concurrent request just inserted
-        changed = session.execute(update(TypedComment).where(*where).values(text=text, updated_at=now)).rowcount
+        changed = session.exec(update(TypedComment).where(*where).values(text=text, updated_at=now)).rowcount
         if changed:
             break
         try:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models import (
@@ -55,12 +56,13 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
     """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
     the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
     judge_of(session, judge_id)
-    rows = session.exec(
-        select(Submission.id, Submission.title, Submission.category, Organisation.full_name, Organisation.short_name,
-               Organisation.province, Submission.receipt_code)
+    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
+    rows = session.execute(
+        sa_select(col(Submission.id), col(Submission.title), col(Submission.category), col(Organisation.full_name),
+                  col(Organisation.short_name), col(Organisation.province), col(Submission.receipt_code))
         .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Submission.id))
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-        .where(JudgeAssignment.judge_id == judge_id, Submission.edition_id == edition_id,
+        .where(col(JudgeAssignment.judge_id) == judge_id, col(Submission.edition_id) == edition_id,
                col(Submission.status).in_(JUDGEABLE))
         .order_by(col(Submission.id))
     ).all()

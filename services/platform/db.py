@@ -143,9 +143,12 @@ def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
     conn = session.connection()
     if conn.dialect.driver == "psycopg":
         compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-        with conn.connection.driver_connection.cursor(binary=True) as cur:
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a pooled connection always has its driver's connection while checked out
+        with raw.cursor(binary=True) as cur:
             cur.execute(compiled.string, compiled.params)
-            return cur.fetchall()
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
     result = conn.execute(stmt)
     try:
         return list(result.cursor.fetchall())

@@ -114,9 +114,9 @@ def complete_handoff(*, session: Session, code: str, now: datetime | None = None
                             "The sign-in code is wrong or has expired; please sign in again.")
     token = secrets.token_urlsafe(32)
     # Compare-and-set on the handoff hash: two requests with one code cannot both get a cookie.
-    taken = session.execute(update(WebSession).where(col(WebSession.id) == row.id,
-                                                  col(WebSession.handoff_hash) == row.handoff_hash)
-                         .values(handoff_hash=None, token_hash=_digest(token), last_seen_at=now))
+    taken = session.exec(update(WebSession).where(col(WebSession.id) == row.id,
+                                               col(WebSession.handoff_hash) == row.handoff_hash)
+                      .values(handoff_hash=None, token_hash=_digest(token), last_seen_at=now))
     if taken.rowcount != 1:
         session.rollback()
         raise HandoffFailed("handoff_used", "รหัสยืนยันนี้ถูกใช้ไปแล้ว", "This sign-in code was already used.")
@@ -211,7 +211,7 @@ def end(*, session: Session, web_session_id: int, why: Ended = Ended.signout, no
 
 def prune(*, session: Session, older_than: timedelta = timedelta(days=30), now: datetime | None = None) -> int:
     """Delete session rows whose last activity is older than older_than (ended or not)."""
-    result = session.execute(delete(WebSession).where(
+    result = session.exec(delete(WebSession).where(
         col(WebSession.last_seen_at) < _now(now) - older_than))
     session.commit()
     return int(result.rowcount)

@@ -292,7 +292,7 @@ def work_details(*, session: Session, edition_id: int,
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {r[4] for r in rows}}
     return {r[0]: WorkDetails(r[1], r[2], r[3], r[4], r[5], str(r[6]), regions[r[4]],
                               be_year(r[7]) if r[7] else None, r[8] or "", r[9])
-            for r in rows}
+            for r in rows if r[0] is not None}  # a primary key: never None
 
 
 def _details_of(session: Session, edition_id: int, ranked: Collection[int],
