@@ -87,33 +87,36 @@ def _form(row: dict[str, str]) -> records.SubmissionForm:
     year = (row.get("earlier_project_year_be") or "").strip()
     accepted = _yes(row.get("declarations_accepted"))
     return records.SubmissionForm(
-        org_type=_org_type(row["org_type"]), org_name=row["org_name"], province=row["province"].strip(),
-        title=row["title"], category=row["category"].strip(), submitter_name=row["submitter_name"],
-        submitter_position=row["submitter_position"], coordinator_name=row["coordinator_name"],
-        coordinator_phone=row["coordinator_phone"], coordinator_email=row["coordinator_email"],
-        district=row.get("district") or "", subdistrict=row.get("subdistrict") or "",
-        golive_date=_date(row["golive_date"]),
+        organisation=records.OrganisationStep(
+            org_type=_org_type(row["org_type"]), org_name=row["org_name"], province=row["province"].strip(),
+            district=row.get("district") or "", subdistrict=row.get("subdistrict") or ""),
+        contacts=records.ContactsStep(
+            submitter_name=row["submitter_name"], submitter_position=row["submitter_position"],
+            coordinator_name=row["coordinator_name"], coordinator_phone=row["coordinator_phone"],
+            coordinator_email=row["coordinator_email"],
+            submitter_has_signing_authority=_yes(row.get("signing_authority"))),
+        project=records.ProjectStep(
+            title=row["title"], category=row["category"].strip(), golive_date=_date(row["golive_date"]),
+            is_new_initiative=None if not initiative else _yes(initiative),
+            earlier_project_name=row.get("earlier_project_name") or "",
+            earlier_project_year_be=int(year) if year.isdigit() else None,
+            developed_by=(row.get("developed_by") or "").strip(), partner_name=row.get("partner_name") or "",
+            partner_province=(row.get("partner_province") or "").strip(),
+            digital_declared=_yes(row.get("digital_declared"))),
         declarations={code: accepted for code, _, _ in records.DECLARATIONS},
-        submitter_has_signing_authority=_yes(row.get("signing_authority")),
-        is_new_initiative=None if not initiative else _yes(initiative),
-        earlier_project_name=row.get("earlier_project_name") or "",
-        earlier_project_year_be=int(year) if year.isdigit() else None,
-        developed_by=(row.get("developed_by") or "").strip(), partner_name=row.get("partner_name") or "",
-        partner_province=(row.get("partner_province") or "").strip(),
-        digital_declared=_yes(row.get("digital_declared")),
     )
 
 
 def _already(session: Session, edition_id: int, form: records.SubmissionForm) -> str | None:
     """The receipt of a submission of this edition with the same organisation and title, if any."""
     try:
-        org_type = OrgType(form.org_type)
+        org_type = OrgType(form.organisation.org_type)
     except ValueError:
         return None
-    _, short = validation.compose_names(org_type, form.org_name)
+    _, short = validation.compose_names(org_type, form.organisation.org_name)
     code = session.exec(
         select(Submission.receipt_code).join(Organisation).where(
-            Submission.edition_id == edition_id, Submission.title == form.title.strip(),
+            Submission.edition_id == edition_id, Submission.title == form.project.title.strip(),
             Organisation.short_name == short)
     ).first()
     return code

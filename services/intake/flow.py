@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -387,19 +388,21 @@ def submit(
     now = now or contest_now()
     if enforce_deadline:
         _check_open(edition, None, now)
-    form = text_limits.cleaned_fields(form)
+    # cleaned as the guided flow cleans each step
+    form = replace(form, organisation=text_limits.cleaned_fields(form.organisation),
+                   contacts=text_limits.cleaned_fields(form.contacts), project=text_limits.cleaned_fields(form.project))
     analyses, file_problems = check_files({AttachmentKind.deck: deck, AttachmentKind.signed_form: signed_form})
     problems = validate_form(form) + file_problems
     if problems:
         raise SubmissionRejected(problems)
-    org = _organisation_of(session, form.organisation_step())
+    org = _organisation_of(session, form.organisation)
     code, token = _new_codes(session, edition)
     assert org.id is not None
     sub = Submission(
         edition_id=edition_id, organisation_id=org.id, status=SubmissionStatus.submitted, receipt_code=code,
         edit_token_hash=hash_token(token), declarations={c: bool(form.declarations.get(c)) for c, _, _ in DECLARATIONS},
         submitted_at=now, draft_step=STEP_SEND,
-        **_contact_changes(form.contacts_step()), **_project_changes(form.project_step()),
+        **_contact_changes(form.contacts), **_project_changes(form.project),
     )
     session.add(sub)
     session.flush()

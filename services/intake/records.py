@@ -102,42 +102,13 @@ class ProjectStep:
 
 @dataclass
 class SubmissionForm:
-    """Everything at once: the one-shot intake used by `ldaward import` and by the organisers' re-keying."""
+    """Everything at once: the one-shot intake used by `ldaward import` and by the organisers' re-keying. Made of
+    the guided flow's own steps, so both paths check and store the same fields the same way."""
 
-    org_type: str
-    org_name: str
-    province: str
-    title: str
-    category: str
-    submitter_name: str
-    submitter_position: str
-    coordinator_name: str
-    coordinator_phone: str
-    coordinator_email: str
-    district: str = ""
-    subdistrict: str = ""
-    golive_date: date | None = None
+    organisation: OrganisationStep
+    contacts: ContactsStep
+    project: ProjectStep
     declarations: dict[str, bool] = field(default_factory=dict)
-    submitter_has_signing_authority: bool = False
-    is_new_initiative: bool | None = None
-    earlier_project_name: str = ""
-    earlier_project_year_be: int | None = None
-    developed_by: str = ""
-    partner_name: str = ""
-    partner_province: str = ""
-    digital_declared: bool = False
-
-    def organisation_step(self) -> OrganisationStep:
-        return OrganisationStep(self.org_type, self.org_name, self.province, self.district, self.subdistrict)
-
-    def contacts_step(self) -> ContactsStep:
-        return ContactsStep(self.submitter_name, self.submitter_position, self.coordinator_name,
-                            self.coordinator_phone, self.coordinator_email, self.submitter_has_signing_authority)
-
-    def project_step(self) -> ProjectStep:
-        return ProjectStep(self.title, self.category, self.golive_date, self.is_new_initiative,
-                           self.earlier_project_name, self.earlier_project_year_be, self.developed_by,
-                           self.partner_name, self.partner_province, self.digital_declared)
 
 
 @dataclass(frozen=True)

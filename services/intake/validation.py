@@ -139,7 +139,7 @@ def validate_declarations(declarations: dict[str, bool]) -> list[DomainError]:
 
 def validate_form(form: SubmissionForm) -> list[DomainError]:
     """Every problem with the one-shot form, so it can all be fixed at once."""
-    return (validate_organisation(form.organisation_step())
-            + validate_contacts(form.contacts_step(), require_authority=False)
-            + validate_project(form.project_step(), require_character=False)
+    return (validate_organisation(form.organisation)
+            + validate_contacts(form.contacts, require_authority=False)
+            + validate_project(form.project, require_character=False)
             + validate_declarations(form.declarations))

@@ -132,15 +132,17 @@ def test_answers_are_stored_clean(demo_session, edition_id):
 
 def test_the_one_shot_intake_used_by_bulk_import_cleans_and_bounds_too(demo_session, edition_id):
     form = records.SubmissionForm(
-        org_type=ORG.org_type, org_name="หนอง\x0bบัว", province=ORG.province, title=NASTY_TITLE, category="GIS",
-        submitter_name="นาย\x00ก", submitter_position="นายก", coordinator_name="นางข", coordinator_phone="044123456",
-        coordinator_email="a@b.go.th", declarations={c: True for c, _, _ in records.DECLARATIONS})
+        records.OrganisationStep(org_type=ORG.org_type, org_name="หนอง\x0bบัว", province=ORG.province),
+        records.ContactsStep(submitter_name="นาย\x00ก", submitter_position="นายก", coordinator_name="นางข",
+                             coordinator_phone="044123456", coordinator_email="a@b.go.th"),
+        records.ProjectStep(title=NASTY_TITLE, category="GIS"),
+        declarations={c: True for c, _, _ in records.DECLARATIONS})
     receipt = flow.submit(session=demo_session, edition_id=edition_id, form=form, deck=DECK, signed_form=FORM,
                             now=DURING)
     sub = demo_session.exec(select(Submission).where(Submission.receipt_code == receipt.receipt_code)).one()
     assert sub.title == CLEAN_TITLE and sub.submitter_name == "นายก"
     with pytest.raises(records.SubmissionRejected) as caught:
-        flow.submit(session=demo_session, edition_id=edition_id, form=dataclasses.replace(form, title="ก" * 301),
+        flow.submit(session=demo_session, edition_id=edition_id, form=dataclasses.replace(form, project=dataclasses.replace(form.project, title="ก" * 301)),
                       deck=DECK, signed_form=FORM, now=DURING)
     assert "too_long_title" in {p.code for p in caught.value.problems}
 

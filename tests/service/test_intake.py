@@ -1,5 +1,6 @@
 """Intake: a complete submission is saved with its files and a receipt; a bad one is refused and nothing saved."""
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
@@ -24,7 +25,12 @@ def form(**overrides):
         declarations={code: True for code, _, _ in records.DECLARATIONS},
     )
     data.update(overrides)
-    return records.SubmissionForm(**data)
+
+    def step(cls):  # the flat test data, each step taking its own fields
+        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+
+    return records.SubmissionForm(step(records.OrganisationStep), step(records.ContactsStep),
+                                  step(records.ProjectStep), data["declarations"])
 
 
 DECK = records.Upload("โครงการ.pptx", contest_deck())
