@@ -81,7 +81,7 @@ class LiveFeed:
             view = self._views.get(edition_id)
         if view is None:
             return None
-        from services.pitching import live  # services.live imports this module
+        from services.pitching import live  # live imports this module
 
         return dataclasses.replace(view, seconds_left=live.seconds_left(
             view.stage, view.stage_started_at, view.stage_minutes, now or datetime.now(UTC)))
