@@ -8,6 +8,8 @@ PORT ?= 8501
 # `make run LDAWARD_CLOCK=` runs on real time.
 LDAWARD_CLOCK ?= 2021-07-20T10:00:00+07:00
 PYTEST_ARGS ?= -n 2 --dist worksteal
+# What mypy checks, strict (pyproject [tool.mypy]): all of the app's own code; `make test` fails on a type error.
+TYPED := models services pages cli.py web_routes.py asgi.py
 # Coverage of the app's own code (`make coverage`): the parallel run with coverage printed after it, a figure to read,
 # no threshold to game. Files at 100 % are left out of the table; its TOTAL line is the figure. Not part of
 # `make test`: tracing costs about +50 % CPU on the in-process tests (Python 3.11), which would take CI past its
@@ -47,6 +49,7 @@ system-deps:
 # restarts the PostgreSQL cluster the parallel tests use and the other measures response times.
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy $(TYPED)
 	bash .ci/audit
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest -p no:xdist -m "pg_restart or load"
@@ -58,7 +61,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 
 typecheck: install-dev
-	$(VENV)/bin/mypy models services cli.py
+	$(VENV)/bin/mypy $(TYPED)
 
 bench: install-dev
 	$(PY) bench/run.py

@@ -13,12 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from services import auth, demo, results, scoring, stats
-from services.backup import backup, restore
-from services.db import get_engine, session_scope, upgrade_schema
-from services.editions import current_edition
-from services.errors import DomainError
-from services.safe_text import clean_value, for_terminal
+from services.contest import demo
+from services.contest.editions import current_edition
+from services.platform import auth
+from services.platform.backup import backup, restore
+from services.platform.db import get_engine, session_scope, upgrade_schema
+from services.platform.errors import DomainError
+from services.platform.safe_text import clean_value, for_terminal
+from services.results import ranking, scoring, stats
 
 
 def _json_default(value: Any) -> Any:
@@ -102,7 +104,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_results(args: argparse.Namespace) -> int:
     with session_scope(get_engine()) as session:
-        board = results.leaderboard(session=session, edition_id=_edition_id(session, args.edition),
+        board = ranking.leaderboard(session=session, edition_id=_edition_id(session, args.edition),
                                     method=scoring.Method(args.method))
     if args.json:
         _print_json({"edition_id": board.edition_id, "method": board.method.value,
@@ -139,11 +141,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check_file(args: argparse.Namespace) -> int:
     """The intake's verdict on one file, as JSON; 0 when it would be accepted, 1 when refused. Never a traceback."""
-    from services import intake
+    from services.intake import files, records
 
     path = Path(args.path)
     try:
-        verdict = intake.file_verdict(intake.Upload(path.name, path.read_bytes()), args.kind)
+        verdict = files.file_verdict(records.Upload(path.name, path.read_bytes()), args.kind)
     except OSError as e:
         verdict = {"file": str(path), "kind": args.kind, "accepted": False, "code": "unreadable",
                    "message_th": f"เปิดไฟล์ไม่ได้: {e.strerror or e}", "message_en": f"Cannot read the file: {e}"}
@@ -156,7 +158,7 @@ def cmd_check_file(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Re-keyed submissions from a CSV and a folder of files, with the intake's checks; a report line per row."""
-    from services import bulk_import
+    from services.intake import bulk_import
 
     csv_path, folder = Path(args.csv), Path(args.folder)
     if not csv_path.is_file() or not folder.is_dir():
@@ -191,7 +193,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
     """The announcement text in DGA's format on stdout (ready to paste); notes about the data on stderr."""
     from datetime import date
 
-    from services import announcement
+    from services.results import announcement
 
     with session_scope(get_engine()) as session:
         built = announcement.build(session=session, edition_id=_edition_id(session, args.edition),
@@ -206,7 +208,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Results and statistics as open-data files: csv (results), stats-csv, json, xlsx; to a file or stdout."""
-    from services import exports
+    from services.results import exports
 
     with session_scope(get_engine()) as session:
         data = exports.results_data(session=session, edition_id=_edition_id(session, args.edition),

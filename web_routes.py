@@ -17,7 +17,7 @@ import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -25,12 +25,16 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from models import Edition, Phase, Role
-from services import exports, judging, live, live_feed, slide_pictures, text_limits, web_sessions
-from services.db import get_engine, session_scope
-from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from services.safe_text import clean
-from services.settings import get_settings
+from models import Role
+from services.contest import editions
+from services.judging import sheets, slide_pictures
+from services.pitching import live, live_feed
+from services.platform import text_limits, web_sessions
+from services.platform.db import end_read, get_engine, session_scope
+from services.platform.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from services.platform.safe_text import clean
+from services.platform.settings import get_settings
+from services.results import exports
 
 PUBLIC_RESULTS_PATH = "/api/public/results.json"
 SESSION_PATH = "/auth/session"
@@ -141,8 +145,7 @@ def never_500(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[R
 def _announced_edition_id(session: Session, given: str | None) -> int | None:
     if given is not None:
         return parse_id(given, "edition")
-    return session.exec(select(Edition.id).where(Edition.phase == Phase.announced)
-                        .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).first()
+    return editions.latest_announced_id(session=session)
 
 
 def _public_results(edition: str | None) -> dict[str, object]:
@@ -271,7 +274,7 @@ def _sheet_changes(body: dict[str, object]) -> tuple[int, int, dict[int, float],
             None if overall is None else _comment(overall, "overall"))
 
 
-def sheet_json(sheet: judging.SheetView) -> dict[str, object]:
+def sheet_json(sheet: sheets.SheetView) -> dict[str, object]:
     """The stored sheet as the component shows it: a criterion without points shows the text typed for it."""
     typed = dict(sheet.typed)
     return {"points": {str(c.criterion_id): c.points for c in sheet.criteria if c.points is not None},
@@ -283,11 +286,11 @@ def sheet_json(sheet: judging.SheetView) -> dict[str, object]:
 def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str, object]:
     with session_scope(get_engine()) as session:
         found = web_sessions.resume(session=session, cookie_value=cookie)
-        session.commit()  # ends the read: the save below takes its own turn to write
+        end_read(session)  # the save below takes its own turn to write
         if found.account is None or found.account.role != Role.judge:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
         submission_id, version, points, comments, overall = _sheet_changes(body)
-        sheet, wrote = judging.save_changes(session=session, judge_id=found.account.id, submission_id=submission_id,
+        sheet, wrote = sheets.save_changes(session=session, judge_id=found.account.id, submission_id=submission_id,
                                             points=points, comments=comments, overall_comment=overall,
                                             actor=found.account.username)
     return {"version": sheet.version, "state": sheet.state,

@@ -36,7 +36,7 @@ def populate(url: str) -> None:
     from sqlmodel import Session
 
     from models import Role, User
-    from services.db import build_engine, upgrade_schema
+    from services.platform.db import build_engine, upgrade_schema
 
     engine = build_engine(url)
     upgrade_schema(engine)
@@ -64,8 +64,8 @@ def measure(root: Path, url: str) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     from models import User
-    from services import auth
-    from services.db import build_engine
+    from services.platform import auth
+    from services.platform.db import build_engine
 
     set_log_level("error")  # AppTest outside a server warns about a missing script context on every cache call
     engine = build_engine(url)

@@ -17,7 +17,9 @@ from pptx.util import Inches
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.factories_files
 
-from services.documents import DocumentError, check_deck, check_signed_form
+from services.intake.deck_check import check_deck
+from services.intake.documents import DocumentError
+from services.intake.signed_form import check_signed_form
 from tests.factories_files import make_lying_zip, make_zip_bomb
 
 MB = 1024 * 1024

@@ -26,8 +26,9 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from bench.databases import scratch_databases  # noqa: E402
-from services import editions, live, schedule  # noqa: E402
-from services.db import build_engine  # noqa: E402
+from services.contest import editions  # noqa: E402
+from services.pitching import live, schedule  # noqa: E402
+from services.platform.db import build_engine  # noqa: E402
 
 GOAL_P95_S = 1.5
 JUDGES = ["judge-dga", "judge-opm", "judge-nia", "judge-depa", "judge-tdri"]

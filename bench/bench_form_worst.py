@@ -15,8 +15,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.factories_files
 
-from services import form_check
-from services.documents import DEFAULT_MAX_PIXELS, FORM_CONTENT_BUDGET, DocumentError
+from services.intake import form_check
+from services.intake.documents import DEFAULT_MAX_PIXELS, FORM_CONTENT_BUDGET, DocumentError
 from tests.factories_files import make_pdf, make_shared_stream_pdf
 
 CPU_GOAL_S = 2.0

@@ -15,10 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import Session
 
-from services import demo, editions, intake, office
-from services.contest import papers
-from services.db import build_engine, upgrade_schema
-from services.intake_receipt import receipt, to_pdf
+from services.contest import demo, editions, papers
+from services.intake import flow, records
+from services.intake.receipt import receipt, to_pdf
+from services.platform import office
+from services.platform.db import build_engine, upgrade_schema
 
 RUNS = 3
 CACHED_RUNS = 200
@@ -61,14 +62,14 @@ def main() -> int:
         with Session(engine, expire_on_commit=False) as session:
             edition_id = demo.load_demo(session=session).edition_id
             edition = editions.get_edition(session=session, edition_id=edition_id)
-            access = intake.start(session=session, edition_id=edition_id, now=NOW, organisation=intake.OrganisationStep(
+            access = flow.start(session=session, edition_id=edition_id, now=NOW, organisation=records.OrganisationStep(
                 "ทต.", "ท่าคันโท", "กาฬสินธุ์", "ท่าคันโท", "ยางอู้ม")).access
-            intake.save_contacts(session=session, access=access, now=NOW, contacts=intake.ContactsStep(
+            flow.save_contacts(session=session, access=access, now=NOW, contacts=records.ContactsStep(
                 "นายสมชาย ใจดี", "นายกเทศมนตรี", "นางสาวสมหญิง รักงาน", "043-123-456", "a@example.go.th", True))
-            intake.save_project(session=session, access=access, now=NOW, project=intake.ProjectStep(
+            flow.save_project(session=session, access=access, now=NOW, project=records.ProjectStep(
                 "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", "E-Service", date(2020, 10, 1), True, developed_by="in_house",
                 digital_declared=True))
-            filled = papers.form_fields(intake.load(session=session, access=access, now=NOW))
+            filled = papers.form_fields(flow.load(session=session, access=access, now=NOW))
             slip = receipt(session=session, access=access, now=NOW)
         engine.dispose()
 

@@ -39,9 +39,12 @@ from models import (
     Submission,
     User,
 )
-from services import completeness, judging, results, scoring
-from services.db import build_engine, upgrade_schema
-from services.editions import get_edition
+from services.contest.editions import get_edition
+from services.judging import completeness
+from services.judging import sheets as judging_sheets
+from services.platform.db import build_engine, upgrade_schema
+from services.results import ranking as results
+from services.results import scoring
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", 10_000))
@@ -95,7 +98,7 @@ def populate(engine: Engine) -> int:
                     given[cid] = round(min(1, max(0, quality + rng.gauss(0, 0.1))) * mx * 2) / 2
                     scores.append({"judge_id": jid, "submission_id": sid, "criterion_id": cid, "points": given[cid],
                                    "comment": "", "created_at": now, "updated_at": now})
-                frozen, total = judging.frozen_copy(given)  # as submitting the sheet would keep them
+                frozen, total = judging_sheets.frozen_copy(given)  # as submitting the sheet would keep them
                 sheets.append({"judge_id": jid, "submission_id": sid, "state": "submitted", "overall_comment": "",
                                "updated_at": now, "submitted_at": now, "submitted_points": frozen,
                                "submitted_total": total})
@@ -150,8 +153,8 @@ def _frozen_sql(dialect: str, criterion_id: int) -> str:
 
 @dataclass(frozen=True)
 class Reference:
-    """The expected ranking, computed independently of services/scoring.py and of the frozen copies: from the raw
-    scores, with the statistics module's exact arithmetic."""
+    """The expected ranking, computed independently of services/results/scoring.py and of the frozen copies: from the
+    raw scores, with the statistics module's exact arithmetic."""
 
     totals: dict[int, dict[int, float]]  # submission -> judge -> sheet total
     means: dict[int, dict[int, float]]  # submission -> criterion id -> mean points
@@ -364,8 +367,8 @@ def dashboard(label: str, engine: Engine, url: str) -> None:
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    from services import auth
-    from services.settings import get_settings
+    from services.platform import auth
+    from services.platform.settings import get_settings
 
     with Session(engine) as s:
         user = User(username="bench-executive", display_name="ผู้บริหาร", role=Role.executive)
@@ -389,7 +392,8 @@ def dashboard(label: str, engine: Engine, url: str) -> None:
 
 def deck(label: str, engine: Engine) -> None:
     """The executive deck of the 45 works of 2564, from the database to .pptx bytes."""
-    from services import demo, exec_deck
+    from services.contest import demo
+    from services.results import exec_deck
 
     with Session(engine) as s:
         edition_id = demo.load_demo(session=s).edition_id

@@ -1,7 +1,7 @@
 """Score-save latency with 20 judges saving at once (SQLite and PostgreSQL), and the count of lost or failed writes.
 
 Each judge is a thread that does what the judge page does on every slider movement: open a session, save one
-criterion with the sheet version it holds (services.judging.save_sheet), keep the new version. Two runs per database:
+criterion with the sheet version it holds (judging.sheets.save_sheet), keep the new version. Two runs per database:
 "paced" — each judge moves a slider every 0.2–1.0 s, already faster than a person reads a slide — which the goal is
 judged on, and "burst" — no pause at all, every judge saving back to back — as a stress figure. Afterwards every
 (judge, submission, criterion) in the database is compared with the last value its thread saved: a difference is a
@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from databases import scratch_databases  # bench/databases.py: this folder is on sys.path when run as a script
 
 from models import Role, Score, User
-from services import demo, editions, judging
-from services.db import build_engine, upgrade_schema
+from services.contest import demo, editions
+from services.judging import sheets, worklist
+from services.platform.db import build_engine, upgrade_schema
 
 JUDGES = 20
 SUBMISSIONS_EACH = int(os.environ.get("BENCH_SUBMISSIONS_EACH", 3))  # per judge; 11 criteria each
@@ -48,15 +49,15 @@ def populate(engine: Engine) -> tuple[list[int], list[int], list[tuple[int, int]
         s.commit()
         edition = editions.current_edition(session=s)
         assert edition is not None
-        judging.assign_all(session=s, edition_id=edition.id, actor="bench")
+        worklist.assign_all(session=s, edition_id=edition.id, actor="bench")
         judges = [u.id for u in s.exec(select(User).where(User.role == Role.judge).order_by(User.id)) if u.id]
-        subs = [a.submission.id for a in judging.list_assignments(session=s, judge_id=judges[0],
+        subs = [a.submission.id for a in worklist.list_assignments(session=s, judge_id=judges[0],
                                                                   edition_id=edition.id)]
         crits = [(c.id, c.max_points) for c in edition.scored_criteria]
         for j in judges:  # open the demo's submitted sheets again so that every save is a real write
-            for sheet in judging.list_assignments(session=s, judge_id=j, edition_id=edition.id):
+            for sheet in worklist.list_assignments(session=s, judge_id=j, edition_id=edition.id):
                 if sheet.state == "submitted":
-                    judging.reopen_sheet(session=s, judge_id=j, submission_id=sheet.submission.id, reason="bench",
+                    sheets.reopen_sheet(session=s, judge_id=j, submission_id=sheet.submission.id, reason="bench",
                                          actor="bench")
     return judges, subs, crits
 
@@ -88,9 +89,9 @@ def run(label: str, engine: Engine, judges: list[int], subs: list[int], crits: l
                 try:
                     with Session(engine, expire_on_commit=False) as s:
                         if version is None:
-                            version = judging.get_sheet(session=s, judge_id=judge_id, submission_id=sub_id).version
+                            version = sheets.get_sheet(session=s, judge_id=judge_id, submission_id=sub_id).version
                             started = time.perf_counter()  # the page has the version already; time the save only
-                        saved = judging.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id,
+                        saved = sheets.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id,
                                                    points={cid: value}, actor="bench", expected_version=version)
                     elapsed = time.perf_counter() - started
                     version = saved.version

@@ -31,9 +31,9 @@ def _case(mode: str, url: str) -> dict[str, float | int]:
     from sqlmodel import Session
 
     from models import Role
-    from services import auth
-    from services.db import build_engine, upgrade_schema
-    from services.errors import DomainError
+    from services.platform import auth
+    from services.platform.db import build_engine, upgrade_schema
+    from services.platform.errors import DomainError
 
     engine = build_engine(url)
     upgrade_schema(engine)

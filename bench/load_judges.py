@@ -58,9 +58,12 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 from bench.databases import scratch_database  # noqa: E402
 from models import Attachment, AttachmentKind, Role, Score, User  # noqa: E402
-from services import auth, demo, judging, live, schedule  # noqa: E402
-from services.db import build_engine, upgrade_schema  # noqa: E402
-from services.editions import current_edition  # noqa: E402
+from services.contest import demo  # noqa: E402
+from services.contest.editions import current_edition  # noqa: E402
+from services.judging import sheets, worklist  # noqa: E402
+from services.pitching import live, schedule  # noqa: E402
+from services.platform import auth  # noqa: E402
+from services.platform.db import build_engine, upgrade_schema  # noqa: E402
 from web_routes import LIVE_PATH, LIVE_WAIT_S  # noqa: E402
 
 PASSWORD = "judge-2564"
@@ -69,7 +72,7 @@ RUN_TIMEOUT_S = 60.0
 MIN_MOVES_GRACE_S = 60.0  # score(min_moves=...): how long past its window a judge may take to reach them
 DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
-SIGNIN_BUSY = "มีผู้ลงชื่อเข้าใช้พร้อมกันจำนวนมาก"  # services.auth: the argon2 checks are all busy; try again
+SIGNIN_BUSY = "มีผู้ลงชื่อเข้าใช้พร้อมกันจำนวนมาก"  # services.platform.auth: the argon2 checks are all busy; try again
 SIGNIN_TRIES = 5
 CLOSED = -1  # not a Streamlit status: the connection is gone
 ERROR_ALERT = Alert.Format.Value("ERROR")
@@ -106,7 +109,7 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
             auth.create_user(session=session, username=f"judge-load-{n:02d}", display_name=f"กรรมการทดสอบ {n}",
                              role=Role.judge, password=PASSWORD, agency="ทดสอบภาระงาน")
             names.append(f"judge-load-{n:02d}")
-        judging.assign_all(session=session, edition_id=edition.id, actor="bench")
+        worklist.assign_all(session=session, edition_id=edition.id, actor="bench")
         presented: set[int] = set()
         if live_session:
             days = schedule.generate(session=session, edition_id=edition.id, actor="organiser",
@@ -118,10 +121,10 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
             live.present(session=session, live_id=running.id, slot_id=slot.id, actor="organiser")
         for user in session.exec(select(User).where(col(User.username).in_(names))):
             assert user.id is not None
-            rows = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
+            rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
             for row in [r for r in rows if r is rows[0] or r.submission.id in presented]:
                 if row.state == "submitted":
-                    judging.reopen_sheet(session=session, judge_id=user.id, submission_id=row.submission.id,
+                    sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=row.submission.id,
                                          reason="load test", actor="bench")
         session.commit()
     engine.dispose()

@@ -4,8 +4,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
-from services.db import build_engine
-from services.settings import get_settings
+from services.platform.db import build_engine
+from services.platform.settings import get_settings
 
 target_metadata = SQLModel.metadata
 

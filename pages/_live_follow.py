@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _ui
-from services.safe_text import clean
+from services.platform.safe_text import clean
 
 ASSETS = Path(__file__).with_name("live_follow")
 _banner = st.components.v2.component(

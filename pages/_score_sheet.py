@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from pages import _ui
-from services import judging
+from services.judging import evidence, sheets
 from web_routes import sheet_json
 
 ASSETS = Path(__file__).with_name("score_sheet")
@@ -58,7 +58,7 @@ def labels() -> dict[str, str]:
     }
 
 
-def hint_text(hint: judging.Suggestion | None) -> str | None:
+def hint_text(hint: evidence.Suggestion | None) -> str | None:
     if hint is None:
         return None
     ticked = len(hint.options)
@@ -66,7 +66,7 @@ def hint_text(hint: judging.Suggestion | None) -> str | None:
                  f"💡 Suggested {hint.points:g} / {hint.max_points} from the questionnaire ({ticked} ticked)")
 
 
-def sheet_data(sheet: judging.SheetView, hints: Mapping[int, judging.Suggestion], *, has_next: bool) -> dict[str, Any]:
+def sheet_data(sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *, has_next: bool) -> dict[str, Any]:
     """What the component draws: the stored sheet (typed text for criteria without points), titles in the current
     language, and a signature that changes when the sheet must be drawn afresh (locked, language, next work)."""
     th = _ui.lang() == "th"
@@ -89,7 +89,7 @@ def sheet_data(sheet: judging.SheetView, hints: Mapping[int, judging.Suggestion]
     }
 
 
-def score_sheet(sheet: judging.SheetView, hints: Mapping[int, judging.Suggestion], *,
+def score_sheet(sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *,
                 has_next: bool) -> dict[str, Any] | None:
     """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "version": n}),
     after the component saved everything queued, or None."""

@@ -19,28 +19,23 @@ from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from models import Role
-from services import (
-    auth,
-    awards,
-    demo,
-    live,
-    live_feed,
-    printable_sheet,
-    ranking_table,
-    ratelimit,
-    results,
-    scoring,
-    stats,
-    web_sessions,
+from services.contest import demo, papers
+from services.contest.editions import EditionView, current_edition
+from services.judging import printable_sheet
+from services.pitching import live, live_feed
+from services.platform import auth, ratelimit, web_sessions
+from services.platform.clock import contest_now, is_simulated
+from services.platform.db import (
+    get_engine,
+    is_storage_full,
+    session_scope,
+    upgrade_schema,
 )
-from services.clock import contest_now, is_simulated
-from services.contest import papers
-from services.db import get_engine, is_storage_full, session_scope, upgrade_schema
-from services.editions import EditionView, current_edition
-from services.errors import DomainError
-from services.safe_text import md
-from services.settings import get_settings
-from services.thai import format_date, format_thai_datetime
+from services.platform.errors import DomainError
+from services.platform.safe_text import md
+from services.platform.settings import get_settings
+from services.results import awards, ranking, ranking_table, scoring, stats
+from services.thai.dates import format_date, format_thai_datetime
 
 log = logging.getLogger("ldaward")
 
@@ -57,7 +52,7 @@ def _route_through_app() -> None:
 ACCOUNT = "account"
 LANG = "lang"
 WEB_SESSION = "session_id"  # the server-side session row behind the cookie
-HANDOFF = "session_handoff"  # one-time code the browser trades for the cookie (see services/web_sessions.py)
+HANDOFF = "session_handoff"  # one-time code the browser trades for the cookie (see services/platform/web_sessions.py)
 COOKIE_CHECKED = "session_cookie_checked"
 LAST_TOUCH = "session_last_touch"
 ENDED = "session_ended"  # why a session just ended, told once
@@ -273,21 +268,21 @@ RANKING_TTL_S = 5
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
-def cached_leaderboard(edition_id: int, method: str) -> results.Leaderboard:
+def cached_leaderboard(edition_id: int, method: str) -> ranking.Leaderboard:
     detail = cached_criterion_means(edition_id)
     works = cached_work_details(edition_id)
     with db(read_only=True) as session:
-        return results.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method),
+        return ranking.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method),
                                    detail=detail, works=works)
 
 
 @st.cache_resource(ttl=60, max_entries=4, show_spinner=False)
-def cached_work_details(edition_id: int) -> dict[int, results.WorkDetails]:
+def cached_work_details(edition_id: int) -> dict[int, ranking.WorkDetails]:
     """The works' titles, organisations and regions: they change when a work is edited, not when a sheet is
     submitted, so they outlive the ranking's few seconds and are not cleared with it (a work ranked for the first
     time since is read by the ranking itself)."""
     with db(read_only=True) as session:
-        return results.work_details(session=session, edition_id=edition_id)
+        return ranking.work_details(session=session, edition_id=edition_id)
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
@@ -300,7 +295,7 @@ def cached_ranking_table(edition_id: int, method: str, lang: str) -> ranking_tab
 def cached_criterion_means(edition_id: int) -> dict[int, dict[int, float]]:
     """Every work's mean per criterion: the same whatever the method, so switching methods does not recompute it."""
     with db(read_only=True) as session:
-        return results.criterion_means(session=session, edition_id=edition_id)
+        return ranking.criterion_means(session=session, edition_id=edition_id)
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=4, show_spinner=False)
@@ -310,9 +305,9 @@ def cached_stats(edition_id: int) -> stats.HeadlineStats:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def cached_agreement(edition_id: int) -> results.Agreement:
+def cached_agreement(edition_id: int) -> ranking.Agreement:
     with db(read_only=True) as session:
-        return results.agreement(session=session, edition_id=edition_id)
+        return ranking.agreement(session=session, edition_id=edition_id)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -389,7 +384,7 @@ def printable_downloads(key: str, paper: papers.Printable) -> None:
     name = t(paper.label_th, paper.label_en)
     c1, c2 = st.columns(2)
     c1.download_button(t(f"{name} (HTML สำหรับพิมพ์)", f"{name} (HTML to print)"),
-                       data=lambda: paper.html().encode(),  # type: ignore[arg-type]
+                       data=lambda: paper.html().encode(),
                        file_name=f"{paper.file_stem}.html", mime="text/html", key=f"{key}_html",
                        icon=":material/print:", on_click="ignore")
     made = st.session_state.get(key)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import auth
+from services.platform import auth
 
 acc = _ui.require_role(Role.organiser, Role.judge, Role.executive)
 st.title(_ui.t("บัญชีของฉัน", "My account"))

@@ -4,15 +4,15 @@ import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
-from services import auth
-from services.editions import (
+from services.contest.editions import (
     create_next_edition,
     delete_criterion,
     list_editions,
     save_criterion,
     update_edition,
 )
-from services.thai import format_thai_datetime
+from services.platform import auth
+from services.thai.dates import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผู้ดูแลระบบ", "Administration"))
@@ -132,7 +132,7 @@ with tab_users:
         email = c2.text_input(_ui.t("อีเมล (สำหรับ SSO)", "E-mail (for SSO)"), key="admin_user_email")
         password = c3.text_input(_ui.t("รหัสผ่านเริ่มต้น", "Initial password"), type="password",
                                  key="admin_user_password")
-        if st.form_submit_button(_ui.t("เพิ่ม", "Add")):
+        if st.form_submit_button(_ui.t("เพิ่ม", "Add")) and role is not None:
             with _ui.guard(), _ui.db() as session:
                 auth.create_user(session=session, username=username, display_name=display, role=role,
                                  password=password, agency=agency, email=email, actor=acc.username)

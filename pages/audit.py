@@ -6,9 +6,10 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import audit_log, auth, intake
-from services.audit_log import AuditFilter
-from services.thai import format_thai_datetime
+from services.intake import screening
+from services.platform import audit_log, auth
+from services.platform.audit_log import AuditFilter
+from services.thai.dates import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("บันทึกการเปลี่ยนแปลง", "Audit trail"))
@@ -21,7 +22,7 @@ ALL = "__all__"
 with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     people = {a.id: a for a in auth.list_accounts(session=session)}
-    works = {w.id: w for w in intake.list_for_organisers(session=session, edition_id=edition.id)}
+    works = {w.id: w for w in screening.list_for_organisers(session=session, edition_id=edition.id)}
     actors = audit_log.actors(session=session)
 
 c1, c2, c3 = st.columns(3)
@@ -38,7 +39,7 @@ person = c3.selectbox(_ui.t("บุคคล (บัญชีหรือใบ�
 c4, c5 = st.columns([1, 2])
 actor = c4.selectbox(_ui.t("ผู้ดำเนินการ", "Done by"), [ALL, *actors], key="audit_actor",
                      format_func=lambda a: _ui.t("ทุกคน", "Anyone") if a == ALL else a)
-days = c5.date_input(_ui.t("ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)"), value=(), key="audit_days",
+days = c5.date_input(_ui.t("ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)"), value=[], key="audit_days",
                      format="DD/MM/YYYY")
 picked = [d for d in (days if isinstance(days, tuple | list) else [days]) if isinstance(d, date)]
 where = AuditFilter(kind=None if kind == ALL else kind, actor=None if actor == ALL else actor,

@@ -4,8 +4,8 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import consensus
-from services.safe_text import clean
+from services.judging import consensus
+from services.platform.safe_text import clean
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ความเห็นพ้องของกรรมการ", "Committee consensus"))

@@ -10,11 +10,20 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
-from services import conflicts, judging, live, printable_sheet, slide_pictures
-from services.documents import slide_ranges
-from services.errors import DomainError
-from services.safe_text import clean, md
-from services.thai import format_date, format_thai_datetime
+from services.intake.deck_topics import slide_ranges
+from services.judging import (
+    blind,
+    conflicts,
+    evidence,
+    printable_sheet,
+    sheets,
+    slide_pictures,
+    worklist,
+)
+from services.pitching import live
+from services.platform.errors import DomainError
+from services.platform.safe_text import clean, md
+from services.thai.dates import format_date, format_thai_datetime
 from web_routes import slide_url
 
 acc = _ui.require_role(Role.judge)
@@ -54,9 +63,9 @@ def submit(sub_id: int, version: int) -> None:
     """Submit the sheet as stored, if it is still the version the judge's sheet last saved (a stale tab is told)."""
     try:
         with _ui.db() as session:
-            judging.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points={}, submit=True,
+            sheets.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points={}, submit=True,
                                actor=acc.username, expected_version=version)
-    except judging.SheetChanged:
+    except sheets.SheetChanged:
         flash("warning", _score_sheet.other_tab())
         return
     except DomainError as e:
@@ -71,7 +80,7 @@ def submit(sub_id: int, version: int) -> None:
     flash("toast", _ui.t("ส่งคะแนนแล้ว", "Submitted."))
 
 
-def on_action(action: dict[str, Any], sheet: judging.SheetView, next_id: int | None) -> None:
+def on_action(action: dict[str, Any], sheet: sheets.SheetView, next_id: int | None) -> None:
     """A button of the sheet, pressed once the component had saved everything queued."""
     version = int(action.get("version") or 0)
     if action["kind"] == "submit":
@@ -91,13 +100,13 @@ def close_confirmation() -> None:
 
 
 @st.dialog(_ui.t("ยืนยันการส่งคะแนน", "Confirm your scores"), on_dismiss=close_confirmation)
-def confirm_submit(sheet: judging.SheetView, version: int) -> None:
+def confirm_submit(sheet: sheets.SheetView, version: int) -> None:
     """What submitting does, said before it is done: the sheet locks and only an organiser can reopen it. Shows the
     sheet as stored: the component saved everything before asking."""
     st.text(clean(f"{sheet.submission.short_name} · {sheet.submission.title[:120]}"))
     st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sheet.total:g} / {sheet.max_total}")
-    if missing := judging.missing_on_screen(sheet, {}):
-        st.error(judging.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
+    if missing := sheets.missing_on_screen(sheet, {}):
+        st.error(sheets.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
     st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
                "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
                "Once submitted this sheet locks: its points and comments can no longer change. Only an "
@@ -119,12 +128,12 @@ def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
 
 
 @st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
-def cached_evidence(sub_id: int, _judge_id: int) -> judging.Evidence:
+def cached_evidence(sub_id: int, _judge_id: int) -> evidence.Evidence:
     """A work's evidence, read once for every judge (it holds nothing of the judge's: when the live session moves
     on, thirty pages ask for the same work at once) and shared unpickled. The judge checked is the first to ask;
     the page itself opens only works assigned to this judge without a conflict."""
     with _ui.db(read_only=True) as session:
-        return judging.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
+        return evidence.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
 
 
 def show_slide_state(sha256: str) -> list[Path] | None:
@@ -141,7 +150,7 @@ def show_slide_state(sha256: str) -> list[Path] | None:
     return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
 
 
-def slides_html(ev: judging.Evidence, pictures: int) -> str:
+def slides_html(ev: evidence.Evidence, pictures: int) -> str:
     """Every slide (its title, picture and text) as one element, in a box that scrolls: drawn once per work, not
     three elements a slide (a judge page run on following the presenter costs less). The pictures come from the
     slides route and stay in the browser's cache; the text is the applicant's, escaped."""
@@ -158,7 +167,7 @@ def slides_html(ev: judging.Evidence, pictures: int) -> str:
             f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>')
 
 
-def show_evidence(ev: judging.Evidence) -> None:
+def show_evidence(ev: evidence.Evidence) -> None:
     slides_tab, topics_tab, answers_tab, form_tab = st.tabs([
         _ui.t("สไลด์", "Slides"), _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
         _ui.t("คำตอบแบบสอบถาม", "Questionnaire"), _ui.t("ใบส่งโครงการ", "Submission form")])
@@ -225,7 +234,7 @@ def show_answer(key: str, value: Any) -> None:
 
 with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
-    assignments = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
+    assignments = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
 
 open_rows = [a for a in assignments if not a.conflicted]
 if not open_rows:
@@ -253,13 +262,13 @@ if done < len(open_rows):
                              f"(sent {format_thai_datetime(asked[0].at)})."), icon=":material/notifications:")
 
 
-def label(a: judging.AssignmentView) -> str:
+def label(a: worklist.AssignmentView) -> str:
     state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
     return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
 
 
 @st.fragment
-def work_area(first: list[judging.AssignmentView]) -> None:
+def work_area(first: list[worklist.AssignmentView]) -> None:
     """The live banner, the picker and the work on screen. A fragment: when the organiser presents the next work,
     every following judge's page switches at the same moment, and only this part runs again (a fraction of the
     page's cost, so a committee's burst of switches does not hold up anyone's slider saves). The same goes for
@@ -267,7 +276,7 @@ def work_area(first: list[judging.AssignmentView]) -> None:
     rows = first
     if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
         with _ui.db(read_only=True) as session:
-            rows = judging.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
+            rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
     by_id = {a.submission.id: a for a in rows if not a.conflicted}
     if not by_id:
         st.rerun()  # a conflict declared elsewhere took the last work: the whole page says so
@@ -304,10 +313,10 @@ def work_area(first: list[judging.AssignmentView]) -> None:
         show_work(sub_id, rows)
 
 
-def show_work(sub_id: int, rows: list[judging.AssignmentView]) -> None:
-    sheet: judging.SheetView | None = None
+def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
+    sheet: sheets.SheetView | None = None
     with _ui.guard(), _ui.db(read_only=True) as session:
-        sheet = judging.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+        sheet = sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
     if sheet is None:
         return
     for kind, text in st.session_state.pop(FLASH, []):
@@ -323,12 +332,12 @@ def show_work(sub_id: int, rows: list[judging.AssignmentView]) -> None:
                          "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
 
     evidence_col, sheet_col = st.columns([5, 6], gap="medium")
-    ev: judging.Evidence | None = None
+    ev: evidence.Evidence | None = None
     with evidence_col, _ui.guard():
         ev = cached_evidence(sub_id, acc.id)
         show_evidence(ev)
 
-    next_id = judging.next_unscored(rows, sub_id)
+    next_id = worklist.next_unscored(rows, sub_id)
     with sheet_col:
         action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {},
                                           has_next=next_id is not None)
@@ -350,10 +359,10 @@ def show_work(sub_id: int, rows: list[judging.AssignmentView]) -> None:
                       icon=":material/skip_next:", key="judge_goto_next", on_click=choose, args=(next_id,))
 
     # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
-    if judging.others_visible(edition.config, edition.phase):
+    if blind.others_visible(edition.config, edition.phase):
         with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
                 _ui.db(read_only=True) as session:
-            panel = judging.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
+            panel = blind.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
             st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total}
                           for p in panel], hide_index=True, width="stretch")
 
@@ -364,7 +373,7 @@ def show_work(sub_id: int, rows: list[judging.AssignmentView]) -> None:
         reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
                               format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
         note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
-        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")):
+        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
             with _ui.guard(), _ui.db() as session:
                 conflicts.declare(session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note,
                                   actor=acc.username)

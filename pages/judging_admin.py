@@ -4,8 +4,9 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _ui
-from services import assignments, auth, conflicts, judging, printable_sheet
-from services.safe_text import clean, md
+from services.judging import assignments, conflicts, printable_sheet, sheets, worklist
+from services.platform import auth
+from services.platform.safe_text import clean, md
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("การพิจารณาของกรรมการ", "Judging"))
@@ -52,7 +53,7 @@ with tab_panels:
     if st.button(_ui.t("ให้กรรมการทุกคนพิจารณาทุกผลงาน (แบบปี 2564)", "Every judge scores every submission (as in 2564)"),
                  key="jadmin_assign_all"):
         with _ui.guard(), _ui.db() as session:
-            added = judging.assign_all(session=session, edition_id=edition.id, actor=acc.username)
+            added = worklist.assign_all(session=session, edition_id=edition.id, actor=acc.username)
             _ui.results_changed()
             st.session_state["jadmin_flash"] = _ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added")
             st.rerun()
@@ -88,7 +89,7 @@ with tab_panels:
         on_panel = jid in subs[sid].judges
         if c3.button(_ui.t("ถอนออก", "Remove") if on_panel else _ui.t("มอบหมาย", "Assign"), key="jadmin_hand_go"):
             with _ui.guard(), _ui.db() as session:
-                judging.set_assignment(session=session, judge_id=jid, submission_id=sid, assigned=not on_panel,
+                worklist.set_assignment(session=session, judge_id=jid, submission_id=sid, assigned=not on_panel,
                                        actor=acc.username)
                 _ui.results_changed()
                 st.rerun()
@@ -118,10 +119,11 @@ with tab_conflicts:
         coi_judge = c1.selectbox(_ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username,
                                  key="jadmin_coi_judge")
         coi_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_coi_sub")
-        coi_reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), format_func=reason_name.get,
+        coi_reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), format_func=reason_name.__getitem__,
                                   key="jadmin_coi_reason")
         coi_note = st.text_input(_ui.t("รายละเอียด", "Details"), key="jadmin_coi_note")
-        if st.form_submit_button(_ui.t("บันทึก", "Record")) and coi_judge is not None and coi_sub is not None:
+        if (st.form_submit_button(_ui.t("บันทึก", "Record")) and coi_judge is not None and coi_sub is not None
+                and coi_reason is not None):
             with _ui.guard(), _ui.db() as session:
                 conflicts.declare(session=session, judge_id=coi_judge, submission_id=coi_sub, reason=coi_reason,
                                   note=coi_note, actor=acc.username)
@@ -150,7 +152,7 @@ with tab_reopen, st.form("jadmin_reopen"):
     r_reason = st.text_input(_ui.t("เหตุผล", "Reason"), key="jadmin_reopen_reason")
     if st.form_submit_button(_ui.t("เปิดใบให้คะแนนใหม่", "Reopen")) and r_judge is not None and r_sub is not None:
         with _ui.guard(), _ui.db() as session:
-            judging.reopen_sheet(session=session, judge_id=r_judge, submission_id=r_sub, reason=r_reason,
+            sheets.reopen_sheet(session=session, judge_id=r_judge, submission_id=r_sub, reason=r_reason,
                                  actor=acc.username)
             _ui.results_changed()
             st.session_state["jadmin_flash"] = _ui.t("เปิดใบให้คะแนนให้แก้ไขได้แล้ว", "The sheet is open again.")

@@ -8,8 +8,9 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import completeness, live
-from services.thai import BANGKOK, format_thai_datetime, to_bangkok
+from services.judging import completeness
+from services.pitching import live
+from services.thai.dates import BANGKOK, format_thai_datetime, to_bangkok
 
 acc = _ui.require_role(Role.organiser)
 

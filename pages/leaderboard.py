@@ -5,9 +5,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from models import Role
-from pages import _ui
-from services import charts, ranking_table, scoring
-from services.safe_text import clean, md
+from pages import _charts, _ui
+from services.platform.safe_text import clean, md
+from services.results import ranking_table, scoring
 
 acc = _ui.require_role(Role.organiser, Role.executive)
 
@@ -145,35 +145,35 @@ def overview() -> None:
     figures = _ui.cached_stats(edition.id)
     board = _ui.cached_leaderboard(edition.id, method)
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
+    c1.plotly_chart(_charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
                     width="stretch", key="board_cat")
-    c2.plotly_chart(charts.counts_bar(figures.by_org_type, _ui.t("อปท. ตามรูปแบบ", "Organisations by type")),
+    c2.plotly_chart(_charts.counts_bar(figures.by_org_type, _ui.t("อปท. ตามรูปแบบ", "Organisations by type")),
                     width="stretch", key="board_type")
-    st.plotly_chart(charts.province_tile_map(figures.by_province, _ui.t("ผลงานตามจังหวัด", "Works by province"),
+    st.plotly_chart(_charts.province_tile_map(figures.by_province, _ui.t("ผลงานตามจังหวัด", "Works by province"),
                                              works_label=_ui.t("ผลงาน", "works"), lang=_ui.lang()),
                     width="stretch", key="board_map")
     if board.rows:
-        st.plotly_chart(charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
+        st.plotly_chart(_charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
                                                               "Points per criterion (% of maximum)"), lang=_ui.lang()),
                         width="stretch", key="board_heat")
 
 
 def area() -> None:
     figures = _ui.cached_stats(edition.id)
-    st.plotly_chart(charts.provinces_bar(figures.by_province, _ui.t("ตามจังหวัด", "By province"),
+    st.plotly_chart(_charts.provinces_bar(figures.by_province, _ui.t("ตามจังหวัด", "By province"),
                                          organisations_label=_ui.t("อปท.", "organisations"),
                                          works_label=_ui.t("ผลงาน", "works")), width="stretch", key="board_prov")
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.counts_bar(figures.by_region, _ui.t("ผลงานตามภูมิภาค", "Works by region")),
+    c1.plotly_chart(_charts.counts_bar(figures.by_region, _ui.t("ผลงานตามภูมิภาค", "Works by region")),
                     width="stretch", key="board_region")
-    c2.plotly_chart(charts.counts_bar(figures.by_golive_year, _ui.t("ผลงานตามปีที่เริ่มใช้งานจริง (พ.ศ.)",
+    c2.plotly_chart(_charts.counts_bar(figures.by_golive_year, _ui.t("ผลงานตามปีที่เริ่มใช้งานจริง (พ.ศ.)",
                                                                     "Works by go-live year (BE)"), horizontal=False),
                     width="stretch", key="board_golive")
     c3, c4 = st.columns(2)
-    c3.plotly_chart(charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมกับภาคเอกชน/สถาบัน",
+    c3.plotly_chart(_charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมกับภาคเอกชน/สถาบัน",
                                                                   "In-house or with a partner")),
                     width="stretch", key="board_dev")
-    c4.plotly_chart(charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
+    c4.plotly_chart(_charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
                     width="stretch", key="board_cat2")
 
 
@@ -182,7 +182,7 @@ def scores() -> None:
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
-    st.plotly_chart(charts.score_histogram(board, _ui.t("การกระจายของคะแนน", "Score distribution")),
+    st.plotly_chart(_charts.score_histogram(board, _ui.t("การกระจายของคะแนน", "Score distribution")),
                     width="stretch", key="board_hist")
     attribute = st.segmented_control(
         _ui.t("เปรียบเทียบตาม", "Compare by"), options=["region", "org_type", "category", "golive_year_be"],
@@ -190,9 +190,9 @@ def scores() -> None:
         format_func=lambda a: {"region": _ui.t("ภูมิภาค", "region"), "org_type": _ui.t("รูปแบบ อปท.", "type"),
                                "category": _ui.t("ประเภท", "category"),
                                "golive_year_be": _ui.t("ปีที่เริ่มใช้", "go-live year")}[a]) or "region"
-    st.plotly_chart(charts.scores_by(board, attribute, _ui.t("คะแนนตามกลุ่ม", "Scores by group")),
+    st.plotly_chart(_charts.scores_by(board, attribute, _ui.t("คะแนนตามกลุ่ม", "Scores by group")),
                     width="stretch", key="board_box")
-    st.plotly_chart(charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
+    st.plotly_chart(_charts.criterion_heatmap(board, _ui.t("คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)",
                                                           "Points per criterion (% of maximum)"), lang=_ui.lang(),
                                              top=len(board.rows)), width="stretch", key="board_heat_all")
 
@@ -207,8 +207,8 @@ def one_work() -> None:
                           format_func=lambda s: clean(f"{by_id[s].rank}. {by_id[s].short_name} — "
                                                       f"{by_id[s].title[:60]}"))
     row = by_id[chosen]
-    st.plotly_chart(charts.radar(row, board.criteria, row.title[:80], lang=_ui.lang(),
-                                 comparison=charts.average_profile(board), row_label=row.short_name,
+    st.plotly_chart(_charts.radar(row, board.criteria, row.title[:80], lang=_ui.lang(),
+                                 comparison=_charts.average_profile(board), row_label=row.short_name,
                                  comparison_label=_ui.t("ค่าเฉลี่ยทุกผลงาน", "average of all works")),
                     width="stretch", key="board_radar")
     st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · SD {row.spread_sd}",
@@ -256,7 +256,7 @@ def trust() -> None:
 def progress() -> None:
     figures = _ui.cached_stats(edition.id)
     timeline = _ui.cached_timeline(edition.id)
-    st.plotly_chart(charts.progress_line(timeline, figures.judging.sheets_expected,
+    st.plotly_chart(_charts.progress_line(timeline, figures.judging.sheets_expected,
                                          _ui.t("ใบให้คะแนนที่ส่งแล้วสะสม", "Score sheets submitted, cumulative"),
                                          submitted_label=_ui.t("ส่งแล้ว", "submitted"),
                                          expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected")),

@@ -5,9 +5,9 @@ import streamlit as st
 
 from models import LiveStage, Role
 from pages import _ui
-from services import live, schedule
-from services.safe_text import clean, md
-from services.thai import format_thai_day, to_bangkok
+from services.pitching import live, schedule
+from services.platform.safe_text import clean, md
+from services.thai.dates import format_thai_day, to_bangkok
 
 acc = _ui.require_role(Role.organiser, Role.judge)
 organiser = acc.role == Role.organiser

@@ -5,11 +5,19 @@ what is missing, the deadline, and the way back into the guided flow."""
 import streamlit as st
 
 from pages import _ui
-from services import intake, intake_receipt, ratelimit, schedule
 from services.contest import papers
-from services.errors import Forbidden
-from services.safe_text import md
-from services.thai import format_thai_date, format_thai_datetime, format_thai_day, to_bangkok
+from services.intake import files, flow, records
+from services.intake import receipt as intake_receipt
+from services.pitching import schedule
+from services.platform import ratelimit
+from services.platform.errors import Forbidden
+from services.platform.safe_text import md
+from services.thai.dates import (
+    format_thai_date,
+    format_thai_datetime,
+    format_thai_day,
+    to_bangkok,
+)
 
 STATUS = {
     "draft": ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
@@ -31,15 +39,15 @@ with st.form("mine_form"):
     opened = st.form_submit_button(_ui.t("เปิดผลงาน", "Open"), type="primary")
 
 if (opened or ("code" in params and "token" in params)) and code.strip() and token.strip():
-    st.session_state["mine_access"] = intake.Access(code.strip(), token.strip())
-access: intake.Access | None = st.session_state.get("mine_access")
+    st.session_state["mine_access"] = records.Access(code.strip(), token.strip())
+access: records.Access | None = st.session_state.get("mine_access")
 if access is None:
     st.caption(_ui.t("เปิดจากลิงก์ที่ได้รับ หรือกรอกเลขที่ใบรับและรหัสแก้ไข",
                      "Open your link, or enter the receipt code and edit code."))
     st.stop()
 
 
-def open_submission(access: intake.Access) -> intake.DraftView:
+def open_submission(access: records.Access) -> records.DraftView:
     """Open with the codes. Wrong codes count against a per-client limit (its IP address, or this browser session
     when there is none), and once it is reached no codes are tried at all, so edit codes cannot be brute-forced.
     Codes that opened once in this session are not counted again."""
@@ -52,7 +60,7 @@ def open_submission(access: intake.Access) -> intake.DraftView:
             ratelimit.check(session=session, limit=limit, subject=subject)
     try:
         with _ui.db() as session:
-            view = intake.load(session=session, access=access)
+            view = flow.load(session=session, access=access)
     except Forbidden:
         if fresh:
             with _ui.db() as session:
@@ -62,7 +70,7 @@ def open_submission(access: intake.Access) -> intake.DraftView:
     return view
 
 
-view: intake.DraftView | None = None
+view: records.DraftView | None = None
 with _ui.guard():
     view = open_submission(access)
 if view is None:
@@ -106,10 +114,10 @@ if slot is not None:
 for a in view.attachments:
     st.markdown(f":material/attach_file: {md(a.original_name)} ({a.size / 1024:,.0f} KB)")
     if a.analysis.get("topics"):
-        st.caption(" · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
+        st.caption(" · ".join(files.coverage_lines(a.analysis, _ui.lang())))
 
 
-def papers_to_keep(access: intake.Access, view: intake.DraftView) -> None:
+def papers_to_keep(access: records.Access, view: records.DraftView) -> None:
     """The receipt and the submission form pre-filled with what the draft holds, to print or as PDF."""
     with _ui.guard(), _ui.db(read_only=True) as session:
         _ui.printable_downloads("mine_paper_receipt", intake_receipt.printable(

@@ -6,9 +6,9 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services import schedule
-from services.safe_text import clean
-from services.thai import BANGKOK, format_thai_day, to_bangkok
+from services.pitching import schedule
+from services.platform.safe_text import clean
+from services.thai.dates import BANGKOK, format_thai_day, to_bangkok
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("กำหนดการนำเสนอผลงาน", "Pitching schedule"))

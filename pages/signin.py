@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _ui
-from services import auth
+from services.platform import auth
 
 st.title(_ui.t("ลงชื่อเข้าใช้", "Sign in"))
 st.caption(_ui.t("สำหรับผู้จัดงาน กรรมการ และผู้บริหาร — หน่วยงานที่ต้องการส่งผลงานไม่ต้องลงชื่อเข้าใช้",

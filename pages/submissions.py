@@ -7,10 +7,11 @@ import streamlit as st
 
 from models import AttachmentKind, Role, SubmissionStatus
 from pages import _ui
-from services import eligibility, intake, suggestions
-from services import questionnaire as q
-from services.safe_text import clean, md
-from services.thai import BANGKOK, format_thai_date, format_thai_datetime
+from services.intake import eligibility, files, screening
+from services.intake import questionnaire as q
+from services.judging import suggestions
+from services.platform.safe_text import clean, md
+from services.thai.dates import BANGKOK, format_thai_date, format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผลงานที่ส่งเข้าประกวด", "Submissions"))
@@ -34,7 +35,7 @@ drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_d
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    queue = intake.screening_queue(session=session, edition_id=edition.id, include_drafts=drafts)
+    queue = screening.screening_queue(session=session, edition_id=edition.id, include_drafts=drafts)
 
 st.caption(_ui.t("ข้อมูลส่วนบุคคลในหน้านี้เปิดให้เฉพาะผู้จัดงาน (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล)",
                  "Personal data on this page is for organisers only (PDPA)."))
@@ -51,7 +52,7 @@ for col, verdict in zip(m[2:], eligibility.Verdict, strict=True):
                sum(r.eligibility.verdict == verdict for r in queue))
 
 
-def files_summary(r: intake.QueueRow) -> str:
+def files_summary(r: screening.QueueRow) -> str:
     deck, form = r.attachment(AttachmentKind.deck), r.attachment(AttachmentKind.signed_form)
     parts = []
     if deck and deck.analysis:
@@ -145,13 +146,13 @@ with tab_files:
         st.info(_ui.t("ยังไม่มีไฟล์แนบ", "No files yet"))
     for a in row.attachments:
         with _ui.db() as session:
-            data = intake.file_content(session=session, sha256=a.sha256)
+            data = files.file_content(session=session, sha256=a.sha256)
         st.download_button(f"{md(a.original_name)} ({a.size / 1024:,.0f} KB)", data=data, file_name=a.original_name,
                            mime=a.media_type, key=f"subs_dl_{a.id}", icon=":material/download:",
                            on_click="ignore")
         if a.kind == AttachmentKind.deck and a.analysis:
             st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์", f"{a.analysis['slide_count']} slides"))
-            st.markdown("\n".join(f"- {line}" for line in intake.coverage_lines(a.analysis, LANG)))
+            st.markdown("\n".join(f"- {line}" for line in files.coverage_lines(a.analysis, LANG)))
             with st.expander(_ui.t("ชื่อสไลด์", "Slide titles")):
                 st.markdown("  \n".join(f"{s['number']}\\. {md(s['title'])}" for s in a.analysis["slides"]))
         elif a.analysis:
@@ -195,7 +196,7 @@ with tab_decide:
     for column, status, label, key in decisions:
         if column.button(label, key=key):
             with _ui.guard(), _ui.db() as session:
-                intake.set_status(session=session, submission_id=row.id, status=status, reason=reason,
+                screening.set_status(session=session, submission_id=row.id, status=status, reason=reason,
                                   actor=acc.username)
                 _ui.results_changed()
                 st.rerun()
@@ -210,6 +211,6 @@ with tab_decide:
     ext_reason = c3.text_input(_ui.t("เหตุผลการขยายเวลา", "Reason"), key="subs_ext_reason")
     if st.button(_ui.t("ขยายเวลา", "Extend"), key="subs_extend"):
         with _ui.guard(), _ui.db() as session:
-            intake.grant_extension(session=session, submission_id=row.id, reason=ext_reason, actor=acc.username,
+            screening.grant_extension(session=session, submission_id=row.id, reason=ext_reason, actor=acc.username,
                                    until=datetime.combine(day, at_time, BANGKOK))
             st.rerun()

@@ -9,11 +9,15 @@ from sqlmodel import Session
 
 from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
-from services import geo, intake, ratelimit, text_limits
-from services import questionnaire as q
 from services.contest import papers
-from services.errors import DomainError
-from services.thai import format_thai_date, format_thai_datetime, thai_sorted
+from services.intake import access as intake_access
+from services.intake import files, flow, records
+from services.intake import questionnaire as q
+from services.platform import ratelimit, text_limits
+from services.platform.errors import DomainError
+from services.thai import geo
+from services.thai.collation import thai_sorted
+from services.thai.dates import format_thai_date, format_thai_datetime
 
 # The services' length limits, echoed in the widgets (text_limits.LIMITS); the services enforce them either way.
 CAP = {field: limit.max_chars for field, limit in text_limits.LIMITS.items()}
@@ -52,19 +56,19 @@ def run(action: Callable[[Session], Any], next_step: int, notice: tuple[str, str
     """Call a service; on success move on and rerun, on a domain error show it (the guard) and stay."""
     with _ui.guard(), _ui.db() as session:
         result = action(session)
-        if isinstance(result, intake.Started):
+        if isinstance(result, records.Started):
             st.session_state[ACCESS] = result.access
         goto(next_step)
         st.session_state["submit_notice"] = _ui.t(*notice)
         st.rerun()
 
 
-def counted(start: Callable[[Session], intake.Started]) -> Callable[[Session], intake.Started]:
+def counted(start: Callable[[Session], records.Started]) -> Callable[[Session], records.Started]:
     """A new draft, counted against the per-client limit in the same transaction (a refused or failed start counts
     nothing). The client is as _ui.client_id finds it: its address, or this browser session."""
     client = _ui.client_id("submit_browser_id")
 
-    def action(session: Session) -> intake.Started:
+    def action(session: Session) -> records.Started:
         limit = ratelimit.new_draft_limit()
         subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=client)
         ratelimit.hit(session=session, limit=limit, subject=subject)
@@ -81,12 +85,12 @@ def fill(step: int, values: dict[str, Any]) -> None:
         st.session_state[FILLED] = marker
 
 
-access: intake.Access | None = st.session_state.get(ACCESS)
-view: intake.DraftView | None = None
+access: records.Access | None = st.session_state.get(ACCESS)
+view: records.DraftView | None = None
 if access is not None:
     try:
         with _ui.db() as session:
-            view = intake.load(session=session, access=access)
+            view = flow.load(session=session, access=access)
     except DomainError as e:
         _ui.show_error(e)
         st.session_state.pop(ACCESS, None)
@@ -94,7 +98,7 @@ if access is not None:
 else:
     try:
         with _ui.db() as session:
-            intake.ensure_open(session=session, edition_id=edition.id)
+            intake_access.ensure_open(session=session, edition_id=edition.id)
     except DomainError as e:
         _ui.show_error(e)
         st.stop()
@@ -175,7 +179,7 @@ def step_organisation() -> None:
     with st.form("submit_org_form"):
         c1, c2 = st.columns([1, 2])
         org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
-                                format_func=lambda o: f"{o.value} {intake.ORG_TYPE_FULL[o]}".strip())
+                                format_func=lambda o: f"{o.value} {records.ORG_TYPE_FULL[o]}".strip())
         org_name = c2.text_input(_ui.t("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)",
                                        "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name",
                                  max_chars=CAP["org_name"])
@@ -187,12 +191,12 @@ def step_organisation() -> None:
                                     max_chars=CAP["subdistrict"])
         saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
     if saved:
-        org = intake.OrganisationStep(org_type.value, org_name, province or "", district, subdistrict)
+        org = records.OrganisationStep(org_type.value, org_name, province or "", district, subdistrict)
         if access is None:
-            run(counted(lambda s: intake.start(session=s, edition_id=edition.id, organisation=org)), 2,
+            run(counted(lambda s: flow.start(session=s, edition_id=edition.id, organisation=org)), 2,
                 ("บันทึกร่างแล้ว และออกเลขที่ใบรับให้แล้ว", "Draft saved; your receipt code is ready"))
         else:
-            run(lambda s: intake.save_organisation(session=s, access=access, organisation=org), 2,
+            run(lambda s: flow.save_organisation(session=s, access=access, organisation=org), 2,
                 ("บันทึกแล้ว", "Saved"))
 
 
@@ -224,8 +228,8 @@ def step_contacts() -> None:
                               max_chars=CAP["coordinator_email"])
         saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
     if saved:
-        contacts = intake.ContactsStep(name, position, coordinator, phone, email, authority)
-        run(lambda s: intake.save_contacts(session=s, access=access, contacts=contacts), 3, ("บันทึกแล้ว", "Saved"))
+        contacts = records.ContactsStep(name, position, coordinator, phone, email, authority)
+        run(lambda s: flow.save_contacts(session=s, access=access, contacts=contacts), 3, ("บันทึกแล้ว", "Saved"))
 
 
 # --- step 3: project -------------------------------------------------------------------------------------------------
@@ -239,7 +243,7 @@ def step_project() -> None:
     assert view is not None and access is not None
     p = view.project
     initiative = None if p.is_new_initiative is None else ("new" if p.is_new_initiative else "extension")
-    fill(3, {"submit_title": p.title, "submit_category": p.category or intake.CATEGORIES[0],
+    fill(3, {"submit_title": p.title, "submit_category": p.category or records.CATEGORIES[0],
              "submit_golive": p.golive_date, "submit_initiative": initiative,
              "submit_earlier_name": p.earlier_project_name, "submit_earlier_year": p.earlier_project_year_be,
              "submit_developed_by": p.developed_by or None, "submit_partner_name": p.partner_name,
@@ -247,7 +251,7 @@ def step_project() -> None:
     with st.form("submit_project_form"):
         title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title", max_chars=CAP["title"])
         c1, c2 = st.columns(2)
-        category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), intake.CATEGORIES, key="submit_category")
+        category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), records.CATEGORIES, key="submit_category")
         golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), min_value=date(2000, 1, 1),
                                key="submit_golive", format="DD/MM/YYYY",
                                help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
@@ -271,24 +275,24 @@ def step_project() -> None:
                               key="submit_digital")
         saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue"), type="primary")
     if saved:
-        project = intake.ProjectStep(
+        project = records.ProjectStep(
             title, category, golive if isinstance(golive, date) else None,
             None if kind is None else kind == "new", earlier,
             int(earlier_year) if earlier_year is not None else None, developed or "", partner,
             partner_province or "", digital)
-        run(lambda s: intake.save_project(session=s, access=access, project=project), 4, ("บันทึกแล้ว", "Saved"))
+        run(lambda s: flow.save_project(session=s, access=access, project=project), 4, ("บันทึกแล้ว", "Saved"))
 
 
 # --- step 4: documents -----------------------------------------------------------------------------------------------
 
-def show_files(v: intake.DraftView) -> None:
+def show_files(v: records.DraftView) -> None:
     for a in v.attachments:
         what = _ui.t("ไฟล์นำเสนอ", "Deck") if a.kind == AttachmentKind.deck else _ui.t("ใบส่งโครงการ", "Signed form")
         st.write(f":material/attach_file: {what}: **{a.original_name}** ({a.size / 1024:,.0f} KB)")
         if a.kind == AttachmentKind.deck and a.analysis:
             st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์ · หัวข้อตามคำแนะนำ: ",
                              f"{a.analysis['slide_count']} slides · guide topics: ")
-                       + " · ".join(intake.coverage_lines(a.analysis, _ui.lang())))
+                       + " · ".join(files.coverage_lines(a.analysis, _ui.lang())))
         elif a.analysis:
             st.caption(_ui.t(f"{a.analysis['page_count']} หน้า · ", f"{a.analysis['page_count']} page(s) · ")
                        + (_ui.t("ไฟล์สแกน (ไม่มีข้อความ)", "a scan (no text)") if a.analysis["is_scan"]
@@ -307,17 +311,17 @@ def step_documents() -> None:
                                   type=["pdf", "jpg", "jpeg", "png"])
         saved = st.form_submit_button(_ui.t("อัปโหลดและไปขั้นถัดไป", "Upload and continue"), type="primary")
     if saved:
-        uploads = {k: intake.Upload(f.name, f.getvalue()) if f is not None else None
+        uploads = {k: records.Upload(f.name, f.getvalue()) if f is not None else None
                    for k, f in (("deck", deck), ("signed_form", signed))}
         client = _ui.client_id("submit_browser_id")
-        run(lambda s: intake.save_documents(session=s, access=access, deck=uploads["deck"],
+        run(lambda s: flow.save_documents(session=s, access=access, deck=uploads["deck"],
                                             signed_form=uploads["signed_form"], client=client),
             5, ("อัปโหลดแล้ว", "Uploaded"))
 
 
 # --- step 5: summary, eligibility, declarations, send ----------------------------------------------------------------
 
-def show_eligibility(v: intake.DraftView) -> None:
+def show_eligibility(v: records.DraftView) -> None:
     e = v.eligibility
     text = e.summary(_ui.lang())
     (st.success if e.eligible else st.error if e.verdict == "ineligible" else st.info)(
@@ -334,14 +338,14 @@ def step_send() -> None:
                    f"coordinator: {view.contacts.coordinator_name}"))
     show_files(view)
     show_eligibility(view)
-    fill(5, {f"submit_decl_{code}": bool(view.declarations.get(code)) for code, _, _ in intake.DECLARATIONS})
+    fill(5, {f"submit_decl_{code}": bool(view.declarations.get(code)) for code, _, _ in records.DECLARATIONS})
     with st.form("submit_send_form"):
         st.markdown(_ui.t("**ข้าพเจ้ายอมรับดังนี้**", "**I accept the following**"))
         declarations = {code: st.checkbox(th if _ui.lang() == "th" else en, key=f"submit_decl_{code}")
-                        for code, th, en in intake.DECLARATIONS}
+                        for code, th, en in records.DECLARATIONS}
         sent = st.form_submit_button(_ui.t("ส่ง", "Send"), type="primary")
     if sent:
-        run(lambda s: intake.send(session=s, access=access, declarations=declarations), 6,
+        run(lambda s: flow.send(session=s, access=access, declarations=declarations), 6,
             ("ส่งแล้ว ต่อไปกรุณาตอบคำถามและกดยืนยัน", "Sent. Now answer the questions and confirm"))
 
 
@@ -445,7 +449,7 @@ def step_questions() -> None:
         except DomainError as e:
             _ui.show_error(e)
             return
-        run(lambda s: intake.save_answers(session=s, access=access, answers=answers, confirm=confirm),
+        run(lambda s: flow.save_answers(session=s, access=access, answers=answers, confirm=confirm),
             DONE if confirm else 6,
             ("ยืนยันการส่งผลงานเรียบร้อยแล้ว", "Confirmed") if confirm else ("บันทึกคำตอบแล้ว", "Answers saved"))
 
@@ -471,7 +475,7 @@ def step_done() -> None:
         st.warning(m.message(_ui.lang()))
     if view.editable and st.button(_ui.t("ส่งผลงานอื่นอีก", "Submit another project"), key="submit_another",
                                    icon=":material/add:"):
-        run(counted(lambda s: intake.start_another(session=s, access=access)), 3,
+        run(counted(lambda s: flow.start_another(session=s, access=access)), 3,
             ("เริ่มผลงานใหม่ ใช้ข้อมูลหน่วยงานและผู้ติดต่อเดิมแล้ว", "New project started with your organisation "
              "and contacts"))
     if st.button(_ui.t("เริ่มใหม่สำหรับหน่วยงานอื่น", "Start afresh for another organisation"), key="submit_new"):

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from services import demo
-from services.db import build_engine, upgrade_schema
-from services.settings import get_settings
+from services.contest import demo
+from services.platform.db import build_engine, upgrade_schema
+from services.platform.settings import get_settings
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -96,7 +96,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
 
 
 def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool) -> Iterator[str]:
-    from services import live_feed
+    from services.pitching import live_feed
 
     if kind == "sqlite":
         path = tmp_path / "test.db"
@@ -113,7 +113,7 @@ def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool)
     try:
         yield str(make_url(PG_ADMIN_URL).set(database=name))
     finally:
-        from services.db import dispose_engines
+        from services.platform.db import dispose_engines
 
         live_feed.stop_all()
         dispose_engines()

@@ -22,9 +22,9 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import Role, User  # noqa: E402
-from services import auth  # noqa: E402
-from services.db import build_engine, upgrade_schema  # noqa: E402
-from services.settings import get_settings  # noqa: E402
+from services.platform import auth  # noqa: E402
+from services.platform.db import build_engine, upgrade_schema  # noqa: E402
+from services.platform.settings import get_settings  # noqa: E402
 
 
 def navigation_only() -> None:

@@ -2,9 +2,9 @@
 
 Each is generated from the edition's own data (name, dates, criteria with their guidance and points), so it follows
 the organiser's changes. The PDFs go the way the certificates and score sheets do: an A4 .pptx drawn with python-pptx,
-converted by LibreOffice in its sandbox (services.office), which shapes the Thai. LibreOffice takes seconds, so every
-PDF is kept in a small in-process cache keyed by what it is made of (the edition and its criteria's version, and the
-pre-filled fields), and two requests for the same paper at once render it once.
+converted by LibreOffice in its sandbox (services.platform.office), which shapes the Thai. LibreOffice takes
+seconds, so every PDF is made on request and kept in a small in-process cache keyed by what it is made of (the
+edition and its criteria's version, and the pre-filled fields); two requests for the same paper render it once.
 """
 
 from __future__ import annotations
@@ -31,12 +31,13 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 from sqlmodel import Session
 
-from services import documents, intake, office
-from services.editions import CriterionView, EditionView, get_edition
-from services.errors import DomainError
-from services.exec_deck import set_thai_font
-from services.safe_text import plain
-from services.thai import format_thai_date, format_thai_datetime
+from services.contest.editions import CriterionView, EditionView, get_edition
+from services.intake import deck_topics, documents, flow, records
+from services.platform import office
+from services.platform.errors import DomainError
+from services.platform.safe_text import plain
+from services.results.exec_deck import set_thai_font
+from services.thai.dates import format_thai_date, format_thai_datetime
 
 PDF = "application/pdf"
 PPTX = documents.PPTX_MEDIA_TYPE
@@ -81,7 +82,7 @@ class FormFields:
         return not any(asdict(self).values())
 
 
-def form_fields(view: intake.DraftView) -> FormFields:
+def form_fields(view: records.DraftView) -> FormFields:
     """The form's fields from what the applicant typed, cleaned (applicant text) and bounded."""
     def cut(text: str, limit: int = FIELD_CHARS) -> str:
         return " ".join(plain(text).split())[:limit]
@@ -292,7 +293,7 @@ def form_pptx(edition: EditionView, fields: FormFields = FormFields()) -> bytes:
         doc.box([line], size=13)
         doc.gap(0.1)  # room to write by hand on a blank form
     doc.gap(0.1)
-    for _code, th, _en in intake.DECLARATIONS:
+    for _code, th, _en in records.DECLARATIONS:
         top = doc.y + 0.06
         doc.square(0.1, top)
         doc.box([th], size=12, left=0.4)
@@ -320,7 +321,7 @@ def form_html(edition: EditionView, fields: FormFields = FormFields()) -> str:
     """The form as a page to print from the browser, where no PDF can be made; every value escaped."""
     e = html.escape
     opening = "".join(f"<p>{e(line)}</p>" for line in form_lines(edition, fields))
-    declarations = "".join(f"<p class='d'>&#9744; {e(th)}</p>" for _code, th, _en in intake.DECLARATIONS)
+    declarations = "".join(f"<p class='d'>&#9744; {e(th)}</p>" for _code, th, _en in records.DECLARATIONS)
     signature = "<br>".join(e(line) for line in (f"ลงชื่อ {'.' * 50}", f"({_or_dots(fields.submitter_name, 50)})",
                                                    SIGNER, f"วันที่ {'.' * 45}"))
     return f"""<!DOCTYPE html>
@@ -341,7 +342,7 @@ h1, h2 {{ text-align: center; margin: 0 0 6pt; }} .d {{ padding-left: 1.5em; tex
 
 # --- the presentation template -------------------------------------------------------------------------------------
 
-_TOPIC_BY_CODE = {t.code: t for t in documents.TOPICS}
+_TOPIC_BY_CODE = {t.code: t for t in deck_topics.TOPICS}
 
 
 def criterion_label(number: int, c: CriterionView) -> str:
@@ -538,11 +539,11 @@ class Printable:
 
 
 def applicant_papers(*, session: Session, edition_id: int,
-                     access: intake.Access | None = None) -> tuple[list[Printable], Paper]:
+                     access: records.Access | None = None) -> tuple[list[Printable], Paper]:
     """The downloads of the call's steps 2–3 for this edition: the form to sign and stamp (pre-filled when the
     applicant's codes are given) and the guide, as printables; the presentation template (quick to make)."""
     edition = get_edition(session=session, edition_id=edition_id)
-    fields = form_fields(intake.load(session=session, access=access)) if access is not None else FormFields()
+    fields = form_fields(flow.load(session=session, access=access)) if access is not None else FormFields()
     version = version_key(edition)
     form = Printable("form", "ใบส่งโครงการ สำหรับลงนามและประทับตรา", "Submission form to sign and stamp",
                      f"submission-form-{fields.receipt_code or edition.year_be}",

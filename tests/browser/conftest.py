@@ -164,7 +164,7 @@ def fresh_base_url(demo_template: Path, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def fresh_db(fresh_base_url: str, tmp_path: Path) -> Iterator[Engine]:
     """An engine on the database the fresh server (fresh_base_url) runs on, to arrange data and check what it saved."""
-    from services.db import build_engine
+    from services.platform.db import build_engine
 
     engine = build_engine(f"sqlite:///{tmp_path / 'ldaward.db'}")
     try:
@@ -276,7 +276,7 @@ def sign_in_as(tab: Page, base_url: str, username: str, password: str, landing: 
     starts signed out (seen in a full run: a goto right after signing in met "Page not found")."""
     from playwright.sync_api import expect
 
-    from services.web_sessions import COOKIE_NAME
+    from services.platform.web_sessions import COOKIE_NAME
 
     tab.goto(f"{base_url}/signin")
     tab.get_by_label("ชื่อผู้ใช้", exact=True).fill(username)

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from services import awards, editions
-from services.db import build_engine
+from services.contest import editions
+from services.platform.db import build_engine
+from services.results import awards
 from tests.browser.conftest import open_tab, report_failure, serve_app, settled, sign_in_as
 from tests.helpers.judging_factory import new_work_scored_by_one, submit_missing_sheets
 

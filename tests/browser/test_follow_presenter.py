@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Criterion, Score, ScoreSheet, Submission, User
-from services import editions, live, schedule
+from services.contest import editions
+from services.pitching import live, schedule
 from tests.browser.conftest import open_tab, report_failure, sign_in_as
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from services.db import build_engine
-from services.safe_text import clean
+from services.platform.db import build_engine
+from services.platform.safe_text import clean
 from tests.browser.conftest import LiveApp, serve_app, settled, sign_in_as
 from tests.helpers.hostile import HOSTILE, MARKERS, plant_hostile_text
 

@@ -26,8 +26,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AwardResult, Edition, Score, ScoreSheet, SheetState, Submission, SubmissionStatus, User
-from services import editions, exports
-from services.exec_deck import TABLE_ROWS_PER_SLIDE
+from services.contest import editions
+from services.results import exports
+from services.results.exec_deck import TABLE_ROWS_PER_SLIDE
 from tests.browser.conftest import DEMO_CLOCK, open_tab, report_failure, settled, sign_in_as
 from tests.browser.test_smoke import metric_value
 from tests.browser.test_submit_upload import DECLARATION_COUNT, fill_first_steps, save_step, upload_documents

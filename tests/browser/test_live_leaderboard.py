@@ -11,8 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from models import User
-from services import editions, judging, results
-from services.db import build_engine
+from services.contest import editions
+from services.judging import sheets
+from services.platform.db import build_engine
+from services.results import ranking
 from tests.browser.conftest import LiveApp, serve_app
 from tests.browser.test_smoke import SETTLE_MS, metric_value, sign_in
 
@@ -54,12 +56,12 @@ def test_the_leaderboard_moves_by_itself_after_a_judge_submits(
     with Session(engine, expire_on_commit=False) as session:
         edition = editions.current_edition(session=session)
         assert edition is not None
-        last = results.leaderboard(session=session, edition_id=edition.id).rows[-1]
+        last = ranking.leaderboard(session=session, edition_id=edition.id).rows[-1]
         dga = session.exec(select(User).where(User.username == "judge-dga")).one()
-        judging.save_sheet(session=session, judge_id=dga.id, submission_id=last.submission_id,
+        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=last.submission_id,
                            points={c.id: c.max_points for c in edition.scored_criteria}, submit=True,
                            actor=dga.username)
-        moved = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+        moved = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     engine.dispose()
     assert moved[last.submission_id].rank < last.rank and moved[last.submission_id].judge_count == 10
 

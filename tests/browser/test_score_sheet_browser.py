@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import User
-from services import editions, judging
+from services.contest import editions
+from services.judging import sheets, worklist
 from tests.browser.conftest import SCREENSHOTS, open_tab, report_failure, settled, sign_in_as, wait_until
 
 pytestmark = pytest.mark.browser
@@ -27,17 +28,17 @@ def sheet_of(tab: Page, sub_id: int):  # type: ignore[no-untyped-def]
     return tab.locator(f'[data-sheet="{sub_id}"]')
 
 
-def dga_works(engine: Engine) -> tuple[int, list[judging.AssignmentView]]:
+def dga_works(engine: Engine) -> tuple[int, list[worklist.AssignmentView]]:
     with Session(engine) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
         judge_id = s.exec(select(User.id).where(User.username == "judge-dga")).one()
-        return judge_id, judging.list_assignments(session=s, judge_id=judge_id, edition_id=edition.id)
+        return judge_id, worklist.list_assignments(session=s, judge_id=judge_id, edition_id=edition.id)
 
 
-def stored(engine: Engine, judge_id: int, sub_id: int) -> judging.SheetView:
+def stored(engine: Engine, judge_id: int, sub_id: int) -> sheets.SheetView:
     with Session(engine) as s:
-        return judging.get_sheet(session=s, judge_id=judge_id, submission_id=sub_id)
+        return sheets.get_sheet(session=s, judge_id=judge_id, submission_id=sub_id)
 
 
 def open_work(tab: Page, title: str) -> None:
@@ -87,7 +88,7 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         expect(sheet_of(tab, second.id).get_by_role("slider").first).to_be_visible(timeout=SETTLE_MS)
         tab.reload()
 
-        def all_saved() -> judging.SheetView | None:
+        def all_saved() -> sheets.SheetView | None:
             now = stored(engine, judge_id, first.id)
             points = {c.criterion_id: c.points for c in now.criteria if c.points is not None}
             ok = (points == {criteria[0]: 3.5, criteria[1]: 1.5, criteria[2]: 6.0, criteria[3]: 0.0}
@@ -174,7 +175,7 @@ def test_on_a_phone_the_total_stays_in_view_and_another_tab_is_noticed(
         # stored values.
         with Session(engine) as s:
             first = stored(engine, judge_id, sub_id).criteria[0].criterion_id
-            judging.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id, points={first: 9.0},
+            sheets.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id, points={first: 9.0},
                                actor="judge-dga")
         last.focus()
         phone.keyboard.press("ArrowRight")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from services.web_sessions import COOKIE_NAME
+from services.platform.web_sessions import COOKIE_NAME
 from tests.browser.conftest import serve_app
 from tests.browser.test_smoke import SETTLE_MS, open_signin_from_menu, sign_in
 

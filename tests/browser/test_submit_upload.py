@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from models import Attachment, AttachmentKind, Organisation, StoredFile, Submission
-from services.db import build_engine
+from services.platform.db import build_engine
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Score, User
-from services import editions, judging
+from services.contest import editions
+from services.judging import sheets, worklist
 from tests.browser.conftest import open_tab, settled, sign_in_as
 
 pytestmark = pytest.mark.browser
@@ -33,11 +34,11 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
         edition = editions.current_edition(session=s)
         assert edition is not None
         ids = {u.username: u.id for u in s.exec(select(User).where(User.username.in_(["judge-dga", "judge-opm"])))}
-        sub_id = judging.list_assignments(session=s, judge_id=ids["judge-dga"], edition_id=edition.id)[0].submission.id
+        sub_id = worklist.list_assignments(session=s, judge_id=ids["judge-dga"], edition_id=edition.id)[0].submission.id
         # judge-opm finished in 2564; an organiser reopens one sheet so that both judges work on the same work.
-        judging.reopen_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id, reason="ทดสอบ",
+        sheets.reopen_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id, reason="ทดสอบ",
                              actor="organiser")
-        before = judging.get_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id)
+        before = sheets.get_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id)
     first, second = before.criteria[0], before.criteria[1]
 
     dga, opm = (open_tab(browser, width=1180, height=820) for _ in range(2))  # tablets, landscape

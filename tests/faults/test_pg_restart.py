@@ -23,8 +23,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from models import Score, User
-from services import db as services_db
-from services import editions, judging
+from services.contest import editions
+from services.judging import sheets, worklist
+from services.platform import db as services_db
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -146,7 +147,7 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
             edition = editions.current_edition(session=s)
             assert edition is not None
             judge_id = s.exec(select(User.id).where(User.username == JUDGE)).one()
-            sheet = judging.get_sheet(session=s, judge_id=judge_id, submission_id=judging.list_assignments(
+            sheet = sheets.get_sheet(session=s, judge_id=judge_id, submission_id=worklist.list_assignments(
                 session=s, judge_id=judge_id, edition_id=edition.id)[0].submission.id)
         sub_id = sheet.submission.id
         crit = [c.criterion_id for c in sheet.criteria]
@@ -186,7 +187,7 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
                 acknowledged[crit[0]] = n * 0.5
 
             # A restart (stop, then start a second later) while the judge moves a slider: the save waits for the
-            # server (services/db.py retries a refused connection) and lands; the page shows no error at all.
+            # server (services/platform/db.py retries a refused connection) and lands; the page shows no error at all.
             pg_ctl("stop")
             move(1)
             time.sleep(1)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 from starlette.applications import Starlette
 
-from services import web_sessions
+from services.platform import web_sessions
 from web_routes import MIDDLEWARE, ROUTES
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 
 from models import Organisation, Submission
-from services import questionnaire as q
+from services.intake import questionnaire as q
 
 HOSTILE = (
     "# หัวข้อปลอม",

@@ -3,7 +3,8 @@
 from sqlmodel import Session, col, select
 
 from models import JudgeAssignment, OrgType, Role, ScoreSheet, SheetState, Submission, SubmissionStatus, User
-from services import completeness, intake, judging
+from services.intake import access
+from services.judging import completeness, sheets
 
 
 def submit_missing_sheets(session: Session, edition_id: int) -> int:
@@ -17,14 +18,14 @@ def submit_missing_sheets(session: Session, edition_id: int) -> int:
                                                       ScoreSheet.state == SheetState.submitted)
                              .order_by(ScoreSheet.judge_id)).first()
         for judge in work.missing:
-            sheet = judging.get_sheet(session=session, judge_id=judge.judge_id, submission_id=work.submission_id)
+            sheet = sheets.get_sheet(session=session, judge_id=judge.judge_id, submission_id=work.submission_id)
             if first is not None and first.submitted_points:
                 points = {int(c): float(v) for c, v in first.submitted_points.items()}
             else:
                 points = {c.criterion_id: c.max_points * 0.6 for c in sheet.criteria}
             user = session.get(User, judge.judge_id)
             assert user is not None
-            judging.save_sheet(session=session, judge_id=judge.judge_id, submission_id=work.submission_id,
+            sheets.save_sheet(session=session, judge_id=judge.judge_id, submission_id=work.submission_id,
                                points=points, submit=True, actor=user.username)
             done += 1
     return done
@@ -34,7 +35,7 @@ def new_work_scored_by_one(session: Session, edition_id: int, *, judge_username:
                            share: float = 0.89, title: str = "ระบบใหม่ที่กรรมการให้คะแนนคนเดียว") -> int:
     """The issue's case: a new, eligible work assigned to every active judge, of whom one has submitted a sheet
     giving `share` of each criterion's maximum (0.89: 89.00 points on the 2564 criteria)."""
-    org = intake.find_or_create_organisation(session=session, org_type=OrgType.sao, name="ทดสอบองค์ประชุม",
+    org = access.find_or_create_organisation(session=session, org_type=OrgType.sao, name="ทดสอบองค์ประชุม",
                                              province="น่าน")
     sub = Submission(edition_id=edition_id, organisation_id=org.id, title=title, category="service",
                      status=SubmissionStatus.accepted, receipt_code="LDA-QUORUM-0001")
@@ -45,8 +46,8 @@ def new_work_scored_by_one(session: Session, edition_id: int, *, judge_username:
         session.add(JudgeAssignment(judge_id=j.id, submission_id=sub.id))
     session.commit()
     scorer = next(j for j in judges if j.username == judge_username)
-    criteria = judging.get_sheet(session=session, judge_id=scorer.id, submission_id=sub.id).criteria
-    judging.save_sheet(session=session, judge_id=scorer.id, submission_id=sub.id,
+    criteria = sheets.get_sheet(session=session, judge_id=scorer.id, submission_id=sub.id).criteria
+    sheets.save_sheet(session=session, judge_id=scorer.id, submission_id=sub.id,
                        points={c.criterion_id: c.max_points * share for c in criteria}, submit=True,
                        actor=scorer.username)
     assert sub.id is not None

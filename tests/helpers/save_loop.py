@@ -8,8 +8,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlmodel import Session, select
 
 from models import User
-from services import editions, judging
-from services.db import build_engine
+from services.contest import editions
+from services.judging import sheets, worklist
+from services.platform.db import build_engine
 
 
 def main(url: str) -> None:
@@ -17,14 +18,14 @@ def main(url: str) -> None:
     with Session(engine) as s:
         judge = s.exec(select(User).where(User.username == "judge-dga")).one()
         edition = editions.current_edition(session=s)
-        subs = [a.submission.id for a in judging.list_assignments(session=s, judge_id=judge.id, edition_id=edition.id)]
+        subs = [a.submission.id for a in worklist.list_assignments(session=s, judge_id=judge.id, edition_id=edition.id)]
         criteria = [c.id for c in edition.scored_criteria]
     n = 0
     while True:
         sub, crit = subs[n % len(subs)], criteria[n % len(criteria)]
         points = float(n % 6)
         with Session(engine, expire_on_commit=False) as s:
-            judging.save_sheet(session=s, judge_id=judge.id, submission_id=sub, points={crit: points},
+            sheets.save_sheet(session=s, judge_id=judge.id, submission_id=sub, points={crit: points},
                                actor="judge-dga")
         print(f"OK {n} {sub} {crit} {points}", flush=True)  # only after the commit returned
         n += 1

@@ -28,7 +28,7 @@ def scratch_database(kind: str, folder: Path, name: str) -> Iterator[str]:
     try:
         yield make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
     finally:
-        from services.db import dispose_engines
+        from services.platform.db import dispose_engines
 
         dispose_engines()
         with admin.connect() as conn:

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
-from services.db import build_engine
+from services.platform.db import build_engine
 
 
 @pytest.fixture(autouse=True)

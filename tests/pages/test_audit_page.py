@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from test_pages import DB, account_for, ok, signed_in, table_with
 
-from services import editions, judging
+from services.contest import editions
+from services.judging import sheets, worklist
 
 
 def test_organiser_sees_a_reopened_sheet_with_its_hostile_reason_as_plain_text(app_env: str, db: DB) -> None:
@@ -13,8 +14,8 @@ def test_organiser_sees_a_reopened_sheet_with_its_hostile_reason_as_plain_text(a
     with db() as session:
         edition = editions.current_edition(session=session)
         assert edition is not None
-        sub_id = judging.list_assignments(session=session, judge_id=opm.id, edition_id=edition.id)[0].submission.id
-        judging.reopen_sheet(session=session, judge_id=opm.id, submission_id=sub_id, reason=reason,
+        sub_id = worklist.list_assignments(session=session, judge_id=opm.id, edition_id=edition.id)[0].submission.id
+        sheets.reopen_sheet(session=session, judge_id=opm.id, submission_id=sub_id, reason=reason,
                              actor="organiser")
 
     at = signed_in(db, "organiser")

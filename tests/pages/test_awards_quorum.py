@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import AuditEvent
-from services import awards, completeness
+from services.judging import completeness
+from services.results import awards
 from tests.helpers.judging_factory import new_work_scored_by_one, submit_missing_sheets
 from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, table_with
 

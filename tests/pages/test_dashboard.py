@@ -9,8 +9,12 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, Edition, Phase
-from services import awards, editions, judging, office, results, scoring
-from services.edition_config import EditionConfig, dump_config
+from services.contest import editions
+from services.contest.edition_config import EditionConfig, dump_config
+from services.judging import sheets
+from services.platform import office
+from services.results import awards, scoring
+from services.results import ranking as results
 from tests.conftest import skip_or_fail
 from tests.helpers.judging_factory import submit_missing_sheets
 from tests.pages.test_judge import dga_sheet, press, save_as_sheet
@@ -178,13 +182,13 @@ def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(app_env: s
         save_as_sheet(db, judge, sub_id, {c.criterion_id: float(c.max_points)})
     press(at, "save", len(sheet.criteria))
     with db() as session:
-        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+        assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
     assert clears == []  # eleven draft saves and "save draft": the ranking is not rebuilt for any
 
     press(at, "submit", len(sheet.criteria))
     ok(at.button(key="judge_confirm_yes").click().run())
     with db() as session:
-        assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "submitted"
+        assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "submitted"
     assert clears == ["ranking"]
     assert _ui.cached_leaderboard(edition_id(db), "mean") is not cached
     ok(executive.run())

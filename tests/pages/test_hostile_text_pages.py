@@ -14,7 +14,9 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 from test_pitching_pages import generate_three_days
 
-from services import auth, editions, live, schedule
+from services.contest import editions
+from services.pitching import live, schedule
+from services.platform import auth
 from tests.helpers.hostile import MARKERS, live_markdown, plant_hostile_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,10 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from models import AuditEvent, Phase
-from services import auth, conflicts, editions, judging, office, results, safe_text
+from services.contest import editions
+from services.judging import conflicts, evidence, sheets, worklist
+from services.platform import auth, office, safe_text
+from services.results import ranking as results
 from tests.conftest import skip_or_fail
 from tests.helpers.hostile import as_shown
 from web_routes import slide_url
@@ -82,11 +85,11 @@ def edition_of(db: DB) -> editions.EditionView:
     return edition
 
 
-def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, judging.SheetView]:
+def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, sheets.SheetView]:
     judge = account_for(db, DGA)
     with db() as session:
-        rows = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition_of(db).id)
-        return judge, judging.get_sheet(session=session, judge_id=judge.id, submission_id=rows[index].submission.id)
+        rows = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition_of(db).id)
+        return judge, sheets.get_sheet(session=session, judge_id=judge.id, submission_id=rows[index].submission.id)
 
 
 def sheet_data(at: Any) -> dict[str, Any]:
@@ -111,18 +114,18 @@ def press(at: Any, kind: str, version: int | None = None) -> Any:
 
 
 def save_as_sheet(db: DB, judge: auth.Account, sub_id: int, points: dict[int, float] | None = None,
-                  comments: dict[int, str] | None = None, overall: str | None = None) -> judging.SheetView:
+                  comments: dict[int, str] | None = None, overall: str | None = None) -> sheets.SheetView:
     """A change saved as the sheet's route saves it."""
     with db() as session:
-        sheet, _ = judging.save_changes(session=session, judge_id=judge.id, submission_id=sub_id,
+        sheet, _ = sheets.save_changes(session=session, judge_id=judge.id, submission_id=sub_id,
                                         points=points or {}, comments=comments or {}, overall_comment=overall,
                                         actor=judge.username)
     return sheet
 
 
-def stored(db: DB, judge: auth.Account, sub_id: int) -> judging.SheetView:
+def stored(db: DB, judge: auth.Account, sub_id: int) -> sheets.SheetView:
     with db() as session:
-        return judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+        return sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
 
 
 # --- judges ---------------------------------------------------------------------------------------------------------
@@ -308,7 +311,7 @@ def organiser_on(db: DB, page: str) -> Any:
 def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB) -> None:
     opm = account_for(db, "judge-opm")
     with db() as session:
-        sub_id = judging.list_assignments(session=session, judge_id=opm.id, edition_id=edition_of(db).id)[0].submission.id
+        sub_id = worklist.list_assignments(session=session, judge_id=opm.id, edition_id=edition_of(db).id)[0].submission.id
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_reopen_judge").set_value(opm.id)
     at.selectbox(key="jadmin_reopen_sub").set_value(sub_id)
@@ -318,7 +321,7 @@ def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB)
     ok(next(b for b in at.button if b.form_id == "jadmin_reopen").click().run())
     assert any("เปิดใบให้คะแนนให้แก้ไขได้แล้ว" in s.value for s in at.success)
     with db() as session:
-        assert judging.get_sheet(session=session, judge_id=opm.id, submission_id=sub_id).state == "draft"
+        assert sheets.get_sheet(session=session, judge_id=opm.id, submission_id=sub_id).state == "draft"
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "sheet.reopen")).one()
     assert event.actor == "organiser" and event.after["reason"] == "กรรมการขอแก้คะแนนเกณฑ์ที่ 3"
     judge_view = signed_in(db, "judge-opm")  # the judge finds the sheet open again
@@ -329,7 +332,7 @@ def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB)
 def test_organiser_records_a_conflict_and_makes_panels_that_respect_it(app_env: str, db: DB) -> None:
     dga = account_for(db, DGA)
     with db() as session:
-        sub_id = judging.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)[0].submission.id
+        sub_id = worklist.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)[0].submission.id
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_coi_judge").set_value(dga.id)
     at.selectbox(key="jadmin_coi_sub").set_value(sub_id)
@@ -345,7 +348,7 @@ def test_organiser_records_a_conflict_and_makes_panels_that_respect_it(app_env: 
     ok(next(b for b in at.button if b.form_id == "jadmin_panels").click().run())
     assert any("ถอน 45" in s.value for s in at.success)  # the free judge's 45 unstarted sheets go; started ones stay
     with db() as session:
-        rows = judging.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)
+        rows = worklist.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)
     assert rows == []
 
 
@@ -355,7 +358,7 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
     with db() as session:
         editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
                                 config=edition.config.model_copy(update={"disagreement_threshold": 1.5}))
-        judging.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, submit=True,
+        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, submit=True,
                            actor=DGA, points={c.criterion_id: 0.0 for c in sheet.criteria})
     at = organiser_on(db, "consensus")
     assert values(at.title) == ["ความเห็นพ้องของกรรมการ"]
@@ -401,7 +404,7 @@ def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(ap
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     with db() as session:
-        ev = judging.evidence(session=session, judge_id=judge.id, submission_id=sub_id)
+        ev = evidence.evidence(session=session, judge_id=judge.id, submission_id=sub_id)
     assert ev.deck_sha256 and ev.slides
     folder = tmp_path / "slides" / ev.deck_sha256  # as slide_pictures.render leaves them (LibreOffice not needed)
     folder.mkdir(parents=True)

@@ -8,7 +8,7 @@ from datetime import date, time
 from sqlmodel import select
 
 from models import AuditEvent, User
-from services import editions
+from services.contest import editions
 from tests.helpers.judging_factory import new_work_scored_by_one
 from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, table_with
 

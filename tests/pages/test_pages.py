@@ -14,9 +14,12 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from models import Role
-from services import auth, judging, results, scoring
-from services.editions import current_edition
-from services.settings import get_settings
+from services.contest.editions import current_edition
+from services.judging import worklist
+from services.platform import auth
+from services.platform.settings import get_settings
+from services.results import ranking as results
+from services.results import scoring
 from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -328,7 +331,7 @@ def test_organiser_admin_tabs_add_a_judge_and_assign_everyone(app_env: str, db: 
 
     assert any("เพิ่มการมอบหมาย 45 รายการ" in s.value for s in at.success)
     with db() as session:
-        mine = judging.list_assignments(session=session, judge_id=judges["judge-new"].id, edition_id=edition_id(db))
+        mine = worklist.list_assignments(session=session, judge_id=judges["judge-new"].id, edition_id=edition_id(db))
     assert len(mine) == 45
 
 

@@ -14,9 +14,9 @@ from sqlmodel import Session
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from services import editions, office
-from services.contest import papers
-from services.settings import get_settings
+from services.contest import editions, papers
+from services.platform import office
+from services.platform.settings import get_settings
 from tests.conftest import skip_or_fail
 from tests.pages.test_submit_flow import fill_first_three_steps, ok, press
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from test_pages import DB, edition_id, ok, page_path, signed_in, submit_button, table_with
 
-from services import live, schedule
-from services.safe_text import md
+from services.pitching import live, schedule
+from services.platform.safe_text import md
 
 
 def generate_three_days(db: DB):
@@ -102,14 +102,14 @@ def test_the_applicant_sees_the_published_slot_and_is_told_when_it_moves(app_env
     from test_pages import ROOT, TIMEOUT
 
     from models import Submission
-    from services import intake
+    from services.intake import access
 
     generate_three_days(db)
     with db() as session:
         days = schedule.schedule(session=session, edition_id=edition_id(db))
         slot = days[0].pitches[2]
         sub = session.get(Submission, slot.work.submission_id)
-        sub.edit_token_hash = intake.hash_token("the-secret-edit-code")  # as if sent through the flow
+        sub.edit_token_hash = access.hash_token("the-secret-edit-code")  # as if sent through the flow
         session.add(sub)
         session.commit()
         code = sub.receipt_code

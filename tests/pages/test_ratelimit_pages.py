@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from models import Submission
 from models.web import RateHit
-from services import intake
-from services.settings import get_settings
+from services.intake import flow, records
+from services.platform.settings import get_settings
 from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +94,7 @@ def test_new_drafts_from_one_address_are_refused_past_the_limit_and_nothing_is_l
     assert second.text_input(key="submit_org_name").value == "ทดสอบสาม"
     assert len(new_drafts(db, before)) == 2
     with db() as session:  # the saved drafts are intact, and the refusal recorded no hit
-        assert intake.load(session=session, access=kept).organisation.org_name == "ทดสอบหนึ่ง"
+        assert flow.load(session=session, access=kept).organisation.org_name == "ทดสอบหนึ่ง"
         hits = session.exec(select(RateHit.subject)).all()
     assert len(hits) == 2 and "203.0.113.7" not in hits[0]
 
@@ -129,7 +129,7 @@ def test_wrong_edit_codes_are_throttled_even_before_the_right_one(
     client_ip("203.0.113.7")
     with db() as session:
         edition_id = session.exec(select(Submission.edition_id)).first()
-        started = intake.start(session=session, edition_id=edition_id, organisation=intake.OrganisationStep(
+        started = flow.start(session=session, edition_id=edition_id, organisation=records.OrganisationStep(
             "อบต.", "รหัสทดสอบ", "ขอนแก่น", "เมืองขอนแก่น", ""))
     code, token = started.access.receipt_code, started.access.edit_token
 

@@ -13,8 +13,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Submission, SubmissionStatus
-from services import auth, editions, intake
-from services import questionnaire as q
+from services.contest import editions
+from services.intake import flow, records
+from services.intake import questionnaire as q
+from services.platform import auth
 
 ROOT = Path(__file__).resolve().parents[2]
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
@@ -29,18 +31,18 @@ def ok(at: AppTest) -> AppTest:
 def send_one(db: DB, *, title: str, golive: date) -> int:
     with db() as session:
         edition_id = editions.current_edition(session=session).id
-        access = intake.start(session=session, edition_id=edition_id, now=DURING, organisation=intake.OrganisationStep(
+        access = flow.start(session=session, edition_id=edition_id, now=DURING, organisation=records.OrganisationStep(
             org_type="ทต.", org_name="บ้านทดสอบ", province="น่าน")).access
-        intake.save_contacts(session=session, access=access, now=DURING, contacts=intake.ContactsStep(
+        flow.save_contacts(session=session, access=access, now=DURING, contacts=records.ContactsStep(
             "นายผู้ส่ง ทดสอบ", "นายกเทศมนตรี", "นางผู้ประสาน ทดสอบ", "0812345678", "coord@example.go.th", True))
-        intake.save_project(session=session, access=access, now=DURING, project=intake.ProjectStep(
+        flow.save_project(session=session, access=access, now=DURING, project=records.ProjectStep(
             title, "GIS", golive, True, developed_by="in_house", digital_declared=True))
-        intake.save_documents(session=session, access=access, now=DURING,
-                              deck=intake.Upload("deck.pptx", contest_deck()),
-                              signed_form=intake.Upload("form.pdf", make_pdf("signed")))
-        intake.send(session=session, access=access, now=DURING,
-                    declarations={c: True for c, _, _ in intake.DECLARATIONS})
-        view = intake.save_answers(session=session, access=access, now=DURING, confirm=True, answers=q.Answers(
+        flow.save_documents(session=session, access=access, now=DURING,
+                              deck=records.Upload("deck.pptx", contest_deck()),
+                              signed_form=records.Upload("form.pdf", make_pdf("signed")))
+        flow.send(session=session, access=access, now=DURING,
+                    declarations={c: True for c, _, _ in records.DECLARATIONS})
+        view = flow.save_answers(session=session, access=access, now=DURING, confirm=True, answers=q.Answers(
             digital_tools=["e_saraban", "gis", "chatbot"], communication_channels=["facebook", "line_oa"]))
         return view.id
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import Attachment, Submission, SubmissionStatus
-from services import intake
-from services.settings import get_settings
+from services.intake import documents, records
+from services.platform.settings import get_settings
 from tests.helpers.hostile import as_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def test_the_whole_flow_saves_a_draft_at_each_step_and_ends_confirmed(during_int
     assert any(access.receipt_code in i.value for i in at.info)
 
     # Only one file: the step asks for both, nothing moves on.
-    at.file_uploader(key="submit_deck").upload("นำเสนอ.pptx", contest_deck(), intake.documents.PPTX_MEDIA_TYPE)
+    at.file_uploader(key="submit_deck").upload("นำเสนอ.pptx", contest_deck(), documents.PPTX_MEDIA_TYPE)
     press(at, "submit_docs_form")
     assert "กรุณาแนบทั้งไฟล์นำเสนอและใบส่งโครงการที่ลงนามแล้ว" in errors(at)
     at.file_uploader(key="submit_signed").upload("ใบส่งโครงการ.pdf", make_pdf("signed"), "application/pdf")
@@ -104,7 +104,7 @@ def test_the_whole_flow_saves_a_draft_at_each_step_and_ends_confirmed(during_int
 
     press(at, "submit_send_form")
     assert "กรุณาทำเครื่องหมายยอมรับเงื่อนไขทั้ง 4 ข้อ" in errors(at)
-    for code, _, _ in intake.DECLARATIONS:
+    for code, _, _ in records.DECLARATIONS:
         at.checkbox(key=f"submit_decl_{code}").check()
     press(at, "submit_send_form")
     assert not at.error, errors(at)
@@ -197,7 +197,7 @@ def test_after_intake_closes_the_page_says_so_in_thai(app_env: str) -> None:
 
 def test_the_widgets_echo_the_services_length_limits_and_a_control_character_is_stripped(during_intake: str,
                                                                                         db: DB) -> None:
-    from services import text_limits
+    from services.platform import text_limits
 
     at = ok(AppTest.from_file(str(ROOT / "pages" / "submit.py"), default_timeout=TIMEOUT).run())
     assert at.text_input(key="submit_org_name").max_chars == text_limits.max_chars("org_name")

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import Session
 
 from models import AuditEvent
-from services import audit, audit_log
-from services.audit_log import AuditFilter
-from services.errors import ValidationFailed
+from services.platform import audit, audit_log
+from services.platform.audit_log import AuditFilter
+from services.platform.errors import ValidationFailed
 
 
 def event(session: Session, at: datetime, actor: str, action: str, entity: str, entity_id: str,

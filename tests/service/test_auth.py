@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, Role, User
-from services import auth
-from services.errors import ValidationFailed
+from services.platform import auth
+from services.platform.errors import ValidationFailed
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -95,7 +95,7 @@ def test_duplicate_username_is_refused(session):
 
 
 def test_first_organiser_comes_from_the_environment(session, monkeypatch):
-    from services.settings import get_settings
+    from services.platform.settings import get_settings
 
     monkeypatch.setenv("LDAWARD_ADMIN_USERNAME", "dgti-admin")
     monkeypatch.setenv("LDAWARD_ADMIN_PASSWORD", "a-long-secret")

@@ -7,8 +7,9 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, AwardResult, Edition, Phase
-from services import awards, editions, exports, results
-from services.errors import Forbidden, ValidationFailed
+from services.contest import editions
+from services.platform.errors import Forbidden, ValidationFailed
+from services.results import awards, exports, ranking
 from tests.helpers.judging_factory import submit_missing_sheets
 
 # The demo's judge-dga has scored nothing on purpose, so every demo work is below the default quorum: these tests
@@ -26,7 +27,7 @@ def test_the_2564_plan_gives_one_excellent_and_seven_outstanding_by_rank(ctx):
     proposal = awards.propose(session=session, edition_id=edition.id, samples=100)
     assert [(lv.code, lv.count) for lv in proposal.plan.levels] == [("excellent", 1), ("outstanding", 7)]
     assert "DG Award" in proposal.plan.levels[0].note_th
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert [(a.submission_id, a.level_code) for a in proposal.awards] == (
         [(board.rows[0].submission_id, "excellent")] + [(r.submission_id, "outstanding") for r in board.rows[1:8]])
     assert [t.code for t in proposal.tie_breaks] == ["criterion:goals_results", "spread"]
@@ -53,7 +54,7 @@ def test_a_threshold_plan_awards_every_work_above_the_line(ctx):
     awards.save_plan(session=session, edition_id=edition.id, actor="organiser", levels=[
         {"code": "gold", "th": "ทอง", "min_score": 80}, {"code": "silver", "th": "เงิน", "min_score": 75, "count": 2}])
     proposal = awards.propose(session=session, edition_id=edition.id, samples=20)
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     gold = [r.submission_id for r in board.rows if r.score >= 80]
     silver = [r.submission_id for r in board.rows if 75 <= r.score < 80][:2]
     assert [(a.submission_id, a.level_code) for a in proposal.awards] == (
@@ -65,7 +66,7 @@ def test_a_threshold_plan_awards_every_work_above_the_line(ctx):
 def test_a_tie_at_the_cut_off_takes_both_and_is_flagged(ctx):
     session, edition = ctx
     plan = awards.AwardPlan((awards.AwardLevel("a", "ก", "A", 1, None),))
-    rows = results.leaderboard(session=session, edition_id=edition.id).rows[:3]
+    rows = ranking.leaderboard(session=session, edition_id=edition.id).rows[:3]
     tied = (dataclasses.replace(rows[0], rank=1, tied=True), dataclasses.replace(rows[1], rank=1, tied=True), rows[2])
     assert awards._assign_levels(plan, tied) == {rows[0].submission_id: "a", rows[1].submission_id: "a"}
 
@@ -77,7 +78,7 @@ def test_confirming_freezes_the_list_and_audits_it(ctx):
     assert [a.level_code for a in confirmed] == ["excellent"] + ["outstanding"] * 7
     # Within a level, by the Thai order of the province, as the announcement lists them.
     provinces = [a.province for a in confirmed[1:]]
-    from services.thai import thai_sorted
+    from services.thai.collation import thai_sorted
     assert provinces == thai_sorted(provinces)
     row = session.get(Edition, edition.id)
     session.refresh(row)
@@ -102,7 +103,7 @@ def test_only_an_organiser_may_confirm(ctx):
 
 def test_the_committee_can_override_the_proposal_with_a_reason(ctx):
     session, edition = ctx
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     eighth, ninth = board.rows[7].submission_id, board.rows[8].submission_id
     swap = {eighth: None, ninth: "outstanding"}
     with pytest.raises(ValidationFailed) as e:

@@ -10,10 +10,12 @@ import pytest
 from sqlmodel import Session, func, select
 
 from models import Score, StoredFile
-from services import documents, editions, intake, results
-from services.backup import backup, restore
-from services.db import build_engine, upgrade_schema
-from services.errors import ValidationFailed
+from services.contest import editions
+from services.intake import documents, files
+from services.platform.backup import backup, restore
+from services.platform.db import build_engine, upgrade_schema
+from services.platform.errors import ValidationFailed
+from services.results import ranking as results
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +28,7 @@ def ranking(engine):
 
 def test_restore_brings_back_equal_results_on_a_fresh_sqlite(demo_engine, tmp_path):
     with Session(demo_engine) as s:
-        intake.store_file(session=s, data=b"%PDF-1.4 a stored file")
+        files.store_file(session=s, data=b"%PDF-1.4 a stored file")
         s.commit()
     snapshot = backup(engine=demo_engine, path=tmp_path / "b.zip")
     assert snapshot.tables["score"] == 405 * 11
@@ -50,12 +52,12 @@ def test_a_restored_database_keeps_working(demo_engine, tmp_path):
     with Session(demo_engine) as s:
         before = s.exec(select(func.max(Score.id))).one()
         from models import User
-        from services import judging
+        from services.judging import sheets, worklist
 
         judge = s.exec(select(User).where(User.username == "judge-dga")).one()
         edition = editions.current_edition(session=s)
-        sub = judging.list_assignments(session=s, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-        judging.save_sheet(session=s, judge_id=judge.id, submission_id=sub,
+        sub = worklist.list_assignments(session=s, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+        sheets.save_sheet(session=s, judge_id=judge.id, submission_id=sub,
                            points={edition.scored_criteria[0].id: 5}, actor="judge-dga")
         assert s.exec(select(func.max(Score.id))).one() > before
 

@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, Role, Score, ScoreSheet, User
-from services import editions, judging
+from services.contest import editions
+from services.judging import sheets, worklist
 from tests.helpers.threads import run_together
 
 
@@ -18,7 +19,7 @@ def setup(engine: Engine) -> tuple[int, list[int], list[tuple[int, int]], int]:
         assert edition is not None
         judges = [u.id for u in s.exec(select(User).where(User.role == Role.judge).order_by(User.id))]
         crits = [(c.id, c.max_points) for c in edition.scored_criteria]
-        sub_id = judging.list_assignments(session=s, judge_id=judges[0], edition_id=edition.id)[0].submission.id
+        sub_id = worklist.list_assignments(session=s, judge_id=judges[0], edition_id=edition.id)[0].submission.id
     return edition.id, judges, crits, sub_id
 
 
@@ -27,11 +28,11 @@ def test_ten_judges_saving_the_same_submission_at_once_lose_nothing(demo_engine:
     with Session(demo_engine) as s:  # open their sheets again so that every judge writes
         for j in judges:
             if s.exec(select(ScoreSheet).where(ScoreSheet.judge_id == j, ScoreSheet.submission_id == sub_id)).first():
-                judging.reopen_sheet(session=s, judge_id=j, submission_id=sub_id, reason="test", actor="organiser")
+                sheets.reopen_sheet(session=s, judge_id=j, submission_id=sub_id, reason="test", actor="organiser")
 
-    def save(j: int, k: int) -> judging.SheetView:
+    def save(j: int, k: int) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return judging.save_sheet(session=s, judge_id=j, submission_id=sub_id, actor=f"j{j}",
+            return sheets.save_sheet(session=s, judge_id=j, submission_id=sub_id, actor=f"j{j}",
                                       points={cid: (k + i) % (mp + 1) for i, (cid, mp) in enumerate(crits)})
 
     results = run_together([lambda j=j, k=k: save(j, k) for k, j in enumerate(judges)])
@@ -48,15 +49,15 @@ def test_the_same_judge_saving_different_criteria_from_many_tabs_keeps_every_one
     with Session(demo_engine) as s:
         dga = s.exec(select(User.id).where(User.username == "judge-dga")).one()
 
-    def save(cid: int, value: float) -> judging.SheetView:
+    def save(cid: int, value: float) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return judging.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={cid: value},
+            return sheets.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={cid: value},
                                       actor="judge-dga")
 
     results = run_together([lambda c=cid, v=mp / 2: save(c, v) for cid, mp in crits])
     assert [r for r in results if isinstance(r, Exception)] == []
     with Session(demo_engine) as s:
-        sheet = judging.get_sheet(session=s, judge_id=dga, submission_id=sub_id)
+        sheet = sheets.get_sheet(session=s, judge_id=dga, submission_id=sub_id)
         assert {c.criterion_id: c.points for c in sheet.criteria} == {cid: mp / 2 for cid, mp in crits}
         assert sheet.version == len(crits)  # every save bumped the version once: none overwrote another
         events = s.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
@@ -69,22 +70,22 @@ def test_two_tabs_of_one_judge_that_read_the_same_version_cannot_both_write(demo
     with Session(demo_engine) as s:
         dga = s.exec(select(User.id).where(User.username == "judge-dga")).one()
         first = crits[0][0]
-        judging.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={first: 5}, actor="judge-dga")
-        read = judging.get_sheet(session=s, judge_id=dga, submission_id=sub_id).version
+        sheets.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={first: 5}, actor="judge-dga")
+        read = sheets.get_sheet(session=s, judge_id=dga, submission_id=sub_id).version
     assert read == 1
 
-    def tab(value: float) -> judging.SheetView:
+    def tab(value: float) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return judging.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={first: value},
+            return sheets.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={first: value},
                                       actor="judge-dga", expected_version=read)
 
     outcome = run_together([lambda: tab(7.0), lambda: tab(3.0)])
-    won = [r for r in outcome if isinstance(r, judging.SheetView)]
-    told = [r for r in outcome if isinstance(r, judging.SheetChanged)]
+    won = [r for r in outcome if isinstance(r, sheets.SheetView)]
+    told = [r for r in outcome if isinstance(r, sheets.SheetChanged)]
     assert len(won) == 1 and len(told) == 1, outcome
     assert told[0].code == "sheet_changed" and told[0].current_version == 2
     with Session(demo_engine) as s:
-        final = judging.get_sheet(session=s, judge_id=dga, submission_id=sub_id)
+        final = sheets.get_sheet(session=s, judge_id=dga, submission_id=sub_id)
     assert final.version == 2
     assert final.criteria[0].points == won[0].criteria[0].points
 
@@ -93,14 +94,14 @@ def test_a_tab_holding_an_old_version_is_told_and_writes_nothing(demo_session: S
     edition = editions.current_edition(session=demo_session)
     assert edition is not None
     dga = demo_session.exec(select(User.id).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=dga, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=dga, edition_id=edition.id)[0].submission.id
     cid = edition.scored_criteria[0].id
-    fresh = judging.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
+    fresh = sheets.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
     assert fresh.version == 0
-    judging.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 4}, actor="judge-dga",
+    sheets.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 4}, actor="judge-dga",
                        expected_version=0)
-    with pytest.raises(judging.SheetChanged):  # the second tab still thinks the sheet is empty
-        judging.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 9},
+    with pytest.raises(sheets.SheetChanged):  # the second tab still thinks the sheet is empty
+        sheets.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 9},
                            actor="judge-dga", expected_version=0)
-    after = judging.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
+    after = sheets.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
     assert (after.criteria[0].points, after.version) == (4.0, 1)

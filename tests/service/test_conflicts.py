@@ -6,8 +6,10 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, ConflictReason, Organisation, Submission, User
-from services import conflicts, editions, judging, results
-from services.errors import Forbidden, ValidationFailed
+from services.contest import editions
+from services.judging import conflicts, sheets, worklist
+from services.platform.errors import Forbidden, ValidationFailed
+from services.results import ranking
 
 
 def judge(session: Session, username: str) -> User:
@@ -17,7 +19,7 @@ def judge(session: Session, username: str) -> User:
 def first_sub(session: Session, judge_id: int) -> int:
     edition = editions.current_edition(session=session)
     assert edition is not None
-    return judging.list_assignments(session=session, judge_id=judge_id, edition_id=edition.id)[0].submission.id
+    return worklist.list_assignments(session=session, judge_id=judge_id, edition_id=edition.id)[0].submission.id
 
 
 def test_a_declared_conflict_bars_the_judge_from_opening_and_scoring(demo_session: Session) -> None:
@@ -28,11 +30,11 @@ def test_a_declared_conflict_bars_the_judge_from_opening_and_scoring(demo_sessio
                              actor="judge-dga")
     assert (view.reason, view.declared_by) == (ConflictReason.earlier_involvement, "judge-dga")
     with pytest.raises(Forbidden) as e:
-        judging.get_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id)
+        sheets.get_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id)
     assert e.value.code == "conflict_of_interest" and "มีส่วนได้เสีย" in e.value.message_th
     with pytest.raises(Forbidden):
-        judging.save_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id, points={}, actor="judge-dga")
-    row = next(a for a in judging.list_assignments(session=demo_session, judge_id=dga.id,
+        sheets.save_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id, points={}, actor="judge-dga")
+    row = next(a for a in worklist.list_assignments(session=demo_session, judge_id=dga.id,
                                                    edition_id=editions.current_edition(session=demo_session).id)
                if a.submission.id == sub_id)
     assert row.conflicted
@@ -62,12 +64,12 @@ def test_an_organisers_conflict_takes_the_judges_score_out_of_the_leaderboard_un
     edition = editions.current_edition(session=demo_session)
     opm = judge(demo_session, "judge-opm")  # opm has submitted every sheet
     sub_id = first_sub(demo_session, opm.id)
-    before = {r.submission_id: r for r in results.leaderboard(session=demo_session, edition_id=edition.id).rows}
+    before = {r.submission_id: r for r in ranking.leaderboard(session=demo_session, edition_id=edition.id).rows}
     assert before[sub_id].judge_count == 9
     conflicts.declare(session=demo_session, judge_id=opm.id, submission_id=sub_id, reason="supervising_agency",
                       actor="organiser")
     assert conflicts.conflicted_pairs(demo_session, edition.id) == {(opm.id, sub_id)}
-    after = {r.submission_id: r for r in results.leaderboard(session=demo_session, edition_id=edition.id).rows}
+    after = {r.submission_id: r for r in ranking.leaderboard(session=demo_session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == 8
     assert all(after[s].judge_count == 9 for s in after if s != sub_id)
     with pytest.raises(Forbidden):
@@ -75,7 +77,7 @@ def test_an_organisers_conflict_takes_the_judges_score_out_of_the_leaderboard_un
                            actor="judge-opm")
     conflicts.withdraw(session=demo_session, judge_id=opm.id, submission_id=sub_id, reason="บันทึกผิดคน",
                        actor="organiser")
-    again = {r.submission_id: r for r in results.leaderboard(session=demo_session, edition_id=edition.id).rows}
+    again = {r.submission_id: r for r in ranking.leaderboard(session=demo_session, edition_id=edition.id).rows}
     assert again[sub_id].judge_count == 9 and again[sub_id].score == before[sub_id].score
 
 
@@ -83,13 +85,13 @@ def test_assign_all_and_set_assignment_skip_conflicts(demo_session: Session) -> 
     edition = editions.current_edition(session=demo_session)
     dga = judge(demo_session, "judge-dga")
     sub_id = first_sub(demo_session, dga.id)
-    judging.set_assignment(session=demo_session, judge_id=dga.id, submission_id=sub_id, assigned=False,
+    worklist.set_assignment(session=demo_session, judge_id=dga.id, submission_id=sub_id, assigned=False,
                            actor="organiser")
     conflicts.declare(session=demo_session, judge_id=dga.id, submission_id=sub_id, reason="own_province",
                       actor="organiser")
-    assert judging.assign_all(session=demo_session, edition_id=edition.id, actor="organiser") == 0
+    assert worklist.assign_all(session=demo_session, edition_id=edition.id, actor="organiser") == 0
     with pytest.raises(Forbidden):
-        judging.set_assignment(session=demo_session, judge_id=dga.id, submission_id=sub_id, assigned=True,
+        worklist.set_assignment(session=demo_session, judge_id=dga.id, submission_id=sub_id, assigned=True,
                                actor="organiser")
 
 

@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models import User
-from services import conflicts, consensus, editions, judging
+from services.contest import editions
+from services.judging import conflicts, consensus, sheets, worklist
 
 
 def test_judge_offsets_compare_each_judge_with_the_others_on_the_same_submission() -> None:
@@ -48,11 +49,11 @@ def test_the_demo_committee_shows_lenient_judges_and_progress(demo_session: Sess
 def test_a_wild_sheet_is_flagged_and_a_conflict_removes_it_again(demo_session: Session) -> None:
     edition = editions.current_edition(session=demo_session)
     dga = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=dga.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=dga.id, edition_id=edition.id)[0].submission.id
     # One sheet far from nine others moves the population SD by d·3/10, so the edition's threshold is set to 1.5 here.
     editions.update_edition(session=demo_session, edition_id=edition.id, actor="organiser",
                             config=edition.config.model_copy(update={"disagreement_threshold": 1.5}))
-    judging.save_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id, submit=True, actor="judge-dga",
+    sheets.save_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id, submit=True, actor="judge-dga",
                        points={c.id: 0.0 if c.max_points == 10 else float(c.max_points) for c in edition.scored_criteria})
     view = consensus.consensus(session=demo_session, edition_id=edition.id)
     assert view.flagged and view.flagged[0].submission_id == sub_id  # most flags sort first

@@ -5,8 +5,8 @@ import threading
 from sqlmodel import select
 
 from models import Edition
-from services import editions
-from services.db import session_scope
+from services.contest import editions
+from services.platform.db import session_scope
 
 
 def test_a_writer_is_not_held_up_by_an_open_read_only_session(demo_engine):

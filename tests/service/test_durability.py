@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from models import Score, User
-from services.db import build_engine
+from services.platform.db import build_engine
 
 CHILD = Path(__file__).resolve().parents[1] / "helpers" / "save_loop.py"
 

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from models import Phase
-from services import audit, editions
-from services.errors import ValidationFailed
+from services.contest import editions
+from services.platform import audit
+from services.platform.errors import ValidationFailed
 
 
 @pytest.mark.parametrize(("closes", "cutoff"), [

@@ -18,7 +18,9 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from models import Submission
-from services import awards, editions, exec_deck, exports, office
+from services.contest import editions
+from services.platform import office
+from services.results import awards, exec_deck, exports
 from tests.conftest import skip_or_fail
 from tests.helpers.judging_factory import submit_missing_sheets
 

@@ -23,8 +23,10 @@ from models import (
     SubmissionStatus,
     User,
 )
-from services import editions, judging, results
-from services.db import build_engine, upgrade_schema
+from services.contest import editions
+from services.judging import sheets as judging_sheets
+from services.platform.db import build_engine, upgrade_schema
+from services.results import ranking
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def _sheet(session, judge_id, submission_id):
 def _unscored(session, edition):
     """The demo's judge who has scored nothing, and a work assigned to them."""
     user = session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = results.leaderboard(session=session, edition_id=edition.id, criterion_detail=False).rows[0].submission_id
+    sub_id = ranking.leaderboard(session=session, edition_id=edition.id, criterion_detail=False).rows[0].submission_id
     return user, sub_id
 
 
@@ -49,27 +51,27 @@ def test_submitting_freezes_the_points_and_reopening_clears_them(ctx):
     session, edition = ctx
     user, sub_id = _unscored(session, edition)
     given = {c.id: c.max_points - 0.5 * (i % 3) for i, c in enumerate(edition.scored_criteria)}
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=given, actor=user.username)
+    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=given, actor=user.username)
     draft = _sheet(session, user.id, sub_id)
     assert (draft.state, draft.submitted_total, draft.submitted_points) == (SheetState.draft, None, None)
 
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, submit=True,
+    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, submit=True,
                        actor=user.username)
     sheet = _sheet(session, user.id, sub_id)
     assert sheet.submitted_points == {str(cid): float(v) for cid, v in given.items()}
     assert sheet.submitted_total == math.fsum(given.values())
-    board = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    board = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert board[sub_id].judge_count == 10
 
-    judging.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้คะแนนเกณฑ์ 1",
+    judging_sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้คะแนนเกณฑ์ 1",
                          actor="organiser")
     reopened = _sheet(session, user.id, sub_id)
     assert (reopened.state, reopened.submitted_total, reopened.submitted_points) == (SheetState.draft, None, None)
-    board = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    board = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert board[sub_id].judge_count == 9  # the withdrawn sheet no longer counts
 
     first = edition.scored_criteria[0].id
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={first: 0.0}, submit=True,
+    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={first: 0.0}, submit=True,
                        actor=user.username)
     again = _sheet(session, user.id, sub_id)
     assert again.submitted_points[str(first)] == 0.0
@@ -87,9 +89,9 @@ def test_every_frozen_copy_equals_the_scores_it_was_made_from(ctx):
         points = from_scores[sheet.submission_id][sheet.judge_id]
         assert sheet.submitted_points == {str(c): p for c, p in points.items()}
         assert sheet.submitted_total == math.fsum(points.values())
-    assert results.submitted_points(session=session, edition_id=edition.id).points == from_scores
+    assert ranking.submitted_points(session=session, edition_id=edition.id).points == from_scores
     # The ranking's per-criterion means (from the copies) are the scores' means.
-    means = results.criterion_means(session=session, edition_id=edition.id)
+    means = ranking.criterion_means(session=session, edition_id=edition.id)
     for sub_id, judges in from_scores.items():
         for cid in edition.scored_criteria:
             values = [p[cid.id] for p in judges.values()]
@@ -145,7 +147,7 @@ def test_upgrading_fills_the_copies_of_sheets_submitted_before_they_existed(db_u
         assert submitted.submitted_total == 11.5
         assert submitted.submitted_points == {str(crit_ids[0]): 7.5, str(crit_ids[1]): 4.0}
         assert (draft.submitted_total, draft.submitted_points) == (None, None)
-        assert results.sheet_table(session=s, edition_id=edition_id).totals == {sub_ids[0]: {judge_id: 11.5}}
+        assert ranking.sheet_table(session=s, edition_id=edition_id).totals == {sub_ids[0]: {judge_id: 11.5}}
     with engine.connect() as conn:
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("score")}
     assert "ix_score_sheet_points" not in indexes  # the ranking no longer reads scores: one index less per save
@@ -156,7 +158,7 @@ def _downgrade_to_0005(engine):
     from alembic import command
     from alembic.config import Config
 
-    from services.settings import PROJECT_ROOT
+    from services.platform.settings import PROJECT_ROOT
 
     with engine.begin() as conn:
         cfg = Config(str(PROJECT_ROOT / "alembic.ini"))

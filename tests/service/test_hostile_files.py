@@ -12,8 +12,9 @@ from factories_files import make_jpeg, make_linked_picture_deck, make_pdf, make_
 from sqlmodel import select
 
 from models import Attachment, RateHit
-from services import documents, form_check, intake, ratelimit
-from services.settings import get_settings
+from services.intake import documents, flow, form_check, records, signed_form
+from services.platform import ratelimit
+from services.platform.settings import get_settings
 from tests.service.test_intake_flow import DURING, through_send
 
 
@@ -26,21 +27,21 @@ def _no_remembered_verdicts():
 
 @pytest.fixture
 def edition_id(demo_session):
-    from services import editions
+    from services.contest import editions
     return editions.current_edition(session=demo_session).id
 
 
 def _attachments(session, access):
-    view = intake.load(session=session, access=access, now=DURING)
+    view = flow.load(session=session, access=access, now=DURING)
     return {a.kind: a.sha256 for a in session.exec(select(Attachment).where(Attachment.submission_id == view.id))}
 
 
 def test_a_deck_with_a_linked_picture_is_refused_and_the_earlier_deck_kept(demo_session, edition_id):
     access = through_send(demo_session, edition_id)
     before = _attachments(demo_session, access)
-    hostile = intake.Upload("linked.pptx", make_linked_picture_deck("http://127.0.0.1:9/x.png"))
-    with pytest.raises(intake.SubmissionRejected) as caught:
-        intake.save_documents(session=demo_session, access=access, deck=hostile, now=DURING)
+    hostile = records.Upload("linked.pptx", make_linked_picture_deck("http://127.0.0.1:9/x.png"))
+    with pytest.raises(records.SubmissionRejected) as caught:
+        flow.save_documents(session=demo_session, access=access, deck=hostile, now=DURING)
     problem = caught.value.problems[0]
     assert problem.code == "external_content"
     assert problem.message_th.startswith("ไฟล์นำเสนอ (PowerPoint): ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก")
@@ -53,8 +54,8 @@ def test_the_shared_stream_pdf_gets_a_bounded_verdict_in_a_child_process(demo_se
     assert len(hostile) < 16_000  # the size of the upload that once took 69 s
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     access = through_send(demo_session, edition_id)
-    view = intake.save_documents(session=demo_session, access=access,
-                                 signed_form=intake.Upload("form.pdf", hostile), now=DURING)
+    view = flow.save_documents(session=demo_session, access=access,
+                                 signed_form=records.Upload("form.pdf", hostile), now=DURING)
     analysis = view.attachment("signed_form").analysis
     assert analysis["page_count"] == 50
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children_before  # checked in a child
@@ -103,8 +104,8 @@ def test_the_app_stays_responsive_while_a_form_check_runs_away(monkeypatch, tmp_
     thread = threading.Thread(target=upload)
     thread.start()
     # The app answers (a database read and a form check of its own in-process) while the upload's check runs.
-    assert intake.load(session=demo_session, access=access, now=DURING).status
-    assert documents.check_signed_form(make_jpeg(), "scan.jpg").kind == "jpeg"
+    assert flow.load(session=demo_session, access=access, now=DURING).status
+    assert signed_form.check_signed_form(make_jpeg(), "scan.jpg").kind == "jpeg"
     assert thread.is_alive() and outcome == []
     flag.touch()
     thread.join(60)
@@ -116,20 +117,20 @@ def test_uploads_are_rate_limited_per_client_and_refused_files_count(monkeypatch
     get_settings.cache_clear()
     try:
         access = through_send(demo_session, edition_id)
-        bad = intake.Upload("x.pdf", b"%PDF-1.4 junk")
+        bad = records.Upload("x.pdf", b"%PDF-1.4 junk")
         for _ in range(3):
-            with pytest.raises(intake.SubmissionRejected):
-                intake.save_documents(session=demo_session, access=access, signed_form=bad, now=DURING,
+            with pytest.raises(records.SubmissionRejected):
+                flow.save_documents(session=demo_session, access=access, signed_form=bad, now=DURING,
                                       client="203.0.113.9")
             demo_session.rollback()
         with pytest.raises(ratelimit.RateLimited) as caught:
-            intake.save_documents(session=demo_session, access=access, signed_form=intake.Upload("s.jpg", make_jpeg()),
+            flow.save_documents(session=demo_session, access=access, signed_form=records.Upload("s.jpg", make_jpeg()),
                                   now=DURING, client="203.0.113.9")
         assert "กรุณารอประมาณ" in caught.value.message_th
         demo_session.rollback()
         # another client is not held up by this one
-        view = intake.save_documents(session=demo_session, access=access,
-                                     signed_form=intake.Upload("s.jpg", make_jpeg()), now=DURING, client="198.51.100.7")
+        view = flow.save_documents(session=demo_session, access=access,
+                                     signed_form=records.Upload("s.jpg", make_jpeg()), now=DURING, client="198.51.100.7")
         assert view.attachment("signed_form").media_type == "image/jpeg"
         assert len(demo_session.exec(select(RateHit).where(RateHit.bucket == ratelimit.UPLOAD)).all()) == 4
     finally:

@@ -14,7 +14,9 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from models import Organisation, Submission
-from services import announcement, editions, exports, intake, questionnaire
+from services.contest import editions
+from services.intake import flow, questionnaire, records
+from services.results import announcement, exports
 from tests.service.test_backup_and_cli import run_cli
 from tests.service.test_intake_flow import ANSWERS, CONTACTS, DECK, DURING, FORM, ORG, PROJECT, through_send
 
@@ -34,11 +36,11 @@ def _sub(session, access):
 
 def test_control_characters_and_nul_are_stripped_at_intake(demo_session, edition_id):
     org = dataclasses.replace(ORG, org_name="โคก\x00ขมิ้น\u202e", district="พลับ\x1bพลาชัย")
-    started = intake.start(session=demo_session, edition_id=edition_id, organisation=org, now=DURING)
+    started = flow.start(session=demo_session, edition_id=edition_id, organisation=org, now=DURING)
     access = started.access
-    intake.save_contacts(session=demo_session, access=access, now=DURING,
+    flow.save_contacts(session=demo_session, access=access, now=DURING,
                          contacts=dataclasses.replace(CONTACTS, submitter_name="นายสมชาย\x00 ใจดี\x9b"))
-    intake.save_project(session=demo_session, access=access, now=DURING,
+    flow.save_project(session=demo_session, access=access, now=DURING,
                         project=dataclasses.replace(PROJECT, title=NASTY_TITLE))
     demo_session.expire_all()
     sub = _sub(demo_session, access)
@@ -52,8 +54,8 @@ def test_a_title_over_the_limit_is_refused_in_thai_on_both_databases_and_the_sav
                                                                                             edition_id):
     access = through_send(demo_session, edition_id)
     too_long = "ก" * 501  # over the PostgreSQL column too: refused by the service first, the same on both
-    with pytest.raises(intake.SubmissionRejected) as caught:
-        intake.save_project(session=demo_session, access=access, now=DURING,
+    with pytest.raises(records.SubmissionRejected) as caught:
+        flow.save_project(session=demo_session, access=access, now=DURING,
                             project=dataclasses.replace(PROJECT, title=too_long))
     problem = caught.value.problems[0]
     assert problem.code == "too_long_title"
@@ -61,7 +63,7 @@ def test_a_title_over_the_limit_is_refused_in_thai_on_both_databases_and_the_sav
     demo_session.rollback()
     assert _sub(demo_session, access).title == PROJECT.title
     at_limit = "ข" * 300
-    intake.save_project(session=demo_session, access=access, now=DURING,
+    flow.save_project(session=demo_session, access=access, now=DURING,
                         project=dataclasses.replace(PROJECT, title=at_limit))
     demo_session.expire_all()
     assert _sub(demo_session, access).title == at_limit
@@ -72,15 +74,15 @@ def test_a_title_over_the_limit_is_refused_in_thai_on_both_databases_and_the_sav
 def test_every_applicant_field_has_a_limit_with_its_name_in_thai(demo_session, edition_id, field, step):
     access = through_send(demo_session, edition_id)
     long_text = "ก" * 1000
-    with pytest.raises(intake.SubmissionRejected) as caught:
+    with pytest.raises(records.SubmissionRejected) as caught:
         if step == "organisation":
-            intake.save_organisation(session=demo_session, access=access, now=DURING,
+            flow.save_organisation(session=demo_session, access=access, now=DURING,
                                      organisation=dataclasses.replace(ORG, org_name=long_text))
         elif step == "contacts":
-            intake.save_contacts(session=demo_session, access=access, now=DURING,
+            flow.save_contacts(session=demo_session, access=access, now=DURING,
                                  contacts=dataclasses.replace(CONTACTS, coordinator_email=long_text + "@x.go.th"))
         else:
-            intake.save_project(session=demo_session, access=access, now=DURING,
+            flow.save_project(session=demo_session, access=access, now=DURING,
                                 project=dataclasses.replace(PROJECT, developed_by="partner", partner_name=long_text,
                                                             partner_province="ขอนแก่น"))
     assert f"too_long_{field}" in {p.code for p in caught.value.problems}
@@ -88,24 +90,24 @@ def test_every_applicant_field_has_a_limit_with_its_name_in_thai(demo_session, e
 
 def test_a_huge_answer_and_nan_inf_goals_are_refused_and_the_saved_answers_kept(demo_session, edition_id):
     access = through_send(demo_session, edition_id)
-    intake.save_answers(session=demo_session, access=access, answers=ANSWERS, now=DURING)
+    flow.save_answers(session=demo_session, access=access, answers=ANSWERS, now=DURING)
     saved = dict(_sub(demo_session, access).answers)
     huge = ANSWERS.model_copy(update={"participation": "ก" * 21_000_000})
-    with pytest.raises(intake.SubmissionRejected) as caught:
-        intake.save_answers(session=demo_session, access=access, answers=huge, now=DURING)
+    with pytest.raises(records.SubmissionRejected) as caught:
+        flow.save_answers(session=demo_session, access=access, answers=huge, now=DURING)
     assert caught.value.problems[0].code == "too_long_participation"
     assert "การมีส่วนร่วมยาวเกินกำหนด" in caught.value.problems[0].message_th
     demo_session.rollback()
     for bad in (math.nan, math.inf, -math.inf, 1e300):
         goals = [questionnaire.GoalRow(code="people_per_month", before=1, target=bad, after=2)]
-        with pytest.raises(intake.SubmissionRejected) as caught:
-            intake.save_answers(session=demo_session, access=access, answers=ANSWERS.model_copy(update={"goals": goals}),
+        with pytest.raises(records.SubmissionRejected) as caught:
+            flow.save_answers(session=demo_session, access=access, answers=ANSWERS.model_copy(update={"goals": goals}),
                                 now=DURING)
         assert "bad_number" in {p.code for p in caught.value.problems}
         demo_session.rollback()
     rows = [questionnaire.TeamMember(name=f"คน {i}") for i in range(questionnaire_rows() + 1)]
-    with pytest.raises(intake.SubmissionRejected):
-        intake.save_answers(session=demo_session, access=access, answers=ANSWERS.model_copy(update={"team": rows}),
+    with pytest.raises(records.SubmissionRejected):
+        flow.save_answers(session=demo_session, access=access, answers=ANSWERS.model_copy(update={"team": rows}),
                             now=DURING)
     demo_session.rollback()
     demo_session.expire_all()
@@ -113,7 +115,7 @@ def test_a_huge_answer_and_nan_inf_goals_are_refused_and_the_saved_answers_kept(
 
 
 def questionnaire_rows() -> int:
-    from services.text_limits import MAX_ROWS
+    from services.platform.text_limits import MAX_ROWS
     return MAX_ROWS
 
 
@@ -121,7 +123,7 @@ def test_answers_are_stored_clean(demo_session, edition_id):
     access = through_send(demo_session, edition_id)
     answers = ANSWERS.model_copy(update={"participation": "ชาวบ้าน\x00ร่วม\r\nประชุม\x1b[0m", "team": [
         questionnaire.TeamMember(name="นาย\u202eก", role="ผู้\x07พัฒนา")]})
-    intake.save_answers(session=demo_session, access=access, answers=answers, now=DURING)
+    flow.save_answers(session=demo_session, access=access, answers=answers, now=DURING)
     demo_session.expire_all()
     stored = questionnaire.load_answers(_sub(demo_session, access).answers)
     assert stored.participation == "ชาวบ้านร่วม\nประชุม[0m"
@@ -129,16 +131,18 @@ def test_answers_are_stored_clean(demo_session, edition_id):
 
 
 def test_the_one_shot_intake_used_by_bulk_import_cleans_and_bounds_too(demo_session, edition_id):
-    form = intake.SubmissionForm(
-        org_type=ORG.org_type, org_name="หนอง\x0bบัว", province=ORG.province, title=NASTY_TITLE, category="GIS",
-        submitter_name="นาย\x00ก", submitter_position="นายก", coordinator_name="นางข", coordinator_phone="044123456",
-        coordinator_email="a@b.go.th", declarations={c: True for c, _, _ in intake.DECLARATIONS})
-    receipt = intake.submit(session=demo_session, edition_id=edition_id, form=form, deck=DECK, signed_form=FORM,
+    form = records.SubmissionForm(
+        records.OrganisationStep(org_type=ORG.org_type, org_name="หนอง\x0bบัว", province=ORG.province),
+        records.ContactsStep(submitter_name="นาย\x00ก", submitter_position="นายก", coordinator_name="นางข",
+                             coordinator_phone="044123456", coordinator_email="a@b.go.th"),
+        records.ProjectStep(title=NASTY_TITLE, category="GIS"),
+        declarations={c: True for c, _, _ in records.DECLARATIONS})
+    receipt = flow.submit(session=demo_session, edition_id=edition_id, form=form, deck=DECK, signed_form=FORM,
                             now=DURING)
     sub = demo_session.exec(select(Submission).where(Submission.receipt_code == receipt.receipt_code)).one()
     assert sub.title == CLEAN_TITLE and sub.submitter_name == "นายก"
-    with pytest.raises(intake.SubmissionRejected) as caught:
-        intake.submit(session=demo_session, edition_id=edition_id, form=dataclasses.replace(form, title="ก" * 301),
+    with pytest.raises(records.SubmissionRejected) as caught:
+        flow.submit(session=demo_session, edition_id=edition_id, form=dataclasses.replace(form, project=dataclasses.replace(form.project, title="ก" * 301)),
                       deck=DECK, signed_form=FORM, now=DURING)
     assert "too_long_title" in {p.code for p in caught.value.problems}
 
@@ -170,7 +174,7 @@ def test_every_export_survives_and_cleans_a_stored_hostile_title(demo_session, e
 def test_the_cli_writes_no_escape_sequence_to_the_terminal(demo_db_url):
     from sqlmodel import Session
 
-    from services.db import build_engine
+    from services.platform.db import build_engine
     engine = build_engine(demo_db_url)
     with Session(engine) as session:
         _plant(session, PLANTED)
@@ -185,7 +189,7 @@ def test_the_cli_writes_no_escape_sequence_to_the_terminal(demo_db_url):
 def test_the_executive_deck_and_certificates_survive_hostile_titles(demo_session, edition_id):
     from pptx import Presentation
 
-    from services import exec_deck
+    from services.results import exec_deck
     for sub in demo_session.exec(select(Submission)).all():
         sub.title = PLANTED
         demo_session.add(sub)

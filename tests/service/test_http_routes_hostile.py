@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from models import User
-from services import editions, judging
-from services.db import dispose_engines, get_engine, session_scope
-from services.settings import get_settings
-from services.web_sessions import COOKIE_NAME
+from services.contest import editions
+from services.judging import sheets, worklist
+from services.platform.db import dispose_engines, get_engine, session_scope
+from services.platform.settings import get_settings
+from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SHEET_PATH, SIGNOUT_PATH
 
@@ -35,7 +36,7 @@ def judge_app(demo_db_url: str, demo_session: Session, monkeypatch: pytest.Monke
     get_settings.cache_clear()
     edition = editions.current_edition(session=demo_session)
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
     yield session_cookies(demo_session, user.id), sub_id, edition.id
     dispose_engines()
     get_settings.cache_clear()
@@ -104,7 +105,7 @@ def test_the_sheet_route_answers_every_bad_input_with_400_or_404(judge_app) -> N
 def judge_app_criterion(sub_id: int) -> int:
     """The first scored criterion of the submission's edition, read through the app's own settings."""
     with session_scope(get_engine(), read_only=True) as session:
-        return judging.get_sheet(session=session, judge_id=session.exec(
+        return sheets.get_sheet(session=session, judge_id=session.exec(
             select(User.id).where(User.username == "judge-dga")).one(), submission_id=sub_id).criteria[0].criterion_id
 
 

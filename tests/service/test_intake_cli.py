@@ -21,8 +21,8 @@ from sqlmodel import Session, select
 
 import cli
 from models import Attachment, AuditEvent, Organisation, Submission, SubmissionStatus
-from services.db import build_engine
-from services.settings import get_settings
+from services.platform.db import build_engine
+from services.platform.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CLOCK = "2021-07-20T10:00:00+07:00"

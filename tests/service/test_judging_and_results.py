@@ -4,8 +4,10 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, Role, User
-from services import editions, judging, results, scoring
-from services.errors import Forbidden, ValidationFailed
+from services.contest import editions
+from services.judging import sheets, worklist
+from services.platform.errors import Forbidden, ValidationFailed
+from services.results import ranking, scoring
 
 
 @pytest.fixture
@@ -21,69 +23,69 @@ def full_points(edition, value=lambda c: c.max_points * 0.8):
 
 def test_the_free_demo_judge_has_all_45_works_unscored(ctx):
     session, edition, judge = ctx
-    rows = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)
+    rows = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)
     assert len(rows) == 45
     assert {r.state for r in rows} == {"none"}
 
 
 def test_a_draft_is_saved_totalled_and_not_yet_on_the_leaderboard(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    before = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
-    sheet = judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
+    sheet = sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
                                points=full_points(edition), comments={edition.scored_criteria[0].id: "ชัดเจนดี"},
                                actor=judge.username)
     assert sheet.state == "draft"
     assert sheet.total == pytest.approx(80.0)
     assert sheet.criteria[0].comment == "ชัดเจนดี"
-    after = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    after = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == before[sub_id].judge_count == 9
 
 
 def test_submitting_locks_the_sheet_and_moves_the_leaderboard(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    before = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
-    judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
+    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
                        points=full_points(edition, lambda c: c.max_points), submit=True, actor=judge.username)
-    after = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    after = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == 10
     expected = (before[sub_id].score * 9 + 100) / 10
     assert after[sub_id].score == pytest.approx(expected, abs=0.01)
     with pytest.raises(ValidationFailed) as e:
-        judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={}, actor=judge.username)
+        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={}, actor=judge.username)
     assert e.value.code == "sheet_locked"
 
 
 def test_an_organiser_can_reopen_a_submitted_sheet_with_a_reason(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points=full_points(edition),
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points=full_points(edition),
                        submit=True, actor=judge.username)
     with pytest.raises(ValidationFailed):
-        judging.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason=" ", actor="organiser")
-    judging.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason="กรรมการขอแก้",
+        sheets.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason=" ", actor="organiser")
+    sheets.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason="กรรมการขอแก้",
                          actor="organiser")
-    assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
+    assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
 
 
 def test_points_beyond_the_criterion_maximum_are_refused(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     five_point = next(c for c in edition.scored_criteria if c.max_points == 5)
     with pytest.raises(ValidationFailed) as e:
-        judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={five_point.id: 6},
+        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={five_point.id: 6},
                            actor=judge.username)
     assert e.value.code == "points_out_of_range"
-    assert judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "none"
+    assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "none"
 
 
 def test_an_incomplete_sheet_cannot_be_submitted(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     first = edition.scored_criteria[0]
     with pytest.raises(ValidationFailed) as e:
-        judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={first.id: 5},
+        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={first.id: 5},
                            submit=True, actor=judge.username)
     assert e.value.code == "sheet_incomplete"
     # The criteria still without points are named by their number on the sheet (the first one has points).
@@ -95,25 +97,25 @@ def test_an_incomplete_sheet_cannot_be_submitted(ctx):
 
 def test_a_judge_cannot_open_an_unassigned_submission(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    judging.set_assignment(session=session, judge_id=judge.id, submission_id=sub_id, assigned=False, actor="organiser")
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    worklist.set_assignment(session=session, judge_id=judge.id, submission_id=sub_id, assigned=False, actor="organiser")
     with pytest.raises(Forbidden):
-        judging.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
+        sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id)
 
 
 def test_non_judges_cannot_score(ctx):
     session, edition, _ = ctx
     exec_user = session.exec(select(User).where(User.role == Role.executive)).first()
     with pytest.raises(Forbidden):
-        judging.list_assignments(session=session, judge_id=exec_user.id, edition_id=edition.id)
+        worklist.list_assignments(session=session, judge_id=exec_user.id, edition_id=edition.id)
 
 
 def test_every_score_change_is_audited_with_before_and_after(ctx):
     session, edition, judge = ctx
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     cid = edition.scored_criteria[0].id
-    judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 4}, actor="judge-dga")
-    judging.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 7}, actor="judge-dga")
+    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 4}, actor="judge-dga")
+    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 7}, actor="judge-dga")
     events = session.exec(select(AuditEvent).where(AuditEvent.entity_id == f"{judge.id}:{sub_id}:{cid}")
                           .order_by(AuditEvent.id)).all()
     assert [(e.before, e.after["points"]) for e in events] == [(None, 4.0), ({"points": 4.0, "comment": ""}, 7.0)]
@@ -122,7 +124,7 @@ def test_every_score_change_is_audited_with_before_and_after(ctx):
 def test_leaderboard_ranks_all_45_with_every_method(ctx):
     session, edition, _ = ctx
     for method in scoring.Method:
-        board = results.leaderboard(session=session, edition_id=edition.id, method=method)
+        board = ranking.leaderboard(session=session, edition_id=edition.id, method=method)
         assert len(board.rows) == 45
         assert [r.rank for r in board.rows] == sorted(r.rank for r in board.rows)
         assert all(0 <= r.score <= 100 for r in board.rows)
@@ -131,7 +133,7 @@ def test_leaderboard_ranks_all_45_with_every_method(ctx):
 
 def test_leaderboard_criterion_means_add_up_to_the_mean_total(ctx):
     session, edition, _ = ctx
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     top = board.rows[0]
     assert sum(top.criterion_means.values()) == pytest.approx(top.score, abs=0.1)
     assert set(top.criterion_means) == {c.code for c in edition.scored_criteria}
@@ -139,7 +141,7 @@ def test_leaderboard_criterion_means_add_up_to_the_mean_total(ctx):
 
 def test_assign_all_adds_only_missing_pairs(ctx):
     session, edition, judge = ctx
-    assert judging.assign_all(session=session, edition_id=edition.id, actor="organiser") == 0
-    sub_id = judging.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    judging.set_assignment(session=session, judge_id=judge.id, submission_id=sub_id, assigned=False, actor="organiser")
-    assert judging.assign_all(session=session, edition_id=edition.id, actor="organiser") == 1
+    assert worklist.assign_all(session=session, edition_id=edition.id, actor="organiser") == 0
+    sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    worklist.set_assignment(session=session, judge_id=judge.id, submission_id=sub_id, assigned=False, actor="organiser")
+    assert worklist.assign_all(session=session, edition_id=edition.id, actor="organiser") == 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from models import User
-from services import assignments, conflicts, editions, judging
+from services.contest import editions
+from services.judging import assignments, conflicts, worklist
 
 
 def test_plan_balances_load_and_spreads_agencies() -> None:
@@ -31,7 +32,7 @@ def test_assign_panels_keeps_started_sheets_and_never_assigns_a_conflict(demo_se
     edition = editions.current_edition(session=demo_session)
     opm = demo_session.exec(select(User).where(User.username == "judge-opm")).one()
     dga = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_ids = [a.submission.id for a in judging.list_assignments(session=demo_session, judge_id=dga.id,
+    sub_ids = [a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=dga.id,
                                                                  edition_id=edition.id)]
     conflicts.declare(session=demo_session, judge_id=dga.id, submission_id=sub_ids[1], reason="own_province",
                       actor="organiser")
@@ -44,7 +45,7 @@ def test_assign_panels_keeps_started_sheets_and_never_assigns_a_conflict(demo_se
     assert by_name["judge-opm"].assigned == 45 and by_name["judge-dga"].assigned == 0
     assert all(s.submitted == 9 and s.agencies == 9 for s in progress.submissions)
     assert result.removed == 45 and result.added == 0
-    ids = {a.submission.id for a in judging.list_assignments(session=demo_session, judge_id=opm.id,
+    ids = {a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=opm.id,
                                                              edition_id=edition.id)}
     assert ids == set(sub_ids)
 

@@ -7,8 +7,10 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Attachment, AttachmentKind, Phase, Submission, User
-from services import editions, intake, judging
-from services.errors import Forbidden, ValidationFailed
+from services.contest import editions
+from services.intake import records, screening
+from services.judging import blind, evidence, sheets, worklist
+from services.platform.errors import Forbidden, ValidationFailed
 from tests.factories_files import contest_deck
 
 
@@ -17,22 +19,22 @@ def dga(demo_session: Session) -> tuple[Session, editions.EditionView, User, int
     edition = editions.current_edition(session=demo_session)
     assert edition is not None
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
     return demo_session, edition, user, sub_id
 
 
 def test_evidence_reads_the_stored_deck_and_suggests_checklist_points(dga) -> None:
     session, edition, user, sub_id = dga
     # Replaces the demo's illustrative deck with the 16-slide contest deck.
-    intake.attach_file(session=session, submission_id=sub_id, kind=AttachmentKind.deck,
-                       upload=intake.Upload("deck.pptx", contest_deck()))
+    screening.attach_file(session=session, submission_id=sub_id, kind=AttachmentKind.deck,
+                       upload=records.Upload("deck.pptx", contest_deck()))
     sub = session.get(Submission, sub_id)
     sub.answers = {"digital_tools": ["e_service", "chatbot", "mobile_app"], "communication_channels":
                    ["website", "facebook", "line_oa", "youtube", "tiktok", "sms", "email"]}
     sub.coordinator_phone = "0812345678"
     session.add(sub)
     session.commit()
-    ev = judging.evidence(session=session, judge_id=user.id, submission_id=sub_id)
+    ev = evidence.evidence(session=session, judge_id=user.id, submission_id=sub_id)
     assert ev.deck_name == "deck.pptx" and len(ev.slides) == 16
     assert ev.slides[13].title == "Roadmap ช่วง 3–6 เดือน"
     roadmap = next(t for t in ev.topics if t.code == "roadmap")
@@ -49,35 +51,35 @@ def test_evidence_without_files_says_so(dga) -> None:
     for attached in session.exec(select(Attachment).where(Attachment.submission_id == sub_id)).all():
         session.delete(attached)  # the demo gives every work files; this one arrives without
     session.commit()
-    ev = judging.evidence(session=session, judge_id=user.id, submission_id=sub_id)
+    ev = evidence.evidence(session=session, judge_id=user.id, submission_id=sub_id)
     assert ev.slides == () and ev.deck_problem_th == "ไม่มีไฟล์นำเสนอแนบมา"
     assert ev.suggestions == {}
 
 
 def test_next_unscored_skips_submitted_and_conflicted_and_wraps_round(dga) -> None:
     session, edition, user, _ = dga
-    rows = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
+    rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
     ids = [r.submission.id for r in rows]
-    assert judging.next_unscored(rows, ids[0]) == ids[1]
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=ids[1], submit=True, actor="judge-dga",
+    assert worklist.next_unscored(rows, ids[0]) == ids[1]
+    sheets.save_sheet(session=session, judge_id=user.id, submission_id=ids[1], submit=True, actor="judge-dga",
                        points={c.id: 1.0 for c in edition.scored_criteria})
-    rows = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
-    assert judging.next_unscored(rows, ids[0]) == ids[2]
-    assert judging.next_unscored(rows, ids[-1]) == ids[0]
+    rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
+    assert worklist.next_unscored(rows, ids[0]) == ids[2]
+    assert worklist.next_unscored(rows, ids[-1]) == ids[0]
     only = [r for r in rows if r.submission.id in (ids[0], ids[1])]
-    assert judging.next_unscored(only, ids[0]) is None
+    assert worklist.next_unscored(only, ids[0]) is None
 
 
 def test_judges_are_blind_until_the_results_phase_and_then_scoring_is_closed(dga) -> None:
     session, edition, user, sub_id = dga
     with pytest.raises(Forbidden) as e:
-        judging.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)
+        blind.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)
     assert e.value.code == "blind"
     editions.update_edition(session=session, edition_id=edition.id, phase=Phase.results, actor="organiser")
-    panel = judging.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)
+    panel = blind.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)
     assert len(panel) == 9 and all(0 < p.total <= 100 for p in panel)
     with pytest.raises(ValidationFailed) as closed:
-        judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, actor="judge-dga")
+        sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, actor="judge-dga")
     assert closed.value.code == "judging_closed"
 
 
@@ -85,14 +87,14 @@ def test_an_edition_without_blind_judging_shows_the_panel_during_judging(dga) ->
     session, edition, user, sub_id = dga
     editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
                             config=edition.config.model_copy(update={"blind_until_results": False}))
-    assert len(judging.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)) == 9
+    assert len(blind.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)) == 9
 
 
 def test_reopening_bumps_the_version_so_an_open_tab_must_reload(dga) -> None:
     session, edition, user, sub_id = dga
-    sheet = judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, submit=True,
+    sheet = sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, submit=True,
                                actor="judge-dga", points={c.id: 2.0 for c in edition.scored_criteria})
-    judging.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้ไข", actor="organiser")
-    with pytest.raises(judging.SheetChanged):
-        judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, actor="judge-dga",
+    sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้ไข", actor="organiser")
+    with pytest.raises(sheets.SheetChanged):
+        sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, actor="judge-dga",
                            expected_version=sheet.version)

@@ -6,8 +6,10 @@ import pytest
 from sqlmodel import select
 
 from models import LiveStage, User
-from services import editions, judging, live, schedule
-from services.errors import ValidationFailed
+from services.contest import editions
+from services.judging import sheets
+from services.pitching import live, schedule
+from services.platform.errors import ValidationFailed
 
 T0 = datetime(2021, 8, 4, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
 
@@ -73,7 +75,7 @@ def test_sheet_status_shows_who_still_has_to_score_and_reminders_reach_them(day)
     assert len(status) == 10
     assert sorted(status.values()).count("submitted") == 9
     dga = session.exec(select(User).where(User.username == "judge-dga")).one()
-    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id,
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id,
                        points={editions.current_edition(session=session).scored_criteria[0].id: 5}, actor="judge-dga")
     states = {s.judge_id: s.state for s in live.sheet_status(session=session, submission_id=sub_id)}
     assert states[dga.id] == "draft"

@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import LiveStage, User
-from services import editions, live, live_feed, schedule
-from services.db import build_engine
+from services.contest import editions
+from services.pitching import live, live_feed, schedule
+from services.platform.db import build_engine
 
 T = TypeVar("T")
 WAIT_S = 20.0  # generous: the feed polls every 0.3 s (SQLite) or hears a NOTIFY (PostgreSQL)

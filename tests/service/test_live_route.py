@@ -14,10 +14,12 @@ from sqlmodel import Session, select
 
 import web_routes
 from models import User
-from services import editions, judging, live, live_feed, schedule
-from services.db import build_engine, dispose_engines
-from services.settings import get_settings
-from services.web_sessions import COOKIE_NAME
+from services.contest import editions
+from services.judging import worklist
+from services.pitching import live, live_feed, schedule
+from services.platform.db import build_engine, dispose_engines
+from services.platform.settings import get_settings
+from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import LIVE_PATH
 
@@ -107,7 +109,7 @@ def test_an_unchanged_poll_waits_then_answers_the_same_and_reminders_wake_it(jud
 
     monkeypatch.setattr(web_routes, "LIVE_WAIT_S", 20.0)
     with Session(build_engine(judge_live["url"])) as s:
-        sub_id = judging.list_assignments(session=s, judge_id=judge_live["judge"],
+        sub_id = worklist.list_assignments(session=s, judge_id=judge_live["judge"],
                                           edition_id=judge_live["edition"])[0].submission.id
     worker = organiser_later(judge_live["url"], lambda s: live.remind(
         session=s, judge_ids=[judge_live["judge"]], submission_id=sub_id, actor="organiser"))

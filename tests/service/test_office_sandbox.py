@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from services import office
+from services.platform import office
 from tests.conftest import skip_or_fail
 from tests.factories_files import make_linked_picture_deck
 

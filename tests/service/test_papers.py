@@ -16,23 +16,24 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from services import documents, editions, intake, office
-from services.contest import papers
-from services.errors import Forbidden
-from services.intake_receipt import printable, receipt, to_html
+from services.contest import editions, papers
+from services.intake import deck_check, documents, flow, records, signed_form
+from services.intake.receipt import printable, receipt, to_html
+from services.platform import office
+from services.platform.errors import Forbidden
 from tests.conftest import skip_or_fail
 
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
-ORG = intake.OrganisationStep(org_type="ทต.", org_name="ท่าคันโท", province="กาฬสินธุ์", district="ท่าคันโท",
+ORG = records.OrganisationStep(org_type="ทต.", org_name="ท่าคันโท", province="กาฬสินธุ์", district="ท่าคันโท",
                               subdistrict="ยางอู้ม")
-CONTACTS = intake.ContactsStep(submitter_name="นายสมชาย ใจดี", submitter_position="นายกเทศมนตรีตำบลท่าคันโท",
+CONTACTS = records.ContactsStep(submitter_name="นายสมชาย ใจดี", submitter_position="นายกเทศมนตรีตำบลท่าคันโท",
                                coordinator_name="นางสาวสมหญิง รักงาน", coordinator_phone="043-123-456",
                                coordinator_email="somying@example.go.th", submitter_has_signing_authority=True)
-PROJECT = intake.ProjectStep(title="ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", category="E-Service",
+PROJECT = records.ProjectStep(title="ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", category="E-Service",
                              golive_date=date(2020, 10, 1), is_new_initiative=True, developed_by="in_house",
                              digital_declared=True)
-DECK = intake.Upload("นำเสนอ.pptx", contest_deck())
-FORM = intake.Upload("ใบส่งโครงการ.pdf", make_pdf("Signed form"))
+DECK = records.Upload("นำเสนอ.pptx", contest_deck())
+FORM = records.Upload("ใบส่งโครงการ.pdf", make_pdf("Signed form"))
 
 # Thai marks above and below a consonant, SARA AA and SARA AM: a shaped PDF draws some as positioned glyphs, and
 # pypdf maps each glyph to one character, so a glyph shared by SARA AA and SARA AM reads back as either or neither.
@@ -70,14 +71,14 @@ def edition(demo_session: Session) -> editions.EditionView:
     return found
 
 
-def draft(session: Session, edition_id: int, *, sent: bool = False) -> intake.Access:
-    access = intake.start(session=session, edition_id=edition_id, organisation=ORG, now=DURING).access
-    intake.save_contacts(session=session, access=access, contacts=CONTACTS, now=DURING)
-    intake.save_project(session=session, access=access, project=PROJECT, now=DURING)
+def draft(session: Session, edition_id: int, *, sent: bool = False) -> records.Access:
+    access = flow.start(session=session, edition_id=edition_id, organisation=ORG, now=DURING).access
+    flow.save_contacts(session=session, access=access, contacts=CONTACTS, now=DURING)
+    flow.save_project(session=session, access=access, project=PROJECT, now=DURING)
     if sent:
-        intake.save_documents(session=session, access=access, deck=DECK, signed_form=FORM, now=DURING)
-        intake.send(session=session, access=access, now=DURING,
-                    declarations={code: True for code, _, _ in intake.DECLARATIONS})
+        flow.save_documents(session=session, access=access, deck=DECK, signed_form=FORM, now=DURING)
+        flow.send(session=session, access=access, now=DURING,
+                    declarations={code: True for code, _, _ in records.DECLARATIONS})
     return access
 
 
@@ -113,7 +114,7 @@ def test_a_deck_made_from_the_template_passes_the_deck_check_with_every_topic_co
         slide.placeholders[1].text_frame.text = "หน่วยงานดำเนินการแล้วตามแผน พร้อมภาพประกอบและหลักฐาน"
     buffer = io.BytesIO()
     prs.save(buffer)
-    info = documents.check_deck(buffer.getvalue(), "ของเรา.pptx")
+    info = deck_check.check_deck(buffer.getvalue(), "ของเรา.pptx")
     assert info.slide_count == 14 and info.missing_topics == []
     slide_of = {c.code: n for n, c in enumerate(edition.criteria, start=2)}
     for topic in info.topics:
@@ -143,7 +144,7 @@ def test_an_organisers_criteria_change_changes_the_template_and_the_guide(
     assert "&lt;ตามมาตรฐาน&gt;" in guide and "<ตามมาตรฐาน>" not in guide  # organiser text is escaped
 
 
-def printed(session: Session, edition_id: int, key: str, access: intake.Access | None = None) -> papers.Printable:
+def printed(session: Session, edition_id: int, key: str, access: records.Access | None = None) -> papers.Printable:
     return next(p for p in papers.applicant_papers(session=session, edition_id=edition_id, access=access)[0]
                 if p.key == key)
 
@@ -161,10 +162,10 @@ def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signatu
                   "สังกัดหน่วยงาน", "ตำบล", "อำเภอ", "จังหวัด", "ชื่อโครงการ", "ลงชื่อ", "ประทับตราหน่วยงาน",
                   "ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด", "ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน"):
         assert skeleton(words) in text, words
-    for _code, th, _en in intake.DECLARATIONS:
+    for _code, th, _en in records.DECLARATIONS:
         assert skeleton(th) in text, th
     # Printed, signed and scanned back as a PDF with text, it is what the intake's signed-form check accepts.
-    info = documents.check_signed_form(data, f"{form.file_stem}.pdf")
+    info = signed_form.check_signed_form(data, f"{form.file_stem}.pdf")
     assert (info.kind, info.page_count, info.is_scan) == ("pdf", 1, False)
     assert skeleton("ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด") in skeleton(info.text)
 
@@ -183,7 +184,7 @@ def test_the_form_is_pre_filled_from_the_applicants_draft(demo_session: Session,
     blank = printed(demo_session, edition.id, "form")
     assert blank.pdf() != data and blank.signature != form.signature
     with pytest.raises(Forbidden):
-        printed(demo_session, edition.id, "form", intake.Access(access.receipt_code, "not-the-token"))
+        printed(demo_session, edition.id, "form", records.Access(access.receipt_code, "not-the-token"))
 
 
 def test_without_libreoffice_the_form_and_guide_are_offered_as_html_to_print(
@@ -252,7 +253,7 @@ def test_the_receipt_gives_code_organisation_project_time_files_with_sha256_and_
     assert "20 กรกฎาคม 2564 เวลา 10:00 น." in page and documents.sha256_hex(DECK.data) in page
     assert access.edit_token not in page and CONTACTS.coordinator_email not in page  # printed and e-mailed
     with pytest.raises(Forbidden):
-        receipt(session=demo_session, access=intake.Access(access.receipt_code, "wrong"))
+        receipt(session=demo_session, access=records.Access(access.receipt_code, "wrong"))
 
 
 def test_the_receipt_pdf_reopens_with_its_thai_text_and_file_hashes(
@@ -272,9 +273,9 @@ def test_hostile_applicant_text_reaches_the_papers_as_text(demo_session: Session
                                                           edition: editions.EditionView) -> None:
     access = draft(demo_session, edition.id)
     hostile = "<script>alert(1)</script>\u202eระบบ\x00 [link](javascript:x)"
-    intake.save_project(session=demo_session, access=access, now=DURING,
-                        project=intake.ProjectStep(**{**PROJECT.__dict__, "title": hostile}))
-    fields = papers.form_fields(intake.load(session=demo_session, access=access, now=DURING))
+    flow.save_project(session=demo_session, access=access, now=DURING,
+                        project=records.ProjectStep(**{**PROJECT.__dict__, "title": hostile}))
+    fields = papers.form_fields(flow.load(session=demo_session, access=access, now=DURING))
     assert "\u202e" not in fields.project_title and "\x00" not in fields.project_title
     page = papers.form_html(edition, fields)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;ระบบ [link](javascript:x)" in page

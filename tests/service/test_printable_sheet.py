@@ -10,8 +10,10 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from models import Role, User
-from services import editions, judging, office, printable_sheet
-from services.errors import Forbidden
+from services.contest import editions
+from services.judging import printable_sheet, sheets, worklist
+from services.platform import office
+from services.platform.errors import Forbidden
 from tests.conftest import skip_or_fail
 
 
@@ -26,10 +28,10 @@ def scored_work(session: Session) -> tuple[User, int]:
     judge = user(session, "judge-dga")
     edition = editions.current_edition(session=session)
     assert edition is not None and judge.id is not None
-    sheet = judging.get_sheet(session=session, judge_id=judge.id, submission_id=judging.list_assignments(
+    sheet = sheets.get_sheet(session=session, judge_id=judge.id, submission_id=worklist.list_assignments(
         session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id)
     points = {c.criterion_id: min(float(c.max_points), 1.5 + i) for i, c in enumerate(sheet.criteria)}
-    judging.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, points=points,
+    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, points=points,
                        comments={sheet.criteria[0].criterion_id: "<script>alert(1)</script> ชัดเจนดีมาก"},
                        overall_comment="ผลงานโดดเด่น", actor=judge.username)
     return judge, sheet.submission.id
@@ -51,7 +53,7 @@ def test_a_judge_prints_their_own_sheet_with_criteria_points_and_comments(demo_s
     assert judge.id is not None
     sheet = printable_sheet.judge_sheet(session=demo_session, viewer_id=judge.id, judge_id=judge.id,
                                         submission_id=sub_id)
-    view = judging.get_sheet(session=demo_session, judge_id=judge.id, submission_id=sub_id)
+    view = sheets.get_sheet(session=demo_session, judge_id=judge.id, submission_id=sub_id)
     assert [c.title_th for c in sheet.criteria] == [c.title_th for c in view.criteria]  # in the sheet's order
     assert [c.number for c in sheet.criteria] == list(range(1, len(view.criteria) + 1))
     assert [c.points for c in sheet.criteria] == [c.points for c in view.criteria]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from services import questionnaire as q
-from services.errors import ValidationFailed
+from services.intake import questionnaire as q
+from services.platform.errors import ValidationFailed
 
 
 @pytest.mark.parametrize(("url", "ok", "gov_open_data"), [

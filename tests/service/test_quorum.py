@@ -7,9 +7,11 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, ConflictOfInterest, ConflictReason, Edition, Phase, User
-from services import announcement, awards, completeness, editions, exec_deck, judging, results
-from services.errors import ValidationFailed
-from services.settings import get_settings
+from services.contest import editions
+from services.judging import completeness, sheets
+from services.platform.errors import ValidationFailed
+from services.platform.settings import get_settings
+from services.results import announcement, awards, exec_deck, ranking
 from tests.helpers.judging_factory import new_work_scored_by_one, submit_missing_sheets
 
 
@@ -58,12 +60,12 @@ def test_k_of_n_counts_submitted_sheets_and_a_draft_is_still_missing(ctx):
     assert (work.expected, work.submitted, work.meets_quorum, len(work.missing)) == (10, 1, False, 9)
     dga = user(session, "judge-dga")
     judging_points = {c.id: 5.0 for c in edition.scored_criteria}
-    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
                        actor=dga.username)
     work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
     assert (work.submitted, work.draft, work.meets_quorum) == (1, 1, False)
     assert "judge-dga" in [j.username for j in work.missing]
-    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
                        actor=dga.username, submit=True)
     work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
     assert (work.submitted, work.draft, work.meets_quorum) == (2, 0, True)
@@ -73,7 +75,7 @@ def test_a_work_one_judge_scored_89_is_ranked_after_every_fully_judged_work(ctx)
     session, edition = ctx
     submit_missing_sheets(session, edition.id)
     sid = new_work_scored_by_one(session, edition.id)
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     last = board.rows[-1]
     assert (last.submission_id, last.score, last.rank, last.meets_quorum) == (sid, 89.0, 46, False)
     assert last.quorum_label() == "1/10 กรรมการ" and board.below_quorum == 1
@@ -86,7 +88,7 @@ def test_a_work_one_judge_scored_89_is_ranked_after_every_fully_judged_work(ctx)
 def assert_ranking_quorum_matches_the_desk(session, edition_id):
     """The ranking reads the quorum its own lean way (one query); it must agree with the completeness desk."""
     desk = completeness.edition_completeness(session=session, edition_id=edition_id).by_work()
-    rows = results.leaderboard(session=session, edition_id=edition_id).rows
+    rows = ranking.leaderboard(session=session, edition_id=edition_id).rows
     assert rows
     for row in rows:
         work = desk[row.submission_id]
@@ -101,7 +103,7 @@ def test_the_rankings_quorum_agrees_with_the_desk_through_conflicts_drafts_and_i
     sid = new_work_scored_by_one(session, edition.id)
     dga, opm = user(session, "judge-dga"), user(session, "judge-opm")
     points = {c.id: 5.0 for c in edition.scored_criteria}
-    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=points, actor=dga.username)
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=points, actor=dga.username)
     assert assert_ranking_quorum_matches_the_desk(session, edition.id)[sid] == (10, 1, False)  # a draft is owed
     first = completeness.edition_completeness(session=session, edition_id=edition.id).works[-1].submission_id
     session.add(ConflictOfInterest(judge_id=dga.id, submission_id=first, reason=ConflictReason.other,

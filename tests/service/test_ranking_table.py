@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services import ranking_table, results
-from services.editions import current_edition
+from services.contest.editions import current_edition
+from services.results import ranking, ranking_table
 
 
-def board_of(session: Session) -> results.Leaderboard:
+def board_of(session: Session) -> ranking.Leaderboard:
     edition = current_edition(session=session)
     assert edition is not None
-    return results.leaderboard(session=session, edition_id=edition.id)
+    return ranking.leaderboard(session=session, edition_id=edition.id)
 
 
 def test_the_columns_hold_each_row_of_the_leaderboard_in_rank_order(demo_session: Session) -> None:

@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import select
 
 from models.web import RateHit
-from services import ratelimit
-from services.errors import DomainError
-from services.settings import get_settings
+from services.platform import ratelimit
+from services.platform.errors import DomainError
+from services.platform.settings import get_settings
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 THREE_PER_10_MIN = ratelimit.Limit("test_bucket", 3, timedelta(minutes=10))

@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Role, User
-from services import auth
-from services.backup import MANIFEST, SIGNATURE, BackupRefused, backup, holdings, restore
-from services.settings import get_settings
+from services.platform import auth
+from services.platform.backup import MANIFEST, SIGNATURE, BackupRefused, backup, holdings, restore
+from services.platform.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "the-server-key-for-these-tests"
@@ -120,7 +120,7 @@ def test_force_writes_a_safety_backup_that_brings_the_newer_data_back(engine, sn
 
 def test_an_empty_target_needs_no_force(engine, snapshot, tmp_path, server_key):
     empty = tmp_path / "other.db"
-    from services.db import build_engine, upgrade_schema
+    from services.platform.db import build_engine, upgrade_schema
 
     target = build_engine(f"sqlite:///{empty}")
     upgrade_schema(target)
@@ -163,7 +163,7 @@ def test_an_altered_backup_is_named_altered_and_not_restored(engine, snapshot, t
 def test_an_unsigned_restore_onto_a_new_server_must_be_accepted_explicitly(engine, snapshot, tmp_path, monkeypatch):
     monkeypatch.delenv("LDAWARD_SECRET_KEY")
     get_settings.cache_clear()
-    from services.db import build_engine, upgrade_schema
+    from services.platform.db import build_engine, upgrade_schema
 
     target = build_engine(f"sqlite:///{tmp_path / 'new.db'}")
     upgrade_schema(target)

@@ -3,9 +3,10 @@ announced, then the awards and works with no scores. Driven as ASGI, on SQLite a
 
 import pytest
 
-from services import awards, editions
-from services.db import dispose_engines
-from services.settings import get_settings
+from services.contest import editions
+from services.platform.db import dispose_engines
+from services.platform.settings import get_settings
+from services.results import awards
 from tests.helpers.asgi import call
 from tests.helpers.judging_factory import submit_missing_sheets
 from web_routes import PUBLIC_RESULTS_PATH

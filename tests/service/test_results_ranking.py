@@ -7,8 +7,10 @@ import pytest
 from sqlmodel import select
 
 from models import ConflictOfInterest, ConflictReason, Edition, User
-from services import editions, judging, results, scoring
-from services.edition_config import EditionConfig, dump_config
+from services.contest import editions
+from services.contest.edition_config import EditionConfig, dump_config
+from services.judging import sheets
+from services.results import ranking, scoring
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def set_config(session, edition_id, **changes):
 
 def test_sql_sums_equal_the_pure_module_on_every_score(ctx):
     session, edition = ctx
-    points = results.submitted_points(session=session, edition_id=edition.id)
+    points = ranking.submitted_points(session=session, edition_id=edition.id)
     means = scoring.criterion_means(points.points)
     goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
     chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
@@ -38,30 +40,30 @@ def test_sql_sums_equal_the_pure_module_on_every_score(ctx):
                                 higher_is_better=False)]
     # Medians of half points tie often: the default chain (goals and results, then spread) must split them alike.
     expected = scoring.rank_submissions(scoring.aggregate(points.totals(), scoring.Method.median), chain)
-    board = results.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.median)
+    board = ranking.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.median)
     assert [(r.submission_id, r.rank) for r in board.rows] == [(e.submission_id, e.rank) for e in expected]
     code_of = {c.id: c.code for c in edition.scored_criteria}
     top = board.rows[0]
     assert top.criterion_means == pytest.approx({code_of[c]: v for c, v in means[top.submission_id].items()})
-    table = results.sheet_table(session=session, edition_id=edition.id)
+    table = ranking.sheet_table(session=session, edition_id=edition.id)
     assert table.totals == points.totals()  # half points: float sums are exact
 
 
 def test_a_draft_and_a_conflicted_judges_sheet_are_left_out(ctx):
     session, edition = ctx
     dga, opm = judge(session, "judge-dga"), judge(session, "judge-opm")
-    sub_id = results.leaderboard(session=session, edition_id=edition.id).rows[-1].submission_id
+    sub_id = ranking.leaderboard(session=session, edition_id=edition.id).rows[-1].submission_id
     full = {c.id: c.max_points for c in edition.scored_criteria}
-    judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=full, actor=dga.username)
-    before = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=full, actor=dga.username)
+    before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert before[sub_id].judge_count == 9  # a draft does not count
 
     session.add(ConflictOfInterest(judge_id=opm.id, submission_id=sub_id, reason=ConflictReason.own_province,
                                    declared_by="organiser"))
     session.commit()
-    after = {r.submission_id: r for r in results.leaderboard(session=session, edition_id=edition.id).rows}
+    after = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == 8
-    others = results.submitted_points(session=session, edition_id=edition.id).points[sub_id]
+    others = ranking.submitted_points(session=session, edition_id=edition.id).points[sub_id]
     assert opm.id not in others and dga.id not in others
     assert after[sub_id].score == pytest.approx(
         round(sum(math.fsum(c.values()) for c in others.values()) / len(others), 2))
@@ -71,7 +73,7 @@ def test_the_edition_method_is_the_default_and_the_tie_break_chain_is_configurab
     session, edition = ctx
     set_config(session, edition.id, aggregation_method=scoring.Method.zscore,
                tie_breakers=["spread", "criterion:objectives"])
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert board.method is scoring.Method.zscore
     assert [t.code for t in board.tie_breaks] == ["spread", "criterion:objectives"]
     assert board.tie_breaks[0].higher_is_better is False
@@ -84,27 +86,27 @@ def test_the_edition_method_is_the_default_and_the_tie_break_chain_is_configurab
 def test_an_unknown_criterion_in_the_chain_is_left_out(ctx):
     session, edition = ctx
     set_config(session, edition.id, tie_breakers=["criterion:no_such", "spread"])
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert board.tie_break_names == ("spread",)
 
 
 def test_exact_ties_after_the_whole_chain_share_the_rank(ctx):
     session, edition = ctx
     dga = judge(session, "judge-dga")
-    pair = [r.submission_id for r in results.leaderboard(session=session, edition_id=edition.id).rows[-2:]]
+    pair = [r.submission_id for r in ranking.leaderboard(session=session, edition_id=edition.id).rows[-2:]]
     # Every other judge declares a conflict on two works, which then drop out until judge-dga scores them ...
     for other in session.exec(select(User).where(User.username.like("judge-%"), User.username != "judge-dga")):
         for sub_id in pair:
             session.add(ConflictOfInterest(judge_id=other.id, submission_id=sub_id, reason=ConflictReason.other,
                                            declared_by="organiser"))
     session.commit()
-    assert results.leaderboard(session=session, edition_id=edition.id).unscored == 2
+    assert ranking.leaderboard(session=session, edition_id=edition.id).unscored == 2
     # ... with the same sheet on both: score, goals-and-results mean and spread are all equal.
     same = {c.id: c.max_points * 0.95 for c in edition.scored_criteria}
     for sub_id in pair:
-        judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=same, submit=True,
+        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=same, submit=True,
                            actor=dga.username)
-    board = results.leaderboard(session=session, edition_id=edition.id)
+    board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows[:2]] == [
         (min(pair), 1, True, 95.0), (max(pair), 1, True, 95.0)]
     assert board.rows[2].rank == 3 and not board.rows[2].tied
@@ -112,8 +114,8 @@ def test_exact_ties_after_the_whole_chain_share_the_rank(ctx):
 
 def test_ranking_without_criterion_detail_keeps_the_order(ctx):
     session, edition = ctx
-    full = results.leaderboard(session=session, edition_id=edition.id)
-    lean = results.leaderboard(session=session, edition_id=edition.id, criterion_detail=False)
+    full = ranking.leaderboard(session=session, edition_id=edition.id)
+    lean = ranking.leaderboard(session=session, edition_id=edition.id, criterion_detail=False)
     assert [(r.submission_id, r.rank, r.score) for r in lean.rows] == [(r.submission_id, r.rank, r.score)
                                                                         for r in full.rows]
     assert lean.rows[0].criterion_means == {}
@@ -122,7 +124,7 @@ def test_ranking_without_criterion_detail_keeps_the_order(ctx):
 
 def test_agreement_over_the_demo_panel(ctx):
     session, edition = ctx
-    agreement = results.agreement(session=session, edition_id=edition.id)
+    agreement = ranking.agreement(session=session, edition_id=edition.id)
     assert agreement.judges == 9 and agreement.submissions == 45
     # The synthetic scores share a latent quality per work, so judges agree well but not perfectly.
     assert 0.5 < agreement.kendalls_w < 1
@@ -139,18 +141,18 @@ def test_every_method_matches_the_pure_module_on_quarter_points_drafts_and_confl
     editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
                             config=edition.config.model_copy(update={"quorum_min_sheets": 8}))
     dga, opm, dla = judge(session, "judge-dga"), judge(session, "judge-opm"), judge(session, "judge-dla")
-    works = [r.submission_id for r in results.leaderboard(session=session, edition_id=edition.id).rows]
+    works = [r.submission_id for r in ranking.leaderboard(session=session, edition_id=edition.id).rows]
     # Quarter and eighth points (exact in binary, so SQL's sums equal math.fsum), a draft and a conflict.
     for n, sub_id in enumerate(works[:6]):
         odd = {c.id: min(c.max_points, (n + c.position) % 9 + 0.125 * (n % 4)) for c in edition.scored_criteria}
-        judging.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=odd, submit=n % 2 == 0,
+        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=odd, submit=n % 2 == 0,
                            actor=dga.username)
     session.add(ConflictOfInterest(judge_id=opm.id, submission_id=works[1], reason=ConflictReason.other,
                                    declared_by="organiser"))
     session.add(ConflictOfInterest(judge_id=dla.id, submission_id=works[4], reason=ConflictReason.other,
                                    declared_by="organiser"))
     session.commit()
-    points = results.submitted_points(session=session, edition_id=edition.id)
+    points = ranking.submitted_points(session=session, edition_id=edition.id)
     totals, means = scoring.sheet_totals(points.points), scoring.criterion_means(points.points)
     goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
     chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
@@ -159,7 +161,7 @@ def test_every_method_matches_the_pure_module_on_quarter_points_drafts_and_confl
     code_of = {c.id: c.code for c in edition.scored_criteria}
     for method in scoring.Method:
         expected = scoring.rank_submissions(scoring.aggregate(totals, method), chain)
-        board = results.leaderboard(session=session, edition_id=edition.id, method=method, criterion_detail=detail)
+        board = ranking.leaderboard(session=session, edition_id=edition.id, method=method, criterion_detail=detail)
         assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows] == [
             (e.submission_id, e.rank, e.tied, round(e.score, 2)) for e in expected]
         for row in board.rows:
@@ -168,17 +170,17 @@ def test_every_method_matches_the_pure_module_on_quarter_points_drafts_and_confl
             assert row.tie_break_values[0] == means[row.submission_id][goals]
             assert row.criterion_means == (
                 {code_of[c]: v for c, v in means[row.submission_id].items()} if detail else {})
-    table = results.sheet_table(session=session, edition_id=edition.id, mean_of=list(code_of))
+    table = ranking.sheet_table(session=session, edition_id=edition.id, mean_of=list(code_of))
     assert table.totals == totals and table.criterion_means == means
 
 
 def test_every_method_side_by_side_equals_each_ranked_alone(ctx):
     session, edition = ctx
     set_config(session, edition.id, tie_breakers=["criterion:roadmap", "spread", "criterion:goals_results"])
-    together = results.leaderboards(session=session, edition_id=edition.id)
+    together = ranking.leaderboards(session=session, edition_id=edition.id)
     assert list(together) == list(scoring.Method)
     for method, board in together.items():
-        alone = results.leaderboard(session=session, edition_id=edition.id, method=method)
+        alone = ranking.leaderboard(session=session, edition_id=edition.id, method=method)
         assert board == alone
         assert board.method is method and len(board.rows) == 45
         assert board.tie_break_names == ("criterion:roadmap", "spread", "criterion:goals_results")
@@ -189,10 +191,10 @@ def test_every_method_side_by_side_equals_each_ranked_alone(ctx):
 def test_a_kept_copy_of_the_works_details_gives_the_same_board(ctx):
     # The dashboard keeps the works' details longer than the ranking: a work the copy lacks is read for the board.
     session, edition = ctx
-    fresh = results.leaderboard(session=session, edition_id=edition.id)
-    works = results.work_details(session=session, edition_id=edition.id)
+    fresh = ranking.leaderboard(session=session, edition_id=edition.id)
+    works = ranking.work_details(session=session, edition_id=edition.id)
     assert set(works) == {r.submission_id for r in fresh.rows} and all(r.title and r.province for r in fresh.rows)
     lacking = dict(list(works.items())[:-3])
-    kept = results.leaderboard(session=session, edition_id=edition.id, works=lacking)
+    kept = ranking.leaderboard(session=session, edition_id=edition.id, works=lacking)
     assert kept.rows == fresh.rows and kept.unscored == fresh.unscored
-    assert results.leaderboard(session=session, edition_id=edition.id, works={}).rows == fresh.rows
+    assert ranking.leaderboard(session=session, edition_id=edition.id, works={}).rows == fresh.rows

@@ -6,9 +6,10 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, SlotKind
-from services import editions, schedule
-from services.errors import ValidationFailed
-from services.thai import to_bangkok
+from services.contest import editions
+from services.pitching import schedule
+from services.platform.errors import ValidationFailed
+from services.thai.dates import to_bangkok
 
 DAYS = (date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))
 

@@ -6,8 +6,9 @@ from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel, func, select
 
 import models
-from services import demo, editions, reference_2564, stats
-from services.db import upgrade_schema
+from services.contest import demo, editions, reference_2564
+from services.platform.db import upgrade_schema
+from services.results import stats
 
 
 def test_migrations_build_every_table_and_match_the_models(engine):
@@ -71,7 +72,7 @@ def test_loading_the_demo_twice_changes_nothing(demo_session):
 
 def test_upgrading_a_database_that_holds_data_keeps_it_and_fills_new_columns(tmp_path):
     """A deployment upgrades in place on start: rows written under revision 0001 survive every later revision."""
-    from services.db import build_engine
+    from services.platform.db import build_engine
 
     engine = build_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade_schema(engine, "0001")
@@ -88,10 +89,10 @@ def test_upgrading_a_database_that_holds_data_keeps_it_and_fills_new_columns(tmp
 
 
 def test_every_published_2564_work_is_eligible_in_the_demo(demo_session):
-    from services import intake
+    from services.intake import screening
 
     edition = editions.current_edition(session=demo_session)
-    queue = intake.screening_queue(session=demo_session, edition_id=edition.id)
+    queue = screening.screening_queue(session=demo_session, edition_id=edition.id)
     assert len(queue) == 45
     assert [q.row.short_name for q in queue if not q.eligibility.eligible] == []
     assert {q.project.developed_by for q in queue} == {"in_house", "partner"}

@@ -8,10 +8,12 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, ConflictReason, Phase, Role, User
-from services import auth, conflicts, editions, judging
-from services.db import dispose_engines
-from services.settings import get_settings
-from services.web_sessions import COOKIE_NAME
+from services.contest import editions
+from services.judging import conflicts, sheets, worklist
+from services.platform import auth
+from services.platform.db import dispose_engines
+from services.platform.settings import get_settings
+from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import SHEET_PATH
 
@@ -23,15 +25,15 @@ def judge(demo_db_url: str, demo_session: Session, monkeypatch: pytest.MonkeyPat
     get_settings.cache_clear()
     edition = editions.current_edition(session=demo_session)
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    works = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)
+    works = worklist.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)
     yield demo_session, edition, user, works, session_cookies(demo_session, user.id)
     dispose_engines()
     get_settings.cache_clear()
 
 
-def stored(session: Session, judge_id: int, sub_id: int) -> judging.SheetView:
+def stored(session: Session, judge_id: int, sub_id: int) -> sheets.SheetView:
     session.expire_all()
-    sheet = judging.get_sheet(session=session, judge_id=judge_id, submission_id=sub_id)
+    sheet = sheets.get_sheet(session=session, judge_id=judge_id, submission_id=sub_id)
     session.commit()  # end the read: on SQLite the route must be able to write next
     return sheet
 
@@ -138,7 +140,7 @@ def test_a_work_not_assigned_or_in_conflict_is_refused(judge) -> None:
     session, edition, user, works, cookies = judge
     assigned = {w.submission.id for w in works}
     other_judge = session.exec(select(User).where(User.role == Role.judge, User.id != user.id)).first()
-    foreign_work = next((w.submission.id for w in judging.list_assignments(
+    foreign_work = next((w.submission.id for w in worklist.list_assignments(
         session=session, judge_id=other_judge.id, edition_id=edition.id) if w.submission.id not in assigned), None)
     c1 = str(edition.scored_criteria[0].id)
     if foreign_work is not None:
@@ -156,7 +158,7 @@ def test_a_locked_sheet_and_closed_judging_refuse_every_change(judge) -> None:
     session, edition, user, works, cookies = judge
     sub_id, other = works[0].submission.id, works[1].submission.id
     criteria = [str(c.id) for c in edition.scored_criteria]
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id,
+    sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id,
                        points={c.id: 1.0 for c in edition.scored_criteria}, submit=True, actor="judge-dga")
     for body in ({"points": {criteria[0]: 2}}, {"comments": {criteria[0]: "แก้"}}, {"overall": "แก้"}):
         reply = post(cookies, {"submission": sub_id, "version": 1, **body})

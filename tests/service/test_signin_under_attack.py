@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import AuditEvent, Role, User
-from services import auth, ratelimit
+from services.platform import auth, ratelimit
 from tests.helpers.threads import run_together
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -129,7 +129,7 @@ def test_a_known_client_has_its_own_allowance_of_five(engine, hasher):
 
 
 def test_one_client_is_throttled_before_any_password_is_checked(engine, hasher, monkeypatch):
-    from services.settings import get_settings
+    from services.platform.settings import get_settings
 
     monkeypatch.setenv("LDAWARD_RATE_SIGNIN_FAILURES", "6")
     get_settings.cache_clear()
@@ -150,7 +150,7 @@ def test_one_client_is_throttled_before_any_password_is_checked(engine, hasher, 
 
 
 def test_thirty_simultaneous_unknown_users_hash_two_at_a_time(engine, hasher, monkeypatch):
-    from services.settings import get_settings
+    from services.platform.settings import get_settings
 
     # The cap is under test, not the machine's speed: on a loaded CI machine 30 hashes two at a time took longer
     # than the default 10 s wait, and the last ones were (rightly) asked to try again.
@@ -167,7 +167,7 @@ def test_thirty_simultaneous_unknown_users_hash_two_at_a_time(engine, hasher, mo
 
 
 def test_a_crowd_past_the_wait_is_asked_to_try_again_and_not_counted(engine, hasher, monkeypatch):
-    from services.settings import get_settings
+    from services.platform.settings import get_settings
 
     monkeypatch.setenv("LDAWARD_MAX_CONCURRENT_PASSWORD_CHECKS", "1")
     monkeypatch.setenv("LDAWARD_PASSWORD_CHECK_WAIT_SECONDS", "0")

@@ -12,8 +12,10 @@ import pytest
 from sqlmodel import Session, select
 
 from models import Attachment, AttachmentKind, StoredFile, User
-from services import editions, intake, judging, slide_pictures
-from services.settings import get_settings
+from services.contest import editions
+from services.intake import records, screening
+from services.judging import evidence, slide_pictures, worklist
+from services.platform.settings import get_settings
 from tests.conftest import skip_or_fail
 from tests.factories_files import contest_deck
 
@@ -53,11 +55,11 @@ def test_judges_evidence_names_the_deck_and_rendering_runs_in_the_background(dem
                                                                              demo_engine) -> None:
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     deck = contest_deck()
-    intake.attach_file(session=demo_session, submission_id=sub_id, kind=AttachmentKind.deck,
-                       upload=intake.Upload("deck.pptx", deck))
-    ev = judging.evidence(session=demo_session, judge_id=judge.id, submission_id=sub_id)
+    screening.attach_file(session=demo_session, submission_id=sub_id, kind=AttachmentKind.deck,
+                       upload=records.Upload("deck.pptx", deck))
+    ev = evidence.evidence(session=demo_session, judge_id=judge.id, submission_id=sub_id)
     assert ev.deck_sha256 == hashlib.sha256(deck).hexdigest()
     demo_session.commit()
 

@@ -13,10 +13,11 @@ from PIL import Image
 from sqlmodel import Session, select
 
 from models import Attachment, AttachmentKind, ConflictReason, User
-from services import conflicts, editions, judging
-from services.db import dispose_engines
-from services.settings import get_settings
-from services.web_sessions import COOKIE_NAME
+from services.contest import editions
+from services.judging import conflicts, worklist
+from services.platform.db import dispose_engines
+from services.platform.settings import get_settings
+from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import call, session_cookies
 from web_routes import SLIDE_CACHE, slide_url
 
@@ -33,7 +34,7 @@ def decks(demo_db_url: str, demo_session: Session, tmp_path: Path, monkeypatch: 
     get_settings.cache_clear()
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    works = [a.submission.id for a in judging.list_assignments(session=demo_session, judge_id=judge.id,
+    works = [a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=judge.id,
                                                               edition_id=edition.id)[:2]]
     shas = [demo_session.exec(select(Attachment.sha256).where(Attachment.submission_id == w,
                                                               Attachment.kind == AttachmentKind.deck)).one()

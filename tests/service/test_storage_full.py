@@ -13,8 +13,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from models import Attachment, AttachmentKind, Submission
-from services import demo, intake
-from services.db import build_engine, is_storage_full, upgrade_schema
+from services.contest import demo
+from services.intake import records, screening
+from services.platform.db import build_engine, is_storage_full, upgrade_schema
 from tests.factories_files import contest_deck
 
 
@@ -35,8 +36,8 @@ def test_a_full_store_refuses_an_upload_and_keeps_everything_saved_before(tmp_pa
         pages = s.execute(text("PRAGMA page_count")).scalar()
         s.execute(text(f"PRAGMA max_page_count={pages + 1}"))  # this connection may grow by one page only
         with pytest.raises(OperationalError) as full:
-            intake.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
-                               upload=intake.Upload("ใหม่.pptx", deck))
+            screening.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
+                               upload=records.Upload("ใหม่.pptx", deck))
             s.commit()
         s.rollback()
     assert is_storage_full(full.value)
@@ -48,8 +49,8 @@ def test_a_full_store_refuses_an_upload_and_keeps_everything_saved_before(tmp_pa
         assert after == before
         assert s.get(Submission, sub.id).title == title
         # and once there is room again the same upload goes through
-        intake.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
-                           upload=intake.Upload("ใหม่.pptx", deck))
+        screening.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
+                           upload=records.Upload("ใหม่.pptx", deck))
         s.commit()
         assert s.exec(select(Attachment.size).where(Attachment.submission_id == sub.id,
                                                     Attachment.kind == AttachmentKind.deck)).one() == len(deck)

@@ -8,15 +8,16 @@ import pytest
 from sqlmodel import Session, select
 
 from models import ConflictReason, Phase, TypedComment, User
-from services import conflicts, editions, judging
-from services.errors import Forbidden, ValidationFailed
+from services.contest import editions
+from services.judging import conflicts, sheets, worklist
+from services.platform.errors import Forbidden, ValidationFailed
 
 
 @pytest.fixture
 def dga(demo_session: Session):
     edition = editions.current_edition(session=demo_session)
     user = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_id = judging.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
+    sub_id = worklist.list_assignments(session=demo_session, judge_id=user.id, edition_id=edition.id)[0].submission.id
     return demo_session, edition, user, sub_id
 
 
@@ -30,22 +31,22 @@ def typed_rows(session: Session, judge_id: int, sub_id: int) -> dict[int, str]:
 
 def typed(session: Session, user: User, sub_id: int, criterion_id: int, text: str) -> bool:
     """A comment sent as the score sheet sends it (judging.save_changes); True when the sheet's version moved."""
-    return judging.save_changes(session=session, judge_id=user.id, submission_id=sub_id, points={},
+    return sheets.save_changes(session=session, judge_id=user.id, submission_id=sub_id, points={},
                                 comments={criterion_id: text}, overall_comment=None, actor="judge-dga")[1]
 
 
 def test_a_comment_before_its_points_is_kept_beside_the_sheet_without_a_new_version(dga) -> None:
     session, edition, user, sub_id = dga
     c1, c2 = (c.id for c in edition.scored_criteria[:2])
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={c1: 3.0}, actor="judge-dga")
-    version = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).version
+    sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={c1: 3.0}, actor="judge-dga")
+    version = sheets.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).version
     for text in ("ดี", "ดีมาก", "ดีมาก แต่"):  # sent one after another as typed: the last one stands
         assert typed(session, user, sub_id, c2, text) is False  # the judge's own tab is not told "changed elsewhere"
-    sheet = judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id)
+    sheet = sheets.get_sheet(session=session, judge_id=user.id, submission_id=sub_id)
     assert sheet.version == version and dict(sheet.typed) == {c2: "ดีมาก แต่"}
     assert typed_rows(session, user.id, sub_id) == {c2: "ดีมาก แต่"}
     assert typed(session, user, sub_id, c1, "ตรงประเด็น") is True  # a scored criterion: straight into the sheet
-    assert judging.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).criteria[0].comment == \
+    assert sheets.get_sheet(session=session, judge_id=user.id, submission_id=sub_id).criteria[0].comment == \
         "ตรงประเด็น"
 
 
@@ -53,7 +54,7 @@ def test_submitting_the_sheet_clears_every_typed_copy(dga) -> None:
     session, edition, user, sub_id = dga
     points = {c.id: 1.0 for c in edition.scored_criteria}
     typed(session, user, sub_id, edition.scored_criteria[3].id, "ร่าง")
-    judging.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=points, submit=True,
+    sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=points, submit=True,
                        actor="judge-dga")
     assert typed_rows(session, user.id, sub_id) == {}
     with pytest.raises(ValidationFailed) as locked:
@@ -71,7 +72,7 @@ def test_typing_is_refused_where_scoring_is(dga) -> None:
                       note="ญาติ", actor="judge-dga")
     with pytest.raises(Forbidden):
         typed(session, user, sub_id, c1, "x")
-    other = judging.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[1].submission.id
+    other = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)[1].submission.id
     editions.update_edition(session=session, edition_id=edition.id, phase=Phase.results, actor="organiser")
     with pytest.raises(ValidationFailed) as closed:
         typed(session, user, sub_id=other, criterion_id=c1, text="x")

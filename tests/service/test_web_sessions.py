@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import select
 
 from models import AppSecret, Role, WebSession
-from services import auth, web_sessions
-from services.db import dispose_engines
-from services.settings import get_settings
-from services.web_sessions import COOKIE_NAME, Ended, HandoffFailed
+from services.platform import auth, web_sessions
+from services.platform.db import dispose_engines
+from services.platform.settings import get_settings
+from services.platform.web_sessions import COOKIE_NAME, Ended, HandoffFailed
 from tests.helpers.asgi import call
 from web_routes import SESSION_PATH, SIGNOUT_PATH
 

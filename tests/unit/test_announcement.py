@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from services import reference_2564 as ref
-from services.announcement import AnnouncedLevel, AnnouncedWork, Announcement, announcement_order, render
+from services.contest import reference_2564 as ref
+from services.results.announcement import AnnouncedLevel, AnnouncedWork, Announcement, announcement_order, render
 
 
 def work(n, short_name, province, title="โครงการทดสอบ", org_type=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.ratelimit import client_address
+from services.platform.ratelimit import client_address
 
 
 def test_without_trusted_proxies_the_header_is_ignored() -> None:
@@ -53,7 +53,7 @@ def test_a_setting_that_is_not_an_address_is_refused_by_name() -> None:
 def test_the_setting_is_checked_when_the_app_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     from pydantic import ValidationError
 
-    from services.settings import Settings
+    from services.platform.settings import Settings
 
     monkeypatch.setenv("LDAWARD_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
     assert Settings().trusted_proxies == "127.0.0.1, 10.0.0.0/8"

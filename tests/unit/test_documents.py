@@ -17,20 +17,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
-from services.documents import (
+from services.intake.deck_check import check_deck
+from services.intake.deck_topics import (
     TOPICS,
     DeckInfo,
-    DocumentError,
-    FormInfo,
     SlideText,
     TopicCoverage,
-    check_deck,
-    check_signed_form,
     format_coverage,
-    sha256_hex,
     slide_ranges,
     topic_coverage,
 )
+from services.intake.documents import DocumentError, sha256_hex
+from services.intake.signed_form import FormInfo, check_signed_form
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 

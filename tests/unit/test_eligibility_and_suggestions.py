@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.edition_config import EditionConfig, SuggestionRule
-from services.eligibility import Verdict, assess
-from services.suggestions import suggest
+from services.contest.edition_config import EditionConfig, SuggestionRule
+from services.intake.eligibility import Verdict, assess
+from services.judging.suggestions import suggest
 
 CUTOFF = date(2021, 2, 1)  # 1 February 2564
 

@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from services.geo import (
+from services.thai.collation import thai_sorted
+from services.thai.geo import (
     PROVINCES,
     REGIONS,
     Province,
@@ -17,7 +18,6 @@ from services.geo import (
     province_by_name,
     provinces_in_region,
 )
-from services.thai import thai_sorted
 
 # The provinces of the 2564 results announcement.
 ANNOUNCEMENT_2564 = [

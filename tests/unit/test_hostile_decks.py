@@ -6,7 +6,8 @@ from __future__ import annotations
 import factories_files as ff
 import pytest
 
-from services.documents import DocumentError, check_deck
+from services.intake.deck_check import check_deck
+from services.intake.documents import DocumentError
 
 REFUSED_LINKS = [
     ("image", "http://127.0.0.1:8080/internal.png"),
@@ -53,7 +54,7 @@ def test_the_contest_deck_with_its_embedded_pictures_is_still_accepted() -> None
 
 
 def test_text_read_from_a_deck_or_a_form_carries_no_control_or_bidi_character() -> None:
-    from services.documents import check_signed_form
+    from services.intake.signed_form import check_signed_form
 
     deck = check_deck(ff.make_deck([("ชื่อ\u202eกลับ", "เนื้อหา\u2066x\u2069")]), "deck.pptx")
     assert (deck.slides[0].title, deck.slides[0].text) == ("ชื่อกลับ", "ชื่อกลับ\nเนื้อหาx")

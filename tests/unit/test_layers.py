@@ -4,14 +4,18 @@ The rules, as they hold today:
 1. `services/` and `models/` never import streamlit, nor the UI (`pages`, `app`, `asgi`, `web_routes`); `models/`
    never imports `services/` either.
 2. The pure modules (the scoring core, the Thai helpers, geography, the questionnaire's parsing and the small
-   helpers they stand on: safe_text, text_limits, errors; and the 2564 reference data) import only the standard library and each other. One named
-   exception: the questionnaire declares its answers' shape with pydantic (validation only, no I/O, no database).
-3. Pages (`pages/`, `app.py`) reach the database only through services. From sqlmodel/sqlalchemy a page may import
+   helpers they stand on: safe_text, text_limits, errors; and the 2564 reference data) import only the standard
+   library and each other. One named exception: the questionnaire declares its answers' shape with pydantic
+   (validation only, no I/O, no database).
+3. Pages (`pages/`, `app.py`, and the web routes `web_routes.py`, `asgi.py`) reach the database only through
+   services. From sqlmodel/sqlalchemy a page may import
    only the handles it passes on to services (`sqlmodel.Session`, `sqlalchemy.engine.Engine`, for type hints) and
    the `sqlalchemy.exc` errors that the one guard in pages/_ui.py turns into messages; never a query builder
    (`select`, `col`, `func`, `text`, ...) or the top-level modules. A page never calls `session.exec/add/commit/...`
    itself. From `models` a page imports only the enums (the domain codes: Role, Phase, ...), never a table class:
    a row reaches a page as a service's read model.
+
+4. `services/` holds only packages, one per aggregate, each `__init__.py` a one-line docstring and nothing else.
 
 Imports inside functions count; `if TYPE_CHECKING:` blocks count too (none exist today, and a type-only import of a
 forbidden module is still a dependency a reader has to follow). `tests/` and `bench/` are not checked.
@@ -28,11 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 UI = ("streamlit", "pages", "app", "asgi", "web_routes")
+UI_ENTRY = ("app", "asgi", "web_routes")  # the UI's own top-level modules: held to the pages' rule
 PURE = frozenset({
-    "services.scoring", "services.thai", "services.geo", "services.questionnaire",
-    "services.safe_text", "services.text_limits", "services.errors", "services.reference_2564",
+    "services.results.scoring", "services.thai.dates", "services.thai.collation", "services.thai.geo",
+    "services.intake.questionnaire", "services.platform.safe_text", "services.platform.text_limits",
+    "services.platform.errors", "services.contest.reference_2564", "services.judging.sheet_rules",
 })
-PURE_THIRD_PARTY = {"services.questionnaire": frozenset({"pydantic"})}
+PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
 PAGE_DB_ALLOWED = {"sqlmodel": frozenset({"Session"}), "sqlalchemy.engine": frozenset({"Engine"})}
 PAGE_DB_ERRORS = "sqlalchemy.exc"
@@ -65,9 +71,13 @@ def _imports(tree: ast.AST, module: str) -> Iterator[Import]:
             yield Import(node.lineno, base, tuple(a.name for a in node.names))
 
 
+def _is_package(module: str) -> bool:
+    return (ROOT.joinpath(*module.split(".")) / "__init__.py").is_file() or module == "pages"
+
+
 def _targets(imp: Import) -> list[str]:
-    """The modules an import depends on: `from services import thai` depends on services.thai."""
-    if imp.module in ("services", "models", "pages") and imp.names:
+    """The modules an import depends on: `from services.thai import dates` depends on services.thai.dates."""
+    if imp.names and _is_package(imp.module):
         return [f"{imp.module}.{name}" for name in imp.names]
     return [imp.module]
 
@@ -85,7 +95,7 @@ def model_enums() -> frozenset[str]:
 
 
 def violations(module: str, source: str, enums: frozenset[str] = frozenset()) -> list[str]:
-    """Every layer rule the module `module` (dotted name, e.g. "services.scoring") breaks, one line each."""
+    """Every layer rule the module `module` (dotted name, e.g. "services.results.scoring") breaks, one line each."""
     tree = ast.parse(source)
     found: list[str] = []
     imports = list(_imports(tree, module))
@@ -109,7 +119,7 @@ def violations(module: str, source: str, enums: frozenset[str] = frozenset()) ->
                 found.append(f"{module}:{imp.line} imports {target} — a pure module imports only the standard "
                              "library and the other pure modules")
 
-    if top == "pages" or module == "app":
+    if top == "pages" or module in UI_ENTRY:
         for imp in imports:
             if any(_under(imp.module, db) for db in DB_PACKAGES):
                 if imp.module == PAGE_DB_ERRORS and imp.names:
@@ -139,7 +149,8 @@ def _project_modules() -> Iterator[tuple[str, Path]]:
             rel = path.relative_to(ROOT).with_suffix("")
             parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
             yield ".".join(parts), path
-    yield "app", ROOT / "app.py"
+    for name in UI_ENTRY:
+        yield name, ROOT / f"{name}.py"
 
 
 def test_the_project_keeps_its_layers() -> None:
@@ -152,6 +163,23 @@ def test_the_project_keeps_its_layers() -> None:
 def test_every_pure_module_exists() -> None:
     # A pure module renamed or moved must be renamed here too, or the rule would silently check nothing.
     assert {m for m, _ in _project_modules()} >= PURE
+
+
+def test_services_has_only_packages_each_with_a_one_line_docstring() -> None:
+    # The aggregate is where a newcomer looks first, so no module sits loose at the top of services/, and each
+    # package says in one line what it holds; an __init__ holds nothing else (no re-exports: a call site names the
+    # module it uses, and there is one path to each function).
+    services = ROOT / "services"
+    assert sorted(p.name for p in services.glob("*.py")) == ["__init__.py"]
+    packages = sorted(p for p in services.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert {p.name for p in packages} >= {"contest", "intake", "judging", "pitching", "platform", "results", "thai"}
+    for package in packages:
+        init = package / "__init__.py"
+        assert init.is_file(), f"{package.name}/ has no __init__.py"
+        body = ast.parse(init.read_text(encoding="utf-8")).body
+        doc = ast.get_docstring(ast.Module(body=body[:1], type_ignores=[])) if body else None
+        assert doc is not None and "\n" not in doc.strip(), f"{package.name}/__init__.py: one-line docstring"
+        assert len(body) == 1, f"{package.name}/__init__.py holds only its docstring"
 
 
 def test_the_page_rule_knows_the_codes_pages_use() -> None:
@@ -169,11 +197,13 @@ def test_a_service_importing_streamlit_is_caught() -> None:
 
 
 def test_a_pure_module_importing_the_database_or_a_service_is_caught() -> None:
-    assert violations("services.scoring", "from sqlmodel import Session\n") != []
-    assert violations("services.thai", "from services import db\n") != []
-    assert violations("services.geo", "import pydantic\n") != []  # pydantic is the questionnaire's exception only
-    assert violations("services.geo", "from services.thai import thai_sorted\nimport re\n") == []
-    assert violations("services.questionnaire", "from pydantic import BaseModel\n") == []
+    assert violations("services.results.scoring", "from sqlmodel import Session\n") != []
+    assert violations("services.thai.dates", "from services.platform import db\n") != []
+    assert violations("services.thai.dates", "from services.platform.db import get_engine\n") != []
+    assert violations("services.thai.geo", "import pydantic\n") != []  # pydantic is the questionnaire's exception only
+    assert violations("services.thai.geo", "from services.thai.collation import thai_sorted\nimport re\n") == []
+    assert violations("services.thai.geo", "from services.thai import collation\n") == []
+    assert violations("services.intake.questionnaire", "from pydantic import BaseModel\n") == []
 
 
 def test_a_page_building_a_query_is_caught() -> None:
@@ -182,6 +212,8 @@ def test_a_page_building_a_query_is_caught() -> None:
     assert violations("pages.fake", "def f(session):\n    session.commit()\n") != []
     assert violations("pages.fake", "from sqlmodel import Session\nfrom sqlalchemy.exc import OperationalError\n") \
         == []
+    assert violations("web_routes", "from sqlmodel import Session, select\n") != []
+    assert violations("web_routes", "def f(session):\n    session.exec(q)\n") != []
 
 
 def test_a_page_importing_a_table_class_is_caught() -> None:

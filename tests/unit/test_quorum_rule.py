@@ -1,6 +1,6 @@
 """The quorum rule and the order a refusal names works in: pure, no database."""
 
-from services.completeness import JudgeRef, WorkCompleteness, below_quorum_order, meets_quorum, refusal_text
+from services.judging.completeness import JudgeRef, WorkCompleteness, below_quorum_order, meets_quorum, refusal_text
 
 
 def work(sid, submitted, expected, name="อบต.ก", title="ระบบ"):

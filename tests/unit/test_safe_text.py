@@ -1,10 +1,10 @@
-"""services.safe_text against a hostile corpus: Markdown, HTML and document text come out literal, Thai intact."""
+"""services.platform.safe_text against a hostile corpus: Markdown, HTML and document text come out literal, Thai intact."""
 
 import html as std_html
 
 import pytest
 
-from services import safe_text
+from services.platform import safe_text
 from tests.helpers.hostile import HOSTILE, live_markdown
 
 THAI = "โครงการพัฒนาระบบสารสนเทศเพื่อบริการประชาชน ๒๕๖๔ ของเทศบาลตำบลบ้านใหม่"

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models import SlotKind
-from services.errors import ValidationFailed
-from services.schedule import ScheduleParams, WorkRef, day_timetable, order_works, overlap_problems, plan
+from services.pitching.schedule import ScheduleParams, WorkRef, day_timetable, order_works, overlap_problems, plan
+from services.platform.errors import ValidationFailed
 
 DAY1, DAY2, DAY3 = date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.scoring import (
+from services.results.scoring import (
     CutoffStability,
     Method,
     RankedEntry,

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services import questionnaire, safe_text, text_limits
-from services.errors import ValidationFailed
+from services.intake import questionnaire
+from services.platform import safe_text, text_limits
+from services.platform.errors import ValidationFailed
 
 HOSTILE = "ระบบ\x00แจ้ง\x01ซ่อม\x0b\x1b[31mไฟฟ้า\x7f\x85\x9b\u202eABC\u202c\u2066x\u2069\ud800"
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.thai import (
+from services.thai.collation import thai_sort_key, thai_sorted
+from services.thai.dates import (
     BANGKOK,
     THAI_MONTHS,
     THAI_MONTHS_ABBR,
@@ -23,8 +24,6 @@ from services.thai import (
     normalize_thai,
     parse_thai_date,
     thai_digits,
-    thai_sort_key,
-    thai_sorted,
     to_bangkok,
 )
 
@@ -341,7 +340,7 @@ def test_distinct_strings_never_tie(a: str, b: str) -> None:
 def test_agenda_day_heading_names_the_thai_weekday():
     from datetime import date
 
-    from services.thai import format_thai_day
+    from services.thai.dates import format_thai_day
 
     assert format_thai_day(date(2021, 8, 4)) == "วันพุธที่ 4 สิงหาคม 2564"
     assert format_thai_day(date(2021, 8, 8)) == "วันอาทิตย์ที่ 8 สิงหาคม 2564"
@@ -350,6 +349,6 @@ def test_agenda_day_heading_names_the_thai_weekday():
 def test_clock_time_is_shown_in_bangkok():
     from datetime import UTC, datetime
 
-    from services.thai import format_thai_time
+    from services.thai.dates import format_thai_time
 
     assert format_thai_time(datetime(2021, 8, 4, 2, 25, tzinfo=UTC)) == "09:25 น."

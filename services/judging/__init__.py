@@ -1,0 +1,1 @@
+"""Judging: score sheets, evidence, assignments, conflicts of interest, consensus, completeness."""

@@ -1,0 +1,189 @@
+"""Judging panels: k judges per submission with balanced load and enough agencies, conflicts respected; progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from models import (
+    ConflictOfInterest,
+    JudgeAssignment,
+    Organisation,
+    Role,
+    ScoreSheet,
+    SheetState,
+    Submission,
+    User,
+)
+from services.judging.guards import JUDGEABLE
+from services.platform import audit
+from services.platform.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class PanelPlan:
+    """submission -> its judges, and the submissions whose panel falls short of k judges or m agencies."""
+
+    panels: dict[int, tuple[int, ...]]
+    short: dict[int, str]  # submission -> "judges" or "agencies"
+
+    def load(self) -> Counter[int]:
+        return Counter(j for panel in self.panels.values() for j in panel)
+
+
+def plan_panels(
+    judges: Mapping[int, str],
+    submissions: Sequence[int],
+    k: int,
+    min_agencies: int,
+    conflicts: set[tuple[int, int]],
+    keep: Mapping[int, Sequence[int]] | None = None,
+) -> PanelPlan:
+    """Greedy and deterministic: the submissions with the fewest eligible judges are staffed first; each seat goes to
+    an eligible judge from an agency not yet on the panel, then to the least-loaded one. `keep` holds judges who
+    must stay on a panel (they have started a sheet)."""
+    if k < 1:
+        raise ValidationFailed("bad_k", "จำนวนกรรมการต่อผลงานต้องมีอย่างน้อย 1 คน", "A panel needs at least 1 judge.")
+    keep = keep or {}
+    load: Counter[int] = Counter({j: 0 for j in judges})
+    for panel in keep.values():
+        load.update(j for j in panel if j in judges)
+    eligible = {s: [j for j in judges if (j, s) not in conflicts] for s in submissions}
+    order = sorted(submissions, key=lambda s: (len(eligible[s]), s))
+    panels: dict[int, tuple[int, ...]] = {}
+    short: dict[int, str] = {}
+    for s in order:
+        panel = [j for j in keep.get(s, ()) if j in judges]
+        while len(panel) < k:
+            agencies = {judges[j] for j in panel}
+            candidates = [j for j in eligible[s] if j not in panel]
+            if not candidates:
+                break
+            best = min(candidates, key=lambda j: (judges[j] in agencies, load[j], j))
+            panel.append(best)
+            load[best] += 1
+        panels[s] = tuple(sorted(panel))
+        if len(panel) < k:
+            short[s] = "judges"
+        elif len({judges[j] for j in panel}) < min_agencies:
+            short[s] = "agencies"
+    return PanelPlan(panels, short)
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    added: int
+    removed: int
+    kept: int
+    short: dict[int, str]
+
+
+def assign_panels(
+    *, session: Session, edition_id: int, judges_per_submission: int, min_agencies: int, actor: str
+) -> PanelResult:
+    """Replace the edition's assignments with balanced panels. A judge who has started a sheet keeps that
+    submission (their work is never thrown away); conflicts are never assigned."""
+    judges = {u.id: (u.agency or u.username) for u in session.exec(
+        select(User).where(User.role == Role.judge, col(User.active))) if u.id is not None}
+    if judges_per_submission > len(judges):
+        raise ValidationFailed("too_few_judges",
+                               f"มีกรรมการที่ใช้งานอยู่ {len(judges)} คน น้อยกว่าจำนวนต่อผลงานที่ขอ ({judges_per_submission})",
+                               f"Only {len(judges)} active judges for panels of {judges_per_submission}.")
+    subs = [s for s in session.exec(select(Submission.id).where(
+        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE)).order_by(col(Submission.id)))
+        if s is not None]
+    conflicts = {(j, s) for j, s in session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id))}
+    started: dict[int, list[int]] = {}
+    for sheet in session.exec(select(ScoreSheet).join(Submission).where(Submission.edition_id == edition_id)):
+        if (sheet.judge_id, sheet.submission_id) not in conflicts and sheet.judge_id in judges:
+            started.setdefault(sheet.submission_id, []).append(sheet.judge_id)
+    plan = plan_panels(judges, subs, judges_per_submission, min_agencies, conflicts, started)
+    wanted = {(j, s) for s, panel in plan.panels.items() for j in panel}
+    current = {(a.judge_id, a.submission_id): a for a in session.exec(
+        select(JudgeAssignment).join(Submission).where(Submission.edition_id == edition_id))}
+    removed = 0
+    for pair, row in current.items():
+        if pair not in wanted:
+            session.delete(row)
+            removed += 1
+    added = 0
+    for j, s in sorted(wanted - set(current)):
+        session.add(JudgeAssignment(judge_id=j, submission_id=s))
+        added += 1
+    kept = len(wanted & set(current))
+    audit.record(session=session, actor=actor, action="assignment.panels", entity="edition", entity_id=edition_id,
+                 before={"assignments": len(current)},
+                 after={"judges_per_submission": judges_per_submission, "min_agencies": min_agencies,
+                        "added": added, "removed": removed, "kept": kept, "short": len(plan.short)})
+    session.commit()
+    return PanelResult(added, removed, kept, plan.short)
+
+
+@dataclass(frozen=True)
+class JudgeProgress:
+    judge_id: int
+    username: str
+    display_name: str
+    agency: str
+    assigned: int  # conflicts not counted
+    submitted: int
+    draft: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class SubmissionProgress:
+    submission_id: int
+    title: str
+    short_name: str
+    province: str
+    judges: tuple[int, ...]
+    submitted: int
+    agencies: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    judges: tuple[JudgeProgress, ...]
+    submissions: tuple[SubmissionProgress, ...]
+
+
+def progress(*, session: Session, edition_id: int) -> Progress:
+    """Per judge and per submission: assigned, submitted and draft sheets, agencies on the panel, conflicts."""
+    users = {u.id: u for u in session.exec(select(User).where(User.role == Role.judge)) if u.id is not None}
+    subs = session.exec(select(Submission, Organisation).join(Organisation).where(
+        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE)).order_by(col(Submission.id))).all()
+    sub_ids = {s.id for s, _ in subs}
+    conflicts = {(j, s) for j, s in session.exec(
+        select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)) if s in sub_ids}
+    pairs = [(j, s) for j, s in session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id))
+             if s in sub_ids and (j, s) not in conflicts]
+    states = {(sh.judge_id, sh.submission_id): sh.state for sh in session.exec(
+        select(ScoreSheet).where(col(ScoreSheet.submission_id).in_(sub_ids)))}
+    by_judge: dict[int, list[int]] = {}
+    by_sub: dict[int, list[int]] = {}
+    for j, s in pairs:
+        by_judge.setdefault(j, []).append(s)
+        by_sub.setdefault(s, []).append(j)
+    judges = []
+    for j, u in sorted(users.items(), key=lambda kv: kv[1].username):
+        mine = by_judge.get(j, [])
+        judges.append(JudgeProgress(
+            j, u.username, u.display_name, u.agency, len(mine),
+            sum(states.get((j, s)) == SheetState.submitted for s in mine),
+            sum(states.get((j, s)) == SheetState.draft for s in mine),
+            sum(1 for cj, _ in conflicts if cj == j)))
+    submissions = []
+    for sub, org in subs:
+        assert sub.id is not None
+        panel = tuple(sorted(by_sub.get(sub.id, [])))
+        submissions.append(SubmissionProgress(
+            sub.id, sub.title, org.short_name, org.province, panel,
+            sum(states.get((j, sub.id)) == SheetState.submitted for j in panel),
+            len({users[j].agency for j in panel if j in users}),
+            sum(1 for _, cs in conflicts if cs == sub.id)))
+    return Progress(tuple(judges), tuple(submissions))

@@ -1,0 +1,131 @@
+"""The judges' work list: who is assigned what, and the next sheet to score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from models import (
+    ConflictOfInterest,
+    Criterion,
+    JudgeAssignment,
+    Organisation,
+    Role,
+    Score,
+    ScoreSheet,
+    SheetState,
+    Submission,
+    User,
+)
+from services.judging.guards import JUDGEABLE, conflict_refused, has_conflict, judge_of
+from services.platform import audit
+
+
+@dataclass(frozen=True)
+class SubmissionCard:
+    """What a judge may see of a submission: the organisation and project, never personal contacts."""
+
+    id: int
+    title: str
+    category: str
+    organisation: str
+    short_name: str
+    province: str
+    receipt_code: str
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    submission: SubmissionCard
+    state: str  # "none", "draft" or "submitted"
+    total: float | None
+    conflicted: bool = False  # declared or added conflict: the judge may not open it, the score does not count
+
+
+def card_of(sub: Submission, org: Organisation) -> SubmissionCard:
+    assert sub.id is not None
+    return SubmissionCard(sub.id, sub.title, sub.category, org.full_name, org.short_name, org.province,
+                          sub.receipt_code)
+
+
+def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
+    """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
+    the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
+    judge_of(session, judge_id)
+    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
+    rows = session.execute(
+        sa_select(col(Submission.id), col(Submission.title), col(Submission.category), col(Organisation.full_name),
+                  col(Organisation.short_name), col(Organisation.province), col(Submission.receipt_code))
+        .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Submission.id))
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(col(JudgeAssignment.judge_id) == judge_id, col(Submission.edition_id) == edition_id,
+               col(Submission.status).in_(JUDGEABLE))
+        .order_by(col(Submission.id))
+    ).all()
+    sheets = dict(session.exec(select(ScoreSheet.submission_id, ScoreSheet.state)
+                               .where(ScoreSheet.judge_id == judge_id)).all())
+    conflicts = set(session.exec(select(ConflictOfInterest.submission_id)
+                                 .where(ConflictOfInterest.judge_id == judge_id)).all())
+    totals = dict(session.exec(select(Score.submission_id, func.sum(Score.points))
+                               .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+                               .where(Score.judge_id == judge_id, col(Criterion.scored))
+                               .group_by(col(Score.submission_id))).all())
+    return [AssignmentView(SubmissionCard(*row), str(sheets.get(row[0], "none")),
+                           float(totals[row[0]]) if row[0] in totals else None, row[0] in conflicts)
+            for row in rows]
+
+
+def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None) -> int | None:
+    """The next submission after current_id (wrapping round) whose sheet is not submitted, skipping conflicts."""
+    open_ids = [a.submission.id for a in assignments if a.state != SheetState.submitted and not a.conflicted]
+    if not open_ids:
+        return None
+    ids = [a.submission.id for a in assignments]
+    start = ids.index(current_id) + 1 if current_id in ids else 0
+    for sid in ids[start:] + ids[:start]:
+        if sid in open_ids and sid != current_id:
+            return sid
+    return None
+
+
+def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
+    """Every active judge scores every judgeable submission (as in 2564), except where a conflict is recorded.
+    Returns how many were added."""
+    judges = session.exec(select(User.id).where(User.role == Role.judge, col(User.active))).all()
+    subs = session.exec(select(Submission.id).where(Submission.edition_id == edition_id,
+                                                    col(Submission.status).in_(JUDGEABLE))).all()
+    have = set(session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
+                            .join(Submission).where(Submission.edition_id == edition_id)).all())
+    have |= set(session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)).all())
+    added = 0
+    for j in judges:
+        for s in subs:
+            if (j, s) not in have and j is not None and s is not None:
+                session.add(JudgeAssignment(judge_id=j, submission_id=s))
+                added += 1
+    audit.record(session=session, actor=actor, action="assignment.assign_all", entity="edition",
+                 entity_id=edition_id, after={"added": added})
+    session.commit()
+    return added
+
+
+def set_assignment(*, session: Session, judge_id: int, submission_id: int, assigned: bool, actor: str) -> None:
+    judge_of(session, judge_id)
+    if assigned and has_conflict(session, judge_id, submission_id):
+        raise conflict_refused()
+    row = session.exec(select(JudgeAssignment).where(JudgeAssignment.judge_id == judge_id,
+                                                     JudgeAssignment.submission_id == submission_id)).first()
+    if assigned and row is None:
+        session.add(JudgeAssignment(judge_id=judge_id, submission_id=submission_id))
+    elif not assigned and row is not None:
+        session.delete(row)
+    else:
+        return
+    audit.record(session=session, actor=actor, action="assignment.set", entity="assignment",
+                 entity_id=f"{judge_id}:{submission_id}", before={"assigned": not assigned},
+                 after={"assigned": assigned})
+    session.commit()

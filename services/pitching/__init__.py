@@ -1,0 +1,1 @@
+"""Pitching day: the schedule and the live session."""

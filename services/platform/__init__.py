@@ -1,0 +1,1 @@
+"""The platform under every aggregate: database, settings, clock, audit, sign-in, limits, backup."""

@@ -1,0 +1,87 @@
+"""The one settings object: environment variables (prefix LDAWARD_, plus DATABASE_URL) and .env."""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # services/platform/settings.py
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LDAWARD_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'data' / 'ldaward.db'}",
+        validation_alias=AliasChoices("DATABASE_URL", "LDAWARD_DATABASE_URL"),
+    )
+    # Upload limits in megabytes (the call for entries sets none; these keep memory bounded).
+    max_deck_mb: int = 50
+    max_form_mb: int = 10
+    # Sign-in: lock an account for lockout_minutes after max_failed_logins wrong passwords in a row.
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    # The lock-out applies to clients that have not signed in to the account recently: a client (IP address, or the
+    # browser session when there is none) that signed in within known_client_days gets its own allowance of
+    # max_failed_logins per lockout_minutes instead, so strangers cannot lock a judge out of their usual client.
+    known_client_days: float = 30.0
+    # Wrong passwords per client (any usernames) before sign-in from it is refused without checking anything.
+    rate_signin_failures: int = 20
+    rate_signin_minutes: float = 15.0
+    # Each argon2 check holds 64 MiB: at most this many run at once per process; others wait up to
+    # password_check_wait_seconds, then are asked to try again.
+    max_concurrent_password_checks: int = 2
+    password_check_wait_seconds: float = 10.0
+    # Rate limits on anonymous actions, per client IP address (sliding windows): new submission drafts, and wrong
+    # receipt-code/edit-code pairs on the "my submission" page (only failures count).
+    rate_new_drafts: int = 20
+    rate_new_drafts_minutes: float = 60.0
+    rate_edit_code_failures: int = 10
+    rate_edit_code_minutes: float = 15.0
+    # File uploads on the submission page (each deck or signed form checked counts, refused ones too: the check is
+    # the costly part).
+    rate_uploads: int = 30
+    rate_uploads_minutes: float = 60.0
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "127.0.0.1,10.0.0.0/8"). Behind a proxy every request comes from the proxy's address (or, on the same host,
+    # from none): listing it makes the limits count per real client. Unset, X-Forwarded-For is ignored, since anyone
+    # can send it.
+    trusted_proxies: str = ""
+    # Browser sessions (a signed, HTTP-only cookie): signed out after session_idle_minutes without activity, and
+    # after session_max_hours in any case. secret_key signs the cookies; when unset, one is made once and kept in
+    # the database, so every replica shares it.
+    session_idle_minutes: float = 60.0
+    session_max_hours: float = 12.0
+    secret_key: str | None = None
+    # Where rendered slide pictures are cached (default: a slides folder beside the SQLite file, else data/slides).
+    slides_dir: str | None = None
+    # Send the cookie only over HTTPS (set this behind a TLS-terminating proxy).
+    cookie_secure: bool = False
+    # First organiser account, created at start when both are set and no such user exists.
+    admin_username: str | None = None
+    admin_password: str | None = None
+    # Load the 2564 demo edition on start when the database holds no edition.
+    demo: bool = False
+    # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
+    # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
+    clock: datetime | None = None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"LDAWARD_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Thai helpers: Buddhist-era dates, Thai dictionary sorting, provinces and districts."""
