@@ -2,6 +2,7 @@
 
 from models.audit import AuditEvent
 from models.contest import Criterion, Edition, Phase
+from models.feedback import FeedbackCommentEdit, FeedbackRelease, WinnerDescription
 from models.judging import (
     AwardResult,
     ConflictOfInterest,
@@ -35,6 +36,8 @@ __all__ = [
     "ConflictReason",
     "Criterion",
     "Edition",
+    "FeedbackCommentEdit",
+    "FeedbackRelease",
     "JudgeAssignment",
     "LiveSession",
     "LiveStage",
@@ -55,4 +58,5 @@ __all__ = [
     "TypedComment",
     "User",
     "WebSession",
+    "WinnerDescription",
 ]
