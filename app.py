@@ -53,14 +53,18 @@ judging_status = st.Page("pages/judging_status.py", title=_ui.t("ความค
                          icon=":material/fact_check:", url_path="judging_status")
 awards_page = st.Page("pages/awards.py", title=_ui.t("ผลรางวัล", "Awards"), icon=":material/emoji_events:",
                      url_path="awards")
+feedback_page = st.Page("pages/feedback.py", title=_ui.t("รายงานผลถึงผู้ส่งผลงาน", "Feedback to entrants"),
+                        icon=":material/reviews:", url_path="feedback")
+results_public = st.Page("pages/results_public.py", title=_ui.t("ผลการตัดสิน", "Results"),
+                         icon=":material/workspace_premium:", url_path="results")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
-    None: [submit, my_submission, signin],
-    Role.organiser: [board, awards_page, submissions, judging_desk, judging_status, consensus, pitching, live, admin,
-                     audit_page, submit, account],
-    Role.judge: [judge, live, account],
-    Role.executive: [board, account],
+    None: [submit, my_submission, results_public, signin],
+    Role.organiser: [board, awards_page, feedback_page, submissions, judging_desk, judging_status, consensus, pitching,
+                     live, admin, audit_page, submit, results_public, account],
+    Role.judge: [judge, live, results_public, account],
+    Role.executive: [board, results_public, account],
 }
 
 acc = _ui.account()

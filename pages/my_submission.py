@@ -12,6 +12,7 @@ from services.pitching import schedule
 from services.platform import ratelimit
 from services.platform.errors import Forbidden
 from services.platform.safe_text import md
+from services.results import feedback
 from services.thai.dates import (
     format_thai_date,
     format_thai_datetime,
@@ -127,6 +128,19 @@ def papers_to_keep(access: records.Access, view: records.DraftView) -> None:
 
 
 papers_to_keep(access, view)
+
+
+def feedback_report(access: records.Access) -> None:
+    """The committee's report on the work, once the organisers released it; before that nothing of it is shown."""
+    with _ui.guard(), _ui.db(read_only=True) as session:
+        report = feedback.released_report(session=session, access=access)
+        if report is not None:
+            st.subheader(_ui.t("รายงานผลการพิจารณา", "Feedback report"))
+            st.caption(_ui.t(f"{report.band_th} จาก {report.works} ผลงาน", f"{report.band_en} of {report.works} works"))
+            _ui.printable_downloads("mine_paper_feedback", feedback.printable(report))
+
+
+feedback_report(access)
 
 if view.editable and st.button(_ui.t("ทำต่อ / แก้ไข", "Continue / edit"), key="mine_edit", type="primary",
                                icon=":material/edit:"):

@@ -1,7 +1,7 @@
 """The authorisation matrix: every page file, run on its own as if its URL bypassed the menu, as every role.
 
 A page the design does not offer a role must refuse it by its own guard; the public pages (submit, my submission,
-sign-in) serve anyone. The navigation side (which pages the menu offers each role) is tested in test_pages.py."""
+sign-in, the announced results) serve anyone. The navigation side (which pages the menu offers each role) is tested in test_pages.py."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_pages import DB, REFUSAL_TH, ROOT, TIMEOUT, account_for
 
-PUBLIC = {"submit", "my_submission", "signin"}
+PUBLIC = {"submit", "my_submission", "signin", "results_public"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
-    "organiser": {"leaderboard", "awards", "submissions", "judging_admin", "judging_status", "consensus", "schedule",
+    "organiser": {"leaderboard", "awards", "feedback", "submissions", "judging_admin", "judging_status", "consensus", "schedule",
                   "live", "admin", "audit", "account"},
     "judge-opm": {"judge", "live", "account"},
     "executive": {"leaderboard", "account"},

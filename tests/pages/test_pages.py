@@ -122,7 +122,7 @@ def edition_id(db: DB) -> int:
 def test_anonymous_visitor_is_offered_only_submit_and_sign_in(app_env: str) -> None:
     at = ok(new_app().run())
 
-    assert offered_pages(at) == {"submit", "my_submission", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "results_public", "signin"}
     assert values(at.title) == ["ส่งผลงานเข้าประกวด"]
     for page in ("leaderboard", "admin", "submissions", "judge"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -166,7 +166,7 @@ def test_wrong_password_shows_thai_error_and_signs_nobody_in(app_env: str) -> No
 
     assert values(at.error) == [BAD_CREDENTIALS_TH]
     assert at.session_state["account"] is None
-    assert offered_pages(at) == {"submit", "my_submission", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "results_public", "signin"}
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: str) -> None:
@@ -185,11 +185,12 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
 @pytest.mark.parametrize(
     ("username", "landing_title", "pages"),
     [
-        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin", "judging_status",
-                                                       "consensus", "schedule", "live", "admin", "audit", "submit", "account"},
+        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "feedback", "submissions", "judging_admin",
+                                                       "judging_status", "consensus", "schedule", "live", "admin",
+                                                       "audit", "submit", "results_public", "account"},
                      id="organiser"),
-        pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),
-        pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "account"}, id="judge"),
+        pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "results_public", "account"}, id="executive"),
+        pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "results_public", "account"}, id="judge"),
     ],
 )
 def test_sign_in_form_opens_the_role_pages_and_sign_out_closes_them(
@@ -207,7 +208,7 @@ def test_sign_in_form_opens_the_role_pages_and_sign_out_closes_them(
     ok(at.button(key="sidebar_signout").click().run())
 
     assert at.session_state["account"] is None
-    assert offered_pages(at) == {"submit", "my_submission", "signin"}
+    assert offered_pages(at) == {"submit", "my_submission", "results_public", "signin"}
 
 
 def test_account_page_shows_who_is_signed_in_and_rejects_differing_passwords(app_env: str, db: DB) -> None:
