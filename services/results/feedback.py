@@ -293,8 +293,8 @@ def edit_comment(*, session: Session, edition_id: int, key: str, actor: str, hid
 
 
 def _judgeable_ids(session: Session, edition_id: int) -> list[int]:
-    return [int(i) for i in session.exec(select(Submission.id).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))).all()]
+    return [i for i in session.exec(select(Submission.id).where(
+        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))).all() if i is not None]
 
 
 def release(*, session: Session, edition_id: int, actor: str, submission_ids: Sequence[int] | None = None,
@@ -459,16 +459,20 @@ def to_pptx(r: FeedbackReport) -> bytes:
     doc.box(_heading(r), size=12)
     doc.gap(0.1)
     doc.box(["คะแนนรายเกณฑ์"], size=14, bold=True, color=papers.BLUE)
-    widths = (doc.width - 3.6, 0.7, 0.9, 1.0, 1.0)
+    widths = (doc.width - 3.3, 0.5, 0.8, 1.0, 1.0)
     header = ("เกณฑ์", "เต็ม", "ผลงานนี้", "เฉลี่ยทุกผลงาน", "เฉลี่ยผู้ได้รางวัล")
     table = [header, *((f"{c.number}. {c.title_th}", str(c.max_points), _points(c.points), _points(c.mean_all),
                         _points(c.mean_winners)) for c in r.criteria)]
+    # Wrapped narrower than A4.box assumes (about 11 Thai letters an inch at 10 pt, not 12): a criterion's row must
+    # hold its whole title, or it runs into the next row.
+    per_line = int(widths[0] * 11)
     for i, cells in enumerate(table):
-        height = papers.text_lines(cells[0], int(widths[0] * 10 * 12 / 10)) * papers.LINE_IN * 10 / 12 + 0.1
+        lines = 2 if i == 0 else papers.text_lines(cells[0], per_line)
+        height = lines * papers.LINE_IN * 10 / 12 + 0.12
         doc.room(height)
         left = 0.0
         for j, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            doc.box([cell], size=10, bold=i == 0, left=left, width=width, height=height,
+            doc.box([cell], size=10, bold=i == 0, left=left, width=width, height=height, per_line=per_line,
                     align=PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT, advance=False)
             left += width
         doc.gap(height)
