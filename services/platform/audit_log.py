@@ -27,7 +27,8 @@ class Kind:
 
 # The kinds of event an organiser filters by. An action may belong to more than one kind.
 KINDS: dict[str, Kind] = {
-    "awards": Kind("ผลรางวัล", "Awards", ("awards.%",)),
+    "awards": Kind("ผลรางวัล", "Awards", ("awards.%", "results.%")),
+    "feedback": Kind("รายงานผลถึงผู้ส่งผลงาน", "Feedback to entrants", ("feedback.%",)),
     "reopen": Kind("เปิดใบให้คะแนนใหม่", "Reopened sheets", ("sheet.reopen",)),
     "extension": Kind("ขยายเวลาส่งผลงาน", "Extensions", ("submission.extension",)),
     "override": Kind("การตัดสินใจแทนหรือยกเว้นโดยผู้จัดงาน", "Overrides",
@@ -49,6 +50,8 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "assignment.set": ("ปรับการมอบหมายด้วยมือ", "changed an assignment by hand"),
     "awards.confirm": ("ยืนยันผลรางวัล", "confirmed the awards"),
     "awards.reopen": ("เปิดผลรางวัลให้แก้ไข", "reopened the awards"),
+    "feedback.comment_edit": ("ซ่อนหรือเรียบเรียงความเห็นกรรมการ", "hid or rephrased a judge's comment"),
+    "feedback.release": ("เผยแพร่รายงานผลการพิจารณา", "released feedback reports"),
     "conflict.declare": ("บันทึกการมีส่วนได้เสีย", "recorded a conflict of interest"),
     "conflict.withdraw": ("ยกเลิกการมีส่วนได้เสีย", "lifted a conflict of interest"),
     "criterion.delete": ("ลบเกณฑ์", "deleted a criterion"),
@@ -61,6 +64,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "live.remind": ("เตือนกรรมการให้ส่งคะแนน", "reminded a judge"),
     "live.stage": ("เปลี่ยนช่วงการนำเสนอ", "moved the live session on"),
     "live.start": ("เริ่มการนำเสนอสด", "started the live session"),
+    "results.description": ("อนุมัติคำอธิบายผลงานที่ได้รับรางวัล", "approved a winner's public description"),
     "schedule.generate": ("จัดกำหนดการนำเสนอ", "generated the schedule"),
     "schedule.meeting_url": ("แก้ไขลิงก์ประชุม", "changed a meeting link"),
     "schedule.move": ("ย้ายช่วงเวลานำเสนอ", "moved a pitching slot"),
