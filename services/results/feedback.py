@@ -171,7 +171,12 @@ def _comment_rows(session: Session, edition_id: int,
                   submission_ids: Sequence[int] | None = None) -> list[tuple[str, int, int, int | None, str]]:
     """(source, row id, submission, criterion id or None, judge's text) of every non-empty comment on a submitted,
     counted sheet: a judge with a conflict on the work is left out, as their points are."""
-    conflicts = set(session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)).all())
+    declared = select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id).join(
+        Submission, col(Submission.id) == col(ConflictOfInterest.submission_id)).where(
+        Submission.edition_id == edition_id)
+    if submission_ids is not None:
+        declared = declared.where(col(ConflictOfInterest.submission_id).in_(submission_ids))
+    conflicts = set(session.exec(declared).all())
     sheets = select(ScoreSheet).join(Submission, col(Submission.id) == col(ScoreSheet.submission_id)).where(
         Submission.edition_id == edition_id, ScoreSheet.state == SheetState.submitted)
     if submission_ids is not None:
@@ -196,9 +201,12 @@ def _comment_rows(session: Session, edition_id: int,
     return out
 
 
-def _edits(session: Session, edition_id: int) -> dict[tuple[str, int], FeedbackCommentEdit]:
-    return {(e.source, e.source_id): e for e in session.exec(
-        select(FeedbackCommentEdit).where(FeedbackCommentEdit.edition_id == edition_id)).all()}
+def _edits(session: Session, edition_id: int,
+           submission_id: int | None = None) -> dict[tuple[str, int], FeedbackCommentEdit]:
+    stmt = select(FeedbackCommentEdit).where(FeedbackCommentEdit.edition_id == edition_id)
+    if submission_id is not None:
+        stmt = stmt.where(FeedbackCommentEdit.submission_id == submission_id)
+    return {(e.source, e.source_id): e for e in session.exec(stmt).all()}
 
 
 def _ordered(edition: EditionView, rows: list[tuple[str, int, int, int | None, str]]) -> list[
@@ -217,7 +225,7 @@ def review_comments(*, session: Session, edition_id: int,
     rows = _comment_rows(session, edition_id, None if submission_id is None else [submission_id])
     works = dict(session.exec(select(Submission.id, Submission.title).where(
         col(Submission.id).in_({r[2] for r in rows}))).all()) if rows else {}
-    edits = _edits(session, edition_id)
+    edits = _edits(session, edition_id, submission_id)
     out = []
     for source, row_id, sid, criterion_id, text in _ordered(edition, rows):
         edit = edits.get((source, row_id))
@@ -311,6 +319,8 @@ def release(*, session: Session, edition_id: int, actor: str, submission_ids: Se
     already = set(session.exec(select(FeedbackRelease.submission_id).where(
         FeedbackRelease.edition_id == edition_id)).all())
     new = [s for s in wanted if s not in already]
+    if not new:
+        return 0  # nothing changes, nothing to audit
     for sid in new:
         session.add(FeedbackRelease(edition_id=edition_id, submission_id=sid, show_rank=show_rank, released_by=actor))
     audit.record(session=session, actor=actor, action="feedback.release", entity="edition", entity_id=edition_id,
@@ -355,7 +365,7 @@ def _report(session: Session, figures: _Figures, submission_id: int,
     row = figures.rows.get(submission_id)
     band_th, band_en = rank_band(row.rank, figures.works) if row else ("ยังไม่มีคะแนน", "not scored")
     titles = {c.id: c.title_th for c in edition.criteria}
-    edits = _edits(session, edition.id)
+    edits = _edits(session, edition.id, submission_id)
     comments = []
     for source, row_id, _sid, criterion_id, text in _ordered(edition, _comment_rows(session, edition.id,
                                                                                     [submission_id])):

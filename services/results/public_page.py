@@ -64,7 +64,8 @@ class OpenData:
 
 def announced_years(*, session: Session) -> list[int]:
     """The Buddhist-era years with announced results, newest first: the editions the page can show."""
-    years = session.exec(select(Edition.year_be).where(Edition.phase == Phase.announced)
+    years = session.exec(select(Edition.year_be).where(Edition.phase == Phase.announced,
+                                                       col(Edition.awards_frozen_at).is_not(None))
                          .order_by(col(Edition.year_be).desc())).all()
     return list(dict.fromkeys(int(y) for y in years))
 

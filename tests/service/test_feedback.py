@@ -14,7 +14,7 @@ from factories_files import make_deck
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from models import Attachment, AttachmentKind, AuditEvent, FeedbackRelease
+from models import Attachment, AttachmentKind, AuditEvent, ConflictOfInterest, ConflictReason, FeedbackRelease, User
 from services.contest import editions, papers
 from services.intake import deck_check, files
 from services.intake.records import Access
@@ -134,6 +134,7 @@ def test_releasing_the_edition_releases_every_work_once_and_is_audited(demo_sess
     state = feedback.release_state(session=demo_session, edition_id=eid)
     assert (state.announced, state.works, state.released) == (True, 45, 45)
     events = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "feedback.release")).all()
+    assert len(events) == 1  # the second release changed nothing
     assert len(events[0].after["works"]) == 45 and events[0].after["show_rank"] is True
     report = feedback.released_report(session=demo_session, access=work.access)
     row = next(r for r in ranking.leaderboard(session=demo_session, edition_id=eid).rows
@@ -193,3 +194,15 @@ def test_the_pdf_is_in_thai_with_the_points_the_band_and_the_comments(demo_sessi
                   f"{report.criteria[0].mean_all:.2f}"):
         assert skeleton(words) in text, words
     assert skeleton(work.judge_name) not in text
+
+
+def test_a_judge_with_a_conflict_on_the_work_has_no_comment_in_its_report(demo_session: Session, eid: int) -> None:
+    work = commented_work(demo_session, eid)
+    judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
+    # Declared after the sheet went in: their points leave the work's figures, and so do their words.
+    demo_session.add(ConflictOfInterest(judge_id=judge.id, submission_id=work.submission_id,
+                                        reason=ConflictReason.own_province, declared_by="organiser"))
+    demo_session.commit()
+    assert feedback.review_comments(session=demo_session, edition_id=eid, submission_id=work.submission_id) == ()
+    report = feedback.preview(session=demo_session, edition_id=eid, submission_id=work.submission_id)
+    assert report.comments == ()
