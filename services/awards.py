@@ -17,6 +17,7 @@ from services import audit, completeness, results, scoring
 from services.clock import contest_now
 from services.editions import get_edition, update_edition
 from services.errors import Forbidden, NotFound, ValidationFailed
+from services.mail import notify as mail_notify
 from services.thai import thai_sort_key
 
 # Replicates of the judges' bootstrap: 400 keeps the error of a 0.8 probability near +-0.02.
@@ -396,6 +397,7 @@ def announce(*, session: Session, edition_id: int, actor: str) -> None:
     edition = _edition_row(session, edition_id)
     if edition.awards_frozen_at is None:
         raise ValidationFailed("awards_not_frozen", "ต้องยืนยันผลรางวัลก่อนประกาศผล", "Confirm the awards first.")
+    mail_notify.results_announced(session=session, edition_id=edition_id)  # committed by update_edition
     update_edition(session=session, edition_id=edition_id, actor=actor, phase=Phase.announced)
 
 

@@ -25,6 +25,7 @@ from models import (
 from services import audit, documents, eligibility, form_check, geo, questionnaire, ratelimit, text_limits
 from services.clock import contest_now
 from services.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from services.mail import notify as mail_notify
 from services.settings import get_settings
 from services.thai import be_year, format_thai_datetime
 
@@ -832,6 +833,8 @@ def send(*, session: Session, access: Access, declarations: dict[str, bool], now
     audit.record(session=session, actor=_actor(sub), action="submission.submit" if first else "submission.resend",
                  entity="submission", entity_id=sub.id,
                  after={"title": sub.title, "organisation": org.short_name if org else ""})
+    if first:  # the receipt, with the edit link: the token is in hand only here
+        mail_notify.submission_sent(session=session, submission=sub, token=access.edit_token.strip())
     _touch(sub, STEP_SEND, now)
     session.add(sub)
     session.commit()
@@ -1072,6 +1075,7 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
     session.add(sub)
     audit.record(session=session, actor=actor, action="submission.status", entity="submission",
                  entity_id=submission_id, before=before, after={"status": status.value, "reason": reason.strip()})
+    mail_notify.status_changed(session=session, submission=sub, reason=reason.strip())
     session.commit()
 
 
@@ -1094,6 +1098,7 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
     audit.record(session=session, actor=actor, action="submission.extension", entity="submission",
                  entity_id=submission_id, before=before,
                  after={"deadline_extended_until": until, "reason": reason.strip()})
+    mail_notify.extension_granted(session=session, submission=sub)
     session.commit()
 
 

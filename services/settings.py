@@ -67,6 +67,21 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     # Load the 2564 demo edition on start when the database holds no edition.
     demo: bool = False
+    # E-mail (services/mail). smtp_url: smtp://user:password@host:587?starttls=true (STARTTLS; the default for
+    # smtp:// on any port but 25) or smtps://user:password@host:465 (TLS from the start); unset, messages wait in the
+    # outbox and the organisers' outbox page says mail is not configured. public_url: the app's address as people
+    # reach it, for links in messages (the edit link).
+    smtp_url: str | None = None
+    mail_from_address: str = "noreply@localhost"
+    mail_from_name: str = "รางวัลท้องถิ่นดิจิทัล · Local Digital Award"
+    public_url: str = "http://localhost:8501"
+    # Deliver from a thread inside each app process (they take turns through the database); false when a separate
+    # `ldaward mail-worker` does it.
+    mail_worker_in_app: bool = True
+    mail_max_attempts: int = 8
+    # "Send my edit link again", per client and per submission.
+    rate_edit_link_mails: int = 3
+    rate_edit_link_minutes: float = 60.0
     # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
     # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
     clock: datetime | None = None
