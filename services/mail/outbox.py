@@ -182,3 +182,22 @@ def counts(*, session: Session) -> dict[MailState, int]:
     found = dict(session.exec(select(OutboxMessage.state, func.count(col(OutboxMessage.id)))
                               .group_by(OutboxMessage.state)).all())
     return {s: int(found.get(s, 0)) for s in MailState}
+
+
+@dataclass(frozen=True)
+class MailSetup:
+    """Whether mail can go out, for the organisers' page: where to (never the password), or why not."""
+
+    configured: bool
+    server: str
+    problem: str
+
+
+def setup() -> MailSetup:
+    from services.mail.smtp import configured
+
+    try:
+        config = configured()
+    except ValueError as e:
+        return MailSetup(False, "", str(e))
+    return MailSetup(config is not None, config.display if config else "", "")
