@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     # Deliver from a thread inside each app process (they take turns through the database); false when a separate
     # `ldaward mail-worker` does it.
     mail_worker_in_app: bool = True
+    mail_poll_seconds: float = 5.0
     mail_max_attempts: int = 8
     # "Send my edit link again", per client and per submission.
     rate_edit_link_mails: int = 3

@@ -19,6 +19,7 @@ import os
 import socket
 import threading
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -122,23 +123,64 @@ def run(*, engine: Engine, config: SmtpConfig, stop: threading.Event, poll_s: fl
             stop.wait(poll_s)
 
 
+def command(*, once: bool) -> int:
+    """`ldaward mail-worker`: exit status 2 when mail is not configured; SIGTERM or Ctrl-C stops it between
+    rounds (a message being sent is finished first)."""
+    import json
+    import signal
+    import sys
+    from dataclasses import asdict
+
+    from services.db import get_engine
+
+    config = configured()
+    if config is None:
+        print("ยังไม่ได้ตั้งค่า LDAWARD_SMTP_URL / LDAWARD_SMTP_URL is not set: nothing to deliver to", file=sys.stderr)
+        return 2
+    engine = get_engine()
+    if once:
+        with Session(engine) as session:
+            print(json.dumps(asdict(deliver_due(session=session, config=config, worker=worker_name()))))
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(f"mail worker delivering through {config.display}", file=sys.stderr)
+    with suppress(KeyboardInterrupt):
+        run(engine=engine, config=config, stop=stop)
+    return 0
+
+
 _started: threading.Thread | None = None
+_stop = threading.Event()
 _start_lock = threading.Lock()
 
 
 def ensure_started(engine: Engine | None = None) -> bool:
     """Start this process's delivery thread once (a daemon: it never holds the process open). Does nothing when
-    mail is not configured or LDAWARD_MAIL_WORKER_IN_APP is false; returns whether a thread runs."""
-    global _started
-    config = configured()
+    mail is not configured (or its URL is wrong: logged, and the outbox page says so; the app still starts) or
+    LDAWARD_MAIL_WORKER_IN_APP is false; returns whether a thread runs."""
+    global _started, _stop
+    try:
+        config = configured()
+    except ValueError:
+        log.exception("mail not started: LDAWARD_SMTP_URL is wrong")
+        return False
     if config is None or not get_settings().mail_worker_in_app:
         return False
     with _start_lock:
         if _started is None or not _started.is_alive():
             from services.db import get_engine
 
-            target = engine or get_engine()
+            _stop = threading.Event()
             _started = threading.Thread(target=run, name="ldaward-mail", daemon=True,
-                                        kwargs={"engine": target, "config": config, "stop": threading.Event()})
+                                        kwargs={"engine": engine or get_engine(), "config": config, "stop": _stop,
+                                                "poll_s": get_settings().mail_poll_seconds})
             _started.start()
     return True
+
+
+def stop_started(timeout: float = 10.0) -> None:
+    """Stop this process's delivery thread (tests; a shutdown hook) after the round in hand."""
+    _stop.set()
+    if _started is not None:
+        _started.join(timeout)

@@ -391,3 +391,36 @@ def test_results_announced_reach_every_entrant_once(demo_session, smtp):
     [mail] = [m for m in smtp.inbox.received if m.rcpt_tos == [winner.coordinator_email]]
     assert mail.subject.startswith("ประกาศผล")
     assert f"ขอแสดงความยินดี ผลงาน \"{winner.title}\"" in mail.text and "Congratulations" in mail.text
+
+
+def test_the_in_process_thread_and_the_command_deliver(demo_db_url, demo_session, smtp, monkeypatch, capsys):
+    import json
+    import time
+
+    import cli
+    from services.db import dispose_engines
+
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("LDAWARD_SMTP_URL", smtp.url)
+    monkeypatch.setenv("LDAWARD_MAIL_POLL_SECONDS", "0.1")
+    get_settings.cache_clear()
+    outbox.enqueue(session=demo_session, kind="test", to="cli@example.go.th", role="judge",
+                   message=messages.compose("ก", "a", ["ก"], ["a"]))
+    demo_session.commit()
+    assert cli.main(["mail-worker", "--once"]) == 0
+    assert json.loads(capsys.readouterr().out)["sent"] == 1
+
+    outbox.enqueue(session=demo_session, kind="test", to="thread@example.go.th", role="judge",
+                   message=messages.compose("ข", "b", ["ข"], ["b"]))
+    demo_session.commit()
+    try:
+        assert worker.ensure_started() is True
+        assert worker.ensure_started() is True  # still the one thread
+        deadline = time.monotonic() + 20
+        while len(smtp.inbox.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop_started()
+        dispose_engines()
+    assert [m.rcpt_tos for m in smtp.inbox.received] == [["cli@example.go.th"], ["thread@example.go.th"]]
+    assert [t.name for t in __import__("threading").enumerate()].count("ldaward-mail") == 0
