@@ -26,6 +26,8 @@ from services.safe_text import clean
 LEASE = timedelta(minutes=5)
 _ADDRESS = re.compile(r"^[^@\s<>\"(),;:\\]+@[^@\s<>\"(),;:\\]+\.[^@\s<>\"(),;:\\]{2,}$")
 MAX_ADDRESS = 200
+# Kinds whose body holds an edit link (a bearer key to the applicant's draft).
+SECRET_KINDS = frozenset({"receipt", "edit_link"})
 
 
 def valid_address(address: str) -> bool:
@@ -99,8 +101,11 @@ def _settle(session: Session, message_id: int, worker: str, **values: object) ->
 
 def mark_sent(*, session: Session, message_id: int, worker: str, answer: str, now: datetime | None = None) -> None:
     row = session.get(OutboxMessage, message_id)
+    # A message carrying an edit link is a key to someone's draft: once delivered, the copy here (and in every
+    # backup made from now on) goes; subject, state and answer stay for the outbox page.
+    scrub = {"body_text": "", "body_html": ""} if row is not None and row.kind in SECRET_KINDS else {}
     if row is None or not _settle(session, message_id, worker, state=MailState.sent, sent_at=now or utcnow(),
-                                  last_answer=answer[:500]):
+                                  last_answer=answer[:500], **scrub):
         session.rollback()
         return
     # PDPA: the trail names the kind, the message and whom it went to by role, never the address or the body.

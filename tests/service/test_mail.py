@@ -102,6 +102,7 @@ def test_the_receipt_reaches_the_coordinator_and_its_link_opens_the_draft(demo_s
     assert event.after == {"kind": "receipt", "message_id": row.message_id, "recipient_role": "coordinator",
                            "attempts": 1}
     assert "somying" not in str(event.after) and access.edit_token not in str(event.after)
+    assert (row.body_text, row.body_html) == ("", "")  # the edit link is not kept once delivered
 
 
 def test_sending_again_after_an_edit_sends_no_second_receipt(demo_session, smtp):
