@@ -79,20 +79,25 @@ def claim(*, session: Session, worker: str, limit: int = 20, now: datetime | Non
     now = now or utcnow()
     candidates = (select(OutboxMessage.id).where(_due(now)).order_by(col(OutboxMessage.id)).limit(limit)
                   .with_for_update(skip_locked=True))
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.connection().execute(
         update(OutboxMessage).where(col(OutboxMessage.id).in_(candidates.scalar_subquery()), _due(now))
         .values(state=MailState.sending, lease_owner=worker, lease_until=now + LEASE,
-                attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id))
-    ids = sorted(int(i) for i in result.scalars())
+                attempts=col(OutboxMessage.attempts) + 1)
+        .returning(col(OutboxMessage.id)))
+    ids = sorted(int(i) for i in result.scalars() if i is not None)
     session.commit()
     return ids
+
+
+def _fresh(session: Session, message_id: int) -> OutboxMessage | None:
+    """The row as the database has it now (claims and settles are plain UPDATEs the session does not track)."""
+    return session.get(OutboxMessage, message_id, populate_existing=True)
 
 
 def _settle(session: Session, message_id: int, worker: str, **values: object) -> bool:
     """Write a claimed message's outcome, only while this worker still holds it (a lease that ran out may have
     passed it to another worker, whose outcome then stands)."""
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.connection().execute(
         update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.lease_owner) == worker,
                                     col(OutboxMessage.state) == MailState.sending)
         .values(lease_owner="", lease_until=None, **values))
@@ -100,7 +105,7 @@ def _settle(session: Session, message_id: int, worker: str, **values: object) ->
 
 
 def mark_sent(*, session: Session, message_id: int, worker: str, answer: str, now: datetime | None = None) -> None:
-    row = session.get(OutboxMessage, message_id)
+    row = _fresh(session, message_id)
     # A message carrying an edit link is a key to someone's draft: once delivered, the copy here (and in every
     # backup made from now on) goes; subject, state and answer stay for the outbox page.
     scrub = {"body_text": "", "body_html": ""} if row is not None and row.kind in SECRET_KINDS else {}
@@ -119,7 +124,7 @@ def mark_unsent(*, session: Session, message_id: int, worker: str, answer: str, 
                 max_attempts: int, now: datetime | None = None) -> MailState:
     """A try failed: back to the queue with back-off, or failed for good (a permanent refusal, or out of tries)."""
     now = now or utcnow()
-    row = session.get(OutboxMessage, message_id)
+    row = _fresh(session, message_id)
     if row is None:
         return MailState.failed
     give_up = permanent or row.attempts >= max_attempts

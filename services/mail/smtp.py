@@ -159,7 +159,8 @@ def connect(config: SmtpConfig) -> Iterator[Connection]:
         if config.username:
             client.login(config.username, config.password)
     except smtplib.SMTPAuthenticationError as e:
-        raise DeliveryError(f"{e.smtp_code} {e.smtp_error.decode(errors='replace')}", permanent=False) from e
+        said = e.smtp_error.decode(errors="replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
+        raise DeliveryError(f"{e.smtp_code} {said}", permanent=False) from e
     except (smtplib.SMTPException, OSError) as e:
         raise DeliveryError(f"{type(e).__name__}: {e}", permanent=False) from e
     try:
