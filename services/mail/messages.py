@@ -209,3 +209,29 @@ def judge_reminder(*, name: str, owed: int, deadline: datetime | None) -> Render
         en.append(f"The deadline is {when_en}.")
     return compose("เตือนส่งใบให้คะแนน", "Reminder: score sheets owed", th, en,
                    Link(public_link("judge"), "เข้าสู่หน้าให้คะแนน", "Open the scoring page"))
+
+
+# --- pitching -----------------------------------------------------------------------------------------------------
+
+
+def pitching_slot(*, receipt_code: str, title: str, starts_at: datetime, ends_at: datetime,
+                  presentation_minutes: int, qa_minutes: int, room: int, meeting_url: str,
+                  changed: bool) -> Rendered:
+    """The applicant's online presentation slot, published or moved (the .ics comes as an attachment)."""
+    project = value(title)
+    when_th, when_en = _when(starts_at)
+    ends = to_bangkok(ends_at)
+    lead_th = "มีการเปลี่ยนแปลงเวลานำเสนอผลงาน" if changed else "กำหนดเวลานำเสนอผลงานออนไลน์"
+    lead_en = "Your presentation slot has changed" if changed else "Your online presentation slot"
+    th = [f"{lead_th} \"{project}\" (เลขที่ใบรับ {receipt_code})",
+          f"เวลา: {when_th} ถึง {ends:%H:%M} น. "
+          f"(นำเสนอ {presentation_minutes} นาที ตอบคำถาม {qa_minutes} นาที) ห้อง {room}",
+          "ไฟล์นัดหมาย (.ics) แนบมากับอีเมลนี้ เปิดเพื่อเพิ่มลงในปฏิทิน"
+          + (" และลบนัดหมายเดิมออก" if changed else "")]
+    en = [f"{lead_en}: \"{project}\" (receipt {receipt_code})",
+          f"When: {when_en} to {ends:%H:%M} ({presentation_minutes} min presentation, {qa_minutes} min questions), "
+          f"room {room}",
+          "The attached .ics file adds it to your calendar" + (" (remove the earlier one)." if changed else ".")]
+    link = Link(meeting_url, "ห้องประชุมออนไลน์", "Online meeting") if meeting_url.startswith("https://") else None
+    return compose(f"{'เปลี่ยนเวลานำเสนอ' if changed else 'กำหนดเวลานำเสนอ'} {receipt_code}",
+                   f"{'Presentation moved' if changed else 'Presentation slot'} {receipt_code}", th, en, link)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -25,6 +26,7 @@ from models import (
 from services import audit, eligibility, ratelimit
 from services.mail import messages
 from services.mail.outbox import enqueue
+from services.mail.smtp import Attachment as SmtpAttachment
 from services.settings import get_settings
 
 COORDINATOR, JUDGE = "coordinator", "judge"
@@ -200,3 +202,33 @@ def judges_reminded(*, session: Session, judge_ids: Iterable[int], edition_id: i
                               entity="user", entity_id=judge.id) is not None
     return queued
 
+
+
+def pitching_slots(*, session: Session, edition_id: int, day_id: int | None = None,
+                   slot_ids: Collection[int] | None = None, changed: bool = False) -> int:
+    """Each coordinator whose presentation slot is on a published day (that day, or those slots) hears its time,
+    with an .ics; `changed` after a move or swap. Slots of unpublished days send nothing. Returns how many."""
+    from services import schedule  # schedule calls this module at its events
+
+    queued = 0
+    for day in schedule.schedule(session=session, edition_id=edition_id):
+        if day.published_at is None or (day_id is not None and day.id != day_id):
+            continue
+        for slot in day.pitches:
+            if slot_ids is not None and slot.id not in slot_ids:
+                continue
+            assert slot.work is not None
+            sub = session.get(Submission, slot.work.submission_id)
+            if sub is None:
+                continue
+            ics = schedule.to_ics([replace(day, slots=(slot,))], calendar_name="รางวัลท้องถิ่นดิจิทัล")
+            message = messages.pitching_slot(
+                receipt_code=sub.receipt_code, title=sub.title, starts_at=slot.starts_at, ends_at=slot.ends_at,
+                presentation_minutes=slot.presentation_minutes, qa_minutes=slot.qa_minutes, room=slot.room,
+                meeting_url=slot.meeting_url, changed=changed)
+            queued += enqueue(session=session, kind="pitching_moved" if changed else "pitching_slot",
+                              to=sub.coordinator_email, role=COORDINATOR, message=message, entity="submission",
+                              entity_id=sub.id,
+                              attachments=[SmtpAttachment("ldaward-pitching.ics", "text/calendar",
+                                                          ics.encode())]) is not None
+    return queued

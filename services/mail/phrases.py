@@ -19,6 +19,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "returned": ("ขอให้แก้ไข", "returned for fixes"),
     "extension": ("ขยายเวลา", "extension granted"),
     "results": ("ประกาศผล", "results announced"),
+    "pitching_slot": ("กำหนดเวลานำเสนอ", "pitching slot"),
+    "pitching_moved": ("เปลี่ยนเวลานำเสนอ", "pitching slot moved"),
     "judge_assigned": ("มอบหมายผลงานให้กรรมการ", "works assigned"),
     "judge_reminder": ("เตือนกรรมการ", "reminder to a judge"),
 }

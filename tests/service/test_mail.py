@@ -19,6 +19,7 @@ from services.mail import messages, notify, outbox, worker
 from services.mail.smtp import Attachment, parse_url
 from services.ratelimit import RateLimited
 from services.settings import get_settings
+from services.thai import BANGKOK
 from tests.helpers.smtp_server import SmtpServer
 from tests.helpers.threads import run_together
 from tests.service.test_intake_flow import ALL_DECLARED, CONTACTS, DECK, DURING, FORM, ORG, PROJECT
@@ -425,3 +426,44 @@ def test_the_in_process_thread_and_the_command_deliver(demo_db_url, demo_session
         dispose_engines()
     assert [m.rcpt_tos for m in smtp.inbox.received] == [["cli@example.go.th"], ["thread@example.go.th"]]
     assert [t.name for t in __import__("threading").enumerate()].count("ldaward-mail") == 0
+
+
+def test_a_published_slot_and_a_move_reach_the_coordinator_with_a_calendar_file(demo_session, smtp):
+    from datetime import date
+
+    from services import schedule
+
+    edition_id = editions.current_edition(session=demo_session).id
+    days = schedule.generate(session=demo_session, edition_id=edition_id, actor="organiser",
+                             params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)),
+                                                            meeting_url="https://meet.example.go.th/lda"))
+    for sub in demo_session.exec(select(Submission)):
+        sub.coordinator_email = f"c{sub.id}@example.go.th"
+        demo_session.add(sub)
+    demo_session.commit()
+    slot = days[1].pitches[0]
+    later = days[1].slots[-1].ends_at + timedelta(minutes=30)
+    schedule.move_slot(session=demo_session, slot_id=slot.id, starts_at=later - timedelta(minutes=10),
+                       actor="organiser")  # before publishing: nobody has been told a time yet
+    assert outbox_rows(demo_session) == []
+
+    schedule.publish(session=demo_session, day_id=days[1].id, published=True, actor="organiser")
+    published = outbox_rows(demo_session)
+    assert len(published) == len(days[1].pitches) and {r.kind for r in published} == {"pitching_slot"}
+    schedule.move_slot(session=demo_session, slot_id=slot.id, starts_at=later, actor="organiser")
+    while deliver(demo_session, smtp).claimed:
+        pass
+    to_work = [m for m in smtp.inbox.received if m.rcpt_tos == [f"c{slot.work.submission_id}@example.go.th"]]
+    first, moved = to_work
+    assert first.subject.startswith("กำหนดเวลานำเสนอ") and moved.subject.startswith("เปลี่ยนเวลานำเสนอ")
+    assert f"เวลา: 5 สิงหาคม 2564 เวลา {to_bangkok_hm(later)} น." in moved.text
+    assert "https://meet.example.go.th/lda" in moved.text
+    [(name, media_type, ics)] = moved.attachments()
+    assert (name, media_type) == ("ldaward-pitching.ics", "text/calendar")
+    text = ics.decode()
+    assert text.count("BEGIN:VEVENT") == 1 and f"UID:ldaward-slot-{slot.id}@" in text
+    assert f"DTSTART;TZID=Asia/Bangkok:{later.astimezone(BANGKOK):%Y%m%dT%H%M%S}" in text
+
+
+def to_bangkok_hm(moment: datetime) -> str:
+    return f"{moment.astimezone(BANGKOK):%H:%M}"
