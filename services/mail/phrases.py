@@ -21,6 +21,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "results": ("ประกาศผล", "results announced"),
     "pitching_slot": ("กำหนดเวลานำเสนอ", "pitching slot"),
     "pitching_moved": ("เปลี่ยนเวลานำเสนอ", "pitching slot moved"),
+    "broadcast": ("ประกาศจากผู้จัดงาน", "organisers' broadcast"),
+    "judge_deadline": ("เตือนก่อนกำหนดส่งคะแนน", "reminder before the deadline"),
     "judge_assigned": ("มอบหมายผลงานให้กรรมการ", "works assigned"),
     "judge_reminder": ("เตือนกรรมการ", "reminder to a judge"),
 }
@@ -28,6 +30,13 @@ ROLES: dict[str, tuple[str, str]] = {
     "coordinator": ("ผู้ประสานงาน", "coordinator"),
     "judge": ("กรรมการ", "judge"),
     "organiser": ("ผู้จัดงาน", "organiser"),
+}
+
+AUDIENCES: dict[str, tuple[str, str]] = {
+    "coordinators_sent": ("ผู้ประสานงานของผลงานที่ส่งแล้วทุกผลงาน", "coordinators of every sent work"),
+    "coordinators_accepted": ("ผู้ประสานงานของผลงานที่ผ่านการตรวจคุณสมบัติ", "coordinators of accepted works"),
+    "judges_owing": ("กรรมการที่ยังส่งใบให้คะแนนไม่ครบ", "judges with sheets owed"),
+    "judges_all": ("กรรมการทุกคน", "every judge"),
 }
 
 

@@ -97,3 +97,34 @@ def test_asking_for_the_edit_link_again_answers_the_same_and_mails_only_the_addr
     ok(at.run())
     assert not at.error
     assert any(code in m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_a_broadcast_is_previewed_before_it_is_queued(app_env: str, db: DB) -> None:
+    with db() as session:
+        for i, sub in enumerate(session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
+                                             .order_by(col(Submission.id)).limit(3))):
+            sub.coordinator_email = f"c{i}@example.go.th"
+            session.add(sub)
+        session.commit()
+    at = signed_in(db, "organiser")
+    at.switch_page("pages/outbox.py")
+    ok(at.run())
+    at.selectbox(key="outbox_bc_audience").set_value("coordinators_accepted")
+    at.text_input(key="outbox_bc_subject_th").set_value("แจ้งกำหนดการ")
+    at.text_area(key="outbox_bc_body_th").set_value("เรียนผู้ประสานงาน")
+    ok(at.run())
+    assert not [b for b in at.button if b.key == "outbox_bc_send"]  # nothing to send before a preview
+    at.button(key="outbox_bc_preview_button").click()
+    ok(at.run())
+    assert any("จะส่งถึง 3 คน" in i.value for i in at.info)
+    at.text_area(key="outbox_bc_body_th").set_value("เรียนผู้ประสานงานทุกท่าน")  # changed: preview again
+    ok(at.run())
+    assert not [b for b in at.button if b.key == "outbox_bc_send"]
+    at.button(key="outbox_bc_preview_button").click()
+    ok(at.run())
+    at.button(key="outbox_bc_send").click()
+    ok(at.run())
+    with db() as session:
+        rows = session.exec(select(OutboxMessage)).all()
+    assert len(rows) == 3 and {r.kind for r in rows} == {"broadcast"}
+    assert all("เรียนผู้ประสานงานทุกท่าน" in r.body_text for r in rows)

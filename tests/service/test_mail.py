@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, MailState, OutboxMessage, Submission, SubmissionStatus, User
 from services import editions, intake
 from services.db import build_engine
-from services.errors import Forbidden
+from services.errors import Forbidden, ValidationFailed
 from services.mail import messages, notify, outbox, worker
 from services.mail.smtp import Attachment, parse_url
 from services.ratelimit import RateLimited
@@ -467,3 +467,32 @@ def test_a_published_slot_and_a_move_reach_the_coordinator_with_a_calendar_file(
 
 def to_bangkok_hm(moment: datetime) -> str:
     return f"{moment.astimezone(BANGKOK):%H:%M}"
+
+
+def test_a_broadcast_goes_once_to_each_address_of_its_list_after_a_preview(demo_session, smtp):
+    from services.mail import broadcast
+
+    edition_id = editions.current_edition(session=demo_session).id
+    accepted = list(demo_session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
+                                      .order_by(col(Submission.id))))
+    for i, s in enumerate(accepted[:4]):
+        s.coordinator_email = "same@example.go.th" if i < 2 else f"c{i}@example.go.th"  # one coordinator, two works
+        demo_session.add(s)
+    demo_session.commit()
+    draft = broadcast.Draft(broadcast.Audience.coordinators_accepted, "แจ้งกำหนดการ", "Schedule",
+                            "เรียนผู้ประสานงาน\n<b>โปรดทราบ</b>", "Dear coordinator")
+    seen = broadcast.preview(session=demo_session, edition_id=edition_id, draft=draft)
+    assert (seen.recipients, seen.sample) == (3, ("sa***@example.go.th", "c2***@example.go.th", "c3***@example.go.th"))
+    assert seen.message.subject == "แจ้งกำหนดการ / Schedule"
+    assert broadcast.send(session=demo_session, edition_id=edition_id, draft=draft, actor="organiser") == 3
+    deliver(demo_session, smtp)
+    assert sorted(m.rcpt_tos[0] for m in smtp.inbox.received) == ["c2@example.go.th", "c3@example.go.th",
+                                                                   "same@example.go.th"]
+    mail = smtp.inbox.received[0]
+    assert "เรียนผู้ประสานงาน\r\n<b>โปรดทราบ</b>\r\n" in mail.text and "&lt;b&gt;โปรดทราบ&lt;/b&gt;" in mail.html
+    [event] = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "mail.broadcast")).all()
+    assert event.after == {"audience": "coordinators_accepted", "recipients": 3,
+                           "subject": "แจ้งกำหนดการ / Schedule"}
+    with pytest.raises(ValidationFailed):
+        broadcast.preview(session=demo_session, edition_id=edition_id,
+                          draft=broadcast.Draft(broadcast.Audience.judges_all, " ", "", "", ""))
