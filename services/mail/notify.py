@@ -159,7 +159,8 @@ def results_announced(*, session: Session, edition_id: int) -> int:
     return queued
 
 
-def _judges(session: Session, judge_ids: Iterable[int]) -> list[User]:
+def judges_by_id(session: Session, judge_ids: Iterable[int]) -> list[User]:
+    """The active judges among judge_ids (an address is read from each by the caller)."""
     return list(session.exec(select(User).where(col(User.id).in_(list(judge_ids)), User.role == Role.judge,
                                                 col(User.active))))
 
@@ -177,7 +178,7 @@ def judges_assigned(*, session: Session, edition_id: int, added: Iterable[tuple[
     titles = dict(session.exec(select(Submission.id, Submission.title).where(
         col(Submission.id).in_({s for subs in by_judge.values() for s in subs}))).all())
     queued = 0
-    for judge in _judges(session, by_judge):
+    for judge in judges_by_id(session, by_judge):
         message = messages.judge_assigned(name=judge.display_name, deadline=deadline,
                                           titles=[titles.get(s, "") for s in sorted(by_judge[judge.id or 0])])
         queued += enqueue(session=session, kind="judge_assigned", to=judge.email, role=JUDGE, message=message,
@@ -194,7 +195,7 @@ def judges_reminded(*, session: Session, judge_ids: Iterable[int], edition_id: i
     state = edition_completeness(session=session, edition_id=edition_id)
     owed = {j.judge_id: len(j.owed) for j in state.judges}
     queued = 0
-    for judge in _judges(session, judge_ids):
+    for judge in judges_by_id(session, judge_ids):
         if owed.get(judge.id or 0):
             message = messages.judge_reminder(name=judge.display_name, owed=owed[judge.id or 0],
                                               deadline=state.deadline)

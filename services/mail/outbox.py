@@ -42,15 +42,17 @@ def backoff(attempts: int) -> timedelta:
 
 
 def enqueue(*, session: Session, kind: str, to: str, role: str, message: Rendered, entity: str = "",
-            entity_id: object = "", attachments: Sequence[Attachment] = ()) -> int | None:
+            entity_id: object = "", attachments: Sequence[Attachment] = (), key: str = "") -> int | None:
     """Add a message to the session's transaction (the caller commits it with the event, or rolls both back).
-    An empty or unusable address queues nothing and returns None: the event itself must not fail for it."""
+    An empty or unusable address queues nothing and returns None: the event itself must not fail for it.
+    key: makes the Message-ID, so a second writer of the same message fails on its unique index (the automatic
+    reminders, which any worker may decide to write)."""
     address = clean(to, multiline=False).strip()
     if not valid_address(address):
         return None
     row = OutboxMessage(
         kind=kind, recipient=address, recipient_role=role, subject=message.subject[:300], body_text=message.text,
-        body_html=message.html, message_id=f"<{secrets.token_hex(16)}@ldaward>", entity=entity,
+        body_html=message.html, message_id=f"<{key or secrets.token_hex(16)}@ldaward>", entity=entity,
         entity_id=str(entity_id),
         attachments=[{"filename": a.filename, "media_type": a.media_type,
                       "content_b64": base64.b64encode(a.content).decode()} for a in attachments],

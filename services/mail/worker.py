@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from models import MailState, OutboxMessage
-from services.mail import outbox
+from services.mail import outbox, reminders
 from services.mail.smtp import Attachment, DeliveryError, SmtpConfig, build_message, configured, connect
 from services.settings import get_settings
 
@@ -112,6 +112,7 @@ def run(*, engine: Engine, config: SmtpConfig, stop: threading.Event, poll_s: fl
     while not stop.is_set():
         try:
             with Session(engine) as session:
+                reminders.send_due(session=session)
                 report = deliver_due(session=session, config=config, worker=name)
         except SQLAlchemyError as e:  # the database restarting, or the schema not made yet on a fresh install
             log.warning("mail worker: database unavailable (%s); trying again", type(e).__name__)

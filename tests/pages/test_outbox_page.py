@@ -128,3 +128,18 @@ def test_a_broadcast_is_previewed_before_it_is_queued(app_env: str, db: DB) -> N
         rows = session.exec(select(OutboxMessage)).all()
     assert len(rows) == 3 and {r.kind for r in rows} == {"broadcast"}
     assert all("เรียนผู้ประสานงานทุกท่าน" in r.body_text for r in rows)
+
+
+def test_the_organiser_sets_when_judges_are_reminded_by_mail(app_env: str, db: DB) -> None:
+    from services.editions import current_edition
+
+    at = signed_in(db, "organiser")
+    at.switch_page("pages/judging_status.py")
+    ok(at.run())
+    assert at.multiselect(key="status_mail_hours").value == [72, 24]
+    at.multiselect(key="status_mail_hours").set_value([48, 6])
+    ok(at.run())
+    at.button(key="status_mail_hours_save").click()
+    ok(at.run())
+    with db() as session:
+        assert current_edition(session=session).config.mail_reminder_hours == [48, 6]

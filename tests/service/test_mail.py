@@ -496,3 +496,79 @@ def test_a_broadcast_goes_once_to_each_address_of_its_list_after_a_preview(demo_
     with pytest.raises(ValidationFailed):
         broadcast.preview(session=demo_session, edition_id=edition_id,
                           draft=broadcast.Draft(broadcast.Audience.judges_all, " ", "", "", ""))
+
+
+def _judges_owing(session: Session, edition_id: int) -> dict[int, int]:
+    from services import assignments, completeness
+
+    session.add(User(username="judge-new", display_name="นางกรรมการ ใหม่", role="judge", agency="สพร.",
+                     email="judge-new@example.go.th"))
+    session.commit()
+    judges = list(session.exec(select(User).where(User.role == "judge", col(User.active))))
+    for j in judges:
+        j.email = j.email or f"{j.username}@example.go.th"
+        session.add(j)
+    session.commit()
+    assignments.assign_panels(session=session, edition_id=edition_id, judges_per_submission=len(judges),
+                              min_agencies=1, actor="organiser")
+    return {j.judge_id: len(j.owed) for j in completeness.edition_completeness(
+        session=session, edition_id=edition_id).judges if j.owed}
+
+
+def test_the_automatic_reminder_goes_once_at_each_mark_before_the_deadline(demo_session, smtp):
+    from services import completeness
+    from services.mail import reminders
+
+    edition_id = editions.current_edition(session=demo_session).id
+    owed = _judges_owing(demo_session, edition_id)
+    before = len(outbox_rows(demo_session))
+    deadline = datetime(2021, 9, 1, 10, 0, tzinfo=UTC)
+    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline,
+                                      actor="organiser")
+    assert reminders.set_hours(session=demo_session, edition_id=edition_id, hours=[24, 72, 24],
+                               actor="organiser") == [72, 24]
+
+    assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=80)) == 0  # not yet
+    assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=70)) == len(owed)
+    assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=60)) == 0  # once per mark
+    assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=20)) == len(owed)
+    assert reminders.send_due(session=demo_session, now=deadline + timedelta(hours=1)) == 0  # past the deadline
+    rows = [r for r in outbox_rows(demo_session)[before:] if r.kind == "judge_deadline"]
+    assert len(rows) == 2 * len(owed)
+    while deliver(demo_session, smtp).claimed:
+        pass
+    judge_id = next(iter(owed))
+    to_one = [m for m in smtp.inbox.received if m.subject.startswith("เตือนส่งใบให้คะแนน")
+              and any(r.entity_id == str(judge_id) and r.recipient == m.rcpt_tos[0] for r in rows)]
+    assert len(to_one) == 2
+    assert f"ท่านยังมีใบให้คะแนนที่ยังไม่ได้ส่ง {owed[judge_id]} ใบ" in to_one[0].text
+    assert "กำหนดส่ง 1 กันยายน 2564 เวลา 17:00 น." in to_one[0].text
+    marks = [e.entity_id for e in demo_session.exec(select(AuditEvent).where(AuditEvent.action == reminders.ACTION)
+                                                    .order_by(col(AuditEvent.id)))]
+    assert marks == [f"{edition_id}:72:202109011000", f"{edition_id}:24:202109011000"]
+
+
+def test_a_deadline_set_late_sends_one_reminder_and_two_workers_write_it_once(demo_db_url, demo_session):
+    from services import completeness
+    from services.mail import reminders
+
+    edition_id = editions.current_edition(session=demo_session).id
+    owed = _judges_owing(demo_session, edition_id)
+    deadline = datetime(2021, 9, 1, 10, 0, tzinfo=UTC)
+    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline,
+                                      actor="organiser")
+    demo_session.rollback()  # end the read the call above left open: on SQLite it holds the write lock
+    now = deadline - timedelta(hours=10)  # inside both the 72 h and the 24 h windows
+
+    def one() -> int:
+        engine = build_engine(demo_db_url)
+        try:
+            with Session(engine) as session:
+                return reminders.send_due(session=session, now=now)
+        finally:
+            engine.dispose()
+
+    results = run_together([one, one])
+    assert all(isinstance(r, int) for r in results), [repr(r)[:300] for r in results]
+    assert sorted(results) == [0, len(owed)], results  # type: ignore[type-var]
+    assert len([r for r in outbox_rows(demo_session) if r.kind == "judge_deadline"]) == len(owed)
