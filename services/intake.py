@@ -1075,7 +1075,7 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
     session.add(sub)
     audit.record(session=session, actor=actor, action="submission.status", entity="submission",
                  entity_id=submission_id, before=before, after={"status": status.value, "reason": reason.strip()})
-    mail_notify.status_changed(session=session, submission=sub, reason=reason.strip())
+    mail_notify.status_changed(session=session, submission=sub, reason=reason.strip(), previous=before["status"])
     session.commit()
 
 

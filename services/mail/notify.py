@@ -72,34 +72,46 @@ def request_edit_link(*, session: Session, receipt_code: str, email: str, client
     the old one cannot be sent; replacing it also shuts a link that leaked. Asking takes both the receipt code and
     the address, so a stranger holding a receipt code alone cannot keep cancelling someone's link.
 
-    The answer is the same whether or not anything matched (nothing tells which receipt codes or addresses exist);
-    only RateLimited is raised, and it counts every request, matched or not."""
+    The answer is the same whether or not anything matched (nothing tells which receipt codes or addresses exist).
+    Every request counts against the client's limit, which raises RateLimited. The per-submission limit counts only
+    matching requests and, when full, quietly sends nothing: raising there would tell a prober that the address
+    matched, and counting non-matching ones would let anyone with a receipt code block its owner's requests."""
     code = messages.value(receipt_code, 40).upper()
     given = messages.value(email, 200).lower()
     per_client, per_receipt = edit_link_limits()
     ratelimit.hit(session=session, limit=per_client,
                   subject=ratelimit.subject_of(session=session, bucket=per_client.bucket, client=client))
-    ratelimit.hit(session=session, limit=per_receipt,
-                  subject=ratelimit.subject_of(session=session, bucket=per_receipt.bucket, client=code))
     sub = session.exec(select(Submission).where(Submission.receipt_code == code)).first()
     on_file = (sub.coordinator_email.strip().lower() if sub else "") or "\x00"
     if sub is not None and hmac.compare_digest(on_file.encode(), given.encode()):
-        from services import intake  # intake calls this package at its events; imported here to keep one way
-
-        token = secrets.token_urlsafe(24)
-        sub.edit_token_hash = intake.hash_token(token)
-        session.add(sub)
-        audit.record(session=session, actor=f"applicant:{sub.receipt_code}", action="submission.edit_link_resent",
-                     entity="submission", entity_id=sub.id)
-        _to_coordinator(session, sub, "edit_link", messages.edit_link_again(
-            receipt_code=sub.receipt_code, title=sub.title, link=messages.edit_link(sub.receipt_code, token)))
+        _send_new_edit_link(session, sub, per_receipt)
     session.commit()
 
 
-def status_changed(*, session: Session, submission: Submission, reason: str) -> int | None:
+def _send_new_edit_link(session: Session, sub: Submission, limit: ratelimit.Limit) -> None:
+    from services import intake  # intake calls this package at its events; imported here to keep one way
+
+    subject = ratelimit.subject_of(session=session, bucket=limit.bucket, client=sub.receipt_code)
+    try:
+        ratelimit.hit(session=session, limit=limit, subject=subject)
+    except ratelimit.RateLimited:
+        return
+    token = secrets.token_urlsafe(24)
+    sub.edit_token_hash = intake.hash_token(token)
+    session.add(sub)
+    audit.record(session=session, actor=f"applicant:{sub.receipt_code}", action="submission.edit_link_resent",
+                 entity="submission", entity_id=sub.id)
+    _to_coordinator(session, sub, "edit_link", messages.edit_link_again(
+        receipt_code=sub.receipt_code, title=sub.title, link=messages.edit_link(sub.receipt_code, token)))
+
+
+def status_changed(*, session: Session, submission: Submission, reason: str, previous: str) -> int | None:
     """Screening decided: accepted; not accepted (the reason and the call's rules it fails); or back to the
-    applicant for fixes (status submitted or draft again)."""
+    applicant for fixes (status submitted or draft again, with what to fix). A decision that changes nothing
+    (accepted twice) sends nothing."""
     sub = submission
+    if previous == sub.status and not (sub.status in (SubmissionStatus.submitted, SubmissionStatus.draft) and reason):
+        return None
     org = _organisation(session, sub)
     if sub.status == SubmissionStatus.accepted:
         message = messages.accepted(receipt_code=sub.receipt_code, title=sub.title, organisation=org)

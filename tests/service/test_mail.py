@@ -137,6 +137,9 @@ def _with_addresses(session: Session, n: int) -> list[Submission]:
 
 def test_screening_decisions_reach_the_coordinator_thai_first_with_hostile_text_escaped(demo_session, smtp):
     a, b, c = _with_addresses(demo_session, 3)
+    a.status = SubmissionStatus.submitted  # not screened yet (the demo's works are)
+    demo_session.add(a)
+    demo_session.commit()
     intake.set_status(session=demo_session, submission_id=a.id, status=SubmissionStatus.accepted, reason="",
                       actor="organiser")
     hostile = '<script>alert(1)</script> ไม่ได้ใช้งานจริง'
@@ -297,19 +300,40 @@ def test_resend_my_edit_link_replaces_the_code_and_tells_nobody_else(demo_sessio
         intake.load(session=demo_session, access=access, now=DURING)
 
 
-def test_resend_my_edit_link_is_rate_limited_per_client_and_per_receipt(demo_session, monkeypatch):
+def test_resend_my_edit_link_is_rate_limited_per_client_and_quietly_per_submission(demo_session, monkeypatch):
     monkeypatch.setenv("LDAWARD_RATE_EDIT_LINK_MAILS", "2")
     get_settings.cache_clear()
+    access = sent_draft(demo_session)
+    code, address = access.receipt_code, "somying@example.go.th"
     for _ in range(2):
         notify.request_edit_link(session=demo_session, receipt_code="LDA64-AAAA-AAAA", email="a@example.go.th",
                                  client="10.0.0.9")
-    with pytest.raises(RateLimited):
-        notify.request_edit_link(session=demo_session, receipt_code="LDA64-BBBB-BBBB", email="a@example.go.th",
-                                 client="10.0.0.9")
+    with pytest.raises(RateLimited):  # the client's own limit: every request counts
+        notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.0.0.9")
     demo_session.rollback()
-    with pytest.raises(RateLimited):  # another client, the same receipt code
-        notify.request_edit_link(session=demo_session, receipt_code="LDA64-AAAA-AAAA", email="a@example.go.th",
-                                 client="10.0.0.10")
+
+    # Strangers with the receipt code but not the address cannot use up its owner's allowance...
+    for i in range(3):
+        notify.request_edit_link(session=demo_session, receipt_code=code, email="x@example.go.th",
+                                 client=f"10.1.0.{i}")
+    notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.2.0.1")
+    notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.2.0.2")
+    # ...and past the submission's allowance the answer stays the same, with nothing sent (no oracle).
+    notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.2.0.3")
+    assert [r.kind for r in outbox_rows(demo_session)] == ["receipt", "edit_link", "edit_link"]
+
+
+def test_a_decision_that_changes_nothing_sends_nothing(demo_session):
+    [sub] = _with_addresses(demo_session, 1)
+    for _ in range(2):
+        intake.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.accepted, reason="",
+                          actor="organiser")
+    assert outbox_rows(demo_session) == []  # it was accepted already (the demo's screening)
+    intake.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.rejected,
+                      reason="ไม่ใช่ อปท.", actor="organiser")
+    intake.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.rejected,
+                      reason="ไม่ใช่ อปท.", actor="organiser")
+    assert [r.kind for r in outbox_rows(demo_session)] == ["ineligible"]
 
 
 def test_judges_hear_of_their_works_and_of_the_desks_reminder(demo_session, smtp):
