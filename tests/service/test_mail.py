@@ -65,6 +65,10 @@ def sent_draft(session: Session) -> intake.Access:
     return access
 
 
+def outbox_rows_unexpired(session: Session) -> list[OutboxMessage]:
+    return list(session.exec(select(OutboxMessage)))
+
+
 def outbox_rows(session: Session) -> list[OutboxMessage]:
     session.expire_all()
     return list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
@@ -118,8 +122,9 @@ def test_an_event_that_rolls_back_sends_nothing(demo_session, smtp):
     demo_session.add(sub)
     demo_session.commit()
     sub.status = SubmissionStatus.rejected
-    notify.status_changed(session=demo_session, submission=sub, reason="ไม่ใช่ อปท.")
-    demo_session.rollback()  # the decision failed after the message was written: both go
+    notify.status_changed(session=demo_session, submission=sub, reason="ไม่ใช่ อปท.", previous="accepted")
+    assert len(outbox_rows_unexpired(demo_session)) == 1  # written in the transaction...
+    demo_session.rollback()  # ...which then failed: the decision and its message both go
     assert outbox_rows(demo_session) == []
     assert deliver(demo_session, smtp).claimed == 0
     assert smtp.inbox.received == []
