@@ -67,8 +67,9 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     # Load the 2564 demo edition on start when the database holds no edition.
     demo: bool = False
-    # E-mail (services/mail). smtp_url: smtp://user:password@host:587?starttls=true (STARTTLS; the default for
-    # smtp:// on any port but 25) or smtps://user:password@host:465 (TLS from the start); unset, messages wait in the
+    # E-mail (services/mail). smtp_url: smtp://user:password@host:587 (STARTTLS whenever a user is given, so a
+    # password never goes in clear; ?starttls=true|false says so outright) or smtps://user:password@host:465 (TLS
+    # from the start); unset, messages wait in the
     # outbox and the organisers' outbox page says mail is not configured. public_url: the app's address as people
     # reach it, for links in messages (the edit link).
     smtp_url: str | None = None
