@@ -53,12 +53,14 @@ judging_status = st.Page("pages/judging_status.py", title=_ui.t("ความค
                          icon=":material/fact_check:", url_path="judging_status")
 awards_page = st.Page("pages/awards.py", title=_ui.t("ผลรางวัล", "Awards"), icon=":material/emoji_events:",
                      url_path="awards")
+outbox_page = st.Page("pages/outbox.py", title=_ui.t("กล่องจดหมายออก", "Outbox"), icon=":material/outbox:",
+                      url_path="outbox")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, my_submission, signin],
     Role.organiser: [board, awards_page, submissions, judging_desk, judging_status, consensus, pitching, live, admin,
-                     audit_page, submit, account],
+                     audit_page, outbox_page, submit, account],
     Role.judge: [judge, live, account],
     Role.executive: [board, account],
 }

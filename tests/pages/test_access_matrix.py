@@ -15,7 +15,7 @@ PUBLIC = {"submit", "my_submission", "signin"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
     "organiser": {"leaderboard", "awards", "submissions", "judging_admin", "judging_status", "consensus", "schedule",
-                  "live", "admin", "audit", "account"},
+                  "live", "admin", "audit", "outbox", "account"},
     "judge-opm": {"judge", "live", "account"},
     "executive": {"leaderboard", "account"},
 }

@@ -186,7 +186,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
     ("username", "landing_title", "pages"),
     [
         pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "submissions", "judging_admin", "judging_status",
-                                                       "consensus", "schedule", "live", "admin", "audit", "submit", "account"},
+                                                       "consensus", "schedule", "live", "admin", "audit", "outbox", "submit", "account"},
                      id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "account"}, id="executive"),
         pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "account"}, id="judge"),
