@@ -57,12 +57,14 @@ feedback_page = st.Page("pages/feedback.py", title=_ui.t("รายงานผ�
                         icon=":material/reviews:", url_path="feedback")
 results_public = st.Page("pages/results_public.py", title=_ui.t("ผลการตัดสิน", "Results"),
                          icon=":material/workspace_premium:", url_path="results")
+outbox_page = st.Page("pages/outbox.py", title=_ui.t("กล่องจดหมายออก", "Outbox"), icon=":material/outbox:",
+                      url_path="outbox")
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, my_submission, results_public, signin],
     Role.organiser: [board, awards_page, feedback_page, submissions, judging_desk, judging_status, consensus, pitching,
-                     live, admin, audit_page, submit, results_public, account],
+                     live, admin, audit_page, outbox_page, submit, results_public, account],
     Role.judge: [judge, live, results_public, account],
     Role.executive: [board, results_public, account],
 }

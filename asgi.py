@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from services.mail import worker as mail_worker
 from web_routes import MIDDLEWARE, ROUTES
 
 HERE = Path(__file__).resolve().parent
@@ -50,5 +51,8 @@ def preload_page_imports() -> list[str]:
 # import name '_ui' from 'pages'": five of six judges reconnecting the moment a restarted server came up).
 PagesManager.uses_pages_directory = False
 preload_page_imports()
+# Mail: this process's delivery thread (once per process; they take turns through the database). Not configured,
+# it does not start and messages wait in the outbox.
+mail_worker.ensure_started()
 # MIDDLEWARE: anti-framing, no-sniff and referrer headers on every response, the app's pages and static files too.
 app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE)

@@ -226,6 +226,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     return 0
 
+def cmd_mail_worker(args: argparse.Namespace) -> int:
+    """Deliver the outbox: one round with --once (for cron), else until stopped. Any number may run beside the
+    app's own threads; they take turns through the database (services/mail/worker.py)."""
+    from services.mail import worker
+
+    return worker.command(once=args.once)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ldaward", description="Local Digital Award operators' tool. "
                                      "Uses DATABASE_URL (default: SQLite file data/ldaward.db).")
@@ -283,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--edition", type=int)
     ex.add_argument("--method", choices=[m.value for m in scoring.Method], help="default: the edition's method")
     ex.set_defaults(func=cmd_export)
+    mw = sub.add_parser("mail-worker", help="deliver queued e-mail (LDAWARD_SMTP_URL) until stopped")
+    mw.add_argument("--once", action="store_true", help="one round, print what it did (JSON), then exit")
+    mw.set_defaults(func=cmd_mail_worker)
     return parser
 
 

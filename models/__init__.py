@@ -14,6 +14,7 @@ from models.judging import (
     SheetState,
     User,
 )
+from models.mail import MailState, OutboxMessage
 from models.pitching import LiveSession, LiveStage, PitchDay, PitchSlot, SlotKind
 from models.submission import (
     Attachment,
@@ -41,8 +42,10 @@ __all__ = [
     "JudgeAssignment",
     "LiveSession",
     "LiveStage",
+    "MailState",
     "OrgType",
     "Organisation",
+    "OutboxMessage",
     "Phase",
     "PitchDay",
     "PitchSlot",

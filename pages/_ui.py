@@ -212,19 +212,26 @@ def show_error(error: DomainError) -> None:
 # few at a time, in turn: thirty runs sharing the interpreter at once all finish late and leave the slider saves
 # (HTTP routes, not page runs) a thirtieth of it; in turn the first judges see the work at once and a save waits for
 # at most a few runs. A run that waits longer than RUN_TURN_WAIT_S goes ahead anyway (a stuck run blocks no one).
-_RUN_TURNS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+# LDAWARD_PAGE_RUN_TURNS sets how many (0: one per core; negative: no turns).
 RUN_TURN_WAIT_S = 10.0
+
+
+@st.cache_resource(show_spinner=False)
+def _run_turns() -> threading.BoundedSemaphore | None:
+    turns = get_settings().page_run_turns
+    return None if turns < 0 else threading.BoundedSemaphore(turns or os.cpu_count() or 2)
 
 
 @contextmanager
 def in_turn() -> Iterator[None]:
-    """Draw the enclosed part of a page when one of a few turns is free (see _RUN_TURNS)."""
-    got = _RUN_TURNS.acquire(timeout=RUN_TURN_WAIT_S)
+    """Draw the enclosed part of a page when one of a few turns is free (see _run_turns)."""
+    turns = _run_turns()
+    got = turns is not None and turns.acquire(timeout=RUN_TURN_WAIT_S)
     try:
         yield
     finally:
-        if got:
-            _RUN_TURNS.release()
+        if got and turns is not None:
+            turns.release()
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models import Role
-from pages import _ui
+from pages import _mail_reminders, _ui
 from services.judging import completeness
 from services.pitching import live
 from services.thai.dates import BANGKOK, format_thai_datetime, to_bangkok
@@ -74,6 +74,7 @@ with st.expander(_ui.t("กำหนดส่งคะแนน", "Judging deadl
                     session=session, edition_id=edition.id, actor=acc.username,
                     deadline=datetime.combine(day, at, tzinfo=BANGKOK) if day else None)
             st.rerun()
+    _mail_reminders.hours_control(edition, acc.username)
 
 # --- per work -------------------------------------------------------------------------------------------------------
 st.subheader(_ui.t("รายผลงาน", "By work"))

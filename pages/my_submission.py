@@ -4,7 +4,7 @@ what is missing, the deadline, and the way back into the guided flow."""
 
 import streamlit as st
 
-from pages import _ui
+from pages import _mail_edit_link, _ui
 from services.contest import papers
 from services.intake import files, flow, records
 from services.intake import receipt as intake_receipt
@@ -45,6 +45,7 @@ access: records.Access | None = st.session_state.get("mine_access")
 if access is None:
     st.caption(_ui.t("เปิดจากลิงก์ที่ได้รับ หรือกรอกเลขที่ใบรับและรหัสแก้ไข",
                      "Open your link, or enter the receipt code and edit code."))
+    _mail_edit_link.ask()
     st.stop()
 
 

@@ -40,6 +40,8 @@ class EditionConfig(BaseModel):
         description="None: a work is fully judged when every assigned judge without a conflict has submitted; "
                     "k: when at least k sheets are submitted")
     judging_deadline: datetime | None = Field(default=None, description="when judges must have submitted (UTC)")
+    mail_reminder_hours: list[int] = Field(default_factory=lambda: [72, 24],
+                                           description="e-mail judges with sheets owed this long before the deadline")
     # Intake
     suggestion_rules: list[SuggestionRule] = Field(
         default_factory=lambda: [

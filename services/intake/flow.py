@@ -57,6 +57,7 @@ from services.intake.validation import (
     validate_organisation,
     validate_project,
 )
+from services.mail import notify as mail_notify
 from services.platform import audit, ratelimit, text_limits
 from services.platform.clock import contest_now
 from services.platform.errors import DomainError, ValidationFailed
@@ -270,6 +271,8 @@ def send(*, session: Session, access: Access, declarations: dict[str, bool], now
     audit.record(session=session, actor=_actor(sub), action="submission.submit" if first else "submission.resend",
                  entity="submission", entity_id=sub.id,
                  after={"title": sub.title, "organisation": org.short_name if org else ""})
+    if first:  # the receipt, with the edit link: the token is in hand only here
+        mail_notify.submission_sent(session=session, submission=sub, token=access.edit_token.strip())
     _touch(sub, STEP_SEND, now)
     session.add(sub)
     session.commit()

@@ -20,6 +20,7 @@ from services.intake.access import deadline_of, edition_of
 from services.intake.files import attach_upload, check_files, view_attachment
 from services.intake.flow import eligibility_of, missing_of
 from services.intake.records import AttachmentView, Missing, ProjectStep, Upload
+from services.mail import notify as mail_notify
 from services.platform import audit
 from services.platform.clock import contest_now
 from services.platform.errors import NotFound, ValidationFailed
@@ -122,6 +123,7 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
     session.add(sub)
     audit.record(session=session, actor=actor, action="submission.status", entity="submission",
                  entity_id=submission_id, before=before, after={"status": status.value, "reason": reason.strip()})
+    mail_notify.status_changed(session=session, submission=sub, reason=reason.strip(), previous=before["status"])
     session.commit()
 
 
@@ -144,6 +146,7 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
     audit.record(session=session, actor=actor, action="submission.extension", entity="submission",
                  entity_id=submission_id, before=before,
                  after={"deadline_extended_until": until, "reason": reason.strip()})
+    mail_notify.extension_granted(session=session, submission=sub)
     session.commit()
 
 

@@ -19,6 +19,7 @@ from models import (
     User,
 )
 from services.judging.guards import JUDGEABLE
+from services.mail import notify as mail_notify
 from services.platform import audit
 from services.platform.errors import ValidationFailed
 
@@ -118,6 +119,7 @@ def assign_panels(
                  before={"assignments": len(current)},
                  after={"judges_per_submission": judges_per_submission, "min_agencies": min_agencies,
                         "added": added, "removed": removed, "kept": kept, "short": len(plan.short)})
+    mail_notify.judges_assigned(session=session, edition_id=edition_id, added=sorted(wanted - set(current)))
     session.commit()
     return PanelResult(added, removed, kept, plan.short)
 

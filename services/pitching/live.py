@@ -19,6 +19,7 @@ from models import (
     SlotKind,
     User,
 )
+from services.mail import notify as mail_notify
 from services.pitching import live_feed, schedule
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
@@ -191,6 +192,8 @@ def remind(*, session: Session, judge_ids: list[int], actor: str, submission_id:
     for judge_id in judge_ids:
         audit.record(session=session, actor=actor, action=action, entity="user", entity_id=judge_id,
                      after={"submission_id": submission_id or 0, "edition_id": edition_id})
+    if not live_session:  # the desk's reminder also goes by e-mail; a live session's is seen on screen at once
+        mail_notify.judges_reminded(session=session, judge_ids=judge_ids, edition_id=edition_id)
     live_feed.announce(session)
     session.commit()
     live_feed.changed(session)

@@ -11,6 +11,7 @@ from itertools import pairwise
 from sqlmodel import Session, col, select
 
 from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, SubmissionStatus
+from services.mail import notify as mail_notify
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
 from services.thai.collation import thai_sort_key
@@ -352,6 +353,7 @@ def swap_works(*, session: Session, slot_a: int, slot_b: int, actor: str, now: d
     audit.record(session=session, actor=actor, action="schedule.swap", entity="pitchslot",
                  entity_id=f"{slot_a}:{slot_b}", before=before,
                  after={"a": a.submission_id, "b": b.submission_id, "published": bool(day_a.published_at)})
+    mail_notify.pitching_slots(session=session, edition_id=day_a.edition_id, slot_ids={slot_a, slot_b}, changed=True)
     session.commit()
 
 
@@ -373,6 +375,7 @@ def move_slot(*, session: Session, slot_id: int, starts_at: datetime, room: int 
     audit.record(session=session, actor=actor, action="schedule.move", entity="pitchslot", entity_id=slot_id,
                  before=before, after={"starts_at": slot.starts_at.isoformat(), "room": slot.room,
                                        "published": bool(day.published_at)})
+    mail_notify.pitching_slots(session=session, edition_id=day.edition_id, slot_ids={slot_id}, changed=True)
     session.commit()
 
 
@@ -406,6 +409,8 @@ def publish(*, session: Session, day_id: int, published: bool, actor: str, now: 
     audit.record(session=session, actor=actor, action="schedule.publish" if published else "schedule.unpublish",
                  entity="pitchday", entity_id=day_id, before=before,
                  after={"published_at": day.published_at.isoformat() if day.published_at else None})
+    if published:
+        mail_notify.pitching_slots(session=session, edition_id=day.edition_id, day_id=day_id)
     session.commit()
 
 

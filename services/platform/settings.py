@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # password_check_wait_seconds, then are asked to try again.
     max_concurrent_password_checks: int = 2
     password_check_wait_seconds: float = 10.0
+    # Judge pages drawn at once per process when many switch work together (pages/_ui.in_turn); 0: one per core.
+    # A negative number turns the turns off (every run at once, as Streamlit does).
+    page_run_turns: int = 0
     # Rate limits on anonymous actions, per client IP address (sliding windows): new submission drafts, and wrong
     # receipt-code/edit-code pairs on the "my submission" page (only failures count).
     rate_new_drafts: int = 20
@@ -67,6 +70,23 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     # Load the 2564 demo edition on start when the database holds no edition.
     demo: bool = False
+    # E-mail (services/mail). smtp_url: smtp://user:password@host:587 (STARTTLS whenever a user is given, so a
+    # password never goes in clear; ?starttls=true|false says so outright) or smtps://user:password@host:465 (TLS
+    # from the start); unset, messages wait in the
+    # outbox and the organisers' outbox page says mail is not configured. public_url: the app's address as people
+    # reach it, for links in messages (the edit link).
+    smtp_url: str | None = None
+    mail_from_address: str = "noreply@localhost"
+    mail_from_name: str = "รางวัลท้องถิ่นดิจิทัล · Local Digital Award"
+    public_url: str = "http://localhost:8501"
+    # Deliver from a thread inside each app process (they take turns through the database); false when a separate
+    # `ldaward mail-worker` does it.
+    mail_worker_in_app: bool = True
+    mail_poll_seconds: float = 5.0
+    mail_max_attempts: int = 8
+    # "Send my edit link again", per client and per submission.
+    rate_edit_link_mails: int = 3
+    rate_edit_link_minutes: float = 60.0
     # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
     # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
     clock: datetime | None = None

@@ -15,6 +15,7 @@ from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, 
 from models.types import utcnow
 from services.contest.editions import get_edition, update_edition
 from services.judging import completeness
+from services.mail import notify as mail_notify
 from services.platform import audit
 from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
@@ -399,6 +400,7 @@ def announce(*, session: Session, edition_id: int, actor: str) -> None:
     edition = _edition_row(session, edition_id)
     if edition.awards_frozen_at is None:
         raise ValidationFailed("awards_not_frozen", "ต้องยืนยันผลรางวัลก่อนประกาศผล", "Confirm the awards first.")
+    mail_notify.results_announced(session=session, edition_id=edition_id)  # committed by update_edition
     update_edition(session=session, edition_id=edition_id, actor=actor, phase=Phase.announced)
 
 

@@ -187,7 +187,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
     [
         pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "feedback", "submissions", "judging_admin",
                                                        "judging_status", "consensus", "schedule", "live", "admin",
-                                                       "audit", "submit", "results_public", "account"},
+                                                       "audit", "outbox", "submit", "results_public", "account"},
                      id="organiser"),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "results_public", "account"}, id="executive"),
         pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "results_public", "account"}, id="judge"),
