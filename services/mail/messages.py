@@ -181,6 +181,20 @@ def results_announced(*, edition_name: str, receipt_code: str, title: str, award
                    Link(public_link(""), "รางวัลท้องถิ่นดิจิทัล", "Local Digital Award"))
 
 
+def feedback_released(*, edition_name: str, receipt_code: str, title: str) -> Rendered:
+    """To an entrant when the organisers release the committee's report on their work. The link opens the page
+    only: the edit code is not stored, so the applicant enters it (or uses the link from their receipt)."""
+    project, edition = value(title), value(edition_name)
+    th = [f"รายงานผลการพิจารณาผลงาน \"{project}\" (เลขที่ใบรับ {receipt_code}) ใน{edition} พร้อมให้ดาวน์โหลดแล้ว",
+          "เปิดหน้า \"ผลงานของฉัน\" ด้วยเลขที่ใบรับและรหัสแก้ไข เพื่อดูคะแนนรายเกณฑ์ ความเห็นของคณะกรรมการ "
+          "และหัวข้อที่ไฟล์นำเสนอยังขาด"]
+    en = [f"The committee's feedback on \"{project}\" (receipt {receipt_code}) in {edition} is ready.",
+          "Open \"My submission\" with your receipt code and edit code for the points per criterion, the "
+          "committee's comments and the topics your deck missed."]
+    return compose(f"รายงานผลการพิจารณา {receipt_code}", f"Feedback report {receipt_code}", th, en,
+                   Link(public_link("my_submission", code=receipt_code), "ผลงานของฉัน", "My submission"))
+
+
 # --- to judges --------------------------------------------------------------------------------------------------
 
 

@@ -172,6 +172,19 @@ def results_announced(*, session: Session, edition_id: int) -> int:
     return queued
 
 
+def feedback_released(*, session: Session, edition_id: int, submission_ids: Collection[int]) -> int:
+    """To each entrant whose feedback report was just released; returns how many were queued."""
+    edition = session.get(Edition, edition_id)
+    if edition is None or not submission_ids:
+        return 0
+    queued = 0
+    for sub in session.exec(select(Submission).where(col(Submission.id).in_(submission_ids))):
+        message = messages.feedback_released(edition_name=edition.name, receipt_code=sub.receipt_code,
+                                             title=sub.title)
+        queued += _to_coordinator(session, sub, "feedback", message) is not None
+    return queued
+
+
 def judges_by_id(session: Session, judge_ids: Iterable[int]) -> list[User]:
     """The active judges among judge_ids (an address is read from each by the caller)."""
     return list(session.exec(select(User).where(col(User.id).in_(list(judge_ids)), User.role == Role.judge,

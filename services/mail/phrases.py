@@ -19,6 +19,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "returned": ("ขอให้แก้ไข", "returned for fixes"),
     "extension": ("ขยายเวลา", "extension granted"),
     "results": ("ประกาศผล", "results announced"),
+    "feedback": ("รายงานผลการพิจารณา", "feedback report released"),
     "pitching_slot": ("กำหนดเวลานำเสนอ", "pitching slot"),
     "pitching_moved": ("เปลี่ยนเวลานำเสนอ", "pitching slot moved"),
     "broadcast": ("ประกาศจากผู้จัดงาน", "organisers' broadcast"),

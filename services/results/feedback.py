@@ -36,6 +36,7 @@ from services.contest.editions import EditionView, get_edition
 from services.intake import files, flow
 from services.intake.records import Access
 from services.judging.guards import JUDGEABLE
+from services.mail import notify
 from services.platform import audit
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 from services.platform.safe_text import clean
@@ -325,6 +326,8 @@ def release(*, session: Session, edition_id: int, actor: str, submission_ids: Se
         session.add(FeedbackRelease(edition_id=edition_id, submission_id=sid, show_rank=show_rank, released_by=actor))
     audit.record(session=session, actor=actor, action="feedback.release", entity="edition", entity_id=edition_id,
                  after={"works": new, "all": submission_ids is None, "show_rank": show_rank})
+    # Queued in this transaction: the release's commit sends the e-mails, a failed release sends none.
+    notify.feedback_released(session=session, edition_id=edition_id, submission_ids=new)
     session.commit()
     return len(new)
 

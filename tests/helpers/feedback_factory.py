@@ -18,6 +18,7 @@ TOKEN = "feedback-test-token-2564"
 # A judge's words naming themselves and their agency: the report must not carry the sheet's author.
 OVERALL = "ควรเพิ่มตัวชี้วัดความพึงพอใจของประชาชน <b>ตัวหนา</b>"
 ON_FIRST = "วัตถุประสงค์ชัดเจน"
+COORDINATOR_EMAIL = "coordinator@example.go.th"
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Commented:
 
 def commented_work(session: Session, edition_id: int, *, place: int = 0) -> Commented:
     """The work ranked `place` (0: first) gets judge-dga's sheet with a comment on its first criterion and an
-    overall one, and an edit code its applicant can open it with."""
+    overall one, an edit code its applicant can open it with, and a coordinator's address."""
     sid = ranking.leaderboard(session=session, edition_id=edition_id).rows[place].submission_id
     judge = session.exec(select(User).where(User.username == "judge-dga")).one()
     sheet = sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sid)
@@ -41,6 +42,7 @@ def commented_work(session: Session, edition_id: int, *, place: int = 0) -> Comm
     sub = session.get(Submission, sid)
     assert sub is not None
     sub.edit_token_hash = access.hash_token(TOKEN)
+    sub.coordinator_email = COORDINATOR_EMAIL  # the demo's works have none: nobody to mail
     session.add(sub)
     session.commit()
     return Commented(sid, Access(sub.receipt_code, TOKEN), judge.display_name, judge.agency)

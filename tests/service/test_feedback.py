@@ -14,7 +14,17 @@ from factories_files import make_deck
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from models import Attachment, AttachmentKind, AuditEvent, ConflictOfInterest, ConflictReason, FeedbackRelease, User
+from models import (
+    Attachment,
+    AttachmentKind,
+    AuditEvent,
+    ConflictOfInterest,
+    ConflictReason,
+    FeedbackRelease,
+    OutboxMessage,
+    Submission,
+    User,
+)
 from services.contest import editions, papers
 from services.intake import deck_check, files
 from services.intake.records import Access
@@ -22,7 +32,7 @@ from services.platform import office
 from services.platform.errors import Forbidden, ValidationFailed
 from services.results import awards, feedback, ranking
 from tests.conftest import skip_or_fail
-from tests.helpers.feedback_factory import ON_FIRST, OVERALL, announce, commented_work
+from tests.helpers.feedback_factory import COORDINATOR_EMAIL, ON_FIRST, OVERALL, announce, commented_work
 
 _DROPPED = dict.fromkeys([*range(0x20), 0x0E31, 0x0E32, 0x0E33, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
 
@@ -95,8 +105,14 @@ def test_a_released_report_compares_points_with_the_field_and_the_winners_and_gi
     work = commented_work(demo_session, eid)
     with_deck(demo_session, work.submission_id)
     announce(demo_session, eid)
+    before = set(demo_session.exec(select(OutboxMessage.id)).all())
     assert feedback.release(session=demo_session, edition_id=eid, actor="organiser",
                             submission_ids=[work.submission_id]) == 1
+    # Its entrant is told by e-mail (the link opens my-submission; the report itself is not in the message).
+    sub = demo_session.get(Submission, work.submission_id)
+    mails = [m for m in demo_session.exec(select(OutboxMessage)).all() if m.id not in before]
+    assert sub is not None and [(m.kind, m.recipient) for m in mails] == [("feedback", COORDINATOR_EMAIL)]
+    assert sub.receipt_code in mails[0].subject and ON_FIRST not in mails[0].body_text
     report = feedback.released_report(session=demo_session, access=work.access)
     assert report is not None and report.submission_id == work.submission_id
     board = ranking.leaderboard(session=demo_session, edition_id=eid)
