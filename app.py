@@ -70,7 +70,7 @@ PAGES_BY_ROLE = {
 }
 
 acc = _ui.account()
-pg = st.navigation(PAGES_BY_ROLE[acc.role if acc else None])
+pg = st.navigation(PAGES_BY_ROLE[acc.role if acc else None], expanded=True)  # not "View 5 more", in English
 _ui.sidebar()
 with _ui.guard():  # a page that fails (the database gone a moment) says so in Thai; nothing on screen is dropped
     pg.run()

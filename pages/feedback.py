@@ -5,7 +5,7 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
-from services.platform.safe_text import md
+from services.platform.safe_text import clean, md
 from services.results import announcement, awards, feedback, public_page
 
 acc = _ui.require_role(Role.organiser)
@@ -22,7 +22,7 @@ review_tab, release_tab, description_tab = st.tabs([
     _ui.t("คำอธิบายผู้ได้รับรางวัล", "Winners' descriptions")])
 
 with review_tab, _ui.guard():
-    sid = st.selectbox(_ui.t("ผลงาน", "Work"), list(label), format_func=lambda s: md(label[s]), key="fb_work")
+    sid = st.selectbox(_ui.t("ผลงาน", "Work"), list(label), format_func=lambda s: clean(label[s]), key="fb_work")
     if sid is not None:
         with _ui.db(read_only=True) as session:
             comments = feedback.review_comments(session=session, edition_id=edition.id, submission_id=sid)
@@ -61,7 +61,7 @@ with release_tab, _ui.guard():
                                       "Show the exact rank (default: the rank band)"), key="fb_show_rank")
         waiting = [s for s in label if s not in state.released_ids]
         chosen = st.multiselect(_ui.t("เผยแพร่เฉพาะผลงาน", "Release these works only"), waiting,
-                                format_func=lambda s: md(label[s]), key="fb_release_works")
+                                format_func=lambda s: clean(label[s]), key="fb_release_works")
         b1, b2 = st.columns(2)
         if b1.button(_ui.t("เผยแพร่ผลงานที่เลือก", "Release the chosen works"), key="fb_release_some",
                      disabled=not chosen):
