@@ -189,10 +189,12 @@ with tab_answers:
 with tab_decide:
     if r.screening_note:
         st.caption(_ui.t(f"บันทึกการตรวจ: {md(r.screening_note)}", f"Screening note: {md(r.screening_note)}"))
-    reason = st.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับ)", "Reason (needed to reject)"), key="subs_reason")
-    c1, c2 = st.columns(2)
+    reason = st.text_input(_ui.t("เหตุผล (จำเป็นเมื่อไม่รับหรือส่งกลับให้แก้ไข: ผู้ส่งผลงานได้รับข้อความนี้)",
+                                 "Reason (needed to reject or return; the applicant is told)"), key="subs_reason")
+    c1, c2, c3 = st.columns(3)
     decisions = ((c1, SubmissionStatus.accepted, _ui.t("รับเข้าการพิจารณา", "Accept"), "subs_accept"),
-                 (c2, SubmissionStatus.rejected, _ui.t("ไม่รับ", "Reject"), "subs_reject"))
+                 (c2, SubmissionStatus.rejected, _ui.t("ไม่รับ", "Reject"), "subs_reject"),
+                 (c3, SubmissionStatus.draft, _ui.t("ส่งกลับให้แก้ไข", "Return for fixes"), "subs_return"))
     for column, status, label, key in decisions:
         if column.button(label, key=key):
             with _ui.guard(), _ui.db() as session:

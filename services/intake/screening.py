@@ -109,12 +109,16 @@ def screening_queue(*, session: Session, edition_id: int, include_drafts: bool =
 
 
 def set_status(*, session: Session, submission_id: int, status: SubmissionStatus, reason: str, actor: str) -> None:
-    """Screening decision: accept or reject (with a reason), audited."""
+    """Screening decision: accept, reject (with a reason), or return to the applicant as a draft to fix (with what
+    to fix: it is what the applicant is told), audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
         raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
     if status == SubmissionStatus.rejected and not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลที่ไม่รับผลงาน", "Give the reason for rejecting.")
+    if status == SubmissionStatus.draft and not reason.strip():
+        raise ValidationFailed("reason_required", "กรุณาระบุสิ่งที่ผู้ส่งผลงานต้องแก้ไข",
+                               "Say what the applicant must fix.")
     before = {"status": str(sub.status)}
     sub.status = status
     if reason.strip():

@@ -117,3 +117,10 @@ def test_reject_needs_a_reason_and_an_extension_is_saved_and_audited(app_env: st
     with db() as session:
         sub = session.get(Submission, sub_id)
         assert (sub.status, sub.screening_note) == (SubmissionStatus.rejected, "ไม่ใช่นวัตกรรมดิจิทัล")
+
+    # The organiser thinks again: back to the applicant as a draft, with what to fix (they are told by e-mail).
+    at.text_input(key="subs_reason").input("แนบใบส่งโครงการที่ลงนามแล้ว")
+    ok(at.button(key="subs_return").click().run())
+    with db() as session:
+        sub = session.get(Submission, sub_id)
+        assert (sub.status, sub.screening_note) == (SubmissionStatus.draft, "แนบใบส่งโครงการที่ลงนามแล้ว")

@@ -145,6 +145,13 @@ def test_screening_decisions_are_audited_and_rejection_needs_a_reason(demo_sessi
                       reason="เริ่มใช้งานหลังวันที่กำหนด", actor="organiser")
     event = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "submission.status")).one()
     assert event.after == {"status": "rejected", "reason": "เริ่มใช้งานหลังวันที่กำหนด"}
+    with pytest.raises(ValidationFailed) as refused:  # returned for fixes: the applicant is told what to fix
+        screening.set_status(session=demo_session, submission_id=receipt.submission_id,
+                             status=SubmissionStatus.draft, reason=" ", actor="organiser")
+    assert refused.value.code == "reason_required"
+    screening.set_status(session=demo_session, submission_id=receipt.submission_id, status=SubmissionStatus.draft,
+                         reason="แนบใบส่งโครงการที่ลงนามแล้ว", actor="organiser")
+    assert demo_session.get(Submission, receipt.submission_id).status == SubmissionStatus.draft
     rows = screening.list_for_organisers(session=demo_session, edition_id=edition_id)
     assert len(rows) == 46
     assert next(r for r in rows if r.id == receipt.submission_id).coordinator_name == "นางสาวสมหญิง รักงาน"
