@@ -16,6 +16,7 @@ st.title(_ui.t("กำหนดการนำเสนอผลงาน", "Pit
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
     days = schedule.schedule(session=session, edition_id=edition.id)
+    to_present = schedule.works_to_present(session=session, edition_id=edition.id)
 
 if flash := st.session_state.pop("sched_flash", None):
     st.success(flash)
@@ -25,7 +26,9 @@ with st.expander(_ui.t("สร้างกำหนดการฉบับร�
     c1, c2, c3 = st.columns(3)
     first_day = c1.date_input(_ui.t("วันแรก (ค.ศ.)", "First day"), value=date(2021, 8, 4), key="sched_first",
                               format="DD/MM/YYYY")
-    n_days = c2.number_input(_ui.t("จำนวนวัน", "Days"), 1, 20, 3, key="sched_days")
+    # The first guess: as many days of the default timetable as the works need (spread evenly over them).
+    guess = schedule.days_needed(to_present, schedule.ScheduleParams(days=(date(2021, 8, 4),)))
+    n_days = c2.number_input(_ui.t("จำนวนวัน", "Days"), 1, 20, min(guess, 20), key="sched_days")
     weekdays_only = c3.checkbox(_ui.t("เฉพาะวันจันทร์–ศุกร์", "Weekdays only"), value=True, key="sched_weekdays")
     c1, c2, c3, c4 = st.columns(4)
     start = c1.time_input(_ui.t("เริ่ม", "Start"), time(9, 0), key="sched_start", step=300)

@@ -131,6 +131,8 @@ def _demo_submissions(session: Session, edition_id: int) -> list[tuple[Submissio
             eligibility_confirmed_at=(ref.INTAKE_CLOSES_AT + timedelta(days=1)).astimezone(UTC),
             is_new_initiative=character.random() < 0.7, developed_by="in_house" if in_house else "partner",
             partner_name="" if in_house else "ผู้ร่วมพัฒนา (สมมติ)", partner_province="" if in_house else work.province,
+            answers=demo_files.demo_answers(work.number, work.title),
+            **demo_files.demo_contacts(work.number, work.org_type, work.place),  # type: ignore[arg-type]
         )
         session.add(sub)
         out.append((sub, work))

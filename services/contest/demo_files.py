@@ -1,4 +1,5 @@
-"""Illustrative files for the demo's 45 works: a short deck along the guide's topics and a scanned-form stand-in."""
+"""Illustrative material for the demo's 45 works: a short deck along the guide's topics, a scanned-form stand-in,
+and the contacts and step-7 answers an applicant would give, all fictional and marked as such."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import random
 from pptx import Presentation
 from pptx.util import Inches, Pt
 from pypdf import PdfWriter
+
+from services.intake import questionnaire as q
 
 NOTE = "ข้อมูลสาธิต: เนื้อหานี้เป็นตัวอย่างที่ระบบสร้างขึ้น ไม่ใช่เอกสารจริงของหน่วยงาน"
 TOPIC_SLIDES: tuple[tuple[str, str], ...] = (
@@ -64,3 +67,57 @@ def demo_signed_form() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- contacts and answers -------------------------------------------------------------------------------------------
+
+FICTIONAL = "(สมมติ)"
+FIRST_NAMES = ("สมชาย", "สมหญิง", "วิไลวรรณ", "ประเสริฐ", "กนกพร", "ธนากร", "อรุณี", "สุรชัย", "พิมพ์ชนก", "วีระพงษ์")
+LAST_NAMES = ("ใจดี", "รักถิ่น", "มั่นคง", "ศรีสุข", "บุญมา", "แก้วประเสริฐ", "ทองดี", "สายใจ", "พัฒนกุล", "วงศ์ไทย")
+HEADS = {"อบจ.": "นายกองค์การบริหารส่วนจังหวัด", "ทน.": "นายกเทศมนตรีนคร", "ทม.": "นายกเทศมนตรีเมือง",
+         "ทต.": "นายกเทศมนตรีตำบล", "อบต.": "นายกองค์การบริหารส่วนตำบล"}
+
+
+def demo_person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {FICTIONAL}"
+
+
+def demo_contacts(number: int, org_type: str, place: str) -> dict[str, object]:
+    """The submitter (the organisation's head) and a coordinator: fictional names, a phone number of the 02-000
+    block and an address at .invalid, which no mail server will ever accept (the outbox shows what would go out)."""
+    rng = random.Random(f"contacts-{number}")
+    return {"submitter_name": demo_person(rng), "submitter_position": f"{HEADS.get(org_type, 'ผู้บริหาร')}{place}",
+            "submitter_has_signing_authority": True, "coordinator_name": demo_person(rng),
+            "coordinator_phone": f"02-000-{number:04d}", "coordinator_email": f"coordinator-{number:02d}@demo.invalid"}
+
+
+def demo_answers(number: int, title: str) -> dict[str, object]:
+    """Step-7 answers of the shape the questionnaire stores, varied per work (what judges read beside the sheet and
+    what the checklist criteria's suggestions are computed from)."""
+    rng = random.Random(f"answers-{number}")
+    tools = sorted(rng.sample([code for code, _, _ in q.DIGITAL_TOOLS], rng.randint(2, 6)))
+    channels = sorted(rng.sample([code for code, _, _ in q.COMMUNICATION_CHANNELS], rng.randint(2, 6)))
+    people = rng.randrange(80, 400, 10)
+    minutes = rng.randrange(20, 90, 5)
+    goals = [q.GoalRow(code="people_per_month", label=q.GOAL_ROWS[0][1], before=people,
+                       target=people * 2, after=round(people * rng.uniform(1.6, 2.6))),
+             q.GoalRow(code="transactions_per_month", label=q.GOAL_ROWS[1][1], before=people * 2,
+                       target=people * 4, after=round(people * rng.uniform(3.2, 5.0))),
+             q.GoalRow(code="minutes_per_transaction", label=q.GOAL_ROWS[2][1], before=minutes,
+                       target=max(5, minutes // 3), after=max(5, round(minutes / rng.uniform(2.2, 4.0))))]
+    answers = q.Answers(
+        digital_tools=tools, communication_channels=channels,
+        datasets=[q.DataSet(name=f"สถิติการใช้บริการ{title[:40]} {FICTIONAL}", on_data_go_th=True,
+                            url=f"https://data.go.th/dataset/demo-ldaward-2564-{number:02d}")],
+        goals=goals,
+        participation="ประชาชนร่วมออกแบบขั้นตอนผ่านเวทีประชาคมหมู่บ้านและแบบสอบถามออนไลน์ " + FICTIONAL,
+        feedback=f"ผลสำรวจความพึงพอใจของผู้ใช้บริการ {rng.randint(82, 96)}% พึงพอใจมากถึงมากที่สุด " + FICTIONAL,
+        roadmap=[q.RoadmapPeriod(period="3_6_months", plan="ขยายบริการให้ครบทุกหมู่บ้าน",
+                                 responsible_unit="สำนักปลัด"),
+                 q.RoadmapPeriod(period="6_12_months", plan="เชื่อมข้อมูลกับหน่วยงานภาครัฐอื่นและเปิดเผยข้อมูลเพิ่ม",
+                                 responsible_unit="กองยุทธศาสตร์และงบประมาณ")],
+        limitations="งบประมาณและบุคลากรด้านเทคโนโลยีมีจำกัด ประชาชนสูงวัยบางส่วนยังไม่คุ้นเคยกับบริการออนไลน์",
+        team=[q.TeamMember(name=demo_person(rng), role="หัวหน้าโครงการ"),
+              q.TeamMember(name=demo_person(rng), role="นักวิชาการคอมพิวเตอร์"),
+              q.TeamMember(name=demo_person(rng), role="เจ้าหน้าที่ผู้ใช้งาน")])
+    return q.dump_answers(answers)

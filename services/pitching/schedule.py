@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, SubmissionStatus
 from services.mail import notify as mail_notify
@@ -126,26 +126,32 @@ def order_works(works: Sequence[WorkRef], group_by: str) -> list[WorkRef]:
 
 def plan(works: Sequence[WorkRef], params: ScheduleParams) -> list[PlannedSlot]:
     """Place every work once; rooms run in parallel on one timetable and never hold two works of one
-    organisation at the same time. Raises when the days cannot hold them all."""
+    organisation at the same time. The works are spread evenly over the days chosen (46 works on four days: 12,
+    12, 11, 11, not three full days and one work alone on the fourth). Raises when the days cannot hold them all."""
     _check_params(params)
     queue = order_works(works, params.group_by)
     planned: list[PlannedSlot] = []
-    for day in sorted(params.days):
+    days = sorted(params.days)
+    for left, day in zip(range(len(days), 0, -1), days, strict=True):
+        quota = -(-len(queue) // left)  # this day's even share of what is left
         for row in day_timetable(day, params):
             if row.kind == SlotKind.pause:
-                if queue:
+                if quota:
                     planned.extend(replace(row, room=r) for r in range(1, params.rooms + 1))
                 continue
             busy: set[int] = set()
             for room in range(1, params.rooms + 1):
-                pick = next((w for w in queue if w.organisation_id not in busy), None)
+                pick = next((w for w in queue if w.organisation_id not in busy), None) if quota else None
                 if pick is None:
                     break
                 queue.remove(pick)
                 busy.add(pick.organisation_id)
                 planned.append(replace(row, room=room, submission_id=pick.submission_id))
-            if not queue:
+                quota -= 1
+            if not quota:
                 break
+        while planned and planned[-1].kind == SlotKind.pause:  # a day ends on a presentation, not a break
+            planned.pop()
     if queue:
         placed = len(works) - len(queue)
         raise ValidationFailed(
@@ -153,9 +159,13 @@ def plan(works: Sequence[WorkRef], params: ScheduleParams) -> list[PlannedSlot]:
             f"จัดได้ {placed} จาก {len(works)} ผลงาน กรุณาเพิ่มวัน ห้อง หรือขยายเวลาในแต่ละวัน",
             f"Only {placed} of {len(works)} works fit: add days or rooms, or lengthen the days.",
         )
-    while planned and planned[-1].kind == SlotKind.pause:
-        planned.pop()
     return planned
+
+
+def days_needed(works: int, params: ScheduleParams) -> int:
+    """How many days of params' timetable hold `works` works (at least one): the schedule form's first guess."""
+    per_day = sum(r.kind == SlotKind.pitch for r in day_timetable(min(params.days), params)) * params.rooms
+    return max(1, -(-works // per_day)) if per_day else 1
 
 
 def overlap_problems(slots: Sequence[PlannedSlot], organisation_of: dict[int, int]) -> list[str]:
@@ -242,6 +252,12 @@ class DayView:
     @property
     def pitches(self) -> tuple[SlotView, ...]:
         return tuple(s for s in self.slots if s.kind == SlotKind.pitch and s.work is not None)
+
+
+def works_to_present(*, session: Session, edition_id: int) -> int:
+    """How many works a schedule generated now would hold (those in the contest, not rejected or withdrawn)."""
+    return session.exec(select(func.count()).select_from(Submission).where(
+        Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))).one()
 
 
 def _works(session: Session, edition_id: int) -> dict[int, SlotWork]:

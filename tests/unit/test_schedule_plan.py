@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models import SlotKind
-from services.pitching.schedule import ScheduleParams, WorkRef, day_timetable, order_works, overlap_problems, plan
+from services.pitching.schedule import (
+    ScheduleParams,
+    WorkRef,
+    day_timetable,
+    days_needed,
+    order_works,
+    overlap_problems,
+    plan,
+)
 from services.platform.errors import ValidationFailed
 
 DAY1, DAY2, DAY3 = date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)
@@ -44,6 +52,17 @@ def test_the_45_works_of_2564_fit_in_three_days_with_the_default_lengths():
     assert sorted(s.submission_id for s in pitches) == list(range(1, 46))
     assert {s.presentation_minutes + s.qa_minutes for s in pitches} == {25}
     assert overlap_problems(slots, {i: i for i in range(1, 46)}) == []
+
+
+def test_the_works_are_spread_evenly_so_no_day_holds_one_lonely_slot():
+    four = (DAY1, DAY2, DAY3, date(2021, 8, 9))
+    slots = plan(works(46), ScheduleParams(days=four))
+    per_day = [sum(s.kind == SlotKind.pitch and s.day == d for s in slots) for d in four]
+    assert per_day == [12, 12, 11, 11]
+    assert all(max(s.starts_at for s in slots if s.day == d) == max(
+        s.starts_at for s in slots if s.day == d and s.kind == SlotKind.pitch) for d in four)  # no break last
+    assert days_needed(45, ScheduleParams(days=(DAY1,))) == 3 and days_needed(46, ScheduleParams(days=(DAY1,))) == 4
+    assert days_needed(46, ScheduleParams(days=(DAY1,), rooms=2)) == 2
 
 
 def test_too_few_days_is_refused_with_how_many_fit():
