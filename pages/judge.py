@@ -10,6 +10,7 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
+from services.intake import phrases as intake_phrases
 from services.intake.deck_topics import slide_ranges
 from services.judging import (
     blind,
@@ -20,6 +21,7 @@ from services.judging import (
     slide_pictures,
     worklist,
 )
+from services.judging import phrases as judging_phrases
 from services.pitching import live
 from services.platform.errors import DomainError
 from services.platform.safe_text import clean, md
@@ -38,8 +40,6 @@ FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinn
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 CONFIRM = "judge_confirm_submit"  # (submission, sheet version) whose "submit" confirmation is open
 STALE = "judge_rows_stale"  # unset or True: the work area reads the assignments itself (a fragment run)
-STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
-               "submitted": ("ส่งแล้ว", "submitted")}
 
 
 def choose(sub_id: int) -> None:
@@ -193,9 +193,8 @@ def show_evidence(ev: evidence.Evidence) -> None:
         facts = [(_ui.t("เริ่มใช้งานจริง", "In real use since"),
                   format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—"),
                  (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
-                 (_ui.t("ผู้พัฒนา", "Developed by"), {"in_house": _ui.t("บุคลากรของ อปท. เอง", "in-house"),
-                                                     "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
-                     ev.developed_by, "—")),
+                 (_ui.t("ผู้พัฒนา", "Developed by"),
+                  _ui.label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by) if ev.developed_by else "—"),
                  (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
         # Lines of one Markdown body, not st.table: that converts its data to Arrow on every run of this page.
         st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in facts))
@@ -208,15 +207,7 @@ def show_evidence(ev: evidence.Evidence) -> None:
                      + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else ""))
         for code, accepted in ev.declarations.items():
             icon = ":material/check_box:" if accepted else ":material/check_box_outline_blank:"
-            st.write(f"{icon} {DECLARATION_NAMES.get(code, (code, code))[0 if _ui.lang() == 'th' else 1]}")
-
-
-DECLARATION_NAMES = {
-    "truthful": ("ข้อมูลเป็นความจริง", "The information is true"),
-    "ownership": ("เป็นเจ้าของผลงาน ไม่ละเมิดลิขสิทธิ์", "Owns the work; no copyright infringed"),
-    "final_decision": ("ยอมรับว่าคำตัดสินของคณะกรรมการถือเป็นที่สิ้นสุด", "The committee's decision is final"),
-    "publicity": ("ยินยอมให้ สพร. เผยแพร่ผลงาน", "DGA may publicise the work"),
-}
+            st.write(f"{icon} {_ui.label(intake_phrases.DECLARATION_SHORT, code)}")
 
 
 def show_answer(key: str, value: Any) -> None:
@@ -263,7 +254,7 @@ if done < len(open_rows):
 
 
 def label(a: worklist.AssignmentView) -> str:
-    state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
+    state = _ui.label(judging_phrases.SHEET_STATE, a.state)
     return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
 
 
@@ -371,7 +362,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
                          "Once declared you cannot open or score it, and any score you gave does not count."))
         reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
-                              format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
+                              format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r))
         note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
         if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
             with _ui.guard(), _ui.db() as session:

@@ -12,13 +12,6 @@ from services.platform.errors import Forbidden, NotFound, ValidationFailed
 from services.thai.dates import normalize_thai
 from services.thai.geo import PROVINCES
 
-REASON_NAMES: dict[ConflictReason, tuple[str, str]] = {
-    ConflictReason.own_province: ("อยู่ในจังหวัดเดียวกับผู้สมัคร", "own province"),
-    ConflictReason.earlier_involvement: ("เคยมีส่วนร่วมกับโครงการนี้มาก่อน", "earlier involvement"),
-    ConflictReason.supervising_agency: ("เป็นหน่วยงานกำกับดูแลผู้สมัคร", "the applicant's supervising agency"),
-    ConflictReason.other: ("อื่น ๆ", "other"),
-}
-
 
 @dataclass(frozen=True)
 class ConflictView:

@@ -20,12 +20,12 @@ from sqlmodel import Session, col, select
 
 from models import Criterion, Edition, Organisation, Role, Score, ScoreSheet, Submission, User
 from services.judging import sheets
+from services.judging.phrases import SHEET_STATE
 from services.platform import office
 from services.platform.errors import DomainError, Forbidden, NotFound
+from services.platform.phrases import label as phrase
 from services.results.exec_deck import set_thai_font
 from services.thai.dates import format_thai_datetime
-
-STATE_TH = {"none": "ยังไม่ให้คะแนน", "draft": "ร่าง (ยังไม่ส่ง)", "submitted": "ส่งแล้ว"}
 
 
 class PrintFailed(DomainError):
@@ -139,7 +139,7 @@ def _heading(sheet: PrintableSheet) -> list[tuple[str, str]]:
             ("หน่วยงาน", f"{sheet.organisation} จ.{sheet.province}"), ("เลขที่ใบรับ", sheet.receipt_code)]
     if not sheet.blank:
         rows += [("กรรมการ", f"{sheet.judge_name} ({sheet.judge_agency})" if sheet.judge_agency else sheet.judge_name),
-                 ("สถานะ", STATE_TH.get(sheet.state, sheet.state)
+                 ("สถานะ", phrase(SHEET_STATE, sheet.state)
                   + (f" เมื่อ {format_thai_datetime(sheet.submitted_at)}" if sheet.submitted_at else ""))]
     return rows
 

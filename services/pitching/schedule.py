@@ -11,6 +11,7 @@ from itertools import pairwise
 from sqlmodel import Session, col, select
 
 from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, SubmissionStatus
+from services.pitching import phrases
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
 from services.thai.collation import thai_sort_key
@@ -490,7 +491,7 @@ def agenda_html(days: Sequence[DayView], *, title: str) -> str:
         for s in day.slots:
             when = f"{to_bangkok(s.starts_at):%H:%M}–{to_bangkok(s.ends_at):%H:%M} น."
             if s.kind == SlotKind.pause:
-                label = "พักรับประทานอาหารกลางวัน" if s.is_lunch else "พัก"
+                label = (phrases.LUNCH if s.is_lunch else phrases.SLOT_KIND[s.kind])[0]
                 parts.append(f"<tr class='pause'><td>{when}</td><td>{s.room}</td><td colspan='3'>{label}</td></tr>")
             elif s.work:
                 parts.append(f"<tr><td>{when}</td><td>{s.room}</td><td>{e(s.work.short_name)}</td>"

@@ -20,6 +20,7 @@ from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 from services.results import ranking as results
 from services.results import scoring
+from services.results.phrases import AWARD_LEVEL
 from services.thai.collation import thai_sort_key
 
 # Replicates of the judges' bootstrap: 400 keeps the error of a 0.8 probability near +-0.02.
@@ -66,7 +67,9 @@ def parse_plan(raw: Mapping[str, Any] | None) -> AwardPlan:
                                    "Every award level needs a code and either a count or a minimum score.")
         if count is not None and int(count) < 0:
             raise ValidationFailed("bad_award_plan", "จำนวนรางวัลต้องไม่ติดลบ", "An award count cannot be negative.")
-        levels.append(AwardLevel(code, str(item.get("th", code)), str(item.get("en", code)),
+        # A plan without names for a known code takes the reference names, so no page shows "excellent".
+        known = AWARD_LEVEL.get(code, (code, code))
+        levels.append(AwardLevel(code, str(item.get("th") or known[0]), str(item.get("en") or known[1]),
                                  None if count is None else int(count),
                                  None if min_score is None else float(min_score), str(item.get("note_th", ""))))
     if len({lv.code for lv in levels}) != len(levels):
