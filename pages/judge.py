@@ -11,6 +11,7 @@ import streamlit as st
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
 from services.intake import phrases as intake_phrases
+from services.intake import questionnaire
 from services.intake.deck_topics import slide_ranges
 from services.judging import (
     blind,
@@ -186,10 +187,11 @@ def show_evidence(ev: evidence.Evidence) -> None:
             else:
                 st.markdown(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
     with answers_tab:
-        if not ev.answers:
+        answers = ev.labelled_answers(_ui.lang())
+        if not answers:
             st.caption(_ui.t("ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."))
-        for key, value in ev.answers.items():
-            show_answer(key, value)
+        for answer in answers:
+            show_answer(answer)
         facts = [(_ui.t("เริ่มใช้งานจริง", "In real use since"),
                   format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—"),
                  (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
@@ -210,15 +212,33 @@ def show_evidence(ev: evidence.Evidence) -> None:
             st.write(f"{icon} {_ui.label(intake_phrases.DECLARATION_SHORT, code)}")
 
 
-def show_answer(key: str, value: Any) -> None:
-    st.markdown(f"**{md(key)}**")
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        st.dataframe([{clean(k): clean(v) if isinstance(v, str) else v for k, v in row.items()} for row in value],
-                     hide_index=True, width="stretch")
-    elif isinstance(value, list):
-        st.markdown(", ".join(md(v) for v in value) or "—")
+def show_answer(answer: questionnaire.LabelledAnswer) -> None:
+    """One question and its answer in words; "not answered" said, not left blank."""
+    if answer.table is not None:
+        st.markdown(f"**{md(answer.question)}**")
+        st.html(table_html(answer.table))
+        return
+    if not answer.answered:
+        said = f":gray[{_ui.label(intake_phrases.COLUMN, 'no_answer')}]"
+    elif answer.items:
+        said = "\n".join(f"- {md(item)}" for item in answer.items)
     else:
-        st.markdown(md(value, multiline=True) or "—")
+        said = md(answer.text, multiline=True)
+    st.markdown(f"**{md(answer.question)}**\n\n{said}")
+
+
+def table_html(table: questionnaire.AnswerTable) -> str:
+    """A small table that fits the evidence column: Thai text wraps, numbers stay right-aligned in even figures
+    (st.dataframe kept its columns wide and pushed the goals' numbers off-screen). Cells escaped."""
+    cell = "padding:.25rem .5rem;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top"
+    align = ["text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
+             for n in table.numeric]
+    head = "".join(f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>'
+                   for c, a in zip(table.columns, align, strict=True))
+    rows = "".join("<tr>" + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>'
+                                    for v, a in zip(row, align, strict=True)) + "</tr>" for row in table.rows)
+    return (f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 # --- the page ---------------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from services.intake import phrases
 from services.platform import text_limits
 from services.platform.errors import DomainError, ValidationFailed
+from services.platform.phrases import Label, label
 from services.platform.safe_text import clean
 
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
@@ -221,3 +224,91 @@ def normalise(answers: Answers) -> Answers:
     )
 
 
+
+# --- the answers as staff read them ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """A table answer with its headers and cells as text (numbers formatted), ready to draw."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]  # per column: numbers, drawn right-aligned so their digits line up
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One question with its answer in words: option codes replaced by their labels, never a stored key.
+
+    `items`, `text` and table cells other than our labels are the applicant's text: show them escaped."""
+
+    key: str
+    question: str
+    items: tuple[str, ...] = ()
+    text: str = ""
+    table: AnswerTable | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.items or self.text or self.table)
+
+
+def format_number(value: float | None, *, signed: bool = False) -> str:
+    """Thousands separated, whole numbers without decimals, others to two; "—" for a blank cell."""
+    if value is None:
+        return "—"
+    text = f"{value:+,.0f}" if signed else f"{value:,.0f}"
+    if value != round(value):
+        text = f"{value:+,.2f}" if signed else f"{value:,.2f}"
+    return text
+
+
+def _change(row: GoalRow) -> str:
+    """After minus before, with the share of before when there is one (a drop in minutes is progress too)."""
+    if row.before is None or row.after is None:
+        return "—"
+    delta = row.after - row.before
+    if row.before == 0 or delta == 0:
+        return format_number(delta, signed=delta != 0)
+    return f"{format_number(delta, signed=True)} ({delta / row.before:+.0%})"
+
+
+def labelled(answers: Answers, lang: str = "th") -> tuple[LabelledAnswer, ...]:
+    """Every question of the questionnaire, in the form's order, with its answer in `lang` ("th" or "en")."""
+
+    def word(table: dict[str, Label], code: str) -> str:
+        return label(table, code, lang)
+
+    def question(key: str, **answer: Any) -> LabelledAnswer:
+        return LabelledAnswer(key, word(phrases.QUESTION, key), **answer)
+
+    def table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]],
+              numeric: tuple[bool, ...]) -> AnswerTable | None:
+        return AnswerTable(tuple(word(phrases.COLUMN, c) for c in columns), tuple(rows), numeric) if rows else None
+
+    yes_no = {True: word(phrases.COLUMN, "yes"), False: word(phrases.COLUMN, "no")}
+    goals = [(word(phrases.GOAL_ROW, g.code) if g.code else g.label, format_number(g.before),
+              format_number(g.target), format_number(g.after), _change(g)) for g in answers.goals]
+    return (
+        question("digital_tools", items=(*(word(phrases.DIGITAL_TOOL, c) for c in answers.digital_tools),
+                                         *answers.digital_tools_other)),
+        question("communication_channels",
+                 items=(*(word(phrases.COMMUNICATION_CHANNEL, c) for c in answers.communication_channels),
+                        *answers.communication_channels_other)),
+        question("datasets", table=table(("dataset", "url", "on_data_go_th"),
+                                         [(d.name, d.url or "—", yes_no[d.on_data_go_th]) for d in answers.datasets],
+                                         (False, False, False))),
+        question("goals", table=table(("measure", "before", "target", "after", "change"), goals,
+                                      (False, True, True, True, True))),
+        question("participation", text=answers.participation),
+        question("feedback", text=answers.feedback),
+        question("roadmap", table=table(("period", "plan", "responsible_unit"),
+                                        [(word(phrases.ROADMAP_PERIOD, p.period), p.plan or "—",
+                                          p.responsible_unit or "—") for p in answers.roadmap
+                                         if p.plan or p.responsible_unit],
+                                        (False, False, False))),
+        question("limitations", text=answers.limitations),
+        question("team", table=table(("name", "role"), [(m.name, m.role or "—") for m in answers.team],
+                                     (False, False))),
+    )

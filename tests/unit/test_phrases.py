@@ -1,4 +1,5 @@
-"""One vocabulary (issue 14): every code of every aggregate has its Thai and English label in its phrases module."""
+"""One vocabulary (issue 14): every code of every aggregate has its Thai and English label in its phrases module,
+and the questionnaire reads back to staff in words (issue 17), never as its stored keys and option codes."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from services.platform import phrases as platform
 from services.results import phrases as results
 from services.results.awards import parse_plan
 from services.results.scoring import Method
+from tests.helpers.answers import sample_answers
 
 CODES: list[tuple[type[StrEnum], dict[str, platform.Label]]] = [
     (Phase, contest.PHASE), (Role, platform.ROLE), (SubmissionStatus, intake.SUBMISSION_STATUS),
@@ -86,3 +88,49 @@ def test_the_reference_award_plan_and_a_plan_without_names_use_the_award_level_l
     bare = parse_plan({"levels": [{"code": "excellent", "count": 1}, {"code": "special_mention", "count": 2}]})
     assert [lv.name("th") for lv in bare.levels] == ["รางวัลยอดเยี่ยม", "special_mention"]
 
+
+# --- the questionnaire as staff read it -------------------------------------------------------------------------
+
+ANSWERS = sample_answers()
+
+
+def by_key(lang: str = "th") -> dict[str, q.LabelledAnswer]:
+    return {a.key: a for a in q.labelled(ANSWERS, lang)}
+
+
+def test_every_question_is_listed_in_the_forms_order_with_its_thai_title() -> None:
+    answers = q.labelled(ANSWERS)
+    assert [a.key for a in answers] == list(intake.QUESTION)
+    assert answers[0].question == "เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน"
+
+
+def test_options_read_as_their_labels_then_the_applicants_own_entries() -> None:
+    tools = by_key()["digital_tools"]
+    assert tools.items == ("ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)", "ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี",
+                           "ระบบคิวออนไลน์")
+    assert by_key("en")["communication_channels"].items == ("LINE Official Account",)
+
+
+def test_the_goals_table_has_before_target_after_and_the_change_with_numbers_formatted() -> None:
+    goals = by_key()["goals"].table
+    assert goals is not None
+    assert goals.columns == ("ตัวชี้วัด", "ก่อนดำเนินโครงการ", "เป้าหมาย", "หลังดำเนินโครงการ", "เปลี่ยนแปลง")
+    assert goals.numeric == (False, True, True, True, True)
+    assert goals.rows == (
+        ("จำนวนคนใช้บริการ (คน/เดือน)", "1,200", "2,000", "1,500", "+300 (+25%)"),
+        ("ระยะเวลาให้บริการ (นาที/รายการ)", "30", "10", "12.50", "-17.50 (-58%)"),
+        ("ลดกระดาษ (แผ่น/เดือน)", "0", "—", "80", "+80"),
+    )
+    assert by_key("en")["goals"].table.columns[-1] == "Change"  # type: ignore[union-attr]
+
+
+def test_empty_answers_are_said_as_such_and_empty_roadmap_periods_left_out() -> None:
+    answers = by_key()
+    assert not answers["feedback"].answered and not answers["limitations"].answered
+    assert answers["participation"].text == "ประชาคมหมู่บ้าน 12 ครั้ง"
+    roadmap = answers["roadmap"].table
+    assert roadmap is not None and roadmap.rows == (("ช่วง 3–6 เดือน", "เชื่อมระบบชำระเงิน", "กองคลัง"),)
+    assert answers["team"].table.rows == (("นายสมชาย ใจดี", "—"),)  # type: ignore[union-attr]
+    assert answers["datasets"].table.rows == (  # type: ignore[union-attr]
+        ("ข้อมูลจุดติดตั้ง CCTV", "https://data.go.th/dataset/cctv", "ใช่"),)
+    assert not any(a.answered for a in q.labelled(q.Answers()))
