@@ -219,7 +219,8 @@ def show_answer(answer: questionnaire.LabelledAnswer) -> None:
         st.html(table_html(answer.table))
         return
     if not answer.answered:
-        said = f":gray[{_ui.label(intake_phrases.COLUMN, 'no_answer')}]"
+        # Emphasis, not a colour directive: none may stand in a body near applicant text (the hostile-text test).
+        said = f"*{_ui.label(intake_phrases.COLUMN, 'no_answer')}*"
     elif answer.items:
         said = "\n".join(f"- {md(item)}" for item in answer.items)
     else:

@@ -440,7 +440,7 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         assert code not in text and code not in tables, code
     assert "**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**" in text
     assert "- ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)\n- ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี\n- ระบบคิวออนไลน์" in text
-    assert "**ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)**\n\n:gray[ไม่ได้ตอบ]" in text
+    assert "**ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)**\n\n*ไม่ได้ตอบ*" in text
     # The goals table: Thai headers, before / target / after and the change, numbers right-aligned.
     for header in ("ตัวชี้วัด", "ก่อนดำเนินโครงการ", "เป้าหมาย", "หลังดำเนินโครงการ", "เปลี่ยนแปลง"):
         assert f">{header}</th>" in tables
@@ -452,5 +452,5 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
     ok(at.run())
     text, tables = shown(at)
     assert "**Digital tools / e-systems in use**" in text and "- LINE Official Account" in text
-    assert "**Feedback / satisfaction (with evidence)**\n\n:gray[not answered]" in text
+    assert "**Feedback / satisfaction (with evidence)**\n\n*not answered*" in text
     assert ">Before</th>" in tables and ">Change</th>" in tables and ">People served (per month)</td>" in tables
