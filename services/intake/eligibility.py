@@ -106,7 +106,7 @@ def confirm(*, session: Session, submission_id: int, actor: str, confirmed: bool
     government process. Audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     before = {"confirmed_by": sub.eligibility_confirmed_by}
     sub.eligibility_confirmed_by = actor if confirmed else ""
     sub.eligibility_confirmed_at = (now or contest_now()) if confirmed else None

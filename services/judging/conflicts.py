@@ -83,9 +83,9 @@ def declare(
                                "Say what the conflict is (reason 'other').")
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
-        raise NotFound("no_judge", "ไม่พบกรรมการท่านนี้", "No such judge.")
+        raise NotFound.judge()
     if session.get(Submission, submission_id) is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     existing = session.exec(select(ConflictOfInterest).where(
         ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first()
     if existing is not None:

@@ -28,6 +28,10 @@ from services.results.exec_deck import set_thai_font
 from services.thai.dates import format_thai_datetime
 
 
+def _may_not_print() -> Forbidden:
+    return Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
+
+
 class PrintFailed(DomainError):
     """The PDF could not be made here; the HTML version prints from the browser instead."""
 
@@ -73,7 +77,7 @@ class PrintableSheet:
 def _viewer(session: Session, viewer_id: int) -> User:
     user = session.get(User, viewer_id)
     if user is None or not user.active:
-        raise Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
+        raise _may_not_print()
     return user
 
 
@@ -83,7 +87,7 @@ def _work(session: Session, submission_id: int) -> tuple[Submission, Organisatio
                        .join(Edition, col(Edition.id) == col(Submission.edition_id))
                        .where(col(Submission.id) == submission_id)).first()
     if row is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     sub, org, edition = row
     criteria = list(session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
                                  .order_by(col(Criterion.position))).all())
@@ -100,10 +104,10 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
                             "A judge may print only their own score sheets.")
         sheets.get_sheet(session=session, judge_id=judge_id, submission_id=submission_id)  # assigned, no conflict
     elif viewer.role != Role.organiser:
-        raise Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
+        raise _may_not_print()
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
-        raise NotFound("no_judge", "ไม่พบกรรมการท่านนี้", "No such judge.")
+        raise NotFound.judge()
     sub, org, edition, criteria = _work(session, submission_id)
     sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
                                                   ScoreSheet.submission_id == submission_id)).first()

@@ -96,7 +96,7 @@ def current(*, session: Session, edition_id: int, now: datetime | None = None) -
 def start(*, session: Session, edition_id: int, day_id: int, actor: str, now: datetime | None = None) -> LiveView:
     day = session.get(PitchDay, day_id)
     if day is None or day.edition_id != edition_id:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     if current(session=session, edition_id=edition_id) is not None:
         raise ValidationFailed("live_running", "มีการนำเสนอสดที่ยังไม่จบอยู่แล้ว กรุณาจบรอบเดิมก่อน",
                                "A live session is already running; end it first.")

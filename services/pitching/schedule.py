@@ -384,7 +384,7 @@ def set_meeting_url(*, session: Session, day_id: int, url: str, slot_id: int | N
                                "A meeting link starts with https://.")
     day = session.get(PitchDay, day_id)
     if day is None:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     target: PitchDay | PitchSlot = day
     if slot_id is not None:
         target, _ = _slot(session, slot_id)
@@ -400,7 +400,7 @@ def publish(*, session: Session, day_id: int, published: bool, actor: str, now: 
     """Applicants see a day's slots once it is published; later changes to it are shown to them as changes."""
     day = session.get(PitchDay, day_id)
     if day is None:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     before = {"published_at": day.published_at.isoformat() if day.published_at else None}
     day.published_at = (now or datetime.now(UTC)) if published else None
     session.add(day)

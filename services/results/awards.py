@@ -289,7 +289,7 @@ def quorum_override(*, session: Session, edition_id: int) -> QuorumOverride | No
 def _edition_row(session: Session, edition_id: int) -> Edition:
     edition = session.get(Edition, edition_id)
     if edition is None:
-        raise NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
+        raise NotFound.edition()
     return edition
 
 
