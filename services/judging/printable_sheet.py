@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from models import Criterion, Edition, Organisation, Role, Score, ScoreSheet, Submission, User
 from services.judging import sheets
 from services.judging.phrases import SHEET_STATE
+from services.judging.worklist import SheetViewState, view_state
 from services.platform import office
 from services.platform.errors import DomainError, Forbidden, NotFound
 from services.platform.phrases import label as phrase
@@ -55,7 +56,7 @@ class PrintableSheet:
     criteria: tuple[PrintedCriterion, ...]
     judge_name: str = ""  # empty on a blank sheet: the committee member writes it
     judge_agency: str = ""
-    state: str = "none"  # "none", "draft", "submitted"; a blank sheet has none
+    state: SheetViewState = "none"  # a blank sheet has none
     overall_comment: str = ""
     submitted_at: datetime | None = None
     blank: bool = False
@@ -119,7 +120,7 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
                                scores[c.id].points if c.id in scores else None,
                                scores[c.id].comment if c.id in scores else "")
               for n, c in enumerate(criteria, start=1)),
-        judge.display_name, judge.agency, str(sheet.state) if sheet else "none",
+        judge.display_name, judge.agency, view_state(sheet.state if sheet else None),
         sheet.overall_comment if sheet else "", sheet.submitted_at if sheet else None)
 
 

@@ -19,6 +19,7 @@ from models import (
     SlotKind,
     User,
 )
+from services.judging.worklist import SheetViewState, view_state
 from services.pitching import live_feed, schedule
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
@@ -164,7 +165,7 @@ class JudgeStatus:
     judge_id: int
     display_name: str
     agency: str
-    state: str  # "none", "draft" or "submitted"
+    state: SheetViewState
 
 
 def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
@@ -174,7 +175,7 @@ def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
         .where(JudgeAssignment.submission_id == submission_id, User.role == Role.judge, col(User.active))
         .order_by(col(User.username))
     ).all()
-    states = {s.judge_id: str(s.state) for s in session.exec(
+    states = {s.judge_id: view_state(s.state) for s in session.exec(
         select(ScoreSheet).where(ScoreSheet.submission_id == submission_id))}
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 
