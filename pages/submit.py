@@ -457,9 +457,10 @@ def step_done() -> None:
     if view.confirmed_at is not None:
         st.success(_ui.t("ส่งผลงานเรียบร้อยแล้ว", "Your project has been sent."))
     if not view.editable:
-        st.warning(_ui.t(f"แก้ไขผลงานนี้ไม่ได้แล้ว (สถานะ: {view.status.value}; แก้ไขได้ถึง "
+        status = _ui.label(phrases.SUBMISSION_STATUS, view.status)
+        st.warning(_ui.t(f"แก้ไขผลงานนี้ไม่ได้แล้ว (สถานะ: {status}; แก้ไขได้ถึง "
                          f"{format_thai_datetime(view.deadline)}) หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
-                         f"This submission can no longer be edited (status {view.status.value}; editable until "
+                         f"This submission can no longer be edited (status: {status}; editable until "
                          f"{view.deadline:%Y-%m-%d %H:%M} UTC). Contact the organisers to change it."))
     st.subheader(_ui.t(f"เลขที่ใบรับ: {view.receipt_code}", f"Receipt: {view.receipt_code}"))
     st.write(f"**{view.project.title}** — {view.full_name}")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, Submission, User
 from models.types import utcnow
 from services.contest.editions import get_edition, update_edition
+from services.contest.phrases import PHASE
 from services.judging import completeness
 from services.platform import audit
 from services.platform.clock import contest_now
@@ -314,10 +315,11 @@ def _check_can_confirm(edition: Edition) -> None:
                            "รอให้ปิดรับสมัครและกรรมการให้คะแนนครบก่อน",
             "Intake is still open on the contest clock; wait for it to close and for the judging to finish.")
     if Phase(edition.phase) not in (Phase.judging, Phase.results):
+        th, en = PHASE.get(edition.phase, (str(edition.phase), str(edition.phase)))
         raise ValidationFailed(
-            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{edition.phase}” ยืนยันผลรางวัลได้เฉพาะขั้นตอนพิจารณาผลงาน"
-                           "หรือสรุปผล เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
-            f"The edition is in the {edition.phase!s} phase; awards are confirmed only in the judging or results "
+            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{th}” ยืนยันผลรางวัลได้เฉพาะขั้นตอน“{PHASE['judging'][0]}”"
+                           f"หรือ“{PHASE['results'][0]}” เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
+            f"The edition is in the {en} phase; awards are confirmed only in the judging or results "
             "phase. Change the phase on the administration page first.")
 
 
