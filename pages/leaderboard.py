@@ -165,7 +165,7 @@ def area() -> None:
                                                                     "Works by go-live year (BE)"), horizontal=False),
                     width="stretch", key="board_golive")
     c3, c4 = st.columns(2)
-    c3.plotly_chart(_charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมกับภาคเอกชน/สถาบัน",
+    c3.plotly_chart(_charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมพัฒนากับผู้ประกอบการ",
                                                                   "In-house or with a partner")),
                     width="stretch", key="board_dev")
     c4.plotly_chart(_charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
