@@ -178,7 +178,8 @@ with _ui.guard():
             rows, hide_index=True, width="stretch", key="awards_proposal",
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
             column_config={"id": None, "level": st.column_config.SelectboxColumn(
-                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True)})
+                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True,
+                format_func=lambda code: names.get(str(code), band_names[-1]))})  # the level's name, not its code
         # The editor hands rows back as it was given them: the hidden id column is the int it was, level a code.
         overrides = {cast(int, row["id"]): (None if row["level"] == NO_AWARD else str(row["level"])) for row in decided
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}
