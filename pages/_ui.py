@@ -8,7 +8,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,7 +23,7 @@ from services.contest import demo, papers
 from services.contest.editions import EditionView, current_edition
 from services.judging import printable_sheet
 from services.pitching import live, live_feed
-from services.platform import auth, ratelimit, web_sessions
+from services.platform import auth, phrases, ratelimit, web_sessions
 from services.platform.clock import contest_now, is_simulated
 from services.platform.db import (
     get_engine,
@@ -182,6 +182,11 @@ def lang() -> str:
 def t(th: str, en: str) -> str:
     """The Thai text, or the English one when the user switched language."""
     return en if lang() == "en" else th
+
+
+def label(table: Mapping[str, phrases.Label], code: str) -> str:
+    """A code's label from an aggregate's phrases module, in the user's language."""
+    return phrases.label(table, code, lang())
 
 
 def account() -> auth.Account | None:
@@ -369,8 +374,8 @@ def sidebar() -> None:
                  format_func=lambda v: "ไทย" if v == "th" else "English")
         acc = account()
         if acc is not None:
-            st.caption(t(f"ลงชื่อเข้าใช้: {acc.display_name} ({ROLE_NAMES[acc.role][0]})",
-                         f"Signed in: {acc.display_name} ({ROLE_NAMES[acc.role][1]})"))
+            st.caption(t(f"ลงชื่อเข้าใช้: {acc.display_name} ({label(phrases.ROLE, acc.role)})",
+                         f"Signed in: {acc.display_name} ({label(phrases.ROLE, acc.role)})"))
             if st.button(t("ออกจากระบบ", "Sign out"), key="sidebar_signout"):
                 with guard():
                     sign_out()
@@ -411,13 +416,6 @@ def sheet_downloads(key: str, build: Callable[[], printable_sheet.PrintableSheet
     printable_downloads(key, papers.Printable(
         "sheet", "ใบให้คะแนน", "Score sheet", file_stem, signature,
         lambda: printable_sheet.to_html(build()), lambda: printable_sheet.to_pdf(build())))
-
-
-ROLE_NAMES = {
-    Role.organiser: ("ผู้จัดงาน", "organiser"),
-    Role.judge: ("กรรมการ", "judge"),
-    Role.executive: ("ผู้บริหาร", "executive"),
-}
 
 
 _route_through_app()

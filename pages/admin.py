@@ -4,6 +4,7 @@ import streamlit as st
 
 from models import Phase, Role
 from pages import _ui
+from services.contest import phrases as contest_phrases
 from services.contest.editions import (
     create_next_edition,
     delete_criterion,
@@ -12,6 +13,7 @@ from services.contest.editions import (
     update_edition,
 )
 from services.platform import auth
+from services.platform.phrases import ROLE
 from services.thai.dates import format_thai_datetime
 
 acc = _ui.require_role(Role.organiser)
@@ -33,11 +35,6 @@ edition = all_editions[st.selectbox(
 if flash := st.session_state.pop("admin_flash", None):
     st.success(flash)
 
-PHASES = {
-    Phase.draft: ("ร่าง", "draft"), Phase.intake: ("เปิดรับสมัคร", "intake"),
-    Phase.screening: ("ตรวจคุณสมบัติ", "screening"), Phase.judging: ("พิจารณาให้คะแนน", "judging"),
-    Phase.results: ("สรุปผล", "results"), Phase.announced: ("ประกาศผลแล้ว", "announced"),
-}
 # Judge assignments, panels and conflicts live on the judging page (pages/judging_admin.py).
 tab_ed, tab_crit, tab_users = st.tabs(
     [_ui.t("รุ่นการประกวด", "Edition"), _ui.t("เกณฑ์การพิจารณา", "Criteria"), _ui.t("ผู้ใช้", "Users")])
@@ -50,7 +47,7 @@ with tab_ed:
     with st.form("admin_edition"):
         name = st.text_input(_ui.t("ชื่อ", "Name"), value=edition.name, key=f"admin_ed_name_{edition.id}")
         phase = st.selectbox(_ui.t("ขั้นตอน", "Phase"), list(Phase), index=list(Phase).index(edition.phase),
-                             format_func=lambda p: PHASES[p][0 if _ui.lang() == "th" else 1],
+                             format_func=lambda p: _ui.label(contest_phrases.PHASE, p),
                              key=f"admin_ed_phase_{edition.id}")
         if st.form_submit_button(_ui.t("บันทึก", "Save")):
             with _ui.guard(), _ui.db() as session:
@@ -117,7 +114,7 @@ with tab_crit:
 with tab_users:
     st.dataframe([{
         _ui.t("ชื่อผู้ใช้", "Username"): a.username, _ui.t("ชื่อ", "Name"): a.display_name,
-        _ui.t("บทบาท", "Role"): _ui.ROLE_NAMES[a.role][0 if _ui.lang() == "th" else 1],
+        _ui.t("บทบาท", "Role"): _ui.label(ROLE, a.role),
         _ui.t("หน่วยงาน", "Agency"): a.agency, _ui.t("ใช้งาน", "Active"): "✓" if a.active else "—",
     } for a in accounts], hide_index=True, width="stretch", key="admin_users_table")
     with st.form("admin_user_add", clear_on_submit=True):
@@ -126,7 +123,7 @@ with tab_users:
         username = c1.text_input(_ui.t("ชื่อผู้ใช้", "Username"), key="admin_user_name")
         display = c2.text_input(_ui.t("ชื่อที่แสดง", "Display name"), key="admin_user_display")
         role = c3.selectbox(_ui.t("บทบาท", "Role"), list(Role), key="admin_user_role",
-                            format_func=lambda r: _ui.ROLE_NAMES[r][0 if _ui.lang() == "th" else 1])
+                            format_func=lambda r: _ui.label(ROLE, r))
         c1, c2, c3 = st.columns(3)
         agency = c1.text_input(_ui.t("หน่วยงาน", "Agency"), key="admin_user_agency")
         email = c2.text_input(_ui.t("อีเมล (สำหรับ SSO)", "E-mail (for SSO)"), key="admin_user_email")

@@ -16,6 +16,7 @@ from services.platform import office
 from services.platform.errors import ValidationFailed
 from services.platform.safe_text import md
 from services.results import announcement, awards, exec_deck, exports
+from services.results import phrases as results_phrases
 from services.thai.dates import format_thai_datetime
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,9 @@ with _ui.guard():
     else:
         st.subheader(_ui.t("ข้อเสนอตามอันดับคะแนน", "Proposal from the ranking"))
         chain = " → ".join([_ui.t("คะแนนรวม", "score"), *(link.label(_ui.lang()) for link in proposal.tie_breaks)])
-        st.caption(_ui.t(f"วิธีรวมคะแนน: {proposal.method.value} · ตัดสินเมื่อคะแนนเท่ากัน: {chain}",
-                         f"Aggregation: {proposal.method.value} · tie-break chain: {chain}"))
+        method = _ui.label(results_phrases.METHOD, proposal.method)
+        st.caption(_ui.t(f"วิธีรวมคะแนน: {method} · ตัดสินเมื่อคะแนนเท่ากัน: {chain}",
+                         f"Aggregation: {method} · tie-break chain: {chain}"))
         if proposal.below_quorum:
             below = proposal.below_quorum
             st.error(_ui.t(f"ยังมี {len(below)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม ยืนยันผลรางวัลไม่ได้จนกว่ากรรมการจะส่งใบให้คะแนน"
@@ -176,7 +178,8 @@ with _ui.guard():
             rows, hide_index=True, width="stretch", key="awards_proposal",
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
             column_config={"id": None, "level": st.column_config.SelectboxColumn(
-                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True)})
+                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True,
+                format_func=lambda code: names.get(str(code), band_names[-1]))})  # the level's name, not its code
         # The editor hands rows back as it was given them: the hidden id column is the int it was, level a code.
         overrides = {cast(int, row["id"]): (None if row["level"] == NO_AWARD else str(row["level"])) for row in decided
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}

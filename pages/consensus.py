@@ -5,6 +5,7 @@ import streamlit as st
 from models import Role
 from pages import _ui
 from services.judging import consensus
+from services.judging import phrases as judging_phrases
 from services.platform.safe_text import clean
 
 acc = _ui.require_role(Role.organiser)
@@ -14,8 +15,6 @@ with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
     view = consensus.consensus(session=session, edition_id=edition.id)
 
-LEAN = {consensus.Lean.harsh: ("ให้คะแนนเข้ม", "harsh"), consensus.Lean.lenient: ("ให้คะแนนสูง", "lenient"),
-        consensus.Lean.in_line: ("ใกล้เคียงคณะ", "in line"), consensus.Lean.too_few: ("ข้อมูลไม่พอ", "too few sheets")}
 th = _ui.lang() == "th"
 st.caption(_ui.t(f"จากใบให้คะแนนที่ส่งแล้วเท่านั้น ไม่นับกรรมการที่มีส่วนได้เสีย · เกณฑ์ถูกทำเครื่องหมายเมื่อส่วนเบี่ยงเบนมาตรฐาน"
                  f"ของกรรมการเกิน {view.threshold:g} คะแนน",
@@ -56,5 +55,6 @@ with tab_judges:
         _ui.t("กรรมการ", "Judge"): j.username, _ui.t("หน่วยงาน", "Agency"): j.agency,
         _ui.t("ส่งแล้ว/มอบหมาย", "Done/assigned"): f"{j.submitted}/{j.assigned}",
         _ui.t("คะแนนรวมเฉลี่ย", "Mean total"): j.mean_total, _ui.t("ส่วนต่างเฉลี่ย", "Mean offset"): j.mean_offset,
-        _ui.t("SD ของส่วนต่าง", "Offset SD"): j.offset_sd, _ui.t("แนวโน้ม", "Lean"): LEAN[j.lean][0 if th else 1],
+        _ui.t("SD ของส่วนต่าง", "Offset SD"): j.offset_sd,
+        _ui.t("แนวโน้ม", "Lean"): _ui.label(judging_phrases.LEAN, j.lean),
     } for j in view.judges], hide_index=True, width="stretch", key="consensus_judges")

@@ -10,6 +10,8 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
+from services.intake import phrases as intake_phrases
+from services.intake import questionnaire
 from services.intake.deck_topics import slide_ranges
 from services.judging import (
     blind,
@@ -20,6 +22,7 @@ from services.judging import (
     slide_pictures,
     worklist,
 )
+from services.judging import phrases as judging_phrases
 from services.pitching import live
 from services.platform.errors import DomainError
 from services.platform.safe_text import clean, md
@@ -38,8 +41,6 @@ FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinn
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 CONFIRM = "judge_confirm_submit"  # (submission, sheet version) whose "submit" confirmation is open
 STALE = "judge_rows_stale"  # unset or True: the work area reads the assignments itself (a fragment run)
-STATE_LABEL = {"none": ("ยังไม่ให้คะแนน", "not scored"), "draft": ("ร่าง", "draft"),
-               "submitted": ("ส่งแล้ว", "submitted")}
 
 
 def choose(sub_id: int) -> None:
@@ -186,16 +187,16 @@ def show_evidence(ev: evidence.Evidence) -> None:
             else:
                 st.markdown(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
     with answers_tab:
-        if not ev.answers:
+        answers = ev.labelled_answers(_ui.lang())
+        if not answers:
             st.caption(_ui.t("ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."))
-        for key, value in ev.answers.items():
-            show_answer(key, value)
+        for answer in answers:
+            show_answer(answer)
         facts = [(_ui.t("เริ่มใช้งานจริง", "In real use since"),
                   format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—"),
                  (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
-                 (_ui.t("ผู้พัฒนา", "Developed by"), {"in_house": _ui.t("บุคลากรของ อปท. เอง", "in-house"),
-                                                     "partner": _ui.t("ร่วมกับภาคี", "with a partner")}.get(
-                     ev.developed_by, "—")),
+                 (_ui.t("ผู้พัฒนา", "Developed by"),
+                  _ui.label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by) if ev.developed_by else "—"),
                  (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
         # Lines of one Markdown body, not st.table: that converts its data to Arrow on every run of this page.
         st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in facts))
@@ -208,26 +209,37 @@ def show_evidence(ev: evidence.Evidence) -> None:
                      + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else ""))
         for code, accepted in ev.declarations.items():
             icon = ":material/check_box:" if accepted else ":material/check_box_outline_blank:"
-            st.write(f"{icon} {DECLARATION_NAMES.get(code, (code, code))[0 if _ui.lang() == 'th' else 1]}")
+            st.write(f"{icon} {_ui.label(intake_phrases.DECLARATION_SHORT, code)}")
 
 
-DECLARATION_NAMES = {
-    "truthful": ("ข้อมูลเป็นความจริง", "The information is true"),
-    "ownership": ("เป็นเจ้าของผลงาน ไม่ละเมิดลิขสิทธิ์", "Owns the work; no copyright infringed"),
-    "final_decision": ("ยอมรับว่าคำตัดสินของคณะกรรมการถือเป็นที่สิ้นสุด", "The committee's decision is final"),
-    "publicity": ("ยินยอมให้ สพร. เผยแพร่ผลงาน", "DGA may publicise the work"),
-}
-
-
-def show_answer(key: str, value: Any) -> None:
-    st.markdown(f"**{md(key)}**")
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        st.dataframe([{clean(k): clean(v) if isinstance(v, str) else v for k, v in row.items()} for row in value],
-                     hide_index=True, width="stretch")
-    elif isinstance(value, list):
-        st.markdown(", ".join(md(v) for v in value) or "—")
+def show_answer(answer: questionnaire.LabelledAnswer) -> None:
+    """One question and its answer in words; "not answered" said, not left blank."""
+    if answer.table is not None:
+        st.markdown(f"**{md(answer.question)}**")
+        st.html(table_html(answer.table))
+        return
+    if not answer.answered:
+        # Emphasis, not a colour directive: none may stand in a body near applicant text (the hostile-text test).
+        said = f"*{_ui.label(intake_phrases.COLUMN, 'no_answer')}*"
+    elif answer.items:
+        said = "\n".join(f"- {md(item)}" for item in answer.items)
     else:
-        st.markdown(md(value, multiline=True) or "—")
+        said = md(answer.text, multiline=True)
+    st.markdown(f"**{md(answer.question)}**\n\n{said}")
+
+
+def table_html(table: questionnaire.AnswerTable) -> str:
+    """A small table that fits the evidence column: Thai text wraps, numbers stay right-aligned in even figures
+    (st.dataframe kept its columns wide and pushed the goals' numbers off-screen). Cells escaped."""
+    cell = "padding:.25rem .5rem;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top"
+    align = ["text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
+             for n in table.numeric]
+    head = "".join(f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>'
+                   for c, a in zip(table.columns, align, strict=True))
+    rows = "".join("<tr>" + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>'
+                                    for v, a in zip(row, align, strict=True)) + "</tr>" for row in table.rows)
+    return (f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -263,7 +275,7 @@ if done < len(open_rows):
 
 
 def label(a: worklist.AssignmentView) -> str:
-    state = STATE_LABEL[a.state][0 if _ui.lang() == "th" else 1]
+    state = _ui.label(judging_phrases.SHEET_STATE, a.state)
     return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
 
 
@@ -371,7 +383,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
                          "Once declared you cannot open or score it, and any score you gave does not count."))
         reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
-                              format_func=lambda r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1])
+                              format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r))
         note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
         if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
             with _ui.guard(), _ui.db() as session:

@@ -5,6 +5,7 @@ import streamlit as st
 from models import ConflictReason, Role
 from pages import _ui
 from services.judging import assignments, conflicts, printable_sheet, sheets, worklist
+from services.judging import phrases as judging_phrases
 from services.platform import auth
 from services.platform.safe_text import clean, md
 
@@ -21,7 +22,7 @@ with _ui.db() as session:
 if flash := st.session_state.pop("jadmin_flash", None):
     st.success(flash)
 subs = {s.submission_id: s for s in progress.submissions}
-reason_name = {r: conflicts.REASON_NAMES[r][0 if _ui.lang() == "th" else 1] for r in ConflictReason}
+reason_name = {r: _ui.label(judging_phrases.CONFLICT_REASON, r) for r in ConflictReason}
 
 
 def sub_label(sid: int) -> str:

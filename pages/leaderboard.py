@@ -7,16 +7,11 @@ import streamlit as st
 from models import Role
 from pages import _charts, _ui
 from services.platform.safe_text import clean, md
+from services.results import phrases as results_phrases
 from services.results import ranking_table, scoring
 
 acc = _ui.require_role(Role.organiser, Role.executive)
 
-METHOD_NAMES = {
-    "mean": ("ค่าเฉลี่ยคะแนนรวมของกรรมการ", "Mean of the judges' totals"),
-    "median": ("ค่ามัธยฐาน", "Median"),
-    "trimmed_mean": ("ค่าเฉลี่ยตัดค่าสูงสุด-ต่ำสุด", "Trimmed mean"),
-    "zscore": ("ปรับมาตรฐานรายกรรมการ (z-score)", "Per-judge z-score"),
-}
 VIEWS = {
     "overview": ("ภาพรวม", "Overview"),
     "area": ("ทั่วประเทศและกลุ่ม", "Across Thailand"),
@@ -47,16 +42,16 @@ with _ui.db(read_only=True) as session:
 controls = st.columns([3, 1])
 method = controls[0].segmented_control(
     _ui.t("วิธีรวมคะแนน", "Aggregation"), options=[m.value for m in scoring.Method],
-    default=edition.config.aggregation_method.value, format_func=lambda m: name_of(METHOD_NAMES, m),
+    default=edition.config.aggregation_method.value, format_func=lambda m: _ui.label(results_phrases.METHOD, m),
     key="board_method",
 ) or edition.config.aggregation_method.value
 big_screen = controls[1].toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
                                 help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
                                            "For the committee room: no menu, large type, the top of the ranking."))
 if method != edition.config.aggregation_method.value:
-    st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}” "
-                     "เป็นวิธีตัดสินจริง", "Comparing: this edition's official method is "
-                     f"“{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}”."))
+    official = _ui.label(results_phrases.METHOD, edition.config.aggregation_method)
+    st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{official}” เป็นวิธีตัดสินจริง",
+                     f"Comparing: this edition's official method is “{official}”."))
 view = "overview"
 if not big_screen:
     view = st.segmented_control(_ui.t("มุมมอง", "View"), options=list(VIEWS), default="overview",
@@ -170,7 +165,7 @@ def area() -> None:
                                                                     "Works by go-live year (BE)"), horizontal=False),
                     width="stretch", key="board_golive")
     c3, c4 = st.columns(2)
-    c3.plotly_chart(_charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมกับภาคเอกชน/สถาบัน",
+    c3.plotly_chart(_charts.counts_bar(figures.by_developer, _ui.t("พัฒนาเองหรือร่วมพัฒนากับผู้ประกอบการ",
                                                                   "In-house or with a partner")),
                     width="stretch", key="board_dev")
     c4.plotly_chart(_charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),

@@ -3,9 +3,11 @@
 
 import streamlit as st
 
-from models import LiveStage, Role
+from models import Role
 from pages import _ui
+from services.judging import phrases as judging_phrases
 from services.pitching import live, schedule
+from services.pitching import phrases as pitching_phrases
 from services.platform.safe_text import clean, md
 from services.thai.dates import format_thai_day, to_bangkok
 
@@ -21,8 +23,6 @@ if not days:
     st.info(_ui.t("ยังไม่มีกำหนดการนำเสนอ", "There is no pitching schedule yet."))
     st.stop()
 
-STAGES = {LiveStage.idle: ("รอเริ่ม", "waiting"), LiveStage.presentation: ("กำลังนำเสนอ", "presenting"),
-          LiveStage.questions: ("ช่วงตอบคำถาม", "questions"), LiveStage.ended: ("จบแล้ว", "ended")}
 
 
 def _clock(seconds: int) -> str:
@@ -38,7 +38,7 @@ def now_presenting() -> None:
         if view is None:
             st.info(_ui.t("ยังไม่มีการนำเสนอสดที่กำลังดำเนินอยู่", "No live session is running."))
             return
-        stage = STAGES[view.stage][0 if _ui.lang() == "th" else 1]
+        stage = _ui.label(pitching_phrases.LIVE_STAGE, view.stage)
         if view.slot and view.slot.work:
             w = view.slot.work
             st.subheader(f"{stage}: {md(w.short_name)} จ.{md(w.province)}")
@@ -92,10 +92,8 @@ if organiser:
         if running.submission_id:
             with _ui.db() as session:
                 judges = live.sheet_status(session=session, submission_id=running.submission_id)
-            names = {"none": ("ยังไม่เริ่ม", "not started"), "draft": ("ร่าง", "draft"),
-                     "submitted": ("ส่งแล้ว", "submitted")}
             st.dataframe([{_ui.t("กรรมการ", "Judge"): j.display_name, _ui.t("หน่วยงาน", "Agency"): j.agency,
-                           _ui.t("ใบให้คะแนน", "Sheet"): names[j.state][0 if _ui.lang() == "th" else 1]}
+                           _ui.t("ใบให้คะแนน", "Sheet"): _ui.label(judging_phrases.SHEET_STATE, j.state)}
                           for j in judges], hide_index=True, width="stretch", key="live_judges")
             waiting = [j.judge_id for j in judges if j.state != "submitted"]
             if waiting and st.button(_ui.t(f"เตือนกรรมการที่ยังไม่ส่ง ({len(waiting)} คน)",
@@ -114,8 +112,8 @@ for d in days:
         for s in d.slots:
             when = f"{to_bangkok(s.starts_at):%H:%M}–{to_bangkok(s.ends_at):%H:%M}"
             if s.work is None:
-                st.caption(f"{when} · " + (_ui.t("พักรับประทานอาหารกลางวัน", "Lunch") if s.is_lunch
-                                           else _ui.t("พัก", "Break")))
+                st.caption(f"{when} · " + (_ui.t(*pitching_phrases.LUNCH) if s.is_lunch
+                                           else _ui.label(pitching_phrases.SLOT_KIND, s.kind)))
             else:
                 marker = "▶ " if running and running.slot and running.slot.id == s.id else ""
                 st.markdown(f"{marker}{when} · **{md(s.work.short_name)}** จ.{md(s.work.province)} · "

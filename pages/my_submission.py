@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _mail_edit_link, _ui
 from services.contest import papers
-from services.intake import files, flow, records
+from services.intake import files, flow, phrases, records
 from services.intake import receipt as intake_receipt
 from services.pitching import schedule
 from services.platform import ratelimit
@@ -19,14 +19,6 @@ from services.thai.dates import (
     format_thai_day,
     to_bangkok,
 )
-
-STATUS = {
-    "draft": ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
-    "submitted": ("ส่งแล้ว รอผู้จัดงานตรวจ", "sent, awaiting screening"),
-    "accepted": ("ผ่านการตรวจคุณสมบัติ", "accepted"),
-    "rejected": ("ไม่ผ่านการตรวจ", "not accepted"),
-    "withdrawn": ("ถอนตัว", "withdrawn"),
-}
 
 st.title(_ui.t("ผลงานของฉัน", "My submission"))
 
@@ -82,7 +74,7 @@ if view is None:
 st.subheader(md(view.project.title) or _ui.t('(ยังไม่ได้ตั้งชื่อโครงการ)', '(no title yet)'))
 st.markdown(f"{md(view.full_name)} จ.{md(view.organisation.province)} · " + _ui.t("เลขที่ใบรับ ", "receipt ")
             + md(view.receipt_code))
-st.metric(_ui.t("สถานะ", "Status"), _ui.t(*STATUS[view.status.value]))
+st.metric(_ui.t("สถานะ", "Status"), _ui.label(phrases.SUBMISSION_STATUS, view.status))
 if view.submitted_at:
     st.caption(_ui.t(f"ส่งเมื่อ {format_thai_datetime(view.submitted_at)}",
                      f"Sent {view.submitted_at:%Y-%m-%d %H:%M} UTC"))

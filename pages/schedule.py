@@ -6,6 +6,7 @@ import streamlit as st
 
 from models import Role
 from pages import _ui
+from services.pitching import phrases as pitching_phrases
 from services.pitching import schedule
 from services.platform.safe_text import clean
 from services.thai.dates import BANGKOK, format_thai_day, to_bangkok
@@ -75,7 +76,7 @@ for d in days:
         _ui.t("เวลา", "Time"): f"{to_bangkok(s.starts_at):%H:%M}–{to_bangkok(s.ends_at):%H:%M}",
         _ui.t("ห้อง", "Room"): s.room,
         _ui.t("หน่วยงาน", "Organisation"): s.work.short_name if s.work else (
-            _ui.t("พักรับประทานอาหารกลางวัน", "Lunch") if s.is_lunch else _ui.t("พัก", "Break")),
+            _ui.t(*pitching_phrases.LUNCH) if s.is_lunch else _ui.label(pitching_phrases.SLOT_KIND, s.kind)),
         _ui.t("จังหวัด", "Province"): s.work.province if s.work else "",
         _ui.t("ผลงาน", "Project"): s.work.title if s.work else "",
         _ui.t("เปลี่ยนหลังเผยแพร่", "Changed after publishing"): "⚠" if s.changed_after_publish_at else "",

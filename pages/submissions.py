@@ -7,7 +7,7 @@ import streamlit as st
 
 from models import AttachmentKind, Role, SubmissionStatus
 from pages import _ui
-from services.intake import eligibility, files, screening
+from services.intake import eligibility, files, phrases, screening
 from services.intake import questionnaire as q
 from services.judging import suggestions
 from services.platform.safe_text import clean, md
@@ -16,13 +16,6 @@ from services.thai.dates import BANGKOK, format_thai_date, format_thai_datetime
 acc = _ui.require_role(Role.organiser)
 st.title(_ui.t("ผลงานที่ส่งเข้าประกวด", "Submissions"))
 
-STATUS = {
-    SubmissionStatus.draft: ("ร่าง", "draft"),
-    SubmissionStatus.submitted: ("รอตรวจ", "awaiting screening"),
-    SubmissionStatus.accepted: ("ผ่านการตรวจ", "accepted"),
-    SubmissionStatus.rejected: ("ไม่ผ่าน", "rejected"),
-    SubmissionStatus.withdrawn: ("ถอนตัว", "withdrawn"),
-}
 VERDICT_ICON = {eligibility.Verdict.eligible: "✓", eligibility.Verdict.pending: "…",
                 eligibility.Verdict.ineligible: "✗"}
 LANG = _ui.lang()
@@ -30,7 +23,7 @@ LANG = _ui.lang()
 c1, c2, c3 = st.columns([3, 2, 1])
 query = c1.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
 verdicts = c2.multiselect(_ui.t("คุณสมบัติ", "Eligibility"), list(eligibility.Verdict), key="subs_verdicts",
-                          format_func=lambda v: eligibility.VERDICT_LABELS[v][0 if LANG == "th" else 1])
+                          format_func=lambda v: _ui.label(phrases.VERDICT, v))
 drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_drafts")
 
 with _ui.db() as session:
@@ -48,7 +41,7 @@ m = st.columns(5)
 m[0].metric(_ui.t("ผลงาน", "Submissions"), len(queue))
 m[1].metric(_ui.t("ครบถ้วน", "Complete"), sum(r.complete for r in queue))
 for col, verdict in zip(m[2:], eligibility.Verdict, strict=True):
-    col.metric(eligibility.VERDICT_LABELS[verdict][0 if LANG == "th" else 1],
+    col.metric(_ui.label(phrases.VERDICT, verdict),
                sum(r.eligibility.verdict == verdict for r in queue))
 
 
@@ -73,10 +66,10 @@ st.dataframe(
         _ui.t("จังหวัด", "Province"): r.row.province,
         _ui.t("โครงการ", "Project"): r.row.title,
         _ui.t("ประเภท", "Category"): r.row.category,
-        _ui.t("สถานะ", "Status"): STATUS[r.row.status][0 if LANG == "th" else 1],
+        _ui.t("สถานะ", "Status"): _ui.label(phrases.SUBMISSION_STATUS_SHORT, r.row.status),
         _ui.t("ครบถ้วน", "Complete"): "✓" if r.complete else _ui.t(f"ขาด {len(r.missing)}", f"{len(r.missing)} missing"),
         _ui.t("คุณสมบัติ", "Eligibility"): f"{VERDICT_ICON[r.eligibility.verdict]} "
-        + eligibility.VERDICT_LABELS[r.eligibility.verdict][0 if LANG == "th" else 1],
+        + _ui.label(phrases.VERDICT, r.eligibility.verdict),
         _ui.t("เหตุผล", "Reason"): "; ".join(x.message(LANG) for x in r.eligibility.reasons),
         _ui.t("ไฟล์", "Files"): files_summary(r),
         _ui.t("เริ่มใช้งาน", "Live since"): format_thai_date(r.row.golive_date) if r.row.golive_date else "",
@@ -96,7 +89,7 @@ pick = st.selectbox(_ui.t("เปิดผลงาน", "Open a submission"), [
 r = next(x for x in shown if x.row.id == pick)
 row = r.row
 st.subheader(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
-st.markdown(f"{md(row.organisation)} จ.{md(row.province)} · {STATUS[row.status][0 if LANG == 'th' else 1]}")
+st.markdown(f"{md(row.organisation)} จ.{md(row.province)} · {_ui.label(phrases.SUBMISSION_STATUS_SHORT, row.status)}")
 st.markdown(_ui.t(f"ผู้ส่ง: {md(row.submitter_name)} ({md(row.submitter_position)}) · ผู้ประสานงาน: "
                   f"{md(row.coordinator_name)} โทร {md(row.coordinator_phone)} อีเมล {md(row.coordinator_email)}",
                   f"Submitter: {md(row.submitter_name)} ({md(row.submitter_position)}) · coordinator: "
@@ -108,7 +101,7 @@ if p.is_new_initiative is not None:
                      _ui.t(f"ต่อยอดจาก {md(p.earlier_project_name)} (พ.ศ. {md(p.earlier_project_year_be)})",
                            f"extends {md(p.earlier_project_name)} ({md(p.earlier_project_year_be)})"))
 if p.developed_by:
-    character.append(_ui.t("พัฒนาเอง", "in-house") if p.developed_by == "in_house" else
+    character.append(_ui.label(phrases.DEVELOPED_BY_SHORT, "in_house") if p.developed_by == "in_house" else
                      _ui.t(f"ร่วมพัฒนากับ {md(p.partner_name)} จ.{md(p.partner_province)}",
                            f"with {md(p.partner_name)}, {md(p.partner_province)}"))
 if character:
@@ -170,10 +163,10 @@ with tab_answers:
         st.metric(title, f"{s.points:g} / {s.max_points}", help=_ui.t("คะแนนที่ระบบแนะนำ กรรมการเป็นผู้ตัดสิน",
                                                                       "A suggestion; the judges decide"))
     st.write(_ui.t("**เครื่องมือดิจิทัล:** ", "**Digital tools:** ")
-             + ", ".join([q.option_label(q.DIGITAL_TOOLS, c, LANG) for c in answers.digital_tools]
+             + ", ".join([_ui.label(phrases.DIGITAL_TOOL, c) for c in answers.digital_tools]
                          + [md(x) for x in answers.digital_tools_other]))
     st.write(_ui.t("**ช่องทางการสื่อสาร:** ", "**Communication channels:** ")
-             + ", ".join([q.option_label(q.COMMUNICATION_CHANNELS, c, LANG) for c in answers.communication_channels]
+             + ", ".join([_ui.label(phrases.COMMUNICATION_CHANNEL, c) for c in answers.communication_channels]
                          + [md(x) for x in answers.communication_channels_other]))
     for d in answers.datasets:
         st.markdown(f"- {md(d.name)} {md(d.url)}" + (" (data.go.th)" if d.on_data_go_th else ""))
@@ -183,7 +176,7 @@ with tab_answers:
                      hide_index=True, key="subs_goals")
     for period in answers.roadmap:
         if period.plan:
-            st.markdown(f"**Roadmap {q.option_label(q.ROADMAP_PERIODS, period.period, LANG)}** — {md(period.plan)} "
+            st.markdown(f"**Roadmap {_ui.label(phrases.ROADMAP_PERIOD, period.period)}** — {md(period.plan)} "
                         f"({md(period.responsible_unit)})")
 
 with tab_decide:

@@ -1,6 +1,6 @@
 """Public submission page: the call's steps one at a time, a draft saved at each, then step 7's questions."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -11,10 +11,11 @@ from models import AttachmentKind, OrgType, SubmissionStatus
 from pages import _ui
 from services.contest import papers
 from services.intake import access as intake_access
-from services.intake import files, flow, records
+from services.intake import files, flow, phrases, records
 from services.intake import questionnaire as q
 from services.platform import ratelimit, text_limits
 from services.platform.errors import DomainError
+from services.platform.phrases import Label
 from services.thai import geo
 from services.thai.collation import thai_sorted
 from services.thai.dates import format_thai_date, format_thai_datetime
@@ -179,7 +180,7 @@ def step_organisation() -> None:
     with st.form("submit_org_form"):
         c1, c2 = st.columns([1, 2])
         org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
-                                format_func=lambda o: f"{o.value} {records.ORG_TYPE_FULL[o]}".strip())
+                                format_func=lambda o: f"{o.value} {phrases.ORG_TYPE[o][0]}".strip())
         org_name = c2.text_input(_ui.t("ชื่อหน่วยงาน (ไม่ต้องใส่ประเภท เช่น ท่าคันโท)",
                                        "Name without the type (e.g. ท่าคันโท)"), key="submit_org_name",
                                  max_chars=CAP["org_name"])
@@ -234,11 +235,6 @@ def step_contacts() -> None:
 
 # --- step 3: project -------------------------------------------------------------------------------------------------
 
-INITIATIVE = {"new": ("ริเริ่มขึ้นใหม่", "New initiative"), "extension": ("ต่อยอดจากผลงาน/โครงการเดิม", "Extension")}
-DEVELOPED = {"in_house": ("พัฒนาโดยบุคลากรภายใน อปท. เอง", "In-house"),
-             "partner": ("ร่วมพัฒนากับผู้ประกอบการ (บริษัท/ห้างหุ้นส่วน/สถาบันการศึกษา)", "With a partner")}
-
-
 def step_project() -> None:
     assert view is not None and access is not None
     p = view.project
@@ -256,15 +252,16 @@ def step_project() -> None:
                                key="submit_golive", format="DD/MM/YYYY",
                                help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
                                           "The calendar shows the CE year, e.g. 01/02/2021."))
-        kind = st.radio(_ui.t("โครงการนี้เป็นโครงการที่", "This project is"), list(INITIATIVE), key="submit_initiative",
-                        format_func=lambda k: _ui.t(*INITIATIVE[k]), horizontal=True)
+        kind = st.radio(_ui.t("โครงการนี้เป็นโครงการที่", "This project is"), list(phrases.INITIATIVE),
+                        key="submit_initiative", format_func=lambda k: _ui.label(phrases.INITIATIVE, k),
+                        horizontal=True)
         c1, c2 = st.columns([3, 1])
         earlier = c1.text_input(_ui.t("ถ้าต่อยอด: ชื่อผลงาน/โครงการเดิม", "If an extension: the earlier project"),
                                 key="submit_earlier_name", max_chars=CAP["earlier_project_name"])
         earlier_year = c2.number_input(_ui.t("ริเริ่มเมื่อปี พ.ศ.", "Started (BE year)"), min_value=2500,
                                        max_value=2700, step=1, key="submit_earlier_year")
-        developed = st.radio(_ui.t("รูปแบบการพัฒนา", "Developed"), list(DEVELOPED), key="submit_developed_by",
-                             format_func=lambda k: _ui.t(*DEVELOPED[k]), horizontal=True)
+        developed = st.radio(_ui.t("รูปแบบการพัฒนา", "Developed"), list(phrases.DEVELOPED_BY), key="submit_developed_by",
+                             format_func=lambda k: _ui.label(phrases.DEVELOPED_BY, k), horizontal=True)
         c1, c2 = st.columns(2)
         partner = c1.text_input(_ui.t("ถ้าร่วมพัฒนา: ชื่อผู้ร่วมพัฒนา", "If with a partner: its name"),
                                 key="submit_partner_name", max_chars=CAP["partner_name"])
@@ -338,11 +335,11 @@ def step_send() -> None:
                    f"coordinator: {view.contacts.coordinator_name}"))
     show_files(view)
     show_eligibility(view)
-    fill(5, {f"submit_decl_{code}": bool(view.declarations.get(code)) for code, _, _ in records.DECLARATIONS})
+    fill(5, {f"submit_decl_{code}": bool(view.declarations.get(code)) for code in phrases.DECLARATION})
     with st.form("submit_send_form"):
         st.markdown(_ui.t("**ข้าพเจ้ายอมรับดังนี้**", "**I accept the following**"))
-        declarations = {code: st.checkbox(th if _ui.lang() == "th" else en, key=f"submit_decl_{code}")
-                        for code, th, en in records.DECLARATIONS}
+        declarations = {code: st.checkbox(_ui.label(phrases.DECLARATION, code), key=f"submit_decl_{code}")
+                        for code in phrases.DECLARATION}
         sent = st.form_submit_button(_ui.t("ส่ง", "Send"), type="primary")
     if sent:
         run(lambda s: flow.send(session=s, access=access, declarations=declarations), 6,
@@ -351,10 +348,10 @@ def step_send() -> None:
 
 # --- step 6 (the call's step 7): questionnaire and confirm -----------------------------------------------------------
 
-def _checklist(options: tuple[tuple[str, str, str], ...], prefix: str) -> list[str]:
+def _checklist(options: Mapping[str, Label], prefix: str) -> list[str]:
     cols = st.columns(2)
-    return [code for i, (code, th, en) in enumerate(options)
-            if cols[i % 2].checkbox(th if _ui.lang() == "th" else en, key=f"{prefix}_{code}")]
+    return [code for i, code in enumerate(options)
+            if cols[i % 2].checkbox(_ui.label(options, code), key=f"{prefix}_{code}")]
 
 
 def _num(v: float | None) -> str:
@@ -366,8 +363,8 @@ def step_questions() -> None:
     a = view.answers
     goals = {g.code: g for g in a.goals if g.code}
     roadmap = {r.period: r for r in a.roadmap}
-    values: dict[str, Any] = {f"submit_q_tool_{c}": c in a.digital_tools for c, _, _ in q.DIGITAL_TOOLS}
-    values |= {f"submit_q_channel_{c}": c in a.communication_channels for c, _, _ in q.COMMUNICATION_CHANNELS}
+    values: dict[str, Any] = {f"submit_q_tool_{c}": c in a.digital_tools for c in phrases.DIGITAL_TOOL}
+    values |= {f"submit_q_channel_{c}": c in a.communication_channels for c in phrases.COMMUNICATION_CHANNEL}
     values |= {"submit_q_tools_other": ", ".join(a.digital_tools_other),
                "submit_q_channels_other": ", ".join(a.communication_channels_other),
                "submit_q_datasets": "\n".join(f"{d.name} | {d.url}" for d in a.datasets),
@@ -376,38 +373,37 @@ def step_questions() -> None:
                "submit_q_participation": a.participation, "submit_q_feedback": a.feedback,
                "submit_q_limitations": a.limitations,
                "submit_q_team": "\n".join(f"{m.name} | {m.role}" for m in a.team)}
-    for code, _, _ in q.GOAL_ROWS:
+    for code in phrases.GOAL_ROW:
         row = goals.get(code)
         for column in ("before", "target", "after"):
             values[f"submit_q_goal_{code}_{column}"] = getattr(row, column) if row else None
-    for code, _, _ in q.ROADMAP_PERIODS:
+    for code in phrases.ROADMAP_PERIOD:
         period = roadmap.get(code)
         values[f"submit_q_plan_{code}"] = period.plan if period else ""
         values[f"submit_q_unit_{code}"] = period.responsible_unit if period else ""
     fill(6, values)
 
     with st.form("submit_q_form"):
-        st.markdown(_ui.t("**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**", "**Digital tools / e-systems in use**"))
-        tools = _checklist(q.DIGITAL_TOOLS, "submit_q_tool")
+        st.markdown(f"**{_ui.label(phrases.QUESTION, 'digital_tools')}**")
+        tools = _checklist(phrases.DIGITAL_TOOL, "submit_q_tool")
         tools_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
                                     key="submit_q_tools_other", max_chars=CAP["other_text"])
-        st.markdown(_ui.t("**ช่องทางการสื่อสารและประชาสัมพันธ์ที่ใช้งาน**", "**Communication channels in use**"))
-        channels = _checklist(q.COMMUNICATION_CHANNELS, "submit_q_channel")
+        st.markdown(f"**{_ui.label(phrases.QUESTION, 'communication_channels')}**")
+        channels = _checklist(phrases.COMMUNICATION_CHANNEL, "submit_q_channel")
         channels_other = st.text_input(_ui.t("อื่น ๆ (คั่นด้วยจุลภาค)", "Other (comma-separated)"),
                                        key="submit_q_channels_other", max_chars=CAP["other_text"])
         st.markdown(_ui.t("**ชุดข้อมูลที่เปิดเผย** (บรรทัดละชุด: ชื่อชุดข้อมูล | URL เช่น บน data.go.th)",
                           "**Published data sets** (one per line: name | URL, e.g. on data.go.th)"))
         datasets = st.text_area(_ui.t("ชุดข้อมูล", "Data sets"), key="submit_q_datasets",
                                 max_chars=CAP["datasets_text"], label_visibility="collapsed")
-        st.markdown(_ui.t("**เป้าหมายและผลสัมฤทธิ์**", "**Goals and results**"))
+        st.markdown(f"**{_ui.label(phrases.QUESTION, 'goals')}**")
         heads = st.columns([2, 1, 1, 1])
-        for col, (th, en) in zip(heads, (("ตัวชี้วัด", "Measure"), ("ก่อนดำเนินโครงการ", "Before"),
-                                         ("เป้าหมาย", "Target"), ("หลังดำเนินโครงการ", "After")), strict=True):
-            col.caption(_ui.t(th, en))
+        for col, column in zip(heads, ("measure", "before", "target", "after"), strict=True):
+            col.caption(_ui.label(phrases.COLUMN, column))
         goal_rows = []
-        for code, th, en in q.GOAL_ROWS:
+        for code, (th, _en) in phrases.GOAL_ROW.items():
             cols = st.columns([2, 1, 1, 1])
-            cols[0].write(_ui.t(th, en))
+            cols[0].write(_ui.label(phrases.GOAL_ROW, code))
             cells = [cols[i + 1].number_input(f"{code} {column}", min_value=0.0, max_value=MAX_GOAL, step=1.0,
                                               key=f"submit_q_goal_{code}_{column}", label_visibility="collapsed")
                      for i, column in enumerate(("before", "target", "after"))]
@@ -415,20 +411,20 @@ def step_questions() -> None:
         goals_other = st.text_area(_ui.t("ตัวชี้วัดอื่น ๆ (บรรทัดละแถว: ตัวชี้วัด | ก่อน | เป้าหมาย | หลัง)",
                                          "Other measures (one per line: measure | before | target | after)"),
                                    key="submit_q_goals_other", max_chars=CAP["goals_text"])
-        participation = st.text_area(_ui.t("การมีส่วนร่วมของประชาชนหรือหน่วยงานเครือข่าย",
-                                           "Participation of citizens or network agencies"),
+        participation = st.text_area(_ui.label(phrases.QUESTION, "participation"),
                                      key="submit_q_participation", max_chars=CAP["participation"])
-        feedback = st.text_area(_ui.t("ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)", "Feedback / satisfaction (with evidence)"),
+        feedback = st.text_area(_ui.label(phrases.QUESTION, "feedback"),
                                 key="submit_q_feedback", max_chars=CAP["feedback"])
-        st.markdown(_ui.t("**แนวทางการพัฒนาต่อยอด (Roadmap)**", "**Roadmap**"))
+        st.markdown(f"**{_ui.label(phrases.QUESTION, 'roadmap')}**")
         periods = []
-        for code, th, en in q.ROADMAP_PERIODS:
+        for code in phrases.ROADMAP_PERIOD:
             c1, c2 = st.columns([3, 1])
-            plan = c1.text_area(_ui.t(th, en), key=f"submit_q_plan_{code}", max_chars=CAP["roadmap_plan"], height=80)
-            unit = c2.text_input(_ui.t("หน่วยงานที่รับผิดชอบ", "Responsible unit"), key=f"submit_q_unit_{code}",
+            plan = c1.text_area(_ui.label(phrases.ROADMAP_PERIOD, code), key=f"submit_q_plan_{code}",
+                                max_chars=CAP["roadmap_plan"], height=80)
+            unit = c2.text_input(_ui.label(phrases.COLUMN, "responsible_unit"), key=f"submit_q_unit_{code}",
                                  max_chars=CAP["responsible_unit"])
             periods.append(q.RoadmapPeriod(period=code, plan=plan, responsible_unit=unit))
-        limitations = st.text_area(_ui.t("ข้อจำกัด ปัญหา หรืออุปสรรค (ไม่คิดคะแนน)", "Limitations (not scored)"),
+        limitations = st.text_area(_ui.label(phrases.QUESTION, "limitations"),
                                    key="submit_q_limitations", max_chars=CAP["limitations"])
         team = st.text_area(_ui.t("สมาชิกในทีมและบทบาท (บรรทัดละคน: ชื่อ | บทบาท) (ไม่คิดคะแนน)",
                                   "Team members and roles (one per line: name | role) (not scored)"),
@@ -461,9 +457,10 @@ def step_done() -> None:
     if view.confirmed_at is not None:
         st.success(_ui.t("ส่งผลงานเรียบร้อยแล้ว", "Your project has been sent."))
     if not view.editable:
-        st.warning(_ui.t(f"แก้ไขผลงานนี้ไม่ได้แล้ว (สถานะ: {view.status.value}; แก้ไขได้ถึง "
+        status = _ui.label(phrases.SUBMISSION_STATUS, view.status)
+        st.warning(_ui.t(f"แก้ไขผลงานนี้ไม่ได้แล้ว (สถานะ: {status}; แก้ไขได้ถึง "
                          f"{format_thai_datetime(view.deadline)}) หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
-                         f"This submission can no longer be edited (status {view.status.value}; editable until "
+                         f"This submission can no longer be edited (status: {status}; editable until "
                          f"{view.deadline:%Y-%m-%d %H:%M} UTC). Contact the organisers to change it."))
     st.subheader(_ui.t(f"เลขที่ใบรับ: {view.receipt_code}", f"Receipt: {view.receipt_code}"))
     st.write(f"**{view.project.title}** — {view.full_name}")

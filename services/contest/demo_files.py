@@ -10,6 +10,7 @@ from pptx import Presentation
 from pptx.util import Inches, Pt
 from pypdf import PdfWriter
 
+from services.intake import phrases
 from services.intake import questionnaire as q
 
 NOTE = "ข้อมูลสาธิต: เนื้อหานี้เป็นตัวอย่างที่ระบบสร้างขึ้น ไม่ใช่เอกสารจริงของหน่วยงาน"
@@ -95,15 +96,15 @@ def demo_answers(number: int, title: str) -> dict[str, object]:
     """Step-7 answers of the shape the questionnaire stores, varied per work (what judges read beside the sheet and
     what the checklist criteria's suggestions are computed from)."""
     rng = random.Random(f"answers-{number}")
-    tools = sorted(rng.sample([code for code, _, _ in q.DIGITAL_TOOLS], rng.randint(2, 6)))
-    channels = sorted(rng.sample([code for code, _, _ in q.COMMUNICATION_CHANNELS], rng.randint(2, 6)))
+    tools = sorted(rng.sample(list(phrases.DIGITAL_TOOL), rng.randint(2, 6)))
+    channels = sorted(rng.sample(list(phrases.COMMUNICATION_CHANNEL), rng.randint(2, 6)))
     people = rng.randrange(80, 400, 10)
     minutes = rng.randrange(20, 90, 5)
-    goals = [q.GoalRow(code="people_per_month", label=q.GOAL_ROWS[0][1], before=people,
+    goals = [q.GoalRow(code="people_per_month", label=phrases.GOAL_ROW["people_per_month"][0], before=people,
                        target=people * 2, after=round(people * rng.uniform(1.6, 2.6))),
-             q.GoalRow(code="transactions_per_month", label=q.GOAL_ROWS[1][1], before=people * 2,
+             q.GoalRow(code="transactions_per_month", label=phrases.GOAL_ROW["transactions_per_month"][0], before=people * 2,
                        target=people * 4, after=round(people * rng.uniform(3.2, 5.0))),
-             q.GoalRow(code="minutes_per_transaction", label=q.GOAL_ROWS[2][1], before=minutes,
+             q.GoalRow(code="minutes_per_transaction", label=phrases.GOAL_ROW["minutes_per_transaction"][0], before=minutes,
                        target=max(5, minutes // 3), after=max(5, round(minutes / rng.uniform(2.2, 4.0))))]
     answers = q.Answers(
         digital_tools=tools, communication_channels=channels,

@@ -72,14 +72,10 @@ def _view(session: Session, edition: Edition) -> EditionView:
     )
 
 
-def _not_found() -> NotFound:
-    return NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
-
-
 def get_edition(*, session: Session, edition_id: int) -> EditionView:
     edition = session.get(Edition, edition_id)
     if edition is None:
-        raise _not_found()
+        raise NotFound.edition()
     return _view(session, edition)
 
 
@@ -140,7 +136,7 @@ def _check_window(opens: datetime, closes: datetime) -> None:
 def update_edition(*, session: Session, edition_id: int, actor: str, **changes: Any) -> EditionView:
     edition = session.get(Edition, edition_id)
     if edition is None:
-        raise _not_found()
+        raise NotFound.edition()
     allowed = {"name", "theme", "intake_opens_at", "intake_closes_at", "golive_cutoff", "phase", "award_plan", "config"}
     if isinstance(changes.get("config"), EditionConfig):
         changes["config"] = dump_config(changes["config"])
@@ -178,7 +174,7 @@ def save_criterion(
 ) -> CriterionView:
     """Add a criterion, or change the one with this code. Criteria are data: the organiser may change them."""
     if session.get(Edition, edition_id) is None:
-        raise _not_found()
+        raise NotFound.edition()
     code = code.strip().lower()
     if not code or not title_th.strip():
         raise ValidationFailed("criterion_incomplete", "เกณฑ์ต้องมีรหัสและชื่อภาษาไทย",

@@ -32,7 +32,7 @@ from pptx.util import Inches, Pt
 from sqlmodel import Session
 
 from services.contest.editions import CriterionView, EditionView, get_edition
-from services.intake import deck_topics, documents, flow, records
+from services.intake import deck_topics, documents, flow, phrases, records
 from services.platform import office
 from services.platform.errors import DomainError
 from services.platform.safe_text import plain
@@ -293,7 +293,7 @@ def form_pptx(edition: EditionView, fields: FormFields = FormFields()) -> bytes:
         doc.box([line], size=13)
         doc.gap(0.1)  # room to write by hand on a blank form
     doc.gap(0.1)
-    for _code, th, _en in records.DECLARATIONS:
+    for th, _en in phrases.DECLARATION.values():
         top = doc.y + 0.06
         doc.square(0.1, top)
         doc.box([th], size=12, left=0.4)
@@ -321,7 +321,7 @@ def form_html(edition: EditionView, fields: FormFields = FormFields()) -> str:
     """The form as a page to print from the browser, where no PDF can be made; every value escaped."""
     e = html.escape
     opening = "".join(f"<p>{e(line)}</p>" for line in form_lines(edition, fields))
-    declarations = "".join(f"<p class='d'>&#9744; {e(th)}</p>" for _code, th, _en in records.DECLARATIONS)
+    declarations = "".join(f"<p class='d'>&#9744; {e(th)}</p>" for th, _en in phrases.DECLARATION.values())
     signature = "<br>".join(e(line) for line in (f"ลงชื่อ {'.' * 50}", f"({_or_dots(fields.submitter_name, 50)})",
                                                    SIGNER, f"วันที่ {'.' * 45}"))
     return f"""<!DOCTYPE html>

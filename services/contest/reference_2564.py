@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from services.intake.phrases import ORG_TYPE
+from services.results.phrases import AWARD_LEVEL
+
 _BKK = ZoneInfo("Asia/Bangkok")
 
 EDITION_NAME = "รางวัลท้องถิ่นดิจิทัล ประจำปี 2564"
@@ -19,9 +22,9 @@ ANNOUNCED_ON = date(2021, 9, 21)
 
 AWARD_PLAN = {
     "levels": [
-        {"code": "excellent", "th": "รางวัลยอดเยี่ยม", "en": "Excellent", "count": 1,
+        {"code": "excellent", "th": AWARD_LEVEL["excellent"][0], "en": AWARD_LEVEL["excellent"][1], "count": 1,
          "note_th": "ได้รับรางวัลรัฐบาลดิจิทัล (DG Award) หมวดท้องถิ่นดิจิทัล"},
-        {"code": "outstanding", "th": "รางวัลดีเด่น", "en": "Outstanding", "count": 7},
+        {"code": "outstanding", "th": AWARD_LEVEL["outstanding"][0], "en": AWARD_LEVEL["outstanding"][1], "count": 7},
     ]
 }
 
@@ -162,15 +165,6 @@ COMMITTEE_AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("dga", "สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน) (สพร.)", "Digital Government Development Agency"),
 )
 
-# Abbreviation -> full type name, from the announcement's legend (its อบต. line misspells บริหาร as บริการ).
-ORG_TYPE_NAMES: dict[str, str] = {
-    "อบจ.": "องค์การบริหารส่วนจังหวัด",
-    "ทน.": "เทศบาลนคร",
-    "ทม.": "เทศบาลเมือง",
-    "ทต.": "เทศบาลตำบล",
-    "อบต.": "องค์การบริหารส่วนตำบล",
-}
-
 # The names the announcement writes differently from "type + place" (ทน.นครภูเก็ต is เทศบาลนครภูเก็ต).
 FULL_NAME_OVERRIDES: dict[str, str] = {"ทน.นครภูเก็ต": "เทศบาลนครภูเก็ต"}
 
@@ -194,7 +188,7 @@ class Work:
 
     @property
     def full_name(self) -> str:
-        return FULL_NAME_OVERRIDES.get(self.short_name, ORG_TYPE_NAMES[self.org_type] + self.place)
+        return FULL_NAME_OVERRIDES.get(self.short_name, ORG_TYPE[self.org_type][0] + self.place)
 
 
 # Announcement order (Thai order of province names). Categories were not published: they are

@@ -100,7 +100,7 @@ def _authorised(session: Session, access: Access) -> Submission:
 def edition_of(session: Session, edition_id: int) -> Edition:
     edition = session.get(Edition, edition_id)
     if edition is None:
-        raise NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
+        raise NotFound.edition()
     return edition
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from models import Organisation, OrgType, Submission
-from services.intake import flow, records, validation
+from services.intake import flow, phrases, records, validation
 from services.platform.errors import DomainError
 from services.thai.dates import parse_thai_date
 
@@ -56,7 +56,8 @@ def _yes(value: str | None) -> bool:
 
 def _org_type(value: str) -> str:
     value = value.strip()
-    for t, full in records.ORG_TYPE_FULL.items():
+    for t in OrgType:
+        full = phrases.ORG_TYPE[t][0]
         if value in (t.value, t.value.rstrip("."), full) and value:
             return t.value
     return value
@@ -103,7 +104,7 @@ def _form(row: dict[str, str]) -> records.SubmissionForm:
             developed_by=(row.get("developed_by") or "").strip(), partner_name=row.get("partner_name") or "",
             partner_province=(row.get("partner_province") or "").strip(),
             digital_declared=_yes(row.get("digital_declared"))),
-        declarations={code: accepted for code, _, _ in records.DECLARATIONS},
+        declarations={code: accepted for code in phrases.DECLARATION},
     )
 
 

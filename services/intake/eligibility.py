@@ -9,9 +9,11 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from models import OrgType, Submission
+from services.intake.phrases import VERDICT
 from services.platform import audit
 from services.platform.clock import contest_now
 from services.platform.errors import NotFound
+from services.platform.phrases import label as phrase
 from services.thai.dates import format_thai_date
 
 # Every type the announcement's legend lists is a local administrative organisation (อปท.).
@@ -45,17 +47,10 @@ class Eligibility:
         return self.verdict == Verdict.eligible
 
     def summary(self, lang: str = "th") -> str:
-        label = VERDICT_LABELS[self.verdict][0 if lang == "th" else 1]
+        label = phrase(VERDICT, self.verdict, lang)
         if not self.reasons:
             return label
         return f"{label}: " + "; ".join(r.message(lang) for r in self.reasons)
-
-
-VERDICT_LABELS: dict[Verdict, tuple[str, str]] = {
-    Verdict.eligible: ("มีคุณสมบัติครบ", "eligible"),
-    Verdict.pending: ("รอข้อมูลหรือการยืนยัน", "pending"),
-    Verdict.ineligible: ("ไม่มีคุณสมบัติ", "not eligible"),
-}
 
 
 def assess(
@@ -111,7 +106,7 @@ def confirm(*, session: Session, submission_id: int, actor: str, confirmed: bool
     government process. Audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     before = {"confirmed_by": sub.eligibility_confirmed_by}
     sub.eligibility_confirmed_by = actor if confirmed else ""
     sub.eligibility_confirmed_at = (now or contest_now()) if confirmed else None

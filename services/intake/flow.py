@@ -27,8 +27,8 @@ from services.intake.access import (
     hash_token,
 )
 from services.intake.files import attach_upload, attachments, check_files
+from services.intake.phrases import DECLARATION
 from services.intake.records import (
-    DECLARATIONS,
     EDITABLE_STATUSES,
     PERSONAL_FIELDS,
     STEP_CONFIRM,
@@ -263,7 +263,7 @@ def send(*, session: Session, access: Access, declarations: dict[str, bool], now
     problems: list[DomainError] = [*gaps, *validate_declarations(declarations)]
     if problems:
         raise SubmissionRejected(problems)
-    sub.declarations = {code: True for code, _, _ in DECLARATIONS}
+    sub.declarations = {code: True for code in DECLARATION}
     first = sub.status == SubmissionStatus.draft
     if first:
         sub.status = SubmissionStatus.submitted
@@ -333,7 +333,7 @@ def missing_of(sub: Submission, kinds: set[AttachmentKind], *, include_declarati
     need(AttachmentKind.signed_form in kinds, "missing_signed_form", "ยังไม่ได้แนบใบส่งโครงการที่ลงนามแล้ว",
          "The signed submission form is missing.")
     if include_declarations:
-        need(all(sub.declarations.get(c) for c, _, _ in DECLARATIONS), "declarations",
+        need(all(sub.declarations.get(c) for c in DECLARATION), "declarations",
              "ยังไม่ได้ยอมรับเงื่อนไขทั้ง 4 ข้อ", "The four declarations are not all accepted.")
     if include_confirm:
         need(sub.confirmed_at, "not_confirmed", "ยังไม่ได้ตอบคำถามขั้นตอนที่ 7 และกดยืนยัน",
@@ -403,7 +403,7 @@ def submit(
     assert org.id is not None
     sub = Submission(
         edition_id=edition_id, organisation_id=org.id, status=SubmissionStatus.submitted, receipt_code=code,
-        edit_token_hash=hash_token(token), declarations={c: bool(form.declarations.get(c)) for c, _, _ in DECLARATIONS},
+        edit_token_hash=hash_token(token), declarations={c: bool(form.declarations.get(c)) for c in DECLARATION},
         submitted_at=now, draft_step=STEP_SEND,
         **_contact_changes(form.contacts), **_project_changes(form.project),
     )

@@ -3,58 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, ValidationError
 
+from services.intake import phrases
 from services.platform import text_limits
 from services.platform.errors import DomainError, ValidationFailed
+from services.platform.phrases import Label, label
 from services.platform.safe_text import clean
-
-# (code, Thai, English). Codes are stored; labels may change between editions without touching the answers.
-DIGITAL_TOOLS: tuple[tuple[str, str, str], ...] = (
-    ("e_saraban", "ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)", "Electronic correspondence (e-Saraban)"),
-    ("e_service", "ระบบยื่นคำขอ/บริการออนไลน์ (e-Service)", "Online applications (e-Service)"),
-    ("e_payment", "การรับชำระเงินอิเล็กทรอนิกส์ (QR Code / e-Payment)", "Electronic payment (QR / e-Payment)"),
-    ("e_laas", "ระบบบัญชีคอมพิวเตอร์ อปท. (e-LAAS)", "LAO accounting system (e-LAAS)"),
-    ("gis", "ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี", "GIS / tax map"),
-    ("cloud_office", "ชุดโปรแกรมสำนักงานบนคลาวด์ (เช่น Google Workspace, Microsoft 365)",
-     "Cloud office suite (e.g. Google Workspace, Microsoft 365)"),
-    ("video_conference", "ระบบประชุมออนไลน์", "Video conferencing"),
-    ("mobile_app", "แอปพลิเคชันบนมือถือ", "Mobile application"),
-    ("chatbot", "แชตบอต", "Chatbot"),
-    ("iot_cctv", "อุปกรณ์ IoT / กล้อง CCTV", "IoT devices / CCTV"),
-    ("dashboard", "ระบบรายงานผู้บริหาร (Dashboard)", "Executive dashboard"),
-    ("open_data", "ระบบเผยแพร่ข้อมูลเปิด (Open Data)", "Open data publishing"),
-)
-
-COMMUNICATION_CHANNELS: tuple[tuple[str, str, str], ...] = (
-    ("website", "เว็บไซต์ของหน่วยงาน", "The organisation's website"),
-    ("facebook", "Facebook Page", "Facebook Page"),
-    ("line_oa", "LINE Official Account", "LINE Official Account"),
-    ("youtube", "YouTube", "YouTube"),
-    ("tiktok", "TikTok", "TikTok"),
-    ("twitter", "Twitter", "Twitter"),
-    ("sms", "SMS", "SMS"),
-    ("email", "อีเมล", "E-mail"),
-    ("call_center", "โทรศัพท์ / Call Center", "Telephone / call centre"),
-    ("broadcast_tower", "หอกระจายข่าว / เสียงตามสาย", "Village loudspeakers"),
-    ("community_radio", "วิทยุชุมชน", "Community radio"),
-    ("print", "ป้ายประชาสัมพันธ์ / เอกสารสิ่งพิมพ์", "Notice boards / print"),
-)
-
-# The goals table's fixed rows, as the guide words them (before / target / after).
-GOAL_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("people_per_month", "จำนวนคนใช้บริการ (คน/เดือน)", "People served (per month)"),
-    ("transactions_per_month", "จำนวนธุรกรรม (ครั้งหรือรายการ/เดือน)", "Transactions (per month)"),
-    ("minutes_per_transaction", "ระยะเวลาให้บริการ (นาที/รายการ)", "Minutes per transaction"),
-)
-
-ROADMAP_PERIODS: tuple[tuple[str, str, str], ...] = (
-    ("3_6_months", "ช่วง 3–6 เดือน", "3–6 months"),
-    ("6_12_months", "ช่วง 6 เดือน – 1 ปี", "6–12 months"),
-)
 
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 
@@ -66,7 +26,7 @@ class DataSet(BaseModel):
 
 
 class GoalRow(BaseModel):
-    code: str = ""  # one of GOAL_ROWS, or "" for a free row
+    code: str = ""  # one of phrases.GOAL_ROW, or "" for a free row
     label: str = ""
     before: float | None = None
     target: float | None = None
@@ -172,9 +132,8 @@ def parse_goal_rows(text: str) -> list[GoalRow]:
 def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
     """Every problem with the answers; `for_confirm` adds what "confirm" needs (both checklists answered)."""
     problems: list[DomainError] = []
-    tool_codes = {c for c, _, _ in DIGITAL_TOOLS}
-    channel_codes = {c for c, _, _ in COMMUNICATION_CHANNELS}
-    if set(answers.digital_tools) - tool_codes or set(answers.communication_channels) - channel_codes:
+    if (set(answers.digital_tools) - phrases.DIGITAL_TOOL.keys()
+            or set(answers.communication_channels) - phrases.COMMUNICATION_CHANNEL.keys()):
         problems.append(ValidationFailed("unknown_option", "มีตัวเลือกที่ระบบไม่รู้จัก กรุณาเลือกใหม่",
                                          "An option is not known; please choose again."))
     if for_confirm and not (answers.digital_tools or answers.digital_tools_other):
@@ -204,7 +163,7 @@ def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
             break
     for period in answers.roadmap:
         if period.plan.strip() and not period.responsible_unit.strip():
-            label = dict((c, th) for c, th, _ in ROADMAP_PERIODS).get(period.period, period.period)
+            label = phrases.ROADMAP_PERIOD.get(period.period, (period.period, ""))[0]
             problems.append(ValidationFailed(
                 "roadmap_unit", f"Roadmap {label}: กรุณาระบุหน่วยงานที่รับผิดชอบ",
                 f"Roadmap {period.period}: name the responsible unit."))
@@ -239,8 +198,6 @@ def _size_problems(answers: Answers) -> list[DomainError]:
 def normalise(answers: Answers) -> Answers:
     """Cleaned (safe_text.clean) and trimmed text, data.go.th links marked, empty rows dropped, options in their
     listed order."""
-    tool_order = [c for c, _, _ in DIGITAL_TOOLS]
-    channel_order = [c for c, _, _ in COMMUNICATION_CHANNELS]
 
     def line(text: str) -> str:
         return clean(text, multiline=False).strip()
@@ -249,9 +206,9 @@ def normalise(answers: Answers) -> Answers:
         return clean(text).strip()
 
     return Answers(
-        digital_tools=[c for c in tool_order if c in answers.digital_tools],
+        digital_tools=[c for c in phrases.DIGITAL_TOOL if c in answers.digital_tools],
         digital_tools_other=[line(s) for s in answers.digital_tools_other if line(s)],
-        communication_channels=[c for c in channel_order if c in answers.communication_channels],
+        communication_channels=[c for c in phrases.COMMUNICATION_CHANNEL if c in answers.communication_channels],
         communication_channels_other=[line(s) for s in answers.communication_channels_other if line(s)],
         datasets=[DataSet(name=line(d.name), url=line(d.url), on_data_go_th=is_data_go_th(line(d.url)))
                   for d in answers.datasets if line(d.name) or line(d.url)],
@@ -267,8 +224,91 @@ def normalise(answers: Answers) -> Answers:
     )
 
 
-def option_label(options: tuple[tuple[str, str, str], ...], code: str, lang: str = "th") -> str:
-    for c, th, en in options:
-        if c == code:
-            return en if lang == "en" else th
-    return code
+
+# --- the answers as staff read them ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """A table answer with its headers and cells as text (numbers formatted), ready to draw."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]  # per column: numbers, drawn right-aligned so their digits line up
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One question with its answer in words: option codes replaced by their labels, never a stored key.
+
+    `items`, `text` and table cells other than our labels are the applicant's text: show them escaped."""
+
+    key: str
+    question: str
+    items: tuple[str, ...] = ()
+    text: str = ""
+    table: AnswerTable | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.items or self.text or self.table)
+
+
+def format_number(value: float | None, *, signed: bool = False) -> str:
+    """Thousands separated, whole numbers without decimals, others to two; "—" for a blank cell."""
+    if value is None:
+        return "—"
+    text = f"{value:+,.0f}" if signed else f"{value:,.0f}"
+    if value != round(value):
+        text = f"{value:+,.2f}" if signed else f"{value:,.2f}"
+    return text
+
+
+def _change(row: GoalRow) -> str:
+    """After minus before, with the share of before when there is one (a drop in minutes is progress too)."""
+    if row.before is None or row.after is None:
+        return "—"
+    delta = row.after - row.before
+    if row.before == 0 or delta == 0:
+        return format_number(delta, signed=delta != 0)
+    return f"{format_number(delta, signed=True)} ({delta / row.before:+.0%})"
+
+
+def labelled(answers: Answers, lang: str = "th") -> tuple[LabelledAnswer, ...]:
+    """Every question of the questionnaire, in the form's order, with its answer in `lang` ("th" or "en")."""
+
+    def word(table: dict[str, Label], code: str) -> str:
+        return label(table, code, lang)
+
+    def question(key: str, **answer: Any) -> LabelledAnswer:
+        return LabelledAnswer(key, word(phrases.QUESTION, key), **answer)
+
+    def table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]],
+              numeric: tuple[bool, ...]) -> AnswerTable | None:
+        return AnswerTable(tuple(word(phrases.COLUMN, c) for c in columns), tuple(rows), numeric) if rows else None
+
+    yes_no = {True: word(phrases.COLUMN, "yes"), False: word(phrases.COLUMN, "no")}
+    goals = [(word(phrases.GOAL_ROW, g.code) if g.code else g.label, format_number(g.before),
+              format_number(g.target), format_number(g.after), _change(g)) for g in answers.goals]
+    return (
+        question("digital_tools", items=(*(word(phrases.DIGITAL_TOOL, c) for c in answers.digital_tools),
+                                         *answers.digital_tools_other)),
+        question("communication_channels",
+                 items=(*(word(phrases.COMMUNICATION_CHANNEL, c) for c in answers.communication_channels),
+                        *answers.communication_channels_other)),
+        question("datasets", table=table(("dataset", "url", "on_data_go_th"),
+                                         [(d.name, d.url or "—", yes_no[d.on_data_go_th]) for d in answers.datasets],
+                                         (False, False, False))),
+        question("goals", table=table(("measure", "before", "target", "after", "change"), goals,
+                                      (False, True, True, True, True))),
+        question("participation", text=answers.participation),
+        question("feedback", text=answers.feedback),
+        question("roadmap", table=table(("period", "plan", "responsible_unit"),
+                                        [(word(phrases.ROADMAP_PERIOD, p.period), p.plan or "—",
+                                          p.responsible_unit or "—") for p in answers.roadmap
+                                         if p.plan or p.responsible_unit],
+                                        (False, False, False))),
+        question("limitations", text=answers.limitations),
+        question("team", table=table(("name", "role"), [(m.name, m.role or "—") for m in answers.team],
+                                     (False, False))),
+    )

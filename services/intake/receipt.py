@@ -15,23 +15,12 @@ from datetime import datetime
 from pptx.enum.text import PP_ALIGN
 from sqlmodel import Session
 
-from models import AttachmentKind, SubmissionStatus
 from services.contest.editions import get_edition
 from services.contest.papers import A4, GREY, Printable, cached, pptx_to_pdf
-from services.intake import flow, records
+from services.intake import flow, phrases, records
 from services.platform.clock import contest_now
 from services.platform.safe_text import plain
 from services.thai.dates import format_thai_datetime
-
-KIND_TH = {AttachmentKind.deck: ("ไฟล์นำเสนอ (PowerPoint)", "Presentation"),
-           AttachmentKind.signed_form: ("ใบส่งโครงการที่ลงนามแล้ว", "Signed submission form")}
-STATUS_TH = {
-    SubmissionStatus.draft: ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
-    SubmissionStatus.submitted: ("ส่งแล้ว รอผู้จัดงานตรวจ", "sent, awaiting screening"),
-    SubmissionStatus.accepted: ("ผ่านการตรวจคุณสมบัติ", "accepted"),
-    SubmissionStatus.rejected: ("ไม่ผ่านการตรวจ", "not accepted"),
-    SubmissionStatus.withdrawn: ("ถอนตัว", "withdrawn"),
-}
 
 
 @dataclass(frozen=True)
@@ -71,9 +60,9 @@ def receipt(*, session: Session, access: records.Access, now: datetime | None = 
     """The receipt of the applicant's own submission, opened with their codes (intake.load checks them)."""
     view = flow.load(session=session, access=access, now=now)
     edition = get_edition(session=session, edition_id=view.edition_id)
-    status = STATUS_TH.get(view.status, (str(view.status), str(view.status)))
-    files = tuple(ReceiptFile(*KIND_TH.get(a.kind, (str(a.kind), str(a.kind))), plain(a.original_name), a.size,
-                              a.sha256) for a in view.attachments)
+    status = phrases.SUBMISSION_STATUS.get(view.status, (str(view.status), str(view.status)))
+    files = tuple(ReceiptFile(*phrases.ATTACHMENT_KIND.get(a.kind, (str(a.kind), str(a.kind))),
+                              plain(a.original_name), a.size, a.sha256) for a in view.attachments)
     return ReceiptView(view.receipt_code, edition.name, plain(view.full_name), plain(view.organisation.province),
                        plain(view.project.title), plain(view.project.category), status[0], status[1],
                        view.submitted_at, view.confirmed_at, files, view.eligibility.summary("th"),

@@ -8,7 +8,6 @@ from typing import Any
 
 from models import (
     AttachmentKind,
-    OrgType,
     SubmissionStatus,
 )
 from services.intake import eligibility, questionnaire
@@ -16,37 +15,8 @@ from services.platform.errors import DomainError
 
 CATEGORIES: tuple[str, ...] = ("E-Service", "GIS", "e-Office", "Smart City", "Data Platform", "อื่น ๆ")
 
-ORG_TYPE_FULL: dict[OrgType, str] = {
-    OrgType.pao: "องค์การบริหารส่วนจังหวัด",
-    OrgType.city: "เทศบาลนคร",
-    OrgType.town: "เทศบาลเมือง",
-    OrgType.subdistrict_muni: "เทศบาลตำบล",
-    OrgType.sao: "องค์การบริหารส่วนตำบล",
-    OrgType.special: "",
-}
-
-# The four declarations of the submission form (ใบส่งโครงการ), in the form's own words.
-DECLARATIONS: tuple[tuple[str, str, str], ...] = (
-    ("truthful",
-     "ข้าพเจ้าขอรับรองว่าข้อมูลที่ปรากฏในเอกสารนำเสนอและการนำเสนอเป็นความจริงทุกประการ "
-     "และยินดีให้คณะกรรมการพิจารณาตัดสินขอรายละเอียดเพิ่มเติมที่เกี่ยวข้องกับโครงการ",
-     "The information is true, and the committee may ask for more details."),
-    ("ownership",
-     "ข้าพเจ้าขอรับรองว่าหน่วยงานต้นสังกัดของข้าพเจ้าเป็นเจ้าของผลงาน รวมถึงส่วนประกอบของผลงานและเนื้อหา "
-     "โดยไม่มีการละเมิดลิขสิทธิ์ตามกฎหมาย",
-     "Our organisation owns the work and it infringes no copyright."),
-    ("final_decision",
-     "ข้าพเจ้ายอมรับว่าคำตัดสินของคณะกรรมการพิจารณาตัดสินรางวัลถือเป็นอันสิ้นสุด และจะไม่ใช้สิทธิ์ใด ๆ ในการโต้แย้ง",
-     "The committee's decision is final."),
-    ("publicity",
-     "ข้าพเจ้าอนุญาตให้ สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน) ประชาสัมพันธ์และเผยแพร่โครงการนวัตกรรมดิจิทัล"
-     "ที่ส่งเข้าประกวดของหน่วยงานต้นสังกัดของข้าพเจ้าได้",
-     "DGA may publicise the work."),
-)
-
 # The guided flow's steps; Submission.draft_step holds the last one saved.
 STEP_ORGANISATION, STEP_CONTACTS, STEP_PROJECT, STEP_DOCUMENTS, STEP_SEND, STEP_CONFIRM = 1, 2, 3, 4, 5, 6
-DEVELOPED_BY = ("in_house", "partner")
 # Personal data (PDPA): the audit trail records that these changed, not their values.
 PERSONAL_FIELDS = frozenset({"submitter_name", "submitter_position", "coordinator_name", "coordinator_phone",
                              "coordinator_email"})

@@ -113,7 +113,7 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
     to fix: it is what the applicant is told), audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     if status == SubmissionStatus.rejected and not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลที่ไม่รับผลงาน", "Give the reason for rejecting.")
     if status == SubmissionStatus.draft and not reason.strip():
@@ -136,7 +136,7 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
     """An organiser lets one submission be sent or edited until `until` (None withdraws the extension). Audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     edition = edition_of(session, sub.edition_id)
     if not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลของการขยายเวลา", "Give the reason for the extension.")

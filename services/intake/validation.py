@@ -8,11 +8,9 @@ from datetime import datetime
 from models import (
     OrgType,
 )
+from services.intake.phrases import DECLARATION, DEVELOPED_BY, ORG_TYPE
 from services.intake.records import (
     CATEGORIES,
-    DECLARATIONS,
-    DEVELOPED_BY,
-    ORG_TYPE_FULL,
     ContactsStep,
     OrganisationStep,
     ProjectStep,
@@ -33,12 +31,13 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 def compose_names(org_type: OrgType, name: str) -> tuple[str, str]:
     """(full name, short name) the way the announcement writes them, e.g. เทศบาลตำบลท่าคันโท / ทต.ท่าคันโท."""
     name = name.strip()
-    for prefix in (ORG_TYPE_FULL[org_type], org_type.value):
+    full = ORG_TYPE[org_type][0]
+    for prefix in (full, org_type.value):
         if prefix and name.startswith(prefix):
             name = name[len(prefix):].strip()
     if org_type == OrgType.special:
         return name, name
-    return ORG_TYPE_FULL[org_type] + name, org_type.value + name
+    return full + name, org_type.value + name
 
 
 def normalise_phone(phone: str) -> str:
@@ -131,7 +130,7 @@ def validate_project(
 
 
 def validate_declarations(declarations: dict[str, bool]) -> list[DomainError]:
-    if all(declarations.get(code) for code, _, _ in DECLARATIONS):
+    if all(declarations.get(code) for code in DECLARATION):
         return []
     return [ValidationFailed("declarations", "กรุณาทำเครื่องหมายยอมรับเงื่อนไขทั้ง 4 ข้อของใบส่งโครงการ",
                              "Tick all four declarations of the submission form.")]

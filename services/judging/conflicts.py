@@ -12,13 +12,6 @@ from services.platform.errors import Forbidden, NotFound, ValidationFailed
 from services.thai.dates import normalize_thai
 from services.thai.geo import PROVINCES
 
-REASON_NAMES: dict[ConflictReason, tuple[str, str]] = {
-    ConflictReason.own_province: ("อยู่ในจังหวัดเดียวกับผู้สมัคร", "own province"),
-    ConflictReason.earlier_involvement: ("เคยมีส่วนร่วมกับโครงการนี้มาก่อน", "earlier involvement"),
-    ConflictReason.supervising_agency: ("เป็นหน่วยงานกำกับดูแลผู้สมัคร", "the applicant's supervising agency"),
-    ConflictReason.other: ("อื่น ๆ", "other"),
-}
-
 
 @dataclass(frozen=True)
 class ConflictView:
@@ -90,9 +83,9 @@ def declare(
                                "Say what the conflict is (reason 'other').")
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
-        raise NotFound("no_judge", "ไม่พบกรรมการท่านนี้", "No such judge.")
+        raise NotFound.judge()
     if session.get(Submission, submission_id) is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     existing = session.exec(select(ConflictOfInterest).where(
         ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first()
     if existing is not None:

@@ -16,7 +16,7 @@ from models import (
     StoredFile,
 )
 from services.contest.edition_config import EditionConfig, load_config
-from services.intake import deck_check, deck_topics
+from services.intake import deck_check, deck_topics, questionnaire
 from services.judging import suggestions
 from services.judging.sheets import sheet_context
 from services.platform.errors import DomainError, NotFound
@@ -75,6 +75,11 @@ class Evidence:
     answers: dict[str, Any] = field(default_factory=dict)
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
     deck_sha256: str = ""  # the deck's content hash, which names its rendered slide pictures
+
+    def labelled_answers(self, lang: str = "th") -> tuple[questionnaire.LabelledAnswer, ...]:
+        """The questionnaire as a judge reads it: every question, its answer in words, empty ones said so; none
+        when the work has no answers at all (a 2564 demo work, a bulk-imported one)."""
+        return questionnaire.labelled(questionnaire.load_answers(self.answers), lang) if self.answers else ()
 
 
 def suggested_points(config: EditionConfig, answers: Mapping[str, Any],

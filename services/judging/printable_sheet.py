@@ -20,12 +20,17 @@ from sqlmodel import Session, col, select
 
 from models import Criterion, Edition, Organisation, Role, Score, ScoreSheet, Submission, User
 from services.judging import sheets
+from services.judging.phrases import SHEET_STATE
+from services.judging.worklist import SheetViewState, view_state
 from services.platform import office
 from services.platform.errors import DomainError, Forbidden, NotFound
+from services.platform.phrases import label as phrase
 from services.results.exec_deck import set_thai_font
 from services.thai.dates import format_thai_datetime
 
-STATE_TH = {"none": "ยังไม่ให้คะแนน", "draft": "ร่าง (ยังไม่ส่ง)", "submitted": "ส่งแล้ว"}
+
+def _may_not_print() -> Forbidden:
+    return Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
 
 
 class PrintFailed(DomainError):
@@ -51,7 +56,7 @@ class PrintableSheet:
     criteria: tuple[PrintedCriterion, ...]
     judge_name: str = ""  # empty on a blank sheet: the committee member writes it
     judge_agency: str = ""
-    state: str = "none"  # "none", "draft", "submitted"; a blank sheet has none
+    state: SheetViewState = "none"  # a blank sheet has none
     overall_comment: str = ""
     submitted_at: datetime | None = None
     blank: bool = False
@@ -73,7 +78,7 @@ class PrintableSheet:
 def _viewer(session: Session, viewer_id: int) -> User:
     user = session.get(User, viewer_id)
     if user is None or not user.active:
-        raise Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
+        raise _may_not_print()
     return user
 
 
@@ -83,7 +88,7 @@ def _work(session: Session, submission_id: int) -> tuple[Submission, Organisatio
                        .join(Edition, col(Edition.id) == col(Submission.edition_id))
                        .where(col(Submission.id) == submission_id)).first()
     if row is None:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+        raise NotFound.submission()
     sub, org, edition = row
     criteria = list(session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
                                  .order_by(col(Criterion.position))).all())
@@ -100,10 +105,10 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
                             "A judge may print only their own score sheets.")
         sheets.get_sheet(session=session, judge_id=judge_id, submission_id=submission_id)  # assigned, no conflict
     elif viewer.role != Role.organiser:
-        raise Forbidden("not_allowed", "บัญชีนี้พิมพ์ใบให้คะแนนไม่ได้", "This account may not print score sheets.")
+        raise _may_not_print()
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
-        raise NotFound("no_judge", "ไม่พบกรรมการท่านนี้", "No such judge.")
+        raise NotFound.judge()
     sub, org, edition, criteria = _work(session, submission_id)
     sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
                                                   ScoreSheet.submission_id == submission_id)).first()
@@ -115,7 +120,7 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
                                scores[c.id].points if c.id in scores else None,
                                scores[c.id].comment if c.id in scores else "")
               for n, c in enumerate(criteria, start=1)),
-        judge.display_name, judge.agency, str(sheet.state) if sheet else "none",
+        judge.display_name, judge.agency, view_state(sheet.state if sheet else None),
         sheet.overall_comment if sheet else "", sheet.submitted_at if sheet else None)
 
 
@@ -139,7 +144,7 @@ def _heading(sheet: PrintableSheet) -> list[tuple[str, str]]:
             ("หน่วยงาน", f"{sheet.organisation} จ.{sheet.province}"), ("เลขที่ใบรับ", sheet.receipt_code)]
     if not sheet.blank:
         rows += [("กรรมการ", f"{sheet.judge_name} ({sheet.judge_agency})" if sheet.judge_agency else sheet.judge_name),
-                 ("สถานะ", STATE_TH.get(sheet.state, sheet.state)
+                 ("สถานะ", phrase(SHEET_STATE, sheet.state)
                   + (f" เมื่อ {format_thai_datetime(sheet.submitted_at)}" if sheet.submitted_at else ""))]
     return rows
 

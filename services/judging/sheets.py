@@ -31,7 +31,7 @@ from models import (
 )
 from services.judging import sheet_rules
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
-from services.judging.worklist import SubmissionCard, card_of
+from services.judging.worklist import SheetViewState, SubmissionCard, card_of, view_state
 from services.platform import audit
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 
@@ -66,7 +66,7 @@ class CriterionScore:
 class SheetView:
     judge_id: int
     submission: SubmissionCard
-    state: str
+    state: SheetViewState
     overall_comment: str
     criteria: tuple[CriterionScore, ...]
     updated_at: datetime | None
@@ -144,7 +144,7 @@ def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Ma
         s = scores.get(c.id or 0)
         items.append(CriterionScore(c.id or 0, c.code, c.title_th, c.title_en, c.guidance_th, c.max_points,
                                     s.points if s else None, s.comment if s else ""))
-    return SheetView(judge_id, card_of(ctx.sub, ctx.org), str(sheet.state) if sheet else "none",
+    return SheetView(judge_id, card_of(ctx.sub, ctx.org), view_state(sheet.state if sheet else None),
                      sheet.overall_comment if sheet else "", tuple(items), sheet.updated_at if sheet else None,
                      sheet.version if sheet else 0)
 

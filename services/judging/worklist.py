@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -24,6 +25,17 @@ from models import (
 from services.judging.guards import JUDGEABLE, conflict_refused, has_conflict, judge_of
 from services.platform import audit
 
+# A judge's sheet as screens show it: the stored SheetState values, and "none" for a work not scored yet. Typed, so
+# a page comparing against a misspelt state fails the type check instead of never matching.
+SheetViewState = Literal["none", "draft", "submitted"]
+
+
+def view_state(state: str | None) -> SheetViewState:
+    """The view state of a stored ScoreSheet.state (None: no sheet)."""
+    if state == SheetState.submitted:
+        return "submitted"
+    return "draft" if state == SheetState.draft else "none"
+
 
 @dataclass(frozen=True)
 class SubmissionCard:
@@ -41,7 +53,7 @@ class SubmissionCard:
 @dataclass(frozen=True)
 class AssignmentView:
     submission: SubmissionCard
-    state: str  # "none", "draft" or "submitted"
+    state: SheetViewState
     total: float | None
     conflicted: bool = False  # declared or added conflict: the judge may not open it, the score does not count
 
@@ -74,7 +86,7 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
                                .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
                                .where(Score.judge_id == judge_id, col(Criterion.scored))
                                .group_by(col(Score.submission_id))).all())
-    return [AssignmentView(SubmissionCard(*row), str(sheets.get(row[0], "none")),
+    return [AssignmentView(SubmissionCard(*row), view_state(sheets.get(row[0])),
                            float(totals[row[0]]) if row[0] in totals else None, row[0] in conflicts)
             for row in rows]
 

@@ -19,6 +19,7 @@ from models import (
     SlotKind,
     User,
 )
+from services.judging.worklist import SheetViewState, view_state
 from services.mail import notify as mail_notify
 from services.pitching import live_feed, schedule
 from services.platform import audit
@@ -97,7 +98,7 @@ def current(*, session: Session, edition_id: int, now: datetime | None = None) -
 def start(*, session: Session, edition_id: int, day_id: int, actor: str, now: datetime | None = None) -> LiveView:
     day = session.get(PitchDay, day_id)
     if day is None or day.edition_id != edition_id:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     if current(session=session, edition_id=edition_id) is not None:
         raise ValidationFailed("live_running", "มีการนำเสนอสดที่ยังไม่จบอยู่แล้ว กรุณาจบรอบเดิมก่อน",
                                "A live session is already running; end it first.")
@@ -165,7 +166,7 @@ class JudgeStatus:
     judge_id: int
     display_name: str
     agency: str
-    state: str  # "none", "draft" or "submitted"
+    state: SheetViewState
 
 
 def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
@@ -175,7 +176,7 @@ def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
         .where(JudgeAssignment.submission_id == submission_id, User.role == Role.judge, col(User.active))
         .order_by(col(User.username))
     ).all()
-    states = {s.judge_id: str(s.state) for s in session.exec(
+    states = {s.judge_id: view_state(s.state) for s in session.exec(
         select(ScoreSheet).where(ScoreSheet.submission_id == submission_id))}
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 

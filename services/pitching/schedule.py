@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, SubmissionStatus
 from services.mail import notify as mail_notify
+from services.pitching import phrases
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
 from services.thai.collation import thai_sort_key
@@ -402,7 +403,7 @@ def set_meeting_url(*, session: Session, day_id: int, url: str, slot_id: int | N
                                "A meeting link starts with https://.")
     day = session.get(PitchDay, day_id)
     if day is None:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     target: PitchDay | PitchSlot = day
     if slot_id is not None:
         target, _ = _slot(session, slot_id)
@@ -418,7 +419,7 @@ def publish(*, session: Session, day_id: int, published: bool, actor: str, now: 
     """Applicants see a day's slots once it is published; later changes to it are shown to them as changes."""
     day = session.get(PitchDay, day_id)
     if day is None:
-        raise NotFound("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
+        raise NotFound.pitch_day()
     before = {"published_at": day.published_at.isoformat() if day.published_at else None}
     day.published_at = (now or datetime.now(UTC)) if published else None
     session.add(day)
@@ -511,7 +512,7 @@ def agenda_html(days: Sequence[DayView], *, title: str) -> str:
         for s in day.slots:
             when = f"{to_bangkok(s.starts_at):%H:%M}–{to_bangkok(s.ends_at):%H:%M} น."
             if s.kind == SlotKind.pause:
-                label = "พักรับประทานอาหารกลางวัน" if s.is_lunch else "พัก"
+                label = (phrases.LUNCH if s.is_lunch else phrases.SLOT_KIND[s.kind])[0]
                 parts.append(f"<tr class='pause'><td>{when}</td><td>{s.room}</td><td colspan='3'>{label}</td></tr>")
             elif s.work:
                 parts.append(f"<tr><td>{when}</td><td>{s.room}</td><td>{e(s.work.short_name)}</td>"

@@ -303,7 +303,7 @@ def account_by_email(*, session: Session, email: str) -> Account | None:
 def get_account(*, session: Session, user_id: int) -> Account:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no_user", "ไม่พบผู้ใช้นี้", "No such user.")
+        raise NotFound.user()
     return Account.of(user)
 
 
@@ -317,7 +317,7 @@ def list_accounts(*, session: Session, role: Role | None = None) -> list[Account
 def set_active(*, session: Session, user_id: int, active: bool, actor: str) -> Account:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no_user", "ไม่พบผู้ใช้นี้", "No such user.")
+        raise NotFound.user()
     before = {"active": user.active}
     user.active = active
     if active:
@@ -347,7 +347,7 @@ def set_password(*, session: Session, user_id: int, password: str, actor: str,
     _check_password_rules(password)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no_user", "ไม่พบผู้ใช้นี้", "No such user.")
+        raise NotFound.user()
     user.password_hash = hash_password(password)
     user.locked_until = None
     user.failed_logins = 0
@@ -366,7 +366,7 @@ def change_own_password(*, session: Session, user_id: int, current_password: str
     _check_password_rules(new_password)
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise NotFound("no_user", "ไม่พบผู้ใช้นี้", "No such user.")
+        raise NotFound.user()
     username, password_hash = user.username, user.password_hash
     session.commit()
     throttle = _throttle(session, client, now)

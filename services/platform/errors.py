@@ -20,7 +20,27 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    pass
+    """Named constructors for the things several services look up, so each is worded once."""
+
+    @classmethod
+    def edition(cls) -> NotFound:
+        return cls("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
+
+    @classmethod
+    def submission(cls) -> NotFound:
+        return cls("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+
+    @classmethod
+    def user(cls) -> NotFound:
+        return cls("no_user", "ไม่พบผู้ใช้นี้", "No such user.")
+
+    @classmethod
+    def judge(cls) -> NotFound:
+        return cls("no_judge", "ไม่พบกรรมการท่านนี้", "No such judge.")
+
+    @classmethod
+    def pitch_day(cls) -> NotFound:
+        return cls("no_day", "ไม่พบวันนำเสนอนี้", "No such day.")
 
 
 class Forbidden(DomainError):

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, Submission, User
 from models.types import utcnow
 from services.contest.editions import get_edition, update_edition
+from services.contest.phrases import PHASE
 from services.judging import completeness
 from services.mail import notify as mail_notify
 from services.platform import audit
@@ -21,6 +22,7 @@ from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 from services.results import ranking as results
 from services.results import scoring
+from services.results.phrases import AWARD_LEVEL
 from services.thai.collation import thai_sort_key
 
 # Replicates of the judges' bootstrap: 400 keeps the error of a 0.8 probability near +-0.02.
@@ -67,7 +69,9 @@ def parse_plan(raw: Mapping[str, Any] | None) -> AwardPlan:
                                    "Every award level needs a code and either a count or a minimum score.")
         if count is not None and int(count) < 0:
             raise ValidationFailed("bad_award_plan", "จำนวนรางวัลต้องไม่ติดลบ", "An award count cannot be negative.")
-        levels.append(AwardLevel(code, str(item.get("th", code)), str(item.get("en", code)),
+        # A plan without names for a known code takes the reference names, so no page shows "excellent".
+        known = AWARD_LEVEL.get(code, (code, code))
+        levels.append(AwardLevel(code, str(item.get("th") or known[0]), str(item.get("en") or known[1]),
                                  None if count is None else int(count),
                                  None if min_score is None else float(min_score), str(item.get("note_th", ""))))
     if len({lv.code for lv in levels}) != len(levels):
@@ -287,7 +291,7 @@ def quorum_override(*, session: Session, edition_id: int) -> QuorumOverride | No
 def _edition_row(session: Session, edition_id: int) -> Edition:
     edition = session.get(Edition, edition_id)
     if edition is None:
-        raise NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
+        raise NotFound.edition()
     return edition
 
 
@@ -312,10 +316,11 @@ def _check_can_confirm(edition: Edition) -> None:
                            "รอให้ปิดรับสมัครและกรรมการให้คะแนนครบก่อน",
             "Intake is still open on the contest clock; wait for it to close and for the judging to finish.")
     if Phase(edition.phase) not in (Phase.judging, Phase.results):
+        th, en = PHASE.get(edition.phase, (str(edition.phase), str(edition.phase)))
         raise ValidationFailed(
-            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{edition.phase}” ยืนยันผลรางวัลได้เฉพาะขั้นตอนพิจารณาผลงาน"
-                           "หรือสรุปผล เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
-            f"The edition is in the {edition.phase!s} phase; awards are confirmed only in the judging or results "
+            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{th}” ยืนยันผลรางวัลได้เฉพาะขั้นตอน“{PHASE['judging'][0]}”"
+                           f"หรือ“{PHASE['results'][0]}” เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
+            f"The edition is in the {en} phase; awards are confirmed only in the judging or results "
             "phase. Change the phase on the administration page first.")
 
 

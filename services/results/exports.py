@@ -19,9 +19,11 @@ from sqlmodel import Session
 from models import Phase
 from services.contest import demo
 from services.contest.editions import get_edition
+from services.platform import phrases
 from services.platform.errors import Forbidden
 from services.platform.safe_text import clean, clean_value
 from services.results import announcement, awards, ranking, scoring, stats
+from services.results.phrases import METHOD
 from services.thai.dates import format_thai_datetime
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection").
@@ -159,6 +161,9 @@ def statistics_csv(data: ResultsData) -> bytes:
 def _about(data: ResultsData) -> dict[str, Any]:
     about: dict[str, Any] = {
         "edition_id": data.edition_id, "edition": data.edition_name, "aggregation_method": data.method,
+        # The code stays for programs; people reading the about sheet get the method's name.
+        "aggregation_method_th": phrases.label(METHOD, data.method, "th"),
+        "aggregation_method_en": phrases.label(METHOD, data.method, "en"),
         "tie_breakers": list(data.tie_breakers), "awards_confirmed": data.awards_confirmed,
         "generated_at": data.generated_at, "publisher": PUBLISHER,
         "columns": {c.key: {"th": c.th, "en": c.en} for c in data.columns},

@@ -12,13 +12,13 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, func, select
 
 from models import JudgeAssignment, Organisation, ScoreSheet, SheetState, Submission
+from services.intake.phrases import DEVELOPED_BY_SHORT
 from services.judging.guards import JUDGEABLE
 from services.thai import geo
 from services.thai.collation import thai_sort_key
 from services.thai.dates import BANGKOK, be_year
 
 UNSTATED = "ไม่ระบุ"
-DEVELOPER_LABELS = {"in_house": "พัฒนาเอง", "partner": "ร่วมกับภาคเอกชน/สถาบัน"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def headline_stats(*, session: Session, edition_id: int) -> HeadlineStats:
         golive[str(be_year(day)) if day else UNSTATED] += count
     developer: Counter[str] = Counter()
     for how, count in grouped(col(Submission.developed_by)):
-        developer[DEVELOPER_LABELS.get(how, UNSTATED)] += count
+        developer[DEVELOPED_BY_SHORT[how][0] if how in DEVELOPED_BY_SHORT else UNSTATED] += count
     orgs_by_province: Counter[str] = Counter()
     works_by_province: Counter[str] = Counter()
     org_types: Counter[str] = Counter()

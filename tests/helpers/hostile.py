@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 
 from models import Organisation, Submission
+from services.intake import phrases
 from services.intake import questionnaire as q
 
 HOSTILE = (
@@ -64,7 +65,7 @@ def plant_hostile_text(db: Callable[[], Session]) -> None:
         digital_tools=["gis"], digital_tools_other=list(HOSTILE), communication_channels=["facebook"],
         communication_channels_other=list(HOSTILE[:4]),
         datasets=[q.DataSet(name=h, url="https://look-alike.example/form") for h in HOSTILE[:3]],
-        roadmap=[q.RoadmapPeriod(period=q.ROADMAP_PERIODS[0][0], plan=h, responsible_unit=h) for h in HOSTILE[:2]]))
+        roadmap=[q.RoadmapPeriod(period=next(iter(phrases.ROADMAP_PERIOD)), plan=h, responsible_unit=h) for h in HOSTILE[:2]]))
     with db() as session:
         for i, sub in enumerate(session.exec(select(Submission).order_by(Submission.id)).all()):
             sub.title = HOSTILE[i % len(HOSTILE)]

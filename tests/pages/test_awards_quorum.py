@@ -3,6 +3,8 @@ refused with the works and judges named, the override needs a reason, and the an
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import select
 
 from models import AuditEvent
@@ -26,6 +28,10 @@ def test_confirm_is_refused_naming_the_work_and_its_missing_judges_until_every_s
     assert any("ยังมี 1 ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม" in e.value for e in at.error)
     below = table_with(at, "หน่วยงาน", "ผลงาน", "กรรมการ", "ยังไม่ส่ง")
     assert list(below["ผลงาน"]) == [NEW_TITLE] and list(below["กรรมการ"]) == ["1/10 กรรมการ"]
+    # The proposal editor offers the award levels by their names, never their codes.
+    (editor,) = [d for d in at.dataframe if "awards_proposal" in d.proto.id]
+    config = json.loads(editor.proto.columns)["level"]
+    assert "รางวัลยอดเยี่ยม" in json.dumps(config, ensure_ascii=False), config
 
     ok(at.button(key="awards_confirm").click().run())
     refusal = next(e.value for e in at.error if "จึงยืนยันผลรางวัลไม่ได้" in e.value)

@@ -16,12 +16,14 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, select
 
-from models import AuditEvent, Phase
+from models import AuditEvent, Phase, Submission
 from services.contest import editions
+from services.intake import questionnaire
 from services.judging import conflicts, evidence, sheets, worklist
 from services.platform import auth, office, safe_text
 from services.results import ranking as results
 from tests.conftest import skip_or_fail
+from tests.helpers.answers import sample_answers
 from tests.helpers.hostile import as_shown
 from web_routes import slide_url
 
@@ -414,3 +416,41 @@ def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(ap
     at = signed_in(db, DGA)
     assert slide_images(at) == [slide_url(ev.deck_sha256, n) for n in range(1, len(ev.slides) + 1)]
     assert not at.get("image")  # no picture bytes pass through Streamlit
+
+
+def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes(app_env: str, db: DB) -> None:
+    _judge, sheet = dga_sheet(db)
+    with db() as session:
+        sub = session.get(Submission, sheet.submission.id)
+        assert sub is not None
+        sub.answers = questionnaire.dump_answers(sample_answers())
+        session.add(sub)
+        session.commit()
+
+    def shown(at: Any) -> tuple[str, str]:
+        """The page's Markdown as a person reads it, and its questionnaire tables (HTML)."""
+        tables = "\n".join(e.proto.body for e in at.get("html") if e.proto.body.startswith("<table"))
+        return "\n".join(values(at.markdown)), tables
+
+    at = signed_in(db, DGA)
+    assert picker_of(at).value == sheet.submission.id
+    text, tables = shown(at)
+    for code in ("digital_tools", "communication_channels", "_other", "e_saraban", "line_oa", "people_per_month",
+                 "minutes_per_transaction", "3_6_months", "on_data_go_th", "responsible_unit", "participation"):
+        assert code not in text and code not in tables, code
+    assert "**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**" in text
+    assert "- ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)\n- ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี\n- ระบบคิวออนไลน์" in text
+    assert "**ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)**\n\n*ไม่ได้ตอบ*" in text
+    # The goals table: Thai headers, before / target / after and the change, numbers right-aligned.
+    for header in ("ตัวชี้วัด", "ก่อนดำเนินโครงการ", "เป้าหมาย", "หลังดำเนินโครงการ", "เปลี่ยนแปลง"):
+        assert f">{header}</th>" in tables
+    assert re.search(r'<td style="[^"]*text-align:right[^"]*">\+300 \(\+25%\)</td>', tables)
+    assert re.search(r'<td style="[^"]*text-align:left[^"]*">จำนวนคนใช้บริการ \(คน/เดือน\)</td>', tables)
+    assert ">ช่วง 3–6 เดือน</td>" in tables and ">กองคลัง</td>" in tables
+
+    at.session_state["lang"] = "en"
+    ok(at.run())
+    text, tables = shown(at)
+    assert "**Digital tools / e-systems in use**" in text and "- LINE Official Account" in text
+    assert "**Feedback / satisfaction (with evidence)**\n\n*not answered*" in text
+    assert ">Before</th>" in tables and ">Change</th>" in tables and ">People served (per month)</td>" in tables

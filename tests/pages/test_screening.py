@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Submission, SubmissionStatus
 from services.contest import editions
-from services.intake import flow, records
+from services.intake import flow, phrases, records
 from services.intake import questionnaire as q
 from services.platform import auth
 
@@ -41,7 +41,7 @@ def send_one(db: DB, *, title: str, golive: date) -> int:
                               deck=records.Upload("deck.pptx", contest_deck()),
                               signed_form=records.Upload("form.pdf", make_pdf("signed")))
         flow.send(session=session, access=access, now=DURING,
-                    declarations={c: True for c, _, _ in records.DECLARATIONS})
+                    declarations={c: True for c in phrases.DECLARATION})
         view = flow.save_answers(session=session, access=access, now=DURING, confirm=True, answers=q.Answers(
             digital_tools=["e_saraban", "gis", "chatbot"], communication_channels=["facebook", "line_oa"]))
         return view.id

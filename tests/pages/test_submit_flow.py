@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import Attachment, Submission, SubmissionStatus
-from services.intake import documents, records
+from services.intake import documents, phrases
 from services.platform.settings import get_settings
 from tests.helpers.hostile import as_shown
 
@@ -104,7 +104,7 @@ def test_the_whole_flow_saves_a_draft_at_each_step_and_ends_confirmed(during_int
 
     press(at, "submit_send_form")
     assert "กรุณาทำเครื่องหมายยอมรับเงื่อนไขทั้ง 4 ข้อ" in errors(at)
-    for code, _, _ in records.DECLARATIONS:
+    for code in phrases.DECLARATION:
         at.checkbox(key=f"submit_decl_{code}").check()
     press(at, "submit_send_form")
     assert not at.error, errors(at)

@@ -72,6 +72,8 @@ def test_results_json_is_valid_and_says_the_demo_is_illustrative(ctx):
     session, edition = ctx
     body = json.loads(exports.results_json(exports.results_data(session=session, edition_id=edition.id)))
     assert len(body["results"]) == 45 and body["about"]["aggregation_method"] == "mean"
+    assert (body["about"]["aggregation_method_th"], body["about"]["aggregation_method_en"]) == (
+        "ค่าเฉลี่ยคะแนนรวมของกรรมการ", "Mean of the judges' totals")
     assert "illustrative" in body["about"]["note"]
     assert body["about"]["columns"]["score"]["th"] == "คะแนน"
 

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from models import Organisation, Submission
 from services.contest import editions
-from services.intake import flow, questionnaire, records
+from services.intake import flow, phrases, questionnaire, records
 from services.results import announcement, exports
 from tests.service.test_backup_and_cli import run_cli
 from tests.service.test_intake_flow import ANSWERS, CONTACTS, DECK, DURING, FORM, ORG, PROJECT, through_send
@@ -136,7 +136,7 @@ def test_the_one_shot_intake_used_by_bulk_import_cleans_and_bounds_too(demo_sess
         records.ContactsStep(submitter_name="นาย\x00ก", submitter_position="นายก", coordinator_name="นางข",
                              coordinator_phone="044123456", coordinator_email="a@b.go.th"),
         records.ProjectStep(title=NASTY_TITLE, category="GIS"),
-        declarations={c: True for c, _, _ in records.DECLARATIONS})
+        declarations={c: True for c in phrases.DECLARATION})
     receipt = flow.submit(session=demo_session, edition_id=edition_id, form=form, deck=DECK, signed_form=FORM,
                             now=DURING)
     sub = demo_session.exec(select(Submission).where(Submission.receipt_code == receipt.receipt_code)).one()

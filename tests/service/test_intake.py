@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from models import Attachment, AuditEvent, Organisation, StoredFile, Submission, SubmissionStatus
 from services.contest import editions, reference_2564
 from services.intake import files as intake_files
-from services.intake import flow, records, screening, validation
+from services.intake import flow, phrases, records, screening, validation
 from services.platform.errors import ValidationFailed
 
 DURING_INTAKE = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
@@ -22,7 +22,7 @@ def form(**overrides):
         title="โครงการระบบรับเรื่องร้องเรียนออนไลน์", category="E-Service", submitter_name="นายสมชาย ใจดี",
         submitter_position="นายกเทศมนตรี", coordinator_name="นางสาวสมหญิง รักงาน",
         coordinator_phone="081-234-5678", coordinator_email="Somying@Example.go.th", golive_date=date(2020, 6, 1),
-        declarations={code: True for code, _, _ in records.DECLARATIONS},
+        declarations={code: True for code in phrases.DECLARATION},
     )
     data.update(overrides)
 

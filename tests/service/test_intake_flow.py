@@ -10,7 +10,7 @@ from sqlmodel import select
 from models import Attachment, AuditEvent, Submission, SubmissionStatus
 from services.contest import editions
 from services.intake import access as intake_access
-from services.intake import eligibility, files, flow, questionnaire, records, screening
+from services.intake import eligibility, files, flow, phrases, questionnaire, records, screening
 from services.platform.errors import Forbidden, ValidationFailed
 
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ PROJECT = records.ProjectStep(title="ระบบแจ้งซ่อมไฟ�
                              digital_declared=True)
 DECK = records.Upload("นำเสนอ.pptx", contest_deck())
 FORM = records.Upload("ใบส่งโครงการ.pdf", make_pdf("Signed form"))
-ALL_DECLARED = {code: True for code, _, _ in records.DECLARATIONS}
+ALL_DECLARED = {code: True for code in phrases.DECLARATION}
 ANSWERS = questionnaire.Answers(
     digital_tools=["e_saraban", "chatbot"], communication_channels=["facebook", "line_oa"],
     communication_channels_other=["รถแห่ประชาสัมพันธ์"],

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from services.contest import editions, papers
-from services.intake import deck_check, documents, flow, records, signed_form
+from services.intake import deck_check, documents, flow, phrases, records, signed_form
 from services.intake.receipt import printable, receipt, to_html
 from services.platform import office
 from services.platform.errors import Forbidden
@@ -78,7 +78,7 @@ def draft(session: Session, edition_id: int, *, sent: bool = False) -> records.A
     if sent:
         flow.save_documents(session=session, access=access, deck=DECK, signed_form=FORM, now=DURING)
         flow.send(session=session, access=access, now=DURING,
-                    declarations={code: True for code, _, _ in records.DECLARATIONS})
+                    declarations={code: True for code in phrases.DECLARATION})
     return access
 
 
@@ -162,7 +162,7 @@ def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signatu
                   "สังกัดหน่วยงาน", "ตำบล", "อำเภอ", "จังหวัด", "ชื่อโครงการ", "ลงชื่อ", "ประทับตราหน่วยงาน",
                   "ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด", "ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน"):
         assert skeleton(words) in text, words
-    for _code, th, _en in records.DECLARATIONS:
+    for th, _en in phrases.DECLARATION.values():
         assert skeleton(th) in text, th
     # Printed, signed and scanned back as a PDF with text, it is what the intake's signed-form check accepts.
     info = signed_form.check_signed_form(data, f"{form.file_stem}.pdf")

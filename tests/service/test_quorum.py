@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from models import AuditEvent, ConflictOfInterest, ConflictReason, Edition, Phase, User
 from services.contest import editions
+from services.contest import phrases as contest_phrases
 from services.judging import completeness, sheets
 from services.platform.errors import ValidationFailed
 from services.platform.settings import get_settings
@@ -171,7 +172,9 @@ def test_confirming_outside_judging_or_results_is_refused(ctx, phase):
     editions.update_edition(session=session, edition_id=edition.id, actor="organiser", phase=phase)
     with pytest.raises(ValidationFailed) as e:
         awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
-    assert e.value.code == "wrong_phase" and phase.value in e.value.message_th
+    # The phase by its name, in each language, never its code.
+    assert e.value.code == "wrong_phase" and f"“{contest_phrases.PHASE[phase][0]}”" in e.value.message_th
+    assert f"the {contest_phrases.PHASE[phase][1]} phase" in e.value.message_en
 
 
 def test_confirming_while_intake_is_open_on_the_contest_clock_is_refused(ctx, monkeypatch):

@@ -37,6 +37,9 @@ PURE = frozenset({
     "services.results.scoring", "services.thai.dates", "services.thai.collation", "services.thai.geo",
     "services.intake.questionnaire", "services.platform.safe_text", "services.platform.text_limits",
     "services.platform.errors", "services.contest.reference_2564", "services.judging.sheet_rules",
+    # The labels of every code, one module per aggregate: data any layer may read, so they import nothing.
+    "services.platform.phrases", "services.contest.phrases", "services.intake.phrases", "services.judging.phrases",
+    "services.pitching.phrases", "services.results.phrases",
 })
 PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
