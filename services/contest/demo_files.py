@@ -100,12 +100,13 @@ def demo_answers(number: int, title: str) -> dict[str, object]:
     channels = sorted(rng.sample(list(phrases.COMMUNICATION_CHANNEL), rng.randint(2, 6)))
     people = rng.randrange(80, 400, 10)
     minutes = rng.randrange(20, 90, 5)
-    goals = [q.GoalRow(code="people_per_month", label=phrases.GOAL_ROW["people_per_month"][0], before=people,
-                       target=people * 2, after=round(people * rng.uniform(1.6, 2.6))),
-             q.GoalRow(code="transactions_per_month", label=phrases.GOAL_ROW["transactions_per_month"][0], before=people * 2,
-                       target=people * 4, after=round(people * rng.uniform(3.2, 5.0))),
-             q.GoalRow(code="minutes_per_transaction", label=phrases.GOAL_ROW["minutes_per_transaction"][0], before=minutes,
-                       target=max(5, minutes // 3), after=max(5, round(minutes / rng.uniform(2.2, 4.0))))]
+    def goal(code: str, before: float, target: float, after: float) -> q.GoalRow:
+        return q.GoalRow(code=code, label=phrases.GOAL_ROW[code][0], before=before, target=target, after=after)
+
+    goals = [goal("people_per_month", people, people * 2, round(people * rng.uniform(1.6, 2.6))),
+             goal("transactions_per_month", people * 2, people * 4, round(people * rng.uniform(3.2, 5.0))),
+             goal("minutes_per_transaction", minutes, max(5, minutes // 3),
+                  max(5, round(minutes / rng.uniform(2.2, 4.0))))]
     answers = q.Answers(
         digital_tools=tools, communication_channels=channels,
         datasets=[q.DataSet(name=f"สถิติการใช้บริการ{title[:40]} {FICTIONAL}", on_data_go_th=True,
