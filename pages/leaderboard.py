@@ -11,12 +11,6 @@ from services.results import ranking_table, scoring
 
 acc = _ui.require_role(Role.organiser, Role.executive)
 
-METHOD_NAMES = {
-    "mean": ("ค่าเฉลี่ยคะแนนรวมของกรรมการ", "Mean of the judges' totals"),
-    "median": ("ค่ามัธยฐาน", "Median"),
-    "trimmed_mean": ("ค่าเฉลี่ยตัดค่าสูงสุด-ต่ำสุด", "Trimmed mean"),
-    "zscore": ("ปรับมาตรฐานรายกรรมการ (z-score)", "Per-judge z-score"),
-}
 VIEWS = {
     "overview": ("ภาพรวม", "Overview"),
     "area": ("ทั่วประเทศและกลุ่ม", "Across Thailand"),
@@ -44,19 +38,19 @@ with _ui.db(read_only=True) as session:
     st.caption(edition.name)
     _ui.demo_notice(session, edition)
 
-controls = st.columns([3, 1])
-method = controls[0].segmented_control(
+# The method selector has the page's width to itself: in a column beside the toggle its four Thai names were cut.
+method = st.segmented_control(
     _ui.t("วิธีรวมคะแนน", "Aggregation"), options=[m.value for m in scoring.Method],
-    default=edition.config.aggregation_method.value, format_func=lambda m: name_of(METHOD_NAMES, m),
-    key="board_method",
+    default=edition.config.aggregation_method.value, format_func=lambda m: scoring.Method(m).label(_ui.lang()),
+    key="board_method", width="stretch", wrap=True,
 ) or edition.config.aggregation_method.value
-big_screen = controls[1].toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
-                                help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
-                                           "For the committee room: no menu, large type, the top of the ranking."))
+big_screen = st.toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
+                      help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
+                                 "For the committee room: no menu, large type, the top of the ranking."))
 if method != edition.config.aggregation_method.value:
-    st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}” "
+    st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{edition.config.aggregation_method.label(_ui.lang())}” "
                      "เป็นวิธีตัดสินจริง", "Comparing: this edition's official method is "
-                     f"“{name_of(METHOD_NAMES, edition.config.aggregation_method.value)}”."))
+                     f"“{edition.config.aggregation_method.label(_ui.lang())}”."))
 view = "overview"
 if not big_screen:
     view = st.segmented_control(_ui.t("มุมมอง", "View"), options=list(VIEWS), default="overview",
@@ -105,17 +99,28 @@ def ranking(limit: int | None = None) -> None:
         _ui.t("ผลงาน", "Project"): list(rows.title), _ui.t("ประเภท", "Category"): list(rows.category),
     }
     columns.update({f"T{n}": list(values) for n, values in enumerate(rows.tie_breaks, start=1)})
-    if limit is None:
+    # Ten criterion columns more would push the table past a 1440-pixel screen, its last column off to the right:
+    # they come on request, and every column has a width that fits its content.
+    if limit is None and st.session_state.get("board_criteria"):
         columns.update({f"C{n}": list(values) for n, values in enumerate(rows.criteria, start=1)})
+    points = {name: st.column_config.NumberColumn(format="%.2f", width=64) for name in columns
+              if name[:1] in "TC" and name[1:].isdigit()}
     if board.below_quorum:
         st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
                          f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "
                          "fully judged ones."), icon=":material/warning:")
     st.dataframe(columns, hide_index=True, width="stretch", key="board_table",
                  height=min(38 + 35 * len(shown), 560 if limit is None else 420),
-                 column_config={rank_col: st.column_config.TextColumn(pinned=True),
-                                judges_col: st.column_config.TextColumn(pinned=True),
-                                score_col: st.column_config.NumberColumn(pinned=True)})
+                 column_config={rank_col: st.column_config.TextColumn(pinned=True, width=64),
+                                judges_col: st.column_config.TextColumn(pinned=True, width=96),
+                                score_col: st.column_config.NumberColumn(pinned=True, format="%.2f", width=72),
+                                _ui.t("หน่วยงาน", "Organisation"): st.column_config.TextColumn(width=170),
+                                _ui.t("จังหวัด", "Province"): st.column_config.TextColumn(width=110),
+                                _ui.t("ผลงาน", "Project"): st.column_config.TextColumn(width=300),
+                                _ui.t("ประเภท", "Category"): st.column_config.TextColumn(width=120)} | points)
+    if limit is None:
+        st.toggle(_ui.t("แสดงคะแนนเฉลี่ยรายเกณฑ์ (C1–C{n})", "Show mean points per criterion (C1–C{n})")
+                  .format(n=len(board.criteria)), key="board_criteria")
     st.caption(
         _ui.t("ตัดสินเมื่อคะแนนเท่ากัน: ", "Tie-break chain: ")
         + " → ".join([_ui.t("คะแนน", "score"), *(f"T{i} {c}" for i, c in enumerate(chain, start=1))])
@@ -259,7 +264,7 @@ def progress() -> None:
     st.plotly_chart(_charts.progress_line(timeline, figures.judging.sheets_expected,
                                          _ui.t("ใบให้คะแนนที่ส่งแล้วสะสม", "Score sheets submitted, cumulative"),
                                          submitted_label=_ui.t("ส่งแล้ว", "submitted"),
-                                         expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected")),
+                                         expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected"), lang=_ui.lang()),
                     width="stretch", key="board_progress")
 
 

@@ -47,6 +47,19 @@ class Method(StrEnum):
     trimmed_mean = "trimmed_mean"
     zscore = "zscore"
 
+    def label(self, lang: str = "th") -> str:
+        th, en = METHOD_LABELS[self]
+        return en if lang == "en" else th
+
+
+# The methods' names as organisers and executives read them (pages, exports, decks); never the code itself.
+METHOD_LABELS: dict[Method, tuple[str, str]] = {
+    Method.mean: ("ค่าเฉลี่ยคะแนนรวมของกรรมการ", "Mean of the judges' totals"),
+    Method.median: ("ค่ามัธยฐาน", "Median"),
+    Method.trimmed_mean: ("ค่าเฉลี่ยตัดค่าสูงสุด-ต่ำสุด", "Trimmed mean"),
+    Method.zscore: ("ปรับมาตรฐานรายกรรมการ (z-score)", "Per-judge z-score"),
+}
+
 
 @dataclass(frozen=True)
 class TieBreaker:
