@@ -235,3 +235,26 @@ def test_deck_charts_start_at_zero_and_the_ranking_never_reaches_its_footnote(ct
         assert all(len(r[1].text) <= 24 and len(r[3].text) <= 56 for r in cells)
         assert all(r[3].text.endswith("…") for r in cells)
         assert all("." in r[4].text and len(r[4].text.split(".")[1]) == 2 for r in cells)  # points: 2 decimals
+
+
+def test_the_spreadsheet_reads_in_thai_headers_dimensions_method_and_yes_no(ctx):
+    """Issue 17 item 4: the statistics and about sheets had English headers and codes (dimension, mean, True)."""
+    import re
+
+    session, edition = ctx
+    data = exports.results_data(session=session, edition_id=edition.id)
+    book = load_workbook(io.BytesIO(exports.results_xlsx(data)))
+    stats_sheet = book["สถิติ"]
+    assert [c.value for c in stats_sheet[1]] == ["มิติ", "รายการ", "จำนวนผลงาน", "จำนวน อปท."]
+    dimensions = {row[0] for row in stats_sheet.iter_rows(min_row=2, values_only=True)}
+    assert dimensions == {"รวมทั้งหมด", "ประเภทผลงาน", "รูปแบบ อปท.", "ภาค", "จังหวัด"}
+    about = {row[0]: row[1] for row in book["เกี่ยวกับข้อมูล"].iter_rows(values_only=True)}
+    assert about["วิธีรวมคะแนน"] == "ค่าเฉลี่ยคะแนนรวมของกรรมการ"
+    assert about["ผลรางวัล"] == "ยังไม่ยืนยัน" and about["รายการ"] == "รายละเอียด"
+    assert all(re.search("[\u0e00-\u0e7f]", str(key)) for key in about)  # every line named in Thai
+    results = book["ผลคะแนน"]
+    header = [c.value for c in results[1]]
+    tied = {row[header.index("คะแนนเท่ากัน")] for row in results.iter_rows(min_row=2, values_only=True)}
+    assert tied <= {"ใช่", "ไม่ใช่"}
+    assert results.cell(row=2, column=header.index("คะแนน") + 1).number_format == "0.00"
+    assert json.loads(exports.results_json(data))["about"]["aggregation_method_th"] == about["วิธีรวมคะแนน"]
