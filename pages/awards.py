@@ -124,8 +124,8 @@ with _ui.guard():
     else:
         st.subheader(_ui.t("ข้อเสนอตามอันดับคะแนน", "Proposal from the ranking"))
         chain = " → ".join([_ui.t("คะแนนรวม", "score"), *(link.label(_ui.lang()) for link in proposal.tie_breaks)])
-        st.caption(_ui.t(f"วิธีรวมคะแนน: {proposal.method.value} · ตัดสินเมื่อคะแนนเท่ากัน: {chain}",
-                         f"Aggregation: {proposal.method.value} · tie-break chain: {chain}"))
+        st.caption(_ui.t(f"วิธีรวมคะแนน: {proposal.method.label('th')} · ตัดสินเมื่อคะแนนเท่ากัน: {chain}",
+                         f"Aggregation: {proposal.method.label('en')} · tie-break chain: {chain}"))
         if proposal.below_quorum:
             below = proposal.below_quorum
             st.error(_ui.t(f"ยังมี {len(below)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม ยืนยันผลรางวัลไม่ได้จนกว่ากรรมการจะส่งใบให้คะแนน"
@@ -176,7 +176,9 @@ with _ui.guard():
             rows, hide_index=True, width="stretch", key="awards_proposal",
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
             column_config={"id": None, "level": st.column_config.SelectboxColumn(
-                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True)})
+                _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True,
+                # The cell holds the level's code (what confirm_awards reads) and shows its name.
+                format_func=lambda code: names.get(code, band_names[-1]))})
         # The editor hands rows back as it was given them: the hidden id column is the int it was, level a code.
         overrides = {cast(int, row["id"]): (None if row["level"] == NO_AWARD else str(row["level"])) for row in decided
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}
@@ -255,7 +257,8 @@ with _ui.guard():
             _download(_ui.t("ผลสาธารณะ (.json)", "Public results (.json)"), _public,
                       f"public-results-{year}.json", "application/json", "awards_dl_public")
     if edition.phase == Phase.announced and frozen:
-        st.caption(_ui.t("ผลสาธารณะเปิดให้อ่านทาง HTTP ที่ /api/public/results.json เมื่อเปิดระบบด้วย "
-                         "`streamlit run asgi.py` (st.App) และดาวน์โหลดได้จากปุ่มด้านบนในทุกกรณี",
-                         "The public results are served at /api/public/results.json when the app runs as "
-                         "`streamlit run asgi.py` (st.App), and can always be downloaded above."))
+        # How the server is started is the administrator's business (README), not the organiser's.
+        st.caption(_ui.t("ผลสาธารณะเปิดให้อ่านได้ที่ /api/public/results.json (เมื่อผู้ดูแลระบบเปิดบริการนี้) "
+                         "และดาวน์โหลดได้จากปุ่มด้านบนเสมอ",
+                         "The public results are served at /api/public/results.json (when the administrator "
+                         "has that service on), and can always be downloaded above."))

@@ -30,7 +30,8 @@ LANG = _ui.lang()
 c1, c2, c3 = st.columns([3, 2, 1])
 query = c1.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
 verdicts = c2.multiselect(_ui.t("คุณสมบัติ", "Eligibility"), list(eligibility.Verdict), key="subs_verdicts",
-                          format_func=lambda v: eligibility.VERDICT_LABELS[v][0 if LANG == "th" else 1])
+                          format_func=lambda v: eligibility.VERDICT_LABELS[v][0 if LANG == "th" else 1],
+                          placeholder=_ui.t("ทุกสถานะ", "All"), filter_mode=None)  # no English "No results"
 drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_drafts")
 
 with _ui.db() as session:
