@@ -104,7 +104,9 @@ def criterion_heatmap(board: Leaderboard, title: str, *, lang: str = "th", top: 
         y=[f"{r.rank}. {_h(r.short_name)}" for r in rows], colorscale="Blues", zmin=0, zmax=100,
         colorbar={"ticksuffix": "%", "tickformat": PERCENT},
         hovertemplate=f"%{{y}}<br>%{{x}} %{{customdata}}<br>%{{z:{PERCENT}}}%<extra></extra>",
-    ), title, height=max(320, 60 + 24 * len(rows)), xaxis=_LABEL_AXIS | {"type": "category", "side": "top"},
+    ), title, height=max(320, 90 + 24 * len(rows)),
+        xaxis=_LABEL_AXIS | {"type": "category", "title": {"text": "เกณฑ์ที่ (ชี้ที่ช่องเพื่อดูชื่อเกณฑ์)" if lang != "en"
+                                                          else "Criterion (point at a cell for its name)"}},
         yaxis=_LABEL_AXIS | {"autorange": "reversed", "type": "category"})
 
 

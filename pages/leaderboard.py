@@ -19,6 +19,11 @@ VIEWS = {
     "trust": ("ความน่าเชื่อถือของผล", "How sure"),
     "progress": ("ความคืบหน้า", "Progress"),
 }
+# The ranking table's columns in pixels: rank, judges ("⚠ 9/10 กรรมการ"), score, organisation, province, category;
+# each T/C column of points POINTS_WIDTH. TABLE_WIDTH is the page's width at 1440 pixels beside the sidebar.
+FIXED_WIDTHS = (56, 124, 64, 150, 100, 100)
+POINTS_WIDTH = 60
+TABLE_WIDTH = 960
 BIG_SCREEN_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}
 [data-testid="stMetricValue"] {font-size: 3.2rem;}
@@ -103,21 +108,24 @@ def ranking(limit: int | None = None) -> None:
     # they come on request, and every column has a width that fits its content.
     if limit is None and st.session_state.get("board_criteria"):
         columns.update({f"C{n}": list(values) for n, values in enumerate(rows.criteria, start=1)})
-    points = {name: st.column_config.NumberColumn(format="%.2f", width=64) for name in columns
+    points = {name: st.column_config.NumberColumn(format="%.2f", width=POINTS_WIDTH) for name in columns
               if name[:1] in "TC" and name[1:].isdigit()}
+    # The title takes what the other columns leave of a 1440-pixel screen beside the sidebar (TABLE_WIDTH).
+    title_width = max(160, TABLE_WIDTH - sum(FIXED_WIDTHS) - POINTS_WIDTH * len(points))
     if board.below_quorum:
         st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
                          f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "
                          "fully judged ones."), icon=":material/warning:")
     st.dataframe(columns, hide_index=True, width="stretch", key="board_table",
                  height=min(38 + 35 * len(shown), 560 if limit is None else 420),
-                 column_config={rank_col: st.column_config.TextColumn(pinned=True, width=64),
-                                judges_col: st.column_config.TextColumn(pinned=True, width=96),
-                                score_col: st.column_config.NumberColumn(pinned=True, format="%.2f", width=72),
-                                _ui.t("หน่วยงาน", "Organisation"): st.column_config.TextColumn(width=170),
-                                _ui.t("จังหวัด", "Province"): st.column_config.TextColumn(width=110),
-                                _ui.t("ผลงาน", "Project"): st.column_config.TextColumn(width=300),
-                                _ui.t("ประเภท", "Category"): st.column_config.TextColumn(width=120)} | points)
+                 column_config={rank_col: st.column_config.TextColumn(pinned=True, width=FIXED_WIDTHS[0]),
+                                judges_col: st.column_config.TextColumn(pinned=True, width=FIXED_WIDTHS[1]),
+                                score_col: st.column_config.NumberColumn(pinned=True, format="%.2f",
+                                                                         width=FIXED_WIDTHS[2]),
+                                _ui.t("หน่วยงาน", "Organisation"): st.column_config.TextColumn(width=FIXED_WIDTHS[3]),
+                                _ui.t("จังหวัด", "Province"): st.column_config.TextColumn(width=FIXED_WIDTHS[4]),
+                                _ui.t("ประเภท", "Category"): st.column_config.TextColumn(width=FIXED_WIDTHS[5]),
+                                _ui.t("ผลงาน", "Project"): st.column_config.TextColumn(width=title_width)} | points)
     if limit is None:
         st.toggle(_ui.t("แสดงคะแนนเฉลี่ยรายเกณฑ์ (C1–C{n})", "Show mean points per criterion (C1–C{n})")
                   .format(n=len(board.criteria)), key="board_criteria")
