@@ -169,13 +169,16 @@ with _ui.guard():
                 row[f"T{i}"] = None if math.isnan(v) else round(v, 2)
             if a:
                 for name, p in zip(band_names, a.band_probabilities, strict=False):
-                    row[f"P({name})"] = None if math.isnan(p) else round(p, 2)
+                    row[f"P({name})"] = None if math.isnan(p) else round(100 * p)  # whole percentages
                 row[_ui.t("อันดับเมื่อตัดกรรมการทีละคน", "Rank leaving one judge out")] = f"{a.loo_best}–{a.loo_worst}"
             rows.append(row)
         decided = st.data_editor(
             rows, hide_index=True, width="stretch", key="awards_proposal",
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
-            column_config={"id": None, "level": st.column_config.SelectboxColumn(
+            column_config={**{f"P({name})": st.column_config.NumberColumn(format="%d%%") for name in band_names},
+                           **{k: st.column_config.NumberColumn(format="%.2f") for k in (rows[0] if rows else {})
+                              if k == _ui.t("คะแนน", "Score") or (k[:1] == "T" and k[1:].isdigit())},
+                           "id": None, "level": st.column_config.SelectboxColumn(
                 _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True,
                 # The cell holds the level's code (what confirm_awards reads) and shows its name.
                 format_func=lambda code: names.get(code, band_names[-1]))})

@@ -72,7 +72,7 @@ def kpis() -> None:
     if top_c:
         k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), clean(top_c.label),
                     f"{top_c.count} {_ui.t('ผลงาน', 'works')}", delta_color="off", delta_arrow="off")
-    k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{figures.judging.percent:g}%",
+    k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{int(figures.judging.percent)}%",
                 f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}",
                 delta_color="off", delta_arrow="off")
     notes = []
@@ -224,8 +224,9 @@ def one_work() -> None:
                                  comparison=_charts.average_profile(board), row_label=row.short_name,
                                  comparison_label=_ui.t("ค่าเฉลี่ยทุกผลงาน", "average of all works")),
                     width="stretch", key="board_radar")
-    st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · SD {row.spread_sd}",
-                     f"Rank {row.rank} · score {row.score:.2f} · {row.judge_count} judges · SD {row.spread_sd}"))
+    st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · "
+                     f"SD {row.spread_sd:.2f}",
+                     f"Rank {row.rank} · score {row.score:.2f} · {row.judge_count} judges · SD {row.spread_sd:.2f}"))
 
 
 def trust() -> None:

@@ -215,7 +215,7 @@ def _kpi_slide(prs: Any, data: DeckData) -> None:
     _title(slide, "ภาพรวม")
     f = data.figures
     tiles = [("ผลงาน", str(f.works)), ("อปท.", str(f.organisations)), ("จังหวัด", str(f.provinces)),
-             ("การให้คะแนน", f"{f.judging.percent:g}%")]
+             ("การให้คะแนน", f"{int(f.judging.percent)}%")]  # whole, never rounded up to 100
     if f.top_category:
         tiles.append(("ประเภทที่มากที่สุด", f"{f.top_category.label} ({f.top_category.count})"))
     width = 12.3 / len(tiles)
