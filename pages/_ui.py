@@ -254,8 +254,9 @@ def guard() -> Iterator[None]:
 def edition_or_stop(session: Session) -> EditionView:
     edition = current_edition(session=session)
     if edition is None:
-        st.info(t("ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ' หรือรัน `ldaward demo`",
-                  "No contest edition yet. Organisers can create one on the admin page, or run `ldaward demo`."))
+        # Said to organisers and visitors alike: no shell commands here (those are in the README).
+        st.info(t("ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ'",
+                  "No contest edition yet. Organisers can create one on the admin page."))
         st.stop()
     return edition
 
