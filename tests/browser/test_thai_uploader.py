@@ -1,5 +1,5 @@
-"""Browser: the submit page's upload step speaks Thai (issue 17, item 4): none of Streamlit's English uploader texts
-are visible, our limits (50 MB deck, 10 MB form) are stated instead of its server-wide 60 MB, and a draft that holds
+"""Browser: the submit page speaks Thai (issue 17, item 4): a search with no match says so in Thai; on the upload step
+none of Streamlit's English uploader texts are visible, our limits (50 MB deck, 10 MB form) are stated instead of its server-wide 60 MB, and a draft that holds
 its files says so instead of showing empty uploaders. Screenshots on a desktop and on a 390-pixel phone."""
 
 from __future__ import annotations
@@ -66,3 +66,16 @@ def test_the_upload_step_shows_no_english_and_states_our_limits(page: Page, base
     shot("upload-step-files-stored")
     page.get_by_test_id("stForm").get_by_role("button", name="บันทึกและไปขั้นถัดไป", exact=True).click()
     expect(page.get_by_role("heading", name="5 ยอมรับเงื่อนไขและส่ง")).to_be_visible(timeout=SETTLE_MS)
+
+
+def test_a_search_with_no_match_says_so_in_thai(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    expect(page.get_by_role("heading", name="1 หน่วยงาน")).to_be_visible(timeout=SETTLE_MS)
+    page.get_by_test_id("stForm").get_by_role("combobox", name="จังหวัด", exact=True).click()
+    page.keyboard.type("ไม่มีจังหวัดนี้")
+    listbox = page.get_by_role("listbox").first
+    expect(listbox).to_be_visible()
+    # The Thai text is drawn by CSS (Streamlit's own stays in the DOM, hidden): read what is painted.
+    painted = listbox.locator('[role="option"] > span').evaluate("e => getComputedStyle(e, '::after').content")
+    assert painted == '"ไม่พบรายการที่ตรงกับคำค้น"'
+    assert "No results" not in listbox.evaluate("e => e.innerText")
