@@ -336,12 +336,16 @@ def show_analysis(v: records.DraftView, kind: AttachmentKind) -> None:
 
 
 # Streamlit's uploader writes its button ("Upload"), its limit line ("60MB per file • PPTX ...", the server's
-# ceiling, not our limits) and its drag message in English only. Its text is replaced here and the limits are
-# stated in our own labels; the uploader's file input, its chips and its drop zone work as before.
+# ceiling, not our limits) and its drag message ("Drag and drop a file here", the lone span of the overlay shown
+# while a file is dragged over) in English only. Their text is replaced here and the limits are stated in our own
+# labels; the uploader's file input, its chips and its drop zone work as before.
 UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button > div::after {content: "%s"; margin-left: .4rem;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span:only-child {font-size: 0; visibility: hidden;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span:only-child::after {content: "%s";
+  font-size: 1rem; visibility: visible;}
 </style>"""
 
 
@@ -365,7 +369,7 @@ def uploader(kind: AttachmentKind, label: tuple[str, str], limit_mb: int, types:
 def step_documents() -> None:
     assert view is not None and access is not None
     paper_downloads(prefilled=True)
-    st.html(UPLOADER_CSS % _ui.t("เลือกไฟล์", "Choose a file"))
+    st.html(UPLOADER_CSS % (_ui.t("เลือกไฟล์", "Choose a file"), _ui.t("วางไฟล์ที่นี่", "Drop the file here")))
     settings = get_settings()
     with st.form("submit_docs_form"):
         deck = uploader(AttachmentKind.deck, ("ไฟล์นำเสนอ PowerPoint", "Presentation"), settings.max_deck_mb,

@@ -42,6 +42,16 @@ def test_the_upload_step_shows_no_english_and_states_our_limits(page: Page, base
     shown = visible_text(page)
     assert not STREAMLIT_ENGLISH.search(shown), STREAMLIT_ENGLISH.search(shown)
     shot("upload-step-desktop")
+    # A file dragged over the drop zone: Streamlit's overlay text is replaced by ours.
+    zone = page.get_by_test_id("stFileUploaderDropzone").first
+    dragged = page.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.pptx'));"
+                                   " return d; }")
+    zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = zone.locator(":scope > div:not([data-testid]) > span")
+    expect(overlay).to_be_attached()
+    assert overlay.evaluate("e => getComputedStyle(e, '::after').content") == '"วางไฟล์ที่นี่"'
+    assert not STREAMLIT_ENGLISH.search(visible_text(page))
+    zone.dispatch_event("dragleave", {"dataTransfer": dragged})
     page.set_viewport_size({"width": 390, "height": 844})
     # A phone opens with the sidebar closed; this page was opened wide, so close it as a phone user would find it.
     collapse = page.get_by_test_id("stSidebarCollapseButton").get_by_role("button")
