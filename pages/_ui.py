@@ -266,8 +266,9 @@ def guard() -> Iterator[None]:
 def edition_or_stop(session: Session) -> EditionView:
     edition = current_edition(session=session)
     if edition is None:
-        st.info(t("ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ' หรือรัน `ldaward demo`",
-                  "No contest edition yet. Organisers can create one on the admin page, or run `ldaward demo`."))
+        # Said to organisers and visitors alike: no shell commands here (those are in the README).
+        st.info(t("ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ'",
+                  "No contest edition yet. Organisers can create one on the admin page."))
         st.stop()
     return edition
 
@@ -366,7 +367,19 @@ def widget_key(prefix: str, *parts: Any) -> str:
     return "_".join([prefix, *map(str, parts)])
 
 
+# Streamlit writes "No results" in English when a typed search matches no option of a select box, and offers no
+# parameter for it. In Thai mode its text is replaced: the empty list's one entry is the only option React Aria
+# renders as a bare `display: contents` wrapper (real options carry their own box).
+NO_RESULTS_CSS = """<style>
+[role="listbox"] > [role="option"][style*="display: contents"] > span {font-size: 0; visibility: hidden;}
+[role="listbox"] > [role="option"][style*="display: contents"] > span::after {content: "%s"; font-size: 1rem;
+  visibility: visible;}
+</style>"""
+
+
 def sidebar() -> None:
+    if lang() == "th":
+        st.html(NO_RESULTS_CSS % "ไม่พบรายการที่ตรงกับคำค้น")
     if (ended := st.session_state.pop(ENDED, None)) is not None:
         st.warning(t(*web_sessions.ENDED_MESSAGES[ended]), icon=":material/lock_clock:")
     with st.sidebar:

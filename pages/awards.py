@@ -171,15 +171,19 @@ with _ui.guard():
                 row[f"T{i}"] = None if math.isnan(v) else round(v, 2)
             if a:
                 for name, p in zip(band_names, a.band_probabilities, strict=False):
-                    row[f"P({name})"] = None if math.isnan(p) else round(p, 2)
+                    row[f"P({name})"] = None if math.isnan(p) else round(100 * p)  # whole percentages
                 row[_ui.t("อันดับเมื่อตัดกรรมการทีละคน", "Rank leaving one judge out")] = f"{a.loo_best}–{a.loo_worst}"
             rows.append(row)
         decided = st.data_editor(
             rows, hide_index=True, width="stretch", key="awards_proposal",
             disabled=[k for k in (rows[0] if rows else {}) if k != "level"],
-            column_config={"id": None, "level": st.column_config.SelectboxColumn(
+            column_config={**{f"P({name})": st.column_config.NumberColumn(format="%d%%") for name in band_names},
+                           **{k: st.column_config.NumberColumn(format="%.2f") for k in (rows[0] if rows else {})
+                              if k == _ui.t("คะแนน", "Score") or (k[:1] == "T" and k[1:].isdigit())},
+                           "id": None, "level": st.column_config.SelectboxColumn(
                 _ui.t("รางวัลที่ยืนยัน", "Award to confirm"), options=[*codes, NO_AWARD], required=True,
-                format_func=lambda code: names.get(str(code), band_names[-1]))})  # the level's name, not its code
+                # The cell holds the level's code (what confirm_awards reads) and shows its name.
+                format_func=lambda code: names.get(str(code), band_names[-1]))})
         # The editor hands rows back as it was given them: the hidden id column is the int it was, level a code.
         overrides = {cast(int, row["id"]): (None if row["level"] == NO_AWARD else str(row["level"])) for row in decided
                      if row["level"] != (proposed[row["id"]].level_code if row["id"] in proposed else NO_AWARD)}
@@ -258,7 +262,8 @@ with _ui.guard():
             _download(_ui.t("ผลสาธารณะ (.json)", "Public results (.json)"), _public,
                       f"public-results-{year}.json", "application/json", "awards_dl_public")
     if edition.phase == Phase.announced and frozen:
-        st.caption(_ui.t("ผลสาธารณะเปิดให้อ่านทาง HTTP ที่ /api/public/results.json เมื่อเปิดระบบด้วย "
-                         "`streamlit run asgi.py` (st.App) และดาวน์โหลดได้จากปุ่มด้านบนในทุกกรณี",
-                         "The public results are served at /api/public/results.json when the app runs as "
-                         "`streamlit run asgi.py` (st.App), and can always be downloaded above."))
+        # How the server is started is the administrator's business (README), not the organiser's.
+        st.caption(_ui.t("ผลสาธารณะเปิดให้อ่านได้ที่ /api/public/results.json (เมื่อผู้ดูแลระบบเปิดบริการนี้) "
+                         "และดาวน์โหลดได้จากปุ่มด้านบนเสมอ",
+                         "The public results are served at /api/public/results.json (when the administrator "
+                         "has that service on), and can always be downloaded above."))

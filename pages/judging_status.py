@@ -110,6 +110,8 @@ owing = [j for j in state.judges if j.owed]
 if owing:
     chosen = st.multiselect(_ui.t("เตือนกรรมการ", "Remind judges"), [j.judge_id for j in owing],
                             default=[j.judge_id for j in owing], key="status_remind_judges",
+                            # Our placeholder, and no typing to filter: Streamlit's "No results" is English only.
+                            placeholder=_ui.t("เลือกกรรมการ", "Choose judges"), filter_mode=None,
                             format_func=lambda j: f"{names[j]} ({len(next(o for o in owing if o.judge_id == j).owed)})")
     if st.button(_ui.t("ส่งคำเตือน", "Send the reminder"), key="status_remind", icon=":material/notifications:",
                  disabled=not chosen):

@@ -20,6 +20,11 @@ VIEWS = {
     "trust": ("ความน่าเชื่อถือของผล", "How sure"),
     "progress": ("ความคืบหน้า", "Progress"),
 }
+# The ranking table's columns in pixels: rank, judges ("⚠ 9/10 กรรมการ"), score, organisation, province, category;
+# each T/C column of points POINTS_WIDTH. TABLE_WIDTH is the page's width at 1440 pixels beside the sidebar.
+FIXED_WIDTHS = (56, 124, 64, 150, 100, 100)
+POINTS_WIDTH = 60
+TABLE_WIDTH = 960
 BIG_SCREEN_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stHeader"] {display: none;}
 [data-testid="stMetricValue"] {font-size: 3.2rem;}
@@ -39,15 +44,15 @@ with _ui.db(read_only=True) as session:
     st.caption(edition.name)
     _ui.demo_notice(session, edition)
 
-controls = st.columns([3, 1])
-method = controls[0].segmented_control(
+# The method selector has the page's width to itself: in a column beside the toggle its four Thai names were cut.
+method = st.segmented_control(
     _ui.t("วิธีรวมคะแนน", "Aggregation"), options=[m.value for m in scoring.Method],
     default=edition.config.aggregation_method.value, format_func=lambda m: _ui.label(results_phrases.METHOD, m),
-    key="board_method",
+    key="board_method", width="stretch", wrap=True,
 ) or edition.config.aggregation_method.value
-big_screen = controls[1].toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
-                                help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
-                                           "For the committee room: no menu, large type, the top of the ranking."))
+big_screen = st.toggle(_ui.t("โหมดจอใหญ่", "Big screen"), key="board_bigscreen",
+                      help=_ui.t("สำหรับห้องประชุมคณะกรรมการ: ซ่อนเมนู ตัวอักษรใหญ่ เฉพาะอันดับต้น ๆ",
+                                 "For the committee room: no menu, large type, the top of the ranking."))
 if method != edition.config.aggregation_method.value:
     official = _ui.label(results_phrases.METHOD, edition.config.aggregation_method)
     st.caption(_ui.t(f"กำลังเปรียบเทียบ: รุ่นนี้ใช้ “{official}” เป็นวิธีตัดสินจริง",
@@ -68,7 +73,7 @@ def kpis() -> None:
     if top_c:
         k[3].metric(_ui.t("ประเภทที่มากที่สุด", "Top category"), clean(top_c.label),
                     f"{top_c.count} {_ui.t('ผลงาน', 'works')}", delta_color="off", delta_arrow="off")
-    k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{figures.judging.percent:g}%",
+    k[4].metric(_ui.t("ความคืบหน้าการให้คะแนน", "Judging progress"), f"{int(figures.judging.percent)}%",
                 f"{figures.judging.sheets_submitted}/{figures.judging.sheets_expected}",
                 delta_color="off", delta_arrow="off")
     notes = []
@@ -100,17 +105,31 @@ def ranking(limit: int | None = None) -> None:
         _ui.t("ผลงาน", "Project"): list(rows.title), _ui.t("ประเภท", "Category"): list(rows.category),
     }
     columns.update({f"T{n}": list(values) for n, values in enumerate(rows.tie_breaks, start=1)})
-    if limit is None:
+    # Ten criterion columns more would push the table past a 1440-pixel screen, its last column off to the right:
+    # they come on request, and every column has a width that fits its content.
+    if limit is None and st.session_state.get("board_criteria"):
         columns.update({f"C{n}": list(values) for n, values in enumerate(rows.criteria, start=1)})
+    points = {name: st.column_config.NumberColumn(format="%.2f", width=POINTS_WIDTH) for name in columns
+              if name[:1] in "TC" and name[1:].isdigit()}
+    # The title takes what the other columns leave of a 1440-pixel screen beside the sidebar (TABLE_WIDTH).
+    title_width = max(160, TABLE_WIDTH - sum(FIXED_WIDTHS) - POINTS_WIDTH * len(points))
     if board.below_quorum:
         st.warning(_ui.t(f"{board.below_quorum} ผลงานยังได้รับคะแนนไม่ครบองค์ประชุม (⚠) จึงจัดอันดับไว้ท้ายผลงานที่ครบแล้ว",
                          f"{board.below_quorum} works are below the judging quorum (⚠) and are ranked after the "
                          "fully judged ones."), icon=":material/warning:")
     st.dataframe(columns, hide_index=True, width="stretch", key="board_table",
                  height=min(38 + 35 * len(shown), 560 if limit is None else 420),
-                 column_config={rank_col: st.column_config.TextColumn(pinned=True),
-                                judges_col: st.column_config.TextColumn(pinned=True),
-                                score_col: st.column_config.NumberColumn(pinned=True)})
+                 column_config={rank_col: st.column_config.TextColumn(pinned=True, width=FIXED_WIDTHS[0]),
+                                judges_col: st.column_config.TextColumn(pinned=True, width=FIXED_WIDTHS[1]),
+                                score_col: st.column_config.NumberColumn(pinned=True, format="%.2f",
+                                                                         width=FIXED_WIDTHS[2]),
+                                _ui.t("หน่วยงาน", "Organisation"): st.column_config.TextColumn(width=FIXED_WIDTHS[3]),
+                                _ui.t("จังหวัด", "Province"): st.column_config.TextColumn(width=FIXED_WIDTHS[4]),
+                                _ui.t("ประเภท", "Category"): st.column_config.TextColumn(width=FIXED_WIDTHS[5]),
+                                _ui.t("ผลงาน", "Project"): st.column_config.TextColumn(width=title_width)} | points)
+    if limit is None:
+        st.toggle(_ui.t("แสดงคะแนนเฉลี่ยรายเกณฑ์ (C1–C{n})", "Show mean points per criterion (C1–C{n})")
+                  .format(n=len(board.criteria)), key="board_criteria")
     st.caption(
         _ui.t("ตัดสินเมื่อคะแนนเท่ากัน: ", "Tie-break chain: ")
         + " → ".join([_ui.t("คะแนน", "score"), *(f"T{i} {c}" for i, c in enumerate(chain, start=1))])
@@ -206,8 +225,9 @@ def one_work() -> None:
                                  comparison=_charts.average_profile(board), row_label=row.short_name,
                                  comparison_label=_ui.t("ค่าเฉลี่ยทุกผลงาน", "average of all works")),
                     width="stretch", key="board_radar")
-    st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · SD {row.spread_sd}",
-                     f"Rank {row.rank} · score {row.score:.2f} · {row.judge_count} judges · SD {row.spread_sd}"))
+    st.caption(_ui.t(f"อันดับ {row.rank} · คะแนน {row.score:.2f} · กรรมการ {row.judge_count} คน · "
+                     f"SD {row.spread_sd:.2f}",
+                     f"Rank {row.rank} · score {row.score:.2f} · {row.judge_count} judges · SD {row.spread_sd:.2f}"))
 
 
 def trust() -> None:
@@ -254,7 +274,7 @@ def progress() -> None:
     st.plotly_chart(_charts.progress_line(timeline, figures.judging.sheets_expected,
                                          _ui.t("ใบให้คะแนนที่ส่งแล้วสะสม", "Score sheets submitted, cumulative"),
                                          submitted_label=_ui.t("ส่งแล้ว", "submitted"),
-                                         expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected")),
+                                         expected_label=_ui.t("ทั้งหมดที่ต้องส่ง", "expected"), lang=_ui.lang()),
                     width="stretch", key="board_progress")
 
 

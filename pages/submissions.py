@@ -23,7 +23,8 @@ LANG = _ui.lang()
 c1, c2, c3 = st.columns([3, 2, 1])
 query = c1.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
 verdicts = c2.multiselect(_ui.t("คุณสมบัติ", "Eligibility"), list(eligibility.Verdict), key="subs_verdicts",
-                          format_func=lambda v: _ui.label(phrases.VERDICT, v))
+                          format_func=lambda v: _ui.label(phrases.VERDICT, v),
+                          placeholder=_ui.t("ทุกสถานะ", "All"), filter_mode=None)  # no English "No results"
 drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_drafts")
 
 with _ui.db() as session:

@@ -16,6 +16,8 @@ from services.intake import questionnaire as q
 from services.platform import ratelimit, text_limits
 from services.platform.errors import DomainError
 from services.platform.phrases import Label
+from services.platform.safe_text import md
+from services.platform.settings import get_settings
 from services.thai import geo
 from services.thai.collation import thai_sorted
 from services.thai.dates import format_thai_date, format_thai_datetime
@@ -53,15 +55,38 @@ def goto(step: int) -> None:
     st.session_state.pop(FILLED, None)
 
 
-def run(action: Callable[[Session], Any], next_step: int, notice: tuple[str, str]) -> None:
-    """Call a service; on success move on and rerun, on a domain error show it (the guard) and stay."""
+def run(action: Callable[[Session], Any], next_step: int | Callable[[Any], int], notice: tuple[str, str]) -> None:
+    """Call a service; on success move on (to next_step, or the step it gives for the result) and rerun, on a domain
+    error show it (the guard) and stay."""
     with _ui.guard(), _ui.db() as session:
         result = action(session)
         if isinstance(result, records.Started):
             st.session_state[ACCESS] = result.access
-        goto(next_step)
+        goto(next_step if isinstance(next_step, int) else next_step(result))
         st.session_state["submit_notice"] = _ui.t(*notice)
         st.rerun()
+
+
+def stay_if_ineligible(step: int, next_step: int) -> Callable[[Any], int]:
+    """The step to go to after saving `step`: the same one while the saved data breaks a rule of the call there, so
+    the applicant reads the problem beside the field that causes it (the draft is saved either way)."""
+    def choose(result: Any) -> int:
+        saved = result.view if isinstance(result, records.Started) else result
+        problems = saved.eligibility.at_step(step) if isinstance(saved, records.DraftView) else ()
+        return step if any(r.blocking for r in problems) else next_step
+    return choose
+
+
+def show_step_problems(step: int) -> None:
+    """The call's rules this step's saved data breaks, each with what to do, where the data is entered (once the
+    step has been saved: an empty step is not yet a problem)."""
+    if view is None or view.draft_step < step:
+        return
+    for reason in view.eligibility.at_step(step):
+        box = st.error if reason.blocking else st.info
+        box(_ui.t("คุณสมบัติตามประกาศ: ", "Eligibility: ") + reason.message(_ui.lang()) + "  \n"
+            + _ui.t("สิ่งที่ทำได้: ", "What to do: ") + reason.fix(_ui.lang()),
+            icon=":material/block:" if reason.blocking else ":material/info:")
 
 
 def counted(start: Callable[[Session], records.Started]) -> Callable[[Session], records.Started]:
@@ -163,7 +188,7 @@ def paper_downloads(prefilled: bool) -> None:
                                                        access=access if prefilled else None)
         for p in printables:
             _ui.printable_downloads(f"submit_paper_{p.key}", p)
-        st.download_button(_ui.t("Template ไฟล์นำเสนอ (.pptx)", "Presentation template (.pptx)"), template.data,
+        st.download_button(_ui.t("แม่แบบไฟล์นำเสนอ (.pptx)", "Presentation template (.pptx)"), template.data,
                            file_name=template.file_name, mime=template.media_type, key="submit_paper_template",
                            icon=":material/download:", on_click="ignore")
 
@@ -177,6 +202,7 @@ def step_organisation() -> None:
         o = view.organisation
         fill(1, {"submit_org_type": OrgType(o.org_type), "submit_org_name": o.org_name, "submit_province": o.province,
                  "submit_district": o.district, "submit_subdistrict": o.subdistrict})
+        show_step_problems(1)
     with st.form("submit_org_form"):
         c1, c2 = st.columns([1, 2])
         org_type = c1.selectbox(_ui.t("ประเภท อปท.", "Type"), ORG_TYPES, key="submit_org_type",
@@ -197,8 +223,8 @@ def step_organisation() -> None:
             run(counted(lambda s: flow.start(session=s, edition_id=edition.id, organisation=org)), 2,
                 ("บันทึกร่างแล้ว และออกเลขที่ใบรับให้แล้ว", "Draft saved; your receipt code is ready"))
         else:
-            run(lambda s: flow.save_organisation(session=s, access=access, organisation=org), 2,
-                ("บันทึกแล้ว", "Saved"))
+            run(lambda s: flow.save_organisation(session=s, access=access, organisation=org),
+                stay_if_ineligible(1, 2), ("บันทึกแล้ว", "Saved"))
 
 
 # --- step 2: submitter and coordinator -------------------------------------------------------------------------------
@@ -244,14 +270,17 @@ def step_project() -> None:
              "submit_earlier_name": p.earlier_project_name, "submit_earlier_year": p.earlier_project_year_be,
              "submit_developed_by": p.developed_by or None, "submit_partner_name": p.partner_name,
              "submit_partner_province": p.partner_province or None, "submit_digital": p.digital_declared})
+    show_step_problems(3)
     with st.form("submit_project_form"):
         title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title", max_chars=CAP["title"])
         c1, c2 = st.columns(2)
         category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), records.CATEGORIES, key="submit_category")
         golive = c2.date_input(_ui.t("วันที่เริ่มใช้งานจริง", "In real use since"), min_value=date(2000, 1, 1),
                                key="submit_golive", format="DD/MM/YYYY",
-                               help=_ui.t("ปฏิทินแสดงปี ค.ศ. (พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
-                                          "The calendar shows the CE year, e.g. 01/02/2021."))
+                               help=_ui.t(f"ต้องไม่เกิน {format_thai_date(edition.golive_cutoff)} · ปฏิทินแสดงปี ค.ศ. "
+                                          "(พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
+                                          f"On or before {edition.golive_cutoff:%d/%m/%Y} · the calendar shows the "
+                                          "CE year, e.g. 01/02/2021."))
         kind = st.radio(_ui.t("โครงการนี้เป็นโครงการที่", "This project is"), list(phrases.INITIATIVE),
                         key="submit_initiative", format_func=lambda k: _ui.label(phrases.INITIATIVE, k),
                         horizontal=True)
@@ -277,7 +306,8 @@ def step_project() -> None:
             None if kind is None else kind == "new", earlier,
             int(earlier_year) if earlier_year is not None else None, developed or "", partner,
             partner_province or "", digital)
-        run(lambda s: flow.save_project(session=s, access=access, project=project), 4, ("บันทึกแล้ว", "Saved"))
+        run(lambda s: flow.save_project(session=s, access=access, project=project), stay_if_ineligible(3, 4),
+            ("บันทึกแล้ว", "Saved"))
 
 
 # --- step 4: documents -----------------------------------------------------------------------------------------------
@@ -285,7 +315,13 @@ def step_project() -> None:
 def show_files(v: records.DraftView) -> None:
     for a in v.attachments:
         what = _ui.t("ไฟล์นำเสนอ", "Deck") if a.kind == AttachmentKind.deck else _ui.t("ใบส่งโครงการ", "Signed form")
-        st.write(f":material/attach_file: {what}: **{a.original_name}** ({a.size / 1024:,.0f} KB)")
+        st.write(f":material/attach_file: {what}: **{md(a.original_name)}** ({a.size / 1024:,.0f} KB)")
+        show_analysis(v, a.kind)
+
+
+def show_analysis(v: records.DraftView, kind: AttachmentKind) -> None:
+    """What the intake found in a stored document: the deck's guide topics, the form's pages."""
+    for a in (a for a in v.attachments if a.kind == kind):
         if a.kind == AttachmentKind.deck and a.analysis:
             st.caption(_ui.t(f"{a.analysis['slide_count']} สไลด์ · หัวข้อตามคำแนะนำ: ",
                              f"{a.analysis['slide_count']} slides · guide topics: ")
@@ -296,17 +332,52 @@ def show_files(v: records.DraftView) -> None:
                           else _ui.t("มีข้อความ", "has text")))
 
 
+# Streamlit's uploader writes its button ("Upload"), its limit line ("60MB per file • PPTX ...", the server's
+# ceiling, not our limits) and its drag message ("Drag and drop a file here", the lone span of the overlay shown
+# while a file is dragged over) in English only. Their text is replaced here and the limits are stated in our own
+# labels; the uploader's file input, its chips and its drop zone work as before.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button > div::after {content: "%s"; margin-left: .4rem;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span:only-child {font-size: 0; visibility: hidden;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span:only-child::after {content: "%s";
+  font-size: 1rem; visibility: visible;}
+</style>"""
+
+
+def uploader(kind: AttachmentKind, label: tuple[str, str], limit_mb: int, types: list[str], key: str) -> Any:
+    """One document's uploader, labelled with its limit; when the draft already holds that document it says so,
+    and the uploader only replaces it (sending again is not needed)."""
+    stored = next((a for a in view.attachments if a.kind == kind), None) if view else None
+    allowed = ", ".join(f".{t}" for t in types)
+    if stored is not None:
+        st.success(_ui.t(f"{label[0]}: เก็บไว้แล้ว **{md(stored.original_name)}** ({stored.size / 1024:,.0f} KB) "
+                         "ไม่ต้องส่งใหม่ หากต้องการเปลี่ยน เลือกไฟล์ใหม่ด้านล่าง",
+                         f"{label[1]}: stored **{md(stored.original_name)}** ({stored.size / 1024:,.0f} KB). No need "
+                         "to send it again; choose a new file below only to replace it."),
+                   icon=":material/task:")
+    title = (_ui.t(f"เปลี่ยน{label[0]} (ไม่บังคับ)", f"Replace the {label[1].lower()} (optional)") if stored
+             else _ui.t(*label))
+    return st.file_uploader(f"{title} · " + _ui.t(f"{allowed} ไม่เกิน {limit_mb} MB", f"{allowed}, up to {limit_mb} MB"),
+                            key=key, type=types)
+
+
 def step_documents() -> None:
     assert view is not None and access is not None
     paper_downloads(prefilled=True)
-    show_files(view)
+    st.html(UPLOADER_CSS % (_ui.t("เลือกไฟล์", "Choose a file"), _ui.t("วางไฟล์ที่นี่", "Drop the file here")))
+    settings = get_settings()
     with st.form("submit_docs_form"):
-        deck = st.file_uploader(_ui.t("ไฟล์นำเสนอ PowerPoint (.pptx)", "Presentation (.pptx)"), key="submit_deck",
-                                type=["pptx", "ppt", "pptm"])
-        signed = st.file_uploader(_ui.t("ใบส่งโครงการที่ลงนามและประทับตราแล้ว (.pdf หรือ .jpg)",
-                                        "Signed submission form (.pdf or .jpg)"), key="submit_signed",
-                                  type=["pdf", "jpg", "jpeg", "png"])
-        saved = st.form_submit_button(_ui.t("อัปโหลดและไปขั้นถัดไป", "Upload and continue"), type="primary")
+        deck = uploader(AttachmentKind.deck, ("ไฟล์นำเสนอ PowerPoint", "Presentation"), settings.max_deck_mb,
+                        ["pptx", "ppt", "pptm"], "submit_deck")
+        show_analysis(view, AttachmentKind.deck)
+        signed = uploader(AttachmentKind.signed_form, ("ใบส่งโครงการที่ลงนามและประทับตราแล้ว", "Signed submission form"),
+                          settings.max_form_mb, ["pdf", "jpg", "jpeg", "png"], "submit_signed")
+        show_analysis(view, AttachmentKind.signed_form)
+        both = {a.kind for a in view.attachments} >= set(AttachmentKind)
+        saved = st.form_submit_button(_ui.t("บันทึกและไปขั้นถัดไป", "Save and continue") if both
+                                      else _ui.t("อัปโหลดและไปขั้นถัดไป", "Upload and continue"), type="primary")
     if saved:
         uploads = {k: records.Upload(f.name, f.getvalue()) if f is not None else None
                    for k, f in (("deck", deck), ("signed_form", signed))}

@@ -18,6 +18,9 @@ from services.thai.dates import format_thai_date
 
 # Every type the announcement's legend lists is a local administrative organisation (อปท.).
 LAO_TYPES: frozenset[str] = frozenset(t.value for t in OrgType)
+# The submit flow's steps that hold the data the rules read: records.STEP_ORGANISATION and STEP_PROJECT, repeated
+# because records imports this module (a test holds them equal).
+STEP_ORGANISATION, STEP_PROJECT = 1, 3
 
 
 class Verdict(StrEnum):
@@ -32,9 +35,15 @@ class Reason:
     message_th: str
     message_en: str
     blocking: bool  # True: the rule fails; False: the rule cannot be decided yet
+    step: int = 0  # the submit flow's step where the applicant gives the data the rule reads (0: none of theirs)
+    fix_th: str = ""  # what the applicant can do about it, said where the data is entered
+    fix_en: str = ""
 
     def message(self, lang: str = "th") -> str:
         return self.message_en if lang == "en" else self.message_th
+
+    def fix(self, lang: str = "th") -> str:
+        return self.fix_en if lang == "en" else self.fix_th
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,10 @@ class Eligibility:
             return label
         return f"{label}: " + "; ".join(r.message(lang) for r in self.reasons)
 
+    def at_step(self, step: int) -> tuple[Reason, ...]:
+        """The problems the applicant can fix at this step of the flow, so they are told there, not at the end."""
+        return tuple(r for r in self.reasons if r.step == step)
+
 
 def assess(
     *,
@@ -67,25 +80,38 @@ def assess(
     if org_type not in LAO_TYPES:
         reasons.append(Reason(
             "not_lao", "ผู้ส่งต้องเป็นองค์กรปกครองส่วนท้องถิ่น (อบจ. เทศบาล อบต. หรือ อปท. รูปแบบพิเศษ)",
-            "The entrant must be a local administrative organisation.", blocking=True))
+            "The entrant must be a local administrative organisation.", blocking=True, step=STEP_ORGANISATION,
+            fix_th="เลือกประเภท อปท. ของหน่วยงานให้ถูกต้องในช่อง “ประเภท อปท.” หากหน่วยงานไม่ใช่ อปท. จะส่งผลงานในรุ่นนี้ไม่ได้",
+            fix_en="Choose the organisation's type in “Type”; an organisation that is not an LAO cannot enter."))
     cutoff_th = format_thai_date(golive_cutoff)
     if golive_date is None:
         reasons.append(Reason(
             "golive_missing", f"ยังไม่ได้ระบุวันที่เริ่มใช้งานจริง (ต้องไม่เกิน {cutoff_th})",
-            f"The go-live date is not given (it must be on or before {golive_cutoff.isoformat()}).", blocking=False))
+            f"The go-live date is not given (it must be on or before {golive_cutoff.isoformat()}).", blocking=False,
+            step=STEP_PROJECT, fix_th="ระบุวันที่เริ่มใช้งานจริงในช่อง “วันที่เริ่มใช้งานจริง”",
+            fix_en="Give the date in “In real use since”."))
     elif golive_date > golive_cutoff:
         reasons.append(Reason(
             "golive_late",
             f"เริ่มใช้งานจริงเมื่อ {format_thai_date(golive_date)} หลังวันที่กำหนด ({cutoff_th}) "
             "ผลงานต้องใช้งานจริงมาแล้วอย่างน้อย 6 เดือนนับถึงวันปิดรับสมัคร",
             f"In real use since {golive_date.isoformat()}, after the cut-off {golive_cutoff.isoformat()}: the work "
-            "must have been in real use for at least six months by the close of intake.", blocking=True))
+            "must have been in real use for at least six months by the close of intake.", blocking=True,
+            step=STEP_PROJECT,
+            fix_th=f"ตรวจวันที่ในช่อง “วันที่เริ่มใช้งานจริง” อีกครั้ง (ปฏิทินแสดงปี ค.ศ.): หากพิมพ์ผิด แก้ให้ตรงกับวันที่"
+                   f"ระบบเปิดให้ประชาชนใช้จริง ซึ่งต้องไม่เกิน {cutoff_th} หากวันที่ถูกต้องแล้ว ผลงานนี้ยังส่งในรุ่นนี้ไม่ได้ "
+                   "ส่งได้ในรุ่นถัดไป",
+            fix_en=f"Check “In real use since” (the calendar shows the CE year): if it is a typing slip, give the day "
+                   f"the service opened to the public, on or before {golive_cutoff.isoformat()}; if it is right, "
+                   "the work can enter a later edition, not this one."))
     if not digital_declared:
         reasons.append(Reason(
             "not_declared_digital",
             "ผู้ส่งยังไม่ได้ยืนยันว่าผลงานเป็นการนำเทคโนโลยีดิจิทัลมาประยุกต์ใช้ในกระบวนการทำงานของภาครัฐ",
             "The applicant has not declared that the work applies digital technology to a government process.",
-            blocking=True))
+            blocking=True, step=STEP_PROJECT,
+            fix_th="ถ้าเป็นเช่นนั้น ทำเครื่องหมายในช่อง “ผลงานนี้เป็นนวัตกรรมที่นำเทคโนโลยีดิจิทัลมาประยุกต์ใช้…” ท้ายขั้นตอนนี้",
+            fix_en="If it does, tick “This work applies digital technology…” at the end of this step."))
     elif not confirmed_by:
         reasons.append(Reason(
             "awaiting_confirmation", "รอผู้จัดงานยืนยันว่าเป็นนวัตกรรมดิจิทัลที่ใช้ในกระบวนการทำงานของภาครัฐ",

@@ -37,7 +37,13 @@ BLUE = RGBColor(0x1F, 0x4E, 0x9C)  # type: ignore[no-untyped-call]
 GOLD = RGBColor(0xB8, 0x86, 0x0B)  # type: ignore[no-untyped-call]
 GREY = RGBColor(0x55, 0x55, 0x55)  # type: ignore[no-untyped-call]
 PALE = RGBColor(0xEE, 0xF3, 0xFB)  # type: ignore[no-untyped-call]
-TABLE_ROWS_PER_SLIDE = 15
+TABLE_ROWS_PER_SLIDE = 12
+# The ranking slide's geometry (inches): rows are set to ROW_HEIGHT, and the table may grow by this much more when
+# PowerPoint wraps a cell, before it would reach the footnote below it.
+ROW_HEIGHT = 0.36
+TABLE_TOP = 1.2
+FOOTNOTE_TOP = 6.95
+WRAP_ALLOWANCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,7 @@ def _kpi_slide(prs: Any, data: DeckData) -> None:
     _title(slide, "ภาพรวม")
     f = data.figures
     tiles = [("ผลงาน", str(f.works)), ("อปท.", str(f.organisations)), ("จังหวัด", str(f.provinces)),
-             ("การให้คะแนน", f"{f.judging.percent:g}%")]
+             ("การให้คะแนน", f"{int(f.judging.percent)}%")]  # whole, never rounded up to 100
     if f.top_category:
         tiles.append(("ประเภทที่มากที่สุด", f"{f.top_category.label} ({f.top_category.count})"))
     width = 12.3 / len(tiles)
@@ -232,7 +238,10 @@ def _kpi_slide(prs: Any, data: DeckData) -> None:
 
 def _bar_chart(slide: Any, left: float, top: float, width: float, height: float, title: str,
                categories: Sequence[str], values: Sequence[float], *, kind: Any = XL_CHART_TYPE.BAR_CLUSTERED,
-               number_format: str = "0") -> Any:
+               number_format: str = "0", maximum: float | None = None) -> Any:
+    """A one-series bar chart whose value axis starts at zero: PowerPoint would otherwise start it near the smallest
+    value (74 for a winner's criteria), and 80 would look like half of 90. `maximum` fixes the other end (100 for
+    shares of a maximum)."""
     chart_data = CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
     chart_data.categories = list(categories)
     chart_data.add_series(title, list(values))  # type: ignore[no-untyped-call]
@@ -250,6 +259,12 @@ def _bar_chart(slide: Any, left: float, top: float, width: float, height: float,
     plot.data_labels.number_format_is_linked = False
     plot.series[0].format.fill.solid()
     plot.series[0].format.fill.fore_color.rgb = BLUE
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    if maximum is not None:
+        axis.maximum_scale = maximum
+    axis.tick_labels.number_format = number_format
+    axis.tick_labels.number_format_is_linked = False
     _chart_fonts(chart)
     return chart
 
@@ -282,8 +297,10 @@ def _distribution_slide(prs: Any, data: DeckData) -> None:
 def _table(slide: Any, left: float, top: float, width: float, header: Sequence[str],
            rows: Sequence[Sequence[str]], widths: Sequence[float], size: float = 12) -> Any:
     shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(left), Inches(top), Inches(width),
-                                   Inches(0.36 * (len(rows) + 1)))
+                                   Inches(ROW_HEIGHT * (len(rows) + 1)))
     table = shape.table
+    for row in table.rows:
+        row.height = Inches(ROW_HEIGHT)
     for c, w in enumerate(widths):
         table.columns[c].width = Emu(int(Inches(width) * w / sum(widths)))
     for r, values in enumerate([header, *rows]):
@@ -305,13 +322,21 @@ def _leaderboard_slides(prs: Any, data: DeckData) -> None:
         chunk = rows[page * TABLE_ROWS_PER_SLIDE:(page + 1) * TABLE_ROWS_PER_SLIDE]
         _title(slide, "อันดับคะแนน" + (f" ({page + 1}/{pages})" if pages > 1 else ""))
         # A work below quorum carries its judge count ("1/10 กรรมการ") so it never reads as a full panel's score.
-        _table(slide, 0.4, 1.2, 12.5, ["อันดับ", "หน่วยงาน", "จังหวัด", "ผลงาน", "คะแนน", "กรรมการ", "รางวัล"],
-               [[f"{r.rank}{'=' if r.tied else ''}", r.short_name, r.province, r.title[:60], f"{r.score:.2f}",
+        # Twelve rows of one line each leave WRAP_ALLOWANCE free above the footnote, and the long texts are cut to
+        # what one line of their column holds, so a long name never pushes the table into the footnote.
+        _table(slide, 0.4, TABLE_TOP, 12.5, ["อันดับ", "หน่วยงาน", "จังหวัด", "ผลงาน", "คะแนน", "กรรมการ", "รางวัล"],
+               [[f"{r.rank}{'=' if r.tied else ''}", _one_line(r.short_name, 24), _one_line(r.province, 14),
+                 _one_line(r.title, 56), f"{r.score:.2f}",
                  (f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum
-                  else f"⚠ {r.quorum_label()}"), level_of.get(r.submission_id, "")] for r in chunk],
-               [0.7, 2.1, 1.4, 5.0, 0.9, 1.2, 1.2], size=11)
+                  else f"⚠ {r.quorum_label()}"), _one_line(level_of.get(r.submission_id, ""), 16)] for r in chunk],
+               [0.7, 2.1, 1.3, 4.9, 0.9, 1.2, 1.4], size=11)
         chain = " → ".join(["คะแนนรวม", *(t.label_th for t in data.board.tie_breaks)])
-        _text(slide, 0.4, 7.0, 12.5, 0.4, [f"ลำดับการตัดสินเมื่อคะแนนเท่ากัน: {chain}"], size=10, color=GREY)
+        _text(slide, 0.4, FOOTNOTE_TOP, 12.5, 0.4, [f"ลำดับการตัดสินเมื่อคะแนนเท่ากัน: {chain}"], size=10, color=GREY)
+
+
+def _one_line(text: str, chars: int) -> str:
+    """`text` cut to about one line of a table column, with an ellipsis when cut: the whole name is in the files."""
+    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
 
 
 def _stability_slide(prs: Any, data: DeckData) -> None:
@@ -341,7 +366,7 @@ def _winner_slide(prs: Any, data: DeckData, w: Winner) -> None:
     _text(slide, 0.5, 5.9, 6.2, 0.8, [f"อันดับ {w.rank} · คะแนน {w.score:.2f}"], size=16, color=GREY)
     labels = [t[:34] for t, _ in reversed(w.criterion_shares)]
     _bar_chart(slide, 6.9, 1.3, 6.0, 5.9, "คะแนนรายเกณฑ์ (% ของคะแนนเต็ม)", labels,
-               [round(v, 1) for _, v in reversed(w.criterion_shares)], number_format="0")
+               [round(v, 1) for _, v in reversed(w.criterion_shares)], number_format="0", maximum=100)
     if data.demo:
         _text(slide, 0.5, 6.9, 12.3, 0.4, ["ข้อมูลสาธิต: คะแนนและรางวัลเป็นตัวอย่าง"], size=10, color=GREY)
 

@@ -133,6 +133,15 @@ def results_data(*, session: Session, edition_id: int, method: scoring.Method | 
 
 
 STAT_COLUMNS = ("dimension", "label", "works", "organisations")
+# The spreadsheet is read by people: its headers and the dimensions' names in Thai, where the CSV and JSON keep
+# the codes that programs read.
+STAT_HEADERS_TH = ("มิติ", "รายการ", "จำนวนผลงาน", "จำนวน อปท.")
+DIMENSIONS_TH = {"total": "รวมทั้งหมด", "category": "ประเภทผลงาน", "org_type": "รูปแบบ อปท.", "region": "ภาค",
+                 "province": "จังหวัด"}
+ABOUT_TH = {"edition_id": "รหัสรุ่น", "edition": "รุ่นการประกวด", "aggregation_method": "วิธีรวมคะแนน",
+            "tie_breakers": "ลำดับการตัดสินเมื่อคะแนนเท่ากัน", "awards_confirmed": "ผลรางวัล",
+            "generated_at": "จัดทำเมื่อ", "publisher": "ผู้เผยแพร่", "note_th": "หมายเหตุ"}
+POINT_COLUMNS = frozenset({"score", "spread_sd"})  # shown to two decimals, as everywhere else
 
 
 def statistics_rows(figures: stats.HeadlineStats) -> list[dict[str, Any]]:
@@ -181,23 +190,46 @@ def results_json(data: ResultsData) -> bytes:
                       default=lambda v: None).encode("utf-8")
 
 
+def _yes_no(value: Any) -> Any:
+    return ("ใช่" if value else "ไม่ใช่") if isinstance(value, bool) else value
+
+
 def results_xlsx(data: ResultsData) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "ผลคะแนน"
-    _write_sheet(sheet, [c.th for c in data.columns], ([row.get(c.key) for c in data.columns] for row in data.rows))
-    _write_sheet(book.create_sheet("สถิติ"), list(STAT_COLUMNS),
-                 ([row.get(c) for c in STAT_COLUMNS] for row in data.statistics))
+    _write_sheet(sheet, [c.th for c in data.columns],
+                 ([_yes_no(row.get(c.key)) for c in data.columns] for row in data.rows))
+    points = [i for i, c in enumerate(data.columns, start=1)
+              if c.key in POINT_COLUMNS or (c.key.startswith("c") and c.key[1:2].isdigit())]
+    for row in sheet.iter_rows(min_row=2):
+        for i in points:
+            row[i - 1].number_format = "0.00"
+    _write_sheet(book.create_sheet("สถิติ"), list(STAT_HEADERS_TH),
+                 ([DIMENSIONS_TH.get(row["dimension"], row["dimension"]), *(row.get(c) for c in STAT_COLUMNS[1:])]
+                  for row in data.statistics))
     about = book.create_sheet("เกี่ยวกับข้อมูล")
-    info = _about(data)
-    columns = info.pop("columns")
-    lines: list[list[Any]] = [[k, ", ".join(v) if isinstance(v, list) else v] for k, v in info.items()]
-    lines += [["column", f"{key}: {label['th']} / {label['en']}"] for key, label in columns.items()]
-    _write_sheet(about, ["key", "value"], lines)
+    _write_sheet(about, ["รายการ", "รายละเอียด"], _about_lines(data))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _about_lines(data: ResultsData) -> list[list[Any]]:
+    """The about sheet in Thai: the method and the award state by name, never by code."""
+    method = phrases.label(METHOD, data.method, "th")
+    lines: list[list[Any]] = [
+        [ABOUT_TH["edition"], data.edition_name], [ABOUT_TH["edition_id"], data.edition_id],
+        [ABOUT_TH["aggregation_method"], method],
+        [ABOUT_TH["tie_breakers"], " → ".join(["คะแนนรวม", *data.tie_breakers])],
+        [ABOUT_TH["awards_confirmed"], "ยืนยันแล้ว" if data.awards_confirmed else "ยังไม่ยืนยัน"],
+        [ABOUT_TH["generated_at"], data.generated_at], [ABOUT_TH["publisher"], PUBLISHER],
+    ]
+    if data.demo:
+        lines.append([ABOUT_TH["note_th"], announcement.DEMO_NOTE_TH])
+    lines += [[f"คอลัมน์ “{c.th}”", f"{c.en} (CSV/JSON: {c.key})"] for c in data.columns]
+    return lines
 
 
 def _write_sheet(sheet: Any, header: list[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -203,3 +203,60 @@ def test_applicant_text_reaches_the_deck_and_certificates_without_bidi_or_contro
         text = "\n".join(s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame)
         assert "เทศบาลปลอม" in text and "\u202e" not in text and "\x07" not in text
     assert "ระบบลับ <a href='x'>" in text  # the deck's winner slide shows the title as the applicant typed it
+
+
+def test_deck_charts_start_at_zero_and_the_ranking_never_reaches_its_footnote(ctx):
+    """Issue 17: the winners' criterion charts started at 74, so 80 looked like half of 90; fifteen ranking rows
+    with long names ran into the tie-break footnote."""
+    from dataclasses import replace
+
+    from pptx.util import Inches
+
+    session, edition = ctx
+    data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=20)
+    long_name = "เทศบาลตำบลที่มีชื่อยาวมากเป็นพิเศษเพื่อทดสอบการตัดบรรทัด"
+    rows = tuple(replace(r, work=r.work._replace(short_name=long_name, title=long_name * 3))
+                 for r in data.board.rows)
+    data = replace(data, board=replace(data.board, rows=rows))
+    prs = Presentation(io.BytesIO(exec_deck.build_deck(data)))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    assert charts and all(c.value_axis.minimum_scale == 0 for c in charts)
+    shares = [c for c in charts if c.chart_title.text_frame.text.startswith("คะแนนรายเกณฑ์")]
+    assert len(shares) == len(data.winners) and all(c.value_axis.maximum_scale == 100 for c in shares)
+    assert all(c.value_axis.tick_labels.number_format == "0" for c in shares)
+    ranking_slides = [slide for slide in prs.slides
+                      if any(s.has_table and s.table.cell(0, 0).text == "อันดับ" for s in slide.shapes)]
+    assert len(ranking_slides) == -(-45 // exec_deck.TABLE_ROWS_PER_SLIDE)
+    for slide in ranking_slides:
+        table = next(s for s in slide.shapes if s.has_table)
+        footnote = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("ลำดับการตัดสิน"))
+        bottom = table.top + sum(row.height for row in table.table.rows)
+        assert bottom + Inches(exec_deck.WRAP_ALLOWANCE) <= footnote.top
+        assert footnote.top + footnote.height <= prs.slide_height
+        cells = [row.cells for row in list(table.table.rows)[1:]]
+        assert all(len(r[1].text) <= 24 and len(r[3].text) <= 56 for r in cells)
+        assert all(r[3].text.endswith("…") for r in cells)
+        assert all("." in r[4].text and len(r[4].text.split(".")[1]) == 2 for r in cells)  # points: 2 decimals
+
+
+def test_the_spreadsheet_reads_in_thai_headers_dimensions_method_and_yes_no(ctx):
+    """Issue 17 item 4: the statistics and about sheets had English headers and codes (dimension, mean, True)."""
+    import re
+
+    session, edition = ctx
+    data = exports.results_data(session=session, edition_id=edition.id)
+    book = load_workbook(io.BytesIO(exports.results_xlsx(data)))
+    stats_sheet = book["สถิติ"]
+    assert [c.value for c in stats_sheet[1]] == ["มิติ", "รายการ", "จำนวนผลงาน", "จำนวน อปท."]
+    dimensions = {row[0] for row in stats_sheet.iter_rows(min_row=2, values_only=True)}
+    assert dimensions == {"รวมทั้งหมด", "ประเภทผลงาน", "รูปแบบ อปท.", "ภาค", "จังหวัด"}
+    about = {row[0]: row[1] for row in book["เกี่ยวกับข้อมูล"].iter_rows(values_only=True)}
+    assert about["วิธีรวมคะแนน"] == "ค่าเฉลี่ยคะแนนรวมของกรรมการ"
+    assert about["ผลรางวัล"] == "ยังไม่ยืนยัน" and about["รายการ"] == "รายละเอียด"
+    assert all(re.search("[\u0e00-\u0e7f]", str(key)) for key in about)  # every line named in Thai
+    results = book["ผลคะแนน"]
+    header = [c.value for c in results[1]]
+    tied = {row[header.index("คะแนนเท่ากัน")] for row in results.iter_rows(min_row=2, values_only=True)}
+    assert tied <= {"ใช่", "ไม่ใช่"}
+    assert results.cell(row=2, column=header.index("คะแนน") + 1).number_format == "0.00"
+    assert json.loads(exports.results_json(data))["about"]["aggregation_method_th"] == about["วิธีรวมคะแนน"]
