@@ -49,6 +49,7 @@ system-deps:
 # restarts the PostgreSQL cluster the parallel tests use and the other measures response times.
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(TYPED)
 	bash .ci/audit
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -59,6 +60,7 @@ coverage: install-dev system-deps
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: install-dev
 	$(VENV)/bin/mypy $(TYPED)

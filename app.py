@@ -37,34 +37,75 @@ account = st.Page(
     "pages/account.py", title=_ui.t("บัญชีของฉัน", "My account"), icon=":material/person:", url_path="account"
 )
 pitching = st.Page(
-    "pages/schedule.py", title=_ui.t("กำหนดการนำเสนอ", "Pitching schedule"), icon=":material/calendar_month:",
+    "pages/schedule.py",
+    title=_ui.t("กำหนดการนำเสนอ", "Pitching schedule"),
+    icon=":material/calendar_month:",
     url_path="schedule",
 )
-my_submission = st.Page("pages/my_submission.py", title=_ui.t("ผลงานของฉัน", "My submission"),
-                        icon=":material/edit_document:", url_path="my_submission")
-judging_desk = st.Page("pages/judging_admin.py", title=_ui.t("การพิจารณาของกรรมการ", "Judging"),
-                       icon=":material/gavel:", url_path="judging")
-consensus = st.Page("pages/consensus.py", title=_ui.t("ความเห็นพ้องของกรรมการ", "Committee consensus"),
-                    icon=":material/balance:", url_path="consensus")
+my_submission = st.Page(
+    "pages/my_submission.py",
+    title=_ui.t("ผลงานของฉัน", "My submission"),
+    icon=":material/edit_document:",
+    url_path="my_submission",
+)
+judging_desk = st.Page(
+    "pages/judging_admin.py", title=_ui.t("การพิจารณาของกรรมการ", "Judging"), icon=":material/gavel:", url_path="judging"
+)
+consensus = st.Page(
+    "pages/consensus.py",
+    title=_ui.t("ความเห็นพ้องของกรรมการ", "Committee consensus"),
+    icon=":material/balance:",
+    url_path="consensus",
+)
 live = st.Page("pages/live.py", title=_ui.t("การนำเสนอสด", "Live pitching"), icon=":material/podium:", url_path="live")
-audit_page = st.Page("pages/audit.py", title=_ui.t("บันทึกการเปลี่ยนแปลง", "Audit trail"), icon=":material/history:",
-                     url_path="audit")
-judging_status = st.Page("pages/judging_status.py", title=_ui.t("ความครบถ้วนของการให้คะแนน", "Judging completeness"),
-                         icon=":material/fact_check:", url_path="judging_status")
-awards_page = st.Page("pages/awards.py", title=_ui.t("ผลรางวัล", "Awards"), icon=":material/emoji_events:",
-                     url_path="awards")
-feedback_page = st.Page("pages/feedback.py", title=_ui.t("รายงานผลถึงผู้ส่งผลงาน", "Feedback to entrants"),
-                        icon=":material/reviews:", url_path="feedback")
-results_public = st.Page("pages/results_public.py", title=_ui.t("ผลการตัดสิน", "Results"),
-                         icon=":material/workspace_premium:", url_path="results")
-outbox_page = st.Page("pages/outbox.py", title=_ui.t("กล่องจดหมายออก", "Outbox"), icon=":material/outbox:",
-                      url_path="outbox")
+audit_page = st.Page(
+    "pages/audit.py", title=_ui.t("บันทึกการเปลี่ยนแปลง", "Audit trail"), icon=":material/history:", url_path="audit"
+)
+judging_status = st.Page(
+    "pages/judging_status.py",
+    title=_ui.t("ความครบถ้วนของการให้คะแนน", "Judging completeness"),
+    icon=":material/fact_check:",
+    url_path="judging_status",
+)
+awards_page = st.Page(
+    "pages/awards.py", title=_ui.t("ผลรางวัล", "Awards"), icon=":material/emoji_events:", url_path="awards"
+)
+feedback_page = st.Page(
+    "pages/feedback.py",
+    title=_ui.t("รายงานผลถึงผู้ส่งผลงาน", "Feedback to entrants"),
+    icon=":material/reviews:",
+    url_path="feedback",
+)
+results_public = st.Page(
+    "pages/results_public.py",
+    title=_ui.t("ผลการตัดสิน", "Results"),
+    icon=":material/workspace_premium:",
+    url_path="results",
+)
+outbox_page = st.Page(
+    "pages/outbox.py", title=_ui.t("กล่องจดหมายออก", "Outbox"), icon=":material/outbox:", url_path="outbox"
+)
 
 # Only the pages offered here can be reached, by menu or by URL.
 PAGES_BY_ROLE = {
     None: [submit, my_submission, results_public, signin],
-    Role.organiser: [board, awards_page, feedback_page, submissions, judging_desk, judging_status, consensus, pitching,
-                     live, admin, audit_page, outbox_page, submit, results_public, account],
+    Role.organiser: [
+        board,
+        awards_page,
+        feedback_page,
+        submissions,
+        judging_desk,
+        judging_status,
+        consensus,
+        pitching,
+        live,
+        admin,
+        audit_page,
+        outbox_page,
+        submit,
+        results_public,
+        account,
+    ],
     Role.judge: [judge, live, results_public, account],
     Role.executive: [board, results_public, account],
 }

@@ -42,8 +42,11 @@ def _edition_id(session: Any, given: int | None) -> int:
         return given
     edition = current_edition(session=session)
     if edition is None:
-        raise DomainError("no_edition", "ยังไม่มีรุ่นการประกวดในฐานข้อมูล: รัน `ldaward demo` หรือสร้างในหน้าผู้ดูแล",
-                          "No contest edition yet: run `ldaward demo` or create one on the admin page.")
+        raise DomainError(
+            "no_edition",
+            "ยังไม่มีรุ่นการประกวดในฐานข้อมูล: รัน `ldaward demo` หรือสร้างในหน้าผู้ดูแล",
+            "No contest edition yet: run `ldaward demo` or create one on the admin page.",
+        )
     return edition.id
 
 
@@ -78,9 +81,16 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     engine = get_engine()
     upgrade_schema(engine)
     with session_scope(engine) as session:
-        account = auth.create_user(session=session, username=args.username, display_name=args.name or args.username,
-                                   role=args.role, password=password, agency=args.agency, email=args.email,
-                                   actor="cli")
+        account = auth.create_user(
+            session=session,
+            username=args.username,
+            display_name=args.name or args.username,
+            role=args.role,
+            password=password,
+            agency=args.agency,
+            email=args.email,
+            actor="cli",
+        )
     print(f"created {account.role.value} {account.username}")
     return 0
 
@@ -97,22 +107,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"top category {top_c.label} ({top_c.count})")
         if top_p:
             print(f"top province {top_p.province} ({top_p.organisations} organisations)")
-        print(f"judging {figures.judging.sheets_submitted}/{figures.judging.sheets_expected} sheets "
-              f"({figures.judging.percent}%)")
+        print(
+            f"judging {figures.judging.sheets_submitted}/{figures.judging.sheets_expected} sheets "
+            f"({figures.judging.percent}%)"
+        )
     return 0
 
 
 def cmd_results(args: argparse.Namespace) -> int:
     with session_scope(get_engine()) as session:
-        board = ranking.leaderboard(session=session, edition_id=_edition_id(session, args.edition),
-                                    method=scoring.Method(args.method))
+        board = ranking.leaderboard(
+            session=session, edition_id=_edition_id(session, args.edition), method=scoring.Method(args.method)
+        )
     if args.json:
-        _print_json({"edition_id": board.edition_id, "method": board.method.value,
-                     "tie_breakers": board.tie_break_names, "unscored": board.unscored, "rows": board.rows})
+        _print_json(
+            {
+                "edition_id": board.edition_id,
+                "method": board.method.value,
+                "tie_breakers": board.tie_break_names,
+                "unscored": board.unscored,
+                "rows": board.rows,
+            }
+        )
     else:
         for row in board.rows:
-            print(for_terminal(f"{row.rank:>3}{'=' if row.tied else ' '} {row.score:6.2f}  "
-                                           f"{row.short_name} จ.{row.province}  {row.title}"))
+            print(
+                for_terminal(
+                    f"{row.rank:>3}{'=' if row.tied else ' '} {row.score:6.2f}  "
+                    f"{row.short_name} จ.{row.province}  {row.title}"
+                )
+            )
     return 0
 
 
@@ -128,8 +152,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     upgrade_schema(engine)
     path = Path(args.path)
     safety = Path(args.safety_dir) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.zip"
-    summary = restore(engine=engine, path=path, force=args.force, safety_path=safety,
-                      accept_unsigned=args.accept_unsigned)
+    summary = restore(
+        engine=engine, path=path, force=args.force, safety_path=safety, accept_unsigned=args.accept_unsigned
+    )
     if summary.safety_backup is not None:
         print(f"safety backup of the replaced data written to {summary.safety_backup}")
         print(f"ข้อมูลเดิมถูกสำรองไว้ที่ {summary.safety_backup}")
@@ -147,11 +172,23 @@ def cmd_check_file(args: argparse.Namespace) -> int:
     try:
         verdict = files.file_verdict(records.Upload(path.name, path.read_bytes()), args.kind)
     except OSError as e:
-        verdict = {"file": str(path), "kind": args.kind, "accepted": False, "code": "unreadable",
-                   "message_th": f"เปิดไฟล์ไม่ได้: {e.strerror or e}", "message_en": f"Cannot read the file: {e}"}
+        verdict = {
+            "file": str(path),
+            "kind": args.kind,
+            "accepted": False,
+            "code": "unreadable",
+            "message_th": f"เปิดไฟล์ไม่ได้: {e.strerror or e}",
+            "message_en": f"Cannot read the file: {e}",
+        }
     except Exception as e:  # the operator gets a verdict whatever the bytes do
-        verdict = {"file": str(path), "kind": args.kind, "accepted": False, "code": "check_failed",
-                   "message_th": "ตรวจไฟล์ไม่สำเร็จ", "message_en": f"The check failed: {type(e).__name__}"}
+        verdict = {
+            "file": str(path),
+            "kind": args.kind,
+            "accepted": False,
+            "code": "check_failed",
+            "message_th": "ตรวจไฟล์ไม่สำเร็จ",
+            "message_en": f"The check failed: {type(e).__name__}",
+        }
     _print_json(verdict)
     return 0 if verdict["accepted"] else 1
 
@@ -168,12 +205,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     upgrade_schema(engine)
     with session_scope(engine) as session:
         report = bulk_import.import_csv(
-            session=session, edition_id=_edition_id(session, args.edition),
-            csv_text=csv_path.read_text(encoding="utf-8-sig"), folder=folder, actor=f"import:{args.actor}",
-            ignore_deadline=args.ignore_deadline)
+            session=session,
+            edition_id=_edition_id(session, args.edition),
+            csv_text=csv_path.read_text(encoding="utf-8-sig"),
+            folder=folder,
+            actor=f"import:{args.actor}",
+            ignore_deadline=args.ignore_deadline,
+        )
     if args.json:
-        _print_json({"imported": report.imported, "failed": report.failed,
-                     "missing_columns": report.missing_columns, "rows": report.rows})
+        _print_json(
+            {
+                "imported": report.imported,
+                "failed": report.failed,
+                "missing_columns": report.missing_columns,
+                "rows": report.rows,
+            }
+        )
     else:
         if report.missing_columns:
             print("missing columns: " + ", ".join(report.missing_columns))
@@ -188,7 +235,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.failed == 0 else 1
 
 
-
 def cmd_announce(args: argparse.Namespace) -> int:
     """The announcement text in DGA's format on stdout (ready to paste); notes about the data on stderr."""
     from datetime import date
@@ -196,8 +242,11 @@ def cmd_announce(args: argparse.Namespace) -> int:
     from services.results import announcement
 
     with session_scope(get_engine()) as session:
-        built = announcement.build(session=session, edition_id=_edition_id(session, args.edition),
-                                   announced_on=date.fromisoformat(args.date) if args.date else None)
+        built = announcement.build(
+            session=session,
+            edition_id=_edition_id(session, args.edition),
+            announced_on=date.fromisoformat(args.date) if args.date else None,
+        )
     if built.demo:
         print(announcement.DEMO_NOTE_TH, file=sys.stderr)
     if not built.confirmed:
@@ -211,10 +260,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from services.results import exports
 
     with session_scope(get_engine()) as session:
-        data = exports.results_data(session=session, edition_id=_edition_id(session, args.edition),
-                                    method=scoring.Method(args.method) if args.method else None)
-    body = {"csv": exports.results_csv, "stats-csv": exports.statistics_csv, "json": exports.results_json,
-            "xlsx": exports.results_xlsx}[args.format](data)
+        data = exports.results_data(
+            session=session,
+            edition_id=_edition_id(session, args.edition),
+            method=scoring.Method(args.method) if args.method else None,
+        )
+    body = {
+        "csv": exports.results_csv,
+        "stats-csv": exports.statistics_csv,
+        "json": exports.results_json,
+        "xlsx": exports.results_xlsx,
+    }[args.format](data)
     if args.output:
         Path(args.output).write_bytes(body)
         print(f"{args.format} written to {args.output} ({len(data.rows)} results)", file=sys.stderr)
@@ -226,6 +282,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     return 0
 
+
 def cmd_mail_worker(args: argparse.Namespace) -> int:
     """Deliver the outbox: one round with --once (for cron), else until stopped. Any number may run beside the
     app's own threads; they take turns through the database (services/mail/worker.py)."""
@@ -235,8 +292,10 @@ def cmd_mail_worker(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ldaward", description="Local Digital Award operators' tool. "
-                                     "Uses DATABASE_URL (default: SQLite file data/ldaward.db).")
+    parser = argparse.ArgumentParser(
+        prog="ldaward",
+        description="Local Digital Award operators' tool. Uses DATABASE_URL (default: SQLite file data/ldaward.db).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create or upgrade the database schema").set_defaults(func=cmd_init)
     sub.add_parser("demo", help="load the 2564 reference edition (once)").set_defaults(func=cmd_demo)
@@ -249,8 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--email", default="")
     add.add_argument("--password", help="or LDAWARD_NEW_PASSWORD, or asked at the prompt")
     add.set_defaults(func=cmd_user_add)
-    for name, func, helptext in (("stats", cmd_stats, "the dashboard's figures"),
-                                 ("results", cmd_results, "the ranked results")):
+    for name, func, helptext in (
+        ("stats", cmd_stats, "the dashboard's figures"),
+        ("results", cmd_results, "the ranked results"),
+    ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--json", action="store_true")
         p.add_argument("--edition", type=int)
@@ -262,11 +323,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_backup)
     r = sub.add_parser("restore", help="replace the database's contents with a snapshot")
     r.add_argument("path")
-    r.add_argument("--force", action="store_true",
-                   help="replace a database that holds data (a safety backup of it is written first)")
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a database that holds data (a safety backup of it is written first)",
+    )
     r.add_argument("--safety-dir", default="backups", help="where the safety backup goes (default: backups)")
-    r.add_argument("--accept-unsigned", action="store_true",
-                   help="restore a backup whose signature this server cannot check (its digests still are)")
+    r.add_argument(
+        "--accept-unsigned",
+        action="store_true",
+        help="restore a backup whose signature this server cannot check (its digests still are)",
+    )
     r.set_defaults(func=cmd_restore)
     cf = sub.add_parser("check-file", help="the intake's verdict on a deck or signed form (JSON; exit 1 if refused)")
     cf.add_argument("path")
@@ -277,8 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("folder")
     im.add_argument("--edition", type=int)
     im.add_argument("--actor", default=os.environ.get("USER", "operator"), help="who re-keyed them (audited)")
-    im.add_argument("--ignore-deadline", action="store_true",
-                    help="entries that reached the organisers before intake closed")
+    im.add_argument(
+        "--ignore-deadline", action="store_true", help="entries that reached the organisers before intake closed"
+    )
     im.add_argument("--json", action="store_true")
     im.set_defaults(func=cmd_import)
     an = sub.add_parser("announce", help="print the results announcement in DGA's format (Thai, ready to paste)")

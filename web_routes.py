@@ -98,8 +98,10 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *(h for h in SECURITY_HEADERS if h[0] not in present)]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *(h for h in SECURITY_HEADERS if h[0] not in present),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -109,8 +111,11 @@ MIDDLEWARE = [Middleware(SecurityHeaders)]
 
 
 def _error(e: DomainError, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": e.code, "message_th": e.message_th, "message_en": e.message_en},
-                        status_code=status, headers=NO_STORE if headers is None else headers)
+    return JSONResponse(
+        {"error": e.code, "message_th": e.message_th, "message_en": e.message_en},
+        status_code=status,
+        headers=NO_STORE if headers is None else headers,
+    )
 
 
 def _status(e: DomainError) -> int:
@@ -135,9 +140,15 @@ def never_500(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[R
             return _error(e, _status(e))
         except Exception:
             log.exception("%s %s failed", request.method, request.url.path)
-            return _error(DomainError("unavailable", "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่",
-                                      "The service is briefly unavailable; please try again shortly."),
-                          503, {**NO_STORE, "Retry-After": "5"})
+            return _error(
+                DomainError(
+                    "unavailable",
+                    "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+                    "The service is briefly unavailable; please try again shortly.",
+                ),
+                503,
+                {**NO_STORE, "Retry-After": "5"},
+            )
 
     return guarded
 
@@ -216,8 +227,15 @@ async def start_session(request: Request) -> Response:
         return _error(e, 400)
     settings = get_settings()
     response = Response(status_code=204, headers=NO_STORE)
-    response.set_cookie(web_sessions.COOKIE_NAME, cookie, max_age=int(settings.session_max_hours * 3600), path="/",
-                        httponly=True, samesite="lax", secure=settings.cookie_secure)
+    response.set_cookie(
+        web_sessions.COOKIE_NAME,
+        cookie,
+        max_age=int(settings.session_max_hours * 3600),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+    )
     return response
 
 
@@ -228,8 +246,9 @@ async def end_session(request: Request) -> Response:
     if cookie:
         await run_in_threadpool(_end_cookie_session, cookie)
     response = Response(status_code=204, headers=NO_STORE)
-    response.delete_cookie(web_sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax",
-                           secure=get_settings().cookie_secure)
+    response.delete_cookie(
+        web_sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=get_settings().cookie_secure
+    )
     return response
 
 
@@ -268,19 +287,26 @@ def _sheet_changes(body: dict[str, object]) -> tuple[int, int, dict[int, float],
     if not isinstance(points, dict) or not isinstance(comments, dict):
         raise BadRequest("points/comments")
     overall = body.get("overall")
-    return (submission_id, version,
-            {parse_id(k, "criterion"): _number(v, "points") for k, v in points.items()},
-            {parse_id(k, "criterion"): _comment(v, "comment") for k, v in comments.items()},
-            None if overall is None else _comment(overall, "overall"))
+    return (
+        submission_id,
+        version,
+        {parse_id(k, "criterion"): _number(v, "points") for k, v in points.items()},
+        {parse_id(k, "criterion"): _comment(v, "comment") for k, v in comments.items()},
+        None if overall is None else _comment(overall, "overall"),
+    )
 
 
 def sheet_json(sheet: sheets.SheetView) -> dict[str, object]:
     """The stored sheet as the component shows it: a criterion without points shows the text typed for it."""
     typed = dict(sheet.typed)
-    return {"points": {str(c.criterion_id): c.points for c in sheet.criteria if c.points is not None},
-            "comments": {str(c.criterion_id): c.comment if c.points is not None else typed.get(c.criterion_id, "")
-                         for c in sheet.criteria},
-            "overall": sheet.overall_comment}
+    return {
+        "points": {str(c.criterion_id): c.points for c in sheet.criteria if c.points is not None},
+        "comments": {
+            str(c.criterion_id): c.comment if c.points is not None else typed.get(c.criterion_id, "")
+            for c in sheet.criteria
+        },
+        "overall": sheet.overall_comment,
+    }
 
 
 def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str, object]:
@@ -290,13 +316,24 @@ def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str
         if found.account is None or found.account.role != Role.judge:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
         submission_id, version, points, comments, overall = _sheet_changes(body)
-        sheet, wrote = sheets.save_changes(session=session, judge_id=found.account.id, submission_id=submission_id,
-                                            points=points, comments=comments, overall_comment=overall,
-                                            actor=found.account.username)
-    return {"version": sheet.version, "state": sheet.state,
-            "updated_at": sheet.updated_at.isoformat() if sheet.updated_at else None,
-            "total": sheet.total, "scored": sum(c.points is not None for c in sheet.criteria),
-            "foreign": sheet.version != version + (1 if wrote else 0), "sheet": sheet_json(sheet)}
+        sheet, wrote = sheets.save_changes(
+            session=session,
+            judge_id=found.account.id,
+            submission_id=submission_id,
+            points=points,
+            comments=comments,
+            overall_comment=overall,
+            actor=found.account.username,
+        )
+    return {
+        "version": sheet.version,
+        "state": sheet.state,
+        "updated_at": sheet.updated_at.isoformat() if sheet.updated_at else None,
+        "total": sheet.total,
+        "scored": sum(c.points is not None for c in sheet.criteria),
+        "foreign": sheet.version != version + (1 if wrote else 0),
+        "sheet": sheet_json(sheet),
+    }
 
 
 @never_500
@@ -322,8 +359,9 @@ def _live_judge(cookie: str | None) -> int:
 
 def _reminders(judge_id: int) -> list[dict[str, object]]:
     with session_scope(get_engine(), read_only=True) as session:
-        rows = live.reminders_for(session=session, judge_id=judge_id, since=datetime.now(UTC) - REMINDER_WINDOW,
-                                  actions=("live.remind",))
+        rows = live.reminders_for(
+            session=session, judge_id=judge_id, since=datetime.now(UTC) - REMINDER_WINDOW, actions=("live.remind",)
+        )
     return [{"submission": r.submission_id, "at": r.at.isoformat()} for r in rows]
 
 
@@ -332,8 +370,12 @@ def live_answer(view: live.LiveView | None) -> dict[str, object] | None:
     page counts down from there itself)."""
     if view is None or view.slot is None or view.slot.work is None:
         return None
-    return {"submission": view.submission_id, "work": view.slot.work.short_name, "stage": view.stage.value,
-            "seconds_left": view.seconds_left}
+    return {
+        "submission": view.submission_id,
+        "work": view.slot.work.short_name,
+        "stage": view.stage.value,
+        "seconds_left": view.seconds_left,
+    }
 
 
 @never_500
@@ -354,8 +396,7 @@ async def live_wait(request: Request) -> Response:
     else:
         seen = live_feed.Snapshot(parse_id(given[0], "v", minimum=0), parse_id(given[1], "r", minimum=0))
         now = await hub.wait(seen, LIVE_WAIT_S)
-    body: dict[str, object] = {"v": now.version, "r": now.reminders,
-                               "live": live_answer(hub.current(edition_id))}
+    body: dict[str, object] = {"v": now.version, "r": now.reminders, "live": live_answer(hub.current(edition_id))}
     if given[1] is None or now.reminders != int(given[1]):
         body["reminders"] = await run_in_threadpool(_reminders, judge_id)
     return JSONResponse(body, headers=NO_STORE)
@@ -370,8 +411,9 @@ def _slide_file(cookie: str | None, sha256: str, number: int) -> str:
         found = web_sessions.resume(session=session, cookie_value=cookie)
         if found.account is None:
             raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้", "Sign in first.")
-        allowed = slide_pictures.may_see(session=session, user_id=found.account.id, role=found.account.role,
-                                         sha256=sha256)
+        allowed = slide_pictures.may_see(
+            session=session, user_id=found.account.id, role=found.account.role, sha256=sha256
+        )
     path = slide_pictures.picture(sha256, number) if allowed else None
     if path is None:  # not rendered, no such slide, or not this viewer's: one answer, so decks cannot be probed
         raise NotFound("no_slide", "ไม่พบภาพสไลด์นี้", "No such slide picture.")

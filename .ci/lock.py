@@ -52,8 +52,9 @@ def _runtime_closure(project: dict[str, Any]) -> set[str]:
 def main() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = _runtime_closure(project)
-    frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"], check=True,
-                            capture_output=True, text=True).stdout.splitlines()
+    frozen = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
     pins = [line for line in frozen if "==" in line and not line.startswith("pip==")]
     run = [p for p in pins if canonicalize_name(p.split("==")[0]) in runtime]
     dev = [p for p in pins if canonicalize_name(p.split("==")[0]) not in runtime]

@@ -106,8 +106,9 @@ def main() -> None:
         trees = [("this tree", ROOT)]
         if BASE:
             base = Path(tmp) / "base"
-            subprocess.run(["git", "worktree", "add", "--detach", str(base), BASE], cwd=ROOT, check=True,
-                           capture_output=True)
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(base), BASE], cwd=ROOT, check=True, capture_output=True
+            )
             trees.insert(0, (BASE, base))
         try:
             for label, url in scratch_databases():
@@ -124,12 +125,19 @@ def main() -> None:
                 if len(figures) == 2:
                     (_, old), (_, new) = figures.items()
                     verdict = "ok" if figures["this tree"]["cold"] <= GOAL_S else "MISSED"
-                    print(f"  new / old: caches cleared {new['cold'] / old['cold']:.2f}, cached "
-                          f"{new['warm'] / old['warm']:.2f} (cold goal ≤ {GOAL_S:.0f} s: {verdict})", flush=True)
+                    print(
+                        f"  new / old: caches cleared {new['cold'] / old['cold']:.2f}, cached "
+                        f"{new['warm'] / old['warm']:.2f} (cold goal ≤ {GOAL_S:.0f} s: {verdict})",
+                        flush=True,
+                    )
         finally:
             if BASE:
-                subprocess.run(["git", "worktree", "remove", "--force", str(Path(tmp) / "base")], cwd=ROOT,
-                               check=False, capture_output=True)
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(Path(tmp) / "base")],
+                    cwd=ROOT,
+                    check=False,
+                    capture_output=True,
+                )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,13 @@ from services.platform.db import build_engine  # noqa: E402
 
 GOAL_P95_S = 1.5
 JUDGES = ["judge-dga", "judge-opm", "judge-nia", "judge-depa", "judge-tdri"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CLOCK = "2021-07-20T10:00:00+07:00"
 BIN = Path(sys.executable).parent
 
@@ -48,10 +53,28 @@ def serve(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     env = {**os.environ, "DATABASE_URL": url, "LDAWARD_CLOCK": CLOCK, "PYTHONUNBUFFERED": "1"}
     port = free_port()
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(BIN / "streamlit"), "run", "asgi.py", "--server.port", str(port),
-                                 "--server.headless", "true", "--server.address", "127.0.0.1",
-                                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                str(BIN / "streamlit"),
+                "run",
+                "asgi.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -73,15 +96,24 @@ def sign_in(tab: Page, base: str, username: str) -> None:
 
 
 def run(name: str, url: str, judges: int, advances: int, tmp: Path) -> list[float]:
-    subprocess.run([str(BIN / "ldaward"), "demo"], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [str(BIN / "ldaward"), "demo"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     engine = build_engine(url)
     with Session(engine, expire_on_commit=False) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
-        days = schedule.generate(session=s, edition_id=edition.id, actor="organiser",
-                                 params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                      date(2021, 8, 6))))
+        days = schedule.generate(
+            session=s,
+            edition_id=edition.id,
+            actor="organiser",
+            params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+        )
         running = live.start(session=s, edition_id=edition.id, day_id=days[0].id, actor="organiser")
     pitches = days[0].pitches
     proc, base = serve(url, tmp / f"streamlit-{name}.log")
@@ -133,9 +165,11 @@ def main() -> None:
             delays = run(name, url, args.judges, args.advances, Path(tmp))
             q = statistics.quantiles(delays, n=20, method="inclusive")
             p95 = q[18]
-            print(f"[{name}] follow delay over {len(delays)} page moves ({args.advances} advances x {args.judges} "
-                  f"judges): p50 {statistics.median(delays):.2f} s, p95 {p95:.2f} s, max {max(delays):.2f} s; "
-                  f"goal p95 <= {GOAL_P95_S} s (ratio {p95 / GOAL_P95_S:.2f})")
+            print(
+                f"[{name}] follow delay over {len(delays)} page moves ({args.advances} advances x {args.judges} "
+                f"judges): p50 {statistics.median(delays):.2f} s, p95 {p95:.2f} s, max {max(delays):.2f} s; "
+                f"goal p95 <= {GOAL_P95_S} s (ratio {p95 / GOAL_P95_S:.2f})"
+            )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def _budget_page_pdf() -> bytes:
 
 def _largest_png() -> bytes:
     """A PNG just under the pixel cap, the most decoding the check will do for an image."""
-    side = int(DEFAULT_MAX_PIXELS ** 0.5) - 1
+    side = int(DEFAULT_MAX_PIXELS**0.5) - 1
     buffer = io.BytesIO()
     Image.new("RGB", (side, side), (240, 240, 240)).save(buffer, "PNG")
     return buffer.getvalue()
@@ -61,15 +61,21 @@ def measure(data: bytes) -> tuple[float, float, float, str]:
 
 if __name__ == "__main__":
     worst_cpu = worst_mb = 0.0
-    print(f"limits of the child: RLIMIT_CPU {form_check.CPU_SECONDS} s, RLIMIT_AS "
-          f"{form_check.ADDRESS_SPACE_BYTES / 1024**3:.1f} GB, wall {form_check.WALL_SECONDS:.0f} s, "
-          f"{form_check.CONCURRENT_CHECKS} check(s) at once")
+    print(
+        f"limits of the child: RLIMIT_CPU {form_check.CPU_SECONDS} s, RLIMIT_AS "
+        f"{form_check.ADDRESS_SPACE_BYTES / 1024**3:.1f} GB, wall {form_check.WALL_SECONDS:.0f} s, "
+        f"{form_check.CONCURRENT_CHECKS} check(s) at once"
+    )
     for name, make in CASES:
         data = make()
         cpu, peak_mb, wall, verdict = measure(data)
         worst_cpu, worst_mb = max(worst_cpu, cpu), max(worst_mb, peak_mb)
-        print(f"{name:42s} {len(data) / 1024:9.1f} KB  cpu {cpu:5.2f} s  wall {wall:5.2f} s  "
-              f"peak rss (largest child so far) {peak_mb:6.0f} MB  {verdict}")
-    print(f"worst CPU {worst_cpu:.2f} s (goal ≤ {CPU_GOAL_S} s, ratio {worst_cpu / CPU_GOAL_S:.2f}); "
-          f"peak memory {worst_mb:.0f} MB (goal ≤ {MEMORY_GOAL_MB} MB, ratio {worst_mb / MEMORY_GOAL_MB:.2f})")
+        print(
+            f"{name:42s} {len(data) / 1024:9.1f} KB  cpu {cpu:5.2f} s  wall {wall:5.2f} s  "
+            f"peak rss (largest child so far) {peak_mb:6.0f} MB  {verdict}"
+        )
+    print(
+        f"worst CPU {worst_cpu:.2f} s (goal ≤ {CPU_GOAL_S} s, ratio {worst_cpu / CPU_GOAL_S:.2f}); "
+        f"peak memory {worst_mb:.0f} MB (goal ≤ {MEMORY_GOAL_MB} MB, ratio {worst_mb / MEMORY_GOAL_MB:.2f})"
+    )
     sys.exit(0 if worst_cpu <= CPU_GOAL_S and worst_mb <= MEMORY_GOAL_MB else 1)

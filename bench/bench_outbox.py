@@ -32,10 +32,14 @@ def fill(url: str, n: int) -> None:
     engine = build_engine(url)
     with Session(engine) as session:
         for i in range(n):
-            m = messages.receipt(receipt_code=f"LDA64-B{i:03d}-TEST", organisation="องค์การบริหารส่วนตำบลโคกขมิ้น",
-                                 title="ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE", sent_at=datetime.now(UTC),
-                                 link=messages.edit_link("LDA64-B000-TEST", "x" * 32),
-                                 files=[("นำเสนอ.pptx", "ab" * 32), ("ใบส่งโครงการ.pdf", "cd" * 32)])
+            m = messages.receipt(
+                receipt_code=f"LDA64-B{i:03d}-TEST",
+                organisation="องค์การบริหารส่วนตำบลโคกขมิ้น",
+                title="ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE",
+                sent_at=datetime.now(UTC),
+                link=messages.edit_link("LDA64-B000-TEST", "x" * 32),
+                files=[("นำเสนอ.pptx", "ab" * 32), ("ใบส่งโครงการ.pdf", "cd" * 32)],
+            )
             outbox.enqueue(session=session, kind="receipt", to=f"p{i}@example.go.th", role="coordinator", message=m)
         session.commit()
     engine.dispose()
@@ -76,11 +80,14 @@ def main() -> None:
                 server.stop()
             engine = build_engine(url)
             with Session(engine) as session:
-                sent = session.exec(select(func.count()).select_from(OutboxMessage)
-                                    .where(OutboxMessage.state == MailState.sent)).one()
+                sent = session.exec(
+                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == MailState.sent)
+                ).one()
             engine.dispose()
-            print(f"[{kind}] {workers} worker{'s' if workers > 1 else ''}: {received / seconds:,.0f} messages/s "
-                  f"({received} received, {unique} distinct, {seconds:.2f} s; {sent} marked sent in total)")
+            print(
+                f"[{kind}] {workers} worker{'s' if workers > 1 else ''}: {received / seconds:,.0f} messages/s "
+                f"({received} received, {unique} distinct, {seconds:.2f} s; {sent} marked sent in total)"
+            )
 
 
 if __name__ == "__main__":

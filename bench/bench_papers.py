@@ -41,14 +41,17 @@ def line(name: str, times: list[float], goal: float) -> None:
     median = statistics.median(times)
     unit, scale = ("ms", 1e3) if median >= 1e-3 else ("µs", 1e6)
     verdict = "ok" if median <= goal else "OVER GOAL"
-    print(f"{name:<44} median {median * scale:8.1f} {unit}  max {max(times) * scale:8.1f} {unit}  "
-          f"(goal {goal * 1e3:g} ms) {verdict}")
+    print(
+        f"{name:<44} median {median * scale:8.1f} {unit}  max {max(times) * scale:8.1f} {unit}  "
+        f"(goal {goal * 1e3:g} ms) {verdict}"
+    )
 
 
 def cold(make: Callable[[], object]) -> list[float]:
     def once() -> None:
         papers.clear_cache()
         make()
+
     return timed(once, RUNS)
 
 
@@ -62,19 +65,41 @@ def main() -> int:
         with Session(engine, expire_on_commit=False) as session:
             edition_id = demo.load_demo(session=session).edition_id
             edition = editions.get_edition(session=session, edition_id=edition_id)
-            access = flow.start(session=session, edition_id=edition_id, now=NOW, organisation=records.OrganisationStep(
-                "ทต.", "ท่าคันโท", "กาฬสินธุ์", "ท่าคันโท", "ยางอู้ม")).access
-            flow.save_contacts(session=session, access=access, now=NOW, contacts=records.ContactsStep(
-                "นายสมชาย ใจดี", "นายกเทศมนตรี", "นางสาวสมหญิง รักงาน", "043-123-456", "a@example.go.th", True))
-            flow.save_project(session=session, access=access, now=NOW, project=records.ProjectStep(
-                "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", "E-Service", date(2020, 10, 1), True, developed_by="in_house",
-                digital_declared=True))
+            access = flow.start(
+                session=session,
+                edition_id=edition_id,
+                now=NOW,
+                organisation=records.OrganisationStep("ทต.", "ท่าคันโท", "กาฬสินธุ์", "ท่าคันโท", "ยางอู้ม"),
+            ).access
+            flow.save_contacts(
+                session=session,
+                access=access,
+                now=NOW,
+                contacts=records.ContactsStep(
+                    "นายสมชาย ใจดี", "นายกเทศมนตรี", "นางสาวสมหญิง รักงาน", "043-123-456", "a@example.go.th", True
+                ),
+            )
+            flow.save_project(
+                session=session,
+                access=access,
+                now=NOW,
+                project=records.ProjectStep(
+                    "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE",
+                    "E-Service",
+                    date(2020, 10, 1),
+                    True,
+                    developed_by="in_house",
+                    digital_declared=True,
+                ),
+            )
             filled = papers.form_fields(flow.load(session=session, access=access, now=NOW))
             slip = receipt(session=session, access=access, now=NOW)
         engine.dispose()
 
-    print(f"{RUNS} cold runs (LibreOffice in its sandbox), {CACHED_RUNS} cached runs; 2564 demo edition, "
-          f"{len(edition.criteria)} criteria")
+    print(
+        f"{RUNS} cold runs (LibreOffice in its sandbox), {CACHED_RUNS} cached runs; 2564 demo edition, "
+        f"{len(edition.criteria)} criteria"
+    )
     line("form PDF, blank, cold", cold(lambda: papers.form_pdf(edition)), COLD_GOAL_S)
     line("form PDF, pre-filled, cold", cold(lambda: papers.form_pdf(edition, filled)), COLD_GOAL_S)
     papers.form_pdf(edition)

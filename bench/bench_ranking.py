@@ -62,30 +62,65 @@ def populate(engine: Engine) -> int:
     rng = random.Random(7)
     now = datetime(2026, 8, 1, tzinfo=UTC)
     with Session(engine) as s:
-        ed = Edition(name="bench", year_be=2569, intake_opens_at=now, intake_closes_at=now.replace(day=31),
-                     golive_cutoff=date(2026, 2, 1), phase=Phase.judging)
+        ed = Edition(
+            name="bench",
+            year_be=2569,
+            intake_opens_at=now,
+            intake_closes_at=now.replace(day=31),
+            golive_cutoff=date(2026, 2, 1),
+            phase=Phase.judging,
+        )
         s.add(ed)
         s.flush()
         assert ed.id is not None
-        crits = [Criterion(edition_id=ed.id, position=i, code=f"c{i}", title_th=f"เกณฑ์ {i}", title_en=f"C{i}",
-                           max_points=10 if i <= 9 else 5) for i in range(1, CRITERIA + 1)]
+        crits = [
+            Criterion(
+                edition_id=ed.id,
+                position=i,
+                code=f"c{i}",
+                title_th=f"เกณฑ์ {i}",
+                title_en=f"C{i}",
+                max_points=10 if i <= 9 else 5,
+            )
+            for i in range(1, CRITERIA + 1)
+        ]
         s.add_all(crits)
         judges = [User(username=f"bench-judge-{j}", display_name=f"J{j}", role=Role.judge) for j in range(JUDGES)]
         s.add_all(judges)
-        org = Organisation(org_type="ทต.", name="bench", full_name="เทศบาลตำบลbench", short_name="ทต.bench",
-                           province="เชียงราย")
+        org = Organisation(
+            org_type="ทต.", name="bench", full_name="เทศบาลตำบลbench", short_name="ทต.bench", province="เชียงราย"
+        )
         s.add(org)
         s.commit()
         edition_id, org_id = ed.id, org.id
         crit_ids = [(c.id, c.max_points) for c in crits]
         judge_ids = [j.id for j in judges]
     with engine.begin() as conn:
-        conn.execute(sa.insert(Submission), [
-            {"edition_id": edition_id, "organisation_id": org_id, "title": f"ผลงาน {i}", "category": "E-Service",
-             "status": "accepted", "receipt_code": f"B-{i:06d}", "edit_token_hash": "", "declarations": {},
-             "answers": {}, "is_demo": False, "created_at": now, "updated_at": now, "submitter_name": "",
-             "submitter_position": "", "coordinator_name": "", "coordinator_phone": "", "coordinator_email": ""}
-            for i in range(SUBMISSIONS)])
+        conn.execute(
+            sa.insert(Submission),
+            [
+                {
+                    "edition_id": edition_id,
+                    "organisation_id": org_id,
+                    "title": f"ผลงาน {i}",
+                    "category": "E-Service",
+                    "status": "accepted",
+                    "receipt_code": f"B-{i:06d}",
+                    "edit_token_hash": "",
+                    "declarations": {},
+                    "answers": {},
+                    "is_demo": False,
+                    "created_at": now,
+                    "updated_at": now,
+                    "submitter_name": "",
+                    "submitter_position": "",
+                    "coordinator_name": "",
+                    "coordinator_phone": "",
+                    "coordinator_email": "",
+                }
+                for i in range(SUBMISSIONS)
+            ],
+        )
         sub_ids = [r[0] for r in conn.execute(sa.select(Submission.id).where(Submission.edition_id == edition_id))]
         assignments, sheets, scores = [], [], []
         for n, sid in enumerate(sub_ids):
@@ -96,15 +131,33 @@ def populate(engine: Engine) -> int:
                 given = {}
                 for cid, mx in crit_ids:
                     given[cid] = round(min(1, max(0, quality + rng.gauss(0, 0.1))) * mx * 2) / 2
-                    scores.append({"judge_id": jid, "submission_id": sid, "criterion_id": cid, "points": given[cid],
-                                   "comment": "", "created_at": now, "updated_at": now})
+                    scores.append(
+                        {
+                            "judge_id": jid,
+                            "submission_id": sid,
+                            "criterion_id": cid,
+                            "points": given[cid],
+                            "comment": "",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
                 frozen, total = judging_sheets.frozen_copy(given)  # as submitting the sheet would keep them
-                sheets.append({"judge_id": jid, "submission_id": sid, "state": "submitted", "overall_comment": "",
-                               "updated_at": now, "submitted_at": now, "submitted_points": frozen,
-                               "submitted_total": total})
+                sheets.append(
+                    {
+                        "judge_id": jid,
+                        "submission_id": sid,
+                        "state": "submitted",
+                        "overall_comment": "",
+                        "updated_at": now,
+                        "submitted_at": now,
+                        "submitted_points": frozen,
+                        "submitted_total": total,
+                    }
+                )
         for table, rows in ((JudgeAssignment, assignments), (ScoreSheet, sheets), (Score, scores)):
             for i in range(0, len(rows), 20_000):
-                conn.execute(sa.insert(table), rows[i:i + 20_000])
+                conn.execute(sa.insert(table), rows[i : i + 20_000])
     return edition_id
 
 
@@ -117,8 +170,9 @@ def timed(fn, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def alternate(contenders: dict[str, Callable[[], object]],
-              rounds: int = 7) -> tuple[dict[str, float], dict[str, float]]:
+def alternate(
+    contenders: dict[str, Callable[[], object]], rounds: int = 7
+) -> tuple[dict[str, float], dict[str, float]]:
     """Each contender's median time, wall clock and this process's CPU, timed in turn round after round (A B C A B C
     …): a burst of load from the other processes on this machine then falls on every contender alike instead of on
     whichever ran during it."""
@@ -132,17 +186,21 @@ def alternate(contenders: dict[str, Callable[[], object]],
             fn()
             times[name].append(time.perf_counter() - t0)
             cpu[name].append(time.process_time() - c0)
-    return ({name: statistics.median(ts) for name, ts in times.items()},
-            {name: statistics.median(ts) for name, ts in cpu.items()})
+    return (
+        {name: statistics.median(ts) for name, ts in times.items()},
+        {name: statistics.median(ts) for name, ts in cpu.items()},
+    )
 
 
 def _counted_sql(columns: str) -> str:
     """The plain-SQL twin of results._counted_sheets: submitted sheets of the edition's judgeable works, no conflict."""
-    return (f"SELECT sh.submission_id, {columns} FROM scoresheet sh JOIN submission s ON s.id = sh.submission_id "
-            "WHERE s.edition_id = :e AND s.status IN ('submitted', 'accepted') AND sh.state = 'submitted' "
-            "AND NOT EXISTS (SELECT 1 FROM conflictofinterest c "
-            "WHERE c.judge_id = sh.judge_id AND c.submission_id = sh.submission_id) "
-            "GROUP BY sh.submission_id ORDER BY 2 DESC, sh.submission_id")
+    return (
+        f"SELECT sh.submission_id, {columns} FROM scoresheet sh JOIN submission s ON s.id = sh.submission_id "
+        "WHERE s.edition_id = :e AND s.status IN ('submitted', 'accepted') AND sh.state = 'submitted' "
+        "AND NOT EXISTS (SELECT 1 FROM conflictofinterest c "
+        "WHERE c.judge_id = sh.judge_id AND c.submission_id = sh.submission_id) "
+        "GROUP BY sh.submission_id ORDER BY 2 DESC, sh.submission_id"
+    )
 
 
 def _frozen_sql(dialect: str, criterion_id: int) -> str:
@@ -163,13 +221,18 @@ class Reference:
     def load(cls, engine: Engine, edition_id: int) -> Reference:
         points: dict[int, dict[int, dict[int, float]]] = {}
         with engine.connect() as conn:
-            for sid, jid, cid, pts in conn.execute(sa.text(
+            for sid, jid, cid, pts in conn.execute(
+                sa.text(
                     "SELECT sc.submission_id, sc.judge_id, sc.criterion_id, sc.points FROM score sc "
-                    "JOIN submission s ON s.id = sc.submission_id WHERE s.edition_id = :e"), {"e": edition_id}):
+                    "JOIN submission s ON s.id = sc.submission_id WHERE s.edition_id = :e"
+                ),
+                {"e": edition_id},
+            ):
                 points.setdefault(sid, {}).setdefault(jid, {})[cid] = float(pts)
         totals = {s: {j: sum(c.values()) for j, c in js.items()} for s, js in points.items()}
-        means = {s: {c: statistics.mean(js[j][c] for j in js) for c in next(iter(js.values()))}
-                 for s, js in points.items()}
+        means = {
+            s: {c: statistics.mean(js[j][c] for j in js) for c in next(iter(js.values()))} for s, js in points.items()
+        }
         return cls(totals, means)
 
     def scores(self, method: scoring.Method) -> dict[int, float]:
@@ -180,8 +243,10 @@ class Reference:
                     by_judge.setdefault(j, []).append(t)
             centre = {j: statistics.mean(ts) for j, ts in by_judge.items()}
             sd = {j: statistics.pstdev(ts) for j, ts in by_judge.items()}
-            return {s: min(100.0, max(0.0, 50 + 10 * statistics.mean((t - centre[j]) / sd[j] for j, t in js.items())))
-                    for s, js in self.totals.items()}
+            return {
+                s: min(100.0, max(0.0, 50 + 10 * statistics.mean((t - centre[j]) / sd[j] for j, t in js.items())))
+                for s, js in self.totals.items()
+            }
         out = {}
         for s, js in self.totals.items():
             values = sorted(js.values())
@@ -240,8 +305,11 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
             conn.execute(sa.text("VACUUM ANALYZE"))
             # The bulk load's dirty pages written out now, not by the checkpointer while the ranking is timed.
             conn.execute(sa.text("CHECKPOINT"))
-    print(f"[{label}] populated {SUBMISSIONS:,} submissions × {PER_SUBMISSION} judges × {CRITERIA} criteria "
-          f"= {SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} scores in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"[{label}] populated {SUBMISSIONS:,} submissions × {PER_SUBMISSION} judges × {CRITERIA} criteria "
+        f"= {SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} scores in {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     with Session(engine) as s:
         criteria = get_edition(session=s, edition_id=edition_id).scored_criteria
     codes = {c.id: c.code for c in criteria}
@@ -252,19 +320,26 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
     # Every method's board checked against the reference, ranking alone and with the per-criterion means.
     with Session(engine) as s:
         for method in scoring.Method:
-            check(results.leaderboard(session=s, edition_id=edition_id, method=method, criterion_detail=False),
-                  reference, codes, detail=False)
+            check(
+                results.leaderboard(session=s, edition_id=edition_id, method=method, criterion_detail=False),
+                reference,
+                codes,
+                detail=False,
+            )
             check(results.leaderboard(session=s, edition_id=edition_id, method=method), reference, codes, detail=True)
         boards = results.leaderboards(session=s, edition_id=edition_id)
         for board in boards.values():
             check(board, reference, codes, detail=True)
-    print(f"[{label}] every method's board (alone, with per-criterion means, and side by side) equals the reference: "
-          f"order, ranks, scores and means")
+    print(
+        f"[{label}] every method's board (alone, with per-criterion means, and side by side) equals the reference: "
+        f"order, ranks, scores and means"
+    )
 
     dialect = engine.dialect.name
     totals_sql = sa.text(_counted_sql("AVG(sh.submitted_total)"))
-    means_sql = sa.text(_counted_sql(", ".join(["AVG(sh.submitted_total)"]
-                                                + [f"AVG({_frozen_sql(dialect, c.id)})" for c in criteria])))
+    means_sql = sa.text(
+        _counted_sql(", ".join(["AVG(sh.submitted_total)"] + [f"AVG({_frozen_sql(dialect, c.id)})" for c in criteria]))
+    )
     with engine.connect() as conn:  # the baselines read what the reference expects
         got = conn.execute(means_sql, {"e": edition_id}).all()
     mean_scores = reference.scores(scoring.Method.mean)
@@ -275,6 +350,7 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
         def run() -> object:
             with engine.connect() as conn:
                 return conn.execute(stmt, {"e": edition_id}).all()
+
         return run
 
     with Session(engine) as s:
@@ -284,8 +360,10 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
         # As the dashboard ranks: the works' details (titles, organisations, regions) from its longer-lived copy.
         def run() -> object:
             with Session(engine) as s:
-                return results.leaderboard(session=s, edition_id=edition_id, method=method, criterion_detail=detail,
-                                           works=works)
+                return results.leaderboard(
+                    session=s, edition_id=edition_id, method=method, criterion_detail=detail, works=works
+                )
+
         return run
 
     def details() -> object:
@@ -308,44 +386,76 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
         with Session(engine) as s:
             return completeness.quorum_of_counted(session=s, edition_id=edition_id, counted=counted)
 
-    old_join = sa.text("SELECT s.submission_id, SUM(s.points) FROM score s JOIN criterion c ON c.id = s.criterion_id "
-                       "WHERE c.edition_id = :e GROUP BY s.submission_id")
-    bare = sa.text("SELECT s.submission_id, SUM(s.points) FROM score s JOIN submission w ON w.id = s.submission_id "
-                   "WHERE w.edition_id = :e GROUP BY s.submission_id")
+    old_join = sa.text(
+        "SELECT s.submission_id, SUM(s.points) FROM score s JOIN criterion c ON c.id = s.criterion_id "
+        "WHERE c.edition_id = :e GROUP BY s.submission_id"
+    )
+    bare = sa.text(
+        "SELECT s.submission_id, SUM(s.points) FROM score s JOIN submission w ON w.id = s.submission_id "
+        "WHERE w.edition_id = :e GROUP BY s.submission_id"
+    )
 
     # Ranking alone: one baseline, every method, and the completeness read model the ranking now includes.
     in_process = engine.dialect.name == "sqlite"
-    t, c = alternate({"baseline": sql(totals_sql), **{m.value: board(m, False) for m in scoring.Method},
-                      "quorum": quorum, "details": details, "desk": desk, "bare": sql(bare), "old": sql(old_join)})
+    t, c = alternate(
+        {
+            "baseline": sql(totals_sql),
+            **{m.value: board(m, False) for m in scoring.Method},
+            "quorum": quorum,
+            "details": details,
+            "desk": desk,
+            "bare": sql(bare),
+            "old": sql(old_join),
+        }
+    )
     base = t["baseline"]
-    print(f"[{label}] same-rows SQL ranking (mean of {SUBMISSIONS * PER_SUBMISSION:,} stored sheet totals per work, "
-          f"ordered): {base * 1000:.0f} ms")
+    print(
+        f"[{label}] same-rows SQL ranking (mean of {SUBMISSIONS * PER_SUBMISSION:,} stored sheet totals per work, "
+        f"ordered): {base * 1000:.0f} ms"
+    )
     for m in scoring.Method:
-        print(f"[{label}]   ranking {m.value:<12} {t[m.value] * 1000:6.0f} ms  "
-              f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if in_process else None)}")
-    print(f"[{label}]   of which the quorum of the ranked works (the assignments matched against the counted "
-          f"sheets): {t['quorum'] * 1000:.0f} ms ({t['quorum'] / base:.1f}× the baseline); the completeness desk's "
-          f"read model (five queries, every work and judge): {t['desk'] * 1000:.0f} ms")
-    print(f"[{label}]   not in the ranking: the works' details (titles, organisations, regions; the dashboard keeps "
-          f"them {RANKING_DETAILS_TTL}): {t['details'] * 1000:.0f} ms ({t['details'] / base:.1f}× the baseline)")
-    print(f"[{label}] for comparison only, other rows: bare GROUP BY over the "
-          f"{SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} raw scores {t['bare'] * 1000:.0f} ms; "
-          f"the old baseline (the same joined to criterion, a slow path) {t['old'] * 1000:.0f} ms")
+        print(
+            f"[{label}]   ranking {m.value:<12} {t[m.value] * 1000:6.0f} ms  "
+            f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if in_process else None)}"
+        )
+    print(
+        f"[{label}]   of which the quorum of the ranked works (the assignments matched against the counted "
+        f"sheets): {t['quorum'] * 1000:.0f} ms ({t['quorum'] / base:.1f}× the baseline); the completeness desk's "
+        f"read model (five queries, every work and judge): {t['desk'] * 1000:.0f} ms"
+    )
+    print(
+        f"[{label}]   not in the ranking: the works' details (titles, organisations, regions; the dashboard keeps "
+        f"them {RANKING_DETAILS_TTL}): {t['details'] * 1000:.0f} ms ({t['details'] / base:.1f}× the baseline)"
+    )
+    print(
+        f"[{label}] for comparison only, other rows: bare GROUP BY over the "
+        f"{SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} raw scores {t['bare'] * 1000:.0f} ms; "
+        f"the old baseline (the same joined to criterion, a slow path) {t['old'] * 1000:.0f} ms"
+    )
 
     # With every work's per-criterion means: the baseline averages the same frozen points in SQL.
-    t, c = alternate({"baseline": sql(means_sql), **{m.value: board(m, True) for m in scoring.Method},
-                      "every": every_method})
+    t, c = alternate(
+        {"baseline": sql(means_sql), **{m.value: board(m, True) for m in scoring.Method}, "every": every_method}
+    )
     base = t["baseline"]
-    print(f"[{label}] same-rows SQL ranking with the {CRITERIA} per-criterion means (the same frozen points): "
-          f"{base * 1000:.0f} ms")
+    print(
+        f"[{label}] same-rows SQL ranking with the {CRITERIA} per-criterion means (the same frozen points): "
+        f"{base * 1000:.0f} ms"
+    )
     for m in scoring.Method:
-        print(f"[{label}]   ranking {m.value:<12} with means {t[m.value] * 1000:6.0f} ms  "
-              f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if in_process else None)}")
-    print(f"[{label}]   every method side by side, means computed once (the dashboard's comparison): "
-          f"{t['every'] * 1000:.0f} ms ({t['every'] / base:.1f}× one baseline run; "
-          f"{t['every'] / (base * len(scoring.Method)):.1f}× one per method)")
-    print(f"[{label}] machine load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          f"on {os.cpu_count()} cores")
+        print(
+            f"[{label}]   ranking {m.value:<12} with means {t[m.value] * 1000:6.0f} ms  "
+            f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if in_process else None)}"
+        )
+    print(
+        f"[{label}]   every method side by side, means computed once (the dashboard's comparison): "
+        f"{t['every'] * 1000:.0f} ms ({t['every'] / base:.1f}× one baseline run; "
+        f"{t['every'] / (base * len(scoring.Method)):.1f}× one per method)"
+    )
+    print(
+        f"[{label}] machine load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores"
+    )
     found: list[results.Agreement] = []
 
     def agreement() -> None:
@@ -355,8 +465,10 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
     t1 = timed(agreement, runs=3)
     a = found[-1]
     assert a.panels == JUDGES // PER_SUBMISSION and a.submissions == SUBMISSIONS and a.kendalls_w is not None
-    print(f"[{label}] judge agreement within {a.panels} panels of {PER_SUBMISSION} judges, overall and per criterion "
-          f"(the dashboard keeps it a minute): {t1:.2f} s (W {a.kendalls_w:.2f}, ICC {a.icc:.2f})")
+    print(
+        f"[{label}] judge agreement within {a.panels} panels of {PER_SUBMISSION} judges, overall and per criterion "
+        f"(the dashboard keeps it a minute): {t1:.2f} s (W {a.kendalls_w:.2f}, ICC {a.icc:.2f})"
+    )
     if pages:
         dashboard(label, engine, url)
         deck(label, engine)
@@ -386,8 +498,10 @@ def dashboard(label: str, engine: Engine, url: str) -> None:
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception, [e.message for e in at.exception]
-    print(f"[{label}] dashboard page (AppTest, executive, {SUBMISSIONS:,} works): first run {times[0]:.2f} s, "
-          f"cached run {times[1]:.2f} s")
+    print(
+        f"[{label}] dashboard page (AppTest, executive, {SUBMISSIONS:,} works): first run {times[0]:.2f} s, "
+        f"cached run {times[1]:.2f} s"
+    )
 
 
 def deck(label: str, engine: Engine) -> None:

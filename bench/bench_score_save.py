@@ -44,29 +44,44 @@ def populate(engine: Engine) -> tuple[list[int], list[int], list[tuple[int, int]
     with Session(engine, expire_on_commit=False) as s:
         demo.load_demo(session=s)
         for i in range(JUDGES - 10):
-            s.add(User(username=f"bench-judge-{i}", display_name=f"กรรมการทดสอบ {i}", role=Role.judge,
-                       agency=f"หน่วยงาน {i}"))
+            s.add(
+                User(
+                    username=f"bench-judge-{i}",
+                    display_name=f"กรรมการทดสอบ {i}",
+                    role=Role.judge,
+                    agency=f"หน่วยงาน {i}",
+                )
+            )
         s.commit()
         edition = editions.current_edition(session=s)
         assert edition is not None
         worklist.assign_all(session=s, edition_id=edition.id, actor="bench")
         judges = [u.id for u in s.exec(select(User).where(User.role == Role.judge).order_by(User.id)) if u.id]
-        subs = [a.submission.id for a in worklist.list_assignments(session=s, judge_id=judges[0],
-                                                                  edition_id=edition.id)]
+        subs = [
+            a.submission.id for a in worklist.list_assignments(session=s, judge_id=judges[0], edition_id=edition.id)
+        ]
         crits = [(c.id, c.max_points) for c in edition.scored_criteria]
         for j in judges:  # open the demo's submitted sheets again so that every save is a real write
             for sheet in worklist.list_assignments(session=s, judge_id=j, edition_id=edition.id):
                 if sheet.state == "submitted":
-                    sheets.reopen_sheet(session=s, judge_id=j, submission_id=sheet.submission.id, reason="bench",
-                                         actor="bench")
+                    sheets.reopen_sheet(
+                        session=s, judge_id=j, submission_id=sheet.submission.id, reason="bench", actor="bench"
+                    )
     return judges, subs, crits
 
 
 PACED_S = (0.2, 1.0)
 
 
-def run(label: str, engine: Engine, judges: list[int], subs: list[int], crits: list[tuple[int, int]],
-        pause: tuple[float, float] | None, seed: int) -> None:
+def run(
+    label: str,
+    engine: Engine,
+    judges: list[int],
+    subs: list[int],
+    crits: list[tuple[int, int]],
+    pause: tuple[float, float] | None,
+    seed: int,
+) -> None:
     latencies: list[float] = []
     failures: list[str] = []
     last: dict[tuple[int, int, int], float] = {}
@@ -91,8 +106,14 @@ def run(label: str, engine: Engine, judges: list[int], subs: list[int], crits: l
                         if version is None:
                             version = sheets.get_sheet(session=s, judge_id=judge_id, submission_id=sub_id).version
                             started = time.perf_counter()  # the page has the version already; time the save only
-                        saved = sheets.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id,
-                                                   points={cid: value}, actor="bench", expected_version=version)
+                        saved = sheets.save_sheet(
+                            session=s,
+                            judge_id=judge_id,
+                            submission_id=sub_id,
+                            points={cid: value},
+                            actor="bench",
+                            expected_version=version,
+                        )
                     elapsed = time.perf_counter() - started
                     version = saved.version
                     with lock:
@@ -116,12 +137,15 @@ def run(label: str, engine: Engine, judges: list[int], subs: list[int], crits: l
     p50 = statistics.median(ms)
     p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     label = f"{label} {'paced' if pause else 'burst'}"
-    print(f"[{label}] {len(judges)} judges at once, {len(ms)} saves in {wall:.1f} s "
-          f"({len(ms) / wall:.0f} saves/s)")
-    print(f"[{label}] score-save latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms  "
-          f"(goal p95 <= {P95_GOAL_MS:g} ms: ratio {p95 / P95_GOAL_MS:.2f})")
-    print(f"[{label}] lost writes {lost}, failed writes {len(failures)}  (goal {LOST_GOAL}: "
-          f"{'met' if lost == len(failures) == 0 else 'NOT met'})")
+    print(f"[{label}] {len(judges)} judges at once, {len(ms)} saves in {wall:.1f} s ({len(ms) / wall:.0f} saves/s)")
+    print(
+        f"[{label}] score-save latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms  "
+        f"(goal p95 <= {P95_GOAL_MS:g} ms: ratio {p95 / P95_GOAL_MS:.2f})"
+    )
+    print(
+        f"[{label}] lost writes {lost}, failed writes {len(failures)}  (goal {LOST_GOAL}: "
+        f"{'met' if lost == len(failures) == 0 else 'NOT met'})"
+    )
     for f in failures[:5]:
         print(f"[{label}]   {f}")
 
@@ -138,6 +162,7 @@ def main() -> None:
         upgrade_schema(engine)
         both(label, engine)
         engine.dispose()
+
 
 if __name__ == "__main__":
     main()

@@ -65,16 +65,26 @@ def _case(mode: str, url: str) -> dict[str, float | int]:
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    return {"idle_mb": idle / 1024, "peak_over_idle_mb": (_kib("VmHWM") - idle) / 1024, "seconds": elapsed,
-            "outcomes": len(outcomes), "locked": outcomes.count("locked")}
+    return {
+        "idle_mb": idle / 1024,
+        "peak_over_idle_mb": (_kib("VmHWM") - idle) / 1024,
+        "seconds": elapsed,
+        "outcomes": len(outcomes),
+        "locked": outcomes.count("locked"),
+    }
 
 
 def main() -> int:
     results = {}
     for mode in ("old", "new"):
         with tempfile.TemporaryDirectory() as tmp:
-            out = subprocess.run([sys.executable, __file__, "--case", mode, f"sqlite:///{tmp}/bench.db"],
-                                 capture_output=True, text=True, cwd=ROOT, env={**os.environ, "LDAWARD_DEMO": "0"})
+            out = subprocess.run(
+                [sys.executable, __file__, "--case", mode, f"sqlite:///{tmp}/bench.db"],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env={**os.environ, "LDAWARD_DEMO": "0"},
+            )
             if out.returncode != 0:
                 print(out.stderr)
                 return 1
@@ -82,8 +92,10 @@ def main() -> int:
     print(f"{SIGN_INS} simultaneous sign-ins (argon2 at 64 MiB each), SQLite; goal: peak ≤ {GOAL_MB:.0f} MB over idle")
     labels = {"old": "old path (every check at once)", "new": "new path (2 checks at a time, counted first)"}
     for mode, figures in results.items():
-        print(f"  {labels[mode]:<46} peak {figures['peak_over_idle_mb']:7.1f} MB over idle "
-              f"({figures['idle_mb']:.0f} MB idle)   {figures['seconds']:5.2f} s for all {SIGN_INS}")
+        print(
+            f"  {labels[mode]:<46} peak {figures['peak_over_idle_mb']:7.1f} MB over idle "
+            f"({figures['idle_mb']:.0f} MB idle)   {figures['seconds']:5.2f} s for all {SIGN_INS}"
+        )
     ok = results["new"]["peak_over_idle_mb"] <= GOAL_MB
     print("  goal met" if ok else "  GOAL MISSED")
     return 0 if ok else 1

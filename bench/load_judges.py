@@ -92,6 +92,7 @@ REOPENED_PITCHES = 16  # --live: the first works of the day, whose sheets every 
 
 # --- the scratch database and the server ----------------------------------------------------------------------------
 
+
 def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]:
     """The 2564 demo plus judges up to `sessions`, every judge with an open sheet (the demo's nine finished judges
     get their first sheet reopened, as an organiser would). With live_session, a pitching schedule and a live session
@@ -106,15 +107,24 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
         assert edition is not None
         names = list(session.exec(select(User.username).where(User.role == Role.judge).order_by(User.username)))
         for n in range(1, sessions - len(names) + 1):
-            auth.create_user(session=session, username=f"judge-load-{n:02d}", display_name=f"กรรมการทดสอบ {n}",
-                             role=Role.judge, password=PASSWORD, agency="ทดสอบภาระงาน")
+            auth.create_user(
+                session=session,
+                username=f"judge-load-{n:02d}",
+                display_name=f"กรรมการทดสอบ {n}",
+                role=Role.judge,
+                password=PASSWORD,
+                agency="ทดสอบภาระงาน",
+            )
             names.append(f"judge-load-{n:02d}")
         worklist.assign_all(session=session, edition_id=edition.id, actor="bench")
         presented: set[int] = set()
         if live_session:
-            days = schedule.generate(session=session, edition_id=edition.id, actor="organiser",
-                                     params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                          date(2021, 8, 6))))
+            days = schedule.generate(
+                session=session,
+                edition_id=edition.id,
+                actor="organiser",
+                params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+            )
             slot = days[0].pitches[0]
             presented = {p.work.submission_id for p in days[0].pitches[:REOPENED_PITCHES] if p.work is not None}
             running = live.start(session=session, edition_id=edition.id, day_id=days[0].id, actor="organiser")
@@ -124,8 +134,13 @@ def prepare(url: str, sessions: int, *, live_session: bool = False) -> list[str]
             rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
             for row in [r for r in rows if r is rows[0] or r.submission.id in presented]:
                 if row.state == "submitted":
-                    sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=row.submission.id,
-                                         reason="load test", actor="bench")
+                    sheets.reopen_sheet(
+                        session=session,
+                        judge_id=user.id,
+                        submission_id=row.submission.id,
+                        reason="load test",
+                        actor="bench",
+                    )
         session.commit()
     engine.dispose()
     return names[:sessions]
@@ -224,8 +239,7 @@ class ServerMeter:
             return "RSS not sampled"
         xs, ys = [t / 60 for t, _ in self.rss], [mb for _, mb in self.rss]
         mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (
-            sum((x - mx) ** 2 for x in xs) or 1.0)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (sum((x - mx) ** 2 for x in xs) or 1.0)
         return f"RSS start {ys[0]:.0f} MB, peak {max(ys):.0f} MB, end {ys[-1]:.0f} MB, slope {slope:+.1f} MB/min"
 
 
@@ -251,21 +265,44 @@ def serve(database_url: str, log_path: Path, extra_env: dict[str, str] | None = 
 
 
 @contextmanager
-def serve_process(database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, *,
-                  root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve_process(
+    database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, *, root: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """serve(), also handing over the server's process (its own process group), to kill it from outside. The
     server reads the project's .streamlit/config.toml (it runs in the project folder); extra_env overrides."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ,
-           "DATABASE_URL": database_url, "LDAWARD_CLOCK": DEMO_CLOCK, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LDAWARD_CLOCK": DEMO_CLOCK,
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
     env.pop("LDAWARD_DATABASE_URL", None)
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", "asgi.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(Path(sys.executable).parent / "streamlit"),
+                "run",
+                "asgi.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while not _healthy(base_url):
@@ -285,6 +322,7 @@ def serve_process(database_url: str, log_path: Path, extra_env: dict[str, str] |
 
 
 # --- one virtual judge ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -369,8 +407,15 @@ class WsJudge:
             elif kind == "script_finished":
                 await self.finished.put(msg.script_finished)
 
-    async def rerun(self, ws: websockets.ClientConnection, states: list[WidgetState], *, page_name: str = "",
-                    fragment_id: str = "", auto: bool = True) -> float:
+    async def rerun(
+        self,
+        ws: websockets.ClientConnection,
+        states: list[WidgetState],
+        *,
+        page_name: str = "",
+        fragment_id: str = "",
+        auto: bool = True,
+    ) -> float:
         """Send one rerun and wait for its run to finish; returns the round trip in ms. Raises RunFailed when the
         page shows an exception or an error message, or nothing finishes within RUN_TIMEOUT_S."""
         while not self.finished.empty():
@@ -408,11 +453,19 @@ class WsJudge:
 
     async def sign_in(self, ws: websockets.ClientConnection) -> None:
         await self.rerun(ws, [], page_name="signin")
-        user, password = WidgetState(id=self.widget_id("signin_username")), WidgetState(
-            id=self.widget_id("signin_password"))
+        user, password = (
+            WidgetState(id=self.widget_id("signin_username")),
+            WidgetState(id=self.widget_id("signin_password")),
+        )
         user.string_value, password.string_value = self.username, PASSWORD
-        submit = next((wid for wid, proto in self.widgets.values()
-                       if getattr(proto, "is_form_submitter", False) and proto.form_id == "signin_form"), None)
+        submit = next(
+            (
+                wid
+                for wid, proto in self.widgets.values()
+                if getattr(proto, "is_form_submitter", False) and proto.form_id == "signin_form"
+            ),
+            None,
+        )
         if submit is None:
             raise RunFailed("no sign-in button")
         self.widgets.clear()
@@ -437,10 +490,14 @@ class WsJudge:
 
     def connect(self) -> websockets.connect:
         """The tab's websocket to the server, as a browser opens it."""
-        return websockets.connect(self.base_url.replace("http://", "ws://") + "/_stcore/stream",
-                                  subprotocols=["streamlit"],  # type: ignore[list-item]
-                                  origin=self.base_url, max_size=None, open_timeout=60,  # type: ignore[arg-type]
-                                  ping_interval=None)
+        return websockets.connect(
+            self.base_url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            origin=self.base_url,
+            max_size=None,
+            open_timeout=60,  # type: ignore[arg-type]
+            ping_interval=None,
+        )
 
     def on_judge_page(self) -> bool:
         return bool(self.sliders())
@@ -454,8 +511,11 @@ class WsJudge:
 
     def sliders(self) -> list[tuple[int, int, str, float]]:
         """(submission, criterion, widget id, max) of the sliders of the work on screen (the last one drawn)."""
-        found = [(int(m[1]), int(m[2]), wid, float(proto.max)) for key, (wid, proto) in self.widgets.items()
-                 if (m := SLIDER_KEY.search(key)) and not proto.disabled]  # type: ignore[attr-defined]
+        found = [
+            (int(m[1]), int(m[2]), wid, float(proto.max))
+            for key, (wid, proto) in self.widgets.items()
+            if (m := SLIDER_KEY.search(key)) and not proto.disabled
+        ]  # type: ignore[attr-defined]
         if not found:
             return []
         last = found[-1][0]
@@ -497,8 +557,9 @@ class WsJudge:
                             self.note_follow()
                             next_poll[due_poll[0]] = due_poll[1] + (missed + 1) * interval
                         else:
-                            wake = min(next_move, due_poll[1] if due_poll else next_move,
-                                       until if now < until else hard_stop)
+                            wake = min(
+                                next_move, due_poll[1] if due_poll else next_move, until if now < until else hard_stop
+                            )
                             await asyncio.sleep(max(0.0, wake - now))
                 finally:
                     reader.cancel()
@@ -535,8 +596,9 @@ class HttpClient:
         self.cookie = ""
         self._conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def request(self, method: str, path: str, body: object = None, *,
-                      timeout_s: float = RUN_TIMEOUT_S) -> tuple[int, dict[str, str], bytes]:
+    async def request(
+        self, method: str, path: str, body: object = None, *, timeout_s: float = RUN_TIMEOUT_S
+    ) -> tuple[int, dict[str, str], bytes]:
         for attempt in (1, 2):  # a keep-alive connection the server closed meanwhile: once more on a new one
             try:
                 async with asyncio.timeout(timeout_s):
@@ -552,8 +614,12 @@ class HttpClient:
             self._conn = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._conn
         raw = b"" if body is None else json.dumps(body).encode()
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(raw)}",
-                f"Origin: http://{self.host}:{self.port}"]
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            f"Content-Length: {len(raw)}",
+            f"Origin: http://{self.host}:{self.port}",
+        ]
         if body is not None:
             head.append("Content-Type: application/json")
         if self.cookie:
@@ -684,8 +750,9 @@ class VirtualJudge(WsJudge):
         seen = ""
         try:
             while time.monotonic() < until:
-                status, _, raw = await poll.request("GET", f"{LIVE_PATH}?edition={self.edition}{seen}",
-                                                    timeout_s=LIVE_WAIT_S + 30)
+                status, _, raw = await poll.request(
+                    "GET", f"{LIVE_PATH}?edition={self.edition}{seen}", timeout_s=LIVE_WAIT_S + 30
+                )
                 if status != 200:
                     raise RunFailed(f"live poll answered {status}: {raw[:200]!r}")
                 self.tally.live_polls += 1
@@ -706,6 +773,7 @@ class VirtualJudge(WsJudge):
 
 
 # --- a run ------------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -730,29 +798,33 @@ class Result:
         moves = len(ms)
         minutes = self.seconds / 60
         follow = self.tally.follow_ms
-        return (f"[{self.database}{' · ' + self.label if self.label else ''}] {self.sessions} judges, "
-                f"{self.seconds:.0f} s: {moves} slider saves, "
-                f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {ms[-1] if ms else float('nan'):.0f} ms; "
-                f"{len(polls)} of {offered} fragment polls served, "
-                f"p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms; "
-                f"{self.tally.live_polls} live-session answers; "
-                f"follow delay p50 {pct_of(follow, 0.5):.0f} ms, p95 {pct_of(follow, 0.95):.0f} ms ({len(follow)}); "
-                f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
-                f" ms ({self.tally.signin_busy} told to try again); lost {len(self.lost)}; "
-                f"errors {len(self.tally.errors)}\n"
-                f"    server CPU {self.server_cpu_s:.1f} s = {self.server_cpu_s / self.seconds:.2f} core, "
-                f"{1000 * self.server_cpu_s / max(1, moves):.0f} ms per slider move; "
-                f"{self.tally.runs / max(1, self.sessions) / minutes:.0f} reruns per minute per judge, "
-                f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}; "
-                f"load client CPU {self.tally.client_cpu_s / self.seconds:.2f} core" + self.steady_line())
+        return (
+            f"[{self.database}{' · ' + self.label if self.label else ''}] {self.sessions} judges, "
+            f"{self.seconds:.0f} s: {moves} slider saves, "
+            f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {ms[-1] if ms else float('nan'):.0f} ms; "
+            f"{len(polls)} of {offered} fragment polls served, "
+            f"p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms; "
+            f"{self.tally.live_polls} live-session answers; "
+            f"follow delay p50 {pct_of(follow, 0.5):.0f} ms, p95 {pct_of(follow, 0.95):.0f} ms ({len(follow)}); "
+            f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
+            f" ms ({self.tally.signin_busy} told to try again); lost {len(self.lost)}; "
+            f"errors {len(self.tally.errors)}\n"
+            f"    server CPU {self.server_cpu_s:.1f} s = {self.server_cpu_s / self.seconds:.2f} core, "
+            f"{1000 * self.server_cpu_s / max(1, moves):.0f} ms per slider move; "
+            f"{self.tally.runs / max(1, self.sessions) / minutes:.0f} reruns per minute per judge, "
+            f"{moves / max(1, self.sessions) / minutes:.1f} moves; {self.rss}; "
+            f"load client CPU {self.tally.client_cpu_s / self.seconds:.2f} core" + self.steady_line()
+        )
 
     def steady_line(self) -> str:
         if self.steady is None or self.steady[0] <= 0:
             return ""
         seconds, cpu, moves, runs = self.steady
-        return (f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
-                f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
-                f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge")
+        return (
+            f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
+            f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
+            f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge"
+        )
 
 
 def pct_of(values: list[float], p: float) -> float:
@@ -760,8 +832,11 @@ def pct_of(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
 
 
-def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
-                in_flight: dict[tuple[str, int, int], float] | None = None) -> list[str]:
+def check_saved(
+    url: str,
+    acknowledged: dict[tuple[str, int, int], float],
+    in_flight: dict[tuple[str, int, int], float] | None = None,
+) -> list[str]:
     """Every acknowledged slider value as it is in the database; where a later move was in flight when the server
     died, that value is as good (the save may have committed just before)."""
     in_flight = in_flight or {}
@@ -781,8 +856,9 @@ def check_saved(url: str, acknowledged: dict[tuple[str, int, int], float],
 def baseline_tree() -> Iterator[Path]:
     """The project as it was before issue 18 (BASELINE_COMMIT), in a scratch folder, to serve side by side."""
     with tempfile.TemporaryDirectory(prefix="ldaward-baseline-") as tmp:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE_COMMIT], check=True,
-                                 capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", BASELINE_COMMIT], check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         yield Path(tmp)
 
@@ -809,9 +885,19 @@ async def organiser_moves_on(url: str, until: float, tally: Tally) -> None:
         engine.dispose()
 
 
-def run_load(database: str, url: str, *, sessions: int, seconds: float, think: tuple[float, float] = (1.5, 4.5),
-             log_dir: Path | None = None, replicas: int = 1, live_session: bool = False, old_server: bool = False,
-             label: str = "") -> Result:
+def run_load(
+    database: str,
+    url: str,
+    *,
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float] = (1.5, 4.5),
+    log_dir: Path | None = None,
+    replicas: int = 1,
+    live_session: bool = False,
+    old_server: bool = False,
+    label: str = "",
+) -> Result:
     """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
     turn, as a load balancer would), then every acknowledged score checked in the database. live_session: a live
     pitching session runs and the organiser moves on every ADVANCE_EVERY_S; old_server: the project as before issue
@@ -822,16 +908,25 @@ def run_load(database: str, url: str, *, sessions: int, seconds: float, think: t
         root = servers.enter_context(baseline_tree()) if old_server else ROOT
         env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides")}
         prepare_pictures(url, Path(tmp) / "slides")
-        started = [servers.enter_context(serve_process(
-            url, (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}{'-old' if old_server else ''}-{n}.log",
-            env, root=root)) for n in range(replicas)]
+        started = [
+            servers.enter_context(
+                serve_process(
+                    url,
+                    (log_dir or Path(tmp)) / f"streamlit-load-{database.lower()}{'-old' if old_server else ''}-{n}.log",
+                    env,
+                    root=root,
+                )
+            )
+            for n in range(replicas)
+        ]
         base_urls = [base_url for base_url, _ in started]
         judge_class = WsJudge if old_server else VirtualJudge
 
         async def everyone() -> None:
             until = time.monotonic() + seconds
-            judges = [judge_class(base_urls[i % replicas], name, tally, random.Random(i))
-                      for i, name in enumerate(usernames)]
+            judges = [
+                judge_class(base_urls[i % replicas], name, tally, random.Random(i)) for i, name in enumerate(usernames)
+            ]
 
             async def staggered(i: int, judge: WsJudge) -> None:
                 await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
@@ -842,15 +937,25 @@ def run_load(database: str, url: str, *, sessions: int, seconds: float, think: t
 
         began, client_began = time.monotonic(), time.process_time()
         with ServerMeter([proc.pid for _, proc in started]) as meter:
-            tally.on_signed_in = lambda: (meter.mark(len(tally.move_ms), tally.runs)
-                                          if len(tally.signin_ms) == sessions else None)
+            tally.on_signed_in = lambda: (
+                meter.mark(len(tally.move_ms), tally.runs) if len(tally.signin_ms) == sessions else None
+            )
             asyncio.run(everyone())
             meter.since_mark(len(tally.move_ms), tally.runs)
         elapsed = time.monotonic() - began
         tally.client_cpu_s = time.process_time() - client_began
     name = database if replicas == 1 else f"{database} × {replicas} app processes"
-    return Result(name, sessions, elapsed, tally, check_saved(url, tally.acknowledged), meter.cpu_s,
-                  meter.rss_summary(), label or ("before issue 18" if old_server else ""), meter.steady)
+    return Result(
+        name,
+        sessions,
+        elapsed,
+        tally,
+        check_saved(url, tally.acknowledged),
+        meter.cpu_s,
+        meter.rss_summary(),
+        label or ("before issue 18" if old_server else ""),
+        meter.steady,
+    )
 
 
 def main() -> int:
@@ -858,16 +963,27 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=180)
-    parser.add_argument("--think", type=float, nargs=2, default=(1.5, 4.5), metavar=("MIN_S", "MAX_S"),
-                        help="seconds between one judge's slider moves (uniform)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.5, 4.5),
+        metavar=("MIN_S", "MAX_S"),
+        help="seconds between one judge's slider moves (uniform)",
+    )
     parser.add_argument("--live", action="store_true", help="a live pitching session runs: pages poll each second")
-    parser.add_argument("--compare", action="store_true",
-                        help="also the server as before issue 18, interleaved with the current one")
+    parser.add_argument(
+        "--compare", action="store_true", help="also the server as before issue 18, interleaved with the current one"
+    )
     parser.add_argument("--old", action="store_true", help="only the server as before issue 18")
     parser.add_argument("--log-dir", type=Path, help="keep the server's log here")
-    parser.add_argument("--replicas", type=int, default=1,
-                        help="app processes on the one database, judges spread over them (PostgreSQL is the way to "
-                             "grow past one process; SQLite works too, on one machine)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="app processes on the one database, judges spread over them (PostgreSQL is the way to "
+        "grow past one process; SQLite works too, on one machine)",
+    )
     args = parser.parse_args()
     sides = [False, True] if args.compare else [args.old]
     failed = 0
@@ -877,9 +993,18 @@ def main() -> int:
         for old in sides:
             try:
                 with scratch_database(kind) as url:
-                    result = run_load(kind, url, sessions=args.sessions, seconds=args.seconds, think=tuple(args.think),
-                                      log_dir=args.log_dir, replicas=args.replicas, live_session=args.live,
-                                      old_server=old, label="before issue 18" if old else "now")
+                    result = run_load(
+                        kind,
+                        url,
+                        sessions=args.sessions,
+                        seconds=args.seconds,
+                        think=tuple(args.think),
+                        log_dir=args.log_dir,
+                        replicas=args.replicas,
+                        live_session=args.live,
+                        old_server=old,
+                        label="before issue 18" if old else "now",
+                    )
             except ConnectionError as e:
                 print(f"[{kind}] skipped: {e}")
                 break

@@ -13,8 +13,12 @@ if __name__ == "__main__":
         failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0
     # The full load run: 30 judges for three minutes on each database against a running server.
     print("\n== load_judges.py --sessions 30 --seconds 180 ==", flush=True)
-    failed += subprocess.run([sys.executable, str(HERE / "load_judges.py"), "--sessions", "30", "--seconds", "180"],
-                             cwd=HERE.parent).returncode != 0
+    failed += (
+        subprocess.run(
+            [sys.executable, str(HERE / "load_judges.py"), "--sessions", "30", "--seconds", "180"], cwd=HERE.parent
+        ).returncode
+        != 0
+    )
     # With a live pitching session running (pages poll each second), the server now and as before issue 18, side by
     # side: 30 judges, then the realistic 10-judge day (a move every 5-20 s).
     for extra in (["--sessions", "30"], ["--sessions", "10", "--think", "5", "20"]):

@@ -62,8 +62,10 @@ class SheetState(StrEnum):
 # parsing text; a Python None is SQL NULL (SQLAlchemy would store JSON 'null'), as the check below needs.
 FROZEN_POINTS = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 # A submitted sheet carries its frozen copy and a draft has none: what the results read is always there and never stale.
-SHEET_FROZEN_CHECK = ("(state = 'submitted' AND submitted_total IS NOT NULL AND submitted_points IS NOT NULL) OR "
-                      "(state <> 'submitted' AND submitted_total IS NULL AND submitted_points IS NULL)")
+SHEET_FROZEN_CHECK = (
+    "(state = 'submitted' AND submitted_total IS NOT NULL AND submitted_points IS NOT NULL) OR "
+    "(state <> 'submitted' AND submitted_total IS NULL AND submitted_points IS NULL)"
+)
 
 
 class ScoreSheet(SQLModel, table=True):
@@ -74,8 +76,10 @@ class ScoreSheet(SQLModel, table=True):
     results read these 50,000 rows of a national edition instead of re-adding its 550,000 scores on every refresh.
     """
 
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id"),
-                      sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"))
+    __table_args__ = (
+        UniqueConstraint("judge_id", "submission_id"),
+        sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")

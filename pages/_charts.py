@@ -32,12 +32,23 @@ _LABEL_AXIS = {"automargin": True}  # plotly grows the margin to fit long Thai l
 # Tile labels for the province names too wide for one 46-pixel tile, broken where the words meet (Thai writes no
 # spaces, and a break inside a syllable would strand its vowel or tone mark). Shorter names fit on one line.
 _TILE_LINES: dict[str, tuple[str, ...]] = {
-    "กรุงเทพมหานคร": ("กรุงเทพ", "มหานคร"), "กำแพงเพชร": ("กำแพง", "เพชร"), "ฉะเชิงเทรา": ("ฉะเชิง", "เทรา"),
-    "นครราชสีมา": ("นคร", "ราชสีมา"), "นครศรีธรรมราช": ("นครศรี", "ธรรมราช"), "นครสวรรค์": ("นคร", "สวรรค์"),
-    "ประจวบคีรีขันธ์": ("ประจวบ", "คีรีขันธ์"), "พระนครศรีอยุธยา": ("พระนคร", "ศรี", "อยุธยา"), "มหาสารคาม": ("มหา", "สารคาม"),
-    "แม่ฮ่องสอน": ("แม่ฮ่อง", "สอน"), "สมุทรปราการ": ("สมุทร", "ปราการ"), "สมุทรสงคราม": ("สมุทร", "สงคราม"),
-    "สมุทรสาคร": ("สมุทร", "สาคร"), "สุราษฎร์ธานี": ("สุราษฎร์", "ธานี"), "หนองบัวลำภู": ("หนองบัว", "ลำภู"),
-    "อำนาจเจริญ": ("อำนาจ", "เจริญ"), "อุบลราชธานี": ("อุบล", "ราชธานี"),
+    "กรุงเทพมหานคร": ("กรุงเทพ", "มหานคร"),
+    "กำแพงเพชร": ("กำแพง", "เพชร"),
+    "ฉะเชิงเทรา": ("ฉะเชิง", "เทรา"),
+    "นครราชสีมา": ("นคร", "ราชสีมา"),
+    "นครศรีธรรมราช": ("นครศรี", "ธรรมราช"),
+    "นครสวรรค์": ("นคร", "สวรรค์"),
+    "ประจวบคีรีขันธ์": ("ประจวบ", "คีรีขันธ์"),
+    "พระนครศรีอยุธยา": ("พระนคร", "ศรี", "อยุธยา"),
+    "มหาสารคาม": ("มหา", "สารคาม"),
+    "แม่ฮ่องสอน": ("แม่ฮ่อง", "สอน"),
+    "สมุทรปราการ": ("สมุทร", "ปราการ"),
+    "สมุทรสงคราม": ("สมุทร", "สงคราม"),
+    "สมุทรสาคร": ("สมุทร", "สาคร"),
+    "สุราษฎร์ธานี": ("สุราษฎร์", "ธานี"),
+    "หนองบัวลำภู": ("หนองบัว", "ลำภู"),
+    "อำนาจเจริญ": ("อำนาจ", "เจริญ"),
+    "อุบลราชธานี": ("อุบล", "ราชธานี"),
 }
 
 
@@ -63,8 +74,13 @@ def wrap(text: str, width: int) -> str:
 def _figure(data: go.Figure | Sequence[object] | object, title: str, height: int = 360, **layout: object) -> go.Figure:
     """A figure with the house layout given to its constructor: plotly validates a layout passed in once, where
     update_layout after the fact validates it again, property by property (four times the cost per chart)."""
-    base: dict[str, object] = {"title": {"text": _h(title)}, "height": height, "margin": _MARGIN,
-                               "font": {"family": _FONT}, "showlegend": False}
+    base: dict[str, object] = {
+        "title": {"text": _h(title)},
+        "height": height,
+        "margin": _MARGIN,
+        "font": {"family": _FONT},
+        "showlegend": False,
+    }
     return go.Figure(data, layout=base | layout)
 
 
@@ -72,52 +88,92 @@ def counts_bar(counts: Sequence[Count], title: str, *, horizontal: bool = True) 
     labels = [_h(c.label) for c in counts]
     values = [c.count for c in counts]
     if horizontal:
-        bar = go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=_COLOR, text=values[::-1],
-                     textposition="auto", cliponaxis=False)
+        bar = go.Bar(
+            x=values[::-1],
+            y=labels[::-1],
+            orientation="h",
+            marker_color=_COLOR,
+            text=values[::-1],
+            textposition="auto",
+            cliponaxis=False,
+        )
         return _figure(bar, title, height=max(260, 40 + 28 * len(counts)), xaxis=_COUNT_AXIS, yaxis=_LABEL_AXIS)
     bar = go.Bar(x=labels, y=values, marker_color=_COLOR, text=values, textposition="auto", cliponaxis=False)
     return _figure(bar, title, height=360, xaxis=_LABEL_AXIS | {"type": "category"}, yaxis=_COUNT_AXIS)
 
 
-def provinces_bar(provinces: Sequence[ProvinceCount], title: str, *, organisations_label: str,
-                  works_label: str) -> go.Figure:
+def provinces_bar(
+    provinces: Sequence[ProvinceCount], title: str, *, organisations_label: str, works_label: str
+) -> go.Figure:
     """Organisations and works per province, in the order given (Thai dictionary order of province names)."""
     names = [_h(p.province) for p in provinces]
-    return _figure([
-        go.Bar(name=organisations_label, x=names, y=[p.organisations for p in provinces], marker_color=_COLOR),
-        go.Bar(name=works_label, x=names, y=[p.works for p in provinces], marker_color="#f0a202"),
-    ], title, height=420, barmode="group", showlegend=True, xaxis=_LABEL_AXIS | {"tickangle": -60},
-        yaxis=_COUNT_AXIS)
+    return _figure(
+        [
+            go.Bar(name=organisations_label, x=names, y=[p.organisations for p in provinces], marker_color=_COLOR),
+            go.Bar(name=works_label, x=names, y=[p.works for p in provinces], marker_color="#f0a202"),
+        ],
+        title,
+        height=420,
+        barmode="group",
+        showlegend=True,
+        xaxis=_LABEL_AXIS | {"tickangle": -60},
+        yaxis=_COUNT_AXIS,
+    )
 
 
 def criterion_heatmap(board: Leaderboard, title: str, *, lang: str = "th", top: int = 20) -> go.Figure:
     """Mean points per criterion as a share of its maximum, for the top of the leaderboard."""
     rows = board.rows[:top]
     criteria = board.criteria
-    z = [[row.criterion_means.get(c.code, 0.0) / c.max_points * 100 if c.max_points else 0.0 for c in criteria]
-         for row in rows]
+    z = [
+        [row.criterion_means.get(c.code, 0.0) / c.max_points * 100 if c.max_points else 0.0 for c in criteria]
+        for row in rows
+    ]
     # Columns are named by number ("1.", "2." ...) and the whole title shows, wrapped, in the hover: twelve full
     # Thai titles side by side would either be cut or tilt into an unreadable slope.
     titles = [wrap(_h(c.title(lang)), 30) for c in criteria]
-    return _figure(go.Heatmap(
-        z=z, x=[f"{i}." for i in range(1, len(criteria) + 1)], customdata=[titles] * len(rows),
-        y=[f"{r.rank}. {_h(r.short_name)}" for r in rows], colorscale="Blues", zmin=0, zmax=100,
-        colorbar={"ticksuffix": "%", "tickformat": PERCENT},
-        hovertemplate=f"%{{y}}<br>%{{x}} %{{customdata}}<br>%{{z:{PERCENT}}}%<extra></extra>",
-    ), title, height=max(320, 90 + 24 * len(rows)),
-        xaxis=_LABEL_AXIS | {"type": "category", "title": {"text": "เกณฑ์ที่ (ชี้ที่ช่องเพื่อดูชื่อเกณฑ์)" if lang != "en"
-                                                          else "Criterion (point at a cell for its name)"}},
-        yaxis=_LABEL_AXIS | {"autorange": "reversed", "type": "category"})
+    return _figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{i}." for i in range(1, len(criteria) + 1)],
+            customdata=[titles] * len(rows),
+            y=[f"{r.rank}. {_h(r.short_name)}" for r in rows],
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"ticksuffix": "%", "tickformat": PERCENT},
+            hovertemplate=f"%{{y}}<br>%{{x}} %{{customdata}}<br>%{{z:{PERCENT}}}%<extra></extra>",
+        ),
+        title,
+        height=max(320, 90 + 24 * len(rows)),
+        xaxis=_LABEL_AXIS
+        | {
+            "type": "category",
+            "title": {
+                "text": "เกณฑ์ที่ (ชี้ที่ช่องเพื่อดูชื่อเกณฑ์)" if lang != "en" else "Criterion (point at a cell for its name)"
+            },
+        },
+        yaxis=_LABEL_AXIS | {"autorange": "reversed", "type": "category"},
+    )
 
 
 def score_histogram(board: Leaderboard, title: str) -> go.Figure:
-    return _figure(go.Histogram(x=[r.score for r in board.rows], xbins={"start": 0, "end": 100, "size": 5},
-                                marker_color=_COLOR, hovertemplate="%{x}: %{y}<extra></extra>"), title,
-                   xaxis={"range": [0, 100], "hoverformat": POINTS}, yaxis=_COUNT_AXIS)
+    return _figure(
+        go.Histogram(
+            x=[r.score for r in board.rows],
+            xbins={"start": 0, "end": 100, "size": 5},
+            marker_color=_COLOR,
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        ),
+        title,
+        xaxis={"range": [0, 100], "hoverformat": POINTS},
+        yaxis=_COUNT_AXIS,
+    )
 
 
-def province_tile_map(provinces: Sequence[ProvinceCount], title: str, *, works_label: str,
-                      lang: str = "th") -> go.Figure:
+def province_tile_map(
+    provinces: Sequence[ProvinceCount], title: str, *, works_label: str, lang: str = "th"
+) -> go.Figure:
     """Thailand as a grid of 77 equal tiles (services.thai.geo), shaded by works: drawn from the project's own data,
     so it renders with no map outlines fetched from a CDN."""
     by_name = {p.province: p for p in provinces}
@@ -136,19 +192,43 @@ def province_tile_map(provinces: Sequence[ProvinceCount], title: str, *, works_l
     top = max(colours, default=0) or 1
     # Dark tiles get white text, pale ones dark text, so every name stays legible.
     ink = ["white" if works >= top / 2 else "#333" for works in colours]
-    return _figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=labels, textfont={"size": 9, "color": ink}, hovertext=hovers,
-        hoverinfo="text", cliponaxis=False,
-        marker={"symbol": "square", "size": 50, "color": colours, "colorscale": [[0, "#eef1f5"], [0.001, "#c6dbef"],
-                                                                                 [1, _COLOR]],
-                "line": {"width": 1, "color": "white"}, "showscale": True,
-                "colorbar": {"title": {"text": works_label}}},
-    ), title, height=880, xaxis={"visible": False, "range": [-0.7, 9.7]},
-        yaxis={"visible": False, "range": [-16.7, 0.7], "scaleanchor": "x", "scaleratio": 1})
+    return _figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=labels,
+            textfont={"size": 9, "color": ink},
+            hovertext=hovers,
+            hoverinfo="text",
+            cliponaxis=False,
+            marker={
+                "symbol": "square",
+                "size": 50,
+                "color": colours,
+                "colorscale": [[0, "#eef1f5"], [0.001, "#c6dbef"], [1, _COLOR]],
+                "line": {"width": 1, "color": "white"},
+                "showscale": True,
+                "colorbar": {"title": {"text": works_label}},
+            },
+        ),
+        title,
+        height=880,
+        xaxis={"visible": False, "range": [-0.7, 9.7]},
+        yaxis={"visible": False, "range": [-16.7, 0.7], "scaleanchor": "x", "scaleratio": 1},
+    )
 
 
-def radar(row: LeaderboardRow, criteria: Sequence[CriterionView], title: str, *, lang: str = "th",
-          comparison: Mapping[str, float] | None = None, row_label: str = "", comparison_label: str = "") -> go.Figure:
+def radar(
+    row: LeaderboardRow,
+    criteria: Sequence[CriterionView],
+    title: str,
+    *,
+    lang: str = "th",
+    comparison: Mapping[str, float] | None = None,
+    row_label: str = "",
+    comparison_label: str = "",
+) -> go.Figure:
     """One submission's mean points per criterion as a share of the criterion's maximum, optionally beside another
     profile (the average of all works)."""
     names = [f"{i}. {_h(c.title(lang)[:22])}" for i, c in enumerate(criteria, start=1)]
@@ -157,16 +237,33 @@ def radar(row: LeaderboardRow, criteria: Sequence[CriterionView], title: str, *,
         return [100.0 * means.get(c.code, 0.0) / c.max_points if c.max_points else 0.0 for c in criteria]
 
     hover = f"%{{theta}}: %{{r:{PERCENT}}}%<extra>%{{fullData.name}}</extra>"
-    traces = [go.Scatterpolar(r=[*shares(row.criterion_means), shares(row.criterion_means)[0]],
-                              theta=[*names, names[0]], fill="toself", name=_h(row_label or row.short_name),
-                              line={"color": _COLOR}, hovertemplate=hover)]
+    traces = [
+        go.Scatterpolar(
+            r=[*shares(row.criterion_means), shares(row.criterion_means)[0]],
+            theta=[*names, names[0]],
+            fill="toself",
+            name=_h(row_label or row.short_name),
+            line={"color": _COLOR},
+            hovertemplate=hover,
+        )
+    ]
     if comparison is not None:
-        traces.append(go.Scatterpolar(r=[*shares(comparison), shares(comparison)[0]], theta=[*names, names[0]],
-                                      name=_h(comparison_label), line={"color": "#f0a202", "dash": "dot"},
-                                      hovertemplate=hover))
-    return _figure(traces, title, height=480,
-                   polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickformat": PERCENT}},
-                   showlegend=comparison is not None)
+        traces.append(
+            go.Scatterpolar(
+                r=[*shares(comparison), shares(comparison)[0]],
+                theta=[*names, names[0]],
+                name=_h(comparison_label),
+                line={"color": "#f0a202", "dash": "dot"},
+                hovertemplate=hover,
+            )
+        )
+    return _figure(
+        traces,
+        title,
+        height=480,
+        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "tickformat": PERCENT}},
+        showlegend=comparison is not None,
+    )
 
 
 def average_profile(board: Leaderboard) -> dict[str, float]:
@@ -184,25 +281,58 @@ def scores_by(board: Leaderboard, attribute: str, title: str) -> go.Figure:
     groups: dict[str, list[float]] = {}
     for r in board.rows:
         groups.setdefault(str(getattr(r, attribute) or "—"), []).append(r.score)
-    return _figure([go.Box(y=v, name=f"{_h(k)} ({len(v)})", boxpoints="all", jitter=0.4, marker_color=_COLOR)
-                    for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))], title, height=420,
-                   xaxis=_LABEL_AXIS, yaxis={"range": [0, 100], "hoverformat": POINTS, "automargin": True})
+    return _figure(
+        [
+            go.Box(y=v, name=f"{_h(k)} ({len(v)})", boxpoints="all", jitter=0.4, marker_color=_COLOR)
+            for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))
+        ],
+        title,
+        height=420,
+        xaxis=_LABEL_AXIS,
+        yaxis={"range": [0, 100], "hoverformat": POINTS, "automargin": True},
+    )
 
 
-def progress_line(timeline: Sequence[DayProgress], expected: int, title: str, *, submitted_label: str,
-                  expected_label: str, lang: str = "th") -> go.Figure:
+def progress_line(
+    timeline: Sequence[DayProgress],
+    expected: int,
+    title: str,
+    *,
+    submitted_label: str,
+    expected_label: str,
+    lang: str = "th",
+) -> go.Figure:
     """Sheets submitted, cumulative, per day. Plotly writes dates in the common era and English months, so the
     day axis keeps its time scale but its ticks and hovers carry our own labels ("2 ส.ค. 64" in Thai)."""
     days = [d.day for d in timeline]
     shown = [format_date(d, lang, "short") for d in days]
-    traces = [go.Scatter(x=days, y=[d.cumulative for d in timeline], mode="lines+markers", name=submitted_label,
-                         line={"color": _COLOR}, customdata=shown,
-                         hovertemplate="%{customdata}: %{y:d}<extra></extra>")]
+    traces = [
+        go.Scatter(
+            x=days,
+            y=[d.cumulative for d in timeline],
+            mode="lines+markers",
+            name=submitted_label,
+            line={"color": _COLOR},
+            customdata=shown,
+            hovertemplate="%{customdata}: %{y:d}<extra></extra>",
+        )
+    ]
     if expected and days:
-        traces.append(go.Scatter(x=[days[0], days[-1]], y=[expected, expected], mode="lines", name=expected_label,
-                                 line={"color": "#999", "dash": "dash"}, hovertemplate="%{y:d}<extra></extra>"))
+        traces.append(
+            go.Scatter(
+                x=[days[0], days[-1]],
+                y=[expected, expected],
+                mode="lines",
+                name=expected_label,
+                line={"color": "#999", "dash": "dash"},
+                hovertemplate="%{y:d}<extra></extra>",
+            )
+        )
     step = max(1, -(-len(days) // 10))  # at most about ten ticks, whatever the length of the judging period
-    return _figure(traces, title, showlegend=True,
-                   xaxis={"tickmode": "array", "tickvals": days[::step], "ticktext": shown[::step],
-                          "automargin": True},
-                   yaxis=_COUNT_AXIS)
+    return _figure(
+        traces,
+        title,
+        showlegend=True,
+        xaxis={"tickmode": "array", "tickvals": days[::step], "ticktext": shown[::step], "automargin": True},
+        yaxis=_COUNT_AXIS,
+    )

@@ -13,33 +13,49 @@ from services.platform.safe_text import clean
 
 ASSETS = Path(__file__).with_name("live_follow")
 _banner = st.components.v2.component(
-    "ldaward_live_follow", js=(ASSETS / "follow.js").read_text(encoding="utf-8"),
-    css=(ASSETS / "follow.css").read_text(encoding="utf-8"))
+    "ldaward_live_follow",
+    js=(ASSETS / "follow.js").read_text(encoding="utf-8"),
+    css=(ASSETS / "follow.css").read_text(encoding="utf-8"),
+)
 
 
 def labels() -> dict[str, object]:
     return {
         "region": _ui.t("การนำเสนอสด", "Live session"),
-        "stages": {"presentation": _ui.t("กำลังนำเสนอ", "Presenting"),
-                   "questions": _ui.t("ช่วงตอบคำถาม", "Questions"),
-                   "idle": _ui.t("รอผลงานถัดไป", "Waiting for the next work")},
-        "left": _ui.t("เหลือ", "left"), "over": _ui.t(" (เกินเวลา)", " (over time)"),
+        "stages": {
+            "presentation": _ui.t("กำลังนำเสนอ", "Presenting"),
+            "questions": _ui.t("ช่วงตอบคำถาม", "Questions"),
+            "idle": _ui.t("รอผลงานถัดไป", "Waiting for the next work"),
+        },
+        "left": _ui.t("เหลือ", "left"),
+        "over": _ui.t(" (เกินเวลา)", " (over time)"),
         "follow": _ui.t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
         "remind": _ui.t("ผู้จัดงานขอให้ส่งคะแนน:", "The organisers ask for your sheet:"),
         "offline": _ui.t("ขาดการเชื่อมต่อกับการนำเสนอสด กำลังเชื่อมต่อใหม่…", "Lost the live session; reconnecting…"),
     }
 
 
-def follow(*, edition_id: int, following: bool, followed: int | None, works: dict[int, str],
-           owed: list[int]) -> tuple[bool, int | None]:
+def follow(
+    *, edition_id: int, following: bool, followed: int | None, works: dict[int, str], owed: list[int]
+) -> tuple[bool, int | None]:
     """Mount the banner. Returns (following, the work to move to now or None): following is the judge's switch;
     the work is the one the organiser presents, once, when the judge follows and scores it (works: the judge's
     works, without conflicts, and their short names; owed: those not submitted, which reminders may name)."""
-    result = _banner(key="judge_live_follow", default={"following": following},
-                     data={"edition": edition_id, "following": following, "followed": followed,
-                           "works": {str(k): clean(v) for k, v in works.items()}, "owed": owed,
-                           "labels": labels()},
-                     on_following_change=lambda: None, on_follow_change=lambda: None, height="content")
+    result = _banner(
+        key="judge_live_follow",
+        default={"following": following},
+        data={
+            "edition": edition_id,
+            "following": following,
+            "followed": followed,
+            "works": {str(k): clean(v) for k, v in works.items()},
+            "owed": owed,
+            "labels": labels(),
+        },
+        on_following_change=lambda: None,
+        on_follow_change=lambda: None,
+        height="content",
+    )
     target = result.get("follow") if hasattr(result, "get") else getattr(result, "follow", None)
     now_following = result.get("following", following) if hasattr(result, "get") else following
     return bool(now_following), (int(target) if isinstance(target, int) else None)

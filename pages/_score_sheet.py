@@ -27,10 +27,12 @@ def key(submission_id: int) -> str:
 
 
 def other_tab() -> str:
-    return _ui.t("ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่ง หน้านี้แสดงค่าล่าสุดแล้ว "
-                 "การเปลี่ยนแปลงล่าสุดบนหน้านี้ยังไม่ได้บันทึก กรุณาตรวจสอบแล้วปรับอีกครั้ง",
-                 "This sheet was changed in another tab or device; the latest values are shown and this page's last "
-                 "change was not saved. Please check and make it again.")
+    return _ui.t(
+        "ใบให้คะแนนนี้ถูกแก้ไขจากอีกแท็บหรืออีกเครื่องหนึ่ง หน้านี้แสดงค่าล่าสุดแล้ว "
+        "การเปลี่ยนแปลงล่าสุดบนหน้านี้ยังไม่ได้บันทึก กรุณาตรวจสอบแล้วปรับอีกครั้ง",
+        "This sheet was changed in another tab or device; the latest values are shown and this page's last "
+        "change was not saved. Please check and make it again.",
+    )
 
 
 def labels() -> dict[str, str]:
@@ -49,8 +51,10 @@ def labels() -> dict[str, str]:
         "saved": t("บันทึกแล้ว", "Saved"),
         "offline": t("ออฟไลน์ — จะบันทึกเมื่อเชื่อมต่อได้", "Offline — will save when connected"),
         "error_prefix": t("บันทึกไม่สำเร็จ: ", "Not saved: "),
-        "autosave": t("ทุกการเปลี่ยนแปลงบันทึกเป็นร่างทันที · ใช้ปุ่มลูกศรเลื่อนแถบได้",
-                      "Every change is saved as a draft at once · arrow keys move a slider"),
+        "autosave": t(
+            "ทุกการเปลี่ยนแปลงบันทึกเป็นร่างทันที · ใช้ปุ่มลูกศรเลื่อนแถบได้",
+            "Every change is saved as a draft at once · arrow keys move a slider",
+        ),
         "save": t("บันทึกร่าง", "Save draft"),
         "next": t("บันทึกแล้วไปผลงานถัดไป", "Save and go to the next"),
         "submit": t("ส่งคะแนนผลงานนี้", "Submit this sheet"),
@@ -62,8 +66,10 @@ def hint_text(hint: evidence.Suggestion | None) -> str | None:
     if hint is None:
         return None
     ticked = len(hint.options)
-    return _ui.t(f"💡 คะแนนที่ระบบแนะนำ {hint.points:g} / {hint.max_points} จากแบบสอบถาม ({ticked} รายการ)",
-                 f"💡 Suggested {hint.points:g} / {hint.max_points} from the questionnaire ({ticked} ticked)")
+    return _ui.t(
+        f"💡 คะแนนที่ระบบแนะนำ {hint.points:g} / {hint.max_points} จากแบบสอบถาม ({ticked} รายการ)",
+        f"💡 Suggested {hint.points:g} / {hint.max_points} from the questionnaire ({ticked} ticked)",
+    )
 
 
 def sheet_data(sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *, has_next: bool) -> dict[str, Any]:
@@ -78,22 +84,31 @@ def sheet_data(sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion]
         "locked": locked,
         "has_next": has_next,
         "max_total": sheet.max_total,
-        "criteria": [{"id": c.criterion_id, "title": c.title_th if th else c.title_en, "max": c.max_points,
-                      "guidance": c.guidance_th or None, "hint": hint_text(hints.get(c.criterion_id))}
-                     for c in sheet.criteria],
+        "criteria": [
+            {
+                "id": c.criterion_id,
+                "title": c.title_th if th else c.title_en,
+                "max": c.max_points,
+                "guidance": c.guidance_th or None,
+                "hint": hint_text(hints.get(c.criterion_id)),
+            }
+            for c in sheet.criteria
+        ],
         "sheet": sheet_json(sheet),
         "labels": labels(),
         # Not the state: a draft's first save (none -> draft) must not redraw a box the judge is typing in.
         "signature": f"{sheet.submission.id}:{locked}:{_ui.lang()}:{has_next}:"
-                     + ",".join(str(c.criterion_id) for c in sheet.criteria),
+        + ",".join(str(c.criterion_id) for c in sheet.criteria),
     }
 
 
-def score_sheet(sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *,
-                has_next: bool) -> dict[str, Any] | None:
+def score_sheet(
+    sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *, has_next: bool
+) -> dict[str, Any] | None:
     """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "version": n}),
     after the component saved everything queued, or None."""
-    result = _component(key=key(sheet.submission.id), data=sheet_data(sheet, hints, has_next=has_next),
-                        on_action_change=lambda: None)
+    result = _component(
+        key=key(sheet.submission.id), data=sheet_data(sheet, hints, has_next=has_next), on_action_change=lambda: None
+    )
     action = result.get("action")
     return action if isinstance(action, dict) and action.get("kind") in ("save", "next", "submit") else None

@@ -48,6 +48,7 @@ def _route_through_app() -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
+
 # Session-state keys (page-specific keys carry their page's prefix: judge_, submit_, admin_, board_).
 ACCOUNT = "account"
 LANG = "lang"
@@ -153,11 +154,15 @@ def _cookie_script() -> None:
     script carries only a one-time code or nothing; it never sees the session token."""
     code = st.session_state.get(HANDOFF)
     if code is not None:
-        request = f"fetch('/auth/session', {{method: 'POST', credentials: 'same-origin', headers: " \
-                  f"{{'Content-Type': 'application/json'}}, body: JSON.stringify({{code: {json.dumps(code)}}})}})"
+        request = (
+            f"fetch('/auth/session', {{method: 'POST', credentials: 'same-origin', headers: "
+            f"{{'Content-Type': 'application/json'}}, body: JSON.stringify({{code: {json.dumps(code)}}})}})"
+        )
     elif st.session_state.pop(CLEAR_COOKIE, False):
-        request = "fetch('/auth/signout', {method: 'POST', credentials: 'same-origin', " \
-                  "headers: {'Content-Type': 'application/json'}, body: '{}'})"
+        request = (
+            "fetch('/auth/signout', {method: 'POST', credentials: 'same-origin', "
+            "headers: {'Content-Type': 'application/json'}, body: '{}'})"
+        )
     else:
         return
     st.html(f"<script>{request}.catch(() => {{}});</script>", unsafe_allow_javascript=True)
@@ -169,9 +174,11 @@ def client_id(fallback_key: str) -> str:
     ip = st.context.ip_address
     headers = st.context.headers
     forwarded = headers.get("X-Forwarded-For") if hasattr(headers, "get") else None
-    address = ratelimit.client_address(peer=ip if isinstance(ip, str) else None,
-                                       forwarded_for=forwarded if isinstance(forwarded, str) else None,
-                                       trusted=get_settings().trusted_proxies)
+    address = ratelimit.client_address(
+        peer=ip if isinstance(ip, str) else None,
+        forwarded_for=forwarded if isinstance(forwarded, str) else None,
+        trusted=get_settings().trusted_proxies,
+    )
     return address or "browser:" + st.session_state.setdefault(fallback_key, uuid.uuid4().hex)
 
 
@@ -197,8 +204,12 @@ def require_role(*roles: Role) -> auth.Account:
     """Stop the page unless the signed-in user has one of roles (st.navigation already hides it from others)."""
     acc = account()
     if acc is None or acc.role not in roles:
-        st.error(t("ท่านไม่มีสิทธิ์เข้าหน้านี้ กรุณาลงชื่อเข้าใช้ด้วยบัญชีที่มีสิทธิ์",
-                   "You may not open this page. Sign in with an account that may."))
+        st.error(
+            t(
+                "ท่านไม่มีสิทธิ์เข้าหน้านี้ กรุณาลงชื่อเข้าใช้ด้วยบัญชีที่มีสิทธิ์",
+                "You may not open this page. Sign in with an account that may.",
+            )
+        )
         st.stop()
     return acc
 
@@ -209,8 +220,12 @@ def show_error(error: DomainError) -> None:
     if not problems:
         st.error(md(error.message(lang()), multiline=True))
         return
-    st.error("\n".join([t("ยังส่งไม่ได้ กรุณาแก้ไขรายการต่อไปนี้:", "Not sent yet. Please fix:")]
-                       + [f"- {md(p.message(lang()))}" for p in problems]))
+    st.error(
+        "\n".join(
+            [t("ยังส่งไม่ได้ กรุณาแก้ไขรายการต่อไปนี้:", "Not sent yet. Please fix:")]
+            + [f"- {md(p.message(lang()))}" for p in problems]
+        )
+    )
 
 
 # A burst of runs (every judge's page switching work at the moment the organiser presents the next one) is drawn a
@@ -249,26 +264,42 @@ def guard() -> Iterator[None]:
     except OperationalError as e:
         if is_storage_full(e):
             log.exception("storage full or not writable")
-            st.error(t("พื้นที่จัดเก็บของระบบเต็มหรือบันทึกไม่ได้ในขณะนี้ รายการล่าสุดนี้ยังไม่ได้บันทึก "
-                       "ข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย กรุณาแจ้งผู้จัดงานแล้วลองอีกครั้งภายหลัง",
-                       "The system's storage is full or cannot be written right now. This last change was not "
-                       "saved; everything saved before is kept. Please tell the organisers and try again later."))
+            st.error(
+                t(
+                    "พื้นที่จัดเก็บของระบบเต็มหรือบันทึกไม่ได้ในขณะนี้ รายการล่าสุดนี้ยังไม่ได้บันทึก "
+                    "ข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย กรุณาแจ้งผู้จัดงานแล้วลองอีกครั้งภายหลัง",
+                    "The system's storage is full or cannot be written right now. This last change was not "
+                    "saved; everything saved before is kept. Please tell the organisers and try again later.",
+                )
+            )
             return
         log.exception("database unavailable")
-        st.error(t("ฐานข้อมูลไม่ตอบสนองชั่วคราว ข้อมูลที่บันทึกแล้วไม่สูญหาย กรุณาลองใหม่อีกครั้งในอีกสักครู่",
-                   "The database is not answering right now. Nothing saved is lost; please try again shortly."))
+        st.error(
+            t(
+                "ฐานข้อมูลไม่ตอบสนองชั่วคราว ข้อมูลที่บันทึกแล้วไม่สูญหาย กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+                "The database is not answering right now. Nothing saved is lost; please try again shortly.",
+            )
+        )
     except SQLAlchemyError:
         log.exception("database error")
-        st.error(t("บันทึกไม่สำเร็จเพราะข้อมูลขัดแย้งกับรายการอื่น กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
-                   "Could not save because of a conflict with other data. Reload the page and try again."))
+        st.error(
+            t(
+                "บันทึกไม่สำเร็จเพราะข้อมูลขัดแย้งกับรายการอื่น กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
+                "Could not save because of a conflict with other data. Reload the page and try again.",
+            )
+        )
 
 
 def edition_or_stop(session: Session) -> EditionView:
     edition = current_edition(session=session)
     if edition is None:
         # Said to organisers and visitors alike: no shell commands here (those are in the README).
-        st.info(t("ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ'",
-                  "No contest edition yet. Organisers can create one on the admin page."))
+        st.info(
+            t(
+                "ยังไม่มีรุ่นการประกวด ผู้จัดงานสร้างได้ที่หน้า 'ผู้ดูแลระบบ'",
+                "No contest edition yet. Organisers can create one on the admin page.",
+            )
+        )
         st.stop()
     return edition
 
@@ -285,8 +316,9 @@ def cached_leaderboard(edition_id: int, method: str) -> ranking.Leaderboard:
     detail = cached_criterion_means(edition_id)
     works = cached_work_details(edition_id)
     with db(read_only=True) as session:
-        return ranking.leaderboard(session=session, edition_id=edition_id, method=scoring.Method(method),
-                                   detail=detail, works=works)
+        return ranking.leaderboard(
+            session=session, edition_id=edition_id, method=scoring.Method(method), detail=detail, works=works
+        )
 
 
 @st.cache_resource(ttl=60, max_entries=4, show_spinner=False)
@@ -357,10 +389,15 @@ def results_changed() -> None:
 
 def demo_notice(session: Session, edition: EditionView) -> None:
     if demo.demo_edition_id(session=session) == edition.id:
-        st.info(t("ข้อมูลสาธิตจากรางวัลท้องถิ่นดิจิทัล 2564: รายชื่อผลงานมาจากประกาศผลจริง "
-                  "แต่ประเภทผลงานและคะแนนเป็นข้อมูลสมมติเพื่อการสาธิตเท่านั้น",
-                  "Demo data from the 2564 award: the works are the published list, but categories and scores "
-                  "are illustrative only."), icon="ℹ️")
+        st.info(
+            t(
+                "ข้อมูลสาธิตจากรางวัลท้องถิ่นดิจิทัล 2564: รายชื่อผลงานมาจากประกาศผลจริง "
+                "แต่ประเภทผลงานและคะแนนเป็นข้อมูลสมมติเพื่อการสาธิตเท่านั้น",
+                "Demo data from the 2564 award: the works are the published list, but categories and scores "
+                "are illustrative only.",
+            ),
+            icon="ℹ️",
+        )
 
 
 def widget_key(prefix: str, *parts: Any) -> str:
@@ -383,12 +420,21 @@ def sidebar() -> None:
     if (ended := st.session_state.pop(ENDED, None)) is not None:
         st.warning(t(*web_sessions.ENDED_MESSAGES[ended]), icon=":material/lock_clock:")
     with st.sidebar:
-        st.radio("ภาษา / Language", options=["th", "en"], key=LANG, horizontal=True,
-                 format_func=lambda v: "ไทย" if v == "th" else "English")
+        st.radio(
+            "ภาษา / Language",
+            options=["th", "en"],
+            key=LANG,
+            horizontal=True,
+            format_func=lambda v: "ไทย" if v == "th" else "English",
+        )
         acc = account()
         if acc is not None:
-            st.caption(t(f"ลงชื่อเข้าใช้: {acc.display_name} ({label(phrases.ROLE, acc.role)})",
-                         f"Signed in: {acc.display_name} ({label(phrases.ROLE, acc.role)})"))
+            st.caption(
+                t(
+                    f"ลงชื่อเข้าใช้: {acc.display_name} ({label(phrases.ROLE, acc.role)})",
+                    f"Signed in: {acc.display_name} ({label(phrases.ROLE, acc.role)})",
+                )
+            )
             if st.button(t("ออกจากระบบ", "Sign out"), key="sidebar_signout"):
                 with guard():
                     sign_out()
@@ -398,8 +444,12 @@ def sidebar() -> None:
         _cookie_script()
         if is_simulated():
             now = contest_now()
-            st.caption(t(f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(now)}",
-                         f"Demo mode: the contest clock is set to {format_date(now, 'en')}"))
+            st.caption(
+                t(
+                    f"โหมดสาธิต: เวลาของการประกวดจำลองเป็น {format_thai_datetime(now)}",
+                    f"Demo mode: the contest clock is set to {format_date(now, 'en')}",
+                )
+            )
 
 
 def printable_downloads(key: str, paper: papers.Printable) -> None:
@@ -408,28 +458,50 @@ def printable_downloads(key: str, paper: papers.Printable) -> None:
     for this session while what it is made from (paper.signature) stays the same."""
     name = t(paper.label_th, paper.label_en)
     c1, c2 = st.columns(2)
-    c1.download_button(t(f"{name} (HTML สำหรับพิมพ์)", f"{name} (HTML to print)"),
-                       data=lambda: paper.html().encode(),
-                       file_name=f"{paper.file_stem}.html", mime="text/html", key=f"{key}_html",
-                       icon=":material/print:", on_click="ignore")
+    c1.download_button(
+        t(f"{name} (HTML สำหรับพิมพ์)", f"{name} (HTML to print)"),
+        data=lambda: paper.html().encode(),
+        file_name=f"{paper.file_stem}.html",
+        mime="text/html",
+        key=f"{key}_html",
+        icon=":material/print:",
+        on_click="ignore",
+    )
     made = st.session_state.get(key)
     if made is not None and made[0] == paper.signature:
-        c2.download_button(f"{name} (PDF)", data=made[1], file_name=f"{paper.file_stem}.pdf", mime="application/pdf",
-                           key=f"{key}_pdf", icon=":material/download:", on_click="ignore")
-    elif c2.button(t(f"สร้าง PDF: {name}", f"Make the PDF: {name}"), key=f"{key}_make",
-                   icon=":material/picture_as_pdf:"):
+        c2.download_button(
+            f"{name} (PDF)",
+            data=made[1],
+            file_name=f"{paper.file_stem}.pdf",
+            mime="application/pdf",
+            key=f"{key}_pdf",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    elif c2.button(
+        t(f"สร้าง PDF: {name}", f"Make the PDF: {name}"), key=f"{key}_make", icon=":material/picture_as_pdf:"
+    ):
         with guard(), st.spinner(t("กำลังสร้าง PDF…", "Making the PDF…")):
             st.session_state[key] = (paper.signature, paper.pdf())
             st.rerun()
 
 
-def sheet_downloads(key: str, build: Callable[[], printable_sheet.PrintableSheet], signature: object,
-                    file_stem: str) -> None:
+def sheet_downloads(
+    key: str, build: Callable[[], printable_sheet.PrintableSheet], signature: object, file_stem: str
+) -> None:
     """A score sheet to print (see printable_downloads)."""
-    printable_downloads(key, papers.Printable(
-        "sheet", "ใบให้คะแนน", "Score sheet", file_stem, signature,
-        lambda: printable_sheet.to_html(build()), lambda: printable_sheet.to_pdf(build())))
+    printable_downloads(
+        key,
+        papers.Printable(
+            "sheet",
+            "ใบให้คะแนน",
+            "Score sheet",
+            file_stem,
+            signature,
+            lambda: printable_sheet.to_html(build()),
+            lambda: printable_sheet.to_pdf(build()),
+        ),
+    )
 
 
 _route_through_app()
-

@@ -64,8 +64,15 @@ def submit(sub_id: int, version: int) -> None:
     """Submit the sheet as stored, if it is still the version the judge's sheet last saved (a stale tab is told)."""
     try:
         with _ui.db() as session:
-            sheets.save_sheet(session=session, judge_id=acc.id, submission_id=sub_id, points={}, submit=True,
-                               actor=acc.username, expected_version=version)
+            sheets.save_sheet(
+                session=session,
+                judge_id=acc.id,
+                submission_id=sub_id,
+                points={},
+                submit=True,
+                actor=acc.username,
+                expected_version=version,
+            )
     except sheets.SheetChanged:
         flash("warning", _score_sheet.other_tab())
         return
@@ -74,8 +81,13 @@ def submit(sub_id: int, version: int) -> None:
         return
     except Exception:  # the database did not answer: the sheet stays a draft, nothing is lost
         _ui.log.exception("submit failed")
-        flash("error", _ui.t("ส่งคะแนนไม่สำเร็จ ระบบขัดข้องชั่วคราว กรุณาลองอีกครั้ง",
-                             "Not submitted: the service is briefly unavailable. Please try again."))
+        flash(
+            "error",
+            _ui.t(
+                "ส่งคะแนนไม่สำเร็จ ระบบขัดข้องชั่วคราว กรุณาลองอีกครั้ง",
+                "Not submitted: the service is briefly unavailable. Please try again.",
+            ),
+        )
         return
     _ui.results_changed()  # a draft counts nowhere: only a submit clears the ranking's caches
     flash("toast", _ui.t("ส่งคะแนนแล้ว", "Submitted."))
@@ -108,13 +120,24 @@ def confirm_submit(sheet: sheets.SheetView, version: int) -> None:
     st.metric(_ui.t("คะแนนรวมที่จะส่ง", "Total to submit"), f"{sheet.total:g} / {sheet.max_total}")
     if missing := sheets.missing_on_screen(sheet, {}):
         st.error(sheets.incomplete_sheet(missing).message(_ui.lang()), icon=":material/warning:")
-    st.warning(_ui.t("เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
-               "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
-               "Once submitted this sheet locks: its points and comments can no longer change. Only an "
-               "organiser can reopen it later (the reason is recorded)."), icon=":material/lock:")
+    st.warning(
+        _ui.t(
+            "เมื่อส่งแล้ว ใบให้คะแนนนี้จะถูกล็อก คะแนนและความเห็นทุกข้อจะแก้ไขไม่ได้อีก "
+            "หากต้องแก้ไขภายหลัง ต้องขอให้ผู้จัดงานเปิดใบให้คะแนนใหม่ (ระบบบันทึกเหตุผลไว้)",
+            "Once submitted this sheet locks: its points and comments can no longer change. Only an "
+            "organiser can reopen it later (the reason is recorded).",
+        ),
+        icon=":material/lock:",
+    )
     ok, cancel = st.columns(2)
-    if ok.button(_ui.t("ยืนยันส่งคะแนน", "Submit and lock"), icon=":material/task_alt:", type="primary",
-                 key="judge_confirm_yes", width="stretch", disabled=bool(missing)):
+    if ok.button(
+        _ui.t("ยืนยันส่งคะแนน", "Submit and lock"),
+        icon=":material/task_alt:",
+        type="primary",
+        key="judge_confirm_yes",
+        width="stretch",
+        disabled=bool(missing),
+    ):
         close_confirmation()
         submit(sheet.submission.id, version)
         st.rerun()
@@ -141,13 +164,20 @@ def show_slide_state(sha256: str) -> list[Path] | None:
     """The slide pictures when rendered; else start rendering them and say what judges see meanwhile."""
     state = slide_pictures.ensure(engine=_ui.engine(), sha256=sha256)
     if state == slide_pictures.State.rendering:
-        st.caption(_ui.t(":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ "
-                         "ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
-                         ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
-                         "They appear when you open this work again."))
+        st.caption(
+            _ui.t(
+                ":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
+                ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
+                "They appear when you open this work again.",
+            )
+        )
     elif state == slide_pictures.State.failed:
-        st.caption(_ui.t("สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
-                         "The slides of this file could not be drawn; their text is shown."))
+        st.caption(
+            _ui.t(
+                "สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
+                "The slides of this file could not be drawn; their text is shown.",
+            )
+        )
     return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
 
 
@@ -160,18 +190,27 @@ def slides_html(ev: evidence.Evidence, pictures: int) -> str:
     for s in ev.slides:
         parts.append(f"<p><strong>{s.number}. {escape(clean(s.title)) or untitled}</strong></p>")
         if s.number <= pictures:
-            parts.append(f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
-                         f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">')
+            parts.append(
+                f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
+                f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">'
+            )
         if s.text:
             parts.append(f'<p style="white-space:pre-wrap">{escape(clean(s.text[:1500]))}</p>')
-    return (f'<div role="region" tabindex="0" aria-label="{_ui.t("สไลด์", "Slides")}" '
-            f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>')
+    return (
+        f'<div role="region" tabindex="0" aria-label="{_ui.t("สไลด์", "Slides")}" '
+        f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>'
+    )
 
 
 def show_evidence(ev: evidence.Evidence) -> None:
-    slides_tab, topics_tab, answers_tab, form_tab = st.tabs([
-        _ui.t("สไลด์", "Slides"), _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
-        _ui.t("คำตอบแบบสอบถาม", "Questionnaire"), _ui.t("ใบส่งโครงการ", "Submission form")])
+    slides_tab, topics_tab, answers_tab, form_tab = st.tabs(
+        [
+            _ui.t("สไลด์", "Slides"),
+            _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
+            _ui.t("คำตอบแบบสอบถาม", "Questionnaire"),
+            _ui.t("ใบส่งโครงการ", "Submission form"),
+        ]
+    )
     with slides_tab:
         if ev.deck_problem_th:
             st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
@@ -192,21 +231,29 @@ def show_evidence(ev: evidence.Evidence) -> None:
             st.caption(_ui.t("ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."))
         for answer in answers:
             show_answer(answer)
-        facts = [(_ui.t("เริ่มใช้งานจริง", "In real use since"),
-                  format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—"),
-                 (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
-                 (_ui.t("ผู้พัฒนา", "Developed by"),
-                  _ui.label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by) if ev.developed_by else "—"),
-                 (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—")]
+        facts = [
+            (
+                _ui.t("เริ่มใช้งานจริง", "In real use since"),
+                format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—",
+            ),
+            (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
+            (
+                _ui.t("ผู้พัฒนา", "Developed by"),
+                _ui.label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by) if ev.developed_by else "—",
+            ),
+            (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
+        ]
         # Lines of one Markdown body, not st.table: that converts its data to Arrow on every run of this page.
         st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in facts))
     with form_tab:
         if not ev.form_name:
             st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))
         else:
-            st.markdown(f":material/description: {md(ev.form_name)}"
-                     + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
-                     + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else ""))
+            st.markdown(
+                f":material/description: {md(ev.form_name)}"
+                + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
+                + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
+            )
         for code, accepted in ev.declarations.items():
             icon = ":material/check_box:" if accepted else ":material/check_box_outline_blank:"
             st.write(f"{icon} {_ui.label(intake_phrases.DECLARATION_SHORT, code)}")
@@ -232,14 +279,23 @@ def table_html(table: questionnaire.AnswerTable) -> str:
     """A small table that fits the evidence column: Thai text wraps, numbers stay right-aligned in even figures
     (st.dataframe kept its columns wide and pushed the goals' numbers off-screen). Cells escaped."""
     cell = "padding:.25rem .5rem;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top"
-    align = ["text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
-             for n in table.numeric]
-    head = "".join(f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>'
-                   for c, a in zip(table.columns, align, strict=True))
-    rows = "".join("<tr>" + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>'
-                                    for v, a in zip(row, align, strict=True)) + "</tr>" for row in table.rows)
-    return (f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    align = [
+        "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
+        for n in table.numeric
+    ]
+    head = "".join(
+        f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>' for c, a in zip(table.columns, align, strict=True)
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>' for v, a in zip(row, align, strict=True))
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -254,24 +310,36 @@ if not open_rows:
     st.stop()
 
 done = sum(a.state == "submitted" for a in open_rows)
-st.progress(done / len(open_rows), text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(open_rows)} ผลงาน",
-                                               f"{done} of {len(open_rows)} sheets submitted"))
+st.progress(
+    done / len(open_rows),
+    text=_ui.t(f"ส่งคะแนนแล้ว {done} จาก {len(open_rows)} ผลงาน", f"{done} of {len(open_rows)} sheets submitted"),
+)
 
 # The judging deadline and the organisers' reminder from the completeness desk (live-session reminders are shown
 # beside the live session, below).
 if done < len(open_rows):
     deadline = edition.config.judging_deadline
     if deadline is not None:
-        st.info(_ui.t(f"กำหนดส่งคะแนน: {format_thai_datetime(deadline)}",
-                      f"Judging deadline: {format_thai_datetime(deadline)}"), icon=":material/event:")
+        st.info(
+            _ui.t(
+                f"กำหนดส่งคะแนน: {format_thai_datetime(deadline)}", f"Judging deadline: {format_thai_datetime(deadline)}"
+            ),
+            icon=":material/event:",
+        )
     with _ui.guard(), _ui.db(read_only=True) as session:
-        asked = live.reminders_for(session=session, judge_id=acc.id, since=datetime.now(UTC) - timedelta(days=14),
-                                   actions=("judging.remind",))
+        asked = live.reminders_for(
+            session=session, judge_id=acc.id, since=datetime.now(UTC) - timedelta(days=14), actions=("judging.remind",)
+        )
         if asked:
-            st.warning(_ui.t(f"ผู้จัดงานขอให้ส่งใบให้คะแนนที่ยังค้างอยู่ {len(open_rows) - done} ผลงาน "
-                             f"(แจ้งเมื่อ {format_thai_datetime(asked[0].at)})",
-                             f"The organisers ask for your {len(open_rows) - done} outstanding sheets "
-                             f"(sent {format_thai_datetime(asked[0].at)})."), icon=":material/notifications:")
+            st.warning(
+                _ui.t(
+                    f"ผู้จัดงานขอให้ส่งใบให้คะแนนที่ยังค้างอยู่ {len(open_rows) - done} ผลงาน "
+                    f"(แจ้งเมื่อ {format_thai_datetime(asked[0].at)})",
+                    f"The organisers ask for your {len(open_rows) - done} outstanding sheets "
+                    f"(sent {format_thai_datetime(asked[0].at)}).",
+                ),
+                icon=":material/notifications:",
+            )
 
 
 def label(a: worklist.AssignmentView) -> str:
@@ -301,9 +369,12 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     # follows (not pinned). The switch is made here, before the picker exists: choose() gives the picker a new key,
     # so an old pick the browser may still send cannot take the page back.
     following, follow_to = _live_follow.follow(
-        edition_id=edition.id, following=st.session_state.get(FOLLOW, True),
-        followed=st.session_state.get(FOLLOWED), works={sid: a.submission.short_name for sid, a in by_id.items()},
-        owed=[sid for sid, a in by_id.items() if a.state != "submitted"])
+        edition_id=edition.id,
+        following=st.session_state.get(FOLLOW, True),
+        followed=st.session_state.get(FOLLOWED),
+        works={sid: a.submission.short_name for sid, a in by_id.items()},
+        owed=[sid for sid, a in by_id.items() if a.state != "submitted"],
+    )
     st.session_state[FOLLOW] = following
     if follow_to is not None and follow_to in by_id:
         st.session_state[FOLLOWED] = follow_to
@@ -317,8 +388,13 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
         st.session_state[PICK] = picked
     elif st.session_state.get(PICK_LABEL) not in (None, label(by_id[st.session_state[PICK]])):
         choose(st.session_state[PICK])
-    sub_id = st.selectbox(_ui.t("ผลงาน", "Submission"), ids, format_func=lambda i: label(by_id[i]),
-                          key=picker_key(), index=ids.index(st.session_state[PICK]))
+    sub_id = st.selectbox(
+        _ui.t("ผลงาน", "Submission"),
+        ids,
+        format_func=lambda i: label(by_id[i]),
+        key=picker_key(),
+        index=ids.index(st.session_state[PICK]),
+    )
     st.session_state[PICK_LABEL] = label(by_id[sub_id])
     st.session_state[PICK] = sub_id
     with _ui.in_turn():
@@ -332,16 +408,21 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
     if sheet is None:
         return
     for kind, text in st.session_state.pop(FLASH, []):
-        {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning,
-         "error": st.error}[kind](text)
+        {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning, "error": st.error}[
+            kind
+        ](text)
 
     card = sheet.submission
     st.subheader(md(card.title))
     st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
     locked = sheet.state == "submitted"
     if locked:
-        st.success(_ui.t("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                         "This sheet is submitted; ask an organiser to reopen it if you need to change it."))
+        st.success(
+            _ui.t(
+                "ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+                "This sheet is submitted; ask an organiser to reopen it if you need to change it.",
+            )
+        )
 
     evidence_col, sheet_col = st.columns([5, 6], gap="medium")
     ev: evidence.Evidence | None = None
@@ -351,8 +432,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
 
     next_id = worklist.next_unscored(rows, sub_id)
     with sheet_col:
-        action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {},
-                                          has_next=next_id is not None)
+        action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {}, has_next=next_id is not None)
         if action is not None and not locked:
             on_action(action, sheet, next_id)
         confirming = st.session_state.get(CONFIRM)
@@ -361,34 +441,67 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         else:
             confirm_submit(sheet, confirming[1])
         if sheet.updated_at is not None:
-            st.caption(_ui.t(f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
-                             f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC"))
+            st.caption(
+                _ui.t(
+                    f"บันทึกล่าสุด {format_thai_datetime(sheet.updated_at)}",
+                    f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC",
+                )
+            )
         with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
-            _ui.sheet_downloads("judge_print", lambda: own_sheet(sub_id), (sub_id, sheet.version, sheet.state),
-                                f"score-sheet-{card.receipt_code}")
+            _ui.sheet_downloads(
+                "judge_print",
+                lambda: own_sheet(sub_id),
+                (sub_id, sheet.version, sheet.state),
+                f"score-sheet-{card.receipt_code}",
+            )
         if locked and next_id is not None:
-            st.button(_ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
-                      icon=":material/skip_next:", key="judge_goto_next", on_click=choose, args=(next_id,))
+            st.button(
+                _ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
+                icon=":material/skip_next:",
+                key="judge_goto_next",
+                on_click=choose,
+                args=(next_id,),
+            )
 
     # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
     if blind.others_visible(edition.config, edition.phase):
-        with st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")), _ui.guard(), \
-                _ui.db(read_only=True) as session:
+        with (
+            st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")),
+            _ui.guard(),
+            _ui.db(read_only=True) as session,
+        ):
             panel = blind.panel_scores(session=session, judge_id=acc.id, submission_id=sub_id)
-            st.dataframe([{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total}
-                          for p in panel], hide_index=True, width="stretch")
+            st.dataframe(
+                [{_ui.t("กรรมการ", "Judge"): p.judge_name, _ui.t("คะแนนรวม", "Total"): p.total} for p in panel],
+                hide_index=True,
+                width="stretch",
+            )
 
-    with st.expander(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
-                     icon=":material/front_hand:"), st.form("judge_coi"):
-        st.caption(_ui.t("เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
-                         "Once declared you cannot open or score it, and any score you gave does not count."))
-        reason = st.selectbox(_ui.t("เหตุ", "Reason"), list(ConflictReason), key="judge_coi_reason",
-                              format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r))
+    with (
+        st.expander(
+            _ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
+            icon=":material/front_hand:",
+        ),
+        st.form("judge_coi"),
+    ):
+        st.caption(
+            _ui.t(
+                "เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
+                "Once declared you cannot open or score it, and any score you gave does not count.",
+            )
+        )
+        reason = st.selectbox(
+            _ui.t("เหตุ", "Reason"),
+            list(ConflictReason),
+            key="judge_coi_reason",
+            format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r),
+        )
         note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
         if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
             with _ui.guard(), _ui.db() as session:
-                conflicts.declare(session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note,
-                                  actor=acc.username)
+                conflicts.declare(
+                    session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note, actor=acc.username
+                )
                 flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
                 st.rerun()
 
@@ -397,5 +510,7 @@ st.session_state[STALE] = False  # this run has just read the assignments: the f
 work_area(assignments)
 
 if declared := [a for a in assignments if a.conflicted]:
-    st.caption(_ui.t("ผลงานที่ท่านมีส่วนได้เสีย (ไม่ต้องให้คะแนน): ", "Submissions you have a conflict with: ")
-               + ", ".join(md(a.submission.short_name) for a in declared))
+    st.caption(
+        _ui.t("ผลงานที่ท่านมีส่วนได้เสีย (ไม่ต้องให้คะแนน): ", "Submissions you have a conflict with: ")
+        + ", ".join(md(a.submission.short_name) for a in declared)
+    )

@@ -1,6 +1,5 @@
 """The live pitching session: organisers drive it; judges and organisers see the countdown and the day's agenda."""
 
-
 import streamlit as st
 
 from models import Role
@@ -22,7 +21,6 @@ with _ui.db(read_only=True) as session:
 if not days:
     st.info(_ui.t("ยังไม่มีกำหนดการนำเสนอ", "There is no pitching schedule yet."))
     st.stop()
-
 
 
 def _clock(seconds: int) -> str:
@@ -47,9 +45,13 @@ def now_presenting() -> None:
             st.subheader(stage)
         if view.seconds_left is not None:
             over = view.seconds_left < 0
-            st.metric(_ui.t("เวลาที่เหลือ", "Time left"), _clock(view.seconds_left),
-                      _ui.t("เกินเวลา", "over time") if over else None, delta_color="inverse" if over else "off",
-                      delta_arrow="off")
+            st.metric(
+                _ui.t("เวลาที่เหลือ", "Time left"),
+                _clock(view.seconds_left),
+                _ui.t("เกินเวลา", "over time") if over else None,
+                delta_color="inverse" if over else "off",
+                delta_arrow="off",
+            )
         if view.next_slot and view.next_slot.work:
             upcoming = f"{md(view.next_slot.work.short_name)} · {md(view.next_slot.work.title)}"
             st.caption(_ui.t(f"ถัดไป: {upcoming}", f"Next: {upcoming}"))
@@ -62,8 +64,12 @@ running = _ui.live_now(edition.id)
 if organiser:
     st.divider()
     if running is None:
-        day_id = st.selectbox(_ui.t("วันนำเสนอ", "Day"), [d.id for d in days], key="live_day",
-                              format_func=lambda i: format_thai_day(next(d.day for d in days if d.id == i)))
+        day_id = st.selectbox(
+            _ui.t("วันนำเสนอ", "Day"),
+            [d.id for d in days],
+            key="live_day",
+            format_func=lambda i: format_thai_day(next(d.day for d in days if d.id == i)),
+        )
         if st.button(_ui.t("เริ่มการนำเสนอสด", "Start the live session"), type="primary", key="live_start"):
             with _ui.guard(), _ui.db() as session:
                 live.start(session=session, edition_id=edition.id, day_id=day_id, actor=acc.username)
@@ -81,10 +87,17 @@ if organiser:
                 with _ui.guard(), _ui.db() as session:
                     action(session=session, live_id=running.id, actor=acc.username)
                     st.rerun()
-        chosen = c3.selectbox(_ui.t("หรือเลือกผลงาน", "Or choose"), [s.id for s in day.pitches], key="live_pick",
-                              label_visibility="collapsed",
-                              format_func=lambda i: next(clean(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}")
-                                                         for s in day.pitches if s.id == i and s.work))
+        chosen = c3.selectbox(
+            _ui.t("หรือเลือกผลงาน", "Or choose"),
+            [s.id for s in day.pitches],
+            key="live_pick",
+            label_visibility="collapsed",
+            format_func=lambda i: next(
+                clean(f"{to_bangkok(s.starts_at):%H:%M} {s.work.short_name}")
+                for s in day.pitches
+                if s.id == i and s.work
+            ),
+        )
         if c3.button(_ui.t("นำเสนอผลงานนี้", "Present this"), key="live_present"):
             with _ui.guard(), _ui.db() as session:
                 live.present(session=session, live_id=running.id, slot_id=chosen, actor=acc.username)
@@ -92,15 +105,28 @@ if organiser:
         if running.submission_id:
             with _ui.db() as session:
                 judges = live.sheet_status(session=session, submission_id=running.submission_id)
-            st.dataframe([{_ui.t("กรรมการ", "Judge"): j.display_name, _ui.t("หน่วยงาน", "Agency"): j.agency,
-                           _ui.t("ใบให้คะแนน", "Sheet"): _ui.label(judging_phrases.SHEET_STATE, j.state)}
-                          for j in judges], hide_index=True, width="stretch", key="live_judges")
+            st.dataframe(
+                [
+                    {
+                        _ui.t("กรรมการ", "Judge"): j.display_name,
+                        _ui.t("หน่วยงาน", "Agency"): j.agency,
+                        _ui.t("ใบให้คะแนน", "Sheet"): _ui.label(judging_phrases.SHEET_STATE, j.state),
+                    }
+                    for j in judges
+                ],
+                hide_index=True,
+                width="stretch",
+                key="live_judges",
+            )
             waiting = [j.judge_id for j in judges if j.state != "submitted"]
-            if waiting and st.button(_ui.t(f"เตือนกรรมการที่ยังไม่ส่ง ({len(waiting)} คน)",
-                                           f"Remind the {len(waiting)} who have not submitted"), key="live_remind"):
+            if waiting and st.button(
+                _ui.t(f"เตือนกรรมการที่ยังไม่ส่ง ({len(waiting)} คน)", f"Remind the {len(waiting)} who have not submitted"),
+                key="live_remind",
+            ):
                 with _ui.guard(), _ui.db() as session:
-                    live.remind(session=session, submission_id=running.submission_id, judge_ids=waiting,
-                                actor=acc.username)
+                    live.remind(
+                        session=session, submission_id=running.submission_id, judge_ids=waiting, actor=acc.username
+                    )
                     st.toast(_ui.t("ส่งการเตือนแล้ว", "Reminders sent"))
 
 st.divider()
@@ -112,9 +138,12 @@ for d in days:
         for s in d.slots:
             when = f"{to_bangkok(s.starts_at):%H:%M}–{to_bangkok(s.ends_at):%H:%M}"
             if s.work is None:
-                st.caption(f"{when} · " + (_ui.t(*pitching_phrases.LUNCH) if s.is_lunch
-                                           else _ui.label(pitching_phrases.SLOT_KIND, s.kind)))
+                st.caption(
+                    f"{when} · "
+                    + (_ui.t(*pitching_phrases.LUNCH) if s.is_lunch else _ui.label(pitching_phrases.SLOT_KIND, s.kind))
+                )
             else:
                 marker = "▶ " if running and running.slot and running.slot.id == s.id else ""
-                st.markdown(f"{marker}{when} · **{md(s.work.short_name)}** จ.{md(s.work.province)} · "
-                            f"{md(s.work.title)}")
+                st.markdown(
+                    f"{marker}{when} · **{md(s.work.short_name)}** จ.{md(s.work.province)} · {md(s.work.title)}"
+                )

@@ -32,8 +32,12 @@ with _ui.db(read_only=True) as session:
     years = public_page.announced_years(session=session)
 asked = _year_asked()
 if len(years) > 1:
-    chosen = st.selectbox(_ui.t("ปีการประกวด (พ.ศ.)", "Edition (Buddhist-era year)"), years, key="public_year",
-                          index=years.index(asked) if asked in years else 0)
+    chosen = st.selectbox(
+        _ui.t("ปีการประกวด (พ.ศ.)", "Edition (Buddhist-era year)"),
+        years,
+        key="public_year",
+        index=years.index(asked) if asked in years else 0,
+    )
     if chosen != asked:
         st.query_params["edition"] = str(chosen)  # the address in the browser is the one to share
     asked = chosen
@@ -42,9 +46,13 @@ try:
         edition_id = public_page.edition_for_year(session=session, year_be=asked)
     results = _results(edition_id)
 except Forbidden:
-    st.info(_ui.t("ยังไม่ประกาศผลการตัดสิน กรุณากลับมาตรวจสอบอีกครั้งหลังวันประกาศผล",
-                  "The results are not out yet. Please check again after the announcement."),
-            icon=":material/hourglass_top:")
+    st.info(
+        _ui.t(
+            "ยังไม่ประกาศผลการตัดสิน กรุณากลับมาตรวจสอบอีกครั้งหลังวันประกาศผล",
+            "The results are not out yet. Please check again after the announcement.",
+        ),
+        icon=":material/hourglass_top:",
+    )
     st.stop()
 
 st.subheader(results.edition_name)
@@ -71,21 +79,44 @@ c1.metric(_ui.t("ผลงาน", "Works"), f"{results.works:,}")
 c2.metric(_ui.t("หน่วยงาน", "Organisations"), f"{results.organisations:,}")
 c3.metric(_ui.t("จังหวัด", "Provinces"), f"{results.provinces:,}")
 if results.by_category:
-    st.plotly_chart(_charts.counts_bar(results.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
-                    key="public_categories")
+    st.plotly_chart(
+        _charts.counts_bar(results.by_category, _ui.t("ผลงานตามประเภท", "Works by category")), key="public_categories"
+    )
 with st.expander(_ui.t("แผนที่จำนวนผลงานรายจังหวัด", "Works by province, on the map"), icon=":material/map:"):
-    st.plotly_chart(_charts.province_tile_map(results.by_province, _ui.t("ผลงานรายจังหวัด", "Works by province"),
-                                              works_label=_ui.t("ผลงาน", "works"), lang=_ui.lang()),
-                    key="public_map")
+    st.plotly_chart(
+        _charts.province_tile_map(
+            results.by_province,
+            _ui.t("ผลงานรายจังหวัด", "Works by province"),
+            works_label=_ui.t("ผลงาน", "works"),
+            lang=_ui.lang(),
+        ),
+        key="public_map",
+    )
 
 st.header(_ui.t("ข้อมูลเปิด", "Open data"), divider="gray")
-st.caption(_ui.t("รายชื่อผลงานและผลรางวัล ในรูปแบบเปิดที่เครื่องอ่านได้ (ไม่มีคะแนนรายกรรมการและข้อมูลส่วนบุคคล)",
-                 "The works and their awards, machine-readable (no judges' scores, no personal data)."))
+st.caption(
+    _ui.t(
+        "รายชื่อผลงานและผลรางวัล ในรูปแบบเปิดที่เครื่องอ่านได้ (ไม่มีคะแนนรายกรรมการและข้อมูลส่วนบุคคล)",
+        "The works and their awards, machine-readable (no judges' scores, no personal data).",
+    )
+)
 stem = f"ldaward-results-{results.year_be}"
 d1, d2, d3 = st.columns(3)
-for column, (kind, mime) in zip((d1, d2, d3), (("csv", "text/csv"), ("json", "application/json"),
-                                               ("xlsx", "application/vnd.openxmlformats-officedocument."
-                                                        "spreadsheetml.sheet")), strict=True):
-    column.download_button(kind.upper(), data=getattr(_open_data(results.edition_id), kind),
-                           file_name=f"{stem}.{kind}", mime=mime, key=f"public_{kind}", icon=":material/download:",
-                           on_click="ignore")
+for column, (kind, mime) in zip(
+    (d1, d2, d3),
+    (
+        ("csv", "text/csv"),
+        ("json", "application/json"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ),
+    strict=True,
+):
+    column.download_button(
+        kind.upper(),
+        data=getattr(_open_data(results.edition_id), kind),
+        file_name=f"{stem}.{kind}",
+        mime=mime,
+        key=f"public_{kind}",
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -6,8 +6,12 @@ from pages import _ui
 from services.platform import auth
 
 st.title(_ui.t("ลงชื่อเข้าใช้", "Sign in"))
-st.caption(_ui.t("สำหรับผู้จัดงาน กรรมการ และผู้บริหาร — หน่วยงานที่ต้องการส่งผลงานไม่ต้องลงชื่อเข้าใช้",
-                 "For organisers, judges and executives. Organisations sending a project need no account."))
+st.caption(
+    _ui.t(
+        "สำหรับผู้จัดงาน กรรมการ และผู้บริหาร — หน่วยงานที่ต้องการส่งผลงานไม่ต้องลงชื่อเข้าใช้",
+        "For organisers, judges and executives. Organisations sending a project need no account.",
+    )
+)
 
 with st.form("signin_form"):
     username = st.text_input(_ui.t("ชื่อผู้ใช้", "Username"), key="signin_username")
@@ -18,8 +22,9 @@ if sent:
     signed_in: auth.Account | None = None
     with _ui.guard():
         with _ui.db() as session:
-            signed_in = auth.authenticate(session=session, username=username, password=password,
-                                          client=_ui.client_id("auth_browser_id"))
+            signed_in = auth.authenticate(
+                session=session, username=username, password=password, client=_ui.client_id("auth_browser_id")
+            )
         _ui.sign_in(signed_in)
     if signed_in is not None and _ui.account() is not None:
         st.rerun()
@@ -36,14 +41,19 @@ def _sso_configured() -> bool:
 if _sso_configured():
     st.divider()
     if not st.user.is_logged_in:
-        st.button(_ui.t("เข้าสู่ระบบด้วยบัญชีองค์กร (SSO)", "Sign in with single sign-on"), on_click=st.login,
-                  key="signin_sso")
+        st.button(
+            _ui.t("เข้าสู่ระบบด้วยบัญชีองค์กร (SSO)", "Sign in with single sign-on"), on_click=st.login, key="signin_sso"
+        )
     else:
         with _ui.guard(), _ui.db() as session:
             found = auth.account_by_email(session=session, email=str(st.user.get("email", "")))
         if found is None:
-            st.warning(_ui.t("บัญชี SSO นี้ยังไม่ได้ลงทะเบียนในระบบ กรุณาติดต่อผู้จัดงาน",
-                             "This single sign-on identity is not registered here; ask the organisers."))
+            st.warning(
+                _ui.t(
+                    "บัญชี SSO นี้ยังไม่ได้ลงทะเบียนในระบบ กรุณาติดต่อผู้จัดงาน",
+                    "This single sign-on identity is not registered here; ask the organisers.",
+                )
+            )
         else:
             with _ui.guard():
                 _ui.sign_in(found)

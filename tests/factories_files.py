@@ -332,8 +332,7 @@ def make_shared_stream_pdf(pages: int = 400, operations: int = 600_000) -> bytes
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(pages).encode() + b" >>",
-        b"<< /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >>\nstream\n" + packed
-        + b"\nendstream",
+        b"<< /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >>\nstream\n" + packed + b"\nendstream",
     ]
     font = f"/Resources << /Font << /F1 {4 + pages} 0 R >> >>".encode()
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + font + b" /Contents 3 0 R >>"] * pages
@@ -405,11 +404,13 @@ def make_linked_picture_deck(target: str, *, rel_type: str = "image", text: str 
     slide_xml = read_member(data, "ppt/slides/slide1.xml").decode()
     rels = read_member(data, "ppt/slides/_rels/slide1.xml.rels").decode()
     slide_xml = slide_xml.replace('r:embed="rId2"', 'r:link="rIdLinked"', 1)
-    link = (f'<Relationship Id="rIdLinked" Type="{_REL_NS}/{rel_type}" Target="{_xml_attr(target)}" '
-            'TargetMode="External"/>')
+    link = (
+        f'<Relationship Id="rIdLinked" Type="{_REL_NS}/{rel_type}" Target="{_xml_attr(target)}" TargetMode="External"/>'
+    )
     rels = rels.replace("</Relationships>", link + "</Relationships>")
-    return rezip(data, replace={"ppt/slides/slide1.xml": slide_xml.encode(),
-                                "ppt/slides/_rels/slide1.xml.rels": rels.encode()})
+    return rezip(
+        data, replace={"ppt/slides/slide1.xml": slide_xml.encode(), "ppt/slides/_rels/slide1.xml.rels": rels.encode()}
+    )
 
 
 def make_text_hyperlink_deck(url: str = "https://www.dga.or.th/") -> bytes:
@@ -430,8 +431,10 @@ def make_internal_rel_deck(target: str) -> bytes:
     a UNC path), which a reader may still follow."""
     data = make_deck([("ชื่อโครงการ", "เนื้อหา")])
     rels = read_member(data, "ppt/slides/_rels/slide1.xml.rels").decode()
-    rels = rels.replace("</Relationships>", f'<Relationship Id="rIdOdd" Type="{_REL_NS}/image" '
-                                            f'Target="{_xml_attr(target)}"/></Relationships>')
+    rels = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdOdd" Type="{_REL_NS}/image" Target="{_xml_attr(target)}"/></Relationships>',
+    )
     return rezip(data, replace={"ppt/slides/_rels/slide1.xml.rels": rels.encode()})
 
 

@@ -35,8 +35,12 @@ def ensure_pretalx() -> str:
         print(f"making {VENV} and installing pretalx from PyPI …", flush=True)
         subprocess.run(["python3", "-m", "venv", str(VENV)], check=True)
         subprocess.run([str(PRETALX_PY), "-m", "pip", "install", "--quiet", "pretalx"], check=True)
-    return subprocess.run([str(PRETALX_PY), "-c", "import pretalx; print(pretalx.__version__)"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [str(PRETALX_PY), "-c", "import pretalx; print(pretalx.__version__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 class Worker:
@@ -45,8 +49,15 @@ class Worker:
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log: Path) -> None:
         self.name = name
         self.log = log.open("w")
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
-                                     env=env, cwd=HERE.parent.parent)
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            env=env,
+            cwd=HERE.parent.parent,
+        )
 
     def line(self) -> str:
         assert self.proc.stdout is not None
@@ -74,12 +85,20 @@ def main() -> None:
     n = int(os.environ.get("BENCH_SUBMISSIONS", 10_000))
     shm = Path("/dev/shm")
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-        env = {**os.environ, "BENCH_SUBMISSIONS": str(n), "PRETALX_DATA_DIR": f"{tmp}/pretalx",
-               "PYTHONWARNINGS": "ignore"}
+        env = {
+            **os.environ,
+            "BENCH_SUBMISSIONS": str(n),
+            "PRETALX_DATA_DIR": f"{tmp}/pretalx",
+            "PYTHONWARNINGS": "ignore",
+        }
         t0 = time.perf_counter()
         theirs = Worker("pretalx", [str(PRETALX_PY), str(HERE / "pretalx_worker.py")], env, HERE / "pretalx.log")
-        ours = Worker("ours", [sys.executable, str(HERE / "leaderboard_worker.py"), f"sqlite:///{tmp}/ours.db"], env,
-                      HERE / "ours.log")
+        ours = Worker(
+            "ours",
+            [sys.executable, str(HERE / "leaderboard_worker.py"), f"sqlite:///{tmp}/ours.db"],
+            env,
+            HERE / "ours.log",
+        )
         try:
             print(f"[pretalx {version}] {theirs.line()}", flush=True)
             print(f"[ours] {ours.line()}  (set-up {time.perf_counter() - t0:.0f} s)", flush=True)
@@ -90,13 +109,19 @@ def main() -> None:
                 wall, cpu, queries, size, shown = theirs.run()
                 p_wall.append(float(wall))
                 p_cpu.append(float(cpu))
-                print(f"  round {i + 1}: pretalx review dashboard {float(wall):6.2f} s (cpu {float(cpu):.2f} s, "
-                      f"{queries} queries, {int(size) // 1024} KB, {shown} works on its page)", flush=True)
+                print(
+                    f"  round {i + 1}: pretalx review dashboard {float(wall):6.2f} s (cpu {float(cpu):.2f} s, "
+                    f"{queries} queries, {int(size) // 1024} KB, {shown} works on its page)",
+                    flush=True,
+                )
                 wall, cpu, rows = ours.run()
                 o_wall.append(float(wall))
                 o_cpu.append(float(cpu))
-                print(f"  round {i + 1}: our leaderboard page     {float(wall):6.2f} s (cpu {float(cpu):.2f} s, "
-                      f"{rows} works in its ranking table)", flush=True)
+                print(
+                    f"  round {i + 1}: our leaderboard page     {float(wall):6.2f} s (cpu {float(cpu):.2f} s, "
+                    f"{rows} works in its ranking table)",
+                    flush=True,
+                )
             load_after = os.getloadavg()
         finally:
             theirs.close()
@@ -110,10 +135,14 @@ def main() -> None:
     wall_ratio = statistics.median(o / p for o, p in zip(o_wall, p_wall, strict=True))
     cpu_ratio = statistics.median(o / p for o, p in zip(o_cpu, p_cpu, strict=True))
     verdict = "PASS" if wall_ratio <= GOAL else "MISS"
-    print(f"  ratio ours / pretalx, median of the rounds' ratios: {wall_ratio:.2f} wall (goal ≤ {GOAL}) {verdict}; "
-          f"{cpu_ratio:.2f} cpu {'PASS' if cpu_ratio <= GOAL else 'MISS'}")
-    print(f"  machine load (1-min average) {load_before[0]:.1f} before the rounds, {load_after[0]:.1f} after, "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"  ratio ours / pretalx, median of the rounds' ratios: {wall_ratio:.2f} wall (goal ≤ {GOAL}) {verdict}; "
+        f"{cpu_ratio:.2f} cpu {'PASS' if cpu_ratio <= GOAL else 'MISS'}"
+    )
+    print(
+        f"  machine load (1-min average) {load_before[0]:.1f} before the rounds, {load_after[0]:.1f} after, "
+        f"on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

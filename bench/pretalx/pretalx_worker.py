@@ -46,28 +46,61 @@ def populate() -> tuple[User, Event]:
     with scopes_disabled():
         organiser = Organiser.objects.create(name="Bench", slug="bench")
         orga = User.objects.create_user(email="orga@example.org", password="bench-password-1", name="Organiser")
-        team = Team.objects.create(organiser=organiser, name="Organisers", all_events=True, can_create_events=True,
-                                   can_change_teams=True, can_change_organiser_settings=True,
-                                   can_change_event_settings=True, can_change_submissions=True)
+        team = Team.objects.create(
+            organiser=organiser,
+            name="Organisers",
+            all_events=True,
+            can_create_events=True,
+            can_change_teams=True,
+            can_change_organiser_settings=True,
+            can_change_event_settings=True,
+            can_change_submissions=True,
+        )
         team.members.add(orga)
         start = (now() + timedelta(days=120)).date()
-        event = Event.objects.create(name="Bench", slug="bench", organiser=organiser, date_from=start,
-                                     date_to=start + timedelta(days=2), email="orga@example.org")
+        event = Event.objects.create(
+            name="Bench",
+            slug="bench",
+            organiser=organiser,
+            date_from=start,
+            date_to=start + timedelta(days=2),
+            email="orga@example.org",
+        )
         reviewers = User.objects.bulk_create(
-            [User(email=f"reviewer{i}@example.org", name=f"Reviewer {i}", code=f"RV{i:04d}", password="!")
-             for i in range(REVIEWERS)])
+            [
+                User(email=f"reviewer{i}@example.org", name=f"Reviewer {i}", code=f"RV{i:04d}", password="!")
+                for i in range(REVIEWERS)
+            ]
+        )
         reviewer_team = Team.objects.create(organiser=organiser, name="Reviewers", all_events=True, is_reviewer=True)
         reviewer_team.members.add(*reviewers)
         speakers = User.objects.bulk_create(
-            [User(email=f"speaker{i}@example.org", name=f"Speaker {i}", code=f"SP{i:05d}", password="!")
-             for i in range(SPEAKERS)])
+            [
+                User(email=f"speaker{i}@example.org", name=f"Speaker {i}", code=f"SP{i:05d}", password="!")
+                for i in range(SPEAKERS)
+            ]
+        )
         kind = event.cfp.default_type
         submissions = Submission.objects.bulk_create(
-            [Submission(event=event, code=f"W{i:06d}", title=f"Work {i}", submission_type=kind, state="submitted",
-                        abstract="An abstract.", description="", content_locale="en")
-             for i in range(SUBMISSIONS)], batch_size=2_000)
-        SpeakerRole.objects.bulk_create([SpeakerRole(submission=s, user=speakers[i % SPEAKERS])
-                                         for i, s in enumerate(submissions)], batch_size=5_000)
+            [
+                Submission(
+                    event=event,
+                    code=f"W{i:06d}",
+                    title=f"Work {i}",
+                    submission_type=kind,
+                    state="submitted",
+                    abstract="An abstract.",
+                    description="",
+                    content_locale="en",
+                )
+                for i in range(SUBMISSIONS)
+            ],
+            batch_size=2_000,
+        )
+        SpeakerRole.objects.bulk_create(
+            [SpeakerRole(submission=s, user=speakers[i % SPEAKERS]) for i, s in enumerate(submissions)],
+            batch_size=5_000,
+        )
         category = event.score_categories.first()
         by_value = {int(s.value): s for s in ReviewScore.objects.filter(category=category)}
         reviews = []
@@ -75,12 +108,14 @@ def populate() -> tuple[User, Event]:
             quality = rng.uniform(0.4, 0.9)
             for k in range(PER_SUBMISSION):
                 value = max(by_value, key=lambda v, q=quality: -abs(v - q * max(by_value) - rng.gauss(0, 0.3)))
-                reviews.append(Review(submission=sub, user=reviewers[(n + k * 5) % REVIEWERS], text="",
-                                      score=Decimal(value)))
+                reviews.append(
+                    Review(submission=sub, user=reviewers[(n + k * 5) % REVIEWERS], text="", score=Decimal(value))
+                )
         reviews = Review.objects.bulk_create(reviews, batch_size=5_000)
         through = Review.scores.through
-        through.objects.bulk_create([through(review_id=r.id, reviewscore_id=by_value[int(r.score)].id)
-                                     for r in reviews], batch_size=5_000)
+        through.objects.bulk_create(
+            [through(review_id=r.id, reviewscore_id=by_value[int(r.score)].id) for r in reviews], batch_size=5_000
+        )
     return orga, event
 
 
@@ -104,8 +139,11 @@ def main() -> None:
     migrated = migrate()
     t0 = time.perf_counter()
     orga, event = populate()
-    print(f"ready migrate {migrated:.1f} s, {SUBMISSIONS:,} submissions × {PER_SUBMISSION} reviews "
-          f"in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"ready migrate {migrated:.1f} s, {SUBMISSIONS:,} submissions × {PER_SUBMISSION} reviews "
+        f"in {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     client = Client()
     client.force_login(orga)
     url = f"/orga/event/{event.slug}/reviews/"

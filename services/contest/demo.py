@@ -48,8 +48,9 @@ class DemoResult:
 
 
 def demo_edition_id(*, session: Session) -> int | None:
-    found = session.exec(select(Edition.id).where(Edition.year_be == ref.YEAR_BE,
-                                                  Edition.name == ref.EDITION_NAME)).first()
+    found = session.exec(
+        select(Edition.id).where(Edition.year_be == ref.YEAR_BE, Edition.name == ref.EDITION_NAME)
+    ).first()
     return found
 
 
@@ -59,18 +60,31 @@ def load_demo(*, session: Session) -> DemoResult:
     if existing is not None:
         return DemoResult(existing, False, len(ref.WORKS), len(ref.COMMITTEE_AGENCIES), 0)
     edition = Edition(
-        name=ref.EDITION_NAME, year_be=ref.YEAR_BE, theme=ref.EDITION_THEME, intake_opens_at=ref.INTAKE_OPENS_AT,
-        intake_closes_at=ref.INTAKE_CLOSES_AT, golive_cutoff=ref.GOLIVE_CUTOFF, phase=Phase.judging,
-        award_plan=ref.AWARD_PLAN, config=dump_config(EditionConfig()),
+        name=ref.EDITION_NAME,
+        year_be=ref.YEAR_BE,
+        theme=ref.EDITION_THEME,
+        intake_opens_at=ref.INTAKE_OPENS_AT,
+        intake_closes_at=ref.INTAKE_CLOSES_AT,
+        golive_cutoff=ref.GOLIVE_CUTOFF,
+        phase=Phase.judging,
+        award_plan=ref.AWARD_PLAN,
+        config=dump_config(EditionConfig()),
     )
     session.add(edition)
     session.flush()
     assert edition.id is not None
     criteria = []
     for position, spec in enumerate(ref.CRITERIA, start=1):
-        crit = Criterion(edition_id=edition.id, position=position, code=spec.code, title_th=spec.title_th,
-                         title_en=spec.title_en, guidance_th=spec.guidance_th, max_points=spec.max_points,
-                         scored=spec.scored)
+        crit = Criterion(
+            edition_id=edition.id,
+            position=position,
+            code=spec.code,
+            title_th=spec.title_th,
+            title_en=spec.title_en,
+            guidance_th=spec.guidance_th,
+            max_points=spec.max_points,
+            scored=spec.scored,
+        )
         session.add(crit)
         criteria.append(crit)
     judges = _demo_accounts(session)
@@ -78,8 +92,14 @@ def load_demo(*, session: Session) -> DemoResult:
     session.flush()
     _demo_files(session, submissions)
     sheets = _synthetic_scores(session, judges, submissions, [c for c in criteria if c.scored])
-    audit.record(session=session, actor="system", action="demo.load", entity="edition", entity_id=edition.id,
-                 after={"works": len(submissions), "judges": len(judges), "sheets": sheets})
+    audit.record(
+        session=session,
+        actor="system",
+        action="demo.load",
+        entity="edition",
+        entity_id=edition.id,
+        after={"works": len(submissions), "judges": len(judges), "sheets": sheets},
+    )
     session.commit()
     return DemoResult(edition.id, True, len(submissions), len(judges), sheets)
 
@@ -91,15 +111,21 @@ def _demo_accounts(session: Session) -> list[User]:
         ("executive", "ผู้บริหาร สพร. (สาธิต)", Role.executive, "สพร."),
     ):
         if session.exec(select(User).where(User.username == username)).first() is None:
-            session.add(User(username=username, display_name=name, role=role, agency=agency,
-                             password_hash=hashes[role]))
+            session.add(
+                User(username=username, display_name=name, role=role, agency=agency, password_hash=hashes[role])
+            )
     judges = []
     for code, agency_th, _agency_en in ref.COMMITTEE_AGENCIES:
         username = f"judge-{code}"
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
-            user = User(username=username, display_name=f"กรรมการจาก {agency_th} (สาธิต)", role=Role.judge,
-                        agency=agency_th, password_hash=hashes[Role.judge])
+            user = User(
+                username=username,
+                display_name=f"กรรมการจาก {agency_th} (สาธิต)",
+                role=Role.judge,
+                agency=agency_th,
+                password_hash=hashes[Role.judge],
+            )
             session.add(user)
         judges.append(user)
     session.flush()
@@ -110,8 +136,12 @@ def _demo_submissions(session: Session, edition_id: int) -> list[tuple[Submissio
     out = []
     for work in ref.WORKS:
         org = find_or_create_organisation(
-            session=session, org_type=OrgType(work.org_type), name=work.place, province=work.province,
-            short_name=work.short_name, full_name=work.full_name,
+            session=session,
+            org_type=OrgType(work.org_type),
+            name=work.place,
+            province=work.province,
+            short_name=work.short_name,
+            full_name=work.full_name,
         )
         rng = random.Random(f"golive-{work.number}")
         golive = date(2019, 1, 1) + timedelta(days=rng.randrange((date(2021, 1, 31) - date(2019, 1, 1)).days))
@@ -122,15 +152,28 @@ def _demo_submissions(session: Session, edition_id: int) -> list[tuple[Submissio
         in_house = character.random() < 0.65
         sent = submitted_at.astimezone(UTC)
         sub = Submission(
-            edition_id=edition_id, organisation_id=org.id, title=work.title, category=work.category,
-            status=SubmissionStatus.accepted, receipt_code=f"LDA64-DEMO-{work.number:04d}", golive_date=golive,
+            edition_id=edition_id,
+            organisation_id=org.id,
+            title=work.title,
+            category=work.category,
+            status=SubmissionStatus.accepted,
+            receipt_code=f"LDA64-DEMO-{work.number:04d}",
+            golive_date=golive,
             declarations={"truthful": True, "ownership": True, "final_decision": True, "publicity": True},
-            is_demo=True, submitted_at=sent, created_at=sent, updated_at=sent, confirmed_at=sent, draft_step=6,
+            is_demo=True,
+            submitted_at=sent,
+            created_at=sent,
+            updated_at=sent,
+            confirmed_at=sent,
+            draft_step=6,
             # The published works were screened and found eligible by the organisers.
-            digital_declared=True, eligibility_confirmed_by="organiser",
+            digital_declared=True,
+            eligibility_confirmed_by="organiser",
             eligibility_confirmed_at=(ref.INTAKE_CLOSES_AT + timedelta(days=1)).astimezone(UTC),
-            is_new_initiative=character.random() < 0.7, developed_by="in_house" if in_house else "partner",
-            partner_name="" if in_house else "ผู้ร่วมพัฒนา (สมมติ)", partner_province="" if in_house else work.province,
+            is_new_initiative=character.random() < 0.7,
+            developed_by="in_house" if in_house else "partner",
+            partner_name="" if in_house else "ผู้ร่วมพัฒนา (สมมติ)",
+            partner_province="" if in_house else work.province,
             answers=demo_files.demo_answers(work.number, work.title),
             **demo_files.demo_contacts(work.number, work.org_type, work.place),  # type: ignore[arg-type]
         )
@@ -145,8 +188,9 @@ def _demo_files(session: Session, submissions: list[tuple[Submission, ref.Work]]
     form = records.Upload("ใบส่งโครงการ-สแกน.pdf", demo_files.demo_signed_form())
     for sub, work in submissions:
         assert sub.id is not None
-        deck = records.Upload(f"นำเสนอ-{work.number:02d}.pptx",
-                             demo_files.demo_deck(work.number, work.title, work.full_name))
+        deck = records.Upload(
+            f"นำเสนอ-{work.number:02d}.pptx", demo_files.demo_deck(work.number, work.title, work.full_name)
+        )
         screening.attach_file(session=session, submission_id=sub.id, kind=AttachmentKind.deck, upload=deck)
         screening.attach_file(session=session, submission_id=sub.id, kind=AttachmentKind.signed_form, upload=form)
 
@@ -173,10 +217,27 @@ def _synthetic_scores(
                 assert crit.id is not None
                 share = min(1.0, max(0.0, quality + lean + rng.gauss(0, 0.08)))
                 given[crit.id] = round(share * crit.max_points * 2) / 2
-                session.add(Score(judge_id=judge.id, submission_id=sub.id, criterion_id=crit.id,
-                                  points=given[crit.id], created_at=at, updated_at=at))
+                session.add(
+                    Score(
+                        judge_id=judge.id,
+                        submission_id=sub.id,
+                        criterion_id=crit.id,
+                        points=given[crit.id],
+                        created_at=at,
+                        updated_at=at,
+                    )
+                )
             frozen, total = judging_sheets.frozen_copy(given)
-            session.add(ScoreSheet(judge_id=judge.id, submission_id=sub.id, state=SheetState.submitted,
-                                   updated_at=at, submitted_at=at, submitted_points=frozen, submitted_total=total))
+            session.add(
+                ScoreSheet(
+                    judge_id=judge.id,
+                    submission_id=sub.id,
+                    state=SheetState.submitted,
+                    updated_at=at,
+                    submitted_at=at,
+                    submitted_points=frozen,
+                    submitted_total=total,
+                )
+            )
             sheets += 1
     return sheets

@@ -75,8 +75,13 @@ def demo_signed_form() -> bytes:
 FICTIONAL = "(สมมติ)"
 FIRST_NAMES = ("สมชาย", "สมหญิง", "วิไลวรรณ", "ประเสริฐ", "กนกพร", "ธนากร", "อรุณี", "สุรชัย", "พิมพ์ชนก", "วีระพงษ์")
 LAST_NAMES = ("ใจดี", "รักถิ่น", "มั่นคง", "ศรีสุข", "บุญมา", "แก้วประเสริฐ", "ทองดี", "สายใจ", "พัฒนกุล", "วงศ์ไทย")
-HEADS = {"อบจ.": "นายกองค์การบริหารส่วนจังหวัด", "ทน.": "นายกเทศมนตรีนคร", "ทม.": "นายกเทศมนตรีเมือง",
-         "ทต.": "นายกเทศมนตรีตำบล", "อบต.": "นายกองค์การบริหารส่วนตำบล"}
+HEADS = {
+    "อบจ.": "นายกองค์การบริหารส่วนจังหวัด",
+    "ทน.": "นายกเทศมนตรีนคร",
+    "ทม.": "นายกเทศมนตรีเมือง",
+    "ทต.": "นายกเทศมนตรีตำบล",
+    "อบต.": "นายกองค์การบริหารส่วนตำบล",
+}
 
 
 def demo_person(rng: random.Random) -> str:
@@ -87,9 +92,14 @@ def demo_contacts(number: int, org_type: str, place: str) -> dict[str, object]:
     """The submitter (the organisation's head) and a coordinator: fictional names, a phone number of the 02-000
     block and an address at .invalid, which no mail server will ever accept (the outbox shows what would go out)."""
     rng = random.Random(f"contacts-{number}")
-    return {"submitter_name": demo_person(rng), "submitter_position": f"{HEADS.get(org_type, 'ผู้บริหาร')}{place}",
-            "submitter_has_signing_authority": True, "coordinator_name": demo_person(rng),
-            "coordinator_phone": f"02-000-{number:04d}", "coordinator_email": f"coordinator-{number:02d}@demo.invalid"}
+    return {
+        "submitter_name": demo_person(rng),
+        "submitter_position": f"{HEADS.get(org_type, 'ผู้บริหาร')}{place}",
+        "submitter_has_signing_authority": True,
+        "coordinator_name": demo_person(rng),
+        "coordinator_phone": f"02-000-{number:04d}",
+        "coordinator_email": f"coordinator-{number:02d}@demo.invalid",
+    }
 
 
 def demo_answers(number: int, title: str) -> dict[str, object]:
@@ -100,26 +110,41 @@ def demo_answers(number: int, title: str) -> dict[str, object]:
     channels = sorted(rng.sample(list(phrases.COMMUNICATION_CHANNEL), rng.randint(2, 6)))
     people = rng.randrange(80, 400, 10)
     minutes = rng.randrange(20, 90, 5)
+
     def goal(code: str, before: float, target: float, after: float) -> q.GoalRow:
         return q.GoalRow(code=code, label=phrases.GOAL_ROW[code][0], before=before, target=target, after=after)
 
-    goals = [goal("people_per_month", people, people * 2, round(people * rng.uniform(1.6, 2.6))),
-             goal("transactions_per_month", people * 2, people * 4, round(people * rng.uniform(3.2, 5.0))),
-             goal("minutes_per_transaction", minutes, max(5, minutes // 3),
-                  max(5, round(minutes / rng.uniform(2.2, 4.0))))]
+    goals = [
+        goal("people_per_month", people, people * 2, round(people * rng.uniform(1.6, 2.6))),
+        goal("transactions_per_month", people * 2, people * 4, round(people * rng.uniform(3.2, 5.0))),
+        goal("minutes_per_transaction", minutes, max(5, minutes // 3), max(5, round(minutes / rng.uniform(2.2, 4.0)))),
+    ]
     answers = q.Answers(
-        digital_tools=tools, communication_channels=channels,
-        datasets=[q.DataSet(name=f"สถิติการใช้บริการ{title[:40]} {FICTIONAL}", on_data_go_th=True,
-                            url=f"https://data.go.th/dataset/demo-ldaward-2564-{number:02d}")],
+        digital_tools=tools,
+        communication_channels=channels,
+        datasets=[
+            q.DataSet(
+                name=f"สถิติการใช้บริการ{title[:40]} {FICTIONAL}",
+                on_data_go_th=True,
+                url=f"https://data.go.th/dataset/demo-ldaward-2564-{number:02d}",
+            )
+        ],
         goals=goals,
         participation="ประชาชนร่วมออกแบบขั้นตอนผ่านเวทีประชาคมหมู่บ้านและแบบสอบถามออนไลน์ " + FICTIONAL,
         feedback=f"ผลสำรวจความพึงพอใจของผู้ใช้บริการ {rng.randint(82, 96)}% พึงพอใจมากถึงมากที่สุด " + FICTIONAL,
-        roadmap=[q.RoadmapPeriod(period="3_6_months", plan="ขยายบริการให้ครบทุกหมู่บ้าน",
-                                 responsible_unit="สำนักปลัด"),
-                 q.RoadmapPeriod(period="6_12_months", plan="เชื่อมข้อมูลกับหน่วยงานภาครัฐอื่นและเปิดเผยข้อมูลเพิ่ม",
-                                 responsible_unit="กองยุทธศาสตร์และงบประมาณ")],
+        roadmap=[
+            q.RoadmapPeriod(period="3_6_months", plan="ขยายบริการให้ครบทุกหมู่บ้าน", responsible_unit="สำนักปลัด"),
+            q.RoadmapPeriod(
+                period="6_12_months",
+                plan="เชื่อมข้อมูลกับหน่วยงานภาครัฐอื่นและเปิดเผยข้อมูลเพิ่ม",
+                responsible_unit="กองยุทธศาสตร์และงบประมาณ",
+            ),
+        ],
         limitations="งบประมาณและบุคลากรด้านเทคโนโลยีมีจำกัด ประชาชนสูงวัยบางส่วนยังไม่คุ้นเคยกับบริการออนไลน์",
-        team=[q.TeamMember(name=demo_person(rng), role="หัวหน้าโครงการ"),
-              q.TeamMember(name=demo_person(rng), role="นักวิชาการคอมพิวเตอร์"),
-              q.TeamMember(name=demo_person(rng), role="เจ้าหน้าที่ผู้ใช้งาน")])
+        team=[
+            q.TeamMember(name=demo_person(rng), role="หัวหน้าโครงการ"),
+            q.TeamMember(name=demo_person(rng), role="นักวิชาการคอมพิวเตอร์"),
+            q.TeamMember(name=demo_person(rng), role="เจ้าหน้าที่ผู้ใช้งาน"),
+        ],
+    )
     return q.dump_answers(answers)

@@ -36,12 +36,15 @@ class EditionConfig(BaseModel):
     judges_per_submission: int | None = Field(default=None, description="None: every judge scores every submission")
     min_agencies_per_submission: int = 1
     quorum_min_sheets: int | None = Field(
-        default=None, ge=1,
+        default=None,
+        ge=1,
         description="None: a work is fully judged when every assigned judge without a conflict has submitted; "
-                    "k: when at least k sheets are submitted")
+        "k: when at least k sheets are submitted",
+    )
     judging_deadline: datetime | None = Field(default=None, description="when judges must have submitted (UTC)")
-    mail_reminder_hours: list[int] = Field(default_factory=lambda: [72, 24],
-                                           description="e-mail judges with sheets owed this long before the deadline")
+    mail_reminder_hours: list[int] = Field(
+        default_factory=lambda: [72, 24], description="e-mail judges with sheets owed this long before the deadline"
+    )
     # Intake
     suggestion_rules: list[SuggestionRule] = Field(
         default_factory=lambda: [

@@ -66,9 +66,18 @@ def _view(session: Session, edition: Edition) -> EditionView:
         select(Criterion).where(Criterion.edition_id == edition.id).order_by(col(Criterion.position))
     ).all()
     return EditionView(
-        edition.id, edition.name, edition.year_be, edition.theme, edition.intake_opens_at,
-        edition.intake_closes_at, edition.golive_cutoff, Phase(edition.phase), dict(edition.award_plan),
-        tuple(_criterion_view(c) for c in criteria), load_config(edition.config), edition.awards_frozen_at,
+        edition.id,
+        edition.name,
+        edition.year_be,
+        edition.theme,
+        edition.intake_opens_at,
+        edition.intake_closes_at,
+        edition.golive_cutoff,
+        Phase(edition.phase),
+        dict(edition.award_plan),
+        tuple(_criterion_view(c) for c in criteria),
+        load_config(edition.config),
+        edition.awards_frozen_at,
     )
 
 
@@ -93,8 +102,11 @@ def current_edition(*, session: Session) -> EditionView | None:
 
 def latest_announced_id(*, session: Session) -> int | None:
     """The newest edition whose results are announced (the public results' default), or None before any is."""
-    return session.exec(select(Edition.id).where(Edition.phase == Phase.announced)
-                        .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())).first()
+    return session.exec(
+        select(Edition.id)
+        .where(Edition.phase == Phase.announced)
+        .order_by(col(Edition.year_be).desc(), col(Edition.id).desc())
+    ).first()
 
 
 def create_edition(
@@ -115,22 +127,33 @@ def create_edition(
     if not name.strip():
         raise ValidationFailed("no_name", "กรุณาใส่ชื่อรุ่นการประกวด", "Give the edition a name.")
     edition = Edition(
-        name=name.strip(), year_be=year_be, theme=theme, intake_opens_at=intake_opens_at,
-        intake_closes_at=intake_closes_at, golive_cutoff=golive_cutoff, phase=phase, award_plan=award_plan or {},
+        name=name.strip(),
+        year_be=year_be,
+        theme=theme,
+        intake_opens_at=intake_opens_at,
+        intake_closes_at=intake_closes_at,
+        golive_cutoff=golive_cutoff,
+        phase=phase,
+        award_plan=award_plan or {},
         config=dump_config(config or EditionConfig()),
     )
     session.add(edition)
     session.flush()
-    audit.record(session=session, actor=actor, action="edition.create", entity="edition", entity_id=edition.id,
-                 after={"name": edition.name, "year_be": year_be})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="edition.create",
+        entity="edition",
+        entity_id=edition.id,
+        after={"name": edition.name, "year_be": year_be},
+    )
     session.commit()
     return _view(session, edition)
 
 
 def _check_window(opens: datetime, closes: datetime) -> None:
     if closes <= opens:
-        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องอยู่หลังวันเปิดรับสมัคร",
-                               "Intake must close after it opens.")
+        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องอยู่หลังวันเปิดรับสมัคร", "Intake must close after it opens.")
 
 
 def update_edition(*, session: Session, edition_id: int, actor: str, **changes: Any) -> EditionView:
@@ -153,8 +176,15 @@ def update_edition(*, session: Session, edition_id: int, actor: str, **changes: 
         setattr(edition, key, value)
     _check_window(edition.intake_opens_at, edition.intake_closes_at)
     session.add(edition)
-    audit.record(session=session, actor=actor, action="edition.update", entity="edition", entity_id=edition_id,
-                 before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="edition.update",
+        entity="edition",
+        entity_id=edition_id,
+        before={k: str(v) for k, v in before.items()},
+        after={k: str(v) for k, v in changes.items()},
+    )
     session.commit()
     return _view(session, edition)
 
@@ -177,11 +207,15 @@ def save_criterion(
         raise NotFound.edition()
     code = code.strip().lower()
     if not code or not title_th.strip():
-        raise ValidationFailed("criterion_incomplete", "เกณฑ์ต้องมีรหัสและชื่อภาษาไทย",
-                               "A criterion needs a code and a Thai title.")
+        raise ValidationFailed(
+            "criterion_incomplete", "เกณฑ์ต้องมีรหัสและชื่อภาษาไทย", "A criterion needs a code and a Thai title."
+        )
     if not 0 <= max_points <= 100 or (scored and max_points == 0):
-        raise ValidationFailed("bad_max_points", "คะแนนเต็มของเกณฑ์ที่คิดคะแนนต้องอยู่ระหว่าง 1 ถึง 100",
-                               "A scored criterion's maximum must be between 1 and 100.")
+        raise ValidationFailed(
+            "bad_max_points",
+            "คะแนนเต็มของเกณฑ์ที่คิดคะแนนต้องอยู่ระหว่าง 1 ถึง 100",
+            "A scored criterion's maximum must be between 1 and 100.",
+        )
     crit = session.exec(select(Criterion).where(Criterion.edition_id == edition_id, Criterion.code == code)).first()
     before = None
     if crit is None:
@@ -203,9 +237,15 @@ def save_criterion(
         crit.position = position
     session.add(crit)
     session.flush()
-    audit.record(session=session, actor=actor, action="criterion.save", entity="criterion", entity_id=crit.id,
-                 before=before, after={"code": code, "title_th": crit.title_th, "max_points": max_points,
-                                       "scored": scored})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="criterion.save",
+        entity="criterion",
+        entity_id=crit.id,
+        before=before,
+        after={"code": code, "title_th": crit.title_th, "max_points": max_points, "scored": scored},
+    )
     session.commit()
     return _criterion_view(crit)
 
@@ -219,10 +259,17 @@ def delete_criterion(*, session: Session, criterion_id: int, actor: str) -> None
     if crit is None:
         raise NotFound("no_criterion", "ไม่พบเกณฑ์นี้", "No such criterion.")
     if _has_scores(session, crit):
-        raise ValidationFailed("criterion_in_use", "เกณฑ์นี้มีคะแนนบันทึกแล้ว ลบไม่ได้",
-                               "This criterion already has scores and cannot be deleted.")
-    audit.record(session=session, actor=actor, action="criterion.delete", entity="criterion",
-                 entity_id=criterion_id, before={"code": crit.code, "title_th": crit.title_th})
+        raise ValidationFailed(
+            "criterion_in_use", "เกณฑ์นี้มีคะแนนบันทึกแล้ว ลบไม่ได้", "This criterion already has scores and cannot be deleted."
+        )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="criterion.delete",
+        entity="criterion",
+        entity_id=criterion_id,
+        before={"code": crit.code, "title_th": crit.title_th},
+    )
     session.delete(crit)
     session.commit()
 
@@ -250,20 +297,39 @@ def create_next_edition(
     23:59:59 on the last day, Asia/Bangkok."""
     source = get_edition(session=session, edition_id=source_id)
     if intake_closes_on < intake_opens_on:
-        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร",
-                               "Intake must not close before it opens.")
+        raise ValidationFailed("bad_window", "วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร", "Intake must not close before it opens.")
     edition = create_edition(
-        session=session, name=name, year_be=year_be, theme="",
+        session=session,
+        name=name,
+        year_be=year_be,
+        theme="",
         intake_opens_at=datetime.combine(intake_opens_on, time(0, 0), BANGKOK),
         intake_closes_at=datetime.combine(intake_closes_on, time(23, 59, 59), BANGKOK),
-        golive_cutoff=default_golive_cutoff(intake_closes_on), award_plan=source.award_plan, config=source.config,
+        golive_cutoff=default_golive_cutoff(intake_closes_on),
+        award_plan=source.award_plan,
+        config=source.config,
         actor=actor,
     )
     for c in source.criteria:
-        session.add(Criterion(edition_id=edition.id, position=c.position, code=c.code, title_th=c.title_th,
-                              title_en=c.title_en, guidance_th=c.guidance_th, max_points=c.max_points,
-                              scored=c.scored))
-    audit.record(session=session, actor=actor, action="edition.copy_criteria", entity="edition",
-                 entity_id=edition.id, after={"from_edition": source_id, "criteria": len(source.criteria)})
+        session.add(
+            Criterion(
+                edition_id=edition.id,
+                position=c.position,
+                code=c.code,
+                title_th=c.title_th,
+                title_en=c.title_en,
+                guidance_th=c.guidance_th,
+                max_points=c.max_points,
+                scored=c.scored,
+            )
+        )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="edition.copy_criteria",
+        entity="edition",
+        entity_id=edition.id,
+        after={"from_edition": source_id, "criteria": len(source.criteria)},
+    )
     session.commit()
     return get_edition(session=session, edition_id=edition.id)

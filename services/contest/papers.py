@@ -84,20 +84,34 @@ class FormFields:
 
 def form_fields(view: records.DraftView) -> FormFields:
     """The form's fields from what the applicant typed, cleaned (applicant text) and bounded."""
+
     def cut(text: str, limit: int = FIELD_CHARS) -> str:
         return " ".join(plain(text).split())[:limit]
 
-    return FormFields(cut(view.contacts.submitter_name), cut(view.contacts.submitter_position), cut(view.full_name),
-                      cut(view.organisation.subdistrict), cut(view.organisation.district),
-                      cut(view.organisation.province), cut(view.project.title, TITLE_CHARS), view.receipt_code)
+    return FormFields(
+        cut(view.contacts.submitter_name),
+        cut(view.contacts.submitter_position),
+        cut(view.full_name),
+        cut(view.organisation.subdistrict),
+        cut(view.organisation.district),
+        cut(view.organisation.province),
+        cut(view.project.title, TITLE_CHARS),
+        view.receipt_code,
+    )
 
 
 def version_key(edition: EditionView) -> str:
     """A digest of everything the papers are made of: it changes when the organiser changes the edition's name,
     dates or cut-off, or any criterion (title, guidance, points, order, added or dropped)."""
-    made_of = {"id": edition.id, "name": edition.name, "theme": edition.theme,
-               "opens": edition.intake_opens_at.isoformat(), "closes": edition.intake_closes_at.isoformat(),
-               "cutoff": edition.golive_cutoff.isoformat(), "criteria": [asdict(c) for c in edition.criteria]}
+    made_of = {
+        "id": edition.id,
+        "name": edition.name,
+        "theme": edition.theme,
+        "opens": edition.intake_opens_at.isoformat(),
+        "closes": edition.intake_closes_at.isoformat(),
+        "cutoff": edition.golive_cutoff.isoformat(),
+        "criteria": [asdict(c) for c in edition.criteria],
+    }
     return hashlib.sha256(json.dumps(made_of, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -179,16 +193,28 @@ class A4:
         if self.y + height > PAGE_H - MARGIN:
             self.new_page()
 
-    def box(self, lines: Sequence[str], *, size: float = 12, bold: bool = False, color: Any = None,
-            align: Any = PP_ALIGN.LEFT, left: float = 0.0, width: float | None = None, height: float | None = None,
-            per_line: int | None = None, advance: bool = True) -> float:
+    def box(
+        self,
+        lines: Sequence[str],
+        *,
+        size: float = 12,
+        bold: bool = False,
+        color: Any = None,
+        align: Any = PP_ALIGN.LEFT,
+        left: float = 0.0,
+        width: float | None = None,
+        height: float | None = None,
+        per_line: int | None = None,
+        advance: bool = True,
+    ) -> float:
         """A text box at the current line; returns its height. Text is passed through plain(): some is applicant's."""
         width = width or self.width - left
         per_line = per_line or int(width * 10 * 12 / size)  # ~10 Thai letters an inch at 12 pt, on the safe side
         height = height or sum(text_lines(line, per_line) for line in lines) * LINE_IN * size / 12 + 0.08
         self.room(height)
-        frame = self.slide.shapes.add_textbox(Inches(MARGIN + left), Inches(self.y), Inches(width),
-                                              Inches(height)).text_frame
+        frame = self.slide.shapes.add_textbox(
+            Inches(MARGIN + left), Inches(self.y), Inches(width), Inches(height)
+        ).text_frame
         frame.word_wrap = True
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -203,16 +229,18 @@ class A4:
 
     def square(self, left: float, top: float, side: float = 0.16) -> None:
         """An empty tick box (drawn, not a ☐ character: Thai fonts lack that glyph)."""
-        shape = self.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(MARGIN + left), Inches(top), Inches(side),
-                                            Inches(side))
+        shape = self.slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(MARGIN + left), Inches(top), Inches(side), Inches(side)
+        )
         shape.fill.background()
         shape.line.color.rgb = RGBColor(0, 0, 0)  # type: ignore[no-untyped-call]
         shape.line.width = Pt(0.75)
         shape.shadow.inherit = False
 
     def frame(self, left: float, top: float, width: float, height: float) -> None:
-        shape = self.slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(MARGIN + left), Inches(top), Inches(width),
-                                            Inches(height))
+        shape = self.slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(MARGIN + left), Inches(top), Inches(width), Inches(height)
+        )
         shape.fill.background()
         shape.line.color.rgb = GREY
         shape.line.width = Pt(0.75)
@@ -220,8 +248,9 @@ class A4:
         shape.shadow.inherit = False
 
     def rule(self) -> None:
-        line = self.slide.shapes.add_connector(1, Inches(MARGIN), Inches(self.y + 0.04), Inches(PAGE_W - MARGIN),
-                                               Inches(self.y + 0.04))
+        line = self.slide.shapes.add_connector(
+            1, Inches(MARGIN), Inches(self.y + 0.04), Inches(PAGE_W - MARGIN), Inches(self.y + 0.04)
+        )
         line.line.color.rgb = GREY
         line.line.width = Pt(0.5)
         self.y += 0.1
@@ -236,9 +265,11 @@ class A4:
 
 
 def no_office() -> PaperFailed:
-    return PaperFailed("no_office", "เครื่องนี้สร้าง PDF ไม่ได้ (ไม่มี LibreOffice) กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
-                       "No PDF can be made here (LibreOffice is missing); use the HTML version and print it from "
-                       "the browser.")
+    return PaperFailed(
+        "no_office",
+        "เครื่องนี้สร้าง PDF ไม่ได้ (ไม่มี LibreOffice) กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
+        "No PDF can be made here (LibreOffice is missing); use the HTML version and print it from the browser.",
+    )
 
 
 def pptx_to_pdf(pptx: bytes, stem: str, *, timeout: float = 120) -> bytes:
@@ -251,8 +282,11 @@ def pptx_to_pdf(pptx: bytes, stem: str, *, timeout: float = 120) -> bytes:
             source.write_bytes(pptx)
             return office.convert_to_pdf(source, timeout).read_bytes()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:  # LibreOffice failed or timed out
-        raise PaperFailed("pdf_failed", "สร้าง PDF ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง หรือใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
-                          "The PDF could not be made; try again, or print the HTML version from the browser.") from exc
+        raise PaperFailed(
+            "pdf_failed",
+            "สร้าง PDF ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง หรือใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
+            "The PDF could not be made; try again, or print the HTML version from the browser.",
+        ) from exc
 
 
 def pdf_available() -> bool:
@@ -263,8 +297,7 @@ def pdf_available() -> bool:
 
 FORM_TITLE = "ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด"
 SIGNER = "ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด"
-FORM_NOTE = ("หมายเหตุ ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน "
-             "ลงนามพร้อมตราประทับ")
+FORM_NOTE = "หมายเหตุ ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน ลงนามพร้อมตราประทับ"
 
 
 def _or_dots(value: str, dots: int = 30) -> str:
@@ -302,10 +335,14 @@ def form_pptx(edition: EditionView, fields: FormFields = FormFields()) -> bytes:
     doc.room(2.4)
     top = doc.y
     doc.frame(0.2, top, 1.9, 1.9)
-    doc.box(["ประทับตราหน่วยงาน"], size=10, color=GREY, align=PP_ALIGN.CENTER, left=0.2, width=1.9,
-            advance=False)
-    signature = [f"ลงชื่อ {'.' * 50}", f"({_or_dots(fields.submitter_name, 50)})",
-                 SIGNER, f"ตำแหน่ง {_or_dots(fields.submitter_position, 45)}", f"วันที่ {'.' * 45}"]
+    doc.box(["ประทับตราหน่วยงาน"], size=10, color=GREY, align=PP_ALIGN.CENTER, left=0.2, width=1.9, advance=False)
+    signature = [
+        f"ลงชื่อ {'.' * 50}",
+        f"({_or_dots(fields.submitter_name, 50)})",
+        SIGNER,
+        f"ตำแหน่ง {_or_dots(fields.submitter_position, 45)}",
+        f"วันที่ {'.' * 45}",
+    ]
     doc.box(signature, size=12, align=PP_ALIGN.CENTER, left=2.6, height=1.9 + 0.1)
     doc.gap(0.2)
     doc.box([FORM_NOTE], size=11, bold=True)
@@ -322,8 +359,9 @@ def form_html(edition: EditionView, fields: FormFields = FormFields()) -> str:
     e = html.escape
     opening = "".join(f"<p>{e(line)}</p>" for line in form_lines(edition, fields))
     declarations = "".join(f"<p class='d'>&#9744; {e(th)}</p>" for th, _en in phrases.DECLARATION.values())
-    signature = "<br>".join(e(line) for line in (f"ลงชื่อ {'.' * 50}", f"({_or_dots(fields.submitter_name, 50)})",
-                                                   SIGNER, f"วันที่ {'.' * 45}"))
+    signature = "<br>".join(
+        e(line) for line in (f"ลงชื่อ {'.' * 50}", f"({_or_dots(fields.submitter_name, 50)})", SIGNER, f"วันที่ {'.' * 45}")
+    )
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8"><title>{e(FORM_TITLE)}</title>
 <style>
@@ -403,6 +441,7 @@ def presentation_template(*, session: Session, edition_id: int) -> Paper:
 
 # --- the guide (คำแนะนำในการให้ข้อมูล) ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class GuideSection:
     heading: str
@@ -417,13 +456,11 @@ def guide_sections(edition: EditionView) -> list[GuideSection]:
     closes = format_thai_datetime(edition.intake_closes_at)
     eligibility = (
         "1) เป็นโครงการนวัตกรรมที่มีการนำเทคโนโลยีดิจิทัลมาประยุกต์ใช้กับกระบวนการทำงานของภาครัฐเท่านั้น",
-        f"2) เป็นโครงการที่เริ่มใช้งานจริง ไม่น้อยกว่า 6 เดือน นับถึงวันสิ้นสุดการรับสมัคร "
-        f"หรือต้องเริ่มใช้งานจริงภายในวันที่ {cutoff}",
-        "3) หน่วยงานผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด ต้องเป็นหน่วยงานราชการในรูปแบบ "
-        "องค์กรปกครองส่วนท้องถิ่น (อปท.) เท่านั้น",
+        f"2) เป็นโครงการที่เริ่มใช้งานจริง ไม่น้อยกว่า 6 เดือน นับถึงวันสิ้นสุดการรับสมัคร หรือต้องเริ่มใช้งานจริงภายในวันที่ {cutoff}",
+        "3) หน่วยงานผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด ต้องเป็นหน่วยงานราชการในรูปแบบ องค์กรปกครองส่วนท้องถิ่น (อปท.) เท่านั้น",
     )
     steps = (
-        "1) เข้าเว็บไซต์การประกวด หน้า \"ส่งผลงานเข้าประกวด\"",
+        '1) เข้าเว็บไซต์การประกวด หน้า "ส่งผลงานเข้าประกวด"',
         "2) ดาวน์โหลด คำแนะนำในการให้ข้อมูล (เอกสารนี้) และใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด",
         "3) จัดทำไฟล์นำเสนอ PowerPoint จาก Template ของผู้จัดการประกวด หรือ Template อื่นที่จัดทำขึ้นเอง "
         "โดยเนื้อหาครอบคลุมหัวข้อในคำแนะนำนี้เป็นอย่างน้อย",
@@ -437,12 +474,19 @@ def guide_sections(edition: EditionView) -> list[GuideSection]:
     numbered = tuple(enumerate(edition.criteria, start=1))
     return [
         GuideSection("คุณสมบัติของโครงการที่ส่งเข้าประกวด", eligibility),
-        GuideSection(f"เกณฑ์การพิจารณา (รวม {edition.max_total} คะแนน)",
-                     ("ผู้จัดประกวดขอสงวนสิทธิ์ในการปรับเปลี่ยน/เพิ่ม/ลด เกณฑ์การพิจารณาเพื่อความเหมาะสมต่อการพิจารณา",),
-                     numbered),
+        GuideSection(
+            f"เกณฑ์การพิจารณา (รวม {edition.max_total} คะแนน)",
+            ("ผู้จัดประกวดขอสงวนสิทธิ์ในการปรับเปลี่ยน/เพิ่ม/ลด เกณฑ์การพิจารณาเพื่อความเหมาะสมต่อการพิจารณา",),
+            numbered,
+        ),
         GuideSection("ขั้นตอนการส่งผลงานเข้าประกวด", steps),
-        GuideSection("กำหนดส่งผลงาน", (f"เปิดรับสมัครตั้งแต่ {format_thai_datetime(edition.intake_opens_at)}",
-                                       f"ระบบรับสมัครออนไลน์เปิดรับสมัครจนถึง {closes}")),
+        GuideSection(
+            "กำหนดส่งผลงาน",
+            (
+                f"เปิดรับสมัครตั้งแต่ {format_thai_datetime(edition.intake_opens_at)}",
+                f"ระบบรับสมัครออนไลน์เปิดรับสมัครจนถึง {closes}",
+            ),
+        ),
     ]
 
 
@@ -465,10 +509,14 @@ def guide_html(edition: EditionView) -> str:
         if section.criteria:
             rows = "".join(
                 f"<tr><td class='n'>{n}</td><td><b>{e(c.title_th)}</b><div class='g'>{e(c.guidance_th)}</div></td>"
-                f"<td class='n'>{e(_points(c))}</td></tr>" for n, c in section.criteria)
-            parts.append("<table><thead><tr><th>ข้อ</th><th>เกณฑ์การพิจารณาและคำแนะนำ</th><th>คะแนน</th></tr></thead>"
-                         f"<tbody>{rows}</tbody><tfoot><tr><th></th><th>รวม</th><th>{edition.max_total}</th></tr>"
-                         "</tfoot></table>")
+                f"<td class='n'>{e(_points(c))}</td></tr>"
+                for n, c in section.criteria
+            )
+            parts.append(
+                "<table><thead><tr><th>ข้อ</th><th>เกณฑ์การพิจารณาและคำแนะนำ</th><th>คะแนน</th></tr></thead>"
+                f"<tbody>{rows}</tbody><tfoot><tr><th></th><th>รวม</th><th>{edition.max_total}</th></tr>"
+                "</tfoot></table>"
+            )
     theme = f"<p class='t'>{e(edition.theme)}</p>" if edition.theme else ""
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8"><title>{e(title)} {e(edition.name)}</title>
@@ -482,7 +530,7 @@ td.n {{ text-align: center; white-space: nowrap; }} .g {{ color: #444; margin-to
 .t {{ font-style: italic; }}
 </style></head><body>
 <h1>{e(title)}</h1><p>{e(subtitle)}</p>{theme}
-{''.join(parts)}
+{"".join(parts)}
 </body></html>"""
 
 
@@ -505,8 +553,9 @@ def guide_pptx(edition: EditionView) -> bytes:
             need = (text_lines(heading, 75) + text_lines(guidance, 85)) * LINE_IN + 0.2
             doc.room(need)
             doc.box([heading], size=12, bold=True, width=doc.width - 1.2, advance=False)
-            doc.box([_points(c)], size=12, bold=True, align=PP_ALIGN.RIGHT, left=doc.width - 1.2, width=1.2,
-                    advance=False)
+            doc.box(
+                [_points(c)], size=12, bold=True, align=PP_ALIGN.RIGHT, left=doc.width - 1.2, width=1.2, advance=False
+            )
             doc.gap(text_lines(heading, int((doc.width - 1.2) * 12)) * LINE_IN + 0.08)
             if guidance:
                 doc.box([guidance], size=11, color=GREY, left=0.25)
@@ -517,11 +566,11 @@ def guide_pptx(edition: EditionView) -> bytes:
 
 
 def guide_pdf(edition: EditionView) -> bytes:
-    return cached(("guide", str(edition.id), version_key(edition)),
-                  lambda: pptx_to_pdf(guide_pptx(edition), "guide"))
+    return cached(("guide", str(edition.id), version_key(edition)), lambda: pptx_to_pdf(guide_pptx(edition), "guide"))
 
 
 # --- what the pages offer ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Printable:
@@ -538,17 +587,30 @@ class Printable:
     pdf: Callable[[], bytes]
 
 
-def applicant_papers(*, session: Session, edition_id: int,
-                     access: records.Access | None = None) -> tuple[list[Printable], Paper]:
+def applicant_papers(
+    *, session: Session, edition_id: int, access: records.Access | None = None
+) -> tuple[list[Printable], Paper]:
     """The downloads of the call's steps 2–3 for this edition: the form to sign and stamp (pre-filled when the
     applicant's codes are given) and the guide, as printables; the presentation template (quick to make)."""
     edition = get_edition(session=session, edition_id=edition_id)
     fields = form_fields(flow.load(session=session, access=access)) if access is not None else FormFields()
     version = version_key(edition)
-    form = Printable("form", "ใบส่งโครงการ สำหรับลงนามและประทับตรา", "Submission form to sign and stamp",
-                     f"submission-form-{fields.receipt_code or edition.year_be}",
-                     hashlib.sha256(repr((version, asdict(fields))).encode()).hexdigest()[:16],
-                     lambda: form_html(edition, fields), lambda: form_pdf(edition, fields))
-    guide_ = Printable("guide", "คำแนะนำในการให้ข้อมูล", "Guide", f"guide-{edition.year_be}", version,
-                       lambda: guide_html(edition), lambda: guide_pdf(edition))
+    form = Printable(
+        "form",
+        "ใบส่งโครงการ สำหรับลงนามและประทับตรา",
+        "Submission form to sign and stamp",
+        f"submission-form-{fields.receipt_code or edition.year_be}",
+        hashlib.sha256(repr((version, asdict(fields))).encode()).hexdigest()[:16],
+        lambda: form_html(edition, fields),
+        lambda: form_pdf(edition, fields),
+    )
+    guide_ = Printable(
+        "guide",
+        "คำแนะนำในการให้ข้อมูล",
+        "Guide",
+        f"guide-{edition.year_be}",
+        version,
+        lambda: guide_html(edition),
+        lambda: guide_pdf(edition),
+    )
     return [form, guide_], presentation_template(session=session, edition_id=edition_id)

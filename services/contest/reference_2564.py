@@ -22,8 +22,13 @@ ANNOUNCED_ON = date(2021, 9, 21)
 
 AWARD_PLAN = {
     "levels": [
-        {"code": "excellent", "th": AWARD_LEVEL["excellent"][0], "en": AWARD_LEVEL["excellent"][1], "count": 1,
-         "note_th": "ได้รับรางวัลรัฐบาลดิจิทัล (DG Award) หมวดท้องถิ่นดิจิทัล"},
+        {
+            "code": "excellent",
+            "th": AWARD_LEVEL["excellent"][0],
+            "en": AWARD_LEVEL["excellent"][1],
+            "count": 1,
+            "note_th": "ได้รับรางวัลรัฐบาลดิจิทัล (DG Award) หมวดท้องถิ่นดิจิทัล",
+        },
         {"code": "outstanding", "th": AWARD_LEVEL["outstanding"][0], "en": AWARD_LEVEL["outstanding"][1], "count": 7},
     ]
 }
@@ -79,8 +84,7 @@ CRITERIA: tuple[CriterionSpec, ...] = (
     ),
     CriterionSpec(
         "character",
-        "ลักษณะของโครงการนวัตกรรมดิจิทัลที่ส่งเข้าประกวด: ความริเริ่มสร้างสรรค์ของโครงการ "
-        "รูปแบบการพัฒนาโครงการ และผู้ร่วมพัฒนา",
+        "ลักษณะของโครงการนวัตกรรมดิจิทัลที่ส่งเข้าประกวด: ความริเริ่มสร้างสรรค์ของโครงการ รูปแบบการพัฒนาโครงการ และผู้ร่วมพัฒนา",
         "Character: creativity, development model and co-developers",
         10,
         "ระบุว่าเป็นโครงการที่ริเริ่มขึ้นใหม่ (พร้อมวันที่เริ่มใช้งานจริง) หรือต่อยอดจากผลงานเดิม "
@@ -104,8 +108,7 @@ CRITERIA: tuple[CriterionSpec, ...] = (
     ),
     CriterionSpec(
         "participation",
-        "มีการทำงานหรือเผยแพร่ผลงานของโครงการนวัตกรรมดิจิทัลที่ส่งเข้าประกวดร่วมกับกลุ่มประชาชนและเครือข่าย"
-        "อย่างเหมาะสมเพียงใด",
+        "มีการทำงานหรือเผยแพร่ผลงานของโครงการนวัตกรรมดิจิทัลที่ส่งเข้าประกวดร่วมกับกลุ่มประชาชนและเครือข่ายอย่างเหมาะสมเพียงใด",
         "Work and dissemination with citizens and networks",
         10,
         "ชี้แจงพร้อมหลักฐาน: รูปแบบหรือกระบวนการการมีส่วนร่วมของประชาชนหรือหน่วยงานเครือข่าย "

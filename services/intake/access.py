@@ -45,7 +45,8 @@ def _check_open(edition: Edition, sub: Submission | None, now: datetime) -> None
         raise ValidationFailed(
             "intake_not_open",
             f"{edition.name} ยังไม่เปิดรับสมัคร เปิดรับตั้งแต่ {format_thai_datetime(edition.intake_opens_at)}",
-            f"Intake for this edition has not opened yet; it opens {edition.intake_opens_at:%Y-%m-%d %H:%M} UTC.")
+            f"Intake for this edition has not opened yet; it opens {edition.intake_opens_at:%Y-%m-%d %H:%M} UTC.",
+        )
     deadline = deadline_of(edition, sub)
     if now > deadline:
         extended = sub is not None and deadline != edition.intake_closes_at
@@ -83,16 +84,22 @@ def _new_codes(session: Session, edition: Edition) -> tuple[str, str]:
 
 
 def _bad_access() -> Forbidden:
-    return Forbidden("bad_access", "เลขที่ใบรับหรือรหัสแก้ไขไม่ถูกต้อง กรุณาตรวจสอบลิงก์หรือรหัสที่ได้รับเมื่อบันทึกครั้งแรก",
-                     "The receipt code or edit code is wrong. Check the link or codes you were given.")
+    return Forbidden(
+        "bad_access",
+        "เลขที่ใบรับหรือรหัสแก้ไขไม่ถูกต้อง กรุณาตรวจสอบลิงก์หรือรหัสที่ได้รับเมื่อบันทึกครั้งแรก",
+        "The receipt code or edit code is wrong. Check the link or codes you were given.",
+    )
 
 
 def _authorised(session: Session, access: Access) -> Submission:
     code = access.receipt_code.strip().upper()
     sub = session.exec(select(Submission).where(Submission.receipt_code == code)).first()
     # Compare digests in constant time; a submission without a token (demo, re-keyed) can never be opened.
-    if sub is None or not sub.edit_token_hash or not hmac.compare_digest(
-            sub.edit_token_hash, hash_token(access.edit_token.strip())):
+    if (
+        sub is None
+        or not sub.edit_token_hash
+        or not hmac.compare_digest(sub.edit_token_hash, hash_token(access.edit_token.strip()))
+    ):
         raise _bad_access()
     return sub
 
@@ -109,8 +116,10 @@ def _for_edit(session: Session, access: Access, now: datetime) -> tuple[Submissi
     edition = edition_of(session, sub.edition_id)
     if sub.status not in EDITABLE_STATUSES:
         raise ValidationFailed(
-            "already_screened", "ผู้จัดงานตรวจผลงานนี้แล้ว จึงแก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
-            "The organisers have already screened this submission, so it cannot be changed. Please contact them.")
+            "already_screened",
+            "ผู้จัดงานตรวจผลงานนี้แล้ว จึงแก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน โทร 02-612-6060",
+            "The organisers have already screened this submission, so it cannot be changed. Please contact them.",
+        )
     _check_open(edition, sub, now)
     return sub, edition
 
@@ -119,11 +128,18 @@ def _for_edit(session: Session, access: Access, now: datetime) -> tuple[Submissi
 
 
 def find_or_create_organisation(
-    *, session: Session, org_type: OrgType, name: str, province: str, district: str = "", subdistrict: str = "",
-    short_name: str | None = None, full_name: str | None = None,
+    *,
+    session: Session,
+    org_type: OrgType,
+    name: str,
+    province: str,
+    district: str = "",
+    subdistrict: str = "",
+    short_name: str | None = None,
+    full_name: str | None = None,
 ) -> Organisation:
     full, short = compose_names(org_type, name)
-    place = short[len(org_type.value):] if org_type != OrgType.special else short
+    place = short[len(org_type.value) :] if org_type != OrgType.special else short
     known = geo.province_by_name(province)
     province = known.name_th if known else province
     org = session.exec(
@@ -133,8 +149,13 @@ def find_or_create_organisation(
     ).first()
     if org is None:
         org = Organisation(
-            org_type=org_type, name=place, full_name=full_name or full, short_name=short_name or short,
-            province=province, district=district.strip(), subdistrict=subdistrict.strip(),
+            org_type=org_type,
+            name=place,
+            full_name=full_name or full,
+            short_name=short_name or short,
+            province=province,
+            district=district.strip(),
+            subdistrict=subdistrict.strip(),
         )
         session.add(org)
         session.flush()
@@ -147,5 +168,11 @@ def find_or_create_organisation(
 
 
 def _organisation_of(session: Session, step: OrganisationStep) -> Organisation:
-    return find_or_create_organisation(session=session, org_type=OrgType(step.org_type), name=step.org_name,
-                                       province=step.province, district=step.district, subdistrict=step.subdistrict)
+    return find_or_create_organisation(
+        session=session,
+        org_type=OrgType(step.org_type),
+        name=step.org_name,
+        province=step.province,
+        district=step.district,
+        subdistrict=step.subdistrict,
+    )

@@ -247,8 +247,11 @@ _LINK_SCHEMES = ("http://", "https://", "mailto:")
 def _outside_target(target: str) -> bool:
     """A target that names something outside the package: a URL with a scheme, a file: path, a UNC or drive path."""
     folded = target.strip().casefold()
-    return (folded.startswith(("file:", "\\\\", "//", "\\")) or re.match(r"^[a-z]:[\\/]", folded) is not None
-            or re.match(r"^[a-z][a-z0-9+.-]*:", folded) is not None)
+    return (
+        folded.startswith(("file:", "\\\\", "//", "\\"))
+        or re.match(r"^[a-z]:[\\/]", folded) is not None
+        or re.match(r"^[a-z][a-z0-9+.-]*:", folded) is not None
+    )
 
 
 def _check_relationships(xml: bytes) -> None:

@@ -174,12 +174,12 @@ def _external_content() -> DocumentError:
         "external_content",
         "ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก (ไฟล์ในเครื่อง เว็บไซต์ หรือโฟลเดอร์ที่แชร์) ซึ่งระบบไม่รับ "
         "เพื่อความปลอดภัย และกรรมการจะมองไม่เห็น กรุณาฝังรูปภาพในไฟล์แล้วส่งใหม่ (ใน PowerPoint ลบรูปนั้นแล้วใช้ "
-        "แทรก › รูปภาพ โดยไม่เลือก \"ลิงก์ไปยังไฟล์\" ส่วนวิดีโอให้ฝังในไฟล์หรือใส่เป็นลิงก์ข้อความ) "
+        'แทรก › รูปภาพ โดยไม่เลือก "ลิงก์ไปยังไฟล์" ส่วนวิดีโอให้ฝังในไฟล์หรือใส่เป็นลิงก์ข้อความ) '
         "ลิงก์เว็บไซต์บนข้อความใช้ได้ตามปกติ",
         "The presentation has pictures or media linked to something outside it (a file on a computer, a website or "
         "a shared folder), which is not accepted for safety and which the judges would not see. Embed the pictures "
-        "in the file and upload again (in PowerPoint delete the picture and use Insert › Pictures without \"Link to "
-        "File\"; embed videos or give them as a text link). Website links on text are fine.",
+        'in the file and upload again (in PowerPoint delete the picture and use Insert › Pictures without "Link to '
+        'File"; embed videos or give them as a text link). Website links on text are fine.',
     )
 
 

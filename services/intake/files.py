@@ -30,17 +30,32 @@ FileKind = Literal["deck", "form"]
 def deck_analysis(info: deck_topics.DeckInfo) -> dict[str, Any]:
     return {
         "slide_count": info.slide_count,
-        "slides": [{"number": s.number, "title": s.title, "text": s.text[:_SLIDE_TEXT_KEPT],
-                    "notes": s.notes[:_SLIDE_TEXT_KEPT]} for s in info.slides],
-        "topics": [{"code": t.code, "title_th": t.title_th, "title_en": t.title_en, "slides": t.slides,
-                    "in_title": t.in_title} for t in info.topics],
+        "slides": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "text": s.text[:_SLIDE_TEXT_KEPT],
+                "notes": s.notes[:_SLIDE_TEXT_KEPT],
+            }
+            for s in info.slides
+        ],
+        "topics": [
+            {"code": t.code, "title_th": t.title_th, "title_en": t.title_en, "slides": t.slides, "in_title": t.in_title}
+            for t in info.topics
+        ],
         "missing_topics": [t.code for t in info.missing_topics],
     }
 
 
 def form_analysis(info: signed_form.FormInfo) -> dict[str, Any]:
-    return {"kind": info.kind, "page_count": info.page_count, "is_scan": info.is_scan,
-            "text": info.text[:_FORM_TEXT_KEPT], "width": info.width, "height": info.height}
+    return {
+        "kind": info.kind,
+        "page_count": info.page_count,
+        "is_scan": info.is_scan,
+        "text": info.text[:_FORM_TEXT_KEPT],
+        "width": info.width,
+        "height": info.height,
+    }
 
 
 def coverage_lines(analysis: dict[str, Any], lang: str = "th") -> list[str]:
@@ -63,18 +78,26 @@ def check_upload(kind: FileKind, upload: Upload) -> dict[str, Any]:
     """The intake's check of one file: its analysis, or a DocumentError saying what to do."""
     settings = get_settings()
     if kind == "deck":
-        return deck_analysis(deck_check.check_deck(upload.data, upload.filename,
-                                                  max_bytes=settings.max_deck_mb * 1024 * 1024))
+        return deck_analysis(
+            deck_check.check_deck(upload.data, upload.filename, max_bytes=settings.max_deck_mb * 1024 * 1024)
+        )
     # In a limited child process: a hostile PDF costs that process its CPU budget, not the app's cores.
-    return form_analysis(form_check.check_signed_form_isolated(upload.data, upload.filename,
-                                                               max_bytes=settings.max_form_mb * 1024 * 1024))
+    return form_analysis(
+        form_check.check_signed_form_isolated(
+            upload.data, upload.filename, max_bytes=settings.max_form_mb * 1024 * 1024
+        )
+    )
 
 
 def file_verdict(upload: Upload, kind: FileKind | None = None) -> dict[str, Any]:
     """What the intake would say about a file, as plain data (for `ldaward check-file`)."""
     kind = kind or guess_kind(upload.data, upload.filename)
-    verdict: dict[str, Any] = {"file": upload.filename, "kind": kind, "size": len(upload.data),
-                               "sha256": documents.sha256_hex(upload.data)}
+    verdict: dict[str, Any] = {
+        "file": upload.filename,
+        "kind": kind,
+        "size": len(upload.data),
+        "sha256": documents.sha256_hex(upload.data),
+    }
     try:
         analysis = check_upload(kind, upload)
     except documents.DocumentError as e:
@@ -91,8 +114,9 @@ def file_verdict(upload: Upload, kind: FileKind | None = None) -> dict[str, Any]
 
 def _prefixed(kind: AttachmentKind, e: documents.DocumentError) -> ValidationFailed:
     if kind == AttachmentKind.deck:
-        return ValidationFailed(e.code, f"ไฟล์นำเสนอ (PowerPoint): {e.message_th}",
-                                f"Presentation (PowerPoint): {e.message_en}")
+        return ValidationFailed(
+            e.code, f"ไฟล์นำเสนอ (PowerPoint): {e.message_th}", f"Presentation (PowerPoint): {e.message_en}"
+        )
     return ValidationFailed(e.code, f"ใบส่งโครงการที่ลงนามแล้ว: {e.message_th}", f"Signed submission form: {e.message_en}")
 
 
@@ -130,15 +154,16 @@ def _safe_name(filename: str) -> str:
     return name[:255]
 
 
-def attach_upload(session: Session, submission_id: int, kind: AttachmentKind, upload: Upload,
-            analysis: dict[str, Any]) -> None:
+def attach_upload(
+    session: Session, submission_id: int, kind: AttachmentKind, upload: Upload, analysis: dict[str, Any]
+) -> None:
     """Store the file and point the submission's attachment of this kind at it (replacing an earlier one)."""
     digest = store_file(session=session, data=upload.data)
-    row = session.exec(select(Attachment).where(Attachment.submission_id == submission_id,
-                                                Attachment.kind == kind)).first()
+    row = session.exec(
+        select(Attachment).where(Attachment.submission_id == submission_id, Attachment.kind == kind)
+    ).first()
     if row is None:
-        row = Attachment(submission_id=submission_id, kind=kind, original_name="", media_type="", size=0,
-                         sha256=digest)
+        row = Attachment(submission_id=submission_id, kind=kind, original_name="", media_type="", size=0, sha256=digest)
     row.original_name = _safe_name(upload.filename)
     row.media_type = _media_type(kind, upload.data)
     row.size = len(upload.data)
@@ -149,13 +174,15 @@ def attach_upload(session: Session, submission_id: int, kind: AttachmentKind, up
 
 
 def view_attachment(a: Attachment) -> AttachmentView:
-    return AttachmentView(a.id or 0, AttachmentKind(a.kind), a.original_name, a.media_type, a.size, a.sha256,
-                          dict(a.analysis or {}))
+    return AttachmentView(
+        a.id or 0, AttachmentKind(a.kind), a.original_name, a.media_type, a.size, a.sha256, dict(a.analysis or {})
+    )
 
 
 def attachments(*, session: Session, submission_id: int) -> list[AttachmentView]:
-    rows = session.exec(select(Attachment).where(Attachment.submission_id == submission_id)
-                        .order_by(col(Attachment.kind))).all()
+    rows = session.exec(
+        select(Attachment).where(Attachment.submission_id == submission_id).order_by(col(Attachment.kind))
+    ).all()
     return [view_attachment(a) for a in rows]
 
 

@@ -66,8 +66,9 @@ def _child_command(max_bytes: int, max_pixels: int) -> list[str]:
     return [sys.executable, "-m", "services.intake.form_check", str(max_bytes), str(max_pixels)]
 
 
-def check_signed_form_isolated(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_FORM_BYTES,
-                               max_pixels: int = DEFAULT_MAX_PIXELS) -> FormInfo:
+def check_signed_form_isolated(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_FORM_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> FormInfo:
     """check_signed_form in a limited child process: its FormInfo, or its DocumentError, or a DocumentError saying
     the check cost too much (CPU, memory or time) or that too many checks are waiting."""
     if len(data) > max_bytes or not data:
@@ -96,9 +97,15 @@ def _run_child(data: bytes, filename: str, max_bytes: int, max_pixels: int) -> d
         raise error
     try:
         done = subprocess.run(
-            _child_command(max_bytes, max_pixels), input=data,
-            capture_output=True, timeout=WALL_SECONDS, check=False, cwd=PROJECT_ROOT, preexec_fn=_limit_child,
-            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+            _child_command(max_bytes, max_pixels),
+            input=data,
+            capture_output=True,
+            timeout=WALL_SECONDS,
+            check=False,
+            cwd=PROJECT_ROOT,
+            preexec_fn=_limit_child,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        )
         verdict: Any = json.loads(done.stdout) if done.returncode == 0 else {}
     except (subprocess.TimeoutExpired, ValueError):
         verdict = {}

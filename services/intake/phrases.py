@@ -30,18 +30,25 @@ ATTACHMENT_KIND: dict[str, Label] = {
 
 # The four declarations of the submission form (ใบส่งโครงการ), in the form's own words; their order is the form's.
 DECLARATION: dict[str, Label] = {
-    "truthful": ("ข้าพเจ้าขอรับรองว่าข้อมูลที่ปรากฏในเอกสารนำเสนอและการนำเสนอเป็นความจริงทุกประการ "
-                 "และยินดีให้คณะกรรมการพิจารณาตัดสินขอรายละเอียดเพิ่มเติมที่เกี่ยวข้องกับโครงการ",
-                 "The information is true, and the committee may ask for more details."),
-    "ownership": ("ข้าพเจ้าขอรับรองว่าหน่วยงานต้นสังกัดของข้าพเจ้าเป็นเจ้าของผลงาน รวมถึงส่วนประกอบของผลงานและเนื้อหา "
-                  "โดยไม่มีการละเมิดลิขสิทธิ์ตามกฎหมาย",
-                  "Our organisation owns the work and it infringes no copyright."),
-    "final_decision": ("ข้าพเจ้ายอมรับว่าคำตัดสินของคณะกรรมการพิจารณาตัดสินรางวัลถือเป็นอันสิ้นสุด "
-                       "และจะไม่ใช้สิทธิ์ใด ๆ ในการโต้แย้ง",
-                       "The committee's decision is final."),
-    "publicity": ("ข้าพเจ้าอนุญาตให้ สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน) ประชาสัมพันธ์และเผยแพร่โครงการนวัตกรรมดิจิทัล"
-                  "ที่ส่งเข้าประกวดของหน่วยงานต้นสังกัดของข้าพเจ้าได้",
-                  "DGA may publicise the work."),
+    "truthful": (
+        "ข้าพเจ้าขอรับรองว่าข้อมูลที่ปรากฏในเอกสารนำเสนอและการนำเสนอเป็นความจริงทุกประการ "
+        "และยินดีให้คณะกรรมการพิจารณาตัดสินขอรายละเอียดเพิ่มเติมที่เกี่ยวข้องกับโครงการ",
+        "The information is true, and the committee may ask for more details.",
+    ),
+    "ownership": (
+        "ข้าพเจ้าขอรับรองว่าหน่วยงานต้นสังกัดของข้าพเจ้าเป็นเจ้าของผลงาน รวมถึงส่วนประกอบของผลงานและเนื้อหา "
+        "โดยไม่มีการละเมิดลิขสิทธิ์ตามกฎหมาย",
+        "Our organisation owns the work and it infringes no copyright.",
+    ),
+    "final_decision": (
+        "ข้าพเจ้ายอมรับว่าคำตัดสินของคณะกรรมการพิจารณาตัดสินรางวัลถือเป็นอันสิ้นสุด และจะไม่ใช้สิทธิ์ใด ๆ ในการโต้แย้ง",
+        "The committee's decision is final.",
+    ),
+    "publicity": (
+        "ข้าพเจ้าอนุญาตให้ สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน) ประชาสัมพันธ์และเผยแพร่โครงการนวัตกรรมดิจิทัล"
+        "ที่ส่งเข้าประกวดของหน่วยงานต้นสังกัดของข้าพเจ้าได้",
+        "DGA may publicise the work.",
+    ),
 }
 # The same declarations in a few words, for the judges' checklist of what the applicant declared.
 DECLARATION_SHORT: dict[str, Label] = {
@@ -60,8 +67,10 @@ INITIATIVE: dict[str, Label] = {
 # Submission.developed_by, in the call's words (the seeds: พัฒนาโดยบุคลากรภายใน อปท. เอง / ร่วมพัฒนากับผู้ประกอบการ).
 DEVELOPED_BY: dict[str, Label] = {
     "in_house": ("พัฒนาโดยบุคลากรภายใน อปท. เอง", "Developed in-house"),
-    "partner": ("ร่วมพัฒนากับผู้ประกอบการ (บริษัท/ห้างหุ้นส่วน/สถาบันการศึกษา)",
-                "With a partner (company, partnership or university)"),
+    "partner": (
+        "ร่วมพัฒนากับผู้ประกอบการ (บริษัท/ห้างหุ้นส่วน/สถาบันการศึกษา)",
+        "With a partner (company, partnership or university)",
+    ),
 }
 # The same, short, for chart bars and list badges.
 DEVELOPED_BY_SHORT: dict[str, Label] = {
@@ -129,8 +138,10 @@ DIGITAL_TOOL: dict[str, Label] = {
     "e_payment": ("การรับชำระเงินอิเล็กทรอนิกส์ (QR Code / e-Payment)", "Electronic payment (QR / e-Payment)"),
     "e_laas": ("ระบบบัญชีคอมพิวเตอร์ อปท. (e-LAAS)", "LAO accounting system (e-LAAS)"),
     "gis": ("ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี", "GIS / tax map"),
-    "cloud_office": ("ชุดโปรแกรมสำนักงานบนคลาวด์ (เช่น Google Workspace, Microsoft 365)",
-                     "Cloud office suite (e.g. Google Workspace, Microsoft 365)"),
+    "cloud_office": (
+        "ชุดโปรแกรมสำนักงานบนคลาวด์ (เช่น Google Workspace, Microsoft 365)",
+        "Cloud office suite (e.g. Google Workspace, Microsoft 365)",
+    ),
     "video_conference": ("ระบบประชุมออนไลน์", "Video conferencing"),
     "mobile_app": ("แอปพลิเคชันบนมือถือ", "Mobile application"),
     "chatbot": ("แชตบอต", "Chatbot"),

@@ -132,25 +132,43 @@ def parse_goal_rows(text: str) -> list[GoalRow]:
 def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
     """Every problem with the answers; `for_confirm` adds what "confirm" needs (both checklists answered)."""
     problems: list[DomainError] = []
-    if (set(answers.digital_tools) - phrases.DIGITAL_TOOL.keys()
-            or set(answers.communication_channels) - phrases.COMMUNICATION_CHANNEL.keys()):
-        problems.append(ValidationFailed("unknown_option", "มีตัวเลือกที่ระบบไม่รู้จัก กรุณาเลือกใหม่",
-                                         "An option is not known; please choose again."))
+    if (
+        set(answers.digital_tools) - phrases.DIGITAL_TOOL.keys()
+        or set(answers.communication_channels) - phrases.COMMUNICATION_CHANNEL.keys()
+    ):
+        problems.append(
+            ValidationFailed(
+                "unknown_option", "มีตัวเลือกที่ระบบไม่รู้จัก กรุณาเลือกใหม่", "An option is not known; please choose again."
+            )
+        )
     if for_confirm and not (answers.digital_tools or answers.digital_tools_other):
-        problems.append(ValidationFailed("no_tools", "กรุณาเลือกเครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่ใช้งานอย่างน้อย 1 รายการ",
-                                         "Choose at least one digital tool or e-system in use."))
+        problems.append(
+            ValidationFailed(
+                "no_tools",
+                "กรุณาเลือกเครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่ใช้งานอย่างน้อย 1 รายการ",
+                "Choose at least one digital tool or e-system in use.",
+            )
+        )
     if for_confirm and not (answers.communication_channels or answers.communication_channels_other):
-        problems.append(ValidationFailed("no_channels", "กรุณาเลือกช่องทางการสื่อสารและประชาสัมพันธ์อย่างน้อย 1 รายการ",
-                                         "Choose at least one communication channel."))
+        problems.append(
+            ValidationFailed(
+                "no_channels",
+                "กรุณาเลือกช่องทางการสื่อสารและประชาสัมพันธ์อย่างน้อย 1 รายการ",
+                "Choose at least one communication channel.",
+            )
+        )
     for ds in answers.datasets:
         if not ds.name.strip():
             problems.append(ValidationFailed("dataset_name", "ชุดข้อมูลทุกรายการต้องมีชื่อ", "Every data set needs a name."))
         if ds.url and not check_url(ds.url):
-            problems.append(ValidationFailed(
-                "bad_url", f"ที่อยู่เว็บของชุดข้อมูล \u201c{ds.name}\u201d ไม่ถูกต้อง ต้องขึ้นต้นด้วย https:// เช่น https://data.go.th/dataset/...",
-                f"The URL of data set \u201c{ds.name}\u201d is not valid: it must start with https://, "
-                "e.g. https://data.go.th/dataset/...",
-            ))
+            problems.append(
+                ValidationFailed(
+                    "bad_url",
+                    f"ที่อยู่เว็บของชุดข้อมูล \u201c{ds.name}\u201d ไม่ถูกต้อง ต้องขึ้นต้นด้วย https:// เช่น https://data.go.th/dataset/...",
+                    f"The URL of data set \u201c{ds.name}\u201d is not valid: it must start with https://, "
+                    "e.g. https://data.go.th/dataset/...",
+                )
+            )
     problems += _size_problems(answers)
     for row in answers.goals:
         if any(text_limits.bad_number(v) for v in (row.before, row.target, row.after)):
@@ -158,27 +176,38 @@ def validate(answers: Answers, *, for_confirm: bool) -> list[DomainError]:
             break
     for row in answers.goals:
         if any(v is not None and v < 0 for v in (row.before, row.target, row.after)):
-            problems.append(ValidationFailed("negative_goal", "ตัวเลขในตารางเป้าหมายต้องไม่ติดลบ",
-                                             "Numbers in the goals table cannot be negative."))
+            problems.append(
+                ValidationFailed(
+                    "negative_goal", "ตัวเลขในตารางเป้าหมายต้องไม่ติดลบ", "Numbers in the goals table cannot be negative."
+                )
+            )
             break
     for period in answers.roadmap:
         if period.plan.strip() and not period.responsible_unit.strip():
             label = phrases.ROADMAP_PERIOD.get(period.period, (period.period, ""))[0]
-            problems.append(ValidationFailed(
-                "roadmap_unit", f"Roadmap {label}: กรุณาระบุหน่วยงานที่รับผิดชอบ",
-                f"Roadmap {period.period}: name the responsible unit."))
+            problems.append(
+                ValidationFailed(
+                    "roadmap_unit",
+                    f"Roadmap {label}: กรุณาระบุหน่วยงานที่รับผิดชอบ",
+                    f"Roadmap {period.period}: name the responsible unit.",
+                )
+            )
     return problems
 
 
 def _size_problems(answers: Answers) -> list[DomainError]:
     """Every text within its limit (text_limits.LIMITS) and every list within MAX_ROWS."""
-    checks: list[tuple[str, str]] = [("participation", answers.participation), ("feedback", answers.feedback),
-                                     ("limitations", answers.limitations)]
+    checks: list[tuple[str, str]] = [
+        ("participation", answers.participation),
+        ("feedback", answers.feedback),
+        ("limitations", answers.limitations),
+    ]
     checks += [("other_entry", s) for s in (*answers.digital_tools_other, *answers.communication_channels_other)]
     checks += [item for d in answers.datasets for item in (("dataset_name", d.name), ("dataset_url", d.url))]
     checks += [("goal_label", g.label) for g in answers.goals]
-    checks += [item for r in answers.roadmap
-               for item in (("roadmap_plan", r.plan), ("responsible_unit", r.responsible_unit))]
+    checks += [
+        item for r in answers.roadmap for item in (("roadmap_plan", r.plan), ("responsible_unit", r.responsible_unit))
+    ]
     checks += [item for m in answers.team for item in (("team_member", m.name), ("team_member", m.role))]
     problems: list[DomainError] = []
     seen: set[str] = set()
@@ -187,10 +216,14 @@ def _size_problems(answers: Answers) -> list[DomainError]:
         if problem is not None and problem.code not in seen:  # one message per field, not one per row
             seen.add(problem.code)
             problems.append(problem)
-    lists = (("ชุดข้อมูล", "data sets", answers.datasets), ("ตารางเป้าหมาย", "goals table", answers.goals),
-             ("สมาชิกในทีม", "team", answers.team), ("Roadmap", "roadmap", answers.roadmap),
-             ("เครื่องมือดิจิทัลอื่น ๆ", "other tools", answers.digital_tools_other),
-             ("ช่องทางการสื่อสารอื่น ๆ", "other channels", answers.communication_channels_other))
+    lists = (
+        ("ชุดข้อมูล", "data sets", answers.datasets),
+        ("ตารางเป้าหมาย", "goals table", answers.goals),
+        ("สมาชิกในทีม", "team", answers.team),
+        ("Roadmap", "roadmap", answers.roadmap),
+        ("เครื่องมือดิจิทัลอื่น ๆ", "other tools", answers.digital_tools_other),
+        ("ช่องทางการสื่อสารอื่น ๆ", "other channels", answers.communication_channels_other),
+    )
     problems += [p for th, en, rows in lists if (p := text_limits.too_many_rows(th, en, len(rows))) is not None]
     return problems
 
@@ -210,19 +243,25 @@ def normalise(answers: Answers) -> Answers:
         digital_tools_other=[line(s) for s in answers.digital_tools_other if line(s)],
         communication_channels=[c for c in phrases.COMMUNICATION_CHANNEL if c in answers.communication_channels],
         communication_channels_other=[line(s) for s in answers.communication_channels_other if line(s)],
-        datasets=[DataSet(name=line(d.name), url=line(d.url), on_data_go_th=is_data_go_th(line(d.url)))
-                  for d in answers.datasets if line(d.name) or line(d.url)],
-        goals=[GoalRow(code=line(g.code), label=line(g.label), before=g.before, target=g.target, after=g.after)
-               for g in answers.goals
-               if g.code or line(g.label) or any(v is not None for v in (g.before, g.target, g.after))],
+        datasets=[
+            DataSet(name=line(d.name), url=line(d.url), on_data_go_th=is_data_go_th(line(d.url)))
+            for d in answers.datasets
+            if line(d.name) or line(d.url)
+        ],
+        goals=[
+            GoalRow(code=line(g.code), label=line(g.label), before=g.before, target=g.target, after=g.after)
+            for g in answers.goals
+            if g.code or line(g.label) or any(v is not None for v in (g.before, g.target, g.after))
+        ],
         participation=block(answers.participation),
         feedback=block(answers.feedback),
-        roadmap=[RoadmapPeriod(period=line(p.period), plan=block(p.plan), responsible_unit=line(p.responsible_unit))
-                 for p in answers.roadmap],
+        roadmap=[
+            RoadmapPeriod(period=line(p.period), plan=block(p.plan), responsible_unit=line(p.responsible_unit))
+            for p in answers.roadmap
+        ],
         limitations=block(answers.limitations),
         team=[TeamMember(name=line(m.name), role=line(m.role)) for m in answers.team if line(m.name)],
     )
-
 
 
 # --- the answers as staff read them ------------------------------------------------------------------------------
@@ -283,32 +322,62 @@ def labelled(answers: Answers, lang: str = "th") -> tuple[LabelledAnswer, ...]:
     def question(key: str, **answer: Any) -> LabelledAnswer:
         return LabelledAnswer(key, word(phrases.QUESTION, key), **answer)
 
-    def table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]],
-              numeric: tuple[bool, ...]) -> AnswerTable | None:
+    def table(
+        columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: tuple[bool, ...]
+    ) -> AnswerTable | None:
         return AnswerTable(tuple(word(phrases.COLUMN, c) for c in columns), tuple(rows), numeric) if rows else None
 
     yes_no = {True: word(phrases.COLUMN, "yes"), False: word(phrases.COLUMN, "no")}
-    goals = [(word(phrases.GOAL_ROW, g.code) if g.code else g.label, format_number(g.before),
-              format_number(g.target), format_number(g.after), _change(g)) for g in answers.goals]
+    goals = [
+        (
+            word(phrases.GOAL_ROW, g.code) if g.code else g.label,
+            format_number(g.before),
+            format_number(g.target),
+            format_number(g.after),
+            _change(g),
+        )
+        for g in answers.goals
+    ]
     return (
-        question("digital_tools", items=(*(word(phrases.DIGITAL_TOOL, c) for c in answers.digital_tools),
-                                         *answers.digital_tools_other)),
-        question("communication_channels",
-                 items=(*(word(phrases.COMMUNICATION_CHANNEL, c) for c in answers.communication_channels),
-                        *answers.communication_channels_other)),
-        question("datasets", table=table(("dataset", "url", "on_data_go_th"),
-                                         [(d.name, d.url or "—", yes_no[d.on_data_go_th]) for d in answers.datasets],
-                                         (False, False, False))),
-        question("goals", table=table(("measure", "before", "target", "after", "change"), goals,
-                                      (False, True, True, True, True))),
+        question(
+            "digital_tools",
+            items=(*(word(phrases.DIGITAL_TOOL, c) for c in answers.digital_tools), *answers.digital_tools_other),
+        ),
+        question(
+            "communication_channels",
+            items=(
+                *(word(phrases.COMMUNICATION_CHANNEL, c) for c in answers.communication_channels),
+                *answers.communication_channels_other,
+            ),
+        ),
+        question(
+            "datasets",
+            table=table(
+                ("dataset", "url", "on_data_go_th"),
+                [(d.name, d.url or "—", yes_no[d.on_data_go_th]) for d in answers.datasets],
+                (False, False, False),
+            ),
+        ),
+        question(
+            "goals",
+            table=table(("measure", "before", "target", "after", "change"), goals, (False, True, True, True, True)),
+        ),
         question("participation", text=answers.participation),
         question("feedback", text=answers.feedback),
-        question("roadmap", table=table(("period", "plan", "responsible_unit"),
-                                        [(word(phrases.ROADMAP_PERIOD, p.period), p.plan or "—",
-                                          p.responsible_unit or "—") for p in answers.roadmap
-                                         if p.plan or p.responsible_unit],
-                                        (False, False, False))),
+        question(
+            "roadmap",
+            table=table(
+                ("period", "plan", "responsible_unit"),
+                [
+                    (word(phrases.ROADMAP_PERIOD, p.period), p.plan or "—", p.responsible_unit or "—")
+                    for p in answers.roadmap
+                    if p.plan or p.responsible_unit
+                ],
+                (False, False, False),
+            ),
+        ),
         question("limitations", text=answers.limitations),
-        question("team", table=table(("name", "role"), [(m.name, m.role or "—") for m in answers.team],
-                                     (False, False))),
+        question(
+            "team", table=table(("name", "role"), [(m.name, m.role or "—") for m in answers.team], (False, False))
+        ),
     )

@@ -61,12 +61,28 @@ def receipt(*, session: Session, access: records.Access, now: datetime | None = 
     view = flow.load(session=session, access=access, now=now)
     edition = get_edition(session=session, edition_id=view.edition_id)
     status = phrases.SUBMISSION_STATUS.get(view.status, (str(view.status), str(view.status)))
-    files = tuple(ReceiptFile(*phrases.ATTACHMENT_KIND.get(a.kind, (str(a.kind), str(a.kind))),
-                              plain(a.original_name), a.size, a.sha256) for a in view.attachments)
-    return ReceiptView(view.receipt_code, edition.name, plain(view.full_name), plain(view.organisation.province),
-                       plain(view.project.title), plain(view.project.category), status[0], status[1],
-                       view.submitted_at, view.confirmed_at, files, view.eligibility.summary("th"),
-                       view.eligibility.summary("en"), now or contest_now())
+    files = tuple(
+        ReceiptFile(
+            *phrases.ATTACHMENT_KIND.get(a.kind, (str(a.kind), str(a.kind))), plain(a.original_name), a.size, a.sha256
+        )
+        for a in view.attachments
+    )
+    return ReceiptView(
+        view.receipt_code,
+        edition.name,
+        plain(view.full_name),
+        plain(view.organisation.province),
+        plain(view.project.title),
+        plain(view.project.category),
+        status[0],
+        status[1],
+        view.submitted_at,
+        view.confirmed_at,
+        files,
+        view.eligibility.summary("th"),
+        view.eligibility.summary("en"),
+        now or contest_now(),
+    )
 
 
 def _when(moment: datetime | None, missing: str) -> str:
@@ -89,8 +105,10 @@ def rows(r: ReceiptView) -> list[tuple[str, str]]:
 
 
 TITLE = "ใบรับผลงานเข้าประกวด"
-NOTE = ("ค่า SHA-256 ใช้ยืนยันว่าไฟล์ที่ผู้จัดงานได้รับตรงกับไฟล์ที่ท่านส่ง (ไฟล์เดียวกันให้ค่าเดียวกันเสมอ) "
-        "คุณสมบัติข้างต้นเป็นผลการตรวจของระบบ ณ เวลาที่ออกใบรับ ผู้จัดงานเป็นผู้ยืนยันขั้นสุดท้าย")
+NOTE = (
+    "ค่า SHA-256 ใช้ยืนยันว่าไฟล์ที่ผู้จัดงานได้รับตรงกับไฟล์ที่ท่านส่ง (ไฟล์เดียวกันให้ค่าเดียวกันเสมอ) "
+    "คุณสมบัติข้างต้นเป็นผลการตรวจของระบบ ณ เวลาที่ออกใบรับ ผู้จัดงานเป็นผู้ยืนยันขั้นสุดท้าย"
+)
 
 
 def to_html(r: ReceiptView) -> str:
@@ -98,9 +116,14 @@ def to_html(r: ReceiptView) -> str:
     text)."""
     e = html.escape
     head = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows(r))
-    files = "".join(f"<tr><td>{e(f.kind_th)}</td><td>{e(f.name)}<br><small>{f.size:,} ไบต์</small></td>"
-                    f"<td class='h'>{e(f.sha256)}</td></tr>" for f in r.files) or \
-        "<tr><td colspan='3'>ยังไม่ได้แนบไฟล์ (no files yet)</td></tr>"
+    files = (
+        "".join(
+            f"<tr><td>{e(f.kind_th)}</td><td>{e(f.name)}<br><small>{f.size:,} ไบต์</small></td>"
+            f"<td class='h'>{e(f.sha256)}</td></tr>"
+            for f in r.files
+        )
+        or "<tr><td colspan='3'>ยังไม่ได้แนบไฟล์ (no files yet)</td></tr>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8"><title>{e(r.file_stem)}</title>
 <style>
@@ -151,5 +174,12 @@ def to_pdf(r: ReceiptView) -> bytes:
 
 
 def printable(r: ReceiptView) -> Printable:
-    return Printable("receipt", "ใบรับผลงาน", "Receipt", r.file_stem, hashlib.sha256(
-        repr((rows(r), r.files)).encode()).hexdigest()[:16], lambda: to_html(r), lambda: to_pdf(r))
+    return Printable(
+        "receipt",
+        "ใบรับผลงาน",
+        "Receipt",
+        r.file_stem,
+        hashlib.sha256(repr((rows(r), r.files)).encode()).hexdigest()[:16],
+        lambda: to_html(r),
+        lambda: to_pdf(r),
+    )

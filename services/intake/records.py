@@ -18,8 +18,9 @@ CATEGORIES: tuple[str, ...] = ("E-Service", "GIS", "e-Office", "Smart City", "Da
 # The guided flow's steps; Submission.draft_step holds the last one saved.
 STEP_ORGANISATION, STEP_CONTACTS, STEP_PROJECT, STEP_DOCUMENTS, STEP_SEND, STEP_CONFIRM = 1, 2, 3, 4, 5, 6
 # Personal data (PDPA): the audit trail records that these changed, not their values.
-PERSONAL_FIELDS = frozenset({"submitter_name", "submitter_position", "coordinator_name", "coordinator_phone",
-                             "coordinator_email"})
+PERSONAL_FIELDS = frozenset(
+    {"submitter_name", "submitter_position", "coordinator_name", "coordinator_phone", "coordinator_email"}
+)
 EDITABLE_STATUSES = (SubmissionStatus.draft, SubmissionStatus.submitted)
 
 

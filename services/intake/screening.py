@@ -80,31 +80,66 @@ class QueueRow:
 
 def screening_queue(*, session: Session, edition_id: int, include_drafts: bool = False) -> list[QueueRow]:
     edition = edition_of(session, edition_id)
-    stmt = (select(Submission, Organisation).join(Organisation).where(Submission.edition_id == edition_id)
-            .order_by(col(Submission.id)))
+    stmt = (
+        select(Submission, Organisation)
+        .join(Organisation)
+        .where(Submission.edition_id == edition_id)
+        .order_by(col(Submission.id))
+    )
     if not include_drafts:
         stmt = stmt.where(Submission.status != SubmissionStatus.draft)
     rows = session.exec(stmt).all()
     files: dict[int, list[AttachmentView]] = {}
-    for a in session.exec(select(Attachment).join(Submission).where(Submission.edition_id == edition_id)
-                          .order_by(col(Attachment.kind))):
+    for a in session.exec(
+        select(Attachment).join(Submission).where(Submission.edition_id == edition_id).order_by(col(Attachment.kind))
+    ):
         files.setdefault(a.submission_id, []).append(view_attachment(a))
     out = []
     for s, o in rows:
         mine = tuple(files.get(s.id or 0, []))
         row = SubmissionRow(
-            s.id or 0, s.receipt_code, s.title, s.category, SubmissionStatus(s.status), o.full_name, o.short_name,
-            o.province, s.golive_date, s.submitter_name, s.submitter_position, s.coordinator_name,
-            s.coordinator_phone, s.coordinator_email, s.submitted_at, mine,
+            s.id or 0,
+            s.receipt_code,
+            s.title,
+            s.category,
+            SubmissionStatus(s.status),
+            o.full_name,
+            o.short_name,
+            o.province,
+            s.golive_date,
+            s.submitter_name,
+            s.submitter_position,
+            s.coordinator_name,
+            s.coordinator_phone,
+            s.coordinator_email,
+            s.submitted_at,
+            mine,
         )
-        out.append(QueueRow(
-            row, eligibility_of(s, o, edition), tuple(missing_of(s, {a.kind for a in mine})), deadline_of(edition, s),
-            s.deadline_extended_until, s.confirmed_at, s.eligibility_confirmed_by, s.screening_note,
-            dict(s.answers or {}),
-            ProjectStep(s.title, s.category, s.golive_date, s.is_new_initiative, s.earlier_project_name,
-                        s.earlier_project_year_be, s.developed_by, s.partner_name, s.partner_province,
-                        s.digital_declared),
-        ))
+        out.append(
+            QueueRow(
+                row,
+                eligibility_of(s, o, edition),
+                tuple(missing_of(s, {a.kind for a in mine})),
+                deadline_of(edition, s),
+                s.deadline_extended_until,
+                s.confirmed_at,
+                s.eligibility_confirmed_by,
+                s.screening_note,
+                dict(s.answers or {}),
+                ProjectStep(
+                    s.title,
+                    s.category,
+                    s.golive_date,
+                    s.is_new_initiative,
+                    s.earlier_project_name,
+                    s.earlier_project_year_be,
+                    s.developed_by,
+                    s.partner_name,
+                    s.partner_province,
+                    s.digital_declared,
+                ),
+            )
+        )
     return out
 
 
@@ -117,22 +152,27 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
     if status == SubmissionStatus.rejected and not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลที่ไม่รับผลงาน", "Give the reason for rejecting.")
     if status == SubmissionStatus.draft and not reason.strip():
-        raise ValidationFailed("reason_required", "กรุณาระบุสิ่งที่ผู้ส่งผลงานต้องแก้ไข",
-                               "Say what the applicant must fix.")
+        raise ValidationFailed("reason_required", "กรุณาระบุสิ่งที่ผู้ส่งผลงานต้องแก้ไข", "Say what the applicant must fix.")
     before = {"status": str(sub.status)}
     sub.status = status
     if reason.strip():
         sub.screening_note = reason.strip()
     sub.updated_at = contest_now()
     session.add(sub)
-    audit.record(session=session, actor=actor, action="submission.status", entity="submission",
-                 entity_id=submission_id, before=before, after={"status": status.value, "reason": reason.strip()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="submission.status",
+        entity="submission",
+        entity_id=submission_id,
+        before=before,
+        after={"status": status.value, "reason": reason.strip()},
+    )
     mail_notify.status_changed(session=session, submission=sub, reason=reason.strip(), previous=before["status"])
     session.commit()
 
 
-def grant_extension(*, session: Session, submission_id: int, until: datetime | None, reason: str,
-                    actor: str) -> None:
+def grant_extension(*, session: Session, submission_id: int, until: datetime | None, reason: str, actor: str) -> None:
     """An organiser lets one submission be sent or edited until `until` (None withdraws the extension). Audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
@@ -142,14 +182,22 @@ def grant_extension(*, session: Session, submission_id: int, until: datetime | N
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลของการขยายเวลา", "Give the reason for the extension.")
     if until is not None and until <= edition.intake_closes_at:
         raise ValidationFailed(
-            "extension_too_early", f"วันที่ขยายเวลาต้องอยู่หลังวันปิดรับสมัคร ({format_thai_datetime(edition.intake_closes_at)})",
-            "The extension must end after intake closes.")
+            "extension_too_early",
+            f"วันที่ขยายเวลาต้องอยู่หลังวันปิดรับสมัคร ({format_thai_datetime(edition.intake_closes_at)})",
+            "The extension must end after intake closes.",
+        )
     before = {"deadline_extended_until": sub.deadline_extended_until}
     sub.deadline_extended_until = until
     session.add(sub)
-    audit.record(session=session, actor=actor, action="submission.extension", entity="submission",
-                 entity_id=submission_id, before=before,
-                 after={"deadline_extended_until": until, "reason": reason.strip()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="submission.extension",
+        entity="submission",
+        entity_id=submission_id,
+        before=before,
+        after={"deadline_extended_until": until, "reason": reason.strip()},
+    )
     mail_notify.extension_granted(session=session, submission=sub)
     session.commit()
 

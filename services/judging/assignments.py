@@ -87,15 +87,26 @@ def assign_panels(
 ) -> PanelResult:
     """Replace the edition's assignments with balanced panels. A judge who has started a sheet keeps that
     submission (their work is never thrown away); conflicts are never assigned."""
-    judges = {u.id: (u.agency or u.username) for u in session.exec(
-        select(User).where(User.role == Role.judge, col(User.active))) if u.id is not None}
+    judges = {
+        u.id: (u.agency or u.username)
+        for u in session.exec(select(User).where(User.role == Role.judge, col(User.active)))
+        if u.id is not None
+    }
     if judges_per_submission > len(judges):
-        raise ValidationFailed("too_few_judges",
-                               f"มีกรรมการที่ใช้งานอยู่ {len(judges)} คน น้อยกว่าจำนวนต่อผลงานที่ขอ ({judges_per_submission})",
-                               f"Only {len(judges)} active judges for panels of {judges_per_submission}.")
-    subs = [s for s in session.exec(select(Submission.id).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE)).order_by(col(Submission.id)))
-        if s is not None]
+        raise ValidationFailed(
+            "too_few_judges",
+            f"มีกรรมการที่ใช้งานอยู่ {len(judges)} คน น้อยกว่าจำนวนต่อผลงานที่ขอ ({judges_per_submission})",
+            f"Only {len(judges)} active judges for panels of {judges_per_submission}.",
+        )
+    subs = [
+        s
+        for s in session.exec(
+            select(Submission.id)
+            .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+            .order_by(col(Submission.id))
+        )
+        if s is not None
+    ]
     conflicts = {(j, s) for j, s in session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id))}
     started: dict[int, list[int]] = {}
     for sheet in session.exec(select(ScoreSheet).join(Submission).where(Submission.edition_id == edition_id)):
@@ -103,8 +114,10 @@ def assign_panels(
             started.setdefault(sheet.submission_id, []).append(sheet.judge_id)
     plan = plan_panels(judges, subs, judges_per_submission, min_agencies, conflicts, started)
     wanted = {(j, s) for s, panel in plan.panels.items() for j in panel}
-    current = {(a.judge_id, a.submission_id): a for a in session.exec(
-        select(JudgeAssignment).join(Submission).where(Submission.edition_id == edition_id))}
+    current = {
+        (a.judge_id, a.submission_id): a
+        for a in session.exec(select(JudgeAssignment).join(Submission).where(Submission.edition_id == edition_id))
+    }
     removed = 0
     for pair, row in current.items():
         if pair not in wanted:
@@ -115,10 +128,22 @@ def assign_panels(
         session.add(JudgeAssignment(judge_id=j, submission_id=s))
         added += 1
     kept = len(wanted & set(current))
-    audit.record(session=session, actor=actor, action="assignment.panels", entity="edition", entity_id=edition_id,
-                 before={"assignments": len(current)},
-                 after={"judges_per_submission": judges_per_submission, "min_agencies": min_agencies,
-                        "added": added, "removed": removed, "kept": kept, "short": len(plan.short)})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="assignment.panels",
+        entity="edition",
+        entity_id=edition_id,
+        before={"assignments": len(current)},
+        after={
+            "judges_per_submission": judges_per_submission,
+            "min_agencies": min_agencies,
+            "added": added,
+            "removed": removed,
+            "kept": kept,
+            "short": len(plan.short),
+        },
+    )
     mail_notify.judges_assigned(session=session, edition_id=edition_id, added=sorted(wanted - set(current)))
     session.commit()
     return PanelResult(added, removed, kept, plan.short)
@@ -157,15 +182,27 @@ class Progress:
 def progress(*, session: Session, edition_id: int) -> Progress:
     """Per judge and per submission: assigned, submitted and draft sheets, agencies on the panel, conflicts."""
     users = {u.id: u for u in session.exec(select(User).where(User.role == Role.judge)) if u.id is not None}
-    subs = session.exec(select(Submission, Organisation).join(Organisation).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE)).order_by(col(Submission.id))).all()
+    subs = session.exec(
+        select(Submission, Organisation)
+        .join(Organisation)
+        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        .order_by(col(Submission.id))
+    ).all()
     sub_ids = {s.id for s, _ in subs}
-    conflicts = {(j, s) for j, s in session.exec(
-        select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)) if s in sub_ids}
-    pairs = [(j, s) for j, s in session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id))
-             if s in sub_ids and (j, s) not in conflicts]
-    states = {(sh.judge_id, sh.submission_id): sh.state for sh in session.exec(
-        select(ScoreSheet).where(col(ScoreSheet.submission_id).in_(sub_ids)))}
+    conflicts = {
+        (j, s)
+        for j, s in session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id))
+        if s in sub_ids
+    }
+    pairs = [
+        (j, s)
+        for j, s in session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id))
+        if s in sub_ids and (j, s) not in conflicts
+    ]
+    states = {
+        (sh.judge_id, sh.submission_id): sh.state
+        for sh in session.exec(select(ScoreSheet).where(col(ScoreSheet.submission_id).in_(sub_ids)))
+    }
     by_judge: dict[int, list[int]] = {}
     by_sub: dict[int, list[int]] = {}
     for j, s in pairs:
@@ -174,18 +211,32 @@ def progress(*, session: Session, edition_id: int) -> Progress:
     judges = []
     for j, u in sorted(users.items(), key=lambda kv: kv[1].username):
         mine = by_judge.get(j, [])
-        judges.append(JudgeProgress(
-            j, u.username, u.display_name, u.agency, len(mine),
-            sum(states.get((j, s)) == SheetState.submitted for s in mine),
-            sum(states.get((j, s)) == SheetState.draft for s in mine),
-            sum(1 for cj, _ in conflicts if cj == j)))
+        judges.append(
+            JudgeProgress(
+                j,
+                u.username,
+                u.display_name,
+                u.agency,
+                len(mine),
+                sum(states.get((j, s)) == SheetState.submitted for s in mine),
+                sum(states.get((j, s)) == SheetState.draft for s in mine),
+                sum(1 for cj, _ in conflicts if cj == j),
+            )
+        )
     submissions = []
     for sub, org in subs:
         assert sub.id is not None
         panel = tuple(sorted(by_sub.get(sub.id, [])))
-        submissions.append(SubmissionProgress(
-            sub.id, sub.title, org.short_name, org.province, panel,
-            sum(states.get((j, sub.id)) == SheetState.submitted for j in panel),
-            len({users[j].agency for j in panel if j in users}),
-            sum(1 for _, cs in conflicts if cs == sub.id)))
+        submissions.append(
+            SubmissionProgress(
+                sub.id,
+                sub.title,
+                org.short_name,
+                org.province,
+                panel,
+                sum(states.get((j, sub.id)) == SheetState.submitted for j in panel),
+                len({users[j].agency for j in panel if j in users}),
+                sum(1 for _, cs in conflicts if cs == sub.id),
+            )
+        )
     return Progress(tuple(judges), tuple(submissions))

@@ -40,15 +40,22 @@ def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list
     """Other judges' submitted totals for a submission the judge scored; refused while judging is blind."""
     ctx = sheet_context(session, judge_id, submission_id)
     if not others_visible(load_config(ctx.edition.config), ctx.edition.phase):
-        raise Forbidden("blind", "ระหว่างการพิจารณา กรรมการไม่เห็นคะแนนของกรรมการท่านอื่น",
-                        "While judging is open, judges do not see other judges' scores.")
-    conflicted = set(session.exec(select(ConflictOfInterest.judge_id)
-                                  .where(ConflictOfInterest.submission_id == submission_id)).all())
+        raise Forbidden(
+            "blind",
+            "ระหว่างการพิจารณา กรรมการไม่เห็นคะแนนของกรรมการท่านอื่น",
+            "While judging is open, judges do not see other judges' scores.",
+        )
+    conflicted = set(
+        session.exec(select(ConflictOfInterest.judge_id).where(ConflictOfInterest.submission_id == submission_id)).all()
+    )
     totals: dict[int, float] = {}
     rows = session.exec(
         select(Score.judge_id, Score.points)
-        .join(ScoreSheet, (col(ScoreSheet.judge_id) == col(Score.judge_id))
-              & (col(ScoreSheet.submission_id) == col(Score.submission_id)))
+        .join(
+            ScoreSheet,
+            (col(ScoreSheet.judge_id) == col(Score.judge_id))
+            & (col(ScoreSheet.submission_id) == col(Score.submission_id)),
+        )
         .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
         .where(Score.submission_id == submission_id, ScoreSheet.state == SheetState.submitted, col(Criterion.scored))
     ).all()
@@ -56,5 +63,6 @@ def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list
         if jid != judge_id and jid not in conflicted:
             totals[jid] = totals.get(jid, 0.0) + pts
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(list(totals))))}
-    return sorted((PanelSheet(users[j].display_name, users[j].agency, t) for j, t in totals.items()),
-                  key=lambda p: -p.total)
+    return sorted(
+        (PanelSheet(users[j].display_name, users[j].agency, t) for j, t in totals.items()), key=lambda p: -p.total
+    )

@@ -75,8 +75,10 @@ class WorkCompleteness:
 
 def below_quorum_order(works: Iterable[WorkCompleteness]) -> list[WorkCompleteness]:
     """Below-quorum works as a refusal names them: the most missing sheets first, then by Thai name."""
-    return sorted((w for w in works if not w.meets_quorum),
-                  key=lambda w: (-len(w.missing), w.submitted, thai_sort_key(w.short_name), w.submission_id))
+    return sorted(
+        (w for w in works if not w.meets_quorum),
+        key=lambda w: (-len(w.missing), w.submitted, thai_sort_key(w.short_name), w.submission_id),
+    )
 
 
 def refusal_text(works: Sequence[WorkCompleteness], named: int = NAMED_IN_MESSAGE) -> tuple[str, str]:
@@ -88,12 +90,18 @@ def refusal_text(works: Sequence[WorkCompleteness], named: int = NAMED_IN_MESSAG
         th_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} กรรมการ · ยังไม่ส่ง: {judges})")
         en_parts.append(f"“{w.short_name} · {w.title}” ({w.submitted}/{w.expected} judges · missing: {judges})")
     more = len(ordered) - named
-    th = (f"ยังมี {len(ordered)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม จึงยืนยันผลรางวัลไม่ได้: " + "; ".join(th_parts)
-          + (f" และอีก {more} ผลงาน" if more > 0 else "")
-          + " — ให้กรรมการส่งใบให้คะแนนให้ครบ หรือระบุเหตุผลเพื่อยืนยันทั้งที่ไม่ครบ")
-    en = (f"{len(ordered)} works are below the judging quorum, so the awards cannot be confirmed: "
-          + "; ".join(en_parts) + (f" and {more} more" if more > 0 else "")
-          + " — have the judges submit their sheets, or give a reason to confirm anyway.")
+    th = (
+        f"ยังมี {len(ordered)} ผลงานที่ได้รับคะแนนไม่ครบองค์ประชุม จึงยืนยันผลรางวัลไม่ได้: "
+        + "; ".join(th_parts)
+        + (f" และอีก {more} ผลงาน" if more > 0 else "")
+        + " — ให้กรรมการส่งใบให้คะแนนให้ครบ หรือระบุเหตุผลเพื่อยืนยันทั้งที่ไม่ครบ"
+    )
+    en = (
+        f"{len(ordered)} works are below the judging quorum, so the awards cannot be confirmed: "
+        + "; ".join(en_parts)
+        + (f" and {more} more" if more > 0 else "")
+        + " — have the judges submit their sheets, or give a reason to confirm anyway."
+    )
     return th, en
 
 
@@ -103,19 +111,28 @@ def set_judging_deadline(*, session: Session, edition_id: int, deadline: datetim
         raise ValidationFailed("naive_deadline", "กำหนดส่งคะแนนต้องระบุเขตเวลา", "The judging deadline needs a time zone.")
     config = get_edition(session=session, edition_id=edition_id).config
     stored = deadline.astimezone(UTC) if deadline else None
-    update_edition(session=session, edition_id=edition_id, actor=actor,
-                   config=config.model_copy(update={"judging_deadline": stored}))
+    update_edition(
+        session=session,
+        edition_id=edition_id,
+        actor=actor,
+        config=config.model_copy(update={"judging_deadline": stored}),
+    )
 
 
 def set_quorum_rule(*, session: Session, edition_id: int, min_sheets: int | None, actor: str) -> None:
     """The edition's quorum: None asks every assigned judge without a conflict, k at least k submitted sheets;
     audited with the edition."""
     if min_sheets is not None and min_sheets < 1:
-        raise ValidationFailed("bad_quorum", "องค์ประชุมต้องมีใบให้คะแนนอย่างน้อย 1 ใบ",
-                               "A quorum needs at least one submitted sheet.")
+        raise ValidationFailed(
+            "bad_quorum", "องค์ประชุมต้องมีใบให้คะแนนอย่างน้อย 1 ใบ", "A quorum needs at least one submitted sheet."
+        )
     config = get_edition(session=session, edition_id=edition_id).config
-    update_edition(session=session, edition_id=edition_id, actor=actor,
-                   config=config.model_copy(update={"quorum_min_sheets": min_sheets}))
+    update_edition(
+        session=session,
+        edition_id=edition_id,
+        actor=actor,
+        config=config.model_copy(update={"quorum_min_sheets": min_sheets}),
+    )
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs several times more; a ranking makes 10,000
@@ -127,8 +144,9 @@ class WorkQuorum:
     meets_quorum: bool
 
 
-def quorum_of_counted(*, session: Session, edition_id: int,
-                      counted: Mapping[int, Collection[int]]) -> dict[int, WorkQuorum]:
+def quorum_of_counted(
+    *, session: Session, edition_id: int, counted: Mapping[int, Collection[int]]
+) -> dict[int, WorkQuorum]:
     """The quorum of the works in counted (work -> the judges whose submitted sheet counts, as the ranking read
     them), the same figures as edition_completeness gives those works.
 
@@ -145,8 +163,13 @@ def quorum_of_counted(*, session: Session, edition_id: int,
     return out
 
 
-def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Collection[int]],
-                conflicts: Collection[tuple[int, int]] | None = None) -> dict[int, int]:
+def owed_sheets(
+    *,
+    session: Session,
+    edition_id: int,
+    counted: Mapping[int, Collection[int]],
+    conflicts: Collection[tuple[int, int]] | None = None,
+) -> dict[int, int]:
     """Per work of counted (work -> the judges whose submitted sheet counts), the sheets still owed on it: its
     active assigned judges with no conflict on it and no counted sheet; works owing none are left out.
 
@@ -158,18 +181,22 @@ def owed_sheets(*, session: Session, edition_id: int, counted: Mapping[int, Coll
     """
     if not counted:
         return {}
-    active = {j for (j,) in session.connection().execute(
-        sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))}
+    active = {
+        j
+        for (j,) in session.connection().execute(
+            sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active))
+        )
+    }
     conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
     # "+ 0" keeps the range from picking the index on submission_id alone, which would fetch every judge id from
     # the table: the unique (judge, work) index holds both, and scanning it whole is the cheaper read.
     ranged = (col(JudgeAssignment.submission_id) + 0).between(min(counted), max(counted))
     owed: dict[int, int] = {}
     for judge_id, sid in plain_rows(
-            session, sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged)):
+        session, sa.select(col(JudgeAssignment.judge_id), col(JudgeAssignment.submission_id)).where(ranged)
+    ):
         judges = counted.get(sid)
-        if judges is not None and judge_id not in judges and judge_id in active and (
-                judge_id, sid) not in conflicted:
+        if judges is not None and judge_id not in judges and judge_id in active and (judge_id, sid) not in conflicted:
             owed[sid] = owed.get(sid, 0) + 1
     return owed
 
@@ -223,14 +250,30 @@ def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
     """Per work the judges expected, submitted and in draft, and each judge's latest sheet save (four queries:
     judges, assignments, sheets, conflicts)."""
     conn = session.connection()
-    judges = {r[0]: r for r in conn.execute(
-        sa.select(col(User.id), col(User.username), col(User.display_name), col(User.agency), col(User.active),
-                  col(User.last_login_at)).where(col(User.role) == Role.judge)).all()}
-    assigned = _plain_rows(conn, sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id))
-                           .where(col(JudgeAssignment.submission_id).in_(in_edition)))
-    sheets = conn.execute(sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state),
-                                    col(ScoreSheet.updated_at))
-                          .where(col(ScoreSheet.submission_id).in_(in_edition))).all()
+    judges = {
+        r[0]: r
+        for r in conn.execute(
+            sa.select(
+                col(User.id),
+                col(User.username),
+                col(User.display_name),
+                col(User.agency),
+                col(User.active),
+                col(User.last_login_at),
+            ).where(col(User.role) == Role.judge)
+        ).all()
+    }
+    assigned = _plain_rows(
+        conn,
+        sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id)).where(
+            col(JudgeAssignment.submission_id).in_(in_edition)
+        ),
+    )
+    sheets = conn.execute(
+        sa.select(
+            col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state), col(ScoreSheet.updated_at)
+        ).where(col(ScoreSheet.submission_id).in_(in_edition))
+    ).all()
     conflicts = conflicted_pairs(session, edition_id)
 
     expected: dict[int, set[int]] = {}
@@ -266,8 +309,9 @@ def _plain_rows(conn: sa.Connection, stmt: Any) -> Sequence[Any]:
 
 
 def _judgeable(edition_id: int) -> Any:
-    return sa.select(col(Submission.id)).where(col(Submission.edition_id) == edition_id,
-                                               col(Submission.status).in_(JUDGEABLE))
+    return sa.select(col(Submission.id)).where(
+        col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE)
+    )
 
 
 def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
@@ -275,13 +319,25 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
     edition = get_edition(session=session, edition_id=edition_id)
     rule = edition.config.quorum_min_sheets
     in_edition = _judgeable(edition_id)
-    works = session.connection().execute(
-        sa.select(col(Submission.id), col(Submission.title), col(Organisation.short_name), col(Organisation.province))
-        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-        .where(col(Submission.id).in_(in_edition))).all()
+    works = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(Submission.id), col(Submission.title), col(Organisation.short_name), col(Organisation.province)
+            )
+            .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+            .where(col(Submission.id).in_(in_edition))
+        )
+        .all()
+    )
     tally = _tally(session, edition_id, in_edition)
-    judges, expected, submitted, drafts, last_sheet = (tally.judges, tally.expected, tally.submitted, tally.drafts,
-                                                       tally.last_sheet)
+    judges, expected, submitted, drafts, last_sheet = (
+        tally.judges,
+        tally.expected,
+        tally.submitted,
+        tally.drafts,
+        tally.last_sheet,
+    )
 
     def ref(jid: int) -> JudgeRef:
         j = judges.get(jid)
@@ -294,10 +350,20 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
         title, short_name, province = row[1], row[2], row[3]
         exp, done = expected.get(work_id, set()), submitted.get(work_id, set())
         missing = tuple(sorted((ref(j) for j in exp - done), key=lambda r: (thai_sort_key(r.display_name), r.judge_id)))
-        out.append(WorkCompleteness(work_id, title, short_name, province, len(exp), len(done),
-                                    len(drafts.get(work_id, set())), missing, meets_quorum(len(exp), len(done), rule)))
-    out.sort(key=lambda w: (w.meets_quorum, -len(w.missing), w.submitted, thai_sort_key(w.short_name),
-                            w.submission_id))
+        out.append(
+            WorkCompleteness(
+                work_id,
+                title,
+                short_name,
+                province,
+                len(exp),
+                len(done),
+                len(drafts.get(work_id, set())),
+                missing,
+                meets_quorum(len(exp), len(done), rule),
+            )
+        )
+    out.sort(key=lambda w: (w.meets_quorum, -len(w.missing), w.submitted, thai_sort_key(w.short_name), w.submission_id))
 
     owed_by: dict[int, list[int]] = {}
     counts: dict[int, list[int]] = {}  # judge -> [expected, submitted, draft]
@@ -316,7 +382,18 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
         j = judges.get(jid)
         login = j[5] if j else None
         seen = [t for t in (last_sheet.get(jid), login) if t is not None]
-        owed.append(JudgeOwed(jid, j[1] if j else str(jid), (j[2] or j[1]) if j else str(jid), j[3] if j else "",
-                              n_exp, n_sub, n_draft, tuple(owed_by.get(jid, ())), max(seen) if seen else None))
+        owed.append(
+            JudgeOwed(
+                jid,
+                j[1] if j else str(jid),
+                (j[2] or j[1]) if j else str(jid),
+                j[3] if j else "",
+                n_exp,
+                n_sub,
+                n_draft,
+                tuple(owed_by.get(jid, ())),
+                max(seen) if seen else None,
+            )
+        )
     owed.sort(key=lambda o: (-len(o.owed), thai_sort_key(o.display_name), o.judge_id))
     return Completeness(edition_id, rule, edition.config.judging_deadline, tuple(out), tuple(owed))

@@ -51,8 +51,14 @@ def conflicted_pairs(session: Session, edition_id: int) -> set[tuple[int, int]]:
 
 
 def is_conflicted(session: Session, judge_id: int, submission_id: int) -> bool:
-    return session.exec(select(ConflictOfInterest.id).where(
-        ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first() is not None
+    return (
+        session.exec(
+            select(ConflictOfInterest.id).where(
+                ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def _actor(session: Session, username: str) -> User:
@@ -68,38 +74,53 @@ def declare(
     """Record a conflict. A judge may declare only their own; an organiser may add one for any judge."""
     by = _actor(session, actor)
     if by.role == Role.judge and by.id != judge_id:
-        raise Forbidden("not_own_conflict", "กรรมการแจ้งการมีส่วนได้เสียได้เฉพาะของตนเอง",
-                        "A judge may declare only their own conflicts.")
+        raise Forbidden(
+            "not_own_conflict", "กรรมการแจ้งการมีส่วนได้เสียได้เฉพาะของตนเอง", "A judge may declare only their own conflicts."
+        )
     if by.role not in (Role.judge, Role.organiser):
         raise Forbidden("not_allowed", "ท่านไม่มีสิทธิ์บันทึกการมีส่วนได้เสีย", "You may not record conflicts.")
     try:
         why = ConflictReason(reason)
     except ValueError:
-        raise ValidationFailed("bad_reason", "กรุณาเลือกเหตุของการมีส่วนได้เสียจากรายการ",
-                               "Choose a reason from the list.") from None
+        raise ValidationFailed(
+            "bad_reason", "กรุณาเลือกเหตุของการมีส่วนได้เสียจากรายการ", "Choose a reason from the list."
+        ) from None
     note = note.strip()
     if why == ConflictReason.other and not note:
-        raise ValidationFailed("note_required", "กรุณาระบุรายละเอียดของการมีส่วนได้เสีย (เหตุ 'อื่น ๆ')",
-                               "Say what the conflict is (reason 'other').")
+        raise ValidationFailed(
+            "note_required",
+            "กรุณาระบุรายละเอียดของการมีส่วนได้เสีย (เหตุ 'อื่น ๆ')",
+            "Say what the conflict is (reason 'other').",
+        )
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
         raise NotFound.judge()
     if session.get(Submission, submission_id) is None:
         raise NotFound.submission()
-    existing = session.exec(select(ConflictOfInterest).where(
-        ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first()
+    existing = session.exec(
+        select(ConflictOfInterest).where(
+            ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id
+        )
+    ).first()
     if existing is not None:
         before = {"reason": existing.reason, "note": existing.note, "declared_by": existing.declared_by}
         existing.reason, existing.note = why, note
         row = existing
     else:
         before = None
-        row = ConflictOfInterest(judge_id=judge_id, submission_id=submission_id, reason=why, note=note,
-                                 declared_by=actor)
+        row = ConflictOfInterest(
+            judge_id=judge_id, submission_id=submission_id, reason=why, note=note, declared_by=actor
+        )
     session.add(row)
-    audit.record(session=session, actor=actor, action="conflict.declare", entity="conflict",
-                 entity_id=f"{judge_id}:{submission_id}", before=before,
-                 after={"reason": str(why), "note": note, "declared_by": row.declared_by})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="conflict.declare",
+        entity="conflict",
+        entity_id=f"{judge_id}:{submission_id}",
+        before=before,
+        after={"reason": str(why), "note": note, "declared_by": row.declared_by},
+    )
     session.commit()
     return _views(session, select(ConflictOfInterest).where(ConflictOfInterest.id == row.id))[0]
 
@@ -108,18 +129,25 @@ def withdraw(*, session: Session, judge_id: int, submission_id: int, reason: str
     """Only an organiser lifts a conflict, and says why: the judge's earlier score counts again."""
     by = _actor(session, actor)
     if by.role != Role.organiser:
-        raise Forbidden("organiser_only", "เฉพาะผู้จัดงานที่ยกเลิกการมีส่วนได้เสียได้",
-                        "Only an organiser may lift a conflict.")
+        raise Forbidden("organiser_only", "เฉพาะผู้จัดงานที่ยกเลิกการมีส่วนได้เสียได้", "Only an organiser may lift a conflict.")
     if not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลในการยกเลิก", "Give a reason for lifting it.")
-    row = session.exec(select(ConflictOfInterest).where(
-        ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first()
+    row = session.exec(
+        select(ConflictOfInterest).where(
+            ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id
+        )
+    ).first()
     if row is None:
         raise NotFound("no_conflict", "ไม่พบการมีส่วนได้เสียนี้", "No such conflict.")
-    audit.record(session=session, actor=actor, action="conflict.withdraw", entity="conflict",
-                 entity_id=f"{judge_id}:{submission_id}",
-                 before={"reason": row.reason, "note": row.note, "declared_by": row.declared_by},
-                 after={"withdrawn_because": reason.strip()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="conflict.withdraw",
+        entity="conflict",
+        entity_id=f"{judge_id}:{submission_id}",
+        before={"reason": row.reason, "note": row.note, "declared_by": row.declared_by},
+        after={"withdrawn_because": reason.strip()},
+    )
     session.delete(row)
     session.commit()
 
@@ -131,17 +159,30 @@ def _views(session: Session, stmt: object) -> list[ConflictView]:
         judge = session.get(User, c.judge_id)
         sub = session.get(Submission, c.submission_id)
         org = session.get(Organisation, sub.organisation_id) if sub else None
-        out.append(ConflictView(
-            c.id or 0, c.judge_id, judge.username if judge else "?", judge.display_name if judge else "?",
-            c.submission_id, sub.title if sub else "?", org.short_name if org else "?", ConflictReason(c.reason),
-            c.note, c.declared_by))
+        out.append(
+            ConflictView(
+                c.id or 0,
+                c.judge_id,
+                judge.username if judge else "?",
+                judge.display_name if judge else "?",
+                c.submission_id,
+                sub.title if sub else "?",
+                org.short_name if org else "?",
+                ConflictReason(c.reason),
+                c.note,
+                c.declared_by,
+            )
+        )
     return out
 
 
 def list_conflicts(*, session: Session, edition_id: int, judge_id: int | None = None) -> list[ConflictView]:
-    stmt = (select(ConflictOfInterest).join(Submission, col(Submission.id) == col(ConflictOfInterest.submission_id))
-            .where(Submission.edition_id == edition_id)
-            .order_by(col(ConflictOfInterest.judge_id), col(ConflictOfInterest.submission_id)))
+    stmt = (
+        select(ConflictOfInterest)
+        .join(Submission, col(Submission.id) == col(ConflictOfInterest.submission_id))
+        .where(Submission.edition_id == edition_id)
+        .order_by(col(ConflictOfInterest.judge_id), col(ConflictOfInterest.submission_id))
+    )
     if judge_id is not None:
         stmt = stmt.where(ConflictOfInterest.judge_id == judge_id)
     return _views(session, stmt)
@@ -162,8 +203,12 @@ def suggest(*, session: Session, edition_id: int) -> list[ConflictSuggestion]:
     Users carry no province of their own, so the province rule reads it from the agency's name."""
     recorded = conflicted_pairs(session, edition_id)
     judges = session.exec(select(User).where(User.role == Role.judge, col(User.active))).all()
-    subs = session.exec(select(Submission, Organisation).join(Organisation)
-                        .where(Submission.edition_id == edition_id).order_by(col(Submission.id))).all()
+    subs = session.exec(
+        select(Submission, Organisation)
+        .join(Organisation)
+        .where(Submission.edition_id == edition_id)
+        .order_by(col(Submission.id))
+    ).all()
     out = []
     for judge in judges:
         assert judge.id is not None
@@ -174,13 +219,27 @@ def suggest(*, session: Session, edition_id: int) -> list[ConflictSuggestion]:
             if (judge.id, sub.id) in recorded:
                 continue
             if org.province in home:
-                out.append(ConflictSuggestion(
-                    judge.id, judge.username, sub.id, org.short_name, ConflictReason.own_province,
-                    f"หน่วยงานของกรรมการ ({judge.agency}) อยู่ในจังหวัด{org.province} เช่นเดียวกับผู้สมัคร",
-                    f"The judge's agency ({judge.agency}) is in {org.province}, as is the applicant."))
+                out.append(
+                    ConflictSuggestion(
+                        judge.id,
+                        judge.username,
+                        sub.id,
+                        org.short_name,
+                        ConflictReason.own_province,
+                        f"หน่วยงานของกรรมการ ({judge.agency}) อยู่ในจังหวัด{org.province} เช่นเดียวกับผู้สมัคร",
+                        f"The judge's agency ({judge.agency}) is in {org.province}, as is the applicant.",
+                    )
+                )
             elif agency and len(agency) >= 3 and agency in normalize_thai(sub.partner_name):
-                out.append(ConflictSuggestion(
-                    judge.id, judge.username, sub.id, org.short_name, ConflictReason.earlier_involvement,
-                    f"หน่วยงานของกรรมการเป็นผู้ร่วมพัฒนาโครงการ ({sub.partner_name})",
-                    f"The judge's agency co-developed the project ({sub.partner_name})."))
+                out.append(
+                    ConflictSuggestion(
+                        judge.id,
+                        judge.username,
+                        sub.id,
+                        org.short_name,
+                        ConflictReason.earlier_involvement,
+                        f"หน่วยงานของกรรมการเป็นผู้ร่วมพัฒนาโครงการ ({sub.partner_name})",
+                        f"The judge's agency co-developed the project ({sub.partner_name}).",
+                    )
+                )
     return out

@@ -135,8 +135,14 @@ def consensus(*, session: Session, edition_id: int) -> Consensus:
     points = ranking.submitted_points(session=session, edition_id=edition_id).points
     totals = scoring.sheet_totals(points)
     spreads = criterion_spreads(points)
-    info = {s.id: (s, o) for s, o in session.exec(select(Submission, Organisation).join(Organisation).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE)))}
+    info = {
+        s.id: (s, o)
+        for s, o in session.exec(
+            select(Submission, Organisation)
+            .join(Organisation)
+            .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        )
+    }
     subs = []
     for sid, by_judge in totals.items():
         if sid not in info:
@@ -145,29 +151,60 @@ def consensus(*, session: Session, edition_id: int) -> Consensus:
         total_spread = scoring.spread(by_judge.values())
         means = {cid: statistics.fmean([p[cid] for p in points[sid].values() if cid in p]) for cid in spreads[sid]}
         items = tuple(
-            CriterionSpread(cid, c.code, c.title_th, c.title_en, c.max_points, round(means[cid], 2),
-                            round(sp.sd, 2), sp.range, sp.n, sp.n >= 2 and sp.sd > threshold)
-            for cid, c in crits.items() if (sp := spreads[sid].get(cid)) is not None)
-        subs.append(SubmissionConsensus(sid, sub.title, org.short_name, len(by_judge),
-                                        round(statistics.fmean(by_judge.values()), 2), round(total_spread.sd, 2),
-                                        total_spread.range, items))
+            CriterionSpread(
+                cid,
+                c.code,
+                c.title_th,
+                c.title_en,
+                c.max_points,
+                round(means[cid], 2),
+                round(sp.sd, 2),
+                sp.range,
+                sp.n,
+                sp.n >= 2 and sp.sd > threshold,
+            )
+            for cid, c in crits.items()
+            if (sp := spreads[sid].get(cid)) is not None
+        )
+        subs.append(
+            SubmissionConsensus(
+                sid,
+                sub.title,
+                org.short_name,
+                len(by_judge),
+                round(statistics.fmean(by_judge.values()), 2),
+                round(total_spread.sd, 2),
+                total_spread.range,
+                items,
+            )
+        )
     subs.sort(key=lambda s: (-len(s.flagged), -s.total_sd, s.submission_id))
     return Consensus(edition_id, threshold, tuple(subs), _calibration(session, edition_id, totals))
 
 
-def _calibration(session: Session, edition_id: int, totals: Mapping[int, Mapping[int, float]]) -> tuple[
-        JudgeCalibration, ...]:
+def _calibration(
+    session: Session, edition_id: int, totals: Mapping[int, Mapping[int, float]]
+) -> tuple[JudgeCalibration, ...]:
     offsets = judge_offsets(totals)
     conflicted = conflicts.conflicted_pairs(session, edition_id)
     assigned: dict[int, int] = {}
-    for j, s in session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id).join(Submission).where(
-            Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))):
+    for j, s in session.exec(
+        select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
+        .join(Submission)
+        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+    ):
         if (j, s) not in conflicted:
             assigned[j] = assigned.get(j, 0) + 1
     done: dict[int, int] = {}
-    for j, s in session.exec(select(ScoreSheet.judge_id, ScoreSheet.submission_id).join(Submission).where(
-            Submission.edition_id == edition_id, ScoreSheet.state == SheetState.submitted,
-            col(Submission.status).in_(JUDGEABLE))):
+    for j, s in session.exec(
+        select(ScoreSheet.judge_id, ScoreSheet.submission_id)
+        .join(Submission)
+        .where(
+            Submission.edition_id == edition_id,
+            ScoreSheet.state == SheetState.submitted,
+            col(Submission.status).in_(JUDGEABLE),
+        )
+    ):
         if (j, s) not in conflicted:
             done[j] = done.get(j, 0) + 1
     own: dict[int, list[float]] = {}
@@ -179,9 +216,18 @@ def _calibration(session: Session, edition_id: int, totals: Mapping[int, Mapping
         assert u.id is not None
         offs = offsets.get(u.id, [])
         mine = own.get(u.id, [])
-        out.append(JudgeCalibration(
-            u.id, u.username, u.display_name, u.agency, assigned.get(u.id, 0), done.get(u.id, 0),
-            round(statistics.fmean(mine), 2) if mine else None,
-            round(statistics.fmean(offs), 2) if offs else None,
-            round(statistics.pstdev(offs), 2) if len(offs) >= 2 else None, lean_of(offs)))
+        out.append(
+            JudgeCalibration(
+                u.id,
+                u.username,
+                u.display_name,
+                u.agency,
+                assigned.get(u.id, 0),
+                done.get(u.id, 0),
+                round(statistics.fmean(mine), 2) if mine else None,
+                round(statistics.fmean(offs), 2) if offs else None,
+                round(statistics.pstdev(offs), 2) if len(offs) >= 2 else None,
+                lean_of(offs),
+            )
+        )
     return tuple(out)

@@ -82,26 +82,41 @@ class Evidence:
         return questionnaire.labelled(questionnaire.load_answers(self.answers), lang) if self.answers else ()
 
 
-def suggested_points(config: EditionConfig, answers: Mapping[str, Any],
-                     criteria: Sequence[Criterion]) -> dict[int, Suggestion]:
+def suggested_points(
+    config: EditionConfig, answers: Mapping[str, Any], criteria: Sequence[Criterion]
+) -> dict[int, Suggestion]:
     """The edition's suggestion rules (services.judging.suggestions) applied to the questionnaire, by criterion id."""
     by_code = {c.code: c for c in criteria if c.id is not None}
     # No questionnaire answers (e.g. a 2564 demo work) is "no suggestion", not "suggests 0".
     rules = [r for r in config.suggestion_rules if answers.get(r.answer_key) or answers.get(f"{r.answer_key}_other")]
     found = suggestions.suggest(rules, answers, {c.code: c.max_points for c in by_code.values()})
-    return {by_code[s.criterion_code].id or 0: Suggestion(by_code[s.criterion_code].id or 0, s.points,
-                                                          s.max_points, s.counted) for s in found}
+    return {
+        by_code[s.criterion_code].id or 0: Suggestion(
+            by_code[s.criterion_code].id or 0, s.points, s.max_points, s.counted
+        )
+        for s in found
+    }
 
 
 def _deck_from_analysis(analysis: Mapping[str, Any]) -> tuple[tuple[SlideView, ...], tuple[TopicView, ...]] | None:
     slides = analysis.get("slides")
     if not isinstance(slides, list):
         return None
-    views = tuple(SlideView(int(s.get("number", i)), str(s.get("title", "")), str(s.get("text", "")))
-                  for i, s in enumerate(slides, start=1) if isinstance(s, dict))
-    topics = tuple(TopicView(str(t.get("code", "")), str(t.get("title_th", "")), str(t.get("title_en", "")),
-                             tuple(int(n) for n in t.get("slides", [])))
-                   for t in analysis.get("topics", []) if isinstance(t, dict))
+    views = tuple(
+        SlideView(int(s.get("number", i)), str(s.get("title", "")), str(s.get("text", "")))
+        for i, s in enumerate(slides, start=1)
+        if isinstance(s, dict)
+    )
+    topics = tuple(
+        TopicView(
+            str(t.get("code", "")),
+            str(t.get("title_th", "")),
+            str(t.get("title_en", "")),
+            tuple(int(n) for n in t.get("slides", [])),
+        )
+        for t in analysis.get("topics", [])
+        if isinstance(t, dict)
+    )
     if not topics:
         found = deck_topics.topic_coverage([deck_topics.SlideText(s.number, s.title, s.text, "") for s in views])
         topics = tuple(TopicView(t.code, t.title_th, t.title_en, tuple(t.slides)) for t in found)
@@ -113,8 +128,10 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
 
     The deck is read from Attachment.analysis when intake stored it there, else checked again from its bytes."""
     ctx = sheet_context(session, judge_id, submission_id)
-    atts = {AttachmentKind(a.kind): a for a in session.exec(
-        select(Attachment).where(Attachment.submission_id == submission_id))}
+    atts = {
+        AttachmentKind(a.kind): a
+        for a in session.exec(select(Attachment).where(Attachment.submission_id == submission_id))
+    }
     slides: tuple[SlideView, ...] = ()
     topics: tuple[TopicView, ...] = ()
     problem_th = problem_en = ""
@@ -142,14 +159,27 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
     sub = ctx.sub
     earlier = ""
     if sub.is_new_initiative is False and sub.earlier_project_name:
-        earlier = sub.earlier_project_name + (f" ({sub.earlier_project_year_be})" if sub.earlier_project_year_be
-                                              else "")
+        earlier = sub.earlier_project_name + (
+            f" ({sub.earlier_project_year_be})" if sub.earlier_project_year_be else ""
+        )
     partner = ", ".join(p for p in (sub.partner_name, sub.partner_province) if p)
     return Evidence(
-        submission_id, deck.original_name if deck else "", slides, topics, problem_th, problem_en,
-        form.original_name if form else "", int(pages) if isinstance(pages, int) else None,
-        bool(scan) if isinstance(scan, bool) else None, {k: bool(v) for k, v in sub.declarations.items()},
-        sub.golive_date, sub.is_new_initiative, earlier, sub.developed_by, partner, dict(sub.answers),
+        submission_id,
+        deck.original_name if deck else "",
+        slides,
+        topics,
+        problem_th,
+        problem_en,
+        form.original_name if form else "",
+        int(pages) if isinstance(pages, int) else None,
+        bool(scan) if isinstance(scan, bool) else None,
+        {k: bool(v) for k, v in sub.declarations.items()},
+        sub.golive_date,
+        sub.is_new_initiative,
+        earlier,
+        sub.developed_by,
+        partner,
+        dict(sub.answers),
         suggested_points(load_config(ctx.edition.config), sub.answers, ctx.criteria),
         deck.sha256 if deck else "",
     )

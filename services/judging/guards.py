@@ -29,26 +29,42 @@ def judge_of(session: Session, judge_id: int) -> User:
 
 
 def _assigned(session: Session, judge_id: int, submission_id: int) -> bool:
-    return session.exec(select(JudgeAssignment.id).where(
-        JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id)).first() is not None
+    return (
+        session.exec(
+            select(JudgeAssignment.id).where(
+                JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def has_conflict(session: Session, judge_id: int, submission_id: int) -> bool:
-    return session.exec(select(ConflictOfInterest.id).where(
-        ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)).first() is not None
+    return (
+        session.exec(
+            select(ConflictOfInterest.id).where(
+                ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def conflict_refused() -> Forbidden:
-    return Forbidden("conflict_of_interest",
-                     "ท่านแจ้งหรือถูกบันทึกว่ามีส่วนได้เสียกับผลงานนี้ จึงเปิดหรือให้คะแนนผลงานนี้ไม่ได้ "
-                     "หากบันทึกผิด กรุณาติดต่อผู้จัดงาน",
-                     "You have a conflict of interest with this submission, so you may not open or score it. "
-                     "If that is a mistake, ask an organiser.")
+    return Forbidden(
+        "conflict_of_interest",
+        "ท่านแจ้งหรือถูกบันทึกว่ามีส่วนได้เสียกับผลงานนี้ จึงเปิดหรือให้คะแนนผลงานนี้ไม่ได้ หากบันทึกผิด กรุณาติดต่อผู้จัดงาน",
+        "You have a conflict of interest with this submission, so you may not open or score it. "
+        "If that is a mistake, ask an organiser.",
+    )
 
 
 def judging_closed_refused() -> ValidationFailed:
-    return ValidationFailed("judging_closed", "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
-                            "Judging of this edition is closed; scores can no longer change.")
+    return ValidationFailed(
+        "judging_closed",
+        "การพิจารณาให้คะแนนของรุ่นนี้ปิดแล้ว แก้ไขคะแนนไม่ได้",
+        "Judging of this edition is closed; scores can no longer change.",
+    )
 
 
 def judging_closed(edition: Edition) -> bool:

@@ -83,15 +83,22 @@ def _viewer(session: Session, viewer_id: int) -> User:
 
 
 def _work(session: Session, submission_id: int) -> tuple[Submission, Organisation, Edition, list[Criterion]]:
-    row = session.exec(select(Submission, Organisation, Edition)
-                       .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-                       .join(Edition, col(Edition.id) == col(Submission.edition_id))
-                       .where(col(Submission.id) == submission_id)).first()
+    row = session.exec(
+        select(Submission, Organisation, Edition)
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .join(Edition, col(Edition.id) == col(Submission.edition_id))
+        .where(col(Submission.id) == submission_id)
+    ).first()
     if row is None:
         raise NotFound.submission()
     sub, org, edition = row
-    criteria = list(session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
-                                 .order_by(col(Criterion.position))).all())
+    criteria = list(
+        session.exec(
+            select(Criterion)
+            .where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
+            .order_by(col(Criterion.position))
+        ).all()
+    )
     return sub, org, edition, criteria
 
 
@@ -101,8 +108,9 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
     viewer = _viewer(session, viewer_id)
     if viewer.role == Role.judge:
         if viewer.id != judge_id:
-            raise Forbidden("not_your_sheet", "กรรมการพิมพ์ได้เฉพาะใบให้คะแนนของตนเอง",
-                            "A judge may print only their own score sheets.")
+            raise Forbidden(
+                "not_your_sheet", "กรรมการพิมพ์ได้เฉพาะใบให้คะแนนของตนเอง", "A judge may print only their own score sheets."
+            )
         sheets.get_sheet(session=session, judge_id=judge_id, submission_id=submission_id)  # assigned, no conflict
     elif viewer.role != Role.organiser:
         raise _may_not_print()
@@ -110,29 +118,51 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
     if judge is None or judge.role != Role.judge:
         raise NotFound.judge()
     sub, org, edition, criteria = _work(session, submission_id)
-    sheet = session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                  ScoreSheet.submission_id == submission_id)).first()
-    scores = {s.criterion_id: s for s in session.exec(select(Score).where(
-        Score.judge_id == judge_id, Score.submission_id == submission_id))}
+    sheet = session.exec(
+        select(ScoreSheet).where(ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id)
+    ).first()
+    scores = {
+        s.criterion_id: s
+        for s in session.exec(select(Score).where(Score.judge_id == judge_id, Score.submission_id == submission_id))
+    }
     return PrintableSheet(
-        edition.name, sub.receipt_code, sub.title, org.full_name, org.province,
-        tuple(PrintedCriterion(n, c.title_th, c.max_points,
-                               scores[c.id].points if c.id in scores else None,
-                               scores[c.id].comment if c.id in scores else "")
-              for n, c in enumerate(criteria, start=1)),
-        judge.display_name, judge.agency, view_state(sheet.state if sheet else None),
-        sheet.overall_comment if sheet else "", sheet.submitted_at if sheet else None)
+        edition.name,
+        sub.receipt_code,
+        sub.title,
+        org.full_name,
+        org.province,
+        tuple(
+            PrintedCriterion(
+                n,
+                c.title_th,
+                c.max_points,
+                scores[c.id].points if c.id in scores else None,
+                scores[c.id].comment if c.id in scores else "",
+            )
+            for n, c in enumerate(criteria, start=1)
+        ),
+        judge.display_name,
+        judge.agency,
+        view_state(sheet.state if sheet else None),
+        sheet.overall_comment if sheet else "",
+        sheet.submitted_at if sheet else None,
+    )
 
 
 def blank_sheet(*, session: Session, viewer_id: int, submission_id: int) -> PrintableSheet:
     """A sheet for a committee member scoring this work on paper: criteria and maxima, room for the rest."""
     if _viewer(session, viewer_id).role != Role.organiser:
-        raise Forbidden("organisers_only", "ใบให้คะแนนเปล่าพิมพ์ได้เฉพาะผู้จัดงาน",
-                        "Only organisers print blank score sheets.")
+        raise Forbidden("organisers_only", "ใบให้คะแนนเปล่าพิมพ์ได้เฉพาะผู้จัดงาน", "Only organisers print blank score sheets.")
     sub, org, edition, criteria = _work(session, submission_id)
-    return PrintableSheet(edition.name, sub.receipt_code, sub.title, org.full_name, org.province,
-                          tuple(PrintedCriterion(n, c.title_th, c.max_points, None, "")
-                                for n, c in enumerate(criteria, start=1)), blank=True)
+    return PrintableSheet(
+        edition.name,
+        sub.receipt_code,
+        sub.title,
+        org.full_name,
+        org.province,
+        tuple(PrintedCriterion(n, c.title_th, c.max_points, None, "") for n, c in enumerate(criteria, start=1)),
+        blank=True,
+    )
 
 
 def _points(value: float | None) -> str:
@@ -140,12 +170,21 @@ def _points(value: float | None) -> str:
 
 
 def _heading(sheet: PrintableSheet) -> list[tuple[str, str]]:
-    rows = [("รุ่นการประกวด", sheet.edition_name), ("ผลงาน", sheet.title),
-            ("หน่วยงาน", f"{sheet.organisation} จ.{sheet.province}"), ("เลขที่ใบรับ", sheet.receipt_code)]
+    rows = [
+        ("รุ่นการประกวด", sheet.edition_name),
+        ("ผลงาน", sheet.title),
+        ("หน่วยงาน", f"{sheet.organisation} จ.{sheet.province}"),
+        ("เลขที่ใบรับ", sheet.receipt_code),
+    ]
     if not sheet.blank:
-        rows += [("กรรมการ", f"{sheet.judge_name} ({sheet.judge_agency})" if sheet.judge_agency else sheet.judge_name),
-                 ("สถานะ", phrase(SHEET_STATE, sheet.state)
-                  + (f" เมื่อ {format_thai_datetime(sheet.submitted_at)}" if sheet.submitted_at else ""))]
+        rows += [
+            ("กรรมการ", f"{sheet.judge_name} ({sheet.judge_agency})" if sheet.judge_agency else sheet.judge_name),
+            (
+                "สถานะ",
+                phrase(SHEET_STATE, sheet.state)
+                + (f" เมื่อ {format_thai_datetime(sheet.submitted_at)}" if sheet.submitted_at else ""),
+            ),
+        ]
     return rows
 
 
@@ -164,7 +203,9 @@ def to_html(sheet: PrintableSheet) -> str:
     e = html.escape
     rows = "".join(
         f"<tr><td class='n'>{c.number}</td><td>{e(c.title_th)}</td><td class='n'>{c.max_points}</td>"
-        f"<td class='n'>{e(_points(c.points))}</td><td class='c'>{e(c.comment)}</td></tr>" for c in sheet.criteria)
+        f"<td class='n'>{e(_points(c.points))}</td><td class='c'>{e(c.comment)}</td></tr>"
+        for c in sheet.criteria
+    )
     head = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _heading(sheet))
     overall = e(sheet.overall_comment) if sheet.overall_comment else ""
     return f"""<!DOCTYPE html>
@@ -181,13 +222,13 @@ td.c {{ white-space: pre-wrap; min-width: 30%; height: 28pt; }}
 .box {{ border: 1px solid #444; min-height: 60pt; padding: 6pt; white-space: pre-wrap; }}
 .sign {{ margin-top: 28pt; text-align: right; line-height: 2; }}
 </style></head><body>
-<h1>แบบให้คะแนนผลงาน{' (สำหรับกรรมการให้คะแนนบนกระดาษ)' if sheet.blank else ''}</h1>
+<h1>แบบให้คะแนนผลงาน{" (สำหรับกรรมการให้คะแนนบนกระดาษ)" if sheet.blank else ""}</h1>
 <table class="meta">{head}</table>
 <table><thead><tr><th>ข้อ</th><th>เกณฑ์</th><th>คะแนนเต็ม</th><th>คะแนนที่ให้</th><th>ความเห็น</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <p><b>{e(_total_line(sheet))}</b></p>
 <p>ความเห็นโดยรวม</p><div class="box">{overall}</div>
-<div class="sign">{'<br>'.join(e(line) for line in _signature_lines(sheet))}</div>
+<div class="sign">{"<br>".join(e(line) for line in _signature_lines(sheet))}</div>
 </body></html>"""
 
 
@@ -204,8 +245,19 @@ def _lines(text: str, per_line: int) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in (text.split("\n") if text else [""]))
 
 
-def _box(slide: Any, left: float, top: float, width: float, height: float, lines: list[str], *, size: float = 11,
-         bold: bool = False, align: Any = PP_ALIGN.LEFT, color: Any = None) -> None:
+def _box(
+    slide: Any,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    lines: list[str],
+    *,
+    size: float = 11,
+    bold: bool = False,
+    align: Any = PP_ALIGN.LEFT,
+    color: Any = None,
+) -> None:
     frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
     frame.word_wrap = True
     for i, line in enumerate(lines):
@@ -231,10 +283,19 @@ def to_pptx(sheet: PrintableSheet) -> bytes:
 
     def new_page() -> tuple[Any, float]:
         slide = prs.slides.add_slide(prs.slide_layouts[6])
-        _box(slide, MARGIN, MARGIN, width, 0.4, ["แบบให้คะแนนผลงาน" + (" (ฉบับเปล่า)" if sheet.blank else "")],
-             size=16, bold=True)
-        _box(slide, MARGIN, MARGIN + 0.4, width, 0.3, [f"{sheet.receipt_code} · {sheet.title[:90]}"], size=9,
-             color=GREY)
+        _box(
+            slide,
+            MARGIN,
+            MARGIN,
+            width,
+            0.4,
+            ["แบบให้คะแนนผลงาน" + (" (ฉบับเปล่า)" if sheet.blank else "")],
+            size=16,
+            bold=True,
+        )
+        _box(
+            slide, MARGIN, MARGIN + 0.4, width, 0.3, [f"{sheet.receipt_code} · {sheet.title[:90]}"], size=9, color=GREY
+        )
         return slide, MARGIN + 0.8
 
     slide, y = new_page()
@@ -253,11 +314,25 @@ def to_pptx(sheet: PrintableSheet) -> bytes:
         if y + title_h + comment_h + 0.1 > bottom:
             slide, y = new_page()
         _box(slide, MARGIN, y, width - 2.0, title_h, [f"{c.number}. {c.title_th}"], bold=True)
-        _box(slide, PAGE_W - MARGIN - 2.0, y, 2.0, title_h,
-             [f"คะแนน {_points(c.points) or '.......'} / {c.max_points}"], bold=True, align=PP_ALIGN.RIGHT)
+        _box(
+            slide,
+            PAGE_W - MARGIN - 2.0,
+            y,
+            2.0,
+            title_h,
+            [f"คะแนน {_points(c.points) or '.......'} / {c.max_points}"],
+            bold=True,
+            align=PP_ALIGN.RIGHT,
+        )
         y += title_h
-        _box(slide, MARGIN + 0.2, y, width - 0.2, comment_h,
-             [f"ความเห็น: {comment}"] if comment else ["ความเห็น: " + "." * 95, "." * 110])
+        _box(
+            slide,
+            MARGIN + 0.2,
+            y,
+            width - 0.2,
+            comment_h,
+            [f"ความเห็น: {comment}"] if comment else ["ความเห็น: " + "." * 95, "." * 110],
+        )
         y += comment_h + 0.05
         _rule(slide, y)
         y += 0.05
@@ -268,8 +343,14 @@ def to_pptx(sheet: PrintableSheet) -> bytes:
         slide, y = new_page()
     _box(slide, MARGIN, y, width, 0.35, [_total_line(sheet)], size=13, bold=True)
     y += 0.4
-    _box(slide, MARGIN, y, width, overall_h,
-         ["ความเห็นโดยรวม: " + overall] if overall else ["ความเห็นโดยรวม: " + "." * 90, "." * 110, "." * 110])
+    _box(
+        slide,
+        MARGIN,
+        y,
+        width,
+        overall_h,
+        ["ความเห็นโดยรวม: " + overall] if overall else ["ความเห็นโดยรวม: " + "." * 90, "." * 110, "." * 110],
+    )
     y += overall_h + 0.1
     _box(slide, PAGE_W - MARGIN - 4.0, y, 4.0, 1.0, _signature_lines(sheet), align=PP_ALIGN.CENTER)
     buffer = io.BytesIO()
@@ -280,15 +361,19 @@ def to_pptx(sheet: PrintableSheet) -> bytes:
 def to_pdf(sheet: PrintableSheet, *, timeout: float = 120) -> bytes:
     """The sheet as PDF (LibreOffice shapes the Thai); PrintFailed, in Thai, when it cannot be made here."""
     if office.libreoffice() is None:
-        raise PrintFailed("no_office",
-                          "เครื่องนี้ไม่มี LibreOffice จึงสร้าง PDF ไม่ได้ กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
-                          "LibreOffice is not installed here, so no PDF; use the HTML version and print it from "
-                          "the browser.")
+        raise PrintFailed(
+            "no_office",
+            "เครื่องนี้ไม่มี LibreOffice จึงสร้าง PDF ไม่ได้ กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
+            "LibreOffice is not installed here, so no PDF; use the HTML version and print it from the browser.",
+        )
     try:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             source = Path(tmp) / f"{sheet.file_stem}.pptx"
             source.write_bytes(to_pptx(sheet))
             return office.convert_to_pdf(source, timeout).read_bytes()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:  # LibreOffice failed or timed out
-        raise PrintFailed("pdf_failed", "สร้าง PDF ไม่สำเร็จ กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
-                          "The PDF could not be made; use the HTML version and print it from the browser.") from exc
+        raise PrintFailed(
+            "pdf_failed",
+            "สร้าง PDF ไม่สำเร็จ กรุณาใช้ฉบับ HTML แล้วสั่งพิมพ์จากเบราว์เซอร์",
+            "The PDF could not be made; use the HTML version and print it from the browser.",
+        ) from exc

@@ -39,14 +39,22 @@ class SheetMerge:
     missing: tuple[int, ...]  # on submit, the criteria with no points stored nor given, in the sheet's order
 
 
-def missing_on_submit(criterion_ids: Sequence[int], stored: Mapping[int, Stored],
-                      points: Mapping[int, float]) -> tuple[int, ...]:
+def missing_on_submit(
+    criterion_ids: Sequence[int], stored: Mapping[int, Stored], points: Mapping[int, float]
+) -> tuple[int, ...]:
     """The criteria a submit would leave without points: none stored and none given with it."""
     return tuple(cid for cid in criterion_ids if cid not in points and cid not in stored)
 
 
-def merge(*, criterion_ids: Sequence[int], stored: Mapping[int, Stored], points: Mapping[int, float],
-          comments: Mapping[int, str], overall_given: bool, submit: bool) -> SheetMerge:
+def merge(
+    *,
+    criterion_ids: Sequence[int],
+    stored: Mapping[int, Stored],
+    points: Mapping[int, float],
+    comments: Mapping[int, str],
+    overall_given: bool,
+    submit: bool,
+) -> SheetMerge:
     """What saving `points` and `comments` over `stored` does. Points not given keep the stored ones; a comment
     not given keeps the stored one. A comment for a criterion with no points yet is not written (it stays typed
     until the slider moves); a criterion whose points and comment are unchanged is not written either, but a

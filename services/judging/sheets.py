@@ -88,13 +88,19 @@ class SheetView:
 
 
 def bad_criterion() -> ValidationFailed:
-    return ValidationFailed("bad_criterion", "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
-                            "That criterion does not belong to this submission's edition.")
+    return ValidationFailed(
+        "bad_criterion",
+        "เกณฑ์นี้ไม่อยู่ในรุ่นการประกวดของผลงาน",
+        "That criterion does not belong to this submission's edition.",
+    )
 
 
 def sheet_locked() -> ValidationFailed:
-    return ValidationFailed("sheet_locked", "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                            "This sheet is submitted and locked; ask an organiser to reopen it.")
+    return ValidationFailed(
+        "sheet_locked",
+        "ส่งคะแนนผลงานนี้แล้ว แก้ไขไม่ได้ หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
+        "This sheet is submitted and locked; ask an organiser to reopen it.",
+    )
 
 
 @dataclass(frozen=True)
@@ -110,10 +116,16 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
 
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
     this runs on every slider movement, so it is kept short."""
-    assigned = select(JudgeAssignment.id).where(JudgeAssignment.judge_id == judge_id,
-                                                JudgeAssignment.submission_id == submission_id).exists()
-    conflicted = select(ConflictOfInterest.id).where(ConflictOfInterest.judge_id == judge_id,
-                                                     ConflictOfInterest.submission_id == submission_id).exists()
+    assigned = (
+        select(JudgeAssignment.id)
+        .where(JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id)
+        .exists()
+    )
+    conflicted = (
+        select(ConflictOfInterest.id)
+        .where(ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)
+        .exists()
+    )
     # SQLModel's exec() is typed for up to four entities; the statement is a plain SQLAlchemy select.
     row = session.exec(  # type: ignore[call-overload]
         sa_select(Submission, Organisation, Edition, col(User.role), col(User.active), assigned, conflicted)
@@ -125,16 +137,19 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
     if row is None or row[3] != Role.judge or not row[4]:
         judge_of(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
     if row is None or row[0].status not in JUDGEABLE:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา",
-                       "No such submission, or it is not being judged.")
+        raise NotFound(
+            "no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา", "No such submission, or it is not being judged."
+        )
     sub, org, edition, _role, _active, is_assigned, is_conflicted = row
     if not is_assigned:
-        raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา",
-                        "This submission is not assigned to you.")
+        raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา", "This submission is not assigned to you.")
     if is_conflicted:
         raise conflict_refused()
-    criteria = session.exec(select(Criterion).where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
-                            .order_by(col(Criterion.position))).all()
+    criteria = session.exec(
+        select(Criterion)
+        .where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
+        .order_by(col(Criterion.position))
+    ).all()
     return SheetContext(sub, org, edition, tuple(criteria))
 
 
@@ -142,33 +157,59 @@ def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Ma
     items = []
     for c in ctx.criteria:
         s = scores.get(c.id or 0)
-        items.append(CriterionScore(c.id or 0, c.code, c.title_th, c.title_en, c.guidance_th, c.max_points,
-                                    s.points if s else None, s.comment if s else ""))
-    return SheetView(judge_id, card_of(ctx.sub, ctx.org), view_state(sheet.state if sheet else None),
-                     sheet.overall_comment if sheet else "", tuple(items), sheet.updated_at if sheet else None,
-                     sheet.version if sheet else 0)
+        items.append(
+            CriterionScore(
+                c.id or 0,
+                c.code,
+                c.title_th,
+                c.title_en,
+                c.guidance_th,
+                c.max_points,
+                s.points if s else None,
+                s.comment if s else "",
+            )
+        )
+    return SheetView(
+        judge_id,
+        card_of(ctx.sub, ctx.org),
+        view_state(sheet.state if sheet else None),
+        sheet.overall_comment if sheet else "",
+        tuple(items),
+        sheet.updated_at if sheet else None,
+        sheet.version if sheet else 0,
+    )
 
 
 def _sheet_row(session: Session, judge_id: int, submission_id: int) -> ScoreSheet | None:
     # populate_existing: after another transaction committed, read its values, not this session's cached copy.
-    return session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                 ScoreSheet.submission_id == submission_id)
-                        .execution_options(populate_existing=True)).first()
+    return session.exec(
+        select(ScoreSheet)
+        .where(ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int, Score]:
-    return {s.criterion_id: s for s in session.exec(
-        select(Score).where(Score.judge_id == judge_id, Score.submission_id == submission_id)
-        .execution_options(populate_existing=True))}
+    return {
+        s.criterion_id: s
+        for s in session.exec(
+            select(Score)
+            .where(Score.judge_id == judge_id, Score.submission_id == submission_id)
+            .execution_options(populate_existing=True)
+        )
+    }
 
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
     ctx = sheet_context(session, judge_id, submission_id)
-    view = _view(ctx, judge_id, _sheet_row(session, judge_id, submission_id),
-                 _score_rows(session, judge_id, submission_id))
-    typed = session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
-        TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)
-        .order_by(col(TypedComment.criterion_id))).all()
+    view = _view(
+        ctx, judge_id, _sheet_row(session, judge_id, submission_id), _score_rows(session, judge_id, submission_id)
+    )
+    typed = session.exec(
+        select(TypedComment.criterion_id, TypedComment.text)
+        .where(TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)
+        .order_by(col(TypedComment.criterion_id))
+    ).all()
     return replace(view, typed=tuple((int(c), str(t)) for c, t in typed))
 
 
@@ -177,29 +218,48 @@ MAX_COMMENT_CHARS = 5000
 POINT_STEP = 0.5  # a slider moves in half points; any other value is not one a judge could have given
 
 
-def save_changes(*, session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
-                 comments: Mapping[int, str], overall_comment: str | None, actor: str,
-                 now: datetime | None = None) -> tuple[SheetView, bool]:
+def save_changes(
+    *,
+    session: Session,
+    judge_id: int,
+    submission_id: int,
+    points: Mapping[int, float],
+    comments: Mapping[int, str],
+    overall_comment: str | None,
+    actor: str,
+    now: datetime | None = None,
+) -> tuple[SheetView, bool]:
     """What the score-sheet component sends as the judge works: some points, some comments, maybe the overall
     comment. Saved with save_sheet's rules (only the fields given: last write wins per criterion); a comment for a
     criterion with no points yet is kept as typed text (SheetView.typed) and folded into the sheet, with any text
     typed earlier, once that criterion gets points. Returns the stored sheet and whether its version moved."""
     for cid, value in points.items():
         if not math.isfinite(value) or value / POINT_STEP != round(value / POINT_STEP):
-            raise ValidationFailed("points_step", "คะแนนต้องเป็นจำนวนเต็มหรือครึ่งคะแนน (เช่น 7 หรือ 7.5)",
-                                   f"Points must be whole or half points (criterion {cid}).")
+            raise ValidationFailed(
+                "points_step",
+                "คะแนนต้องเป็นจำนวนเต็มหรือครึ่งคะแนน (เช่น 7 หรือ 7.5)",
+                f"Points must be whole or half points (criterion {cid}).",
+            )
     with _sqlite_writer_turn(session):
         try:
-            return _save_changes(session, judge_id, submission_id, points, comments, overall_comment, actor,
-                                 now or datetime.now(UTC))
+            return _save_changes(
+                session, judge_id, submission_id, points, comments, overall_comment, actor, now or datetime.now(UTC)
+            )
         except BaseException:
             session.rollback()
             raise
 
 
-def _save_changes(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
-                  comments: Mapping[int, str], overall_comment: str | None, actor: str,
-                  now: datetime) -> tuple[SheetView, bool]:
+def _save_changes(
+    session: Session,
+    judge_id: int,
+    submission_id: int,
+    points: Mapping[int, float],
+    comments: Mapping[int, str],
+    overall_comment: str | None,
+    actor: str,
+    now: datetime,
+) -> tuple[SheetView, bool]:
     ctx = sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
@@ -211,8 +271,13 @@ def _save_changes(session: Session, judge_id: int, submission_id: int, points: M
         raise sheet_locked()
     stored = _score_rows(session, judge_id, submission_id)
     scored = set(stored) | set(points)
-    typed = dict(session.exec(select(TypedComment.criterion_id, TypedComment.text).where(
-        TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)).all())
+    typed = dict(
+        session.exec(
+            select(TypedComment.criterion_id, TypedComment.text).where(
+                TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id
+            )
+        ).all()
+    )
     on_sheet = {cid: text for cid, text in comments.items() if cid in scored}
     for cid, text in typed.items():  # typed before the criterion had points: it goes in with them now
         if cid in scored and cid not in on_sheet and cid not in stored:
@@ -228,26 +293,38 @@ def _save_changes(session: Session, judge_id: int, submission_id: int, points: M
     return get_sheet(session=session, judge_id=judge_id, submission_id=submission_id), wrote
 
 
-def _upsert_typed(session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str,
-                  now: datetime) -> None:
-    where = (col(TypedComment.judge_id) == judge_id, col(TypedComment.submission_id) == submission_id,
-             col(TypedComment.criterion_id) == criterion_id)
+def _upsert_typed(
+    session: Session, judge_id: int, submission_id: int, criterion_id: int, text: str, now: datetime
+) -> None:
+    where = (
+        col(TypedComment.judge_id) == judge_id,
+        col(TypedComment.submission_id) == submission_id,
+        col(TypedComment.criterion_id) == criterion_id,
+    )
     for _attempt in range(2):  # insert, or update the row a concurrent request just inserted
         changed = session.exec(update(TypedComment).where(*where).values(text=text, updated_at=now)).rowcount
         if changed:
             break
         try:
             with session.begin_nested():
-                session.add(TypedComment(judge_id=judge_id, submission_id=submission_id, criterion_id=criterion_id,
-                                         text=text, updated_at=now))
+                session.add(
+                    TypedComment(
+                        judge_id=judge_id,
+                        submission_id=submission_id,
+                        criterion_id=criterion_id,
+                        text=text,
+                        updated_at=now,
+                    )
+                )
             break
         except IntegrityError:
             continue
     session.commit()
 
 
-def _lock_sheet(session: Session, judge_id: int, submission_id: int, expected_version: int | None,
-                now: datetime) -> int:
+def _lock_sheet(
+    session: Session, judge_id: int, submission_id: int, expected_version: int | None, now: datetime
+) -> int:
     """Create the sheet if missing, then bump its version, holding its row lock to the end of the transaction.
 
     The bump is a compare-and-set when the caller says which version it read: two tabs that read version 3 cannot
@@ -256,18 +333,31 @@ def _lock_sheet(session: Session, judge_id: int, submission_id: int, expected_ve
     table = ScoreSheet.__table__  # type: ignore[attr-defined]
     conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(insert(table).values(
-        judge_id=judge_id, submission_id=submission_id, state=SheetState.draft.value, overall_comment="",
-        version=0, updated_at=now,
-    ).on_conflict_do_nothing(index_elements=["judge_id", "submission_id"]))
-    bump = (update(table).where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
-            .values(version=table.c.version + 1, updated_at=now).returning(table.c.version))
+    conn.execute(
+        insert(table)
+        .values(
+            judge_id=judge_id,
+            submission_id=submission_id,
+            state=SheetState.draft.value,
+            overall_comment="",
+            version=0,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["judge_id", "submission_id"])
+    )
+    bump = (
+        update(table)
+        .where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
+        .values(version=table.c.version + 1, updated_at=now)
+        .returning(table.c.version)
+    )
     if expected_version is not None:
         bump = bump.where(table.c.version == expected_version)
     new_version = conn.execute(bump).scalar()
     if new_version is None:
-        current = conn.execute(select(table.c.version).where(
-            table.c.judge_id == judge_id, table.c.submission_id == submission_id)).scalar()
+        current = conn.execute(
+            select(table.c.version).where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
+        ).scalar()
         raise SheetChanged(int(current or 0))
     return int(new_version)
 
@@ -290,8 +380,9 @@ def save_sheet(
     Only the criteria given are written, so a page may send just the slider that moved. expected_version is the
     sheet version the caller read; if the sheet was saved since, SheetChanged is raised and nothing is written."""
     with _sqlite_writer_turn(session):
-        return _save_sheet(session, judge_id, submission_id, points, comments, overall_comment, submit, actor,
-                           expected_version, now)
+        return _save_sheet(
+            session, judge_id, submission_id, points, comments, overall_comment, submit, actor, expected_version, now
+        )
 
 
 # SQLite has one writer at a time, and a writer that finds the lock taken polls for it with growing sleeps (up to
@@ -317,14 +408,25 @@ def _check_points(ctx: SheetContext, points: Mapping[int, float]) -> None:
         if crit is None:
             raise bad_criterion()
         if not 0 <= value <= crit.max_points:
-            raise ValidationFailed("points_out_of_range",
-                                   f"คะแนน '{crit.title_th[:40]}' ต้องอยู่ระหว่าง 0 ถึง {crit.max_points}",
-                                   f"Points for '{crit.title_en}' must be between 0 and {crit.max_points}.")
+            raise ValidationFailed(
+                "points_out_of_range",
+                f"คะแนน '{crit.title_th[:40]}' ต้องอยู่ระหว่าง 0 ถึง {crit.max_points}",
+                f"Points for '{crit.title_en}' must be between 0 and {crit.max_points}.",
+            )
 
 
-def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Mapping[int, float],
-                comments: Mapping[int, str] | None, overall_comment: str | None, submit: bool, actor: str,
-                expected_version: int | None, now: datetime | None) -> SheetView:
+def _save_sheet(
+    session: Session,
+    judge_id: int,
+    submission_id: int,
+    points: Mapping[int, float],
+    comments: Mapping[int, str] | None,
+    overall_comment: str | None,
+    submit: bool,
+    actor: str,
+    expected_version: int | None,
+    now: datetime | None,
+) -> SheetView:
     ctx = sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
@@ -340,28 +442,50 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
         plan = sheet_rules.merge(
             criterion_ids=[c.id for c in ctx.criteria if c.id is not None],
             stored={cid: sheet_rules.Stored(s.points, s.comment) for cid, s in existing.items()},
-            points=points, comments=comments or {}, overall_given=overall_comment is not None, submit=submit)
+            points=points,
+            comments=comments or {},
+            overall_given=overall_comment is not None,
+            submit=submit,
+        )
         if plan.missing:
-            raise incomplete_sheet([(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1)
-                                    if c.id in plan.missing])
+            raise incomplete_sheet(
+                [(n, c.title_th, c.title_en) for n, c in enumerate(ctx.criteria, start=1) if c.id in plan.missing]
+            )
         entity = f"{judge_id}:{submission_id}"
         for write in plan.writes:
-            existing[write.criterion_id] = _write_score(session, existing.get(write.criterion_id), write,
-                                                        judge_id, submission_id, now)
-            audit.record(session=session, actor=actor, action="score.save", entity="score",
-                         entity_id=f"{entity}:{write.criterion_id}",
-                         before=None if write.before is None else
-                         {"points": write.before.points, "comment": write.before.comment},
-                         after={"points": write.points, "comment": write.comment, "sheet_version": version})
+            existing[write.criterion_id] = _write_score(
+                session, existing.get(write.criterion_id), write, judge_id, submission_id, now
+            )
+            audit.record(
+                session=session,
+                actor=actor,
+                action="score.save",
+                entity="score",
+                entity_id=f"{entity}:{write.criterion_id}",
+                before=None
+                if write.before is None
+                else {"points": write.before.points, "comment": write.before.comment},
+                after={"points": write.points, "comment": write.comment, "sheet_version": version},
+            )
         if overall_comment is not None and overall_comment != sheet.overall_comment:
-            audit.record(session=session, actor=actor, action="sheet.comment", entity="scoresheet",
-                         entity_id=entity, before={"overall_comment": sheet.overall_comment},
-                         after={"overall_comment": overall_comment, "sheet_version": version})
+            audit.record(
+                session=session,
+                actor=actor,
+                action="sheet.comment",
+                entity="scoresheet",
+                entity_id=entity,
+                before={"overall_comment": sheet.overall_comment},
+                after={"overall_comment": overall_comment, "sheet_version": version},
+            )
             sheet.overall_comment = overall_comment
         if plan.settled:
-            session.execute(delete(TypedComment).where(col(TypedComment.judge_id) == judge_id,
-                                                       col(TypedComment.submission_id) == submission_id,
-                                                       col(TypedComment.criterion_id).in_(plan.settled)))
+            session.execute(
+                delete(TypedComment).where(
+                    col(TypedComment.judge_id) == judge_id,
+                    col(TypedComment.submission_id) == submission_id,
+                    col(TypedComment.criterion_id).in_(plan.settled),
+                )
+            )
         if submit:
             _submit(session, sheet, ctx, existing, actor, version, now)
         session.add(sheet)
@@ -372,27 +496,54 @@ def _save_sheet(session: Session, judge_id: int, submission_id: int, points: Map
     return _view(ctx, judge_id, sheet, existing)
 
 
-def _write_score(session: Session, score: Score | None, write: sheet_rules.ScoreWrite, judge_id: int,
-                 submission_id: int, now: datetime) -> Score:
+def _write_score(
+    session: Session,
+    score: Score | None,
+    write: sheet_rules.ScoreWrite,
+    judge_id: int,
+    submission_id: int,
+    now: datetime,
+) -> Score:
     if score is None:
-        score = Score(judge_id=judge_id, submission_id=submission_id, criterion_id=write.criterion_id,
-                      points=write.points, comment=write.comment, created_at=now, updated_at=now)
+        score = Score(
+            judge_id=judge_id,
+            submission_id=submission_id,
+            criterion_id=write.criterion_id,
+            points=write.points,
+            comment=write.comment,
+            created_at=now,
+            updated_at=now,
+        )
     else:
         score.points, score.comment, score.updated_at = write.points, write.comment, now
     session.add(score)
     return score
 
 
-def _submit(session: Session, sheet: ScoreSheet, ctx: SheetContext, scores: Mapping[int, Score], actor: str,
-            version: int, now: datetime) -> None:
+def _submit(
+    session: Session,
+    sheet: ScoreSheet,
+    ctx: SheetContext,
+    scores: Mapping[int, Score],
+    actor: str,
+    version: int,
+    now: datetime,
+) -> None:
     """Lock the sheet with a frozen copy of its points (what the ranking reads once judging closes)."""
     sheet.state = SheetState.submitted
     sheet.submitted_at = now
     sheet.submitted_points, sheet.submitted_total = frozen_copy(
-        {c.id: scores[c.id].points for c in ctx.criteria if c.id is not None and c.id in scores})
-    audit.record(session=session, actor=actor, action="sheet.submit", entity="scoresheet",
-                 entity_id=f"{sheet.judge_id}:{sheet.submission_id}", before={"state": "draft"},
-                 after={"state": "submitted", "sheet_version": version})
+        {c.id: scores[c.id].points for c in ctx.criteria if c.id is not None and c.id in scores}
+    )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="sheet.submit",
+        entity="scoresheet",
+        entity_id=f"{sheet.judge_id}:{sheet.submission_id}",
+        before={"state": "draft"},
+        after={"state": "submitted", "sheet_version": version},
+    )
 
 
 def incomplete_sheet(missing: Sequence[tuple[int, str, str]]) -> ValidationFailed:
@@ -400,17 +551,26 @@ def incomplete_sheet(missing: Sequence[tuple[int, str, str]]) -> ValidationFaile
     (as the judge sees them, "1." for the first), so the judge knows which sliders to move."""
     return ValidationFailed(
         "sheet_incomplete",
-        "ยังให้คะแนนไม่ครบทุกเกณฑ์ กรุณาให้คะแนนเกณฑ์ข้อ " + ", ".join(str(n) for n, _, _ in missing) + " ("
-        + "; ".join(f"{n}. {th[:40]}" for n, th, _ in missing) + ")",
-        "Not every criterion has points yet: give points to criterion " + ", ".join(str(n) for n, _, _ in missing)
-        + " (" + "; ".join(f"{n}. {en[:40]}" for n, _, en in missing) + ")",
+        "ยังให้คะแนนไม่ครบทุกเกณฑ์ กรุณาให้คะแนนเกณฑ์ข้อ "
+        + ", ".join(str(n) for n, _, _ in missing)
+        + " ("
+        + "; ".join(f"{n}. {th[:40]}" for n, th, _ in missing)
+        + ")",
+        "Not every criterion has points yet: give points to criterion "
+        + ", ".join(str(n) for n, _, _ in missing)
+        + " ("
+        + "; ".join(f"{n}. {en[:40]}" for n, _, en in missing)
+        + ")",
     )
 
 
 def missing_on_screen(sheet: SheetView, points: Mapping[int, float]) -> list[tuple[int, str, str]]:
     """The criteria (number, Thai and English title) with no points in the sheet nor among points."""
-    return [(n, c.title_th, c.title_en) for n, c in enumerate(sheet.criteria, start=1)
-            if c.points is None and c.criterion_id not in points]
+    return [
+        (n, c.title_th, c.title_en)
+        for n, c in enumerate(sheet.criteria, start=1)
+        if c.points is None and c.criterion_id not in points
+    ]
 
 
 def frozen_copy(points: Mapping[int, float]) -> tuple[dict[str, float], float]:
@@ -420,8 +580,9 @@ def frozen_copy(points: Mapping[int, float]) -> tuple[dict[str, float], float]:
 
 def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason: str, actor: str) -> None:
     if not reason.strip():
-        raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลในการเปิดใบให้คะแนนใหม่",
-                               "Give a reason for reopening the sheet.")
+        raise ValidationFailed(
+            "reason_required", "กรุณาระบุเหตุผลในการเปิดใบให้คะแนนใหม่", "Give a reason for reopening the sheet."
+        )
     sheet = _sheet_row(session, judge_id, submission_id)
     if sheet is None or sheet.state != SheetState.submitted:
         raise ValidationFailed("not_submitted", "ใบให้คะแนนนี้ยังไม่ได้ส่ง", "This sheet has not been submitted.")
@@ -430,7 +591,13 @@ def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason:
     sheet.submitted_points = sheet.submitted_total = None  # the copy belongs to the submission being withdrawn
     sheet.version += 1  # a tab still showing the locked sheet must reload before it saves
     session.add(sheet)
-    audit.record(session=session, actor=actor, action="sheet.reopen", entity="scoresheet",
-                 entity_id=f"{judge_id}:{submission_id}", before={"state": "submitted"},
-                 after={"state": "draft", "reason": reason.strip()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="sheet.reopen",
+        entity="scoresheet",
+        entity_id=f"{judge_id}:{submission_id}",
+        before={"state": "submitted"},
+        after={"state": "draft", "reason": reason.strip()},
+    )
     session.commit()

@@ -75,13 +75,21 @@ def may_see(*, session: Session, user_id: int, role: Role, sha256: str) -> bool:
         return True
     if role != Role.judge:
         return False
-    assigned = (select(Attachment.id)
-                .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Attachment.submission_id))
-                .where(Attachment.sha256 == sha256, Attachment.kind == AttachmentKind.deck,
-                       JudgeAssignment.judge_id == user_id,
-                       ~select(ConflictOfInterest.id).where(
-                           ConflictOfInterest.judge_id == user_id,
-                           col(ConflictOfInterest.submission_id) == col(Attachment.submission_id)).exists()))
+    assigned = (
+        select(Attachment.id)
+        .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Attachment.submission_id))
+        .where(
+            Attachment.sha256 == sha256,
+            Attachment.kind == AttachmentKind.deck,
+            JudgeAssignment.judge_id == user_id,
+            ~select(ConflictOfInterest.id)
+            .where(
+                ConflictOfInterest.judge_id == user_id,
+                col(ConflictOfInterest.submission_id) == col(Attachment.submission_id),
+            )
+            .exists(),
+        )
+    )
     return session.exec(assigned.limit(1)).first() is not None
 
 
@@ -99,9 +107,13 @@ def render(content: bytes, sha256: str) -> list[Path]:
         deck.write_bytes(content)
         pdf = office.convert_to_pdf(deck, RENDER_TIMEOUT_S)
         staging = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}-", dir=dest.parent))
-        drawn = subprocess.run([pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf),
-                                str(staging / "slide")], capture_output=True, text=True,
-                               timeout=RENDER_TIMEOUT_S, check=False)
+        drawn = subprocess.run(
+            [pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf), str(staging / "slide")],
+            capture_output=True,
+            text=True,
+            timeout=RENDER_TIMEOUT_S,
+            check=False,
+        )
         if drawn.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             raise RuntimeError(f"pdftoppm could not draw the slides: {drawn.stderr.strip()[:300]}")

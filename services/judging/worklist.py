@@ -60,8 +60,9 @@ class AssignmentView:
 
 def card_of(sub: Submission, org: Organisation) -> SubmissionCard:
     assert sub.id is not None
-    return SubmissionCard(sub.id, sub.title, sub.category, org.full_name, org.short_name, org.province,
-                          sub.receipt_code)
+    return SubmissionCard(
+        sub.id, sub.title, sub.category, org.full_name, org.short_name, org.province, sub.receipt_code
+    )
 
 
 def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
@@ -70,25 +71,47 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
     judge_of(session, judge_id)
     # SQLAlchemy's select: sqlmodel's types a select of at most four columns
     rows = session.execute(
-        sa_select(col(Submission.id), col(Submission.title), col(Submission.category), col(Organisation.full_name),
-                  col(Organisation.short_name), col(Organisation.province), col(Submission.receipt_code))
+        sa_select(
+            col(Submission.id),
+            col(Submission.title),
+            col(Submission.category),
+            col(Organisation.full_name),
+            col(Organisation.short_name),
+            col(Organisation.province),
+            col(Submission.receipt_code),
+        )
         .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Submission.id))
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-        .where(col(JudgeAssignment.judge_id) == judge_id, col(Submission.edition_id) == edition_id,
-               col(Submission.status).in_(JUDGEABLE))
+        .where(
+            col(JudgeAssignment.judge_id) == judge_id,
+            col(Submission.edition_id) == edition_id,
+            col(Submission.status).in_(JUDGEABLE),
+        )
         .order_by(col(Submission.id))
     ).all()
-    sheets = dict(session.exec(select(ScoreSheet.submission_id, ScoreSheet.state)
-                               .where(ScoreSheet.judge_id == judge_id)).all())
-    conflicts = set(session.exec(select(ConflictOfInterest.submission_id)
-                                 .where(ConflictOfInterest.judge_id == judge_id)).all())
-    totals = dict(session.exec(select(Score.submission_id, func.sum(Score.points))
-                               .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
-                               .where(Score.judge_id == judge_id, col(Criterion.scored))
-                               .group_by(col(Score.submission_id))).all())
-    return [AssignmentView(SubmissionCard(*row), view_state(sheets.get(row[0])),
-                           float(totals[row[0]]) if row[0] in totals else None, row[0] in conflicts)
-            for row in rows]
+    sheets = dict(
+        session.exec(select(ScoreSheet.submission_id, ScoreSheet.state).where(ScoreSheet.judge_id == judge_id)).all()
+    )
+    conflicts = set(
+        session.exec(select(ConflictOfInterest.submission_id).where(ConflictOfInterest.judge_id == judge_id)).all()
+    )
+    totals = dict(
+        session.exec(
+            select(Score.submission_id, func.sum(Score.points))
+            .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+            .where(Score.judge_id == judge_id, col(Criterion.scored))
+            .group_by(col(Score.submission_id))
+        ).all()
+    )
+    return [
+        AssignmentView(
+            SubmissionCard(*row),
+            view_state(sheets.get(row[0])),
+            float(totals[row[0]]) if row[0] in totals else None,
+            row[0] in conflicts,
+        )
+        for row in rows
+    ]
 
 
 def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None) -> int | None:
@@ -108,10 +131,16 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
     """Every active judge scores every judgeable submission (as in 2564), except where a conflict is recorded.
     Returns how many were added."""
     judges = session.exec(select(User.id).where(User.role == Role.judge, col(User.active))).all()
-    subs = session.exec(select(Submission.id).where(Submission.edition_id == edition_id,
-                                                    col(Submission.status).in_(JUDGEABLE))).all()
-    have = set(session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
-                            .join(Submission).where(Submission.edition_id == edition_id)).all())
+    subs = session.exec(
+        select(Submission.id).where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+    ).all()
+    have = set(
+        session.exec(
+            select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
+            .join(Submission)
+            .where(Submission.edition_id == edition_id)
+        ).all()
+    )
     have |= set(session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)).all())
     added = 0
     for j in judges:
@@ -119,8 +148,14 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
             if (j, s) not in have and j is not None and s is not None:
                 session.add(JudgeAssignment(judge_id=j, submission_id=s))
                 added += 1
-    audit.record(session=session, actor=actor, action="assignment.assign_all", entity="edition",
-                 entity_id=edition_id, after={"added": added})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="assignment.assign_all",
+        entity="edition",
+        entity_id=edition_id,
+        after={"added": added},
+    )
     session.commit()
     return added
 
@@ -129,15 +164,24 @@ def set_assignment(*, session: Session, judge_id: int, submission_id: int, assig
     judge_of(session, judge_id)
     if assigned and has_conflict(session, judge_id, submission_id):
         raise conflict_refused()
-    row = session.exec(select(JudgeAssignment).where(JudgeAssignment.judge_id == judge_id,
-                                                     JudgeAssignment.submission_id == submission_id)).first()
+    row = session.exec(
+        select(JudgeAssignment).where(
+            JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id
+        )
+    ).first()
     if assigned and row is None:
         session.add(JudgeAssignment(judge_id=judge_id, submission_id=submission_id))
     elif not assigned and row is not None:
         session.delete(row)
     else:
         return
-    audit.record(session=session, actor=actor, action="assignment.set", entity="assignment",
-                 entity_id=f"{judge_id}:{submission_id}", before={"assigned": not assigned},
-                 after={"assigned": assigned})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="assignment.set",
+        entity="assignment",
+        entity_id=f"{judge_id}:{submission_id}",
+        before={"assigned": not assigned},
+        after={"assigned": assigned},
+    )
     session.commit()

@@ -41,8 +41,18 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
 
 
-def enqueue(*, session: Session, kind: str, to: str, role: str, message: Rendered, entity: str = "",
-            entity_id: object = "", attachments: Sequence[Attachment] = (), key: str = "") -> int | None:
+def enqueue(
+    *,
+    session: Session,
+    kind: str,
+    to: str,
+    role: str,
+    message: Rendered,
+    entity: str = "",
+    entity_id: object = "",
+    attachments: Sequence[Attachment] = (),
+    key: str = "",
+) -> int | None:
     """Add a message to the session's transaction (the caller commits it with the event, or rolls both back).
     An empty or unusable address queues nothing and returns None: the event itself must not fail for it.
     key: makes the Message-ID, so a second writer of the same message fails on its unique index (the automatic
@@ -51,11 +61,19 @@ def enqueue(*, session: Session, kind: str, to: str, role: str, message: Rendere
     if not valid_address(address):
         return None
     row = OutboxMessage(
-        kind=kind, recipient=address, recipient_role=role, subject=message.subject[:300], body_text=message.text,
-        body_html=message.html, message_id=f"<{key or secrets.token_hex(16)}@ldaward>", entity=entity,
+        kind=kind,
+        recipient=address,
+        recipient_role=role,
+        subject=message.subject[:300],
+        body_text=message.text,
+        body_html=message.html,
+        message_id=f"<{key or secrets.token_hex(16)}@ldaward>",
+        entity=entity,
         entity_id=str(entity_id),
-        attachments=[{"filename": a.filename, "media_type": a.media_type,
-                      "content_b64": base64.b64encode(a.content).decode()} for a in attachments],
+        attachments=[
+            {"filename": a.filename, "media_type": a.media_type, "content_b64": base64.b64encode(a.content).decode()}
+            for a in attachments
+        ],
     )
     session.add(row)
     session.flush()
@@ -79,13 +97,24 @@ def claim(*, session: Session, worker: str, limit: int = 20, now: datetime | Non
     SKIP LOCKED, so two workers claiming together get disjoint sets without waiting on each other; SQLite runs
     writers one at a time (BEGIN IMMEDIATE), so the same conditional UPDATE is a claim there too."""
     now = now or utcnow()
-    candidates = (select(OutboxMessage.id).where(_due(now)).order_by(col(OutboxMessage.id)).limit(limit)
-                  .with_for_update(skip_locked=True))
+    candidates = (
+        select(OutboxMessage.id)
+        .where(_due(now))
+        .order_by(col(OutboxMessage.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     result = session.connection().execute(
-        update(OutboxMessage).where(col(OutboxMessage.id).in_(candidates.scalar_subquery()), _due(now))
-        .values(state=MailState.sending, lease_owner=worker, lease_until=now + LEASE,
-                attempts=col(OutboxMessage.attempts) + 1)
-        .returning(col(OutboxMessage.id)))
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(candidates.scalar_subquery()), _due(now))
+        .values(
+            state=MailState.sending,
+            lease_owner=worker,
+            lease_until=now + LEASE,
+            attempts=col(OutboxMessage.attempts) + 1,
+        )
+        .returning(col(OutboxMessage.id))
+    )
     ids = sorted(int(i) for i in result.scalars() if i is not None)
     session.commit()
     return ids
@@ -100,9 +129,14 @@ def _settle(session: Session, message_id: int, worker: str, **values: object) ->
     """Write a claimed message's outcome, only while this worker still holds it (a lease that ran out may have
     passed it to another worker, whose outcome then stands)."""
     result = session.connection().execute(
-        update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.lease_owner) == worker,
-                                    col(OutboxMessage.state) == MailState.sending)
-        .values(lease_owner="", lease_until=None, **values))
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id) == message_id,
+            col(OutboxMessage.lease_owner) == worker,
+            col(OutboxMessage.state) == MailState.sending,
+        )
+        .values(lease_owner="", lease_until=None, **values)
+    )
     return bool(result.rowcount)
 
 
@@ -111,19 +145,38 @@ def mark_sent(*, session: Session, message_id: int, worker: str, answer: str, no
     # A message carrying an edit link is a key to someone's draft: once delivered, the copy here (and in every
     # backup made from now on) goes; subject, state and answer stay for the outbox page.
     scrub = {"body_text": "", "body_html": ""} if row is not None and row.kind in SECRET_KINDS else {}
-    if row is None or not _settle(session, message_id, worker, state=MailState.sent, sent_at=now or utcnow(),
-                                  last_answer=answer[:500], **scrub):
+    if row is None or not _settle(
+        session, message_id, worker, state=MailState.sent, sent_at=now or utcnow(), last_answer=answer[:500], **scrub
+    ):
         session.rollback()
         return
     # PDPA: the trail names the kind, the message and whom it went to by role, never the address or the body.
-    audit.record(session=session, actor="system", action="mail.sent", entity="mail", entity_id=message_id,
-                 after={"kind": row.kind, "message_id": row.message_id, "recipient_role": row.recipient_role,
-                        "attempts": row.attempts})
+    audit.record(
+        session=session,
+        actor="system",
+        action="mail.sent",
+        entity="mail",
+        entity_id=message_id,
+        after={
+            "kind": row.kind,
+            "message_id": row.message_id,
+            "recipient_role": row.recipient_role,
+            "attempts": row.attempts,
+        },
+    )
     session.commit()
 
 
-def mark_unsent(*, session: Session, message_id: int, worker: str, answer: str, permanent: bool,
-                max_attempts: int, now: datetime | None = None) -> MailState:
+def mark_unsent(
+    *,
+    session: Session,
+    message_id: int,
+    worker: str,
+    answer: str,
+    permanent: bool,
+    max_attempts: int,
+    now: datetime | None = None,
+) -> MailState:
     """A try failed: back to the queue with back-off, or failed for good (a permanent refusal, or out of tries)."""
     now = now or utcnow()
     row = _fresh(session, message_id)
@@ -131,14 +184,25 @@ def mark_unsent(*, session: Session, message_id: int, worker: str, answer: str, 
         return MailState.failed
     give_up = permanent or row.attempts >= max_attempts
     state = MailState.failed if give_up else MailState.queued
-    if not _settle(session, message_id, worker, state=state, last_answer=answer[:500],
-                   next_attempt_at=now + backoff(row.attempts)):
+    if not _settle(
+        session, message_id, worker, state=state, last_answer=answer[:500], next_attempt_at=now + backoff(row.attempts)
+    ):
         session.rollback()
         return MailState(row.state)
     if give_up:
-        audit.record(session=session, actor="system", action="mail.failed", entity="mail", entity_id=message_id,
-                     after={"kind": row.kind, "message_id": row.message_id, "recipient_role": row.recipient_role,
-                            "attempts": row.attempts})
+        audit.record(
+            session=session,
+            actor="system",
+            action="mail.failed",
+            entity="mail",
+            entity_id=message_id,
+            after={
+                "kind": row.kind,
+                "message_id": row.message_id,
+                "recipient_role": row.recipient_role,
+                "attempts": row.attempts,
+            },
+        )
     session.commit()
     return state
 
@@ -153,8 +217,15 @@ def resend(*, session: Session, message_id: int, actor: str, now: datetime | Non
     before = {"state": row.state, "attempts": row.attempts}
     row.state, row.attempts, row.next_attempt_at = MailState.queued, 0, now or utcnow()
     session.add(row)
-    audit.record(session=session, actor=actor, action="mail.resend", entity="mail", entity_id=message_id,
-                 before=before, after={"kind": row.kind, "message_id": row.message_id, "state": MailState.queued})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="mail.resend",
+        entity="mail",
+        entity_id=message_id,
+        before=before,
+        after={"kind": row.kind, "message_id": row.message_id, "state": MailState.queued},
+    )
     session.commit()
 
 
@@ -185,14 +256,28 @@ def messages(*, session: Session, state: MailState | None = None, limit: int = 2
     stmt = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)
     if state is not None:
         stmt = stmt.where(OutboxMessage.state == state)
-    return [OutboxRow(m.id or 0, m.kind, mask(m.recipient), m.recipient_role, m.subject, MailState(m.state),
-                      m.attempts, m.last_answer, m.created_at, m.next_attempt_at, m.sent_at)
-            for m in session.exec(stmt)]
+    return [
+        OutboxRow(
+            m.id or 0,
+            m.kind,
+            mask(m.recipient),
+            m.recipient_role,
+            m.subject,
+            MailState(m.state),
+            m.attempts,
+            m.last_answer,
+            m.created_at,
+            m.next_attempt_at,
+            m.sent_at,
+        )
+        for m in session.exec(stmt)
+    ]
 
 
 def counts(*, session: Session) -> dict[MailState, int]:
-    found = dict(session.exec(select(OutboxMessage.state, func.count(col(OutboxMessage.id)))
-                              .group_by(OutboxMessage.state)).all())
+    found = dict(
+        session.exec(select(OutboxMessage.state, func.count(col(OutboxMessage.id))).group_by(OutboxMessage.state)).all()
+    )
     return {s: int(found.get(s, 0)) for s in MailState}
 
 

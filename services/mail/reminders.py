@@ -32,12 +32,17 @@ def set_hours(*, session: Session, edition_id: int, hours: list[int], actor: str
     from services.contest.editions import get_edition, update_edition
 
     if any(not 1 <= h <= MAX_HOURS for h in hours):
-        raise ValidationFailed("bad_hours", f"ระบุจำนวนชั่วโมงระหว่าง 1 ถึง {MAX_HOURS}",
-                               f"Give hours between 1 and {MAX_HOURS}.")
+        raise ValidationFailed(
+            "bad_hours", f"ระบุจำนวนชั่วโมงระหว่าง 1 ถึง {MAX_HOURS}", f"Give hours between 1 and {MAX_HOURS}."
+        )
     marks = sorted(set(hours), reverse=True)
     config = get_edition(session=session, edition_id=edition_id).config
-    update_edition(session=session, edition_id=edition_id, actor=actor,
-                   config=config.model_copy(update={"mail_reminder_hours": marks}))
+    update_edition(
+        session=session,
+        edition_id=edition_id,
+        actor=actor,
+        config=config.model_copy(update={"mail_reminder_hours": marks}),
+    )
     return marks
 
 
@@ -61,8 +66,11 @@ def send_due(*, session: Session, now: datetime | None = None) -> int:
         if deadline is None or mark is None:
             continue
         key = f"{edition.id}:{mark}:{deadline:%Y%m%d%H%M}"
-        if session.exec(select(AuditEvent.id).where(AuditEvent.action == ACTION, AuditEvent.entity == "edition",
-                                                    AuditEvent.entity_id == key)).first():
+        if session.exec(
+            select(AuditEvent.id).where(
+                AuditEvent.action == ACTION, AuditEvent.entity == "edition", AuditEvent.entity_id == key
+            )
+        ).first():
             continue
         try:
             count = _write_mark(session, edition, key, mark, deadline)
@@ -82,10 +90,26 @@ def _write_mark(session: Session, edition: Edition, key: str, mark: int, deadlin
     count = 0
     for judge in judges_by_id(session, owed):
         message = messages.judge_reminder(name=judge.display_name, owed=owed[judge.id or 0], deadline=deadline)
-        count += enqueue(session=session, kind="judge_deadline", to=judge.email, role=JUDGE, message=message,
-                         entity="user", entity_id=judge.id,
-                         key=f"deadline-{key.replace(':', '-')}-{judge.id}") is not None
-    audit.record(session=session, actor="system", action=ACTION, entity="edition", entity_id=key,
-                 after={"hours_before": mark, "judges": count})
+        count += (
+            enqueue(
+                session=session,
+                kind="judge_deadline",
+                to=judge.email,
+                role=JUDGE,
+                message=message,
+                entity="user",
+                entity_id=judge.id,
+                key=f"deadline-{key.replace(':', '-')}-{judge.id}",
+            )
+            is not None
+        )
+    audit.record(
+        session=session,
+        actor="system",
+        action=ACTION,
+        entity="edition",
+        entity_id=key,
+        after={"hours_before": mark, "judges": count},
+    )
     session.commit()
     return count

@@ -70,8 +70,16 @@ def parse_url(url: str, *, from_address: str, from_name: str) -> SmtpConfig:
             raise ValueError(f"LDAWARD_SMTP_URL: starttls={wanted!r} is neither true nor false")
         security = "starttls" if (wanted in _TRUE or (not wanted and username)) else "none"
     port = parts.port or (465 if security == "tls" else 587 if security == "starttls" else 25)
-    return SmtpConfig(parts.hostname, port, security, username, password, from_address, from_name,
-                      float(query.get("timeout", TIMEOUT_S)))
+    return SmtpConfig(
+        parts.hostname,
+        port,
+        security,
+        username,
+        password,
+        from_address,
+        from_name,
+        float(query.get("timeout", TIMEOUT_S)),
+    )
 
 
 def configured() -> SmtpConfig | None:
@@ -89,8 +97,16 @@ class Attachment:
     content: bytes
 
 
-def build_message(config: SmtpConfig, *, to: str, subject: str, text: str, html: str, message_id: str,
-                  attachments: Sequence[Attachment] = ()) -> EmailMessage:
+def build_message(
+    config: SmtpConfig,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    message_id: str,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     msg = EmailMessage(policy=SMTP_POLICY)
     msg["From"] = formataddr((config.from_name, config.from_address))
     msg["To"] = to

@@ -60,18 +60,23 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def deliver_due(*, session: Session, config: SmtpConfig, worker: str, batch: int = BATCH,
-                now: datetime | None = None) -> Report:
+def deliver_due(
+    *, session: Session, config: SmtpConfig, worker: str, batch: int = BATCH, now: datetime | None = None
+) -> Report:
     """One round: claim up to `batch` due messages (committed), send them over one connection, settle each."""
     ids = outbox.claim(session=session, worker=worker, limit=batch, now=now)
     if not ids:
         return Report(0, 0, 0, 0)
     # Plain copies, then commit: no transaction stays open while the server is talked to (on SQLite every
     # transaction here begins IMMEDIATE, i.e. holds the write lock).
-    rows = [_Outgoing(m.id or 0, m.recipient, m.subject, m.body_text, m.body_html, m.message_id,
-                      tuple(outbox.attachments_of(m)))
-            for m in session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))
-                                  .order_by(col(OutboxMessage.id)))]
+    rows = [
+        _Outgoing(
+            m.id or 0, m.recipient, m.subject, m.body_text, m.body_html, m.message_id, tuple(outbox.attachments_of(m))
+        )
+        for m in session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).order_by(col(OutboxMessage.id))
+        )
+    ]
     session.commit()
     max_attempts = get_settings().mail_max_attempts
     sent = retried = failed = 0
@@ -80,16 +85,30 @@ def deliver_due(*, session: Session, config: SmtpConfig, worker: str, batch: int
         with connect(config) as conn:
             while pending:
                 row = pending[0]
-                msg = build_message(config, to=row.recipient, subject=row.subject, text=row.text, html=row.html,
-                                    message_id=row.message_id, attachments=row.attachments)
+                msg = build_message(
+                    config,
+                    to=row.recipient,
+                    subject=row.subject,
+                    text=row.text,
+                    html=row.html,
+                    message_id=row.message_id,
+                    attachments=row.attachments,
+                )
                 try:
                     answer = conn.deliver(msg, to=row.recipient)
                 except DeliveryError as e:
                     if not e.permanent:
                         raise  # the connection is gone or the server is busy: the rest wait for the next round
                     pending.pop(0)
-                    outbox.mark_unsent(session=session, message_id=row.id, worker=worker, answer=e.answer,
-                                       permanent=True, max_attempts=max_attempts, now=now)
+                    outbox.mark_unsent(
+                        session=session,
+                        message_id=row.id,
+                        worker=worker,
+                        answer=e.answer,
+                        permanent=True,
+                        max_attempts=max_attempts,
+                        now=now,
+                    )
                     failed += 1
                     continue
                 pending.pop(0)
@@ -97,15 +116,23 @@ def deliver_due(*, session: Session, config: SmtpConfig, worker: str, batch: int
                 sent += 1
     except DeliveryError as e:
         for row in pending:
-            state = outbox.mark_unsent(session=session, message_id=row.id, worker=worker, answer=e.answer,
-                                       permanent=False, max_attempts=max_attempts, now=now)
+            state = outbox.mark_unsent(
+                session=session,
+                message_id=row.id,
+                worker=worker,
+                answer=e.answer,
+                permanent=False,
+                max_attempts=max_attempts,
+                now=now,
+            )
             failed += state == MailState.failed
             retried += state == MailState.queued
     return Report(len(ids), sent, retried, failed)
 
 
-def run(*, engine: Engine, config: SmtpConfig, stop: threading.Event, poll_s: float = POLL_S,
-        worker: str | None = None) -> None:
+def run(
+    *, engine: Engine, config: SmtpConfig, stop: threading.Event, poll_s: float = POLL_S, worker: str | None = None
+) -> None:
     """Deliver until `stop` is set: a full batch is followed at once by the next, else the worker sleeps poll_s.
     A database or server that is away is logged and tried again, never fatal."""
     name = worker or worker_name()
@@ -173,9 +200,17 @@ def ensure_started(engine: Engine | None = None) -> bool:
             from services.platform.db import get_engine
 
             _stop = threading.Event()
-            _started = threading.Thread(target=run, name="ldaward-mail", daemon=True,
-                                        kwargs={"engine": engine or get_engine(), "config": config, "stop": _stop,
-                                                "poll_s": get_settings().mail_poll_seconds})
+            _started = threading.Thread(
+                target=run,
+                name="ldaward-mail",
+                daemon=True,
+                kwargs={
+                    "engine": engine or get_engine(),
+                    "config": config,
+                    "stop": _stop,
+                    "poll_s": get_settings().mail_poll_seconds,
+                },
+            )
             _started.start()
     return True
 

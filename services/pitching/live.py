@@ -56,11 +56,24 @@ def _view(session: Session, live: LiveSession, now: datetime) -> LiveView:
     next_slot = _next_after(pitches, slot)
     minutes = 0
     if slot is not None:
-        minutes = slot.presentation_minutes if live.stage == LiveStage.presentation else (
-            slot.qa_minutes if live.stage == LiveStage.questions else 0)
-    return LiveView(live.id or 0, live.edition_id, live.day_id, LiveStage(live.stage), slot, next_slot,
-                    live.stage_started_at, minutes, seconds_left(LiveStage(live.stage), live.stage_started_at, minutes,
-                                                                 now), live.started_by, live.ended_at)
+        minutes = (
+            slot.presentation_minutes
+            if live.stage == LiveStage.presentation
+            else (slot.qa_minutes if live.stage == LiveStage.questions else 0)
+        )
+    return LiveView(
+        live.id or 0,
+        live.edition_id,
+        live.day_id,
+        LiveStage(live.stage),
+        slot,
+        next_slot,
+        live.stage_started_at,
+        minutes,
+        seconds_left(LiveStage(live.stage), live.stage_started_at, minutes, now),
+        live.started_by,
+        live.ended_at,
+    )
 
 
 def seconds_left(stage: LiveStage, started: datetime | None, minutes: int, now: datetime) -> int | None:
@@ -89,9 +102,11 @@ def _live(session: Session, live_id: int) -> LiveSession:
 
 def current(*, session: Session, edition_id: int, now: datetime | None = None) -> LiveView | None:
     """The edition's running session, if any (what the judges' pages follow)."""
-    live = session.exec(select(LiveSession).where(LiveSession.edition_id == edition_id,
-                                                  col(LiveSession.ended_at).is_(None))
-                        .order_by(col(LiveSession.id).desc())).first()
+    live = session.exec(
+        select(LiveSession)
+        .where(LiveSession.edition_id == edition_id, col(LiveSession.ended_at).is_(None))
+        .order_by(col(LiveSession.id).desc())
+    ).first()
     return _view(session, live, now or datetime.now(UTC)) if live else None
 
 
@@ -100,26 +115,43 @@ def start(*, session: Session, edition_id: int, day_id: int, actor: str, now: da
     if day is None or day.edition_id != edition_id:
         raise NotFound.pitch_day()
     if current(session=session, edition_id=edition_id) is not None:
-        raise ValidationFailed("live_running", "มีการนำเสนอสดที่ยังไม่จบอยู่แล้ว กรุณาจบรอบเดิมก่อน",
-                               "A live session is already running; end it first.")
+        raise ValidationFailed(
+            "live_running",
+            "มีการนำเสนอสดที่ยังไม่จบอยู่แล้ว กรุณาจบรอบเดิมก่อน",
+            "A live session is already running; end it first.",
+        )
     live = LiveSession(edition_id=edition_id, day_id=day_id, started_by=actor, started_at=now or datetime.now(UTC))
     session.add(live)
     session.flush()
-    audit.record(session=session, actor=actor, action="live.start", entity="livesession", entity_id=live.id,
-                 after={"day": str(day.day)})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="live.start",
+        entity="livesession",
+        entity_id=live.id,
+        after={"day": str(day.day)},
+    )
     live_feed.announce(session)
     session.commit()
     live_feed.changed(session)
     return _view(session, live, now or datetime.now(UTC))
 
 
-def _set(session: Session, live: LiveSession, slot_id: int | None, stage: LiveStage, actor: str,
-         now: datetime) -> LiveView:
+def _set(
+    session: Session, live: LiveSession, slot_id: int | None, stage: LiveStage, actor: str, now: datetime
+) -> LiveView:
     before = {"slot": live.current_slot_id, "stage": str(live.stage)}
     live.current_slot_id, live.stage, live.stage_started_at = slot_id, stage, now
     session.add(live)
-    audit.record(session=session, actor=actor, action="live.stage", entity="livesession", entity_id=live.id,
-                 before=before, after={"slot": slot_id, "stage": stage.value})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="live.stage",
+        entity="livesession",
+        entity_id=live.id,
+        before=before,
+        after={"slot": slot_id, "stage": stage.value},
+    )
     live_feed.announce(session)
     session.commit()
     live_feed.changed(session)
@@ -172,27 +204,43 @@ class JudgeStatus:
 def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
     """For one presentation: each assigned judge's sheet, so the organiser can remind those without one."""
     judges = session.exec(
-        select(User).join(JudgeAssignment, col(JudgeAssignment.judge_id) == col(User.id))
+        select(User)
+        .join(JudgeAssignment, col(JudgeAssignment.judge_id) == col(User.id))
         .where(JudgeAssignment.submission_id == submission_id, User.role == Role.judge, col(User.active))
         .order_by(col(User.username))
     ).all()
-    states = {s.judge_id: view_state(s.state) for s in session.exec(
-        select(ScoreSheet).where(ScoreSheet.submission_id == submission_id))}
+    states = {
+        s.judge_id: view_state(s.state)
+        for s in session.exec(select(ScoreSheet).where(ScoreSheet.submission_id == submission_id))
+    }
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 
 
 REMIND_ACTIONS = live_feed.REMIND_ACTIONS
 
 
-def remind(*, session: Session, judge_ids: list[int], actor: str, submission_id: int | None = None,
-           edition_id: int | None = None, live_session: bool = True) -> int:
+def remind(
+    *,
+    session: Session,
+    judge_ids: list[int],
+    actor: str,
+    submission_id: int | None = None,
+    edition_id: int | None = None,
+    live_session: bool = True,
+) -> int:
     """Leave each judge a reminder, for one work (a presentation) or, submission_id None, for every sheet they owe;
     their scoring page shows it, with or without a live session running (e-mail follows when the project can send
     mail). live_session False records it as the judging desk's reminder."""
     action = "live.remind" if live_session else "judging.remind"
     for judge_id in judge_ids:
-        audit.record(session=session, actor=actor, action=action, entity="user", entity_id=judge_id,
-                     after={"submission_id": submission_id or 0, "edition_id": edition_id})
+        audit.record(
+            session=session,
+            actor=actor,
+            action=action,
+            entity="user",
+            entity_id=judge_id,
+            after={"submission_id": submission_id or 0, "edition_id": edition_id},
+        )
     if not live_session:  # the desk's reminder also goes by e-mail; a live session's is seen on screen at once
         mail_notify.judges_reminded(session=session, judge_ids=judge_ids, edition_id=edition_id)
     live_feed.announce(session)
@@ -209,11 +257,20 @@ class Reminder:
     live: bool = True  # False: from the judging-completeness desk
 
 
-def reminders_for(*, session: Session, judge_id: int, since: datetime,
-                  actions: tuple[str, ...] = REMIND_ACTIONS) -> list[Reminder]:
+def reminders_for(
+    *, session: Session, judge_id: int, since: datetime, actions: tuple[str, ...] = REMIND_ACTIONS
+) -> list[Reminder]:
     """The judge's reminders since `since`, newest first: the live session's and the desk's."""
-    rows = session.exec(select(AuditEvent).where(col(AuditEvent.action).in_(actions), AuditEvent.entity == "user",
-                                                 AuditEvent.entity_id == str(judge_id), AuditEvent.at >= since)
-                        .order_by(col(AuditEvent.id).desc())).all()
-    return [Reminder(r.at, int((r.after or {}).get("submission_id") or 0), r.actor, r.action == "live.remind")
-            for r in rows]
+    rows = session.exec(
+        select(AuditEvent)
+        .where(
+            col(AuditEvent.action).in_(actions),
+            AuditEvent.entity == "user",
+            AuditEvent.entity_id == str(judge_id),
+            AuditEvent.at >= since,
+        )
+        .order_by(col(AuditEvent.id).desc())
+    ).all()
+    return [
+        Reminder(r.at, int((r.after or {}).get("submission_id") or 0), r.actor, r.action == "live.remind") for r in rows
+    ]

@@ -83,8 +83,12 @@ class LiveFeed:
             return None
         from services.pitching import live  # live imports this module
 
-        return dataclasses.replace(view, seconds_left=live.seconds_left(
-            view.stage, view.stage_started_at, view.stage_minutes, now or datetime.now(UTC)))
+        return dataclasses.replace(
+            view,
+            seconds_left=live.seconds_left(
+                view.stage, view.stage_started_at, view.stage_minutes, now or datetime.now(UTC)
+            ),
+        )
 
     def snapshot(self) -> Snapshot:
         self.start()
@@ -163,7 +167,8 @@ class LiveFeed:
                 self._views = {e: v for e, v in fresh.items() if v is not None}
                 self._marks = {e: m for e, m in marks.items() if e in self._views}
                 moved = set(old) != set(self._views) or any(
-                    _sans_clock(old[e]) != _sans_clock(self._views[e]) for e in self._views if e in old)
+                    _sans_clock(old[e]) != _sans_clock(self._views[e]) for e in self._views if e in old
+                )
                 before = self._snapshot
                 self._snapshot = Snapshot(before.version + moved, max(reminders, before.reminders))
                 woken = self._snapshot != before
@@ -220,8 +225,9 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 
 def _marks(session: Session) -> tuple[dict[int, tuple[Any, ...]], int]:
-    rows = session.exec(select(LiveSession).where(col(LiveSession.ended_at).is_(None))
-                        .order_by(col(LiveSession.id))).all()
+    rows = session.exec(
+        select(LiveSession).where(col(LiveSession.ended_at).is_(None)).order_by(col(LiveSession.id))
+    ).all()
     # the newest running session of an edition wins, as in live.current()
     marks = {r.edition_id: (r.id, r.current_slot_id, str(r.stage), r.stage_started_at) for r in rows}
     newest = session.exec(select(func.max(AuditEvent.id)).where(col(AuditEvent.action).in_(REMIND_ACTIONS))).one()

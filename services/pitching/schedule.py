@@ -71,8 +71,11 @@ def _check_params(params: ScheduleParams) -> None:
     if not params.days:
         raise ValidationFailed("no_days", "กรุณาเลือกวันนำเสนออย่างน้อย 1 วัน", "Choose at least one day.")
     if params.slot_minutes <= 0 or params.presentation_minutes < 0 or params.qa_minutes < 0:
-        raise ValidationFailed("bad_lengths", "เวลานำเสนอและตอบคำถามต้องมากกว่า 0 นาที",
-                               "Presentation and questions must last more than 0 minutes.")
+        raise ValidationFailed(
+            "bad_lengths",
+            "เวลานำเสนอและตอบคำถามต้องมากกว่า 0 นาที",
+            "Presentation and questions must last more than 0 minutes.",
+        )
     if params.rooms < 1:
         raise ValidationFailed("bad_rooms", "ต้องมีห้องนำเสนออย่างน้อย 1 ห้อง", "At least one room.")
     if params.end <= params.start:
@@ -84,17 +87,23 @@ def day_timetable(day: date, params: ScheduleParams) -> list[PlannedSlot]:
     at = datetime.combine(day, params.start, BANGKOK)
     end = datetime.combine(day, params.end, BANGKOK)
     lunch = (
-        (datetime.combine(day, params.lunch_start, BANGKOK),
-         datetime.combine(day, params.lunch_start, BANGKOK) + timedelta(minutes=params.lunch_minutes))
-        if params.lunch_start and params.lunch_minutes > 0 else None
+        (
+            datetime.combine(day, params.lunch_start, BANGKOK),
+            datetime.combine(day, params.lunch_start, BANGKOK) + timedelta(minutes=params.lunch_minutes),
+        )
+        if params.lunch_start and params.lunch_minutes > 0
+        else None
     )
     rows: list[PlannedSlot] = []
     in_a_row = 0
     had_lunch = False
     while True:
         if lunch and not had_lunch and at + timedelta(minutes=params.slot_minutes) > lunch[0]:
-            rows.append(PlannedSlot(day, 1, SlotKind.pause, None, max(at, lunch[0]) if at < lunch[1] else at,
-                                    params.lunch_minutes, 0))
+            rows.append(
+                PlannedSlot(
+                    day, 1, SlotKind.pause, None, max(at, lunch[0]) if at < lunch[1] else at, params.lunch_minutes, 0
+                )
+            )
             at, in_a_row, had_lunch = max(at, lunch[1]), 0, True
             continue
         room_after_break = at + timedelta(minutes=params.break_minutes + params.slot_minutes) <= end
@@ -115,6 +124,7 @@ def day_timetable(day: date, params: ScheduleParams) -> list[PlannedSlot]:
 
 def order_works(works: Sequence[WorkRef], group_by: str) -> list[WorkRef]:
     """Grouped by province (Thai dictionary order) or by category, an organisation's works side by side."""
+
     def key(w: WorkRef) -> tuple[object, ...]:
         province = thai_sort_key(w.province)
         organisation = thai_sort_key(w.organisation)
@@ -180,8 +190,9 @@ def overlap_problems(slots: Sequence[PlannedSlot], organisation_of: dict[int, in
         rows.sort(key=lambda s: s.starts_at)
         for a, b in pairwise(rows):
             if b.starts_at < a.ends_at:
-                problems.append(f"{day} ห้อง {room}: {format_thai_time(a.starts_at)} "
-                                f"ซ้อนกับ {format_thai_time(b.starts_at)}")
+                problems.append(
+                    f"{day} ห้อง {room}: {format_thai_time(a.starts_at)} ซ้อนกับ {format_thai_time(b.starts_at)}"
+                )
     pitches = [s for s in slots if s.kind == SlotKind.pitch and s.submission_id is not None]
     seen: set[int] = set()
     for s in pitches:
@@ -189,11 +200,12 @@ def overlap_problems(slots: Sequence[PlannedSlot], organisation_of: dict[int, in
             problems.append(f"ผลงาน {s.submission_id} มีมากกว่า 1 ช่วงเวลา")
         seen.add(s.submission_id)  # type: ignore[arg-type]
     for i, a in enumerate(pitches):
-        for b in pitches[i + 1:]:
+        for b in pitches[i + 1 :]:
             same_org = organisation_of.get(a.submission_id or 0) == organisation_of.get(b.submission_id or 0)
             if same_org and a.room != b.room and a.starts_at < b.ends_at and b.starts_at < a.ends_at:
-                problems.append(f"หน่วยงานเดียวกันนำเสนอพร้อมกัน {format_thai_time(a.starts_at)} "
-                                f"(ห้อง {a.room} และ {b.room})")
+                problems.append(
+                    f"หน่วยงานเดียวกันนำเสนอพร้อมกัน {format_thai_time(a.starts_at)} (ห้อง {a.room} และ {b.room})"
+                )
     return problems
 
 
@@ -236,8 +248,15 @@ class SlotView:
         return self.kind == SlotKind.pause and self.presentation_minutes >= LUNCH_LABEL_MINUTES
 
     def as_planned(self) -> PlannedSlot:
-        return PlannedSlot(self.day, self.room, self.kind, self.work.submission_id if self.work else None,
-                           self.starts_at, self.presentation_minutes, self.qa_minutes)
+        return PlannedSlot(
+            self.day,
+            self.room,
+            self.kind,
+            self.work.submission_id if self.work else None,
+            self.starts_at,
+            self.presentation_minutes,
+            self.qa_minutes,
+        )
 
 
 @dataclass(frozen=True)
@@ -257,18 +276,23 @@ class DayView:
 
 def works_to_present(*, session: Session, edition_id: int) -> int:
     """How many works a schedule generated now would hold (those in the contest, not rejected or withdrawn)."""
-    return session.exec(select(func.count()).select_from(Submission).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))).one()
+    return session.exec(
+        select(func.count())
+        .select_from(Submission)
+        .where(Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))
+    ).one()
 
 
 def _works(session: Session, edition_id: int) -> dict[int, SlotWork]:
     rows = session.exec(
-        select(Submission, Organisation).join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        select(Submission, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .where(Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))
     ).all()
     return {
-        s.id or 0: SlotWork(s.id or 0, s.title, o.short_name, o.full_name, o.id or 0, o.province, s.category,
-                            s.receipt_code)
+        s.id or 0: SlotWork(
+            s.id or 0, s.title, o.short_name, o.full_name, o.id or 0, o.province, s.category, s.receipt_code
+        )
         for s, o in rows
     }
 
@@ -279,51 +303,94 @@ def schedule(*, session: Session, edition_id: int) -> list[DayView]:
         return []
     works = _works(session, edition_id)
     slots = session.exec(
-        select(PitchSlot).where(col(PitchSlot.day_id).in_([d.id for d in days]))
+        select(PitchSlot)
+        .where(col(PitchSlot.day_id).in_([d.id for d in days]))
         .order_by(col(PitchSlot.starts_at), col(PitchSlot.room))
     ).all()
     by_day: dict[int, list[SlotView]] = {}
     day_of = {d.id: d for d in days}
     for s in slots:
         d = day_of[s.day_id]
-        by_day.setdefault(s.day_id, []).append(SlotView(
-            s.id or 0, s.day_id, d.day, s.room, SlotKind(s.kind), s.starts_at, s.presentation_minutes, s.qa_minutes,
-            s.meeting_url or d.meeting_url, works.get(s.submission_id) if s.submission_id else None,
-            d.published_at is not None, s.changed_after_publish_at,
-        ))
-    return [DayView(d.id or 0, d.day, d.start_time, d.rooms, d.meeting_url, d.published_at,
-                    tuple(by_day.get(d.id or 0, []))) for d in days]
+        by_day.setdefault(s.day_id, []).append(
+            SlotView(
+                s.id or 0,
+                s.day_id,
+                d.day,
+                s.room,
+                SlotKind(s.kind),
+                s.starts_at,
+                s.presentation_minutes,
+                s.qa_minutes,
+                s.meeting_url or d.meeting_url,
+                works.get(s.submission_id) if s.submission_id else None,
+                d.published_at is not None,
+                s.changed_after_publish_at,
+            )
+        )
+    return [
+        DayView(
+            d.id or 0, d.day, d.start_time, d.rooms, d.meeting_url, d.published_at, tuple(by_day.get(d.id or 0, []))
+        )
+        for d in days
+    ]
 
 
 def generate(*, session: Session, edition_id: int, params: ScheduleParams, actor: str) -> list[DayView]:
     """Replace the edition's unpublished schedule with a first draft holding every work in the contest."""
     existing = session.exec(select(PitchDay).where(PitchDay.edition_id == edition_id)).all()
     if any(d.published_at for d in existing):
-        raise ValidationFailed("schedule_published",
-                               "กำหนดการถูกเผยแพร่แล้ว: ยกเลิกการเผยแพร่ก่อนสร้างใหม่ หรือย้ายช่วงเวลาทีละรายการ",
-                               "The schedule is published: unpublish it before regenerating, or move slots one by one.")
+        raise ValidationFailed(
+            "schedule_published",
+            "กำหนดการถูกเผยแพร่แล้ว: ยกเลิกการเผยแพร่ก่อนสร้างใหม่ หรือย้ายช่วงเวลาทีละรายการ",
+            "The schedule is published: unpublish it before regenerating, or move slots one by one.",
+        )
     works = _works(session, edition_id)
     if not works:
         raise ValidationFailed("no_works", "ยังไม่มีผลงานที่จะนำเสนอ", "There are no works to schedule yet.")
-    planned = plan([WorkRef(w.submission_id, w.organisation_id, w.province, w.category, w.short_name)
-                    for w in works.values()], params)
+    planned = plan(
+        [WorkRef(w.submission_id, w.organisation_id, w.province, w.category, w.short_name) for w in works.values()],
+        params,
+    )
     for d in existing:
         session.delete(d)
     session.flush()
     day_ids: dict[date, int] = {}
     for day in sorted({p.day for p in planned}):
-        row = PitchDay(edition_id=edition_id, day=day, start_time=params.start, rooms=params.rooms,
-                       meeting_url=params.meeting_url.strip())
+        row = PitchDay(
+            edition_id=edition_id,
+            day=day,
+            start_time=params.start,
+            rooms=params.rooms,
+            meeting_url=params.meeting_url.strip(),
+        )
         session.add(row)
         session.flush()
         day_ids[day] = row.id or 0
     for p in planned:
-        session.add(PitchSlot(day_id=day_ids[p.day], room=p.room, kind=p.kind, submission_id=p.submission_id,
-                              starts_at=p.starts_at.astimezone(UTC), presentation_minutes=p.presentation_minutes,
-                              qa_minutes=p.qa_minutes))
-    audit.record(session=session, actor=actor, action="schedule.generate", entity="edition", entity_id=edition_id,
-                 after={"days": [str(d) for d in day_ids], "works": len(works), "rooms": params.rooms,
-                        "group_by": params.group_by})
+        session.add(
+            PitchSlot(
+                day_id=day_ids[p.day],
+                room=p.room,
+                kind=p.kind,
+                submission_id=p.submission_id,
+                starts_at=p.starts_at.astimezone(UTC),
+                presentation_minutes=p.presentation_minutes,
+                qa_minutes=p.qa_minutes,
+            )
+        )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="schedule.generate",
+        entity="edition",
+        entity_id=edition_id,
+        after={
+            "days": [str(d) for d in day_ids],
+            "works": len(works),
+            "rooms": params.rooms,
+            "group_by": params.group_by,
+        },
+    )
     session.commit()
     return schedule(session=session, edition_id=edition_id)
 
@@ -347,11 +414,15 @@ def _changed(session: Session, slots: Sequence[PitchSlot], days: Sequence[PitchD
 def _ensure_consistent(session: Session, edition_id: int) -> None:
     days = schedule(session=session, edition_id=edition_id)
     slots = [s for d in days for s in d.slots]
-    problems = overlap_problems([s.as_planned() for s in slots],
-                                {s.work.submission_id: s.work.organisation_id for s in slots if s.work})
+    problems = overlap_problems(
+        [s.as_planned() for s in slots], {s.work.submission_id: s.work.organisation_id for s in slots if s.work}
+    )
     if problems:
-        raise ValidationFailed("schedule_clash", "ย้ายไม่ได้เพราะเวลาจะซ้อนกัน: " + "; ".join(problems),
-                               "That move would make slots clash: " + "; ".join(problems))
+        raise ValidationFailed(
+            "schedule_clash",
+            "ย้ายไม่ได้เพราะเวลาจะซ้อนกัน: " + "; ".join(problems),
+            "That move would make slots clash: " + "; ".join(problems),
+        )
 
 
 def swap_works(*, session: Session, slot_a: int, slot_b: int, actor: str, now: datetime | None = None) -> None:
@@ -359,23 +430,39 @@ def swap_works(*, session: Session, slot_a: int, slot_b: int, actor: str, now: d
     a, day_a = _slot(session, slot_a)
     b, day_b = _slot(session, slot_b)
     if day_a.edition_id != day_b.edition_id or SlotKind.pause in (a.kind, b.kind):
-        raise ValidationFailed("bad_swap", "สลับได้เฉพาะช่วงนำเสนอของรุ่นการประกวดเดียวกัน",
-                               "Only presentation slots of one edition can be swapped.")
+        raise ValidationFailed(
+            "bad_swap",
+            "สลับได้เฉพาะช่วงนำเสนอของรุ่นการประกวดเดียวกัน",
+            "Only presentation slots of one edition can be swapped.",
+        )
     before = {"a": a.submission_id, "b": b.submission_id}
     a.submission_id, b.submission_id = b.submission_id, a.submission_id
     session.add_all([a, b])
     _changed(session, [a, b], [day_a, day_b], now or datetime.now(UTC))
     session.flush()
     _ensure_consistent(session, day_a.edition_id)
-    audit.record(session=session, actor=actor, action="schedule.swap", entity="pitchslot",
-                 entity_id=f"{slot_a}:{slot_b}", before=before,
-                 after={"a": a.submission_id, "b": b.submission_id, "published": bool(day_a.published_at)})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="schedule.swap",
+        entity="pitchslot",
+        entity_id=f"{slot_a}:{slot_b}",
+        before=before,
+        after={"a": a.submission_id, "b": b.submission_id, "published": bool(day_a.published_at)},
+    )
     mail_notify.pitching_slots(session=session, edition_id=day_a.edition_id, slot_ids={slot_a, slot_b}, changed=True)
     session.commit()
 
 
-def move_slot(*, session: Session, slot_id: int, starts_at: datetime, room: int | None = None, actor: str,
-              now: datetime | None = None) -> None:
+def move_slot(
+    *,
+    session: Session,
+    slot_id: int,
+    starts_at: datetime,
+    room: int | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> None:
     """Give a slot a new start time (and room); refused if it would clash with another slot."""
     slot, day = _slot(session, slot_id)
     if to_bangkok(starts_at).date() != day.day:
@@ -389,9 +476,15 @@ def move_slot(*, session: Session, slot_id: int, starts_at: datetime, room: int 
     _changed(session, [slot], [day], now or datetime.now(UTC))
     session.flush()
     _ensure_consistent(session, day.edition_id)
-    audit.record(session=session, actor=actor, action="schedule.move", entity="pitchslot", entity_id=slot_id,
-                 before=before, after={"starts_at": slot.starts_at.isoformat(), "room": slot.room,
-                                       "published": bool(day.published_at)})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="schedule.move",
+        entity="pitchslot",
+        entity_id=slot_id,
+        before=before,
+        after={"starts_at": slot.starts_at.isoformat(), "room": slot.room, "published": bool(day.published_at)},
+    )
     mail_notify.pitching_slots(session=session, edition_id=day.edition_id, slot_ids={slot_id}, changed=True)
     session.commit()
 
@@ -399,8 +492,7 @@ def move_slot(*, session: Session, slot_id: int, starts_at: datetime, room: int 
 def set_meeting_url(*, session: Session, day_id: int, url: str, slot_id: int | None = None, actor: str) -> None:
     url = url.strip()
     if url and not url.startswith(("https://", "http://")):
-        raise ValidationFailed("bad_url", "ลิงก์ห้องประชุมต้องขึ้นต้นด้วย https://",
-                               "A meeting link starts with https://.")
+        raise ValidationFailed("bad_url", "ลิงก์ห้องประชุมต้องขึ้นต้นด้วย https://", "A meeting link starts with https://.")
     day = session.get(PitchDay, day_id)
     if day is None:
         raise NotFound.pitch_day()
@@ -410,8 +502,15 @@ def set_meeting_url(*, session: Session, day_id: int, url: str, slot_id: int | N
     before = {"meeting_url": target.meeting_url}
     target.meeting_url = url
     session.add(target)
-    audit.record(session=session, actor=actor, action="schedule.meeting_url", entity=type(target).__name__.lower(),
-                 entity_id=target.id, before=before, after={"meeting_url": url})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="schedule.meeting_url",
+        entity=type(target).__name__.lower(),
+        entity_id=target.id,
+        before=before,
+        after={"meeting_url": url},
+    )
     session.commit()
 
 
@@ -423,9 +522,15 @@ def publish(*, session: Session, day_id: int, published: bool, actor: str, now: 
     before = {"published_at": day.published_at.isoformat() if day.published_at else None}
     day.published_at = (now or datetime.now(UTC)) if published else None
     session.add(day)
-    audit.record(session=session, actor=actor, action="schedule.publish" if published else "schedule.unpublish",
-                 entity="pitchday", entity_id=day_id, before=before,
-                 after={"published_at": day.published_at.isoformat() if day.published_at else None})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="schedule.publish" if published else "schedule.unpublish",
+        entity="pitchday",
+        entity_id=day_id,
+        before=before,
+        after={"published_at": day.published_at.isoformat() if day.published_at else None},
+    )
     if published:
         mail_notify.pitching_slots(session=session, edition_id=day.edition_id, day_id=day_id)
     session.commit()
@@ -472,19 +577,31 @@ def _fold(line: str) -> str:
 def to_ics(days: Sequence[DayView], *, calendar_name: str, stamp: datetime | None = None) -> str:
     """One VEVENT per presentation, in Asia/Bangkok time."""
     stamp_text = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//DGTi//Local Digital Award//TH", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_ics_text(calendar_name)}", "X-WR-TIMEZONE:Asia/Bangkok"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//DGTi//Local Digital Award//TH",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(calendar_name)}",
+        "X-WR-TIMEZONE:Asia/Bangkok",
+    ]
     body = "\r\n".join(_fold(x) for x in lines) + "\r\n" + _VTIMEZONE
     for day in days:
         for s in day.pitches:
             assert s.work is not None
             start, end = to_bangkok(s.starts_at), to_bangkok(s.ends_at)
             event = [
-                "BEGIN:VEVENT", f"UID:ldaward-slot-{s.id}@dgti.dga.or.th", f"DTSTAMP:{stamp_text}",
-                f"DTSTART;TZID=Asia/Bangkok:{start:%Y%m%dT%H%M%S}", f"DTEND;TZID=Asia/Bangkok:{end:%Y%m%dT%H%M%S}",
+                "BEGIN:VEVENT",
+                f"UID:ldaward-slot-{s.id}@dgti.dga.or.th",
+                f"DTSTAMP:{stamp_text}",
+                f"DTSTART;TZID=Asia/Bangkok:{start:%Y%m%dT%H%M%S}",
+                f"DTEND;TZID=Asia/Bangkok:{end:%Y%m%dT%H%M%S}",
                 f"SUMMARY:{_ics_text(f'นำเสนอผลงาน {s.work.short_name}: {s.work.title}')}",
-                "DESCRIPTION:" + _ics_text(f"{s.work.organisation} จ.{s.work.province} · นำเสนอ "
-                                           f"{s.presentation_minutes} นาที ตอบคำถาม {s.qa_minutes} นาที · ห้อง {s.room}"),
+                "DESCRIPTION:"
+                + _ics_text(
+                    f"{s.work.organisation} จ.{s.work.province} · นำเสนอ "
+                    f"{s.presentation_minutes} นาที ตอบคำถาม {s.qa_minutes} นาที · ห้อง {s.room}"
+                ),
             ]
             if s.meeting_url:
                 event += [f"LOCATION:{_ics_text(s.meeting_url)}", f"URL:{s.meeting_url}"]
@@ -515,8 +632,10 @@ def agenda_html(days: Sequence[DayView], *, title: str) -> str:
                 label = (phrases.LUNCH if s.is_lunch else phrases.SLOT_KIND[s.kind])[0]
                 parts.append(f"<tr class='pause'><td>{when}</td><td>{s.room}</td><td colspan='3'>{label}</td></tr>")
             elif s.work:
-                parts.append(f"<tr><td>{when}</td><td>{s.room}</td><td>{e(s.work.short_name)}</td>"
-                             f"<td>{e(s.work.province)}</td><td>{e(s.work.title)}</td></tr>")
+                parts.append(
+                    f"<tr><td>{when}</td><td>{s.room}</td><td>{e(s.work.short_name)}</td>"
+                    f"<td>{e(s.work.province)}</td><td>{e(s.work.title)}</td></tr>"
+                )
         parts.append("</table>")
     parts.append("</body></html>")
     return "".join(parts)

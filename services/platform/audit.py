@@ -54,7 +54,4 @@ def recent(*, session: Session, limit: int = 200, entity: str | None = None) -> 
     stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
     if entity:
         stmt = stmt.where(AuditEvent.entity == entity)
-    return [
-        AuditEntry(e.at, e.actor, e.action, e.entity, e.entity_id, e.before, e.after)
-        for e in session.exec(stmt)
-    ]
+    return [AuditEntry(e.at, e.actor, e.action, e.entity, e.entity_id, e.before, e.after) for e in session.exec(stmt)]

@@ -31,9 +31,11 @@ KINDS: dict[str, Kind] = {
     "feedback": Kind("รายงานผลถึงผู้ส่งผลงาน", "Feedback to entrants", ("feedback.%",)),
     "reopen": Kind("เปิดใบให้คะแนนใหม่", "Reopened sheets", ("sheet.reopen",)),
     "extension": Kind("ขยายเวลาส่งผลงาน", "Extensions", ("submission.extension",)),
-    "override": Kind("การตัดสินใจแทนหรือยกเว้นโดยผู้จัดงาน", "Overrides",
-                     ("%override%", "submission.status", "submission.eligibility_confirm", "conflict.%",
-                      "assignment.set")),
+    "override": Kind(
+        "การตัดสินใจแทนหรือยกเว้นโดยผู้จัดงาน",
+        "Overrides",
+        ("%override%", "submission.status", "submission.eligibility_confirm", "conflict.%", "assignment.set"),
+    ),
     "signin": Kind("การลงชื่อเข้าใช้", "Sign-ins", ("user.sign_in", "user.locked")),
     "schedule": Kind("กำหนดการนำเสนอ", "Schedule changes", ("schedule.%",)),
     "scores": Kind("การให้คะแนน", "Scoring", ("score.%", "sheet.%")),
@@ -127,25 +129,34 @@ def _conditions(f: AuditFilter) -> list[Any]:
     conds: list[Any] = []
     if f.kind is not None:
         if f.kind not in KINDS:
-            raise ValidationFailed("unknown_audit_kind", f"ไม่รู้จักประเภทรายการ '{f.kind}'",
-                                   f"Unknown kind of event '{f.kind}'.")
+            raise ValidationFailed(
+                "unknown_audit_kind", f"ไม่รู้จักประเภทรายการ '{f.kind}'", f"Unknown kind of event '{f.kind}'."
+            )
         conds.append(sa.or_(*(col(AuditEvent.action).like(p) for p in KINDS[f.kind].patterns)))
     if f.actor:
         conds.append(col(AuditEvent.actor) == f.actor.strip())
     entity, entity_id = col(AuditEvent.entity), col(AuditEvent.entity_id)
     if f.submission_id is not None:
         sid = str(f.submission_id)
-        conds.append(sa.or_(
-            sa.and_(entity == "submission", entity_id == sid),
-            sa.and_(entity == "score", entity_id.like(f"%:{sid}:%")),
-            sa.and_(entity.in_([e for e in _JUDGE_WORK if e != "score"]), entity_id.like(f"%:{sid}"))))
+        conds.append(
+            sa.or_(
+                sa.and_(entity == "submission", entity_id == sid),
+                sa.and_(entity == "score", entity_id.like(f"%:{sid}:%")),
+                sa.and_(entity.in_([e for e in _JUDGE_WORK if e != "score"]), entity_id.like(f"%:{sid}")),
+            )
+        )
     if f.user_id is not None:
         uid = str(f.user_id)
-        conds.append(sa.or_(sa.and_(entity == "user", entity_id == uid),
-                            sa.and_(entity.in_(_JUDGE_WORK), entity_id.like(f"{uid}:%"))))
+        conds.append(
+            sa.or_(
+                sa.and_(entity == "user", entity_id == uid),
+                sa.and_(entity.in_(_JUDGE_WORK), entity_id.like(f"{uid}:%")),
+            )
+        )
     if f.since is not None and f.until is not None and f.since > f.until:
-        raise ValidationFailed("bad_date_range", "วันเริ่มต้นต้องไม่อยู่หลังวันสิ้นสุด",
-                               "The first day must not be after the last day.")
+        raise ValidationFailed(
+            "bad_date_range", "วันเริ่มต้นต้องไม่อยู่หลังวันสิ้นสุด", "The first day must not be after the last day."
+        )
     if f.since is not None:
         conds.append(col(AuditEvent.at) >= datetime.combine(f.since, time(0), BANGKOK))
     if f.until is not None:
@@ -160,13 +171,18 @@ def _entry(e: AuditEvent) -> AuditEntry:
 def search(*, session: Session, where: AuditFilter | None = None, offset: int = 0, limit: int = 50) -> AuditPage:
     """One page of the events matching where, newest first, and how many match in all."""
     if not 1 <= limit <= MAX_PAGE or offset < 0:
-        raise ValidationFailed("bad_page", f"ขอได้ครั้งละ 1 ถึง {MAX_PAGE} รายการ",
-                               f"Ask for 1 to {MAX_PAGE} events at a time.")
+        raise ValidationFailed(
+            "bad_page", f"ขอได้ครั้งละ 1 ถึง {MAX_PAGE} รายการ", f"Ask for 1 to {MAX_PAGE} events at a time."
+        )
     conds = _conditions(where or AuditFilter())
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conds)).one()
-    rows = session.exec(select(AuditEvent).where(*conds).order_by(col(AuditEvent.at).desc(),
-                                                                  col(AuditEvent.id).desc())
-                        .offset(offset).limit(limit)).all()
+    rows = session.exec(
+        select(AuditEvent)
+        .where(*conds)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
     return AuditPage(tuple(_entry(e) for e in rows), int(total), offset, limit)
 
 
@@ -179,9 +195,14 @@ def change_text(before: dict[str, Any] | None, after: dict[str, Any] | None, *, 
     """Before → after in one short line: only the fields that changed, as plain text (never Markdown)."""
     before, after = before or {}, after or {}
     keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-    parts = [f"{k}: {_short(before.get(k))} → {_short(after.get(k))}" if k in before and k in after
-             else f"{k}: {_short(after[k])}" if k in after else f"{k}: {_short(before[k])} → —"
-             for k in keys]
+    parts = [
+        f"{k}: {_short(before.get(k))} → {_short(after.get(k))}"
+        if k in before and k in after
+        else f"{k}: {_short(after[k])}"
+        if k in after
+        else f"{k}: {_short(before[k])} → —"
+        for k in keys
+    ]
     text = "; ".join(parts)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -193,8 +214,14 @@ def _short(value: Any) -> str:
 
 
 CSV_COLUMNS: Sequence[tuple[str, str]] = (
-    ("at_th", "เวลา (พ.ศ.)"), ("at_utc", "เวลา UTC"), ("actor", "ผู้ดำเนินการ"), ("action_name", "รายการ"),
-    ("action", "รหัสรายการ"), ("entity", "ประเภทข้อมูล"), ("entity_id", "รหัสข้อมูล"), ("before", "ก่อน"),
+    ("at_th", "เวลา (พ.ศ.)"),
+    ("at_utc", "เวลา UTC"),
+    ("actor", "ผู้ดำเนินการ"),
+    ("action_name", "รายการ"),
+    ("action", "รหัสรายการ"),
+    ("entity", "ประเภทข้อมูล"),
+    ("entity_id", "รหัสข้อมูล"),
+    ("before", "ก่อน"),
     ("after", "หลัง"),
 )
 
@@ -203,13 +230,20 @@ def export_csv(*, session: Session, where: AuditFilter | None = None, lang: str 
     """Every event matching where (not one page), for Excel: UTF-8 with BOM, formula-like cells made text."""
     conds = _conditions(where or AuditFilter())
     rows = []
-    for e in session.exec(select(AuditEvent).where(*conds).order_by(col(AuditEvent.at).desc(),
-                                                                    col(AuditEvent.id).desc())):
-        rows.append({
-            "เวลา (พ.ศ.)": format_thai_datetime(e.at), "เวลา UTC": e.at.isoformat(timespec="seconds"),
-            "ผู้ดำเนินการ": e.actor, "รายการ": action_name(e.action, lang), "รหัสรายการ": e.action,
-            "ประเภทข้อมูล": e.entity, "รหัสข้อมูล": e.entity_id,
-            "ก่อน": json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-            "หลัง": json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-        })
+    for e in session.exec(
+        select(AuditEvent).where(*conds).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    ):
+        rows.append(
+            {
+                "เวลา (พ.ศ.)": format_thai_datetime(e.at),
+                "เวลา UTC": e.at.isoformat(timespec="seconds"),
+                "ผู้ดำเนินการ": e.actor,
+                "รายการ": action_name(e.action, lang),
+                "รหัสรายการ": e.action,
+                "ประเภทข้อมูล": e.entity,
+                "รหัสข้อมูล": e.entity_id,
+                "ก่อน": json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                "หลัง": json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+            }
+        )
     return to_csv(rows, [th for _, th in CSV_COLUMNS])

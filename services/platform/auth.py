@@ -46,8 +46,14 @@ class Account:
     def of(cls, user: User) -> Account:
         assert user.id is not None
         return cls(
-            user.id, user.username, user.display_name, Role(user.role), user.agency, user.email,
-            user.active, user.locked_until,
+            user.id,
+            user.username,
+            user.display_name,
+            Role(user.role),
+            user.agency,
+            user.email,
+            user.active,
+            user.locked_until,
         )
 
 
@@ -88,9 +94,7 @@ def create_user(
         raise ValidationFailed("bad_role", f"ไม่รู้จักบทบาท {role}", f"Unknown role {role}.") from None
     _check_password_rules(password)
     if session.exec(select(User).where(User.username == username)).first():
-        raise ValidationFailed(
-            "username_taken", f"มีผู้ใช้ชื่อ {username} อยู่แล้ว", f"The username {username} is taken."
-        )
+        raise ValidationFailed("username_taken", f"มีผู้ใช้ชื่อ {username} อยู่แล้ว", f"The username {username} is taken.")
     user = User(
         username=username,
         display_name=display_name.strip() or username,
@@ -102,15 +106,20 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session=session, actor=actor, action="user.create", entity="user", entity_id=user.id,
+        session=session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
         after={"username": username, "role": role.value, "agency": user.agency},
     )
     session.commit()
     return Account.of(user)
 
 
-def authenticate(*, session: Session, username: str, password: str, client: str | None = None,
-                 now: datetime | None = None) -> Account:
+def authenticate(
+    *, session: Session, username: str, password: str, client: str | None = None, now: datetime | None = None
+) -> Account:
     """The account for these credentials, or SignInFailed / RateLimited with a reason a person can act on.
 
     client is whom the attempt comes from (an IP address, or a browser-session id when there is none; see
@@ -132,8 +141,9 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
     if not ok:
         raise _bad_credentials()
     if not user.active:
-        raise SignInFailed("inactive", "บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้จัดงาน",
-                           "This account is disabled. Please contact the organisers.")
+        raise SignInFailed(
+            "inactive", "บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้จัดงาน", "This account is disabled. Please contact the organisers."
+        )
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -166,8 +176,15 @@ def _pair(user_id: int, client: str) -> str:
     return f"{user_id}\x1f{client}"
 
 
-def _checked(session: Session, user_id: int, password_hash: str, password: str, client: str | None,
-             now: datetime, throttle: int | None) -> bool:
+def _checked(
+    session: Session,
+    user_id: int,
+    password_hash: str,
+    password: str,
+    client: str | None,
+    now: datetime,
+    throttle: int | None,
+) -> bool:
     """Whether the password is the account's: admitted (counted) first, then hashed under the cap. On success
     the failures are forgotten and the client remembered as known; on failure they stay counted."""
     pair_hit = _admit(session, user_id, client, now)
@@ -199,8 +216,12 @@ def _admit(session: Session, user_id: int, client: str | None, now: datetime) ->
     settings = get_settings()
     if client is not None:
         known = _known_client_limit()
-        if ratelimit.seen(session=session, limit=known, now=now, subject=ratelimit.subject_of(
-                session=session, bucket=known.bucket, client=_pair(user_id, client))):
+        if ratelimit.seen(
+            session=session,
+            limit=known,
+            now=now,
+            subject=ratelimit.subject_of(session=session, bucket=known.bucket, client=_pair(user_id, client)),
+        ):
             pair = _pair_limit()
             subject = ratelimit.subject_of(session=session, bucket=pair.bucket, client=_pair(user_id, client))
             try:
@@ -209,7 +230,8 @@ def _admit(session: Session, user_id: int, client: str | None, now: datetime) ->
                 raise _locked(e.retry_after) from None
     free = (col(User.locked_until).is_(None)) | (col(User.locked_until) <= now)
     admitted = session.exec(
-        update(User).where(col(User.id) == user_id, free, col(User.failed_logins) < settings.max_failed_logins)
+        update(User)
+        .where(col(User.id) == user_id, free, col(User.failed_logins) < settings.max_failed_logins)
         .values(failed_logins=col(User.failed_logins) + 1, locked_until=None)
     ).rowcount
     session.commit()
@@ -227,13 +249,20 @@ def _lock_if_spent(session: Session, user_id: int, now: datetime) -> None:
     settings = get_settings()
     locked_until = now + timedelta(minutes=settings.lockout_minutes)
     locked = session.exec(
-        update(User).where(col(User.id) == user_id, col(User.failed_logins) >= settings.max_failed_logins)
+        update(User)
+        .where(col(User.id) == user_id, col(User.failed_logins) >= settings.max_failed_logins)
         .values(locked_until=locked_until, failed_logins=0)
     ).rowcount
     if locked:
         username = session.exec(select(User.username).where(User.id == user_id)).one()
-        audit.record(session=session, actor=username, action="user.locked", entity="user",
-                     entity_id=user_id, after={"locked_until": locked_until})
+        audit.record(
+            session=session,
+            actor=username,
+            action="user.locked",
+            entity="user",
+            entity_id=user_id,
+            after={"locked_until": locked_until},
+        )
     session.commit()
 
 
@@ -244,8 +273,11 @@ def _give_back(session: Session, user_id: int, pair_hit: int | None, throttle: i
     if pair_hit is not None:
         ratelimit.release(session=session, hit_id=pair_hit)
     else:
-        session.execute(update(User).where(col(User.id) == user_id, col(User.failed_logins) > 0)
-                        .values(failed_logins=col(User.failed_logins) - 1))
+        session.execute(
+            update(User)
+            .where(col(User.id) == user_id, col(User.failed_logins) > 0)
+            .values(failed_logins=col(User.failed_logins) - 1)
+        )
         session.commit()
 
 
@@ -253,10 +285,8 @@ def _locked(retry_after: timedelta) -> SignInFailed:
     minutes = max(1, math.ceil(retry_after.total_seconds() / 60))
     return SignInFailed(
         "locked",
-        f"บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ในอีก {minutes} นาที "
-        "หรือติดต่อผู้ดูแลระบบ",
-        f"This account is locked after repeated wrong passwords. Try again in {minutes} minutes "
-        "or ask an organiser.",
+        f"บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณาลองใหม่ในอีก {minutes} นาที หรือติดต่อผู้ดูแลระบบ",
+        f"This account is locked after repeated wrong passwords. Try again in {minutes} minutes or ask an organiser.",
     )
 
 
@@ -264,8 +294,11 @@ def _verify(password_hash: str, password: str, *, capped: bool = True) -> bool:
     """argon2 check, at most max_concurrent_password_checks at a time in this process (each holds 64 MiB)."""
     if capped:
         if not _slots().acquire(timeout=get_settings().password_check_wait_seconds):
-            raise SignInFailed("busy", "มีผู้ลงชื่อเข้าใช้พร้อมกันจำนวนมาก กรุณาลองใหม่อีกครั้งในอีกสักครู่",
-                               "Many people are signing in at this moment; please try again in a little while.")
+            raise SignInFailed(
+                "busy",
+                "มีผู้ลงชื่อเข้าใช้พร้อมกันจำนวนมาก กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+                "Many people are signing in at this moment; please try again in a little while.",
+            )
         try:
             return _verify(password_hash, password, capped=False)
         finally:
@@ -326,8 +359,15 @@ def set_active(*, session: Session, user_id: int, active: bool, actor: str) -> A
     else:
         _end_sessions(session, user_id)
     session.add(user)
-    audit.record(session=session, actor=actor, action="user.set_active", entity="user", entity_id=user_id,
-                 before=before, after={"active": active})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.set_active",
+        entity="user",
+        entity_id=user_id,
+        before=before,
+        after={"active": active},
+    )
     session.commit()
     return Account.of(user)
 
@@ -341,8 +381,9 @@ def _end_sessions(session: Session, user_id: int, keep: int | None = None) -> No
     session.execute(stmt.values(revoked_at=datetime.now(UTC), revoked_why="account"))
 
 
-def set_password(*, session: Session, user_id: int, password: str, actor: str,
-                 keep_web_session: int | None = None) -> None:
+def set_password(
+    *, session: Session, user_id: int, password: str, actor: str, keep_web_session: int | None = None
+) -> None:
     """Set a new password and sign the user out everywhere else (keep_web_session: the browser that changed it)."""
     _check_password_rules(password)
     user = session.get(User, user_id)
@@ -357,9 +398,16 @@ def set_password(*, session: Session, user_id: int, password: str, actor: str,
     session.commit()
 
 
-def change_own_password(*, session: Session, user_id: int, current_password: str, new_password: str,
-                        client: str | None = None, keep_web_session: int | None = None,
-                        now: datetime | None = None) -> None:
+def change_own_password(
+    *,
+    session: Session,
+    user_id: int,
+    current_password: str,
+    new_password: str,
+    client: str | None = None,
+    keep_web_session: int | None = None,
+    now: datetime | None = None,
+) -> None:
     """A signed-in person changing their own password: the current one is checked first, through the same
     throttled, counted and capped path as signing in (so a borrowed, unlocked screen cannot take the account over)."""
     now = now or datetime.now(UTC)
@@ -371,13 +419,14 @@ def change_own_password(*, session: Session, user_id: int, current_password: str
     session.commit()
     throttle = _throttle(session, client, now)
     if not password_hash or not _checked(session, user_id, password_hash, current_password, client, now, throttle):
-        raise SignInFailed("wrong_current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง",
-                           "The current password is wrong.")
+        raise SignInFailed("wrong_current_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "The current password is wrong.")
     if current_password == new_password:
-        raise ValidationFailed("same_password", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน",
-                               "The new password must differ from the current one.")
-    set_password(session=session, user_id=user_id, password=new_password, actor=username,
-                 keep_web_session=keep_web_session)
+        raise ValidationFailed(
+            "same_password", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน", "The new password must differ from the current one."
+        )
+    set_password(
+        session=session, user_id=user_id, password=new_password, actor=username, keep_web_session=keep_web_session
+    )
 
 
 def ensure_admin_from_settings(*, session: Session) -> Account | None:
@@ -389,6 +438,10 @@ def ensure_admin_from_settings(*, session: Session) -> Account | None:
     if existing:
         return None
     return create_user(
-        session=session, username=settings.admin_username, display_name="ผู้ดูแลระบบ",
-        role=Role.organiser, password=settings.admin_password, agency="DGTi",
+        session=session,
+        username=settings.admin_username,
+        display_name="ผู้ดูแลระบบ",
+        role=Role.organiser,
+        password=settings.admin_password,
+        agency="DGTi",
     )

@@ -116,8 +116,10 @@ def backup(*, engine: Engine, path: Path) -> BackupSummary:
         session.commit()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
-    with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn, \
-            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with (
+        engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf,
+    ):
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
         for table in SQLModel.metadata.sorted_tables:
@@ -132,16 +134,28 @@ def backup(*, engine: Engine, path: Path) -> BackupSummary:
                     n += 1
             tables[table.name] = n
             members[name] = {"sha256": out.sha.hexdigest(), "size": out.size}
-        manifest = json.dumps({
-            "format": FORMAT_VERSION, "schema": _schema_revision(conn), "created_at": datetime.now(UTC).isoformat(),
-            "tables": tables, "members": members,
-        }, ensure_ascii=False, indent=1).encode()
+        manifest = json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "schema": _schema_revision(conn),
+                "created_at": datetime.now(UTC).isoformat(),
+                "tables": tables,
+                "members": members,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ).encode()
         zf.writestr(MANIFEST, manifest)
         key = _signing_key(conn)
-        zf.writestr(SIGNATURE, json.dumps({
-            "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
-            "hmac_sha256": _signature(key, manifest) if key else None,
-        }))
+        zf.writestr(
+            SIGNATURE,
+            json.dumps(
+                {
+                    "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
+                    "hmac_sha256": _signature(key, manifest) if key else None,
+                }
+            ),
+        )
     tmp.replace(path)
     return BackupSummary(path, tables)
 
@@ -150,17 +164,20 @@ def backup(*, engine: Engine, path: Path) -> BackupSummary:
 
 
 def _damaged(detail_th: str, detail_en: str) -> BackupRefused:
-    return BackupRefused("bad_backup", f"ไฟล์สำรองข้อมูลเสียหายหรือไม่ใช่ไฟล์สำรองของระบบนี้ ({detail_th}) "
-                                       "ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
-                         f"The backup file is damaged or not one of ours ({detail_en}). Nothing in the database "
-                         "was changed.")
+    return BackupRefused(
+        "bad_backup",
+        f"ไฟล์สำรองข้อมูลเสียหายหรือไม่ใช่ไฟล์สำรองของระบบนี้ ({detail_th}) ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
+        f"The backup file is damaged or not one of ours ({detail_en}). Nothing in the database was changed.",
+    )
 
 
 def _altered(detail_th: str, detail_en: str) -> BackupRefused:
-    return BackupRefused("altered_backup", f"ไฟล์สำรองถูกแก้ไขหลังจากสร้าง ({detail_th}) จึงไม่กู้คืน "
-                                           "ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
-                         f"The backup was altered after it was made ({detail_en}), so it is not restored. Nothing "
-                         "in the database was changed.")
+    return BackupRefused(
+        "altered_backup",
+        f"ไฟล์สำรองถูกแก้ไขหลังจากสร้าง ({detail_th}) จึงไม่กู้คืน ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
+        f"The backup was altered after it was made ({detail_en}), so it is not restored. Nothing "
+        "in the database was changed.",
+    )
 
 
 @dataclass(frozen=True)
@@ -200,11 +217,12 @@ def _check(zf: zipfile.ZipFile, conn: Connection, *, accept_unsigned: bool, max_
     if not isinstance(manifest, dict) or not isinstance(sig, dict):
         raise _damaged("รายการไฟล์ผิดรูปแบบ", "the manifest has the wrong shape")
     if manifest.get("format") != FORMAT_VERSION:
-        raise BackupRefused("bad_backup_version",
-                            f"รุ่นของไฟล์สำรองข้อมูล ({manifest.get('format')}) ไม่ตรงกับระบบ ({FORMAT_VERSION}) "
-                            "ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
-                            f"The backup's format version ({manifest.get('format')}) is not this system's "
-                            f"({FORMAT_VERSION}). Nothing in the database was changed.")
+        raise BackupRefused(
+            "bad_backup_version",
+            f"รุ่นของไฟล์สำรองข้อมูล ({manifest.get('format')}) ไม่ตรงกับระบบ ({FORMAT_VERSION}) ไม่ได้แก้ไขข้อมูลใดในฐานข้อมูล",
+            f"The backup's format version ({manifest.get('format')}) is not this system's "
+            f"({FORMAT_VERSION}). Nothing in the database was changed.",
+        )
     if sig.get("manifest_sha256") != hashlib.sha256(raw).hexdigest():
         raise _altered("รายการไฟล์ไม่ตรงกับค่าตรวจสอบ", "the manifest does not match its digest")
     key = _signing_key(conn)
@@ -212,8 +230,7 @@ def _check(zf: zipfile.ZipFile, conn: Connection, *, accept_unsigned: bool, max_
     if key is not None and isinstance(signed, str) and hmac.compare_digest(signed, _signature(key, raw)):
         verified = "signed"
     elif key is not None and signed:
-        raise _altered("ลายมือชื่อดิจิทัลไม่ตรงกับกุญแจของเซิร์ฟเวอร์นี้",
-                       "its signature does not match this server's key")
+        raise _altered("ลายมือชื่อดิจิทัลไม่ตรงกับกุญแจของเซิร์ฟเวอร์นี้", "its signature does not match this server's key")
     elif accept_unsigned:
         verified = "digests"
     else:
@@ -223,14 +240,16 @@ def _check(zf: zipfile.ZipFile, conn: Connection, *, accept_unsigned: bool, max_
             "ตั้งค่า LDAWARD_SECRET_KEY ให้ตรงกับเครื่องที่สร้าง หรือใช้ --accept-unsigned หากแน่ใจว่าไฟล์ไม่ถูกแก้ไข",
             "The backup's signature cannot be checked (it has none, or this server lacks the LDAWARD_SECRET_KEY of "
             "the one that made it). Set LDAWARD_SECRET_KEY to that key, or use --accept-unsigned if you are sure the "
-            "file was not edited.")
+            "file was not edited.",
+        )
     schema = _schema_revision(conn)
     if manifest.get("schema") != schema:
-        raise BackupRefused("bad_backup_schema",
-                            f"ไฟล์สำรองมาจากฐานข้อมูลรุ่น {manifest.get('schema')} แต่ฐานข้อมูลนี้เป็นรุ่น {schema}: "
-                            "ใช้โปรแกรมรุ่นเดียวกับที่สร้างไฟล์สำรอง",
-                            f"The backup comes from schema revision {manifest.get('schema')}, this database is at "
-                            f"{schema}: restore with the release that made it.")
+        raise BackupRefused(
+            "bad_backup_schema",
+            f"ไฟล์สำรองมาจากฐานข้อมูลรุ่น {manifest.get('schema')} แต่ฐานข้อมูลนี้เป็นรุ่น {schema}: ใช้โปรแกรมรุ่นเดียวกับที่สร้างไฟล์สำรอง",
+            f"The backup comes from schema revision {manifest.get('schema')}, this database is at "
+            f"{schema}: restore with the release that made it.",
+        )
     members = manifest.get("members")
     expected = {f"tables/{t.name}.jsonl" for t in SQLModel.metadata.sorted_tables}
     if not isinstance(members, dict) or set(members) != expected:
@@ -259,8 +278,11 @@ def _check(zf: zipfile.ZipFile, conn: Connection, *, accept_unsigned: bool, max_
 def holdings(*, engine: Engine) -> dict[str, int]:
     """Row counts of the tables that make a database hold data (empty when it holds none)."""
     with engine.connect() as conn:
-        counts = {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
-                  for t in SQLModel.metadata.sorted_tables if t.name not in BOOKKEEPING}
+        counts = {
+            t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+            for t in SQLModel.metadata.sorted_tables
+            if t.name not in BOOKKEEPING
+        }
     return {name: n for name, n in counts.items() if n}
 
 
@@ -273,13 +295,23 @@ def _holds_data(held: dict[str, int]) -> BackupRefused:
         + ", ".join(f"{label} {n:,}" for label, _, n in shown)
         + ") การกู้คืนจะแทนที่ทั้งหมด: ใช้ --force เพื่อยืนยัน (ระบบจะสำรองข้อมูลเดิมไว้ก่อน)",
         "The target database already holds data ("
-        + ", ".join(f"{n:,} {en}" for (_, _, n), en in zip(shown, ("submissions", "score sheets", "scores",
-                                                                  "user accounts"), strict=True))
-        + "); a restore replaces all of it. Use --force to confirm (a safety backup of it is written first).")
+        + ", ".join(
+            f"{n:,} {en}"
+            for (_, _, n), en in zip(shown, ("submissions", "score sheets", "scores", "user accounts"), strict=True)
+        )
+        + "); a restore replaces all of it. Use --force to confirm (a safety backup of it is written first).",
+    )
 
 
-def restore(*, engine: Engine, path: Path, force: bool = False, safety_path: Path | None = None,
-            accept_unsigned: bool = False, max_member_bytes: int = MAX_MEMBER_BYTES) -> BackupSummary:
+def restore(
+    *,
+    engine: Engine,
+    path: Path,
+    force: bool = False,
+    safety_path: Path | None = None,
+    accept_unsigned: bool = False,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+) -> BackupSummary:
     """Replace the database's contents with the snapshot (the schema must already be at the newest revision).
 
     The whole file is verified first. A target holding data is refused unless force, and then safety_path
@@ -312,10 +344,19 @@ def restore(*, engine: Engine, path: Path, force: bool = False, safety_path: Pat
             tables = _replace(engine, zf)
         except DomainError:
             raise
-        except (json.JSONDecodeError, UnicodeDecodeError, binascii.Error, ValueError, TypeError, KeyError,
-                AttributeError, SQLAlchemyError) as e:
-            raise _damaged("ข้อมูลในตารางใส่ลงฐานข้อมูลไม่ได้", f"its rows do not fit the database: {type(e).__name__}") \
-                from None
+        except (
+            json.JSONDecodeError,
+            UnicodeDecodeError,
+            binascii.Error,
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            SQLAlchemyError,
+        ) as e:
+            raise _damaged(
+                "ข้อมูลในตารางใส่ลงฐานข้อมูลไม่ได้", f"its rows do not fit the database: {type(e).__name__}"
+            ) from None
     return BackupSummary(path, tables, safety, checked.verified, held)
 
 
@@ -348,7 +389,10 @@ def _replace(engine: Engine, zf: zipfile.ZipFile) -> dict[str, int]:
             for table in SQLModel.metadata.sorted_tables:
                 pk = list(table.primary_key.columns)
                 if len(pk) == 1 and isinstance(pk[0].type, sa.Integer) and pk[0].autoincrement is not False:
-                    conn.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
-                        f"COALESCE((SELECT MAX({pk[0].name}) FROM \"{table.name}\"), 0) + 1, false)"))
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
+                            f'COALESCE((SELECT MAX({pk[0].name}) FROM "{table.name}"), 0) + 1, false)'
+                        )
+                    )
     return tables

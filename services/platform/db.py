@@ -29,8 +29,10 @@ def is_storage_full(error: BaseException) -> bool:
     orig = getattr(error, "orig", error)
     sqlstate = str(getattr(orig, "sqlstate", "") or "")
     text = str(orig).lower()
-    return sqlstate.startswith("53") or any(m in text for m in (
-        "database or disk is full", "disk i/o error", "attempt to write a readonly database", "no space left"))
+    return sqlstate.startswith("53") or any(
+        m in text
+        for m in ("database or disk is full", "disk i/o error", "attempt to write a readonly database", "no space left")
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

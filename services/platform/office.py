@@ -40,14 +40,52 @@ def sandbox_command(folder: Path, argv: list[str]) -> list[str]:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
-    command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-               "--clearenv", "--setenv", "HOME", _INSIDE, "--setenv", "PATH", "/usr/bin:/bin",
-               "--setenv", "LANG", "C.UTF-8", "--setenv", "SAL_USE_VCLPLUGIN", "svp"]
+    command = [
+        bwrap,
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+        "--setenv",
+        "HOME",
+        _INSIDE,
+        "--setenv",
+        "PATH",
+        "/usr/bin:/bin",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
+        "--setenv",
+        "SAL_USE_VCLPLUGIN",
+        "svp",
+    ]
     for path in _READ_ONLY:
         command += ["--ro-bind-try", path, path]
-    command += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--bind", str(folder.resolve()), _INSIDE, "--chdir", _INSIDE, "--"]
+    command += [
+        "--symlink",
+        "usr/lib",
+        "/lib",
+        "--symlink",
+        "usr/lib64",
+        "/lib64",
+        "--symlink",
+        "usr/bin",
+        "/bin",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+        "--bind",
+        str(folder.resolve()),
+        _INSIDE,
+        "--chdir",
+        _INSIDE,
+        "--",
+    ]
     return command + argv
 
 
@@ -69,8 +107,14 @@ def sandbox_problem() -> str | None:
 
 def run_sandboxed(folder: Path, argv: list[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
     """argv in the sandbox with the CPU and memory limits, `folder` its only writable place (seen as /work)."""
-    return subprocess.run(sandbox_command(folder, argv), capture_output=True, text=True, timeout=timeout,
-                          check=False, preexec_fn=_limit_child)
+    return subprocess.run(
+        sandbox_command(folder, argv),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=_limit_child,
+    )
 
 
 def libreoffice() -> str | None:
@@ -95,9 +139,21 @@ def convert_to_pdf(source: Path, timeout: float) -> Path:
     if problem is not None:
         raise SandboxUnavailable(f"LibreOffice is not run outside its sandbox: {problem}")
     inside = f"{_INSIDE}/{source.name}"
-    converted = run_sandboxed(source.parent, [program, f"-env:UserInstallation=file://{_INSIDE}/office-profile",
-                                              "--headless", "--norestore", "--convert-to", "pdf", "--outdir", _INSIDE,
-                                              inside], timeout=timeout)
+    converted = run_sandboxed(
+        source.parent,
+        [
+            program,
+            f"-env:UserInstallation=file://{_INSIDE}/office-profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            _INSIDE,
+            inside,
+        ],
+        timeout=timeout,
+    )
     pdf = source.with_suffix(".pdf")
     if converted.returncode != 0 or not pdf.exists():
         raise RuntimeError(f"LibreOffice could not convert {source.name}: {converted.stderr.strip()[:300]}")

@@ -132,7 +132,8 @@ def subject_of(*, session: Session, bucket: str, client: str) -> str:
 def _window_hits(session: Session, limit: Limit, subject: str, now: datetime) -> tuple[int, datetime | None]:
     count, oldest = session.exec(
         select(func.count(col(RateHit.id)), func.min(RateHit.at)).where(
-            RateHit.bucket == limit.bucket, RateHit.subject == subject, RateHit.at > now - limit.window)
+            RateHit.bucket == limit.bucket, RateHit.subject == subject, RateHit.at > now - limit.window
+        )
     ).one()
     return int(count), oldest
 

@@ -14,8 +14,10 @@ from typing import Any
 # surrogates, which cannot be encoded (PostgreSQL refuses them); U+FFFE/U+FFFF, not characters. Zero-width (non-)
 # joiners stay: they are part of emoji and of some scripts' spelling. A title "\u202eevil" would otherwise show
 # reversed, a \x1b write escape sequences to an operator's terminal, a \x0b sink the XLSX export.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
-                     "\ufeff\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SINGLE_LINE_SPACE = re.compile("[\t\n]+")
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and one of them starts each piece

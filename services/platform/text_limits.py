@@ -33,8 +33,8 @@ LIMITS: dict[str, Limit] = {
     "earlier_project_name": Limit(300, "ชื่อผลงาน/โครงการเดิม", "earlier project"),
     "partner_name": Limit(300, "ชื่อผู้ร่วมพัฒนา", "partner's name"),
     # the questionnaire (stored as JSON: no column limit, so these are the only bound)
-    "other_entry": Limit(200, "รายการ \"อื่น ๆ\"", "\"other\" entry"),
-    "other_text": Limit(2_000, "ช่อง \"อื่น ๆ\"", "\"other\" box"),
+    "other_entry": Limit(200, 'รายการ "อื่น ๆ"', '"other" entry'),
+    "other_text": Limit(2_000, 'ช่อง "อื่น ๆ"', '"other" box'),
     "dataset_name": Limit(300, "ชื่อชุดข้อมูล", "data set name"),
     "dataset_url": Limit(500, "ที่อยู่เว็บของชุดข้อมูล", "data set URL"),
     "datasets_text": Limit(20_000, "ชุดข้อมูล", "data sets"),
@@ -76,8 +76,11 @@ def too_long(field: str, value: str) -> ValidationFailed | None:
 def too_many_rows(label_th: str, label_en: str, count: int) -> ValidationFailed | None:
     if count <= MAX_ROWS:
         return None
-    return ValidationFailed("too_many_rows", f"{label_th}มี {count:,} รายการ เกินกำหนด {MAX_ROWS} รายการ",
-                            f"The {label_en} has {count:,} rows, over the limit of {MAX_ROWS}.")
+    return ValidationFailed(
+        "too_many_rows",
+        f"{label_th}มี {count:,} รายการ เกินกำหนด {MAX_ROWS} รายการ",
+        f"The {label_en} has {count:,} rows, over the limit of {MAX_ROWS}.",
+    )
 
 
 def bad_number(value: float | None) -> bool:
@@ -99,8 +102,11 @@ T = TypeVar("T")
 def cleaned_fields(obj: T, *, multiline: frozenset[str] = frozenset()) -> T:
     """A copy of a dataclass with every str field cleaned (fields in `multiline` keep their line breaks)."""
     assert dataclasses.is_dataclass(obj) and not isinstance(obj, type)
-    changes = {f.name: clean(v, multiline=f.name in multiline)
-               for f in dataclasses.fields(obj) if isinstance(v := getattr(obj, f.name), str)}
+    changes = {
+        f.name: clean(v, multiline=f.name in multiline)
+        for f in dataclasses.fields(obj)
+        if isinstance(v := getattr(obj, f.name), str)
+    }
     return dataclasses.replace(obj, **changes)
 
 

@@ -110,13 +110,18 @@ def complete_handoff(*, session: Session, code: str, now: datetime | None = None
     now = _now(now)
     row = session.exec(select(WebSession).where(WebSession.handoff_hash == _digest(code))).first() if code else None
     if row is None or row.revoked_at is not None or now - row.created_at > HANDOFF_TTL:
-        raise HandoffFailed("handoff_invalid", "รหัสยืนยันการลงชื่อเข้าใช้ไม่ถูกต้องหรือหมดอายุ กรุณาลงชื่อเข้าใช้ใหม่",
-                            "The sign-in code is wrong or has expired; please sign in again.")
+        raise HandoffFailed(
+            "handoff_invalid",
+            "รหัสยืนยันการลงชื่อเข้าใช้ไม่ถูกต้องหรือหมดอายุ กรุณาลงชื่อเข้าใช้ใหม่",
+            "The sign-in code is wrong or has expired; please sign in again.",
+        )
     token = secrets.token_urlsafe(32)
     # Compare-and-set on the handoff hash: two requests with one code cannot both get a cookie.
-    taken = session.exec(update(WebSession).where(col(WebSession.id) == row.id,
-                                               col(WebSession.handoff_hash) == row.handoff_hash)
-                      .values(handoff_hash=None, token_hash=_digest(token), last_seen_at=now))
+    taken = session.exec(
+        update(WebSession)
+        .where(col(WebSession.id) == row.id, col(WebSession.handoff_hash) == row.handoff_hash)
+        .values(handoff_hash=None, token_hash=_digest(token), last_seen_at=now)
+    )
     if taken.rowcount != 1:
         session.rollback()
         raise HandoffFailed("handoff_used", "รหัสยืนยันนี้ถูกใช้ไปแล้ว", "This sign-in code was already used.")
@@ -203,27 +208,33 @@ def touch(*, session: Session, web_session_id: int, now: datetime | None = None)
 
 
 def end(*, session: Session, web_session_id: int, why: Ended = Ended.signout, now: datetime | None = None) -> None:
-    session.execute(update(WebSession).where(col(WebSession.id) == web_session_id,
-                                          col(WebSession.revoked_at).is_(None))
-                 .values(revoked_at=_now(now), revoked_why=why.value))
+    session.execute(
+        update(WebSession)
+        .where(col(WebSession.id) == web_session_id, col(WebSession.revoked_at).is_(None))
+        .values(revoked_at=_now(now), revoked_why=why.value)
+    )
     session.commit()
 
 
 def prune(*, session: Session, older_than: timedelta = timedelta(days=30), now: datetime | None = None) -> int:
     """Delete session rows whose last activity is older than older_than (ended or not)."""
-    result = session.exec(delete(WebSession).where(
-        col(WebSession.last_seen_at) < _now(now) - older_than))
+    result = session.exec(delete(WebSession).where(col(WebSession.last_seen_at) < _now(now) - older_than))
     session.commit()
     return int(result.rowcount)
 
 
 ENDED_MESSAGES = {
     Ended.signout: ("ท่านออกจากระบบแล้ว", "You have signed out."),
-    Ended.idle: ("ออกจากระบบอัตโนมัติเพราะไม่มีการใช้งานนานเกินกำหนด กรุณาลงชื่อเข้าใช้ใหม่ "
-                 "คะแนนและร่างที่บันทึกไว้แล้วยังอยู่ครบ",
-                 "Signed out after a period without activity. Please sign in again; everything saved is kept."),
-    Ended.max_age: ("การลงชื่อเข้าใช้ครบเวลาสูงสุดแล้ว กรุณาลงชื่อเข้าใช้ใหม่ ข้อมูลที่บันทึกแล้วยังอยู่ครบ",
-                    "Your sign-in reached its maximum age. Please sign in again; everything saved is kept."),
-    Ended.account: ("บัญชีนี้ถูกระงับหรือเปลี่ยนรหัสผ่านแล้ว กรุณาลงชื่อเข้าใช้ใหม่หรือติดต่อผู้จัดงาน",
-                    "This account was suspended or its password changed; sign in again or ask the organisers."),
+    Ended.idle: (
+        "ออกจากระบบอัตโนมัติเพราะไม่มีการใช้งานนานเกินกำหนด กรุณาลงชื่อเข้าใช้ใหม่ คะแนนและร่างที่บันทึกไว้แล้วยังอยู่ครบ",
+        "Signed out after a period without activity. Please sign in again; everything saved is kept.",
+    ),
+    Ended.max_age: (
+        "การลงชื่อเข้าใช้ครบเวลาสูงสุดแล้ว กรุณาลงชื่อเข้าใช้ใหม่ ข้อมูลที่บันทึกแล้วยังอยู่ครบ",
+        "Your sign-in reached its maximum age. Please sign in again; everything saved is kept.",
+    ),
+    Ended.account: (
+        "บัญชีนี้ถูกระงับหรือเปลี่ยนรหัสผ่านแล้ว กรุณาลงชื่อเข้าใช้ใหม่หรือติดต่อผู้จัดงาน",
+        "This account was suspended or its password changed; sign in again or ask the organisers.",
+    ),
 }

@@ -63,8 +63,13 @@ class Announcement:
 def announcement_order(work: AnnouncedWork) -> tuple[object, ...]:
     """Thai dictionary order of the province (เชียงราย files under ช), then the organisation type in the legend's
     order, then the organisation's and the project's names."""
-    return (thai_sort_key(work.province), _TYPE_ORDER.get(work.org_type, len(_TYPE_ORDER)),
-            thai_sort_key(work.short_name), thai_sort_key(work.title), work.submission_id)
+    return (
+        thai_sort_key(work.province),
+        _TYPE_ORDER.get(work.org_type, len(_TYPE_ORDER)),
+        thai_sort_key(work.short_name),
+        thai_sort_key(work.title),
+        work.submission_id,
+    )
 
 
 def province_label(province: str) -> str:
@@ -87,8 +92,7 @@ def build(*, session: Session, edition_id: int, announced_on: date | None = None
     works = {}
     for sub, org in rows:
         assert sub.id is not None
-        works[sub.id] = AnnouncedWork(sub.id, sub.title, org.full_name, org.short_name, str(org.org_type),
-                                      org.province)
+        works[sub.id] = AnnouncedWork(sub.id, sub.title, org.full_name, org.short_name, str(org.org_type), org.province)
     confirmed = awards.confirmed_awards(session=session, edition_id=edition_id)
     override = awards.quorum_override(session=session, edition_id=edition_id) if confirmed else None
     if confirmed:
@@ -98,14 +102,21 @@ def build(*, session: Session, edition_id: int, announced_on: date | None = None
         chosen = {a.submission_id: a.level_code for a in proposal.awards}
     plan = awards.parse_plan(edition.award_plan)
     levels = tuple(
-        AnnouncedLevel(lv.code, lv.name_th, lv.note_th,
-                       tuple(sorted((works[s] for s, c in chosen.items() if c == lv.code and s in works),
-                                    key=announcement_order)))
+        AnnouncedLevel(
+            lv.code,
+            lv.name_th,
+            lv.note_th,
+            tuple(sorted((works[s] for s, c in chosen.items() if c == lv.code and s in works), key=announcement_order)),
+        )
         for lv in plan.levels
     )
     return Announcement(
-        edition.name, edition.theme, announced_on or to_bangkok(contest_now()).date(), levels,
-        tuple(sorted(works.values(), key=announcement_order)), bool(confirmed),
+        edition.name,
+        edition.theme,
+        announced_on or to_bangkok(contest_now()).date(),
+        levels,
+        tuple(sorted(works.values(), key=announcement_order)),
+        bool(confirmed),
         demo.demo_edition_id(session=session) == edition_id,
         awards.quorum_note_th(override) if override else "",
     )
@@ -119,9 +130,12 @@ def render(a: Announcement) -> str:
     lines.append(f"ประกาศผลการตัดสิน{a.edition_name}")
     if a.theme:
         lines.append(f"ภายใต้แนวคิด “{a.theme}”")
-    lines += [f"ประกาศ ณ วันที่ {format_thai_date(a.announced_on)}", "",
-              "คณะกรรมการฯ ได้พิจารณาผลงานทุกโครงการเรียบร้อยแล้ว "
-              "และมีผลการตัดสินโดยเรียงตามลำดับตัวอักษรแรกของชื่อจังหวัดดังนี้", ""]
+    lines += [
+        f"ประกาศ ณ วันที่ {format_thai_date(a.announced_on)}",
+        "",
+        "คณะกรรมการฯ ได้พิจารณาผลงานทุกโครงการเรียบร้อยแล้ว และมีผลการตัดสินโดยเรียงตามลำดับตัวอักษรแรกของชื่อจังหวัดดังนี้",
+        "",
+    ]
     if a.quorum_note:
         # The sentence above says every work was judged: the note, right under it, says where that falls short.
         lines += [f"[{a.quorum_note}]", ""]
@@ -144,10 +158,14 @@ def render(a: Announcement) -> str:
     return "\n".join(clean(line, multiline=False) for line in lines) + "\n"
 
 
-DEMO_NOTE_TH = ("ข้อมูลสาธิต: รายชื่อผลงานมาจากประกาศผลปี 2564 จริง แต่คะแนนเป็นข้อมูลสมมติ "
-                "ผลรางวัลในที่นี้จึงเป็นเพียงตัวอย่าง (ประกาศจริงไม่ได้ระบุผู้ได้รับรางวัลยอดเยี่ยม)")
-DEMO_NOTE_EN = ("Demo data: the works are the published 2564 list, but the scores are illustrative, so these awards "
-                "are an example only (the real announcement left the Excellent award's line blank).")
+DEMO_NOTE_TH = (
+    "ข้อมูลสาธิต: รายชื่อผลงานมาจากประกาศผลปี 2564 จริง แต่คะแนนเป็นข้อมูลสมมติ "
+    "ผลรางวัลในที่นี้จึงเป็นเพียงตัวอย่าง (ประกาศจริงไม่ได้ระบุผู้ได้รับรางวัลยอดเยี่ยม)"
+)
+DEMO_NOTE_EN = (
+    "Demo data: the works are the published 2564 list, but the scores are illustrative, so these awards "
+    "are an example only (the real announcement left the Excellent award's line blank)."
+)
 
 
 def announcement_text(*, session: Session, edition_id: int, announced_on: date | None = None) -> str:

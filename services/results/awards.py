@@ -53,8 +53,9 @@ class AwardPlan:
         for level in self.levels:
             if level.code == code:
                 return level
-        raise NotFound("no_award_level", f"ไม่มีระดับรางวัล “{code}” ในแผนรางวัลของรุ่นนี้",
-                       f"The award plan has no level {code!r}.")
+        raise NotFound(
+            "no_award_level", f"ไม่มีระดับรางวัล “{code}” ในแผนรางวัลของรุ่นนี้", f"The award plan has no level {code!r}."
+        )
 
 
 def parse_plan(raw: Mapping[str, Any] | None) -> AwardPlan:
@@ -65,15 +66,25 @@ def parse_plan(raw: Mapping[str, Any] | None) -> AwardPlan:
         count = item.get("count")
         min_score = item.get("min_score")
         if not code or (count is None and min_score is None):
-            raise ValidationFailed("bad_award_plan", "แผนรางวัลต้องระบุรหัสระดับ และจำนวนรางวัลหรือคะแนนขั้นต่ำ ทุกระดับ",
-                                   "Every award level needs a code and either a count or a minimum score.")
+            raise ValidationFailed(
+                "bad_award_plan",
+                "แผนรางวัลต้องระบุรหัสระดับ และจำนวนรางวัลหรือคะแนนขั้นต่ำ ทุกระดับ",
+                "Every award level needs a code and either a count or a minimum score.",
+            )
         if count is not None and int(count) < 0:
             raise ValidationFailed("bad_award_plan", "จำนวนรางวัลต้องไม่ติดลบ", "An award count cannot be negative.")
         # A plan without names for a known code takes the reference names, so no page shows "excellent".
         known = AWARD_LEVEL.get(code, (code, code))
-        levels.append(AwardLevel(code, str(item.get("th") or known[0]), str(item.get("en") or known[1]),
-                                 None if count is None else int(count),
-                                 None if min_score is None else float(min_score), str(item.get("note_th", ""))))
+        levels.append(
+            AwardLevel(
+                code,
+                str(item.get("th") or known[0]),
+                str(item.get("en") or known[1]),
+                None if count is None else int(count),
+                None if min_score is None else float(min_score),
+                str(item.get("note_th", "")),
+            )
+        )
     if len({lv.code for lv in levels}) != len(levels):
         raise ValidationFailed("bad_award_plan", "รหัสระดับรางวัลซ้ำกัน", "Award level codes repeat.")
     return AwardPlan(tuple(levels))
@@ -211,8 +222,15 @@ def _assign_levels(plan: AwardPlan, rows: tuple[results.LeaderboardRow, ...]) ->
     return assigned
 
 
-def propose(*, session: Session, edition_id: int, method: scoring.Method | None = None,
-            samples: int = DEFAULT_SAMPLES, seed: int = 0, stability: bool = True) -> AwardProposal:
+def propose(
+    *,
+    session: Session,
+    edition_id: int,
+    method: scoring.Method | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    stability: bool = True,
+) -> AwardProposal:
     """The awards the ranking gives under the edition's plan; stability=False skips the resampling (for callers
     that only need the list)."""
     edition = get_edition(session=session, edition_id=edition_id)
@@ -233,8 +251,9 @@ def propose(*, session: Session, edition_id: int, method: scoring.Method | None 
     if stability and bands and totals:
         probabilities = scoring.band_probabilities(totals, bands, board.method, samples=samples, seed=seed)
         loo = scoring.leave_one_judge_out(totals, board.method)
-        ranking = [scoring.RankedEntry(r.submission_id, r.rank, r.score, r.tied, r.tie_break_values)
-                   for r in board.rows]
+        ranking = [
+            scoring.RankedEntry(r.submission_id, r.rank, r.score, r.tied, r.tie_break_values) for r in board.rows
+        ]
         name = {r.submission_id: r.short_name for r in board.rows}
         level_at: dict[int, AwardLevel] = {}
         awarded: dict[str, int] = {}
@@ -247,27 +266,58 @@ def propose(*, session: Session, edition_id: int, method: scoring.Method | None 
             level = level_at[check.cutoff]
             # More works than the plan's count: a tie the whole chain could not split sits on this line.
             exact_tie = level.count is not None and awarded[level.code] > level.count
-            checks.append(CutoffCheck(
-                level.code, check.cutoff, tuple(name[s] for s in check.inside),
-                tuple(name[s] for s in check.outside), check.inside_probability, check.outside_probability,
-                check.stable, exact_tie))
+            checks.append(
+                CutoffCheck(
+                    level.code,
+                    check.cutoff,
+                    tuple(name[s] for s in check.inside),
+                    tuple(name[s] for s in check.outside),
+                    check.inside_probability,
+                    check.outside_probability,
+                    check.stable,
+                    exact_tie,
+                )
+            )
     proposed = []
     n_bands = len(bands) + 1
     for row in board.rows:
         if row.submission_id not in assigned:
             continue
         ranks = loo.get(row.submission_id, [row.rank])
-        proposed.append(ProposedAward(
-            row.submission_id, assigned[row.submission_id], row.rank, row.tied, row.score, row.title,
-            row.organisation, row.short_name, row.province, row.tie_break_values,
-            tuple(probabilities.get(row.submission_id, [math.nan] * n_bands)), min(ranks), max(ranks)))
+        proposed.append(
+            ProposedAward(
+                row.submission_id,
+                assigned[row.submission_id],
+                row.rank,
+                row.tied,
+                row.score,
+                row.title,
+                row.organisation,
+                row.short_name,
+                row.province,
+                row.tie_break_values,
+                tuple(probabilities.get(row.submission_id, [math.nan] * n_bands)),
+                min(ranks),
+                max(ranks),
+            )
+        )
     frozen = _edition_row(session, edition_id)
     state = completeness.edition_completeness(session=session, edition_id=edition_id)
     return AwardProposal(
-        edition_id, plan, board.method, board.tie_breaks, tuple(proposed), tuple(checks), samples,
-        board.unscored == 0, board.unscored, frozen.awards_frozen_at, frozen.awards_frozen_by,
+        edition_id,
+        plan,
+        board.method,
+        board.tie_breaks,
+        tuple(proposed),
+        tuple(checks),
+        samples,
+        board.unscored == 0,
+        board.unscored,
+        frozen.awards_frozen_at,
+        frozen.awards_frozen_by,
         confirmed_awards(session=session, edition_id=edition_id),
-        tuple(completeness.below_quorum_order(state.works)), quorum_override(session=session, edition_id=edition_id),
+        tuple(completeness.below_quorum_order(state.works)),
+        quorum_override(session=session, edition_id=edition_id),
     )
 
 
@@ -276,9 +326,15 @@ def quorum_override(*, session: Session, edition_id: int) -> QuorumOverride | No
     edition = _edition_row(session, edition_id)
     if edition.awards_frozen_at is None:
         return None
-    event = session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm", AuditEvent.entity == "edition",
-                                                  AuditEvent.entity_id == str(edition_id))
-                         .order_by(col(AuditEvent.id).desc())).first()
+    event = session.exec(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == "awards.confirm",
+            AuditEvent.entity == "edition",
+            AuditEvent.entity_id == str(edition_id),
+        )
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
     found = ((event.after or {}).get("quorum_override") if event else None) or None
     if event is None or not found:
         return None
@@ -298,13 +354,19 @@ def _edition_row(session: Session, edition_id: int) -> Edition:
 def _require_organiser(session: Session, actor: str) -> None:
     user = session.exec(select(User).where(User.username == actor)).first()
     if user is None or not user.active or user.role != Role.organiser:
-        raise Forbidden("organisers_only", "เฉพาะผู้จัดงานเท่านั้นที่ยืนยันหรือแก้ไขผลรางวัลได้",
-                        "Only organisers may confirm or change the awards.")
+        raise Forbidden(
+            "organisers_only",
+            "เฉพาะผู้จัดงานเท่านั้นที่ยืนยันหรือแก้ไขผลรางวัลได้",
+            "Only organisers may confirm or change the awards.",
+        )
 
 
 def _frozen_error() -> ValidationFailed:
-    return ValidationFailed("awards_frozen", "ผลรางวัลยืนยันแล้วและถูกล็อก หากต้องแก้ไข ให้เปิดการแก้ไขพร้อมระบุเหตุผลก่อน",
-                            "The awards are confirmed and frozen; reopen them, with a reason, to change them.")
+    return ValidationFailed(
+        "awards_frozen",
+        "ผลรางวัลยืนยันแล้วและถูกล็อก หากต้องแก้ไข ให้เปิดการแก้ไขพร้อมระบุเหตุผลก่อน",
+        "The awards are confirmed and frozen; reopen them, with a reason, to change them.",
+    )
 
 
 def _check_can_confirm(edition: Edition) -> None:
@@ -312,21 +374,31 @@ def _check_can_confirm(edition: Edition) -> None:
     closes = edition.intake_closes_at
     if contest_now() < closes:
         raise ValidationFailed(
-            "intake_open", "ยังอยู่ในช่วงรับสมัครผลงานตามเวลาของการประกวด จึงยืนยันผลรางวัลไม่ได้ "
-                           "รอให้ปิดรับสมัครและกรรมการให้คะแนนครบก่อน",
-            "Intake is still open on the contest clock; wait for it to close and for the judging to finish.")
+            "intake_open",
+            "ยังอยู่ในช่วงรับสมัครผลงานตามเวลาของการประกวด จึงยืนยันผลรางวัลไม่ได้ รอให้ปิดรับสมัครและกรรมการให้คะแนนครบก่อน",
+            "Intake is still open on the contest clock; wait for it to close and for the judging to finish.",
+        )
     if Phase(edition.phase) not in (Phase.judging, Phase.results):
         th, en = PHASE.get(edition.phase, (str(edition.phase), str(edition.phase)))
         raise ValidationFailed(
-            "wrong_phase", f"การประกวดอยู่ในขั้นตอน “{th}” ยืนยันผลรางวัลได้เฉพาะขั้นตอน“{PHASE['judging'][0]}”"
-                           f"หรือ“{PHASE['results'][0]}” เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
+            "wrong_phase",
+            f"การประกวดอยู่ในขั้นตอน “{th}” ยืนยันผลรางวัลได้เฉพาะขั้นตอน“{PHASE['judging'][0]}”"
+            f"หรือ“{PHASE['results'][0]}” เปลี่ยนขั้นตอนในหน้าผู้ดูแลระบบก่อน",
             f"The edition is in the {en} phase; awards are confirmed only in the judging or results "
-            "phase. Change the phase on the administration page first.")
+            "phase. Change the phase on the administration page first.",
+        )
 
 
-def confirm_awards(*, session: Session, edition_id: int, actor: str, method: scoring.Method | None = None,
-                   overrides: Mapping[int, str | None] | None = None, note: str = "",
-                   quorum_override_reason: str = "") -> tuple[ConfirmedAward, ...]:
+def confirm_awards(
+    *,
+    session: Session,
+    edition_id: int,
+    actor: str,
+    method: scoring.Method | None = None,
+    overrides: Mapping[int, str | None] | None = None,
+    note: str = "",
+    quorum_override_reason: str = "",
+) -> tuple[ConfirmedAward, ...]:
     """Freeze the proposal (with the committee's overrides: submission -> level code, or None for no award).
 
     Refused while any eligible work is below the edition's quorum, unless quorum_override_reason says why the list
@@ -341,8 +413,7 @@ def confirm_awards(*, session: Session, edition_id: int, actor: str, method: sco
     if proposal.below_quorum and not reason:
         th, en = completeness.refusal_text(proposal.below_quorum)
         raise ValidationFailed("below_quorum", th, en)
-    board = results.leaderboard(session=session, edition_id=edition_id, method=proposal.method,
-                                criterion_detail=False)
+    board = results.leaderboard(session=session, edition_id=edition_id, method=proposal.method, criterion_detail=False)
     by_id = {r.submission_id: r for r in board.rows}
     chosen = {a.submission_id: a.level_code for a in proposal.awards}
     for submission_id, code in (overrides or {}).items():
@@ -354,25 +425,50 @@ def confirm_awards(*, session: Session, edition_id: int, actor: str, method: sco
             proposal.plan.level(code)
             chosen[submission_id] = code
     if overrides and not note.strip():
-        raise ValidationFailed("override_needs_note", "การเปลี่ยนแปลงจากข้อเสนอตามอันดับต้องระบุเหตุผลของคณะกรรมการ",
-                               "Changing the proposal needs the committee's reason.")
+        raise ValidationFailed(
+            "override_needs_note",
+            "การเปลี่ยนแปลงจากข้อเสนอตามอันดับต้องระบุเหตุผลของคณะกรรมการ",
+            "Changing the proposal needs the committee's reason.",
+        )
     if not chosen:
         raise ValidationFailed("no_awards", "ยังไม่มีผลงานที่จะได้รับรางวัล", "No work would receive an award.")
     now = utcnow()
     for submission_id, code in chosen.items():
         row = by_id[submission_id]
-        session.add(AwardResult(edition_id=edition_id, submission_id=submission_id, level=code, position=row.rank,
-                                score=row.score, confirmed_by=actor, confirmed_at=now))
+        session.add(
+            AwardResult(
+                edition_id=edition_id,
+                submission_id=submission_id,
+                level=code,
+                position=row.rank,
+                score=row.score,
+                confirmed_by=actor,
+                confirmed_at=now,
+            )
+        )
     edition.awards_frozen_at = now
     edition.awards_frozen_by = actor
     session.add(edition)
-    audit.record(session=session, actor=actor, action="awards.confirm", entity="edition", entity_id=edition_id,
-                 after={"method": proposal.method.value, "awards": {str(s): c for s, c in chosen.items()},
-                        "overrides": {str(s): c for s, c in (overrides or {}).items()}, "note": note.strip(),
-                        "unstable_cutoffs": [c.cutoff for c in proposal.unstable],
-                        "quorum_override": {"reason": reason, "missing": {
-                            str(w.submission_id): [j.username for j in w.missing] for w in proposal.below_quorum}}
-                        if proposal.below_quorum else None})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="awards.confirm",
+        entity="edition",
+        entity_id=edition_id,
+        after={
+            "method": proposal.method.value,
+            "awards": {str(s): c for s, c in chosen.items()},
+            "overrides": {str(s): c for s, c in (overrides or {}).items()},
+            "note": note.strip(),
+            "unstable_cutoffs": [c.cutoff for c in proposal.unstable],
+            "quorum_override": {
+                "reason": reason,
+                "missing": {str(w.submission_id): [j.username for j in w.missing] for w in proposal.below_quorum},
+            }
+            if proposal.below_quorum
+            else None,
+        },
+    )
     session.commit()
     return confirmed_awards(session=session, edition_id=edition_id)
 
@@ -385,17 +481,29 @@ def reopen_awards(*, session: Session, edition_id: int, actor: str, reason: str)
     if edition.awards_frozen_at is None:
         raise ValidationFailed("awards_not_frozen", "ผลรางวัลยังไม่ได้ยืนยัน", "The awards are not confirmed yet.")
     if edition.phase == Phase.announced:
-        raise ValidationFailed("already_announced", "ประกาศผลไปแล้ว แก้ไขผลรางวัลไม่ได้",
-                               "The results are announced; the awards can no longer change.")
-    before = {str(a.submission_id): a.level for a in session.exec(
-        select(AwardResult).where(AwardResult.edition_id == edition_id)).all()}
+        raise ValidationFailed(
+            "already_announced",
+            "ประกาศผลไปแล้ว แก้ไขผลรางวัลไม่ได้",
+            "The results are announced; the awards can no longer change.",
+        )
+    before = {
+        str(a.submission_id): a.level
+        for a in session.exec(select(AwardResult).where(AwardResult.edition_id == edition_id)).all()
+    }
     for award in session.exec(select(AwardResult).where(AwardResult.edition_id == edition_id)).all():
         session.delete(award)
     edition.awards_frozen_at = None
     edition.awards_frozen_by = ""
     session.add(edition)
-    audit.record(session=session, actor=actor, action="awards.reopen", entity="edition", entity_id=edition_id,
-                 before={"awards": before}, after={"reason": reason.strip()})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="awards.reopen",
+        entity="edition",
+        entity_id=edition_id,
+        before={"awards": before},
+        after={"reason": reason.strip()},
+    )
     session.commit()
 
 
@@ -424,10 +532,29 @@ def confirmed_awards(*, session: Session, edition_id: int) -> tuple[ConfirmedAwa
     for award, sub, org in rows:
         level = next((lv for lv in plan.levels if lv.code == award.level), None)
         assert sub.id is not None
-        out.append(ConfirmedAward(
-            sub.id, award.level, level.name_th if level else award.level, level.name_en if level else award.level,
-            award.position, award.score, sub.title, org.full_name, org.short_name, org.province, str(org.org_type),
-            award.confirmed_by, award.confirmed_at))
-    out.sort(key=lambda a: (order.get(a.level_code, len(order)), thai_sort_key(a.province),
-                            thai_sort_key(a.short_name), a.submission_id))
+        out.append(
+            ConfirmedAward(
+                sub.id,
+                award.level,
+                level.name_th if level else award.level,
+                level.name_en if level else award.level,
+                award.position,
+                award.score,
+                sub.title,
+                org.full_name,
+                org.short_name,
+                org.province,
+                str(org.org_type),
+                award.confirmed_by,
+                award.confirmed_at,
+            )
+        )
+    out.sort(
+        key=lambda a: (
+            order.get(a.level_code, len(order)),
+            thai_sort_key(a.province),
+            thai_sort_key(a.short_name),
+            a.submission_id,
+        )
+    )
     return tuple(out)

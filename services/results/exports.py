@@ -108,16 +108,29 @@ def results_data(*, session: Session, edition_id: int, method: scoring.Method | 
     board = ranking.leaderboard(session=session, edition_id=edition_id, method=method)
     confirmed = awards.confirmed_awards(session=session, edition_id=edition_id)
     level_of = {a.submission_id: a.level_th for a in confirmed}
-    criteria = [Column(f"c{i}_{c.code}", f"{i}. {c.title_th}", f"{i}. {c.title_en}")
-                for i, c in enumerate(board.criteria, start=1)]
+    criteria = [
+        Column(f"c{i}_{c.code}", f"{i}. {c.title_th}", f"{i}. {c.title_en}")
+        for i, c in enumerate(board.criteria, start=1)
+    ]
     rows = []
     for r in board.rows:
         row: dict[str, Any] = {
-            "rank": r.rank, "tied": r.tied, "award": level_of.get(r.submission_id, ""),
-            "receipt_code": r.receipt_code, "organisation": r.organisation, "short_name": r.short_name,
-            "org_type": r.org_type, "province": r.province, "region": r.region, "title": r.title,
-            "category": r.category, "score": r.score, "judges": r.judge_count, "spread_sd": r.spread_sd,
-            "judges_expected": r.judges_expected, "meets_quorum": r.meets_quorum,
+            "rank": r.rank,
+            "tied": r.tied,
+            "award": level_of.get(r.submission_id, ""),
+            "receipt_code": r.receipt_code,
+            "organisation": r.organisation,
+            "short_name": r.short_name,
+            "org_type": r.org_type,
+            "province": r.province,
+            "region": r.region,
+            "title": r.title,
+            "category": r.category,
+            "score": r.score,
+            "judges": r.judge_count,
+            "spread_sd": r.spread_sd,
+            "judges_expected": r.judges_expected,
+            "meets_quorum": r.meets_quorum,
         }
         for col, c in zip(criteria, board.criteria, strict=True):
             value = r.criterion_means.get(c.code)
@@ -125,9 +138,15 @@ def results_data(*, session: Session, edition_id: int, method: scoring.Method | 
         rows.append(row)
     figures = stats.headline_stats(session=session, edition_id=edition_id)
     return ResultsData(
-        edition_id, edition.name, board.method.value, tuple(t.label_th for t in board.tie_breaks),
-        RESULT_COLUMNS + tuple(criteria), tuple(rows), tuple(statistics_rows(figures)),
-        format_thai_datetime(datetime.now(UTC)), demo.demo_edition_id(session=session) == edition_id,
+        edition_id,
+        edition.name,
+        board.method.value,
+        tuple(t.label_th for t in board.tie_breaks),
+        RESULT_COLUMNS + tuple(criteria),
+        tuple(rows),
+        tuple(statistics_rows(figures)),
+        format_thai_datetime(datetime.now(UTC)),
+        demo.demo_edition_id(session=session) == edition_id,
         bool(confirmed),
     )
 
@@ -136,11 +155,23 @@ STAT_COLUMNS = ("dimension", "label", "works", "organisations")
 # The spreadsheet is read by people: its headers and the dimensions' names in Thai, where the CSV and JSON keep
 # the codes that programs read.
 STAT_HEADERS_TH = ("มิติ", "รายการ", "จำนวนผลงาน", "จำนวน อปท.")
-DIMENSIONS_TH = {"total": "รวมทั้งหมด", "category": "ประเภทผลงาน", "org_type": "รูปแบบ อปท.", "region": "ภาค",
-                 "province": "จังหวัด"}
-ABOUT_TH = {"edition_id": "รหัสรุ่น", "edition": "รุ่นการประกวด", "aggregation_method": "วิธีรวมคะแนน",
-            "tie_breakers": "ลำดับการตัดสินเมื่อคะแนนเท่ากัน", "awards_confirmed": "ผลรางวัล",
-            "generated_at": "จัดทำเมื่อ", "publisher": "ผู้เผยแพร่", "note_th": "หมายเหตุ"}
+DIMENSIONS_TH = {
+    "total": "รวมทั้งหมด",
+    "category": "ประเภทผลงาน",
+    "org_type": "รูปแบบ อปท.",
+    "region": "ภาค",
+    "province": "จังหวัด",
+}
+ABOUT_TH = {
+    "edition_id": "รหัสรุ่น",
+    "edition": "รุ่นการประกวด",
+    "aggregation_method": "วิธีรวมคะแนน",
+    "tie_breakers": "ลำดับการตัดสินเมื่อคะแนนเท่ากัน",
+    "awards_confirmed": "ผลรางวัล",
+    "generated_at": "จัดทำเมื่อ",
+    "publisher": "ผู้เผยแพร่",
+    "note_th": "หมายเหตุ",
+}
 POINT_COLUMNS = frozenset({"score", "spread_sd"})  # shown to two decimals, as everywhere else
 
 
@@ -148,11 +179,16 @@ def statistics_rows(figures: stats.HeadlineStats) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {"dimension": "total", "label": "ผลงานทั้งหมด", "works": figures.works, "organisations": figures.organisations},
     ]
-    for dimension, counts in (("category", figures.by_category), ("org_type", figures.by_org_type),
-                              ("region", figures.by_region)):
+    for dimension, counts in (
+        ("category", figures.by_category),
+        ("org_type", figures.by_org_type),
+        ("region", figures.by_region),
+    ):
         rows += [{"dimension": dimension, "label": c.label, "works": c.count} for c in counts]
-    rows += [{"dimension": "province", "label": p.province, "works": p.works, "organisations": p.organisations}
-             for p in figures.by_province]
+    rows += [
+        {"dimension": "province", "label": p.province, "works": p.works, "organisations": p.organisations}
+        for p in figures.by_province
+    ]
     return rows
 
 
@@ -169,12 +205,16 @@ def statistics_csv(data: ResultsData) -> bytes:
 
 def _about(data: ResultsData) -> dict[str, Any]:
     about: dict[str, Any] = {
-        "edition_id": data.edition_id, "edition": data.edition_name, "aggregation_method": data.method,
+        "edition_id": data.edition_id,
+        "edition": data.edition_name,
+        "aggregation_method": data.method,
         # The code stays for programs; people reading the about sheet get the method's name.
         "aggregation_method_th": phrases.label(METHOD, data.method, "th"),
         "aggregation_method_en": phrases.label(METHOD, data.method, "en"),
-        "tie_breakers": list(data.tie_breakers), "awards_confirmed": data.awards_confirmed,
-        "generated_at": data.generated_at, "publisher": PUBLISHER,
+        "tie_breakers": list(data.tie_breakers),
+        "awards_confirmed": data.awards_confirmed,
+        "generated_at": data.generated_at,
+        "publisher": PUBLISHER,
         "columns": {c.key: {"th": c.th, "en": c.en} for c in data.columns},
     }
     if data.demo:
@@ -184,10 +224,8 @@ def _about(data: ResultsData) -> dict[str, Any]:
 
 
 def results_json(data: ResultsData) -> bytes:
-    body = clean_value({"about": _about(data), "results": list(data.rows),
-                                    "statistics": list(data.statistics)})
-    return json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False,
-                      default=lambda v: None).encode("utf-8")
+    body = clean_value({"about": _about(data), "results": list(data.rows), "statistics": list(data.statistics)})
+    return json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False, default=lambda v: None).encode("utf-8")
 
 
 def _yes_no(value: Any) -> Any:
@@ -199,16 +237,25 @@ def results_xlsx(data: ResultsData) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "ผลคะแนน"
-    _write_sheet(sheet, [c.th for c in data.columns],
-                 ([_yes_no(row.get(c.key)) for c in data.columns] for row in data.rows))
-    points = [i for i, c in enumerate(data.columns, start=1)
-              if c.key in POINT_COLUMNS or (c.key.startswith("c") and c.key[1:2].isdigit())]
+    _write_sheet(
+        sheet, [c.th for c in data.columns], ([_yes_no(row.get(c.key)) for c in data.columns] for row in data.rows)
+    )
+    points = [
+        i
+        for i, c in enumerate(data.columns, start=1)
+        if c.key in POINT_COLUMNS or (c.key.startswith("c") and c.key[1:2].isdigit())
+    ]
     for row in sheet.iter_rows(min_row=2):
         for i in points:
             row[i - 1].number_format = "0.00"
-    _write_sheet(book.create_sheet("สถิติ"), list(STAT_HEADERS_TH),
-                 ([DIMENSIONS_TH.get(row["dimension"], row["dimension"]), *(row.get(c) for c in STAT_COLUMNS[1:])]
-                  for row in data.statistics))
+    _write_sheet(
+        book.create_sheet("สถิติ"),
+        list(STAT_HEADERS_TH),
+        (
+            [DIMENSIONS_TH.get(row["dimension"], row["dimension"]), *(row.get(c) for c in STAT_COLUMNS[1:])]
+            for row in data.statistics
+        ),
+    )
     about = book.create_sheet("เกี่ยวกับข้อมูล")
     _write_sheet(about, ["รายการ", "รายละเอียด"], _about_lines(data))
     buffer = io.BytesIO()
@@ -220,11 +267,13 @@ def _about_lines(data: ResultsData) -> list[list[Any]]:
     """The about sheet in Thai: the method and the award state by name, never by code."""
     method = phrases.label(METHOD, data.method, "th")
     lines: list[list[Any]] = [
-        [ABOUT_TH["edition"], data.edition_name], [ABOUT_TH["edition_id"], data.edition_id],
+        [ABOUT_TH["edition"], data.edition_name],
+        [ABOUT_TH["edition_id"], data.edition_id],
         [ABOUT_TH["aggregation_method"], method],
         [ABOUT_TH["tie_breakers"], " → ".join(["คะแนนรวม", *data.tie_breakers])],
         [ABOUT_TH["awards_confirmed"], "ยืนยันแล้ว" if data.awards_confirmed else "ยังไม่ยืนยัน"],
-        [ABOUT_TH["generated_at"], data.generated_at], [ABOUT_TH["publisher"], PUBLISHER],
+        [ABOUT_TH["generated_at"], data.generated_at],
+        [ABOUT_TH["publisher"], PUBLISHER],
     ]
     if data.demo:
         lines.append([ABOUT_TH["note_th"], announcement.DEMO_NOTE_TH])
@@ -238,8 +287,9 @@ def _write_sheet(sheet: Any, header: list[str], rows: Iterable[Sequence[Any]]) -
         cell.font = Font(bold=True)
     for row in rows:
         # A control character in a text makes openpyxl refuse the whole workbook: cleaned, never fatal.
-        sheet.append([None if isinstance(v, float) and math.isnan(v)
-                      else clean(v) if isinstance(v, str) else v for v in row])
+        sheet.append(
+            [None if isinstance(v, float) and math.isnan(v) else clean(v) if isinstance(v, str) else v for v in row]
+        )
         for cell in sheet[sheet.max_row]:
             # openpyxl stores a text starting with "=" as a formula; keep every text a text, exactly as given.
             if isinstance(cell.value, str):
@@ -259,13 +309,19 @@ def public_results(*, session: Session, edition_id: int) -> dict[str, Any]:
     a = announcement.build(session=session, edition_id=edition_id)
 
     def work(w: announcement.AnnouncedWork) -> dict[str, Any]:
-        return {"organisation": w.organisation, "short_name": w.short_name, "org_type": w.org_type,
-                "province": w.province, "title": w.title}
+        return {
+            "organisation": w.organisation,
+            "short_name": w.short_name,
+            "org_type": w.org_type,
+            "province": w.province,
+            "title": w.title,
+        }
 
     body: dict[str, Any] = {
-        "edition": edition.name, "year_be": edition.year_be, "publisher": PUBLISHER,
-        "awards": [{"level": lv.code, "name_th": lv.name_th, "works": [work(w) for w in lv.works]}
-                   for lv in a.levels],
+        "edition": edition.name,
+        "year_be": edition.year_be,
+        "publisher": PUBLISHER,
+        "awards": [{"level": lv.code, "name_th": lv.name_th, "works": [work(w) for w in lv.works]} for lv in a.levels],
         "works": [work(w) for w in a.works],
     }
     if a.demo:

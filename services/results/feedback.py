@@ -162,24 +162,37 @@ def _figures(session: Session, edition_id: int) -> _Figures:
     for c in edition.scored_criteria:
         mean_all[c.id] = _mean(m[c.id] for m in means.values() if c.id in m)
         mean_winners[c.id] = _mean(means[s][c.id] for s in winners if c.id in means.get(s, {}))
-    return _Figures(edition, rows, len(board.rows), means, winners,
-                    {k: v for k, v in mean_all.items() if v is not None},
-                    {k: v for k, v in mean_winners.items() if v is not None},
-                    _mean(r.score for r in board.rows), _mean(rows[s].score for s in winners if s in rows))
+    return _Figures(
+        edition,
+        rows,
+        len(board.rows),
+        means,
+        winners,
+        {k: v for k, v in mean_all.items() if v is not None},
+        {k: v for k, v in mean_winners.items() if v is not None},
+        _mean(r.score for r in board.rows),
+        _mean(rows[s].score for s in winners if s in rows),
+    )
 
 
-def _comment_rows(session: Session, edition_id: int,
-                  submission_ids: Sequence[int] | None = None) -> list[tuple[str, int, int, int | None, str]]:
+def _comment_rows(
+    session: Session, edition_id: int, submission_ids: Sequence[int] | None = None
+) -> list[tuple[str, int, int, int | None, str]]:
     """(source, row id, submission, criterion id or None, judge's text) of every non-empty comment on a submitted,
     counted sheet: a judge with a conflict on the work is left out, as their points are."""
-    declared = select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id).join(
-        Submission, col(Submission.id) == col(ConflictOfInterest.submission_id)).where(
-        Submission.edition_id == edition_id)
+    declared = (
+        select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)
+        .join(Submission, col(Submission.id) == col(ConflictOfInterest.submission_id))
+        .where(Submission.edition_id == edition_id)
+    )
     if submission_ids is not None:
         declared = declared.where(col(ConflictOfInterest.submission_id).in_(submission_ids))
     conflicts = set(session.exec(declared).all())
-    sheets = select(ScoreSheet).join(Submission, col(Submission.id) == col(ScoreSheet.submission_id)).where(
-        Submission.edition_id == edition_id, ScoreSheet.state == SheetState.submitted)
+    sheets = (
+        select(ScoreSheet)
+        .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
+        .where(Submission.edition_id == edition_id, ScoreSheet.state == SheetState.submitted)
+    )
     if submission_ids is not None:
         sheets = sheets.where(col(ScoreSheet.submission_id).in_(submission_ids))
     out: list[tuple[str, int, int, int | None, str]] = []
@@ -191,8 +204,11 @@ def _comment_rows(session: Session, edition_id: int,
         if sheet.overall_comment.strip():
             assert sheet.id is not None
             out.append((SHEET, sheet.id, sheet.submission_id, None, sheet.overall_comment))
-    scores = select(Score).join(Submission, col(Submission.id) == col(Score.submission_id)).where(
-        Submission.edition_id == edition_id, Score.comment != "")
+    scores = (
+        select(Score)
+        .join(Submission, col(Submission.id) == col(Score.submission_id))
+        .where(Submission.edition_id == edition_id, Score.comment != "")
+    )
     if submission_ids is not None:
         scores = scores.where(col(Score.submission_id).in_(submission_ids))
     for score in session.exec(scores).all():
@@ -202,39 +218,57 @@ def _comment_rows(session: Session, edition_id: int,
     return out
 
 
-def _edits(session: Session, edition_id: int,
-           submission_id: int | None = None) -> dict[tuple[str, int], FeedbackCommentEdit]:
+def _edits(
+    session: Session, edition_id: int, submission_id: int | None = None
+) -> dict[tuple[str, int], FeedbackCommentEdit]:
     stmt = select(FeedbackCommentEdit).where(FeedbackCommentEdit.edition_id == edition_id)
     if submission_id is not None:
         stmt = stmt.where(FeedbackCommentEdit.submission_id == submission_id)
     return {(e.source, e.source_id): e for e in session.exec(stmt).all()}
 
 
-def _ordered(edition: EditionView, rows: list[tuple[str, int, int, int | None, str]]) -> list[
-        tuple[str, int, int, int | None, str]]:
+def _ordered(
+    edition: EditionView, rows: list[tuple[str, int, int, int | None, str]]
+) -> list[tuple[str, int, int, int | None, str]]:
     # By criterion, then by text: never by judge or by when it was typed, which would let an entrant line up one
     # judge's comments across criteria.
     position = {c.id: c.position for c in edition.criteria}
     return sorted(rows, key=lambda r: (r[3] is None, position.get(r[3] or 0, 0), clean(r[4]), r[1]))
 
 
-def review_comments(*, session: Session, edition_id: int,
-                    submission_id: int | None = None) -> tuple[ReviewComment, ...]:
+def review_comments(
+    *, session: Session, edition_id: int, submission_id: int | None = None
+) -> tuple[ReviewComment, ...]:
     """Every comment of the edition (or of one work) as the organisers review it before release."""
     edition = get_edition(session=session, edition_id=edition_id)
     titles = {c.id: c.title_th for c in edition.criteria}
     rows = _comment_rows(session, edition_id, None if submission_id is None else [submission_id])
-    works = dict(session.exec(select(Submission.id, Submission.title).where(
-        col(Submission.id).in_({r[2] for r in rows}))).all()) if rows else {}
+    works = (
+        dict(
+            session.exec(
+                select(Submission.id, Submission.title).where(col(Submission.id).in_({r[2] for r in rows}))
+            ).all()
+        )
+        if rows
+        else {}
+    )
     edits = _edits(session, edition_id, submission_id)
     out = []
     for source, row_id, sid, criterion_id, text in _ordered(edition, rows):
         edit = edits.get((source, row_id))
         original = clean(text).strip()
         shown = "" if edit and edit.hidden else (clean(edit.text).strip() if edit and edit.text else original)
-        out.append(ReviewComment(f"{source}:{row_id}", sid, clean(works.get(sid, ""), multiline=False),
-                                 titles.get(criterion_id, "") if criterion_id else "", original,
-                                 bool(edit and edit.hidden), shown))
+        out.append(
+            ReviewComment(
+                f"{source}:{row_id}",
+                sid,
+                clean(works.get(sid, ""), multiline=False),
+                titles.get(criterion_id, "") if criterion_id else "",
+                original,
+                bool(edit and edit.hidden),
+                shown,
+            )
+        )
     out.sort(key=lambda c: c.submission_id)  # stable: each work's comments keep their order
     return tuple(out)
 
@@ -245,8 +279,11 @@ def review_comments(*, session: Session, edition_id: int,
 def _require_organiser(session: Session, actor: str) -> None:
     user = session.exec(select(User).where(User.username == actor)).first()
     if user is None or not user.active or user.role != Role.organiser:
-        raise Forbidden("organisers_only", "เฉพาะผู้จัดงานเท่านั้นที่แก้ไขหรือเผยแพร่รายงานผลการพิจารณาได้",
-                        "Only organisers may edit or release the feedback reports.")
+        raise Forbidden(
+            "organisers_only",
+            "เฉพาะผู้จัดงานเท่านั้นที่แก้ไขหรือเผยแพร่รายงานผลการพิจารณาได้",
+            "Only organisers may edit or release the feedback reports.",
+        )
 
 
 def _announced_edition(session: Session, edition_id: int) -> Edition:
@@ -256,8 +293,11 @@ def _announced_edition(session: Session, edition_id: int) -> Edition:
     if edition is None:
         raise NotFound("no_edition", "ไม่พบรุ่นการประกวดนี้", "No such contest edition.")
     if edition.phase != Phase.announced or edition.awards_frozen_at is None:
-        raise ValidationFailed("not_announced", "ต้องยืนยันและประกาศผลรางวัลก่อน จึงเผยแพร่รายงานผลการพิจารณาได้",
-                               "Confirm and announce the awards before releasing the feedback reports.")
+        raise ValidationFailed(
+            "not_announced",
+            "ต้องยืนยันและประกาศผลรางวัลก่อน จึงเผยแพร่รายงานผลการพิจารณาได้",
+            "Confirm and announce the awards before releasing the feedback reports.",
+        )
     return edition
 
 
@@ -268,8 +308,9 @@ def _parse_key(key: str) -> tuple[str, int]:
     return source, int(raw)
 
 
-def edit_comment(*, session: Session, edition_id: int, key: str, actor: str, hidden: bool = False,
-                 text: str = "") -> ReviewComment:
+def edit_comment(
+    *, session: Session, edition_id: int, key: str, actor: str, hidden: bool = False, text: str = ""
+) -> ReviewComment:
     """Hide or rephrase one comment before the entrant reads it. The judge's text is untouched; the audit keeps it
     with the edit's before and after, so what the committee wrote can always be read back."""
     _require_organiser(session, actor)
@@ -280,34 +321,60 @@ def edit_comment(*, session: Session, edition_id: int, key: str, actor: str, hid
     _source, _id, submission_id, _criterion, original = found[0]
     text = clean(text).strip()
     if len(text) > COMMENT_CHARS:
-        raise ValidationFailed("comment_too_long", f"ความเห็นยาวเกิน {COMMENT_CHARS:,} ตัวอักษร",
-                               f"The comment is longer than {COMMENT_CHARS:,} characters.")
+        raise ValidationFailed(
+            "comment_too_long",
+            f"ความเห็นยาวเกิน {COMMENT_CHARS:,} ตัวอักษร",
+            f"The comment is longer than {COMMENT_CHARS:,} characters.",
+        )
     if text == clean(original).strip():
         text = ""  # the same words as the judge's: not an edit
-    edit = session.exec(select(FeedbackCommentEdit).where(FeedbackCommentEdit.source == source,
-                                                          FeedbackCommentEdit.source_id == row_id)).first()
-    before = {"original": clean(original).strip(), "hidden": edit.hidden if edit else False,
-              "text": edit.text if edit else ""}
+    edit = session.exec(
+        select(FeedbackCommentEdit).where(FeedbackCommentEdit.source == source, FeedbackCommentEdit.source_id == row_id)
+    ).first()
+    before = {
+        "original": clean(original).strip(),
+        "hidden": edit.hidden if edit else False,
+        "text": edit.text if edit else "",
+    }
     if edit is None:
-        edit = FeedbackCommentEdit(edition_id=edition_id, submission_id=submission_id, source=source,
-                                   source_id=row_id, edited_by=actor)
+        edit = FeedbackCommentEdit(
+            edition_id=edition_id, submission_id=submission_id, source=source, source_id=row_id, edited_by=actor
+        )
     edit.hidden, edit.text, edit.edited_by = hidden, text, actor
     session.add(edit)
-    audit.record(session=session, actor=actor, action="feedback.comment_edit", entity="submission",
-                 entity_id=submission_id, before={"comment": key, **before},
-                 after={"comment": key, "hidden": hidden, "text": text})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="feedback.comment_edit",
+        entity="submission",
+        entity_id=submission_id,
+        before={"comment": key, **before},
+        after={"comment": key, "hidden": hidden, "text": text},
+    )
     session.commit()
-    return next(c for c in review_comments(session=session, edition_id=edition_id, submission_id=submission_id)
-                if c.key == key)
+    return next(
+        c for c in review_comments(session=session, edition_id=edition_id, submission_id=submission_id) if c.key == key
+    )
 
 
 def _judgeable_ids(session: Session, edition_id: int) -> list[int]:
-    return [i for i in session.exec(select(Submission.id).where(
-        Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))).all() if i is not None]
+    return [
+        i
+        for i in session.exec(
+            select(Submission.id).where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        ).all()
+        if i is not None
+    ]
 
 
-def release(*, session: Session, edition_id: int, actor: str, submission_ids: Sequence[int] | None = None,
-            show_rank: bool = False) -> int:
+def release(
+    *,
+    session: Session,
+    edition_id: int,
+    actor: str,
+    submission_ids: Sequence[int] | None = None,
+    show_rank: bool = False,
+) -> int:
     """Release the reports of these works (None: every judged work of the edition) to their entrants; returns how
     many were released now. A work released before keeps its release."""
     _require_organiser(session, actor)
@@ -315,17 +382,25 @@ def release(*, session: Session, edition_id: int, actor: str, submission_ids: Se
     judgeable = set(_judgeable_ids(session, edition_id))
     wanted = sorted(judgeable) if submission_ids is None else sorted(set(submission_ids))
     if not set(wanted) <= judgeable:
-        raise NotFound("no_submission", "ไม่พบผลงานนี้ในผลการพิจารณาของรุ่นนี้",
-                       "That work is not among this edition's judged works.")
-    already = set(session.exec(select(FeedbackRelease.submission_id).where(
-        FeedbackRelease.edition_id == edition_id)).all())
+        raise NotFound(
+            "no_submission", "ไม่พบผลงานนี้ในผลการพิจารณาของรุ่นนี้", "That work is not among this edition's judged works."
+        )
+    already = set(
+        session.exec(select(FeedbackRelease.submission_id).where(FeedbackRelease.edition_id == edition_id)).all()
+    )
     new = [s for s in wanted if s not in already]
     if not new:
         return 0  # nothing changes, nothing to audit
     for sid in new:
         session.add(FeedbackRelease(edition_id=edition_id, submission_id=sid, show_rank=show_rank, released_by=actor))
-    audit.record(session=session, actor=actor, action="feedback.release", entity="edition", entity_id=edition_id,
-                 after={"works": new, "all": submission_ids is None, "show_rank": show_rank})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="feedback.release",
+        entity="edition",
+        entity_id=edition_id,
+        after={"works": new, "all": submission_ids is None, "show_rank": show_rank},
+    )
     # Queued in this transaction: the release's commit sends the e-mails, a failed release sends none.
     notify.feedback_released(session=session, edition_id=edition_id, submission_ids=new)
     session.commit()
@@ -334,44 +409,64 @@ def release(*, session: Session, edition_id: int, actor: str, submission_ids: Se
 
 def release_state(*, session: Session, edition_id: int) -> ReleaseState:
     edition = get_edition(session=session, edition_id=edition_id)
-    released = frozenset(int(s) for s in session.exec(select(FeedbackRelease.submission_id).where(
-        FeedbackRelease.edition_id == edition_id)).all())
-    return ReleaseState(edition.phase == Phase.announced, len(_judgeable_ids(session, edition_id)), len(released),
-                        released)
+    released = frozenset(
+        int(s)
+        for s in session.exec(
+            select(FeedbackRelease.submission_id).where(FeedbackRelease.edition_id == edition_id)
+        ).all()
+    )
+    return ReleaseState(
+        edition.phase == Phase.announced, len(_judgeable_ids(session, edition_id)), len(released), released
+    )
 
 
 # --- the reports ---------------------------------------------------------------------------------------------------
 
 
 def _deck_coverage(session: Session, submission_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    deck = session.exec(select(Attachment).where(Attachment.submission_id == submission_id,
-                                                 Attachment.kind == AttachmentKind.deck)).first()
+    deck = session.exec(
+        select(Attachment).where(Attachment.submission_id == submission_id, Attachment.kind == AttachmentKind.deck)
+    ).first()
     topics = (deck.analysis or {}).get("topics", []) if deck else []
-    return (tuple(files.coverage_lines({"topics": topics}, "th")),
-            tuple(clean(t["title_th"], multiline=False) for t in topics if not t.get("slides")))
+    return (
+        tuple(files.coverage_lines({"topics": topics}, "th")),
+        tuple(clean(t["title_th"], multiline=False) for t in topics if not t.get("slides")),
+    )
 
 
-def _report(session: Session, figures: _Figures, submission_id: int,
-            release_row: FeedbackRelease | None) -> FeedbackReport:
-    found = session.exec(select(Submission, Organisation).join(
-        Organisation, col(Organisation.id) == col(Submission.organisation_id)).where(
-        Submission.id == submission_id, Submission.edition_id == figures.edition.id)).first()
+def _report(
+    session: Session, figures: _Figures, submission_id: int, release_row: FeedbackRelease | None
+) -> FeedbackReport:
+    found = session.exec(
+        select(Submission, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(Submission.id == submission_id, Submission.edition_id == figures.edition.id)
+    ).first()
     if found is None:
         raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such work.")
     sub, org = found
     edition = figures.edition
     mine = figures.means.get(submission_id, {})
-    lines = tuple(CriterionLine(n, c.title_th, c.title_en, c.max_points,
-                                None if c.id not in mine else round(mine[c.id], 2), figures.mean_all.get(c.id),
-                                figures.mean_winners.get(c.id))
-                  for n, c in enumerate(edition.scored_criteria, start=1))
+    lines = tuple(
+        CriterionLine(
+            n,
+            c.title_th,
+            c.title_en,
+            c.max_points,
+            None if c.id not in mine else round(mine[c.id], 2),
+            figures.mean_all.get(c.id),
+            figures.mean_winners.get(c.id),
+        )
+        for n, c in enumerate(edition.scored_criteria, start=1)
+    )
     row = figures.rows.get(submission_id)
     band_th, band_en = rank_band(row.rank, figures.works) if row else ("ยังไม่มีคะแนน", "not scored")
     titles = {c.id: c.title_th for c in edition.criteria}
     edits = _edits(session, edition.id, submission_id)
     comments = []
-    for source, row_id, _sid, criterion_id, text in _ordered(edition, _comment_rows(session, edition.id,
-                                                                                    [submission_id])):
+    for source, row_id, _sid, criterion_id, text in _ordered(
+        edition, _comment_rows(session, edition.id, [submission_id])
+    ):
         edit = edits.get((source, row_id))
         if edit and edit.hidden:
             continue
@@ -379,12 +474,29 @@ def _report(session: Session, figures: _Figures, submission_id: int,
         comments.append(ReportComment(titles.get(criterion_id, "") if criterion_id else "", shown))
     coverage, missed = _deck_coverage(session, submission_id)
     return FeedbackReport(
-        edition.id, edition.name, edition.year_be, submission_id, sub.receipt_code, clean(sub.title, multiline=False),
-        clean(org.full_name, multiline=False), clean(org.province, multiline=False),
-        figures.winners.get(submission_id, ""), lines, row.score if row else None, figures.total_all,
-        figures.total_winners, edition.max_total, figures.works, band_th, band_en,
-        row.rank if row and release_row is not None and release_row.show_rank else None, tuple(comments), coverage,
-        missed, release_row.released_at if release_row else None)
+        edition.id,
+        edition.name,
+        edition.year_be,
+        submission_id,
+        sub.receipt_code,
+        clean(sub.title, multiline=False),
+        clean(org.full_name, multiline=False),
+        clean(org.province, multiline=False),
+        figures.winners.get(submission_id, ""),
+        lines,
+        row.score if row else None,
+        figures.total_all,
+        figures.total_winners,
+        edition.max_total,
+        figures.works,
+        band_th,
+        band_en,
+        row.rank if row and release_row is not None and release_row.show_rank else None,
+        tuple(comments),
+        coverage,
+        missed,
+        release_row.released_at if release_row else None,
+    )
 
 
 def preview(*, session: Session, edition_id: int, submission_id: int) -> FeedbackReport:
@@ -406,16 +518,21 @@ def released_report(*, session: Session, access: Access) -> FeedbackReport | Non
 def reports(*, session: Session, edition_id: int, submission_ids: Sequence[int]) -> list[FeedbackReport]:
     """Many reports with the edition's figures computed once (a national edition renders thousands)."""
     figures = _figures(session, edition_id)
-    rows = {r.submission_id: r for r in session.exec(select(FeedbackRelease).where(
-        col(FeedbackRelease.submission_id).in_(submission_ids))).all()}
+    rows = {
+        r.submission_id: r
+        for r in session.exec(
+            select(FeedbackRelease).where(col(FeedbackRelease.submission_id).in_(submission_ids))
+        ).all()
+    }
     return [_report(session, figures, sid, rows.get(sid)) for sid in submission_ids]
 
 
 # --- the paper ------------------------------------------------------------------------------------------------------
 
 TITLE_TH = "รายงานผลการพิจารณาผลงาน"
-ANONYMOUS_NOTE = ("ความเห็นของคณะกรรมการไม่ระบุชื่อกรรมการ และอาจได้รับการเรียบเรียงโดยผู้จัดงาน "
-                  "คะแนนเป็นค่าเฉลี่ยของกรรมการที่ให้คะแนนผลงาน")
+ANONYMOUS_NOTE = (
+    "ความเห็นของคณะกรรมการไม่ระบุชื่อกรรมการ และอาจได้รับการเรียบเรียงโดยผู้จัดงาน คะแนนเป็นค่าเฉลี่ยของกรรมการที่ให้คะแนนผลงาน"
+)
 
 
 def _points(value: float | None) -> str:
@@ -439,11 +556,16 @@ def to_html(r: FeedbackReport) -> str:
     rows = "".join(
         f"<tr><td>{c.number}. {e(c.title_th)}</td><td class='n'>{c.max_points}</td><td class='n'>{_points(c.points)}"
         f"</td><td class='n'>{_points(c.mean_all)}</td><td class='n'>{_points(c.mean_winners)}</td></tr>"
-        for c in r.criteria)
-    comments = "".join(f"<li>{'<b>' + e(c.criterion_th) + ':</b> ' if c.criterion_th else ''}{e(c.text)}</li>"
-                       for c in r.comments) or "<li>ไม่มีความเห็นเพิ่มเติม</li>"
+        for c in r.criteria
+    )
+    comments = (
+        "".join(
+            f"<li>{'<b>' + e(c.criterion_th) + ':</b> ' if c.criterion_th else ''}{e(c.text)}</li>" for c in r.comments
+        )
+        or "<li>ไม่มีความเห็นเพิ่มเติม</li>"
+    )
     coverage = "".join(f"<li>{e(line)}</li>" for line in r.coverage) or "<li>ไม่มีข้อมูลการวิเคราะห์ไฟล์นำเสนอ</li>"
-    missed = (f"<p><b>หัวข้อที่ไม่พบในไฟล์นำเสนอ:</b> {e(', '.join(r.missed_topics))}</p>" if r.missed_topics else "")
+    missed = f"<p><b>หัวข้อที่ไม่พบในไฟล์นำเสนอ:</b> {e(', '.join(r.missed_topics))}</p>" if r.missed_topics else ""
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8"><title>{e(TITLE_TH)} {e(r.receipt_code)}</title>
 <style>
@@ -474,8 +596,19 @@ def to_pptx(r: FeedbackReport) -> bytes:
     doc.box(["คะแนนรายเกณฑ์"], size=14, bold=True, color=papers.BLUE)
     widths = (doc.width - 3.3, 0.5, 0.8, 1.0, 1.0)
     header = ("เกณฑ์", "เต็ม", "ผลงานนี้", "เฉลี่ยทุกผลงาน", "เฉลี่ยผู้ได้รางวัล")
-    table = [header, *((f"{c.number}. {c.title_th}", str(c.max_points), _points(c.points), _points(c.mean_all),
-                        _points(c.mean_winners)) for c in r.criteria)]
+    table = [
+        header,
+        *(
+            (
+                f"{c.number}. {c.title_th}",
+                str(c.max_points),
+                _points(c.points),
+                _points(c.mean_all),
+                _points(c.mean_winners),
+            )
+            for c in r.criteria
+        ),
+    ]
     # Wrapped narrower than A4.box assumes (about 11 Thai letters an inch at 10 pt, not 12): a criterion's row must
     # hold its whole title, or it runs into the next row.
     per_line = int(widths[0] * 11)
@@ -485,8 +618,17 @@ def to_pptx(r: FeedbackReport) -> bytes:
         doc.room(height)
         left = 0.0
         for j, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            doc.box([cell], size=10, bold=i == 0, left=left, width=width, height=height, per_line=per_line,
-                    align=PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT, advance=False)
+            doc.box(
+                [cell],
+                size=10,
+                bold=i == 0,
+                left=left,
+                width=width,
+                height=height,
+                per_line=per_line,
+                align=PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT,
+                advance=False,
+            )
             left += width
         doc.gap(height)
     doc.gap(0.15)
@@ -507,8 +649,10 @@ def to_pptx(r: FeedbackReport) -> bytes:
 
 
 def to_pdf(r: FeedbackReport) -> bytes:
-    return papers.cached(("feedback", str(r.submission_id), signature(r)),
-                         lambda: papers.pptx_to_pdf(to_pptx(r), f"feedback-{r.submission_id}"))
+    return papers.cached(
+        ("feedback", str(r.submission_id), signature(r)),
+        lambda: papers.pptx_to_pdf(to_pptx(r), f"feedback-{r.submission_id}"),
+    )
 
 
 def signature(r: FeedbackReport) -> str:
@@ -517,5 +661,12 @@ def signature(r: FeedbackReport) -> str:
 
 
 def printable(r: FeedbackReport) -> papers.Printable:
-    return papers.Printable("feedback", TITLE_TH, "Feedback report", f"feedback-{r.receipt_code}", signature(r),
-                            lambda: to_html(r), lambda: to_pdf(r))
+    return papers.Printable(
+        "feedback",
+        TITLE_TH,
+        "Feedback report",
+        f"feedback-{r.receipt_code}",
+        signature(r),
+        lambda: to_html(r),
+        lambda: to_pdf(r),
+    )

@@ -64,9 +64,11 @@ class OpenData:
 
 def announced_years(*, session: Session) -> list[int]:
     """The Buddhist-era years with announced results, newest first: the editions the page can show."""
-    years = session.exec(select(Edition.year_be).where(Edition.phase == Phase.announced,
-                                                       col(Edition.awards_frozen_at).is_not(None))
-                         .order_by(col(Edition.year_be).desc())).all()
+    years = session.exec(
+        select(Edition.year_be)
+        .where(Edition.phase == Phase.announced, col(Edition.awards_frozen_at).is_not(None))
+        .order_by(col(Edition.year_be).desc())
+    ).all()
     return list(dict.fromkeys(int(y) for y in years))
 
 
@@ -87,8 +89,10 @@ def edition_for_year(*, session: Session, year_be: int | None) -> int:
 
 
 def descriptions(*, session: Session, edition_id: int) -> dict[int, str]:
-    return {d.submission_id: d.text for d in session.exec(
-        select(WinnerDescription).where(WinnerDescription.edition_id == edition_id)).all()}
+    return {
+        d.submission_id: d.text
+        for d in session.exec(select(WinnerDescription).where(WinnerDescription.edition_id == edition_id)).all()
+    }
 
 
 def public_results(*, session: Session, edition_id: int) -> PublicResults:
@@ -100,16 +104,37 @@ def public_results(*, session: Session, edition_id: int) -> PublicResults:
         raise _not_announced()
     approved = descriptions(session=session, edition_id=edition_id)
     levels = tuple(
-        PublicLevel(lv.code, lv.name_th, lv.note_th, tuple(
-            PublicWinner(w.submission_id, clean(announcement.project_title(w.title), multiline=False),
-                         clean(w.organisation, multiline=False), clean(w.province, multiline=False),
-                         clean(approved.get(w.submission_id, "")))
-            for w in lv.works))
-        for lv in a.levels)
+        PublicLevel(
+            lv.code,
+            lv.name_th,
+            lv.note_th,
+            tuple(
+                PublicWinner(
+                    w.submission_id,
+                    clean(announcement.project_title(w.title), multiline=False),
+                    clean(w.organisation, multiline=False),
+                    clean(w.province, multiline=False),
+                    clean(approved.get(w.submission_id, "")),
+                )
+                for w in lv.works
+            ),
+        )
+        for lv in a.levels
+    )
     figures = stats.headline_stats(session=session, edition_id=edition_id)
-    return PublicResults(edition_id, edition.year_be, edition.name, edition.theme, levels, figures.works,
-                         figures.organisations, figures.provinces, figures.by_category, figures.by_province,
-                         announcement.DEMO_NOTE_TH if a.demo else "")
+    return PublicResults(
+        edition_id,
+        edition.year_be,
+        edition.name,
+        edition.theme,
+        levels,
+        figures.works,
+        figures.organisations,
+        figures.provinces,
+        figures.by_category,
+        figures.by_province,
+        announcement.DEMO_NOTE_TH if a.demo else "",
+    )
 
 
 def approve_description(*, session: Session, edition_id: int, submission_id: int, text: str, actor: str) -> str:
@@ -117,29 +142,41 @@ def approve_description(*, session: Session, edition_id: int, submission_id: int
     the text it replaced). Empty text withdraws it. Returns the stored text."""
     user = session.exec(select(User).where(User.username == actor)).first()
     if user is None or not user.active or user.role != Role.organiser:
-        raise Forbidden("organisers_only", "เฉพาะผู้จัดงานเท่านั้นที่อนุมัติคำอธิบายผลงานได้",
-                        "Only organisers may approve the descriptions.")
-    awarded = session.exec(select(AwardResult).where(AwardResult.edition_id == edition_id,
-                                                     AwardResult.submission_id == submission_id)).first()
+        raise Forbidden(
+            "organisers_only", "เฉพาะผู้จัดงานเท่านั้นที่อนุมัติคำอธิบายผลงานได้", "Only organisers may approve the descriptions."
+        )
+    awarded = session.exec(
+        select(AwardResult).where(AwardResult.edition_id == edition_id, AwardResult.submission_id == submission_id)
+    ).first()
     if awarded is None:
-        raise NotFound("not_awarded", "ผลงานนี้ไม่อยู่ในรายชื่อผู้ได้รับรางวัลที่ยืนยันแล้ว",
-                       "That work is not among the confirmed award winners.")
+        raise NotFound(
+            "not_awarded", "ผลงานนี้ไม่อยู่ในรายชื่อผู้ได้รับรางวัลที่ยืนยันแล้ว", "That work is not among the confirmed award winners."
+        )
     text = clean(text).strip()
     if len(text) > DESCRIPTION_CHARS:
-        raise ValidationFailed("description_too_long", f"คำอธิบายยาวเกิน {DESCRIPTION_CHARS} ตัวอักษร",
-                               f"The description is longer than {DESCRIPTION_CHARS} characters.")
+        raise ValidationFailed(
+            "description_too_long",
+            f"คำอธิบายยาวเกิน {DESCRIPTION_CHARS} ตัวอักษร",
+            f"The description is longer than {DESCRIPTION_CHARS} characters.",
+        )
     row = session.exec(select(WinnerDescription).where(WinnerDescription.submission_id == submission_id)).first()
     before = {"text": row.text if row else ""}
     if not text:
         if row is not None:
             session.delete(row)
     else:
-        row = row or WinnerDescription(edition_id=edition_id, submission_id=submission_id, text=text,
-                                       approved_by=actor)
+        row = row or WinnerDescription(edition_id=edition_id, submission_id=submission_id, text=text, approved_by=actor)
         row.text, row.approved_by = text, actor
         session.add(row)
-    audit.record(session=session, actor=actor, action="results.description", entity="submission",
-                 entity_id=submission_id, before=before, after={"text": text})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="results.description",
+        entity="submission",
+        entity_id=submission_id,
+        before=before,
+        after={"text": text},
+    )
     session.commit()
     return text
 
@@ -155,8 +192,17 @@ def open_data(*, session: Session, edition_id: int) -> OpenData:
     body = exports.public_results(session=session, edition_id=edition_id)  # refuses before the announcement
     a = announcement.build(session=session, edition_id=edition_id)
     award_of = {w.submission_id: lv.name_th for lv in a.levels for w in lv.works}
-    rows = [{"award": award_of.get(w.submission_id, ""), "organisation": w.organisation, "short_name": w.short_name,
-             "org_type": w.org_type, "province": w.province, "title": w.title} for w in a.works]
+    rows = [
+        {
+            "award": award_of.get(w.submission_id, ""),
+            "organisation": w.organisation,
+            "short_name": w.short_name,
+            "org_type": w.org_type,
+            "province": w.province,
+            "title": w.title,
+        }
+        for w in a.works
+    ]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -168,5 +214,6 @@ def open_data(*, session: Session, edition_id: int) -> OpenData:
             cell.data_type = "s"  # a title starting with "=" stays a text, exactly as given, never a formula
     buffer = io.BytesIO()
     book.save(buffer)
-    return OpenData(exports.to_csv(rows, OPEN_COLUMNS),
-                    json.dumps(body, ensure_ascii=False, indent=1).encode(), buffer.getvalue())
+    return OpenData(
+        exports.to_csv(rows, OPEN_COLUMNS), json.dumps(body, ensure_ascii=False, indent=1).encode(), buffer.getvalue()
+    )

@@ -147,8 +147,9 @@ def submitted_points(*, session: Session, edition_id: int) -> SheetPoints:
     frozen copies of the counted sheets. Only submitted sheets count: a draft is the judge's private work in
     progress."""
     points: dict[int, dict[int, dict[int, float]]] = {}
-    for sid, judge_id, frozen in session.connection().execute(
-            _counted_sheets(edition_id, col(ScoreSheet.submitted_points))).all():
+    for sid, judge_id, frozen in (
+        session.connection().execute(_counted_sheets(edition_id, col(ScoreSheet.submitted_points))).all()
+    ):
         points.setdefault(sid, {})[judge_id] = {int(cid): float(v) for cid, v in frozen.items()}
     return SheetPoints(points)
 
@@ -156,16 +157,25 @@ def submitted_points(*, session: Session, edition_id: int) -> SheetPoints:
 def _counted_sheets(edition_id: int, *columns: Any, conflicts: bool = True) -> Any:
     """The score sheets that count: submitted, on a submission of the edition still in the contest, by a judge with
     no declared conflict of interest on it. conflicts=False leaves the conflicts to the caller."""
-    stmt = (sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), *columns)
-            .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
-            .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE),
-                   col(ScoreSheet.state) == SheetState.submitted))
+    stmt = (
+        sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), *columns)
+        .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
+        .where(
+            col(Submission.edition_id) == edition_id,
+            col(Submission.status).in_(JUDGEABLE),
+            col(ScoreSheet.state) == SheetState.submitted,
+        )
+    )
     if not conflicts:
         return stmt
-    conflicted = (sa.select(col(ConflictOfInterest.id))
-                  .where(col(ConflictOfInterest.judge_id) == col(ScoreSheet.judge_id),
-                         col(ConflictOfInterest.submission_id) == col(ScoreSheet.submission_id))
-                  .exists())
+    conflicted = (
+        sa.select(col(ConflictOfInterest.id))
+        .where(
+            col(ConflictOfInterest.judge_id) == col(ScoreSheet.judge_id),
+            col(ConflictOfInterest.submission_id) == col(ScoreSheet.submission_id),
+        )
+        .exists()
+    )
     return stmt.where(~conflicted)
 
 
@@ -178,19 +188,30 @@ def _sheet_totals(session: Session, edition_id: int, criterion_ids: Sequence[int
     """(submission_id, judge_id, total, points on each of criterion_ids) per submitted score sheet of a work in the
     contest, conflicted ones included, from the sheets' frozen copies: a national edition's 50,000 sheets rather
     than its 550,000 scores."""
-    return plain_rows(session, _counted_sheets(edition_id, col(ScoreSheet.submitted_total),
-                                                *[_frozen_points(cid) for cid in criterion_ids], conflicts=False))
+    return plain_rows(
+        session,
+        _counted_sheets(
+            edition_id,
+            col(ScoreSheet.submitted_total),
+            *[_frozen_points(cid) for cid in criterion_ids],
+            conflicts=False,
+        ),
+    )
 
 
 def _criterion_means(session: Session, edition_id: int, criterion_ids: Sequence[int]) -> Sequence[tuple[Any, ...]]:
     """(submission_id, mean on each of criterion_ids over the counted sheets that scored it) per submission, averaged
     by the database: 10,000 rows of means cost far less to fetch than 50,000 sheets of points to average in
     Python."""
-    counted = _counted_sheets(edition_id, *[_frozen_points(cid).label(f"c{cid}") for cid in criterion_ids]
-                              ).subquery("counted")
-    return plain_rows(session, sa.select(counted.c.submission_id,
-                                          *[func.avg(counted.c[f"c{cid}"]) for cid in criterion_ids])
-                       .group_by(counted.c.submission_id))
+    counted = _counted_sheets(edition_id, *[_frozen_points(cid).label(f"c{cid}") for cid in criterion_ids]).subquery(
+        "counted"
+    )
+    return plain_rows(
+        session,
+        sa.select(counted.c.submission_id, *[func.avg(counted.c[f"c{cid}"]) for cid in criterion_ids]).group_by(
+            counted.c.submission_id
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -212,8 +233,9 @@ def sheet_table(*, session: Session, edition_id: int, mean_of: Sequence[int] = (
     return _sheet_table(session, edition_id, list(mean_of), conflicted_pairs(session, edition_id))
 
 
-def _sheet_table(session: Session, edition_id: int, wanted: Sequence[int],
-                 conflicts: Collection[tuple[int, int]]) -> SheetTable:
+def _sheet_table(
+    session: Session, edition_id: int, wanted: Sequence[int], conflicts: Collection[tuple[int, int]]
+) -> SheetTable:
     conflicted: dict[int, set[int]] = {}  # submission -> its conflicted judges
     for judge_id, sid in conflicts:
         conflicted.setdefault(sid, set()).add(judge_id)
@@ -243,13 +265,15 @@ def _sheet_table(session: Session, edition_id: int, wanted: Sequence[int],
                 if value is not None:
                     acc[0] += value
                     acc[1] += 1
-    means = {sid: {cid: acc[0] / acc[1] for cid, acc in zip(wanted, per, strict=True) if acc[1]}
-             for sid, per in sums.items()}
+    means = {
+        sid: {cid: acc[0] / acc[1] for cid, acc in zip(wanted, per, strict=True) if acc[1]} for sid, per in sums.items()
+    }
     return SheetTable(totals, means)
 
 
-def criterion_means(*, session: Session, edition_id: int,
-                    criterion_ids: Sequence[int] | None = None) -> dict[int, dict[int, float]]:
+def criterion_means(
+    *, session: Session, edition_id: int, criterion_ids: Sequence[int] | None = None
+) -> dict[int, dict[int, float]]:
     """Per submission, each criterion's mean (criterion_ids, or every scored criterion of the edition) over the
     counted sheets that scored it; a criterion no counted sheet scored is left out. The same for every aggregation
     method, so the dashboard computes it once."""
@@ -258,8 +282,10 @@ def criterion_means(*, session: Session, edition_id: int,
     wanted = list(criterion_ids)
     if not wanted:
         return {}
-    return {sid: {cid: float(v) for cid, v in zip(wanted, values, strict=True) if v is not None}
-            for sid, *values in _criterion_means(session, edition_id, wanted)}
+    return {
+        sid: {cid: float(v) for cid, v in zip(wanted, values, strict=True) if v is not None}
+        for sid, *values in _criterion_means(session, edition_id, wanted)
+    }
 
 
 def tie_break_chain(edition: EditionView) -> tuple[TieBreakLink, ...]:
@@ -268,35 +294,63 @@ def tie_break_chain(edition: EditionView) -> tuple[TieBreakLink, ...]:
     links: list[TieBreakLink] = []
     for item in edition.config.tie_breakers:
         if item == SPREAD:
-            links.append(TieBreakLink(SPREAD, "ความต่างของคะแนนระหว่างกรรมการน้อยกว่า (SD)",
-                                      "smaller spread between judges (SD)", higher_is_better=False))
-        elif item.startswith(CRITERION_PREFIX) and item[len(CRITERION_PREFIX):] in by_code:
-            c = by_code[item[len(CRITERION_PREFIX):]]
-            links.append(TieBreakLink(item, f"คะแนนเฉลี่ยเกณฑ์ {c.position}. {c.title_th} สูงกว่า",
-                                      f"higher mean on criterion {c.position}. {c.title_en}", higher_is_better=True))
+            links.append(
+                TieBreakLink(
+                    SPREAD,
+                    "ความต่างของคะแนนระหว่างกรรมการน้อยกว่า (SD)",
+                    "smaller spread between judges (SD)",
+                    higher_is_better=False,
+                )
+            )
+        elif item.startswith(CRITERION_PREFIX) and item[len(CRITERION_PREFIX) :] in by_code:
+            c = by_code[item[len(CRITERION_PREFIX) :]]
+            links.append(
+                TieBreakLink(
+                    item,
+                    f"คะแนนเฉลี่ยเกณฑ์ {c.position}. {c.title_th} สูงกว่า",
+                    f"higher mean on criterion {c.position}. {c.title_en}",
+                    higher_is_better=True,
+                )
+            )
     return tuple(links)
 
 
-def work_details(*, session: Session, edition_id: int,
-                 submission_ids: Collection[int] | None = None) -> dict[int, WorkDetails]:
+def work_details(
+    *, session: Session, edition_id: int, submission_ids: Collection[int] | None = None
+) -> dict[int, WorkDetails]:
     """Each judgeable work's details (those of submission_ids, or every one of the edition)."""
-    stmt = (sa.select(col(Submission.id), col(Submission.title), col(Organisation.full_name),
-                      col(Organisation.short_name), col(Organisation.province), col(Submission.category),
-                      col(Organisation.org_type), col(Submission.golive_date), col(Submission.developed_by),
-                      col(Submission.receipt_code))
-            .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
-            .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE)))
+    stmt = (
+        sa.select(
+            col(Submission.id),
+            col(Submission.title),
+            col(Organisation.full_name),
+            col(Organisation.short_name),
+            col(Organisation.province),
+            col(Submission.category),
+            col(Organisation.org_type),
+            col(Submission.golive_date),
+            col(Submission.developed_by),
+            col(Submission.receipt_code),
+        )
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
+    )
     if submission_ids is not None:
         stmt = stmt.where(col(Submission.id).in_(list(submission_ids)))
     rows = session.connection().execute(stmt).all()
     regions = {p: (found.region.value if (found := province_by_name(p)) else "") for p in {r[4] for r in rows}}
-    return {r[0]: WorkDetails(r[1], r[2], r[3], r[4], r[5], str(r[6]), regions[r[4]],
-                              be_year(r[7]) if r[7] else None, r[8] or "", r[9])
-            for r in rows if r[0] is not None}  # a primary key: never None
+    return {
+        r[0]: WorkDetails(
+            r[1], r[2], r[3], r[4], r[5], str(r[6]), regions[r[4]], be_year(r[7]) if r[7] else None, r[8] or "", r[9]
+        )
+        for r in rows
+        if r[0] is not None
+    }  # a primary key: never None
 
 
-def _details_of(session: Session, edition_id: int, ranked: Collection[int],
-                works: Mapping[int, WorkDetails] | None) -> Mapping[int, WorkDetails]:
+def _details_of(
+    session: Session, edition_id: int, ranked: Collection[int], works: Mapping[int, WorkDetails] | None
+) -> Mapping[int, WorkDetails]:
     """The details of the ranked works: from works where it has them (a dashboard's longer-lived copy), the rest
     read now (a work judged since that copy was made)."""
     if works is None:
@@ -304,8 +358,9 @@ def _details_of(session: Session, edition_id: int, ranked: Collection[int],
     missing = [s for s in ranked if s not in works]
     if not missing:
         return works
-    found = work_details(session=session, edition_id=edition_id,
-                         submission_ids=None if len(missing) > _DETAILS_BY_ID else missing)
+    found = work_details(
+        session=session, edition_id=edition_id, submission_ids=None if len(missing) > _DETAILS_BY_ID else missing
+    )
     return {**works, **found}
 
 
@@ -329,10 +384,15 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def leaderboard(*, session: Session, edition_id: int, method: scoring.Method | None = None,
-                criterion_detail: bool = True,
-                detail: Mapping[int, Mapping[int, float]] | None = None,
-                works: Mapping[int, WorkDetails] | None = None) -> Leaderboard:
+def leaderboard(
+    *,
+    session: Session,
+    edition_id: int,
+    method: scoring.Method | None = None,
+    criterion_detail: bool = True,
+    detail: Mapping[int, Mapping[int, float]] | None = None,
+    works: Mapping[int, WorkDetails] | None = None,
+) -> Leaderboard:
     """The ranking; method None uses the edition's configured aggregation method.
 
     criterion_detail=False leaves out each row's per-criterion means (the tie-break criteria are still used):
@@ -347,10 +407,15 @@ def leaderboard(*, session: Session, edition_id: int, method: scoring.Method | N
         return _leaderboards(session, edition, [chosen], criterion_detail, detail, works)[chosen]
 
 
-def leaderboards(*, session: Session, edition_id: int, methods: Sequence[scoring.Method] = tuple(scoring.Method),
-                 criterion_detail: bool = True,
-                 detail: Mapping[int, Mapping[int, float]] | None = None,
-                 works: Mapping[int, WorkDetails] | None = None) -> dict[scoring.Method, Leaderboard]:
+def leaderboards(
+    *,
+    session: Session,
+    edition_id: int,
+    methods: Sequence[scoring.Method] = tuple(scoring.Method),
+    criterion_detail: bool = True,
+    detail: Mapping[int, Mapping[int, float]] | None = None,
+    works: Mapping[int, WorkDetails] | None = None,
+) -> dict[scoring.Method, Leaderboard]:
     """The ranking by each of methods, side by side: the sheets, the works and the tie-break values are read once,
     only the aggregation and the order differ."""
     edition = get_edition(session=session, edition_id=edition_id)
@@ -361,14 +426,19 @@ def leaderboards(*, session: Session, edition_id: int, methods: Sequence[scoring
 _NO_MEANS: dict[str, float] = {}  # the rows' means when left out: one shared empty dict (rows are never changed)
 
 
-def _leaderboards(session: Session, edition: EditionView, methods: Sequence[scoring.Method], criterion_detail: bool,
-                  detail: Mapping[int, Mapping[int, float]] | None,
-                  works: Mapping[int, WorkDetails] | None) -> dict[scoring.Method, Leaderboard]:
+def _leaderboards(
+    session: Session,
+    edition: EditionView,
+    methods: Sequence[scoring.Method],
+    criterion_detail: bool,
+    detail: Mapping[int, Mapping[int, float]] | None,
+    works: Mapping[int, WorkDetails] | None,
+) -> dict[scoring.Method, Leaderboard]:
     edition_id = edition.id
     criteria = edition.scored_criteria
     chain = tie_break_chain(edition)
     by_code = {c.code: c.id for c in criteria}
-    chain_ids = [by_code[link.code[len(CRITERION_PREFIX):]] for link in chain if link.code != SPREAD]
+    chain_ids = [by_code[link.code[len(CRITERION_PREFIX) :]] for link in chain if link.code != SPREAD]
     conflicts = conflicted_pairs(session, edition_id)
     table = _sheet_table(session, edition_id, chain_ids, conflicts)
     totals, chain_means = table.totals, table.criterion_means
@@ -380,16 +450,22 @@ def _leaderboards(session: Session, edition: EditionView, methods: Sequence[scor
         if link.code == SPREAD:
             tie_breakers.append(scoring.TieBreaker(SPREAD, spreads, higher_is_better=False))
         else:
-            cid = by_code[link.code[len(CRITERION_PREFIX):]]
-            tie_breakers.append(scoring.TieBreaker(
-                link.code, {s: m[cid] for s, m in chain_means.items() if cid in m}, higher_is_better=True))
+            cid = by_code[link.code[len(CRITERION_PREFIX) :]]
+            tie_breakers.append(
+                scoring.TieBreaker(
+                    link.code, {s: m[cid] for s, m in chain_means.items() if cid in m}, higher_is_better=True
+                )
+            )
     details = _details_of(session, edition_id, totals, works)
     # The works not ranked yet: every judgeable work has details when they were read here, not in a kept copy.
     unscored = (len(details) if works is None else _judgeable_count(session, edition_id)) - len(totals)
     code_of = {c.id: c.code for c in criteria}
     # Each work's means by criterion code, built once and shared by the boards (rows are read, never changed).
-    shown = ({sid: {code_of[c]: v for c, v in means.items() if c in code_of} for sid, means in detail.items()}
-             if criterion_detail and detail is not None else {})
+    shown = (
+        {sid: {code_of[c]: v for c, v in means.items() if c in code_of} for sid, means in detail.items()}
+        if criterion_detail and detail is not None
+        else {}
+    )
     owed = completeness.owed_sheets(session=session, edition_id=edition_id, counted=totals, conflicts=conflicts)
     below = completeness.below_quorum(totals, owed, edition.config.quorum_min_sheets)  # ranked after the others
     boards = {}
@@ -398,22 +474,49 @@ def _leaderboards(session: Session, edition: EditionView, methods: Sequence[scor
         order = scoring.rank_order(scores, tie_breakers, behind=below)
         # Each row made in the works' own order, where every lookup below finds its neighbour of the last one in
         # memory, then put in rank order and given its place: a third faster than making them in rank order.
-        by_work = {sid: LeaderboardRow(0, False, sid, round(scores[sid], 2), (), len(judges), round(spreads[sid], 2),
-                                       shown.get(sid, _NO_MEANS), len(judges) + owed.get(sid, 0), sid not in below,
-                                       details[sid])
-                   for sid, judges in totals.items()}
+        by_work = {
+            sid: LeaderboardRow(
+                0,
+                False,
+                sid,
+                round(scores[sid], 2),
+                (),
+                len(judges),
+                round(spreads[sid], 2),
+                shown.get(sid, _NO_MEANS),
+                len(judges) + owed.get(sid, 0),
+                sid not in below,
+                details[sid],
+            )
+            for sid, judges in totals.items()
+        }
         rows = tuple(map(by_work.__getitem__, order.ids))
         for row, rank, tied, values in zip(rows, order.ranks, order.tied, order.tie_break_values, strict=True):
             row.rank, row.tied, row.tie_break_values = rank, tied, values
-        boards[method] = Leaderboard(edition_id, method, criteria, rows, unscored,
-                                     tuple(t.name for t in tie_breakers), chain, edition.max_total, len(below))
+        boards[method] = Leaderboard(
+            edition_id,
+            method,
+            criteria,
+            rows,
+            unscored,
+            tuple(t.name for t in tie_breakers),
+            chain,
+            edition.max_total,
+            len(below),
+        )
     return boards
 
 
 def _judgeable_count(session: Session, edition_id: int) -> int:
-    return session.connection().execute(
-        sa.select(func.count()).select_from(Submission)
-        .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))).scalar_one()
+    return (
+        session.connection()
+        .execute(
+            sa.select(func.count())
+            .select_from(Submission)
+            .where(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
+        )
+        .scalar_one()
+    )
 
 
 # --- how sure the ranking is ------------------------------------------------------------------------------
@@ -436,11 +539,13 @@ def agreement(*, session: Session, edition_id: int) -> Agreement:
     edition = get_edition(session=session, edition_id=edition_id)
     points = submitted_points(session=session, edition_id=edition_id).points
     overall = scoring.panel_agreement(
-        {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in points.items()})
+        {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in points.items()}
+    )
     per_criterion = []
     for c in edition.scored_criteria:
         table = {s: {j: pts[c.id] for j, pts in judges_.items() if c.id in pts} for s, judges_ in points.items()}
         found = scoring.panel_agreement(table)
         per_criterion.append((c.code, found.kendalls_w, found.icc))
-    return Agreement(overall.judges, overall.submissions, overall.kendalls_w, overall.icc, tuple(per_criterion),
-                     overall.panels)
+    return Agreement(
+        overall.judges, overall.submissions, overall.kendalls_w, overall.icc, tuple(per_criterion), overall.panels
+    )

@@ -55,23 +55,31 @@ class RankingTable:
         links = len(self.board.tie_breaks) or max((len(r.tie_break_values) for r in rows), default=0)
         return RankingPage(
             rank=[f"{r.rank}{'=' if r.tied else ''}" for r in rows],
-            judges=[f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum else f"⚠ {r.quorum_label(self.lang)}"
-                    for r in rows],
+            judges=[
+                f"{r.judge_count}/{r.judges_expected}" if r.meets_quorum else f"⚠ {r.quorum_label(self.lang)}"
+                for r in rows
+            ],
             score=[r.score for r in rows],
             organisation=[clean(r.short_name) for r in rows],
             province=[clean(r.province) for r in rows],
             title=[clean(r.title) for r in rows],
             category=[clean(r.category) for r in rows],
-            tie_breaks=[[None if i >= len(r.tie_break_values) or math.isnan(v := r.tie_break_values[i])
-                         else round(v, 2) for r in rows] for i in range(links)],
-            criteria=[[round(m, 2) if (m := r.criterion_means.get(c.code)) is not None else None for r in rows]
-                      for c in self.board.criteria],
+            tie_breaks=[
+                [
+                    None if i >= len(r.tie_break_values) or math.isnan(v := r.tie_break_values[i]) else round(v, 2)
+                    for r in rows
+                ]
+                for i in range(links)
+            ],
+            criteria=[
+                [round(m, 2) if (m := r.criterion_means.get(c.code)) is not None else None for r in rows]
+                for c in self.board.criteria
+            ],
         )
 
 
 def ranking_table(board: Leaderboard, *, lang: str = "th") -> RankingTable:
-    return RankingTable(board, lang, tuple(f"{r.short_name}\n{r.province}\n{r.title}".casefold()
-                                           for r in board.rows))
+    return RankingTable(board, lang, tuple(f"{r.short_name}\n{r.province}\n{r.title}".casefold() for r in board.rows))
 
 
 def page_count(found: int, size: int) -> int:
@@ -81,4 +89,4 @@ def page_count(found: int, size: int) -> int:
 def page_rows(found: Sequence[int], *, page: int, size: int) -> Sequence[int]:
     """The rows on page (1-based) of found, pages of size rows; the last page when page is past it."""
     page = min(max(1, page), page_count(len(found), size))
-    return found[(page - 1) * size:page * size]
+    return found[(page - 1) * size : page * size]

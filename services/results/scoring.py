@@ -109,8 +109,11 @@ def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     if method is Method.zscore:
         return _z_scores(totals)
     if method is Method.mean:  # _combine's mean without a call and a list per submission (10,000 in a ranking)
-        return {submission_id: math.fsum(by_judge.values()) / len(by_judge)
-                for submission_id, by_judge in totals.items() if by_judge}
+        return {
+            submission_id: math.fsum(by_judge.values()) / len(by_judge)
+            for submission_id, by_judge in totals.items()
+            if by_judge
+        }
     return {
         submission_id: _combine(list(by_judge.values()), method)
         for submission_id, by_judge in totals.items()
@@ -204,17 +207,24 @@ def _judge_scales(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
 def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
     """Replace each total by its z-score within its judge's own sheets, so only a judge's order counts."""
     centre, scale = _judge_scales(totals)
-    return {submission_id: {judge_id: (total - centre[judge_id]) / scale[judge_id] + 0.0
-                            for judge_id, total in sheets.items()}
-            for submission_id, sheets in totals.items()}
+    return {
+        submission_id: {
+            judge_id: (total - centre[judge_id]) / scale[judge_id] + 0.0 for judge_id, total in sheets.items()
+        }
+        for submission_id, sheets in totals.items()
+    }
 
 
 def _z_scores(totals: Totals) -> dict[int, float]:
     """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000)."""
     centre, scale = _judge_scales(totals)
-    return {submission_id: _combine([(total - centre[judge_id]) / scale[judge_id] + 0.0
-                                     for judge_id, total in sheets.items()], Method.zscore)
-            for submission_id, sheets in totals.items() if sheets}
+    return {
+        submission_id: _combine(
+            [(total - centre[judge_id]) / scale[judge_id] + 0.0 for judge_id, total in sheets.items()], Method.zscore
+        )
+        for submission_id, sheets in totals.items()
+        if sheets
+    }
 
 
 def _check_finite(totals: Totals) -> None:
@@ -256,8 +266,10 @@ def rank_submissions(
     share the better rank and are marked tied.  Ordered by rank, then submission id.
     """
     order = rank_order(scores, tie_breakers, ndigits)
-    return [RankedEntry(s, rank, scores[s], tied, values)
-            for s, rank, tied, values in zip(order.ids, order.ranks, order.tied, order.tie_break_values, strict=True)]
+    return [
+        RankedEntry(s, rank, scores[s], tied, values)
+        for s, rank, tied, values in zip(order.ids, order.ranks, order.tied, order.tie_break_values, strict=True)
+    ]
 
 
 def rank_order(
@@ -281,8 +293,10 @@ def rank_order(
     ids = sorted(scores)
     raw = [[values.get(s) for s in ids] for values in (b.values for b in tie_breakers)]
     columns = [_rounded([scores[s] for s in ids], ndigits, -1)]
-    columns += [_rounded(column, ndigits, -1 if breaker.higher_is_better else 1)
-                for breaker, column in zip(tie_breakers, raw, strict=True)]
+    columns += [
+        _rounded(column, ndigits, -1 if breaker.higher_is_better else 1)
+        for breaker, column in zip(tie_breakers, raw, strict=True)
+    ]
     if behind:
         columns.insert(0, [1.0 if s in behind else 0.0 for s in ids])
     order = list(range(len(ids)))
@@ -290,8 +304,11 @@ def rank_order(
         order.sort(key=column.__getitem__)
     keys = list(zip(*([column[at] for at in order] for column in columns), strict=True))
     # Each entry's tie-break values, link by link, NaN where missing.
-    chain_values = (list(zip(*([math.nan if v is None else v for v in column] for column in raw), strict=True))
-                    if raw else [()] * len(ids))
+    chain_values = (
+        list(zip(*([math.nan if v is None else v for v in column] for column in raw), strict=True))
+        if raw
+        else [()] * len(ids)
+    )
     # Entries level with the one before them on the whole key share its rank; only those few are visited.
     ranks = list(range(1, len(ids) + 1))
     tied = [False] * len(ids)
@@ -450,9 +467,13 @@ def panel_agreement(totals: Totals) -> PanelAgreement:
             icc_sum, icc_weight = icc_sum + Fraction(i) * len(members), icc_weight + len(members)
         if w is not None or i is not None:
             used.append((judges, len(members)))
-    return PanelAgreement(float(w_sum / w_weight) if w_weight else None,
-                          float(icc_sum / icc_weight) if icc_weight else None,
-                          len(used), sum(n for _, n in used), len(frozenset().union(*(j for j, _ in used))))
+    return PanelAgreement(
+        float(w_sum / w_weight) if w_weight else None,
+        float(icc_sum / icc_weight) if icc_weight else None,
+        len(used),
+        sum(n for _, n in used),
+        len(frozenset().union(*(j for j, _ in used))),
+    )
 
 
 # --- rank stability ----------------------------------------------------------------------------------

@@ -89,11 +89,15 @@ def headline_stats(*, session: Session, edition_id: int) -> HeadlineStats:
     judgeable = and_(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
     n = func.count(col(Submission.id))
     per_org = conn.execute(
-        sa.select(col(Organisation.id), col(Organisation.full_name), col(Organisation.org_type),
-                  col(Organisation.province), n)
-        .join(Submission, col(Organisation.id) == col(Submission.organisation_id)).where(judgeable)
-        .group_by(col(Organisation.id), col(Organisation.full_name), col(Organisation.org_type),
-                  col(Organisation.province))).all()
+        sa.select(
+            col(Organisation.id), col(Organisation.full_name), col(Organisation.org_type), col(Organisation.province), n
+        )
+        .join(Submission, col(Organisation.id) == col(Submission.organisation_id))
+        .where(judgeable)
+        .group_by(
+            col(Organisation.id), col(Organisation.full_name), col(Organisation.org_type), col(Organisation.province)
+        )
+    ).all()
 
     def grouped(column: Any) -> list[tuple[Any, int]]:
         return [(v, int(c)) for v, c in conn.execute(sa.select(column, n).where(judgeable).group_by(column)).all()]
@@ -141,18 +145,26 @@ def _region(province: str) -> str:
 
 def judging_progress(*, session: Session, edition_id: int) -> JudgingProgress:
     judgeable = and_(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
-    expected = session.exec(select(func.count()).select_from(JudgeAssignment).join(Submission)
-                            .where(judgeable)).one()
-    judges = session.exec(select(func.count(func.distinct(JudgeAssignment.judge_id))).join(Submission)
-                          .where(judgeable)).one()
-    states = dict(session.exec(
-        select(ScoreSheet.state, func.count()).join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
-        .join(JudgeAssignment, (col(JudgeAssignment.judge_id) == col(ScoreSheet.judge_id))
-              & (col(JudgeAssignment.submission_id) == col(ScoreSheet.submission_id)))
-        .where(judgeable).group_by(col(ScoreSheet.state))
-    ).all())
-    return JudgingProgress(int(judges), int(expected), int(states.get(SheetState.submitted, 0)),
-                           int(states.get(SheetState.draft, 0)))
+    expected = session.exec(select(func.count()).select_from(JudgeAssignment).join(Submission).where(judgeable)).one()
+    judges = session.exec(
+        select(func.count(func.distinct(JudgeAssignment.judge_id))).join(Submission).where(judgeable)
+    ).one()
+    states = dict(
+        session.exec(
+            select(ScoreSheet.state, func.count())
+            .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
+            .join(
+                JudgeAssignment,
+                (col(JudgeAssignment.judge_id) == col(ScoreSheet.judge_id))
+                & (col(JudgeAssignment.submission_id) == col(ScoreSheet.submission_id)),
+            )
+            .where(judgeable)
+            .group_by(col(ScoreSheet.state))
+        ).all()
+    )
+    return JudgingProgress(
+        int(judges), int(expected), int(states.get(SheetState.submitted, 0)), int(states.get(SheetState.draft, 0))
+    )
 
 
 @dataclass(frozen=True)
@@ -165,9 +177,14 @@ class DayProgress:
 def judging_timeline(*, session: Session, edition_id: int) -> tuple[DayProgress, ...]:
     """Score sheets submitted per Bangkok day, with the running total: how judging moved over time."""
     moments = session.exec(
-        select(ScoreSheet.submitted_at).join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
-        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE),
-               ScoreSheet.state == SheetState.submitted, col(ScoreSheet.submitted_at).is_not(None))
+        select(ScoreSheet.submitted_at)
+        .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
+        .where(
+            Submission.edition_id == edition_id,
+            col(Submission.status).in_(JUDGEABLE),
+            ScoreSheet.state == SheetState.submitted,
+            col(ScoreSheet.submitted_at).is_not(None),
+        )
     ).all()
     per_day = Counter(m.astimezone(BANGKOK).date() for m in moments if m is not None)
     out, running = [], 0

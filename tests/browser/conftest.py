@@ -109,10 +109,25 @@ def serve_app(db_path: Path, log_path: Path, clock: str = DEMO_CLOCK) -> Iterato
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [str(VENV_BIN / "streamlit"), "run", "asgi.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=PROJECT_ROOT, env=_env(database_url, clock), stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(VENV_BIN / "streamlit"),
+                "run",
+                "asgi.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=PROJECT_ROOT,
+            env=_env(database_url, clock),
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so teardown can stop all of it
         )
     try:
@@ -121,8 +136,10 @@ def serve_app(db_path: Path, log_path: Path, clock: str = DEMO_CLOCK) -> Iterato
             if proc.poll() is not None:
                 pytest.fail(f"streamlit exited with {proc.returncode} before answering:\n{log_path.read_text()}")
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {base_url}/_stcore/health within {STARTUP_TIMEOUT_S} s:\n"
-                            f"{log_path.read_text()}")
+                pytest.fail(
+                    f"streamlit did not answer {base_url}/_stcore/health within {STARTUP_TIMEOUT_S} s:\n"
+                    f"{log_path.read_text()}"
+                )
             time.sleep(0.25)
         yield LiveApp(base_url, database_url, db_path, log_path)
     finally:
@@ -137,8 +154,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file loaded by `ldaward demo` (the 2564 edition), never served itself: servers get copies."""
     _check_prerequisites()
     path = tmp_path_factory.mktemp("template") / "demo.db"
-    demo = subprocess.run([str(VENV_BIN / "ldaward"), "demo"], cwd=PROJECT_ROOT, env=_env(f"sqlite:///{path}"),
-                          capture_output=True, text=True, timeout=120)
+    demo = subprocess.run(
+        [str(VENV_BIN / "ldaward"), "demo"],
+        cwd=PROJECT_ROOT,
+        env=_env(f"sqlite:///{path}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if demo.returncode != 0:
         pytest.fail(f"`ldaward demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
     return path
@@ -207,8 +230,7 @@ def browser(live_app: LiveApp) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh context (no cookies, so a new Streamlit session), Thai locale, wide enough for the layout."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH",
-                                  timezone_id="Asia/Bangkok")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
     # Loopback only: any other request (web fonts, telemetry, links) is refused instead of leaving the machine.
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
@@ -243,8 +265,9 @@ def shot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
 def open_tab(browser: Browser, *, width: int = 1400, height: int = 1000) -> Page:
     """A page in a new context (its own cookies, so its own Streamlit session), Thai locale, loopback only, like the
     `page` fixture. The caller closes it with `tab.context.close()`."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH",
-                                  timezone_id="Asia/Bangkok")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     return context.new_page()
@@ -269,8 +292,9 @@ def shot_of(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     return take
 
 
-def sign_in_as(tab: Page, base_url: str, username: str, password: str, landing: str, *,
-               timeout_ms: int = 30_000) -> None:
+def sign_in_as(
+    tab: Page, base_url: str, username: str, password: str, landing: str, *, timeout_ms: int = 30_000
+) -> None:
     """Sign in through the sign-in page and wait for the heading of the page the role lands on, and for the session
     cookie: the page sets it with a request of its own after landing, and an address opened before it arrives
     starts signed out (seen in a full run: a goto right after signing in met "Page not found")."""
@@ -283,8 +307,11 @@ def sign_in_as(tab: Page, base_url: str, username: str, password: str, landing: 
     tab.get_by_label("รหัสผ่าน", exact=True).fill(password)
     tab.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
     expect(tab.get_by_role("heading", name=landing)).to_be_visible(timeout=timeout_ms)
-    wait_until(lambda: any(c["name"] == COOKIE_NAME for c in tab.context.cookies()), what="the session cookie",
-               timeout_s=timeout_ms / 1000)
+    wait_until(
+        lambda: any(c["name"] == COOKIE_NAME for c in tab.context.cookies()),
+        what="the session cookie",
+        timeout_s=timeout_ms / 1000,
+    )
 
 
 def wait_until(condition: Callable[[], _T], *, what: str, timeout_s: float = 30, every_s: float = 0.2) -> _T:
@@ -307,7 +334,6 @@ def settled(tab: Page, timeout_ms: int = 30_000) -> None:
 
     idle = tab.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
     expect(idle).to_have_count(1, timeout=timeout_ms)
-
 
 
 def report_failure(name: str, tabs: dict[str, Page], server_log: Path | None = None) -> None:

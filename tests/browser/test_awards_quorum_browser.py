@@ -25,7 +25,8 @@ TITLE = "ระบบคิวออนไลน์ที่กรรมกา�
 
 
 def test_a_work_with_one_sheet_blocks_confirmation_until_the_rest_are_in(
-        browser: Browser, demo_template: Path, tmp_path: Path, shot_of: Callable[[Page, str], Path]) -> None:
+    browser: Browser, demo_template: Path, tmp_path: Path, shot_of: Callable[[Page, str], Path]
+) -> None:
     db_path = tmp_path / "ldaward.db"
     shutil.copy(demo_template, db_path)
     engine = build_engine(f"sqlite:///{db_path}")

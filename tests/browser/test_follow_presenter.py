@@ -29,20 +29,24 @@ FOLLOW_GOAL_S = 3.0
 
 def _tab_facts(page: Page) -> str:
     """What a tab shows, in one line: its script state, the live status and the work heading on screen."""
+
     def first_text(locator: Locator) -> str:
         try:
             return locator.first.inner_text(timeout=2_000).replace("\n", " ")[:90] if locator.count() else "—"
         except PlaywrightError as e:
             return f"(unreadable: {str(e).splitlines()[0][:60]})"
+
     try:
         state = page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state", timeout=2_000)
     except PlaywrightError:
         state = "?"
     status = first_text(page.get_by_text(re.compile("^(กำลังนำเสนอ|ช่วงตอบคำถาม|รอผลงานถัดไป)")))
-    trouble = first_text(page.locator('[data-testid="stAlertContentError"], [data-testid="stAlertContentWarning"], '
-                                      '[data-testid="stException"]'))
-    return (f"script {state}; status {status!r}; work {first_text(page.locator('h3'))!r}; "
-            f"error or warning {trouble!r}")
+    trouble = first_text(
+        page.locator(
+            '[data-testid="stAlertContentError"], [data-testid="stAlertContentWarning"], [data-testid="stException"]'
+        )
+    )
+    return f"script {state}; status {status!r}; work {first_text(page.locator('h3'))!r}; error or warning {trouble!r}"
 
 
 def follow_delay(engine: Engine, tabs: dict[str, Page], judges: list[str], title: str, started: float) -> float:
@@ -58,20 +62,28 @@ def follow_delay(engine: Engine, tabs: dict[str, Page], judges: list[str], title
             with Session(engine) as s:
                 edition = editions.current_edition(session=s)
                 view = live.current(session=s, edition_id=edition.id) if edition else None
-                presented = (f"{view.stage.value} {view.slot.work.short_name} since {view.stage_started_at:%H:%M:%S}"
-                             if view and view.slot and view.slot.work and view.stage_started_at else repr(view))
+                presented = (
+                    f"{view.stage.value} {view.slot.work.short_name} since {view.stage_started_at:%H:%M:%S}"
+                    if view and view.slot and view.slot.work and view.stage_started_at
+                    else repr(view)
+                )
             facts = "\n".join(f"  {name}: {_tab_facts(tab)}" for name, tab in tabs.items())
-            raise AssertionError(f"{who} did not show {title!r} {time.monotonic() - started:.1f} s after the click; "
-                                 f"the database presents: {presented} (now {datetime.now(UTC):%H:%M:%S})\n"
-                                 f"{facts}") from None
+            raise AssertionError(
+                f"{who} did not show {title!r} {time.monotonic() - started:.1f} s after the click; "
+                f"the database presents: {presented} (now {datetime.now(UTC):%H:%M:%S})\n"
+                f"{facts}"
+            ) from None
     return time.monotonic() - started
 
 
 def first_criterion(engine: Engine, submission_id: int) -> int:
     with Session(engine) as s:
         edition_id = s.exec(select(Submission.edition_id).where(Submission.id == submission_id)).one()
-        return s.exec(select(Criterion.id).where(Criterion.edition_id == edition_id, Criterion.scored)
-                      .order_by(Criterion.position)).first()
+        return s.exec(
+            select(Criterion.id)
+            .where(Criterion.edition_id == edition_id, Criterion.scored)
+            .order_by(Criterion.position)
+        ).first()
 
 
 def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
@@ -81,9 +93,12 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
     with Session(engine, expire_on_commit=False) as s:
         edition = editions.current_edition(session=s)
         assert edition is not None
-        days = schedule.generate(session=s, edition_id=edition.id, actor="organiser",
-                                 params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                      date(2021, 8, 6))))
+        days = schedule.generate(
+            session=s,
+            edition_id=edition.id,
+            actor="organiser",
+            params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+        )
         dga_id = s.exec(select(User.id).where(User.username == "judge-dga")).one()
     first, second = days[0].pitches[0].work, days[0].pitches[1].work
     assert first is not None and second is not None
@@ -139,15 +154,21 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
 
         def saved() -> tuple[dict[int, tuple[float, str]], str]:
             with Session(engine) as s:
-                rows = s.exec(select(Score).where(Score.judge_id == dga_id,
-                                                  Score.submission_id == first.submission_id)).all()
-                sheet = s.exec(select(ScoreSheet).where(ScoreSheet.judge_id == dga_id,
-                                                        ScoreSheet.submission_id == first.submission_id)).one()
+                rows = s.exec(
+                    select(Score).where(Score.judge_id == dga_id, Score.submission_id == first.submission_id)
+                ).all()
+                sheet = s.exec(
+                    select(ScoreSheet).where(
+                        ScoreSheet.judge_id == dga_id, ScoreSheet.submission_id == first.submission_id
+                    )
+                ).one()
             return {r.criterion_id: (r.points, r.comment) for r in rows}, sheet.overall_comment
 
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and saved() != ({first_criterion(engine, first.submission_id):
-                                                            (4.0, want_comment)}, want_overall):
+        while time.monotonic() < deadline and saved() != (
+            {first_criterion(engine, first.submission_id): (4.0, want_comment)},
+            want_overall,
+        ):
             time.sleep(0.25)
         scores, overall_saved = saved()
         assert [(p, c) for p, c in scores.values()] == [(4.0, want_comment)]
@@ -163,8 +184,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         sub, crit = first.submission_id, first_criterion(engine, first.submission_id)
         sheet = dga.locator(f'[data-sheet="{sub}"]')
         expect(sheet.locator("textarea.overall")).to_have_value(want_overall, timeout=SETTLE_MS)
-        expect(sheet.locator(f'input.comment[data-criterion="{crit}"]')).to_have_value(want_comment,
-                                                                                      timeout=SETTLE_MS)
+        expect(sheet.locator(f'input.comment[data-criterion="{crit}"]')).to_have_value(want_comment, timeout=SETTLE_MS)
         expect(sheet.get_by_role("slider").first).to_have_value("4", timeout=SETTLE_MS)  # and its points
         expect(sheet.locator(".total")).to_have_text("คะแนนรวม 4 / 100", timeout=SETTLE_MS)  # the sheet's total
         shot_of(dga, "judge-dga-back-on-the-first-work")
@@ -181,8 +201,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         dga.get_by_text("ติดตามการนำเสนอสด").click()
         follow_delay(engine, tabs, ["judge-dga"], third.title, time.monotonic())
     except BaseException:
-        report_failure("follow-presenter", tabs,
-                       tmp_path / "streamlit-fresh.log")
+        report_failure("follow-presenter", tabs, tmp_path / "streamlit-fresh.log")
         raise
     finally:
         for page in (organiser, dga, opm):

@@ -75,10 +75,15 @@ def test_hostile_text_shows_literally_on_screening_and_leaderboard(
     page.get_by_role("tab", name="คำตอบขั้นตอนที่ 7").click()
     settled(page)
     text = shown_text(page)
-    for literal in ("[แบบฟอร์ม](http://evil.example/form)", "![ภาพ](http://127.0.0.1:9/x.png)",
-                    '<a href="http://evil.example">คลิก</a>', ":red[ด่วนมาก] :material/warning: :smile:",
-                    "$x^2$ และ $$y$$", "ดูที่ https://look-alike.example/form หรือ www.look-alike.example",
-                    "evil เทศบาล"):
+    for literal in (
+        "[แบบฟอร์ม](http://evil.example/form)",
+        "![ภาพ](http://127.0.0.1:9/x.png)",
+        '<a href="http://evil.example">คลิก</a>',
+        ":red[ด่วนมาก] :material/warning: :smile:",
+        "$x^2$ และ $$y$$",
+        "ดูที่ https://look-alike.example/form หรือ www.look-alike.example",
+        "evil เทศบาล",
+    ):
         assert literal in text, literal
     assert_nothing_live(page, requests)
     shot("screening")

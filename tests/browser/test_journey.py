@@ -213,8 +213,13 @@ def move_slider(tab: Page, index: int, steps_down: int) -> None:
         tab.keyboard.press("ArrowLeft")
 
 
-def score_together(tabs: dict[str, Page], engine: Engine, submission_id: int, judge_ids: dict[str, int],
-                   points: dict[str, dict[int, float]]) -> None:
+def score_together(
+    tabs: dict[str, Page],
+    engine: Engine,
+    submission_id: int,
+    judge_ids: dict[str, int],
+    points: dict[str, dict[int, float]],
+) -> None:
     """Criterion by criterion, the three judges move the same slider one after another, so their sessions rerun and
     save while the others are saving; each criterion's three points must reach the database before the next one."""
     for i, (cid, _) in enumerate(next(iter(points.values())).items()):
@@ -234,8 +239,11 @@ def score_together(tabs: dict[str, Page], engine: Engine, submission_id: int, ju
 
         def missing(cid: int = cid) -> dict[str, tuple]:
             drafts = saved_drafts(engine, submission_id, judge_ids)
-            return {p.username: drafts[p.username].get(cid) for p in PLANS
-                    if drafts[p.username].get(cid, (None,))[0] != points[p.username][cid]}
+            return {
+                p.username: drafts[p.username].get(cid)
+                for p in PLANS
+                if drafts[p.username].get(cid, (None,))[0] != points[p.username][cid]
+            }
 
         deadline = time.monotonic() + SETTLE_MS / 1000
         moved_again = False
@@ -278,11 +286,13 @@ def test_the_whole_contest_from_intake_to_the_exports(
         edition = editions.current_edition(session=s)
         assert edition is not None
         criteria = [(c.id, c.max_points) for c in edition.scored_criteria]
-        judge_ids = {u.username: u.id for u in s.exec(select(User).where(
-            User.username.in_([p.username for p in PLANS])))}
+        judge_ids = {
+            u.username: u.id for u in s.exec(select(User).where(User.username.in_([p.username for p in PLANS])))
+        }
     assert len(criteria) == len(PLANS[0].steps_down)
-    expected_points = {p.username: {cid: m - 0.5 * k for (cid, m), k in zip(criteria, p.steps_down, strict=True)}
-                       for p in PLANS}
+    expected_points = {
+        p.username: {cid: m - 0.5 * k for (cid, m), k in zip(criteria, p.steps_down, strict=True)} for p in PLANS
+    }
     totals = {name: math.fsum(points.values()) for name, points in expected_points.items()}
     expected_score = round(statistics.fmean(totals.values()), 2)
     assert totals == {"judge-opm": 96.5, "judge-dla": 93.0, "judge-dga": 95.0} and expected_score == 94.83
@@ -340,8 +350,13 @@ def test_the_whole_contest_from_intake_to_the_exports(
         lap("judges score")
         score_together(judges, engine, sub_id, judge_ids, expected_points)
         lap("last drafts saved")
-        want = {p.username: {cid: (pts, p.comment if i == 0 else "")
-                             for i, (cid, pts) in enumerate(expected_points[p.username].items())} for p in PLANS}
+        want = {
+            p.username: {
+                cid: (pts, p.comment if i == 0 else "")
+                for i, (cid, pts) in enumerate(expected_points[p.username].items())
+            }
+            for p in PLANS
+        }
         # Every key press and the comment reach the database as drafts (the last reruns may still be saving).
         deadline = time.monotonic() + SETTLE_MS / 1000
         while (drafts := saved_drafts(engine, sub_id, judge_ids)) != want and time.monotonic() < deadline:
@@ -358,8 +373,7 @@ def test_the_whole_contest_from_intake_to_the_exports(
             tab.get_by_role("button", name="ยืนยันส่งคะแนน").click()
         for plan in PLANS:
             tab = judges[plan.username]
-            expect(tab.get_by_text("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน")).to_be_visible(
-                timeout=SETTLE_MS)
+            expect(tab.get_by_text("ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน")).to_be_visible(timeout=SETTLE_MS)
             expect(tab.get_by_role("slider").first).to_be_disabled()
             no_error(tab)
             expect(tab.get_by_text("อีกแท็บหรืออีกเครื่องหนึ่ง")).to_have_count(0)
@@ -372,7 +386,8 @@ def test_the_whole_contest_from_intake_to_the_exports(
         lap("leaderboard update")
         # 4 (after). The executive's board takes the three sheets by itself: no click, no reload.
         expect(progress.get_by_test_id("stMetricDelta")).to_have_text(
-            f"{DEMO_SHEETS + len(PLANS)}/{EXPECTED_SHEETS}", timeout=LIVE_MS)
+            f"{DEMO_SHEETS + len(PLANS)}/{EXPECTED_SHEETS}", timeout=LIVE_MS
+        )
         expect(executive.get_by_text("ผลงานที่ยังไม่มีคะแนน: 0")).to_be_visible(timeout=LIVE_MS)
         # Every work is below quorum (judge-dga owes the 2564 sheets, seven judges the new one's), so the order is
         # the scores' and the new work leads, marked with its three judges of ten.
@@ -391,14 +406,18 @@ def test_the_whole_contest_from_intake_to_the_exports(
         # or the awards cannot be confirmed at all. The works are below quorum (seven judges never scored the new
         # one): the committee confirms anyway, with its reason, and the announcement will say so.
         with Session(engine) as s:
-            editions.update_edition(session=s, edition_id=edition.id, actor="organiser",
-                                    intake_closes_at=datetime.fromisoformat(DEMO_CLOCK) - timedelta(hours=1))
+            editions.update_edition(
+                session=s,
+                edition_id=edition.id,
+                actor="organiser",
+                intake_closes_at=datetime.fromisoformat(DEMO_CLOCK) - timedelta(hours=1),
+            )
         go_to(organiser, "ผลรางวัล", "ผลรางวัล")
         organiser.get_by_role("button", name="ยืนยันและล็อกผลรางวัล", exact=True).click()
         expect(organiser.get_by_test_id("stAlert").filter(has_text="จึงยืนยันผลรางวัลไม่ได้")).to_contain_text(
-            "3/10 กรรมการ", timeout=SETTLE_MS)
-        organiser.get_by_label(re.compile("^เหตุผลที่ต้องยืนยันทั้งที่คะแนนยังไม่ครบองค์ประชุม")).fill(
-            "ทดสอบ: ยืนยันก่อนกรรมการส่งครบ")
+            "3/10 กรรมการ", timeout=SETTLE_MS
+        )
+        organiser.get_by_label(re.compile("^เหตุผลที่ต้องยืนยันทั้งที่คะแนนยังไม่ครบองค์ประชุม")).fill("ทดสอบ: ยืนยันก่อนกรรมการส่งครบ")
         organiser.get_by_role("button", name="ยืนยันและล็อกผลรางวัล", exact=True).click()
         confirmed = organiser.get_by_text("ยืนยันผลรางวัลแล้วโดย organiser")
         expect(confirmed).to_be_visible(timeout=SETTLE_MS)
@@ -407,16 +426,27 @@ def test_the_whole_contest_from_intake_to_the_exports(
         no_error(organiser)
         confirmed.scroll_into_view_if_needed()
         shot_of(organiser, "awards-confirmed")
-        files = {name: download(organiser, label, tmp_path) for name, label in (
-            ("deck", "สไลด์ผู้บริหาร (.pptx)"), ("csv", "ผลคะแนน (.csv)"), ("xlsx", "ผลคะแนนและสถิติ (.xlsx)"))}
+        files = {
+            name: download(organiser, label, tmp_path)
+            for name, label in (
+                ("deck", "สไลด์ผู้บริหาร (.pptx)"),
+                ("csv", "ผลคะแนน (.csv)"),
+                ("xlsx", "ผลคะแนนและสถิติ (.xlsx)"),
+            )
+        }
         no_error(organiser)
         shot_of(organiser, "exports-downloaded")
         lap("end")
-        print("\njourney steps (s): " + ", ".join(
-            f"{step} {end - start:.1f}" for (step, start), (_, end) in itertools.pairwise(laps)))
+        print(
+            "\njourney steps (s): "
+            + ", ".join(f"{step} {end - start:.1f}" for (step, start), (_, end) in itertools.pairwise(laps))
+        )
     except BaseException:
-        report_failure("journey", {"applicant": applicant, "organiser": organiser, "executive": executive,
-                                   **judges}, tmp_path / "streamlit-fresh.log")
+        report_failure(
+            "journey",
+            {"applicant": applicant, "organiser": organiser, "executive": executive, **judges},
+            tmp_path / "streamlit-fresh.log",
+        )
         raise
     finally:
         for tab in (applicant, organiser, executive, *judges.values()):
@@ -425,8 +455,7 @@ def test_the_whole_contest_from_intake_to_the_exports(
     # What the server saved: the three sheets submitted with exactly the points moved, and the awards frozen.
     with Session(engine) as s:
         sheets = {sh.judge_id: sh for sh in s.exec(select(ScoreSheet).where(ScoreSheet.submission_id == sub_id))}
-        assert {j: sh.state for j, sh in sheets.items()} == {judge_ids[p.username]: SheetState.submitted
-                                                             for p in PLANS}
+        assert {j: sh.state for j, sh in sheets.items()} == {judge_ids[p.username]: SheetState.submitted for p in PLANS}
         edition_row = s.get(Edition, edition.id)
         assert edition_row is not None and edition_row.awards_frozen_at is not None
         assert edition_row.awards_frozen_by == "organiser"
@@ -440,15 +469,20 @@ def test_the_whole_contest_from_intake_to_the_exports(
 
     # The executive deck: title, KPIs, charts, distribution, the ranking 15 rows a slide, stability, one per winner.
     deck = Presentation(str(files["deck"]))
-    texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-             + "\n".join(c.text for shape in slide.shapes if shape.has_table for row in shape.table.rows
-                         for c in row.cells) for slide in deck.slides]
+    texts = [
+        "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        + "\n".join(c.text for shape in slide.shapes if shape.has_table for row in shape.table.rows for c in row.cells)
+        for slide in deck.slides
+    ]
     ranking_slides = math.ceil((DEMO_WORKS + 1) / TABLE_ROWS_PER_SLIDE)
     assert len(texts) == 4 + ranking_slides + 1 + len(winners)
     assert "ผลรางวัลยืนยันแล้ว" in texts[0]
-    winner_slides = texts[-len(winners):]
-    assert EXCELLENT in winner_slides[0] and TITLE in winner_slides[0] and f"คะแนน {expected_score:.2f}" in (
-        winner_slides[0])
+    winner_slides = texts[-len(winners) :]
+    assert (
+        EXCELLENT in winner_slides[0]
+        and TITLE in winner_slides[0]
+        and f"คะแนน {expected_score:.2f}" in (winner_slides[0])
+    )
     for title in winner_titles.values():
         assert any(title in text for text in winner_slides), title
 
@@ -457,7 +491,7 @@ def test_the_whole_contest_from_intake_to_the_exports(
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     header = list(rows[0])
-    assert header[:len(exports.RESULT_COLUMNS)] == [c.key for c in exports.RESULT_COLUMNS]
+    assert header[: len(exports.RESULT_COLUMNS)] == [c.key for c in exports.RESULT_COLUMNS]
     assert len(header) == len(exports.RESULT_COLUMNS) + len(criteria)
     assert len(rows) == DEMO_WORKS + 1
     mine = next(r for r in rows if r["receipt_code"] == code)
@@ -469,7 +503,7 @@ def test_the_whole_contest_from_intake_to_the_exports(
     book = load_workbook(files["xlsx"], read_only=True)
     sheet = book["ผลคะแนน"]
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert table[0][:len(exports.RESULT_COLUMNS)] == [c.th for c in exports.RESULT_COLUMNS]
+    assert table[0][: len(exports.RESULT_COLUMNS)] == [c.th for c in exports.RESULT_COLUMNS]
     receipt_col = [c.key for c in exports.RESULT_COLUMNS].index("receipt_code")
     score_col = [c.key for c in exports.RESULT_COLUMNS].index("score")
     row = next(r for r in table[1:] if r[receipt_col] == code)

@@ -39,8 +39,7 @@ def test_the_executive_pages_and_searches_the_ranking(page: Page, base_url: str,
     shot("searched")
 
     page.get_by_test_id("stCheckbox").filter(has_text="โหมดจอใหญ่").click()
-    expect(page.get_by_label("ค้นหาหน่วยงาน จังหวัด หรือชื่อผลงาน", exact=True)).to_have_count(0,
-                                                                                      timeout=SETTLE_MS)
+    expect(page.get_by_label("ค้นหาหน่วยงาน จังหวัด หรือชื่อผลงาน", exact=True)).to_have_count(0, timeout=SETTLE_MS)
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=SETTLE_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("big-screen")

@@ -36,7 +36,8 @@ def own_app(demo_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
 
 def metric_delta(page: Page, label: str):  # type: ignore[no-untyped-def]
     card = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
     return card.get_by_test_id("stMetricDelta")
 
 
@@ -58,9 +59,14 @@ def test_the_leaderboard_moves_by_itself_after_a_judge_submits(
         assert edition is not None
         last = ranking.leaderboard(session=session, edition_id=edition.id).rows[-1]
         dga = session.exec(select(User).where(User.username == "judge-dga")).one()
-        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=last.submission_id,
-                           points={c.id: c.max_points for c in edition.scored_criteria}, submit=True,
-                           actor=dga.username)
+        sheets.save_sheet(
+            session=session,
+            judge_id=dga.id,
+            submission_id=last.submission_id,
+            points={c.id: c.max_points for c in edition.scored_criteria},
+            submit=True,
+            actor=dga.username,
+        )
         moved = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     engine.dispose()
     assert moved[last.submission_id].rank < last.rank and moved[last.submission_id].judge_count == 10

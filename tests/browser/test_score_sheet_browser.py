@@ -64,8 +64,9 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         sheet = sheet_of(tab, first.id)
         expect(sheet.get_by_role("slider").first).to_be_visible(timeout=SETTLE_MS)
         settled(tab)
-        criteria = [int(c) for c in sheet.locator("section.criterion").evaluate_all(
-            "els => els.map(e => e.dataset.criterion)")]
+        criteria = [
+            int(c) for c in sheet.locator("section.criterion").evaluate_all("els => els.map(e => e.dataset.criterion)")
+        ]
 
         # Quick work: three sliders by keyboard, a comment typed, "0 points" given, an overall comment typed, a
         # comment on a criterion that has no points yet — and at once another work is opened, then the page reloaded.
@@ -91,9 +92,12 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         def all_saved() -> sheets.SheetView | None:
             now = stored(engine, judge_id, first.id)
             points = {c.criterion_id: c.points for c in now.criteria if c.points is not None}
-            ok = (points == {criteria[0]: 3.5, criteria[1]: 1.5, criteria[2]: 6.0, criteria[3]: 0.0}
-                  and now.criteria[0].comment == "ชัดเจนมาก" and now.overall_comment == "ภาพรวมดี"
-                  and dict(now.typed).get(criteria[5]) == "รอคะแนน")
+            ok = (
+                points == {criteria[0]: 3.5, criteria[1]: 1.5, criteria[2]: 6.0, criteria[3]: 0.0}
+                and now.criteria[0].comment == "ชัดเจนมาก"
+                and now.overall_comment == "ภาพรวมดี"
+                and dict(now.typed).get(criteria[5]) == "รอคะแนน"
+            )
             return now if ok else None
 
         wait_until(all_saved, what="every change of the quick work in the database", timeout_s=15)
@@ -108,9 +112,14 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
 
         # The route answers 503 for a while, then the network is gone: changes wait, the judge is told, and they
         # arrive in order once it is back.
-        tab.route(SHEET_ROUTE, lambda route: route.fulfill(status=503, content_type="application/json",
-                                                           body='{"error": "unavailable", "message_th": "x", '
-                                                                '"message_en": "x"}'))
+        tab.route(
+            SHEET_ROUTE,
+            lambda route: route.fulfill(
+                status=503,
+                content_type="application/json",
+                body='{"error": "unavailable", "message_th": "x", "message_en": "x"}',
+            ),
+        )
         slider = sheet.get_by_role("slider").nth(4)
         slider.focus()
         for _ in range(4):
@@ -134,8 +143,11 @@ def test_quick_changes_then_a_switch_and_a_reload_lose_nothing_and_an_outage_is_
         # hides, with keepalive.
         sheet.locator(f'input.comment[data-criterion="{criteria[1]}"]').press_sequentially("พิมพ์ก่อนปิด", delay=5)
         tab.goto("about:blank")
-        wait_until(lambda: stored(engine, judge_id, first.id).criteria[1].comment == "พิมพ์ก่อนปิด",
-                   what="the comment typed just before leaving the page", timeout_s=10)
+        wait_until(
+            lambda: stored(engine, judge_id, first.id).criteria[1].comment == "พิมพ์ก่อนปิด",
+            what="the comment typed just before leaving the page",
+            timeout_s=10,
+        )
     except BaseException:
         report_failure("score-sheet", {"judge-dga": tab}, tmp_path / "streamlit-fresh.log")
         raise
@@ -168,15 +180,19 @@ def test_on_a_phone_the_total_stays_in_view_and_another_tab_is_noticed(
         assert bar["x"] >= 0 and bar["x"] + bar["width"] <= 390, bar  # and not wider than the phone
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SCREENSHOTS / "score-sheet--phone-390-scrolled.png"))  # the viewport, as seen
-        wait_until(lambda: stored(engine, judge_id, sub_id).criteria[-1].points == 3.0,
-                   what="the last criterion's points in the database", timeout_s=10)
+        wait_until(
+            lambda: stored(engine, judge_id, sub_id).criteria[-1].points == 3.0,
+            what="the last criterion's points in the database",
+            timeout_s=10,
+        )
 
         # Another device writes the same sheet; this page's next change is saved, and it is told and shows the
         # stored values.
         with Session(engine) as s:
             first = stored(engine, judge_id, sub_id).criteria[0].criterion_id
-            sheets.save_sheet(session=s, judge_id=judge_id, submission_id=sub_id, points={first: 9.0},
-                               actor="judge-dga")
+            sheets.save_sheet(
+                session=s, judge_id=judge_id, submission_id=sub_id, points={first: 9.0}, actor="judge-dga"
+            )
         last.focus()
         phone.keyboard.press("ArrowRight")
         expect(sheet.get_by_text("อีกแท็บหรืออีกเครื่องหนึ่ง")).to_be_visible(timeout=10_000)

@@ -53,8 +53,8 @@ def expect_signed_out(page: Page) -> None:
 
 
 def test_sign_in_survives_reload_and_new_tabs_and_ends_on_sign_out_or_inactivity(
-        page: Page, demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        shot: Callable[[str], Path]) -> None:
+    page: Page, demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shot: Callable[[str], Path]
+) -> None:
     monkeypatch.setenv("LDAWARD_SESSION_IDLE_MINUTES", str(IDLE_MINUTES))
     shutil.copy(demo_template, tmp_path / "ldaward.db")
     with serve_app(tmp_path / "ldaward.db", tmp_path / "streamlit-sessions.log") as app:

@@ -87,8 +87,9 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(
     expect(page.get_by_role("heading", name="ผลคะแนนและสถิติ")).to_be_visible(timeout=15_000)
 
 
-def test_changing_ones_password_asks_for_the_current_one(page: Page, base_url: str,
-                                                        shot: Callable[[str], Path]) -> None:
+def test_changing_ones_password_asks_for_the_current_one(
+    page: Page, base_url: str, shot: Callable[[str], Path]
+) -> None:
     open_signin_from_menu(page, base_url)
     sign_in(page, "executive", "executive-2564")
     expect_leaderboard(page)

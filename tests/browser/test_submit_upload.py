@@ -171,10 +171,12 @@ def test_a_visitor_sends_a_project_with_a_deck_and_a_signed_form(
     assert sub.answers["digital_tools"] == ["e_saraban"] and sub.answers["datasets"][0]["on_data_go_th"]
     assert org is not None
     assert (org.short_name, org.province) == ("อบจ.ทดสอบระบบ", "เชียงราย")
-    assert sorted((a.kind, a.original_name, a.size) for a in files) == sorted([
-        (AttachmentKind.deck, deck.name, deck.stat().st_size),
-        (AttachmentKind.signed_form, signed_form.name, signed_form.stat().st_size),
-    ])
+    assert sorted((a.kind, a.original_name, a.size) for a in files) == sorted(
+        [
+            (AttachmentKind.deck, deck.name, deck.stat().st_size),
+            (AttachmentKind.signed_form, signed_form.name, signed_form.stat().st_size),
+        ]
+    )
     deck_analysis = next(a.analysis for a in files if a.kind == AttachmentKind.deck)
     assert deck_analysis["slide_count"] == 4
 
@@ -191,8 +193,7 @@ def test_a_program_renamed_to_pptx_is_refused_in_thai_and_no_file_is_saved(
     before = counts(app_db)
     upload_documents(page, deck=deck, signed_form=signed_form)
 
-    expect(page.get_by_text("ไฟล์นี้ไม่ใช่ไฟล์ PowerPoint (.pptx) แต่เป็นไฟล์โปรแกรม").first).to_be_visible(
-        timeout=SETTLE_MS)
+    expect(page.get_by_text("ไฟล์นี้ไม่ใช่ไฟล์ PowerPoint (.pptx) แต่เป็นไฟล์โปรแกรม").first).to_be_visible(timeout=SETTLE_MS)
     expect(page.get_by_test_id("stAlertContentError")).to_contain_text("ยังส่งไม่ได้ กรุณาแก้ไข")
     expect(page.get_by_role("heading", name="4 เอกสาร")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
@@ -218,8 +219,7 @@ def test_a_deck_with_a_linked_picture_is_refused_in_thai_and_the_title_is_kept_c
     before = counts(app_db)
     upload_documents(page, deck=deck, signed_form=signed_form)
 
-    expect(page.get_by_text("ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก", exact=False).first).to_be_visible(
-        timeout=SETTLE_MS)
+    expect(page.get_by_text("ไฟล์นำเสนอมีรูปภาพหรือสื่อที่ลิงก์ไปยังภายนอก", exact=False).first).to_be_visible(timeout=SETTLE_MS)
     expect(page.get_by_role("heading", name="4 เอกสาร")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("linked-picture-refused")

@@ -30,8 +30,9 @@ def visible_text(page: Page) -> str:
     return page.get_by_test_id("stMain").evaluate("e => e.innerText")
 
 
-def test_the_upload_step_shows_no_english_and_states_our_limits(page: Page, base_url: str, tmp_path: Path,
-                                                                shot: Callable[[str], Path]) -> None:
+def test_the_upload_step_shows_no_english_and_states_our_limits(
+    page: Page, base_url: str, tmp_path: Path, shot: Callable[[str], Path]
+) -> None:
     fill_first_steps(page, base_url, title="โครงการทดสอบหน้าส่งไฟล์ภาษาไทย")
     uploaders = page.get_by_test_id("stFileUploader")
     expect(uploaders).to_have_count(2)
@@ -44,8 +45,9 @@ def test_the_upload_step_shows_no_english_and_states_our_limits(page: Page, base
     shot("upload-step-desktop")
     # A file dragged over the drop zone: Streamlit's overlay text is replaced by ours.
     zone = page.get_by_test_id("stFileUploaderDropzone").first
-    dragged = page.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.pptx'));"
-                                   " return d; }")
+    dragged = page.evaluate_handle(
+        "() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.pptx')); return d; }"
+    )
     zone.dispatch_event("dragenter", {"dataTransfer": dragged})
     overlay = zone.locator(":scope > div:not([data-testid]) > span")
     expect(overlay).to_be_attached()
@@ -65,7 +67,9 @@ def test_the_upload_step_shows_no_english_and_states_our_limits(page: Page, base
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     # Back on the step after sending the files: they are named as stored, and the uploaders only replace them.
-    upload_documents(page, deck=make_deck(tmp_path / "นำเสนอ.pptx"), signed_form=make_signed_form(tmp_path / "ใบส่ง.pdf"))
+    upload_documents(
+        page, deck=make_deck(tmp_path / "นำเสนอ.pptx"), signed_form=make_signed_form(tmp_path / "ใบส่ง.pdf")
+    )
     expect(page.get_by_role("heading", name="5 ยอมรับเงื่อนไขและส่ง")).to_be_visible(timeout=SETTLE_MS)
     page.get_by_role("button", name="4. เอกสาร", exact=True).click()
     expect(page.get_by_role("heading", name="4 เอกสาร")).to_be_visible(timeout=SETTLE_MS)

@@ -36,8 +36,9 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
         ids = {u.username: u.id for u in s.exec(select(User).where(User.username.in_(["judge-dga", "judge-opm"])))}
         sub_id = worklist.list_assignments(session=s, judge_id=ids["judge-dga"], edition_id=edition.id)[0].submission.id
         # judge-opm finished in 2564; an organiser reopens one sheet so that both judges work on the same work.
-        sheets.reopen_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id, reason="ทดสอบ",
-                             actor="organiser")
+        sheets.reopen_sheet(
+            session=s, judge_id=ids["judge-opm"], submission_id=sub_id, reason="ทดสอบ", actor="organiser"
+        )
         before = sheets.get_sheet(session=s, judge_id=ids["judge-opm"], submission_id=sub_id)
     first, second = before.criteria[0], before.criteria[1]
 
@@ -66,19 +67,23 @@ def test_two_judges_score_at_once_and_every_move_is_saved(
         def saved() -> tuple[dict[int, float], dict[int, float]]:
             with Session(engine) as s:
                 rows = s.exec(select(Score).where(Score.submission_id == sub_id)).all()
-            return ({r.criterion_id: r.points for r in rows if r.judge_id == ids["judge-dga"]},
-                    {r.criterion_id: r.points for r in rows if r.judge_id == ids["judge-opm"]})
+            return (
+                {r.criterion_id: r.points for r in rows if r.judge_id == ids["judge-dga"]},
+                {r.criterion_id: r.points for r in rows if r.judge_id == ids["judge-opm"]},
+            )
 
         for _ in range(200):  # both judges' last reruns may still be saving
             mine, theirs = saved()
-            if mine == {first.criterion_id: 3.0, second.criterion_id: 2.0} and theirs.get(
-                    first.criterion_id) == max(0.0, first.points - 3):
+            if mine == {first.criterion_id: 3.0, second.criterion_id: 2.0} and theirs.get(first.criterion_id) == max(
+                0.0, first.points - 3
+            ):
                 break
             dga.wait_for_timeout(100)
         assert mine == {first.criterion_id: 3.0, second.criterion_id: 2.0}
         assert theirs[first.criterion_id] == max(0.0, first.points - 3)
         assert {c: p for c, p in theirs.items() if c != first.criterion_id} == {
-            c.criterion_id: c.points for c in before.criteria if c.criterion_id != first.criterion_id}
+            c.criterion_id: c.points for c in before.criteria if c.criterion_id != first.criterion_id
+        }
         for tab in (dga, opm):
             expect(tab.get_by_test_id("stException")).to_have_count(0)
             expect(tab.get_by_text("อีกแท็บหรืออีกเครื่องหนึ่ง")).to_have_count(0)  # different judges never clash

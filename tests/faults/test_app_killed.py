@@ -38,6 +38,7 @@ def test_the_app_killed_mid_save_and_restarted_loses_no_acknowledged_score(kind:
         usernames = prepare(url, JUDGES)
         before = Tally()
         with serve_process(url, tmp_path / "server-before.log") as (base_url, server):
+
             async def until_killed() -> None:
                 judges = [VirtualJudge(base_url, name, before, random.Random(i)) for i, name in enumerate(usernames)]
                 scoring = [asyncio.create_task(j.score(time.monotonic() + 90, THINK)) for j in judges]
@@ -56,9 +57,11 @@ def test_the_app_killed_mid_save_and_restarted_loses_no_acknowledged_score(kind:
         # Started again on the same database: the judges sign in and go on scoring, and nothing is lost.
         after = Tally()
         with serve(url, tmp_path / "server-after.log") as base_url:
+
             async def carry_on() -> None:
-                judges = [VirtualJudge(base_url, name, after, random.Random(100 + i))
-                          for i, name in enumerate(usernames)]
+                judges = [
+                    VirtualJudge(base_url, name, after, random.Random(100 + i)) for i, name in enumerate(usernames)
+                ]
                 # At least two acknowledged moves each, however long signing in takes on a loaded machine (seen in
                 # a full parallel run: the whole 8 s went on signing in, and no judge moved a slider).
                 await asyncio.gather(*(j.score(time.monotonic() + 8, THINK, min_moves=2) for j in judges))
@@ -67,5 +70,7 @@ def test_the_app_killed_mid_save_and_restarted_loses_no_acknowledged_score(kind:
         assert after.errors == []
         assert len({judge for judge, _, _ in after.acknowledged}) == JUDGES
         assert check_saved(url, {**before.acknowledged, **after.acknowledged}, before.in_flight) == []
-    print(f"\n[{kind}] killed after {len(before.move_ms)} acknowledged saves ({len(before.in_flight)} in flight); "
-          f"{len(after.move_ms)} saves after the restart; lost 0")
+    print(
+        f"\n[{kind}] killed after {len(before.move_ms)} acknowledged saves ({len(before.in_flight)} in flight); "
+        f"{len(after.move_ms)} saves after the restart; lost 0"
+    )

@@ -55,8 +55,12 @@ OFFLINE_MESSAGE = "ออฟไลน์ — จะบันทึกเมื�
 
 
 def pg_ctl(action: str) -> None:
-    subprocess.run(["pg_ctlcluster", *CLUSTER, action, *(["-m", "fast"] if action != "start" else [])],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pg_ctlcluster", *CLUSTER, action, *(["-m", "fast"] if action != "start" else [])],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def pg_answers() -> bool:
@@ -87,8 +91,14 @@ def scratch_database() -> Iterator[str]:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        demo = subprocess.run([str(VENV_BIN / "ldaward"), "demo"], cwd=PROJECT_ROOT, env=_env(url),
-                              capture_output=True, text=True, timeout=180)
+        demo = subprocess.run(
+            [str(VENV_BIN / "ldaward"), "demo"],
+            cwd=PROJECT_ROOT,
+            env=_env(url),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert demo.returncode == 0, demo.stdout + demo.stderr
         yield url
     finally:
@@ -106,10 +116,27 @@ def serve(database_url: str, log_path: Path) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [str(VENV_BIN / "streamlit"), "run", "asgi.py", "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=PROJECT_ROOT, env=_env(database_url), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(VENV_BIN / "streamlit"),
+                "run",
+                "asgi.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=PROJECT_ROOT,
+            env=_env(database_url),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(base_url):
@@ -147,8 +174,13 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
             edition = editions.current_edition(session=s)
             assert edition is not None
             judge_id = s.exec(select(User.id).where(User.username == JUDGE)).one()
-            sheet = sheets.get_sheet(session=s, judge_id=judge_id, submission_id=worklist.list_assignments(
-                session=s, judge_id=judge_id, edition_id=edition.id)[0].submission.id)
+            sheet = sheets.get_sheet(
+                session=s,
+                judge_id=judge_id,
+                submission_id=worklist.list_assignments(session=s, judge_id=judge_id, edition_id=edition.id)[
+                    0
+                ].submission.id,
+            )
         sub_id = sheet.submission.id
         crit = [c.criterion_id for c in sheet.criteria]
 
@@ -162,8 +194,9 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH",
-                                          timezone_id="Asia/Bangkok")
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok"
+            )
             context.set_default_timeout(SETTLE_S * 1000)
             page = context.new_page()
             page.goto(f"{base_url}/signin")
@@ -232,10 +265,12 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
 
         final = stored()
         lost = {c: (v, final.get(c)) for c, v in acknowledged.items() if final.get(c) != v}
-        print(f"\nrestart: the save made during it landed {restart_wait:.1f} s after `start` began, no error shown;"
-              f" outage of {outage:.1f} s: {'the Thai message' if thai_message else 'Streamlit error box'}; the move"
-              f" made while down saved {recovered:.1f} s after `start` began, as "
-              f"{final.get(crit[2])}; acknowledged saves lost: {lost or 'none'}")
+        print(
+            f"\nrestart: the save made during it landed {restart_wait:.1f} s after `start` began, no error shown;"
+            f" outage of {outage:.1f} s: {'the Thai message' if thai_message else 'Streamlit error box'}; the move"
+            f" made while down saved {recovered:.1f} s after `start` began, as "
+            f"{final.get(crit[2])}; acknowledged saves lost: {lost or 'none'}"
+        )
         engine.dispose()
         assert thai_message and not error_box, "while down: no Thai 'database not answering' message, or an error box"
         assert not lost, f"acknowledged saves lost or overwritten (criterion: (acknowledged, stored)): {lost}"

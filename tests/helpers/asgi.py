@@ -36,8 +36,16 @@ class Reply:
         return [value for name, value in self.headers if name == "set-cookie"]
 
 
-def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: dict[str, str] | None = None,
-         content_type: str = "application/json", headers: dict[str, str] | None = None) -> Reply:
+def call(
+    method: str,
+    path: str,
+    *,
+    query: str = "",
+    body: Any = None,
+    cookies: dict[str, str] | None = None,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Reply:
     app = Starlette(routes=ROUTES, middleware=MIDDLEWARE)
     raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
     raw_headers = [(b"content-type", content_type.encode())] if body is not None else []
@@ -59,14 +67,27 @@ def call(method: str, path: str, *, query: str = "", body: Any = None, cookies: 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "query_string": query.encode(), "headers": raw_headers, "scheme": "http", "server": ("test", 80),
-             "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": raw_headers,
+        "scheme": "http",
+        "server": ("test", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+        "http_version": "1.1",
+        "asgi": {"version": "3.0"},
+    }
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
-    return Reply(status=start["status"],
-                 headers=[(k.decode().lower(), v.decode("latin-1")) for k, v in start.get("headers", [])],
-                 body=b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    return Reply(
+        status=start["status"],
+        headers=[(k.decode().lower(), v.decode("latin-1")) for k, v in start.get("headers", [])],
+        body=b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"),
+    )
 
 
 def session_cookies(session: Session, user_id: int) -> dict[str, str]:

@@ -36,9 +36,16 @@ def commented_work(session: Session, edition_id: int, *, place: int = 0) -> Comm
     judge = session.exec(select(User).where(User.username == "judge-dga")).one()
     sheet = sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sid)
     first = sheet.criteria[0].criterion_id
-    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sid,
-                      points={c.criterion_id: c.max_points * 0.8 for c in sheet.criteria},
-                      comments={first: ON_FIRST}, overall_comment=OVERALL, submit=True, actor=judge.username)
+    sheets.save_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=sid,
+        points={c.criterion_id: c.max_points * 0.8 for c in sheet.criteria},
+        comments={first: ON_FIRST},
+        overall_comment=OVERALL,
+        submit=True,
+        actor=judge.username,
+    )
     sub = session.get(Submission, sid)
     assert sub is not None
     sub.edit_token_hash = access.hash_token(TOKEN)

@@ -29,23 +29,36 @@ HOSTILE = (
 )
 
 # One Thai word from each entry above, that escaping leaves as it is: where one shows, applicant text is shown.
-MARKERS = ("หัวข้อปลอม", "ภาพ", "แบบฟอร์ม", "คลิก", "รูปเสีย", "ด่วนมาก", "ดูที่", "ติดต่อ", "และ", "เทศบาล", "ตัวหนา",
-           "อ้างอิง", "รายการ")
+MARKERS = (
+    "หัวข้อปลอม",
+    "ภาพ",
+    "แบบฟอร์ม",
+    "คลิก",
+    "รูปเสีย",
+    "ด่วนมาก",
+    "ดูที่",
+    "ติดต่อ",
+    "และ",
+    "เทศบาล",
+    "ตัวหนา",
+    "อ้างอิง",
+    "รายการ",
+)
 
 # What must not survive into a Markdown body (after the helper) as live syntax.
 _LIVE = (
-    re.compile(r"(?<!\\)\]\("),                    # link or image target
-    re.compile(r"(?<!\\)!(?<!\\)\["),              # image
-    re.compile(r"(?m)^\s{0,3}#"),                  # heading
+    re.compile(r"(?<!\\)\]\("),  # link or image target
+    re.compile(r"(?<!\\)!(?<!\\)\["),  # image
+    re.compile(r"(?m)^\s{0,3}#"),  # heading
     re.compile(r"(?<!\\):(red|blue|green|orange|violet|gray|grey|rainbow|primary)\["),  # colour directive
-    re.compile(r"(?<!\\)<[a-zA-Z/]"),              # raw HTML
-    re.compile(r"https?://"),                      # autolink (a word joiner splits "https:" from "//")
-    re.compile(r"(?i)www\."),                      # autolink
-    re.compile(r"[\w.+-]@[\w-]+\.\w"),             # e-mail autolink
-    re.compile(r"(?<!\\)\$"),                      # maths
+    re.compile(r"(?<!\\)<[a-zA-Z/]"),  # raw HTML
+    re.compile(r"https?://"),  # autolink (a word joiner splits "https:" from "//")
+    re.compile(r"(?i)www\."),  # autolink
+    re.compile(r"[\w.+-]@[\w-]+\.\w"),  # e-mail autolink
+    re.compile(r"(?<!\\)\$"),  # maths
     re.compile(r"(?m)^\s{0,3}(>|\d+[.)]\s|[-+*]\s+รายการ|(-{3,}|\*{3,}|_{3,})\s*$)"),  # quote, list, rule
-    re.compile(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|"),      # table delimiter row
-    re.compile("[\u202a-\u202e\u2066-\u2069]"),    # bidi controls
+    re.compile(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|"),  # table delimiter row
+    re.compile("[\u202a-\u202e\u2066-\u2069]"),  # bidi controls
 )
 
 
@@ -61,11 +74,19 @@ def as_shown(body: str) -> str:
 
 def plant_hostile_text(db: Callable[[], Session]) -> None:
     """Every work's title and organisation names, and each work's free-text answers, from the hostile corpus."""
-    answers = q.dump_answers(q.Answers(
-        digital_tools=["gis"], digital_tools_other=list(HOSTILE), communication_channels=["facebook"],
-        communication_channels_other=list(HOSTILE[:4]),
-        datasets=[q.DataSet(name=h, url="https://look-alike.example/form") for h in HOSTILE[:3]],
-        roadmap=[q.RoadmapPeriod(period=next(iter(phrases.ROADMAP_PERIOD)), plan=h, responsible_unit=h) for h in HOSTILE[:2]]))
+    answers = q.dump_answers(
+        q.Answers(
+            digital_tools=["gis"],
+            digital_tools_other=list(HOSTILE),
+            communication_channels=["facebook"],
+            communication_channels_other=list(HOSTILE[:4]),
+            datasets=[q.DataSet(name=h, url="https://look-alike.example/form") for h in HOSTILE[:3]],
+            roadmap=[
+                q.RoadmapPeriod(period=next(iter(phrases.ROADMAP_PERIOD)), plan=h, responsible_unit=h)
+                for h in HOSTILE[:2]
+            ],
+        )
+    )
     with db() as session:
         for i, sub in enumerate(session.exec(select(Submission).order_by(Submission.id)).all()):
             sub.title = HOSTILE[i % len(HOSTILE)]

@@ -25,8 +25,7 @@ def main(url: str) -> None:
         sub, crit = subs[n % len(subs)], criteria[n % len(criteria)]
         points = float(n % 6)
         with Session(engine, expire_on_commit=False) as s:
-            sheets.save_sheet(session=s, judge_id=judge.id, submission_id=sub, points={crit: points},
-                               actor="judge-dga")
+            sheets.save_sheet(session=s, judge_id=judge.id, submission_id=sub, points={crit: points}, actor="judge-dga")
         print(f"OK {n} {sub} {crit} {points}", flush=True)  # only after the commit returned
         n += 1
 

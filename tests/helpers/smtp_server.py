@@ -42,8 +42,10 @@ class Received:
         return str(part.get_content())  # type: ignore[attr-defined]
 
     def attachments(self) -> list[tuple[str, str, bytes]]:
-        return [(str(a.get_filename()), a.get_content_type(), a.get_payload(decode=True))
-                for a in self.message.iter_attachments()]
+        return [
+            (str(a.get_filename()), a.get_content_type(), a.get_payload(decode=True))
+            for a in self.message.iter_attachments()
+        ]
 
 
 @dataclass
@@ -54,8 +56,7 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
         if address.lower() in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

@@ -19,14 +19,24 @@ SESSIONS = 30
 SECONDS = 30
 
 
-@pytest.mark.parametrize(("kind", "replicas", "live_session"),
-                         [("sqlite", 1, True), ("postgresql", 1, True), ("postgresql", 2, False)],
-                         ids=["sqlite-live-session", "postgresql-live-session", "postgresql-two-app-processes"])
+@pytest.mark.parametrize(
+    ("kind", "replicas", "live_session"),
+    [("sqlite", 1, True), ("postgresql", 1, True), ("postgresql", 2, False)],
+    ids=["sqlite-live-session", "postgresql-live-session", "postgresql-two-app-processes"],
+)
 def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
-        kind: str, replicas: int, live_session: bool, tmp_path: Path) -> None:
+    kind: str, replicas: int, live_session: bool, tmp_path: Path
+) -> None:
     with scratch_database(kind, tmp_path, "load") as url:
-        result = run_load(kind, url, sessions=SESSIONS, seconds=SECONDS, log_dir=tmp_path, replicas=replicas,
-                          live_session=live_session)
+        result = run_load(
+            kind,
+            url,
+            sessions=SESSIONS,
+            seconds=SECONDS,
+            log_dir=tmp_path,
+            replicas=replicas,
+            live_session=live_session,
+        )
     print("\n" + result.line())
     assert result.tally.errors == []
     assert result.lost == []  # every acknowledged move is in the database

@@ -14,8 +14,21 @@ from test_pages import DB, REFUSAL_TH, ROOT, TIMEOUT, account_for
 PUBLIC = {"submit", "my_submission", "signin", "results_public"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
-    "organiser": {"leaderboard", "awards", "feedback", "submissions", "judging_admin", "judging_status", "consensus",
-                  "schedule", "live", "admin", "audit", "outbox", "account"},
+    "organiser": {
+        "leaderboard",
+        "awards",
+        "feedback",
+        "submissions",
+        "judging_admin",
+        "judging_status",
+        "consensus",
+        "schedule",
+        "live",
+        "admin",
+        "audit",
+        "outbox",
+        "account",
+    },
     "judge-opm": {"judge", "live", "account"},
     "executive": {"leaderboard", "account"},
 }

@@ -15,8 +15,7 @@ def test_organiser_sees_a_reopened_sheet_with_its_hostile_reason_as_plain_text(a
         edition = editions.current_edition(session=session)
         assert edition is not None
         sub_id = worklist.list_assignments(session=session, judge_id=opm.id, edition_id=edition.id)[0].submission.id
-        sheets.reopen_sheet(session=session, judge_id=opm.id, submission_id=sub_id, reason=reason,
-                             actor="organiser")
+        sheets.reopen_sheet(session=session, judge_id=opm.id, submission_id=sub_id, reason=reason, actor="organiser")
 
     at = signed_in(db, "organiser")
     ok(at.switch_page("pages/audit.py").run())

@@ -16,8 +16,9 @@ from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, tab
 NEW_TITLE = "ระบบใหม่ *ตัวหนา* [ลิงก์](http://x)"
 
 
-def test_confirm_is_refused_naming_the_work_and_its_missing_judges_until_every_sheet_is_in(app_env: str,
-                                                                                            db: DB) -> None:
+def test_confirm_is_refused_naming_the_work_and_its_missing_judges_until_every_sheet_is_in(
+    app_env: str, db: DB
+) -> None:
     eid = edition_id(db)
     with db() as session:
         submit_missing_sheets(session, eid)
@@ -35,8 +36,7 @@ def test_confirm_is_refused_naming_the_work_and_its_missing_judges_until_every_s
 
     ok(at.button(key="awards_confirm").click().run())
     refusal = next(e.value for e in at.error if "จึงยืนยันผลรางวัลไม่ได้" in e.value)
-    assert all(j.display_name.replace("(", "\\(").replace(")", "\\)").replace(".", "\\.") in refusal
-               for j in missing)
+    assert all(j.display_name.replace("(", "\\(").replace(")", "\\)").replace(".", "\\.") in refusal for j in missing)
     assert "\\*ตัวหนา\\*" in refusal and "\\[ลิงก์\\]" in refusal  # the applicant's title stays inert text
     with db() as session:
         assert awards.confirmed_awards(session=session, edition_id=eid) == ()

@@ -110,8 +110,9 @@ def _downloads(at) -> list[str]:
     return [d.proto.label for d in at.get("download_button")]
 
 
-def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(app_env: str, db: DB, tmp_path,
-                                                                            monkeypatch) -> None:
+def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(
+    app_env: str, db: DB, tmp_path, monkeypatch
+) -> None:
     if office.libreoffice() is None:
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF certificates")
     with db() as session:  # judge-dga's sheets: the default quorum wants every sheet before confirming
@@ -164,8 +165,9 @@ def test_the_ranking_shows_page_one_of_n_and_paging_and_search_reach_the_last_wo
     assert any(c.value.startswith(f"หน้า 1 จาก 1 · {len(wanted)} จาก 45 ผลงาน") for c in at.caption)
 
 
-def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(app_env: str, db: DB,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(
+    app_env: str, db: DB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pages import _ui  # the module the page scripts use in this process
 
     executive = signed_in(db, "executive")
@@ -192,6 +194,11 @@ def test_a_draft_save_keeps_the_ranking_cached_and_a_submit_clears_it(app_env: s
     assert clears == ["ranking"]
     assert _ui.cached_leaderboard(edition_id(db), "mean") is not cached
     ok(executive.run())
-    judges = dict(zip(table_with(executive, "ผลงาน", "กรรมการ")["ผลงาน"],
-                      table_with(executive, "ผลงาน", "กรรมการ")["กรรมการ"], strict=True))
+    judges = dict(
+        zip(
+            table_with(executive, "ผลงาน", "กรรมการ")["ผลงาน"],
+            table_with(executive, "ผลงาน", "กรรมการ")["กรรมการ"],
+            strict=True,
+        )
+    )
     assert judges[sheet.submission.title] == "10/10"

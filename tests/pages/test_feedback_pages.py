@@ -38,8 +38,9 @@ def test_once_announced_anyone_reads_the_awards_figures_and_open_data(app_env: s
         announce(session, eid)
         listed = announcement.build(session=session, edition_id=eid)
         winner = listed.levels[0].works[0]
-        public_page.approve_description(session=session, edition_id=eid, submission_id=winner.submission_id,
-                                        text=DESCRIPTION, actor="organiser")
+        public_page.approve_description(
+            session=session, edition_id=eid, submission_id=winner.submission_id, text=DESCRIPTION, actor="organiser"
+        )
     at = public({"edition": "2564"})
     assert not any(NOT_OUT in i.value for i in at.info)
     assert [h.value for h in at.header][:2] == [lv.name_th for lv in listed.levels]
@@ -47,8 +48,11 @@ def test_once_announced_anyone_reads_the_awards_figures_and_open_data(app_env: s
     assert any(md(announcement.project_title(winner.title)) in m for m in shown)
     # The approved text, as text: every Markdown sign escaped.
     assert any("\\*ตัวหนา\\*" in m and "\\[ลิงก์\\]" in m for m in shown)
-    assert {m.label: m.value for m in at.metric} == {"ผลงาน": "45", "หน่วยงาน": "44", "จังหวัด": str(
-        len({w.province for w in listed.works}))}
+    assert {m.label: m.value for m in at.metric} == {
+        "ผลงาน": "45",
+        "หน่วยงาน": "44",
+        "จังหวัด": str(len({w.province for w in listed.works})),
+    }
     keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
     assert keys == {"public_csv", "public_json", "public_xlsx"}
     assert not any("คะแนน" in m for m in shown)  # no scores on the public page
@@ -84,8 +88,11 @@ def test_organisers_hide_a_comment_and_release_every_report(app_env: str, db: DB
     eid = edition_id(db)
     with db() as session:
         work = commented_work(session, eid)
-        key = next(c.key for c in feedback.review_comments(session=session, edition_id=eid,
-                                                           submission_id=work.submission_id) if c.original == OVERALL)
+        key = next(
+            c.key
+            for c in feedback.review_comments(session=session, edition_id=eid, submission_id=work.submission_id)
+            if c.original == OVERALL
+        )
     at = signed_in(db, "organiser")
     ok(at.switch_page(page_path("feedback")).run())
     at.selectbox(key="fb_work").set_value(work.submission_id)

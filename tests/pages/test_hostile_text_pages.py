@@ -23,8 +23,19 @@ ROOT = Path(__file__).resolve().parents[2]
 DB = Callable[[], Session]
 PASSWORDS = {"organiser": "organiser-2564", "executive": "executive-2564"}
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-MARKDOWN_ELEMENTS = ("markdown", "caption", "subheader", "header", "title", "info", "warning", "error", "success",
-                     "toast", "latex")
+MARKDOWN_ELEMENTS = (
+    "markdown",
+    "caption",
+    "subheader",
+    "header",
+    "title",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "latex",
+)
 LABELLED = ("selectbox", "metric", "expander", "tabs", "button", "text_input", "toggle", "radio", "multiselect")
 
 
@@ -66,8 +77,9 @@ def check(at: AppTest, where: str) -> int:
 def signed_in(db: DB, username: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     with db() as session:
-        at.session_state["account"] = auth.authenticate(session=session, username=username,
-                                                        password=PASSWORDS.get(username, "judge-2564"))
+        at.session_state["account"] = auth.authenticate(
+            session=session, username=username, password=PASSWORDS.get(username, "judge-2564")
+        )
     at.session_state["lang"] = "th"
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -101,8 +113,9 @@ def test_hostile_text_is_never_a_link_image_heading_or_colour_on_any_staff_page(
     for page in ("submissions", "judging_admin", "consensus", "schedule", "live", "awards"):
         shown[f"organiser/{page}"] = check(visit(organiser, page), f"organiser/{page}")
     for view in ("overview", "area", "scores", "work", "trust", "progress"):
-        shown[f"organiser/leaderboard/{view}"] = check(visit(organiser, "leaderboard", board_view=view),
-                                                       f"organiser/leaderboard/{view}")
+        shown[f"organiser/leaderboard/{view}"] = check(
+            visit(organiser, "leaderboard", board_view=view), f"organiser/leaderboard/{view}"
+        )
 
     executive = signed_in(db, "executive")
     shown["executive/leaderboard"] = check(visit(executive, "leaderboard"), "executive/leaderboard")
@@ -116,4 +129,3 @@ def test_hostile_text_is_never_a_link_image_heading_or_colour_on_any_staff_page(
     assert shown["judge/judge"] >= 3, shown
     assert shown["organiser/live"] >= 2 and shown["judge/live"] >= 1, shown
     assert shown["organiser/leaderboard/work"] >= 1 and shown["executive/leaderboard"] >= 0, shown
-

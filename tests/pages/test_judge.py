@@ -47,8 +47,7 @@ def new_app() -> Any:
 
 def account_for(db: DB, username: str) -> auth.Account:
     with db() as session:
-        return auth.authenticate(session=session, username=username,
-                                 password=PASSWORDS.get(username, "judge-2564"))
+        return auth.authenticate(session=session, username=username, password=PASSWORDS.get(username, "judge-2564"))
 
 
 def ok(at: Any) -> Any:
@@ -110,18 +109,31 @@ def press(at: Any, kind: str, version: int | None = None) -> Any:
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(element.proto.id, "events")
-    trigger.json_trigger_value = json.dumps([{"event": "action", "value": {
-        "kind": kind, "version": data["version"] if version is None else version}}])
+    trigger.json_trigger_value = json.dumps(
+        [{"event": "action", "value": {"kind": kind, "version": data["version"] if version is None else version}}]
+    )
     return ok(at._run(widget_state=states))
 
 
-def save_as_sheet(db: DB, judge: auth.Account, sub_id: int, points: dict[int, float] | None = None,
-                  comments: dict[int, str] | None = None, overall: str | None = None) -> sheets.SheetView:
+def save_as_sheet(
+    db: DB,
+    judge: auth.Account,
+    sub_id: int,
+    points: dict[int, float] | None = None,
+    comments: dict[int, str] | None = None,
+    overall: str | None = None,
+) -> sheets.SheetView:
     """A change saved as the sheet's route saves it."""
     with db() as session:
-        sheet, _ = sheets.save_changes(session=session, judge_id=judge.id, submission_id=sub_id,
-                                        points=points or {}, comments=comments or {}, overall_comment=overall,
-                                        actor=judge.username)
+        sheet, _ = sheets.save_changes(
+            session=session,
+            judge_id=judge.id,
+            submission_id=sub_id,
+            points=points or {},
+            comments=comments or {},
+            overall_comment=overall,
+            actor=judge.username,
+        )
     return sheet
 
 
@@ -146,7 +158,11 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert len(picker.options) == 45 and picker.value == sub_id
     data = sheet_data(at)
     assert (data["submission"], data["version"], data["locked"], data["max_total"]) == (
-        sub_id, 0, False, sheet.max_total)
+        sub_id,
+        0,
+        False,
+        sheet.max_total,
+    )
     assert [c["id"] for c in data["criteria"]] == list(wanted) and data["sheet"]["points"] == {}
     assert data["criteria"][0]["title"] == sheet.criteria[0].title_th and data["labels"]["submit"] == "ส่งคะแนนผลงานนี้"
 
@@ -205,7 +221,8 @@ def test_an_incomplete_sheet_is_not_locked_and_the_confirmation_says_what_is_mis
     after = stored(db, judge, sub_id)
     assert after.state == "draft"  # nothing locked; the one criterion scored is kept, the others stay unscored
     assert {c.criterion_id: c.points for c in after.criteria} == {first.criterion_id: 7.0} | {
-        c.criterion_id: None for c in rest}
+        c.criterion_id: None for c in rest
+    }
 
 
 def test_a_comment_before_its_points_is_drawn_again_from_the_database(app_env: str, db: DB) -> None:
@@ -231,8 +248,7 @@ def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) 
     assert stored(db, judge, sub_id).overall_comment == "นำเสนอชัดเจน"
 
 
-def test_a_second_tab_of_the_same_judge_is_warned_and_cannot_submit_what_it_did_not_see(app_env: str,
-                                                                                         db: DB) -> None:
+def test_a_second_tab_of_the_same_judge_is_warned_and_cannot_submit_what_it_did_not_see(app_env: str, db: DB) -> None:
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     tab_a, tab_b = signed_in(db, DGA), signed_in(db, DGA)
@@ -252,8 +268,9 @@ def test_a_second_tab_of_the_same_judge_is_warned_and_cannot_submit_what_it_did_
     ok(tab_b.button(key="judge_confirm_yes").click().run())
     assert stored(db, judge, sub_id).state == "submitted"
     with db() as session:
-        trail = session.exec(select(AuditEvent).where(AuditEvent.action == "sheet.submit",
-                                                      AuditEvent.actor == DGA)).all()
+        trail = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "sheet.submit", AuditEvent.actor == DGA)
+        ).all()
     assert [e.after["sheet_version"] for e in trail] == [3]
 
 
@@ -293,8 +310,7 @@ def test_judges_are_blind_until_results_and_then_see_the_panel(app_env: str, db:
     assert any("ท่านไม่มีสิทธิ์เข้าหน้านี้" in e.value for e in lone.error)
     assert not lone.metric and not lone.dataframe
     with db() as session:
-        editions.update_edition(session=session, edition_id=edition_of(db).id, phase=Phase.results,
-                                actor="organiser")
+        editions.update_edition(session=session, edition_id=edition_of(db).id, phase=Phase.results, actor="organiser")
     at = signed_in(db, "judge-opm")
     assert any("คะแนนของกรรมการท่านอื่น" in e.label for e in at.expander)
     panel = table_with(at, "กรรมการ", "คะแนนรวม")
@@ -313,7 +329,9 @@ def organiser_on(db: DB, page: str) -> Any:
 def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB) -> None:
     opm = account_for(db, "judge-opm")
     with db() as session:
-        sub_id = worklist.list_assignments(session=session, judge_id=opm.id, edition_id=edition_of(db).id)[0].submission.id
+        sub_id = worklist.list_assignments(session=session, judge_id=opm.id, edition_id=edition_of(db).id)[
+            0
+        ].submission.id
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_reopen_judge").set_value(opm.id)
     at.selectbox(key="jadmin_reopen_sub").set_value(sub_id)
@@ -334,7 +352,9 @@ def test_organiser_reopens_a_submitted_sheet_with_a_reason(app_env: str, db: DB)
 def test_organiser_records_a_conflict_and_makes_panels_that_respect_it(app_env: str, db: DB) -> None:
     dga = account_for(db, DGA)
     with db() as session:
-        sub_id = worklist.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)[0].submission.id
+        sub_id = worklist.list_assignments(session=session, judge_id=dga.id, edition_id=edition_of(db).id)[
+            0
+        ].submission.id
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_coi_judge").set_value(dga.id)
     at.selectbox(key="jadmin_coi_sub").set_value(sub_id)
@@ -358,10 +378,20 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
     edition = edition_of(db)
     judge, sheet = dga_sheet(db)
     with db() as session:
-        editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
-                                config=edition.config.model_copy(update={"disagreement_threshold": 1.5}))
-        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, submit=True,
-                           actor=DGA, points={c.criterion_id: 0.0 for c in sheet.criteria})
+        editions.update_edition(
+            session=session,
+            edition_id=edition.id,
+            actor="organiser",
+            config=edition.config.model_copy(update={"disagreement_threshold": 1.5}),
+        )
+        sheets.save_sheet(
+            session=session,
+            judge_id=judge.id,
+            submission_id=sheet.submission.id,
+            submit=True,
+            actor=DGA,
+            points={c.criterion_id: 0.0 for c in sheet.criteria},
+        )
     at = organiser_on(db, "consensus")
     assert values(at.title) == ["ความเห็นพ้องของกรรมการ"]
     flagged = table_with(at, "ผลงาน", "SD", "เกณฑ์ที่เห็นต่าง")
@@ -399,8 +429,9 @@ def slide_images(at: Any) -> list[str]:
     return [m for element in at.get("html") for m in re.findall(r'<img src="([^"]+)"', element.proto.body)]
 
 
-def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(app_env: str, db: DB,
-                                                                              tmp_path: Path) -> None:
+def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(
+    app_env: str, db: DB, tmp_path: Path
+) -> None:
     # Issue 18: handed to st.image, every run of this page read, hashed and sent 13 pictures (a third of the judge
     # page's server time under load). The browser now fetches each once from the slides route and keeps it.
     judge, sheet = dga_sheet(db)
@@ -435,8 +466,19 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
     at = signed_in(db, DGA)
     assert picker_of(at).value == sheet.submission.id
     text, tables = shown(at)
-    for code in ("digital_tools", "communication_channels", "_other", "e_saraban", "line_oa", "people_per_month",
-                 "minutes_per_transaction", "3_6_months", "on_data_go_th", "responsible_unit", "participation"):
+    for code in (
+        "digital_tools",
+        "communication_channels",
+        "_other",
+        "e_saraban",
+        "line_oa",
+        "people_per_month",
+        "minutes_per_transaction",
+        "3_6_months",
+        "on_data_go_th",
+        "responsible_unit",
+        "participation",
+    ):
         assert code not in text and code not in tables, code
     assert "**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**" in text
     assert "- ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)\n- ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี\n- ระบบคิวออนไลน์" in text

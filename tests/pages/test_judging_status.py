@@ -73,8 +73,9 @@ def test_the_organiser_sets_the_quorum_rule_on_the_desk(app_env: str, db: DB) ->
     ok(at.button(key="status_quorum_save").click().run())
     with db() as session:
         assert editions.get_edition(session=session, edition_id=eid).config.quorum_min_sheets == 9
-        event = session.exec(select(AuditEvent).where(AuditEvent.action.startswith("edition."))
-                             .order_by(AuditEvent.id.desc())).first()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action.startswith("edition.")).order_by(AuditEvent.id.desc())
+        ).first()
     assert event is not None and event.actor == "organiser"
     assert len(table_with(at, *WORKS)) == 0  # nine sheets each: every demo work is now fully judged
     assert any("อย่างน้อย 9 ใบ" in c.value for c in at.caption)

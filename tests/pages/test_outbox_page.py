@@ -19,18 +19,29 @@ pytestmark = pytest.mark.parametrize("demo_db_url", ["sqlite"], indirect=True)
 
 def _queue(db: DB) -> None:
     with db() as session:
-        outbox.enqueue(session=session, kind="receipt", to="somying@example.go.th", role="coordinator",
-                       message=messages.compose("ใบรับผลงาน X", "Receipt X", ["ก"], ["a"]))
-        failed_id = outbox.enqueue(session=session, kind="judge_reminder", to="judge@example.go.th", role="judge",
-                                   message=messages.compose("เตือนส่งใบให้คะแนน", "Reminder", ["ข"], ["b"]))
+        outbox.enqueue(
+            session=session,
+            kind="receipt",
+            to="somying@example.go.th",
+            role="coordinator",
+            message=messages.compose("ใบรับผลงาน X", "Receipt X", ["ก"], ["a"]),
+        )
+        failed_id = outbox.enqueue(
+            session=session,
+            kind="judge_reminder",
+            to="judge@example.go.th",
+            role="judge",
+            message=messages.compose("เตือนส่งใบให้คะแนน", "Reminder", ["ข"], ["b"]),
+        )
         row = session.get(OutboxMessage, failed_id)
         row.state, row.last_answer, row.attempts = MailState.failed, "550 5.1.1 mailbox unavailable", 1
         session.add(row)
         session.commit()
 
 
-def test_the_outbox_lists_messages_masked_says_mail_is_not_configured_and_resends(app_env: str, db: DB,
-                                                                                monkeypatch) -> None:
+def test_the_outbox_lists_messages_masked_says_mail_is_not_configured_and_resends(
+    app_env: str, db: DB, monkeypatch
+) -> None:
     monkeypatch.delenv("LDAWARD_SMTP_URL", raising=False)
     get_settings.cache_clear()
     _queue(db)
@@ -65,11 +76,13 @@ def test_the_outbox_names_the_server_when_mail_is_configured(app_env: str, db: D
     assert "mail.example.go.th:465 (tls)" in shown and "secret" not in shown
 
 
-def test_asking_for_the_edit_link_again_answers_the_same_and_mails_only_the_address_on_file(app_env: str,
-                                                                                           db: DB) -> None:
+def test_asking_for_the_edit_link_again_answers_the_same_and_mails_only_the_address_on_file(
+    app_env: str, db: DB
+) -> None:
     with db() as session:
-        sub = session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
-                           .order_by(col(Submission.id))).first()
+        sub = session.exec(
+            select(Submission).where(Submission.status == SubmissionStatus.accepted).order_by(col(Submission.id))
+        ).first()
         sub.coordinator_email = "somying@example.go.th"
         session.add(sub)
         session.commit()
@@ -101,8 +114,14 @@ def test_asking_for_the_edit_link_again_answers_the_same_and_mails_only_the_addr
 
 def test_a_broadcast_is_previewed_before_it_is_queued(app_env: str, db: DB) -> None:
     with db() as session:
-        for i, sub in enumerate(session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
-                                             .order_by(col(Submission.id)).limit(3))):
+        for i, sub in enumerate(
+            session.exec(
+                select(Submission)
+                .where(Submission.status == SubmissionStatus.accepted)
+                .order_by(col(Submission.id))
+                .limit(3)
+            )
+        ):
             sub.coordinator_email = f"c{i}@example.go.th"
             session.add(sub)
         session.commit()

@@ -185,10 +185,28 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
 @pytest.mark.parametrize(
     ("username", "landing_title", "pages"),
     [
-        pytest.param("organiser", "ผลคะแนนและสถิติ", {"leaderboard", "awards", "feedback", "submissions", "judging_admin",
-                                                       "judging_status", "consensus", "schedule", "live", "admin",
-                                                       "audit", "outbox", "submit", "results_public", "account"},
-                     id="organiser"),
+        pytest.param(
+            "organiser",
+            "ผลคะแนนและสถิติ",
+            {
+                "leaderboard",
+                "awards",
+                "feedback",
+                "submissions",
+                "judging_admin",
+                "judging_status",
+                "consensus",
+                "schedule",
+                "live",
+                "admin",
+                "audit",
+                "outbox",
+                "submit",
+                "results_public",
+                "account",
+            },
+            id="organiser",
+        ),
         pytest.param("executive", "ผลคะแนนและสถิติ", {"leaderboard", "results_public", "account"}, id="executive"),
         pytest.param("judge-opm", "ให้คะแนนผลงาน", {"judge", "live", "results_public", "account"}, id="judge"),
     ],
@@ -238,7 +256,9 @@ def test_account_page_changes_the_password_only_with_the_current_one(app_env: st
     ok(submit_button(at, "account_password").click().run())
     assert values(at.success) == ["เปลี่ยนรหัสผ่านแล้ว"]
     with db() as session:
-        assert auth.authenticate(session=session, username="executive", password="a-new-password").username == "executive"
+        assert (
+            auth.authenticate(session=session, username="executive", password="a-new-password").username == "executive"
+        )
 
 
 # --- executives -----------------------------------------------------------------------------------------------------

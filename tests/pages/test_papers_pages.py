@@ -48,8 +48,9 @@ def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     store = MemoryMediaFileStorage.load_and_get_id
 
-    def recording(self: MemoryMediaFileStorage, path_or_data: object, mimetype: str, kind: object,
-                  filename: str | None = None) -> str:
+    def recording(
+        self: MemoryMediaFileStorage, path_or_data: object, mimetype: str, kind: object, filename: str | None = None
+    ) -> str:
         file_id = store(self, path_or_data, mimetype, kind, filename)  # type: ignore[arg-type]
         if isinstance(path_or_data, bytes):
             files[file_id] = path_or_data
@@ -72,7 +73,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_the_start_page_offers_the_form_template_and_guide_made_from_the_edition(
-        during_intake: str, db: DB, served: dict[str, bytes]) -> None:
+    during_intake: str, db: DB, served: dict[str, bytes]
+) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
     # No PDF is made while the page draws (on request only; the HTML when clicked): the template is quick to make.
     assert not [data for data in served.values() if data.startswith(b"%PDF")]
@@ -92,7 +94,8 @@ def test_the_start_page_offers_the_form_template_and_guide_made_from_the_edition
 
 
 def test_the_documents_step_offers_the_form_pre_filled_and_my_submission_the_receipt(
-        during_intake: str, served: dict[str, bytes]) -> None:
+    during_intake: str, served: dict[str, bytes]
+) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
     fill_first_three_steps(at, "ระบบจองคิวรับบริการออนไลน์")
     access = at.session_state["submit_access"]
@@ -114,4 +117,6 @@ def test_the_documents_step_offers_the_form_pre_filled_and_my_submission_the_rec
     assert skeleton(access.receipt_code) in pdf_text(pdf) and skeleton("ใบรับผลงานเข้าประกวด") in pdf_text(pdf)
     ok(mine.button(key="mine_paper_form_make").click().run())
     label, filled = download(mine, "mine_paper_form_pdf", served)
-    assert label == "ใบส่งโครงการ สำหรับลงนามและประทับตรา (PDF)" and filled == form  # the same pre-filled form as at the documents step
+    assert (
+        label == "ใบส่งโครงการ สำหรับลงนามและประทับตรา (PDF)" and filled == form
+    )  # the same pre-filled form as at the documents step

@@ -25,8 +25,11 @@ def generate_three_days(db: DB):
 def test_organiser_generates_a_schedule_for_all_45_works(app_env: str, db: DB) -> None:
     at = generate_three_days(db)
     assert any("จัดกำหนดการแล้ว 45 ผลงาน ใน 3 วัน" in s.value for s in at.success)
-    assert [h.value for h in at.subheader][:3] == ["วันพุธที่ 4 สิงหาคม 2564 · ร่าง", "วันพฤหัสบดีที่ 5 สิงหาคม 2564 · ร่าง",
-                                                   "วันศุกร์ที่ 6 สิงหาคม 2564 · ร่าง"]
+    assert [h.value for h in at.subheader][:3] == [
+        "วันพุธที่ 4 สิงหาคม 2564 · ร่าง",
+        "วันพฤหัสบดีที่ 5 สิงหาคม 2564 · ร่าง",
+        "วันศุกร์ที่ 6 สิงหาคม 2564 · ร่าง",
+    ]
     with db() as session:
         days = schedule.schedule(session=session, edition_id=edition_id(db))
     assert sum(len(d.pitches) for d in days) == 45
@@ -131,8 +134,9 @@ def test_the_applicant_sees_the_published_slot_and_is_told_when_it_moves(app_env
 
     with db() as session:
         last = days[0].slots[-1]
-        schedule.move_slot(session=session, slot_id=slot.id, starts_at=last.ends_at + timedelta(minutes=5),
-                           actor="organiser")
+        schedule.move_slot(
+            session=session, slot_id=slot.id, starts_at=last.ends_at + timedelta(minutes=5), actor="organiser"
+        )
     moved = next(w.value for w in open_mine().warning if "กำหนดการนำเสนอออนไลน์" in w.value)
     assert "มีการเปลี่ยนแปลงเวลาหลังประกาศ" in moved
 

@@ -75,7 +75,8 @@ def new_drafts(db: DB, before: set[str]) -> set[str]:
 
 
 def test_new_drafts_from_one_address_are_refused_past_the_limit_and_nothing_is_lost(
-        low_limits: str, db: DB, client_ip: Callable[[str | None], None]) -> None:
+    low_limits: str, db: DB, client_ip: Callable[[str | None], None]
+) -> None:
     client_ip("203.0.113.7")
     with db() as session:
         before = set(session.exec(select(Submission.receipt_code)).all())
@@ -125,12 +126,16 @@ def open_mine(at: AppTest, code: str, token: str) -> AppTest:
 
 
 def test_wrong_edit_codes_are_throttled_even_before_the_right_one(
-        low_limits: str, db: DB, client_ip: Callable[[str | None], None]) -> None:
+    low_limits: str, db: DB, client_ip: Callable[[str | None], None]
+) -> None:
     client_ip("203.0.113.7")
     with db() as session:
         edition_id = session.exec(select(Submission.edition_id)).first()
-        started = flow.start(session=session, edition_id=edition_id, organisation=records.OrganisationStep(
-            "อบต.", "รหัสทดสอบ", "ขอนแก่น", "เมืองขอนแก่น", ""))
+        started = flow.start(
+            session=session,
+            edition_id=edition_id,
+            organisation=records.OrganisationStep("อบต.", "รหัสทดสอบ", "ขอนแก่น", "เมืองขอนแก่น", ""),
+        )
     code, token = started.access.receipt_code, started.access.edit_token
 
     mine = app()

@@ -31,27 +31,52 @@ def ok(at: AppTest) -> AppTest:
 def send_one(db: DB, *, title: str, golive: date) -> int:
     with db() as session:
         edition_id = editions.current_edition(session=session).id
-        access = flow.start(session=session, edition_id=edition_id, now=DURING, organisation=records.OrganisationStep(
-            org_type="ทต.", org_name="บ้านทดสอบ", province="น่าน")).access
-        flow.save_contacts(session=session, access=access, now=DURING, contacts=records.ContactsStep(
-            "นายผู้ส่ง ทดสอบ", "นายกเทศมนตรี", "นางผู้ประสาน ทดสอบ", "0812345678", "coord@example.go.th", True))
-        flow.save_project(session=session, access=access, now=DURING, project=records.ProjectStep(
-            title, "GIS", golive, True, developed_by="in_house", digital_declared=True))
-        flow.save_documents(session=session, access=access, now=DURING,
-                              deck=records.Upload("deck.pptx", contest_deck()),
-                              signed_form=records.Upload("form.pdf", make_pdf("signed")))
-        flow.send(session=session, access=access, now=DURING,
-                    declarations={c: True for c in phrases.DECLARATION})
-        view = flow.save_answers(session=session, access=access, now=DURING, confirm=True, answers=q.Answers(
-            digital_tools=["e_saraban", "gis", "chatbot"], communication_channels=["facebook", "line_oa"]))
+        access = flow.start(
+            session=session,
+            edition_id=edition_id,
+            now=DURING,
+            organisation=records.OrganisationStep(org_type="ทต.", org_name="บ้านทดสอบ", province="น่าน"),
+        ).access
+        flow.save_contacts(
+            session=session,
+            access=access,
+            now=DURING,
+            contacts=records.ContactsStep(
+                "นายผู้ส่ง ทดสอบ", "นายกเทศมนตรี", "นางผู้ประสาน ทดสอบ", "0812345678", "coord@example.go.th", True
+            ),
+        )
+        flow.save_project(
+            session=session,
+            access=access,
+            now=DURING,
+            project=records.ProjectStep(title, "GIS", golive, True, developed_by="in_house", digital_declared=True),
+        )
+        flow.save_documents(
+            session=session,
+            access=access,
+            now=DURING,
+            deck=records.Upload("deck.pptx", contest_deck()),
+            signed_form=records.Upload("form.pdf", make_pdf("signed")),
+        )
+        flow.send(session=session, access=access, now=DURING, declarations={c: True for c in phrases.DECLARATION})
+        view = flow.save_answers(
+            session=session,
+            access=access,
+            now=DURING,
+            confirm=True,
+            answers=q.Answers(
+                digital_tools=["e_saraban", "gis", "chatbot"], communication_channels=["facebook", "line_oa"]
+            ),
+        )
         return view.id
 
 
 def organiser(db: DB) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     with db() as session:
-        at.session_state["account"] = auth.authenticate(session=session, username="organiser",
-                                                        password="organiser-2564")
+        at.session_state["account"] = auth.authenticate(
+            session=session, username="organiser", password="organiser-2564"
+        )
     ok(at.run())
     return ok(at.switch_page("pages/submissions.py").run())
 

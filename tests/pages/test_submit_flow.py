@@ -37,8 +37,11 @@ def ok(at: AppTest) -> AppTest:
 
 
 def press(at: AppTest, form_id: str, label: str | None = None) -> AppTest:
-    buttons = [b for b in at.button if b.form_id == form_id and b.key.startswith("FormSubmitter:")
-               and (label is None or b.label == label)]
+    buttons = [
+        b
+        for b in at.button
+        if b.form_id == form_id and b.key.startswith("FormSubmitter:") and (label is None or b.label == label)
+    ]
     assert len(buttons) == 1, [(b.form_id, b.label) for b in at.button]
     return ok(buttons[0].click().run())
 
@@ -135,8 +138,13 @@ def test_the_whole_flow_saves_a_draft_at_each_step_and_ends_confirmed(during_int
     assert sub.answers["digital_tools"] == ["e_saraban"]
     assert sub.answers["communication_channels_other"] == ["รถแห่ประชาสัมพันธ์"]
     assert sub.answers["datasets"][0]["on_data_go_th"] is True
-    assert sub.answers["goals"][0] == {"code": "people_per_month", "label": "จำนวนคนใช้บริการ (คน/เดือน)",
-                                       "before": 120.0, "target": None, "after": 450.0}
+    assert sub.answers["goals"][0] == {
+        "code": "people_per_month",
+        "label": "จำนวนคนใช้บริการ (คน/เดือน)",
+        "before": 120.0,
+        "target": None,
+        "after": 450.0,
+    }
     assert sub.answers["roadmap"][0]["responsible_unit"] == "สำนักปลัด"
 
     # "Submit another project": the organisation and contacts come along, the project step is next.
@@ -195,8 +203,9 @@ def test_after_intake_closes_the_page_says_so_in_thai(app_env: str) -> None:
     assert not [f for f in at.get("form")]
 
 
-def test_the_widgets_echo_the_services_length_limits_and_a_control_character_is_stripped(during_intake: str,
-                                                                                        db: DB) -> None:
+def test_the_widgets_echo_the_services_length_limits_and_a_control_character_is_stripped(
+    during_intake: str, db: DB
+) -> None:
     from services.platform import text_limits
 
     at = ok(AppTest.from_file(str(ROOT / "pages" / "submit.py"), default_timeout=TIMEOUT).run())

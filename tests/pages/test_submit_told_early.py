@@ -61,10 +61,13 @@ def test_an_undeclared_digital_work_is_said_at_the_project_step(during_intake: s
 
 
 def test_each_rule_names_the_step_where_its_data_is_entered() -> None:
-    assert (eligibility.STEP_ORGANISATION, eligibility.STEP_PROJECT) == (records.STEP_ORGANISATION,
-                                                                          records.STEP_PROJECT)
-    found = eligibility.assess(org_type="บริษัทจำกัด", golive_date=date(2021, 5, 1), golive_cutoff=date(2021, 2, 1),
-                               digital_declared=False)
+    assert (eligibility.STEP_ORGANISATION, eligibility.STEP_PROJECT) == (
+        records.STEP_ORGANISATION,
+        records.STEP_PROJECT,
+    )
+    found = eligibility.assess(
+        org_type="บริษัทจำกัด", golive_date=date(2021, 5, 1), golive_cutoff=date(2021, 2, 1), digital_declared=False
+    )
     assert [r.code for r in found.at_step(1)] == ["not_lao"]
     assert [r.code for r in found.at_step(3)] == ["golive_late", "not_declared_digital"]
     assert all(r.fix("th") and r.fix("en") for r in found.reasons)
@@ -89,8 +92,14 @@ def test_a_sent_project_reopens_on_the_chosen_step_with_its_files_named(during_i
     mine.text_input(key="mine_token").input(access.edit_token)
     press(mine, "mine_form")
     steps = mine.selectbox(key="mine_edit_step")
-    assert steps.options == ["1. หน่วยงาน", "2. ผู้ส่งและผู้ประสานงาน", "3. โครงการ", "4. เอกสาร",
-                             "5. ยอมรับเงื่อนไขและส่ง", "6. คำถามขั้นตอนที่ 7"]
+    assert steps.options == [
+        "1. หน่วยงาน",
+        "2. ผู้ส่งและผู้ประสานงาน",
+        "3. โครงการ",
+        "4. เอกสาร",
+        "5. ยอมรับเงื่อนไขและส่ง",
+        "6. คำถามขั้นตอนที่ 7",
+    ]
     steps.set_value(4)
     ok(mine.button(key="mine_edit").click().run())
     ok(mine.switch_page("pages/submit.py").run())  # AppTest stays put where a browser follows st.switch_page

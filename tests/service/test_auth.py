@@ -13,8 +13,9 @@ T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 def make_judge(session, username="judge-a", password="correct-horse"):
-    return auth.create_user(session=session, username=username, display_name="กรรมการ ก", role=Role.judge,
-                            password=password, agency="สพร.")
+    return auth.create_user(
+        session=session, username=username, display_name="กรรมการ ก", role=Role.judge, password=password, agency="สพร."
+    )
 
 
 def test_password_is_stored_as_an_argon2_hash(session):
@@ -51,8 +52,9 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(sessio
         auth.authenticate(session=session, username="judge-a", password="correct-horse", now=T0 + timedelta(minutes=1))
     assert locked.value.code == "locked"
     assert "15 นาที" in locked.value.message_th or "14 นาที" in locked.value.message_th
-    later = auth.authenticate(session=session, username="judge-a", password="correct-horse",
-                              now=T0 + timedelta(minutes=16))
+    later = auth.authenticate(
+        session=session, username="judge-a", password="correct-horse", now=T0 + timedelta(minutes=16)
+    )
     assert later.username == "judge-a"
 
 
@@ -76,11 +78,14 @@ def test_disabled_account_cannot_sign_in(session):
     assert e.value.code == "inactive"
 
 
-@pytest.mark.parametrize(("username", "password", "code"), [
-    ("ab", "long-enough", "bad_username"),
-    ("ok-name", "short", "weak_password"),
-    ("has space", "long-enough", "bad_username"),
-])
+@pytest.mark.parametrize(
+    ("username", "password", "code"),
+    [
+        ("ab", "long-enough", "bad_username"),
+        ("ok-name", "short", "weak_password"),
+        ("has space", "long-enough", "bad_username"),
+    ],
+)
 def test_bad_accounts_are_refused_with_a_reason(session, username, password, code):
     with pytest.raises(ValidationFailed) as e:
         auth.create_user(session=session, username=username, display_name="x", role=Role.judge, password=password)
@@ -104,6 +109,8 @@ def test_first_organiser_comes_from_the_environment(session, monkeypatch):
         created = auth.ensure_admin_from_settings(session=session)
         assert created is not None and created.role == Role.organiser
         assert auth.ensure_admin_from_settings(session=session) is None  # only once
-        assert auth.authenticate(session=session, username="dgti-admin", password="a-long-secret").role == Role.organiser
+        assert (
+            auth.authenticate(session=session, username="dgti-admin", password="a-long-secret").role == Role.organiser
+        )
     finally:
         get_settings.cache_clear()

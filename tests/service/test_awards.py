@@ -29,7 +29,8 @@ def test_the_2564_plan_gives_one_excellent_and_seven_outstanding_by_rank(ctx):
     assert "DG Award" in proposal.plan.levels[0].note_th
     board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert [(a.submission_id, a.level_code) for a in proposal.awards] == (
-        [(board.rows[0].submission_id, "excellent")] + [(r.submission_id, "outstanding") for r in board.rows[1:8]])
+        [(board.rows[0].submission_id, "excellent")] + [(r.submission_id, "outstanding") for r in board.rows[1:8]]
+    )
     assert [t.code for t in proposal.tie_breaks] == ["criterion:goals_results", "spread"]
     assert proposal.judging_complete and proposal.frozen_at is None
 
@@ -51,14 +52,22 @@ def test_the_bootstrap_flags_a_cut_off_within_the_noise(ctx):
 
 def test_a_threshold_plan_awards_every_work_above_the_line(ctx):
     session, edition = ctx
-    awards.save_plan(session=session, edition_id=edition.id, actor="organiser", levels=[
-        {"code": "gold", "th": "ทอง", "min_score": 80}, {"code": "silver", "th": "เงิน", "min_score": 75, "count": 2}])
+    awards.save_plan(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        levels=[
+            {"code": "gold", "th": "ทอง", "min_score": 80},
+            {"code": "silver", "th": "เงิน", "min_score": 75, "count": 2},
+        ],
+    )
     proposal = awards.propose(session=session, edition_id=edition.id, samples=20)
     board = ranking.leaderboard(session=session, edition_id=edition.id)
     gold = [r.submission_id for r in board.rows if r.score >= 80]
     silver = [r.submission_id for r in board.rows if 75 <= r.score < 80][:2]
     assert [(a.submission_id, a.level_code) for a in proposal.awards] == (
-        [(s, "gold") for s in gold] + [(s, "silver") for s in silver])
+        [(s, "gold") for s in gold] + [(s, "silver") for s in silver]
+    )
     with pytest.raises(ValidationFailed):
         awards.save_plan(session=session, edition_id=edition.id, actor="organiser", levels=[{"code": "x"}])
 
@@ -73,12 +82,15 @@ def test_a_tie_at_the_cut_off_takes_both_and_is_flagged(ctx):
 
 def test_confirming_freezes_the_list_and_audits_it(ctx):
     session, edition = ctx
-    confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON)
+    confirmed = awards.confirm_awards(
+        session=session, edition_id=edition.id, actor="organiser", quorum_override_reason=REASON
+    )
     assert len(confirmed) == 8
     assert [a.level_code for a in confirmed] == ["excellent"] + ["outstanding"] * 7
     # Within a level, by the Thai order of the province, as the announcement lists them.
     provinces = [a.province for a in confirmed[1:]]
     from services.thai.collation import thai_sorted
+
     assert provinces == thai_sorted(provinces)
     row = session.get(Edition, edition.id)
     session.refresh(row)
@@ -107,12 +119,18 @@ def test_the_committee_can_override_the_proposal_with_a_reason(ctx):
     eighth, ninth = board.rows[7].submission_id, board.rows[8].submission_id
     swap = {eighth: None, ninth: "outstanding"}
     with pytest.raises(ValidationFailed) as e:
-        awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", overrides=swap,
-                              quorum_override_reason=REASON)
+        awards.confirm_awards(
+            session=session, edition_id=edition.id, actor="organiser", overrides=swap, quorum_override_reason=REASON
+        )
     assert e.value.code == "override_needs_note"
-    confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", overrides=swap,
-                                      quorum_override_reason=REASON,
-                                      note="มติคณะกรรมการ: อันดับ 8 และ 9 อยู่ในช่วงความคลาดเคลื่อน")
+    confirmed = awards.confirm_awards(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        overrides=swap,
+        quorum_override_reason=REASON,
+        note="มติคณะกรรมการ: อันดับ 8 และ 9 อยู่ในช่วงความคลาดเคลื่อน",
+    )
     ids = {a.submission_id for a in confirmed}
     assert ninth in ids and eighth not in ids and len(ids) == 8
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "awards.confirm")).one()

@@ -39,7 +39,9 @@ def test_restore_brings_back_equal_results_on_a_fresh_sqlite(demo_engine, tmp_pa
     with Session(demo_engine) as s:
         stored_before = s.exec(select(func.count()).select_from(StoredFile)).one()
     with Session(target) as s:
-        assert s.exec(select(func.count()).select_from(StoredFile)).one() == stored_before == 47  # 45 decks, one shared form, this file
+        assert (
+            s.exec(select(func.count()).select_from(StoredFile)).one() == stored_before == 47
+        )  # 45 decks, one shared form, this file
         digest = documents.sha256_hex(b"%PDF-1.4 a stored file")
         assert s.get(StoredFile, digest).content == b"%PDF-1.4 a stored file"
     target.dispose()
@@ -57,8 +59,13 @@ def test_a_restored_database_keeps_working(demo_engine, tmp_path):
         judge = s.exec(select(User).where(User.username == "judge-dga")).one()
         edition = editions.current_edition(session=s)
         sub = worklist.list_assignments(session=s, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-        sheets.save_sheet(session=s, judge_id=judge.id, submission_id=sub,
-                           points={edition.scored_criteria[0].id: 5}, actor="judge-dga")
+        sheets.save_sheet(
+            session=s,
+            judge_id=judge.id,
+            submission_id=sub,
+            points={edition.scored_criteria[0].id: 5},
+            actor="judge-dga",
+        )
         assert s.exec(select(func.max(Score.id))).one() > before
 
 
@@ -74,8 +81,9 @@ def test_a_damaged_backup_is_refused_with_a_message(demo_engine, tmp_path):
 def run_cli(url, *args, **extra_env):
     env = {**os.environ, "DATABASE_URL": url, **extra_env}
     env.pop("LDAWARD_CLOCK", None)
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 def test_ldaward_stats_json_prints_the_announcements_figures(demo_db_url):
@@ -120,4 +128,6 @@ def test_ldaward_backup_then_restore_round_trip(tmp_path):
     other = f"sqlite:///{tmp_path / 'b.db'}"
     restored = run_cli(other, "restore", str(snap), **key)
     assert restored.returncode == 0, restored.stderr
-    assert json.loads(run_cli(other, "results", "--json").stdout) == json.loads(run_cli(url, "results", "--json").stdout)
+    assert json.loads(run_cli(other, "results", "--json").stdout) == json.loads(
+        run_cli(url, "results", "--json").stdout
+    )

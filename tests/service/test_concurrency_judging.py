@@ -32,15 +32,22 @@ def test_ten_judges_saving_the_same_submission_at_once_lose_nothing(demo_engine:
 
     def save(j: int, k: int) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return sheets.save_sheet(session=s, judge_id=j, submission_id=sub_id, actor=f"j{j}",
-                                      points={cid: (k + i) % (mp + 1) for i, (cid, mp) in enumerate(crits)})
+            return sheets.save_sheet(
+                session=s,
+                judge_id=j,
+                submission_id=sub_id,
+                actor=f"j{j}",
+                points={cid: (k + i) % (mp + 1) for i, (cid, mp) in enumerate(crits)},
+            )
 
     results = run_together([lambda j=j, k=k: save(j, k) for k, j in enumerate(judges)])
     assert [r for r in results if isinstance(r, Exception)] == []
     with Session(demo_engine) as s:
         for k, j in enumerate(judges):
-            saved = {sc.criterion_id: sc.points for sc in s.exec(
-                select(Score).where(Score.judge_id == j, Score.submission_id == sub_id))}
+            saved = {
+                sc.criterion_id: sc.points
+                for sc in s.exec(select(Score).where(Score.judge_id == j, Score.submission_id == sub_id))
+            }
             assert saved == {cid: float((k + i) % (mp + 1)) for i, (cid, mp) in enumerate(crits)}
 
 
@@ -51,8 +58,9 @@ def test_the_same_judge_saving_different_criteria_from_many_tabs_keeps_every_one
 
     def save(cid: int, value: float) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return sheets.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={cid: value},
-                                      actor="judge-dga")
+            return sheets.save_sheet(
+                session=s, judge_id=dga, submission_id=sub_id, points={cid: value}, actor="judge-dga"
+            )
 
     results = run_together([lambda c=cid, v=mp / 2: save(c, v) for cid, mp in crits])
     assert [r for r in results if isinstance(r, Exception)] == []
@@ -60,8 +68,9 @@ def test_the_same_judge_saving_different_criteria_from_many_tabs_keeps_every_one
         sheet = sheets.get_sheet(session=s, judge_id=dga, submission_id=sub_id)
         assert {c.criterion_id: c.points for c in sheet.criteria} == {cid: mp / 2 for cid, mp in crits}
         assert sheet.version == len(crits)  # every save bumped the version once: none overwrote another
-        events = s.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
-                                                 AuditEvent.actor == "judge-dga")).all()
+        events = s.exec(
+            select(AuditEvent).where(AuditEvent.action == "score.save", AuditEvent.actor == "judge-dga")
+        ).all()
         assert sorted(e.after["sheet_version"] for e in events) == list(range(1, len(crits) + 1))
 
 
@@ -76,8 +85,14 @@ def test_two_tabs_of_one_judge_that_read_the_same_version_cannot_both_write(demo
 
     def tab(value: float) -> sheets.SheetView:
         with Session(demo_engine, expire_on_commit=False) as s:
-            return sheets.save_sheet(session=s, judge_id=dga, submission_id=sub_id, points={first: value},
-                                      actor="judge-dga", expected_version=read)
+            return sheets.save_sheet(
+                session=s,
+                judge_id=dga,
+                submission_id=sub_id,
+                points={first: value},
+                actor="judge-dga",
+                expected_version=read,
+            )
 
     outcome = run_together([lambda: tab(7.0), lambda: tab(3.0)])
     won = [r for r in outcome if isinstance(r, sheets.SheetView)]
@@ -98,10 +113,17 @@ def test_a_tab_holding_an_old_version_is_told_and_writes_nothing(demo_session: S
     cid = edition.scored_criteria[0].id
     fresh = sheets.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
     assert fresh.version == 0
-    sheets.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 4}, actor="judge-dga",
-                       expected_version=0)
+    sheets.save_sheet(
+        session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 4}, actor="judge-dga", expected_version=0
+    )
     with pytest.raises(sheets.SheetChanged):  # the second tab still thinks the sheet is empty
-        sheets.save_sheet(session=demo_session, judge_id=dga, submission_id=sub_id, points={cid: 9},
-                           actor="judge-dga", expected_version=0)
+        sheets.save_sheet(
+            session=demo_session,
+            judge_id=dga,
+            submission_id=sub_id,
+            points={cid: 9},
+            actor="judge-dga",
+            expected_version=0,
+        )
     after = sheets.get_sheet(session=demo_session, judge_id=dga, submission_id=sub_id)
     assert (after.criteria[0].points, after.version) == (4.0, 1)

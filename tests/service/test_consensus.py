@@ -51,10 +51,20 @@ def test_a_wild_sheet_is_flagged_and_a_conflict_removes_it_again(demo_session: S
     dga = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     sub_id = worklist.list_assignments(session=demo_session, judge_id=dga.id, edition_id=edition.id)[0].submission.id
     # One sheet far from nine others moves the population SD by d·3/10, so the edition's threshold is set to 1.5 here.
-    editions.update_edition(session=demo_session, edition_id=edition.id, actor="organiser",
-                            config=edition.config.model_copy(update={"disagreement_threshold": 1.5}))
-    sheets.save_sheet(session=demo_session, judge_id=dga.id, submission_id=sub_id, submit=True, actor="judge-dga",
-                       points={c.id: 0.0 if c.max_points == 10 else float(c.max_points) for c in edition.scored_criteria})
+    editions.update_edition(
+        session=demo_session,
+        edition_id=edition.id,
+        actor="organiser",
+        config=edition.config.model_copy(update={"disagreement_threshold": 1.5}),
+    )
+    sheets.save_sheet(
+        session=demo_session,
+        judge_id=dga.id,
+        submission_id=sub_id,
+        submit=True,
+        actor="judge-dga",
+        points={c.id: 0.0 if c.max_points == 10 else float(c.max_points) for c in edition.scored_criteria},
+    )
     view = consensus.consensus(session=demo_session, edition_id=edition.id)
     assert view.flagged and view.flagged[0].submission_id == sub_id  # most flags sort first
     wild = view.flagged[0]
@@ -64,8 +74,9 @@ def test_a_wild_sheet_is_flagged_and_a_conflict_removes_it_again(demo_session: S
     assert all(c.flagged == (c.sd > 1.5) for c in wild.criteria)
     assert all(c.flagged for c in ten_point)
     assert all(c.range >= 5 for c in ten_point)
-    conflicts.declare(session=demo_session, judge_id=dga.id, submission_id=sub_id, reason="other",
-                      note="ลืมแจ้ง", actor="organiser")
+    conflicts.declare(
+        session=demo_session, judge_id=dga.id, submission_id=sub_id, reason="other", note="ลืมแจ้ง", actor="organiser"
+    )
     again = consensus.consensus(session=demo_session, edition_id=edition.id)
     assert sub_id not in {s.submission_id for s in again.flagged}
     assert next(s for s in again.submissions if s.submission_id == sub_id).judges == 9

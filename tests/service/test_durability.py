@@ -16,8 +16,9 @@ CHILD = Path(__file__).resolve().parents[1] / "helpers" / "save_loop.py"
 
 
 def test_sigkill_mid_save_loses_no_acknowledged_score(demo_db_url):
-    child = subprocess.Popen([sys.executable, str(CHILD), demo_db_url], stdout=subprocess.PIPE, text=True,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), demo_db_url], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     acknowledged: dict[tuple[int, int], float] = {}
     deadline = time.monotonic() + 60
     assert child.stdout is not None
@@ -35,8 +36,9 @@ def test_sigkill_mid_save_loses_no_acknowledged_score(demo_db_url):
     engine = build_engine(demo_db_url)  # a fresh process's view, as after a restart
     with Session(engine) as s:
         judge = s.exec(select(User).where(User.username == "judge-dga")).one()
-        stored = {(r.submission_id, r.criterion_id): r.points
-                  for r in s.exec(select(Score).where(Score.judge_id == judge.id))}
+        stored = {
+            (r.submission_id, r.criterion_id): r.points for r in s.exec(select(Score).where(Score.judge_id == judge.id))
+        }
     engine.dispose()
     missing = {k: v for k, v in acknowledged.items() if k not in stored}
     assert missing == {}

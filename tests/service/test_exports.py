@@ -25,7 +25,7 @@ from tests.conftest import skip_or_fail
 from tests.helpers.judging_factory import submit_missing_sheets
 
 ROOT = Path(__file__).resolve().parents[2]
-EVIL = "=HYPERLINK(\"http://x.invalid\",\"คลิก\")"
+EVIL = '=HYPERLINK("http://x.invalid","คลิก")'
 
 
 @pytest.fixture
@@ -60,8 +60,13 @@ def test_results_csv_has_a_bom_thai_text_and_neutralised_formulas(ctx):
 
 def test_statistics_csv_counts_the_2564_headline(ctx):
     session, edition = ctx
-    rows = list(csv.DictReader(io.StringIO(exports.statistics_csv(
-        exports.results_data(session=session, edition_id=edition.id)).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                exports.statistics_csv(exports.results_data(session=session, edition_id=edition.id)).decode("utf-8-sig")
+            )
+        )
+    )
     by = {(r["dimension"], r["label"]): r for r in rows}
     assert by[("total", "ผลงานทั้งหมด")]["works"] == "45"
     assert by[("category", "E-Service")]["works"] == "25"
@@ -73,7 +78,9 @@ def test_results_json_is_valid_and_says_the_demo_is_illustrative(ctx):
     body = json.loads(exports.results_json(exports.results_data(session=session, edition_id=edition.id)))
     assert len(body["results"]) == 45 and body["about"]["aggregation_method"] == "mean"
     assert (body["about"]["aggregation_method_th"], body["about"]["aggregation_method_en"]) == (
-        "ค่าเฉลี่ยคะแนนรวมของกรรมการ", "Mean of the judges' totals")
+        "ค่าเฉลี่ยคะแนนรวมของกรรมการ",
+        "Mean of the judges' totals",
+    )
     assert "illustrative" in body["about"]["note"]
     assert body["about"]["columns"]["score"]["th"] == "คะแนน"
 
@@ -81,8 +88,7 @@ def test_results_json_is_valid_and_says_the_demo_is_illustrative(ctx):
 def test_results_xlsx_reopens_with_thai_headers_and_formulas_kept_as_text(ctx):
     session, edition = ctx
     plant_formula(session)
-    book = load_workbook(io.BytesIO(exports.results_xlsx(exports.results_data(session=session,
-                                                                                edition_id=edition.id))))
+    book = load_workbook(io.BytesIO(exports.results_xlsx(exports.results_data(session=session, edition_id=edition.id))))
     assert book.sheetnames == ["ผลคะแนน", "สถิติ", "เกี่ยวกับข้อมูล"]
     sheet = book["ผลคะแนน"]
     header = [c.value for c in sheet[1]]
@@ -168,8 +174,9 @@ def test_certificates_as_pdf_through_libreoffice(ctx):
 
 def _cli(url, *args):
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 def test_cli_announce_prints_the_announcement_and_export_writes_files(demo_db_url, tmp_path):
@@ -215,8 +222,7 @@ def test_deck_charts_start_at_zero_and_the_ranking_never_reaches_its_footnote(ct
     session, edition = ctx
     data = exec_deck.deck_data(session=session, edition_id=edition.id, samples=20)
     long_name = "เทศบาลตำบลที่มีชื่อยาวมากเป็นพิเศษเพื่อทดสอบการตัดบรรทัด"
-    rows = tuple(replace(r, work=r.work._replace(short_name=long_name, title=long_name * 3))
-                 for r in data.board.rows)
+    rows = tuple(replace(r, work=r.work._replace(short_name=long_name, title=long_name * 3)) for r in data.board.rows)
     data = replace(data, board=replace(data.board, rows=rows))
     prs = Presentation(io.BytesIO(exec_deck.build_deck(data)))
     charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
@@ -224,8 +230,9 @@ def test_deck_charts_start_at_zero_and_the_ranking_never_reaches_its_footnote(ct
     shares = [c for c in charts if c.chart_title.text_frame.text.startswith("คะแนนรายเกณฑ์")]
     assert len(shares) == len(data.winners) and all(c.value_axis.maximum_scale == 100 for c in shares)
     assert all(c.value_axis.tick_labels.number_format == "0" for c in shares)
-    ranking_slides = [slide for slide in prs.slides
-                      if any(s.has_table and s.table.cell(0, 0).text == "อันดับ" for s in slide.shapes)]
+    ranking_slides = [
+        slide for slide in prs.slides if any(s.has_table and s.table.cell(0, 0).text == "อันดับ" for s in slide.shapes)
+    ]
     assert len(ranking_slides) == -(-45 // exec_deck.TABLE_ROWS_PER_SLIDE)
     for slide in ranking_slides:
         table = next(s for s in slide.shapes if s.has_table)

@@ -58,14 +58,26 @@ def eid(demo_session: Session) -> int:
 
 def with_deck(session: Session, submission_id: int) -> None:
     """The work's deck replaced by one covering only the objectives and the roadmap, checked as intake checks it."""
-    data = make_deck([("ชื่อโครงการ", "รางวัลท้องถิ่นดิจิทัล"), ("วัตถุประสงค์ของโครงการ", "ลดเวลาการทำงาน"),
-                      ("Roadmap การพัฒนา", "ระยะ 3–6 เดือน และ 6–12 เดือน")])
+    data = make_deck(
+        [
+            ("ชื่อโครงการ", "รางวัลท้องถิ่นดิจิทัล"),
+            ("วัตถุประสงค์ของโครงการ", "ลดเวลาการทำงาน"),
+            ("Roadmap การพัฒนา", "ระยะ 3–6 เดือน และ 6–12 เดือน"),
+        ]
+    )
     analysis = files.deck_analysis(deck_check.check_deck(data, "deck.pptx"))
     digest = files.store_file(session=session, data=data)
-    deck = session.exec(select(Attachment).where(Attachment.submission_id == submission_id,
-                                                 Attachment.kind == AttachmentKind.deck)).first()
-    deck = deck or Attachment(submission_id=submission_id, kind=AttachmentKind.deck, original_name="deck.pptx",
-                              media_type=papers.PPTX, size=0, sha256=digest)
+    deck = session.exec(
+        select(Attachment).where(Attachment.submission_id == submission_id, Attachment.kind == AttachmentKind.deck)
+    ).first()
+    deck = deck or Attachment(
+        submission_id=submission_id,
+        kind=AttachmentKind.deck,
+        original_name="deck.pptx",
+        media_type=papers.PPTX,
+        size=0,
+        sha256=digest,
+    )
     deck.size, deck.sha256, deck.analysis = len(data), digest, analysis
     session.add(deck)
     session.commit()
@@ -83,7 +95,8 @@ def test_rank_bands_follow_the_share_of_ranked_works() -> None:
 
 
 def test_nothing_reaches_the_applicant_before_release_and_release_waits_for_the_announcement(
-        demo_session: Session, eid: int) -> None:
+    demo_session: Session, eid: int
+) -> None:
     work = commented_work(demo_session, eid)
     assert feedback.released_report(session=demo_session, access=work.access) is None
     with pytest.raises(Forbidden):
@@ -101,13 +114,16 @@ def test_nothing_reaches_the_applicant_before_release_and_release_waits_for_the_
 
 
 def test_a_released_report_compares_points_with_the_field_and_the_winners_and_gives_the_band(
-        demo_session: Session, eid: int) -> None:
+    demo_session: Session, eid: int
+) -> None:
     work = commented_work(demo_session, eid)
     with_deck(demo_session, work.submission_id)
     announce(demo_session, eid)
     before = set(demo_session.exec(select(OutboxMessage.id)).all())
-    assert feedback.release(session=demo_session, edition_id=eid, actor="organiser",
-                            submission_ids=[work.submission_id]) == 1
+    assert (
+        feedback.release(session=demo_session, edition_id=eid, actor="organiser", submission_ids=[work.submission_id])
+        == 1
+    )
     # Its entrant is told by e-mail (the link opens my-submission; the report itself is not in the message).
     sub = demo_session.get(Submission, work.submission_id)
     mails = [m for m in demo_session.exec(select(OutboxMessage)).all() if m.id not in before]
@@ -153,13 +169,17 @@ def test_releasing_the_edition_releases_every_work_once_and_is_audited(demo_sess
     assert len(events) == 1  # the second release changed nothing
     assert len(events[0].after["works"]) == 45 and events[0].after["show_rank"] is True
     report = feedback.released_report(session=demo_session, access=work.access)
-    row = next(r for r in ranking.leaderboard(session=demo_session, edition_id=eid).rows
-               if r.submission_id == work.submission_id)
+    row = next(
+        r
+        for r in ranking.leaderboard(session=demo_session, edition_id=eid).rows
+        if r.submission_id == work.submission_id
+    )
     assert report is not None and report.rank == row.rank and row.rank > 1
 
 
 def test_an_organiser_hides_or_rephrases_a_comment_and_the_original_stays_in_the_audit(
-        demo_session: Session, eid: int) -> None:
+    demo_session: Session, eid: int
+) -> None:
     work = commented_work(demo_session, eid)
     review = feedback.review_comments(session=demo_session, edition_id=eid, submission_id=work.submission_id)
     assert {c.original for c in review} == {ON_FIRST, OVERALL}
@@ -167,20 +187,27 @@ def test_an_organiser_hides_or_rephrases_a_comment_and_the_original_stays_in_the
     on_first = next(c for c in review if c.original == ON_FIRST)
     with pytest.raises(Forbidden):
         feedback.edit_comment(session=demo_session, edition_id=eid, key=overall.key, actor="judge-opm", hidden=True)
-    edited = feedback.edit_comment(session=demo_session, edition_id=eid, key=overall.key, actor="organiser",
-                                   text="ควรเพิ่มตัวชี้วัดความพึงพอใจ\x00")
+    edited = feedback.edit_comment(
+        session=demo_session, edition_id=eid, key=overall.key, actor="organiser", text="ควรเพิ่มตัวชี้วัดความพึงพอใจ\x00"
+    )
     assert edited.shown == "ควรเพิ่มตัวชี้วัดความพึงพอใจ" and edited.original == OVERALL
     feedback.edit_comment(session=demo_session, edition_id=eid, key=on_first.key, actor="organiser", hidden=True)
     with pytest.raises(ValidationFailed):
-        feedback.edit_comment(session=demo_session, edition_id=eid, key=on_first.key, actor="organiser",
-                              text="ก" * (feedback.COMMENT_CHARS + 1))
+        feedback.edit_comment(
+            session=demo_session,
+            edition_id=eid,
+            key=on_first.key,
+            actor="organiser",
+            text="ก" * (feedback.COMMENT_CHARS + 1),
+        )
     announce(demo_session, eid)
     feedback.release(session=demo_session, edition_id=eid, actor="organiser")
     report = feedback.released_report(session=demo_session, access=work.access)
     assert report is not None
     assert [c.text for c in report.comments] == ["ควรเพิ่มตัวชี้วัดความพึงพอใจ"]
-    events = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "feedback.comment_edit")
-                               .order_by(AuditEvent.id)).all()
+    events = demo_session.exec(
+        select(AuditEvent).where(AuditEvent.action == "feedback.comment_edit").order_by(AuditEvent.id)
+    ).all()
     assert [e.before["original"] for e in events] == [OVERALL, ON_FIRST]
     assert events[0].after["text"] == "ควรเพิ่มตัวชี้วัดความพึงพอใจ" and events[1].after["hidden"] is True
 
@@ -205,9 +232,16 @@ def test_the_pdf_is_in_thai_with_the_points_the_band_and_the_comments(demo_sessi
     assert paper.file_stem == f"feedback-{report.receipt_code}"
     reader = PdfReader(io.BytesIO(paper.pdf()))
     text = skeleton("".join(page.extract_text() for page in reader.pages))
-    for words in (feedback.TITLE_TH, report.title, report.band_th, "ความเห็นของคณะกรรมการ", ON_FIRST,
-                  "ความครอบคลุมหัวข้อในไฟล์นำเสนอ", report.criteria[0].title_th[:30],
-                  f"{report.criteria[0].mean_all:.2f}"):
+    for words in (
+        feedback.TITLE_TH,
+        report.title,
+        report.band_th,
+        "ความเห็นของคณะกรรมการ",
+        ON_FIRST,
+        "ความครอบคลุมหัวข้อในไฟล์นำเสนอ",
+        report.criteria[0].title_th[:30],
+        f"{report.criteria[0].mean_all:.2f}",
+    ):
         assert skeleton(words) in text, words
     assert skeleton(work.judge_name) not in text
 
@@ -216,8 +250,14 @@ def test_a_judge_with_a_conflict_on_the_work_has_no_comment_in_its_report(demo_s
     work = commented_work(demo_session, eid)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     # Declared after the sheet went in: their points leave the work's figures, and so do their words.
-    demo_session.add(ConflictOfInterest(judge_id=judge.id, submission_id=work.submission_id,
-                                        reason=ConflictReason.own_province, declared_by="organiser"))
+    demo_session.add(
+        ConflictOfInterest(
+            judge_id=judge.id,
+            submission_id=work.submission_id,
+            reason=ConflictReason.own_province,
+            declared_by="organiser",
+        )
+    )
     demo_session.commit()
     assert feedback.review_comments(session=demo_session, edition_id=eid, submission_id=work.submission_id) == ()
     report = feedback.preview(session=demo_session, edition_id=eid, submission_id=work.submission_id)

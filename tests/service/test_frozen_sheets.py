@@ -36,8 +36,9 @@ def ctx(demo_session):
 
 def _sheet(session, judge_id, submission_id):
     session.expire_all()
-    return session.exec(select(ScoreSheet).where(ScoreSheet.judge_id == judge_id,
-                                                 ScoreSheet.submission_id == submission_id)).one()
+    return session.exec(
+        select(ScoreSheet).where(ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id)
+    ).one()
 
 
 def _unscored(session, edition):
@@ -51,28 +52,33 @@ def test_submitting_freezes_the_points_and_reopening_clears_them(ctx):
     session, edition = ctx
     user, sub_id = _unscored(session, edition)
     given = {c.id: c.max_points - 0.5 * (i % 3) for i, c in enumerate(edition.scored_criteria)}
-    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points=given, actor=user.username)
+    judging_sheets.save_sheet(
+        session=session, judge_id=user.id, submission_id=sub_id, points=given, actor=user.username
+    )
     draft = _sheet(session, user.id, sub_id)
     assert (draft.state, draft.submitted_total, draft.submitted_points) == (SheetState.draft, None, None)
 
-    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, submit=True,
-                       actor=user.username)
+    judging_sheets.save_sheet(
+        session=session, judge_id=user.id, submission_id=sub_id, points={}, submit=True, actor=user.username
+    )
     sheet = _sheet(session, user.id, sub_id)
     assert sheet.submitted_points == {str(cid): float(v) for cid, v in given.items()}
     assert sheet.submitted_total == math.fsum(given.values())
     board = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert board[sub_id].judge_count == 10
 
-    judging_sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้คะแนนเกณฑ์ 1",
-                         actor="organiser")
+    judging_sheets.reopen_sheet(
+        session=session, judge_id=user.id, submission_id=sub_id, reason="แก้คะแนนเกณฑ์ 1", actor="organiser"
+    )
     reopened = _sheet(session, user.id, sub_id)
     assert (reopened.state, reopened.submitted_total, reopened.submitted_points) == (SheetState.draft, None, None)
     board = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert board[sub_id].judge_count == 9  # the withdrawn sheet no longer counts
 
     first = edition.scored_criteria[0].id
-    judging_sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={first: 0.0}, submit=True,
-                       actor=user.username)
+    judging_sheets.save_sheet(
+        session=session, judge_id=user.id, submission_id=sub_id, points={first: 0.0}, submit=True, actor=user.username
+    )
     again = _sheet(session, user.id, sub_id)
     assert again.submitted_points[str(first)] == 0.0
     assert again.submitted_total == math.fsum({**given, first: 0.0}.values())
@@ -82,7 +88,9 @@ def test_every_frozen_copy_equals_the_scores_it_was_made_from(ctx):
     session, edition = ctx
     from_scores: dict[int, dict[int, dict[int, float]]] = {}  # read from the score rows themselves
     for score in session.exec(select(Score)).all():
-        from_scores.setdefault(score.submission_id, {}).setdefault(score.judge_id, {})[score.criterion_id] = score.points
+        from_scores.setdefault(score.submission_id, {}).setdefault(score.judge_id, {})[score.criterion_id] = (
+            score.points
+        )
     sheets = session.exec(select(ScoreSheet).where(ScoreSheet.state == SheetState.submitted)).all()
     assert len(sheets) == 405
     for sheet in sheets:
@@ -105,8 +113,15 @@ def test_the_database_refuses_a_submitted_sheet_without_its_copy_and_a_draft_wit
     with pytest.raises(IntegrityError):
         session.commit()
     session.rollback()
-    session.add(ScoreSheet(judge_id=user.id, submission_id=sub_id, state=SheetState.draft, submitted_total=10.0,
-                           submitted_points={"1": 10.0}))
+    session.add(
+        ScoreSheet(
+            judge_id=user.id,
+            submission_id=sub_id,
+            state=SheetState.draft,
+            submitted_total=10.0,
+            submitted_points={"1": 10.0},
+        )
+    )
     with pytest.raises(IntegrityError):
         session.commit()
     session.rollback()
@@ -120,27 +135,62 @@ def test_upgrading_fills_the_copies_of_sheets_submitted_before_they_existed(db_u
     # Only the score sheet changed after 0005: the other rows go in through today's models.
     at = datetime(2021, 8, 1, tzinfo=UTC)
     with Session(engine) as s:
-        ed = Edition(name="เก่า", year_be=2564, intake_opens_at=at, intake_closes_at=at, golive_cutoff=date(2021, 2, 1),
-                     phase=Phase.judging)
+        ed = Edition(
+            name="เก่า",
+            year_be=2564,
+            intake_opens_at=at,
+            intake_closes_at=at,
+            golive_cutoff=date(2021, 2, 1),
+            phase=Phase.judging,
+        )
         org = Organisation(org_type="ทต.", name="x", full_name="เทศบาลตำบลx", short_name="ทต.x", province="น่าน")
         s.add_all([ed, org, User(username="j", display_name="J", role=Role.judge)])
         s.flush()
-        crits = [Criterion(edition_id=ed.id, position=i, code=f"c{i}", title_th="เกณฑ์", title_en="C", max_points=10,
-                           scored=i < 3) for i in (1, 2, 3)]
-        subs = [Submission(edition_id=ed.id, organisation_id=org.id, title="ผลงาน", category="E-Service",
-                           status=SubmissionStatus.accepted, receipt_code=f"R-{i}") for i in (1, 2)]
+        crits = [
+            Criterion(
+                edition_id=ed.id, position=i, code=f"c{i}", title_th="เกณฑ์", title_en="C", max_points=10, scored=i < 3
+            )
+            for i in (1, 2, 3)
+        ]
+        subs = [
+            Submission(
+                edition_id=ed.id,
+                organisation_id=org.id,
+                title="ผลงาน",
+                category="E-Service",
+                status=SubmissionStatus.accepted,
+                receipt_code=f"R-{i}",
+            )
+            for i in (1, 2)
+        ]
         s.add_all([*crits, *subs])
         s.commit()
         ids = (ed.id, [c.id for c in crits], [x.id for x in subs], s.exec(select(User.id)).one())
     edition_id, crit_ids, sub_ids, judge_id = ids
     with engine.begin() as conn:
         for sid, state in zip(sub_ids, ("submitted", "draft"), strict=True):
-            conn.execute(sa.text("INSERT INTO scoresheet (judge_id, submission_id, state, overall_comment, version,"
-                                 " updated_at) VALUES (:j, :s, :state, '', 1, :at)"),
-                         {"j": judge_id, "s": sid, "state": state, "at": at.replace(tzinfo=None)})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO scoresheet (judge_id, submission_id, state, overall_comment, version,"
+                    " updated_at) VALUES (:j, :s, :state, '', 1, :at)"
+                ),
+                {"j": judge_id, "s": sid, "state": state, "at": at.replace(tzinfo=None)},
+            )
             for cid, pts in zip(crit_ids, (7.5, 4.0, 9.0), strict=True):  # the third criterion is not scored
-                conn.execute(sa.insert(Score), [{"judge_id": judge_id, "submission_id": sid, "criterion_id": cid,
-                                                 "points": pts, "comment": "", "created_at": at, "updated_at": at}])
+                conn.execute(
+                    sa.insert(Score),
+                    [
+                        {
+                            "judge_id": judge_id,
+                            "submission_id": sid,
+                            "criterion_id": cid,
+                            "points": pts,
+                            "comment": "",
+                            "created_at": at,
+                            "updated_at": at,
+                        }
+                    ],
+                )
     upgrade_schema(engine)
     with Session(engine) as s:
         submitted, draft = (_sheet(s, judge_id, sid) for sid in sub_ids)

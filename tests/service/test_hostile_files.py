@@ -28,6 +28,7 @@ def _no_remembered_verdicts():
 @pytest.fixture
 def edition_id(demo_session):
     from services.contest import editions
+
     return editions.current_edition(session=demo_session).id
 
 
@@ -54,8 +55,9 @@ def test_the_shared_stream_pdf_gets_a_bounded_verdict_in_a_child_process(demo_se
     assert len(hostile) < 16_000  # the size of the upload that once took 69 s
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     access = through_send(demo_session, edition_id)
-    view = flow.save_documents(session=demo_session, access=access,
-                                 signed_form=records.Upload("form.pdf", hostile), now=DURING)
+    view = flow.save_documents(
+        session=demo_session, access=access, signed_form=records.Upload("form.pdf", hostile), now=DURING
+    )
     analysis = view.attachment("signed_form").analysis
     assert analysis["page_count"] == 50
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children_before  # checked in a child
@@ -65,18 +67,22 @@ def test_the_shared_stream_pdf_gets_a_bounded_verdict_in_a_child_process(demo_se
 
 def test_a_pdf_over_the_page_cap_is_refused_in_thai():
     with pytest.raises(documents.DocumentError) as caught:
-        form_check.check_signed_form_isolated(make_shared_stream_pdf(pages=documents.FORM_MAX_PAGES + 1,
-                                                                     operations=10), "big.pdf")
+        form_check.check_signed_form_isolated(
+            make_shared_stream_pdf(pages=documents.FORM_MAX_PAGES + 1, operations=10), "big.pdf"
+        )
     assert caught.value.code == "pdf_too_many_pages"
     assert f"ไม่เกิน {documents.FORM_MAX_PAGES} หน้า" in caught.value.message_th
     assert caught.value.filename == "big.pdf"
 
 
-@pytest.mark.parametrize("runaway", [
-    "while True: pass",                       # CPU: killed by RLIMIT_CPU
-    "b = bytearray(4 * 1024 ** 3)",           # memory: refused by RLIMIT_AS
-    "print('{not json')",                     # nonsense on stdout
-])
+@pytest.mark.parametrize(
+    "runaway",
+    [
+        "while True: pass",  # CPU: killed by RLIMIT_CPU
+        "b = bytearray(4 * 1024 ** 3)",  # memory: refused by RLIMIT_AS
+        "print('{not json')",  # nonsense on stdout
+    ],
+)
 def test_a_runaway_form_check_ends_in_a_thai_refusal(monkeypatch, runaway):
     monkeypatch.setattr(form_check, "CPU_SECONDS", 1)
     monkeypatch.setattr(form_check, "_child_command", lambda max_bytes, max_pixels: [sys.executable, "-c", runaway])
@@ -120,17 +126,28 @@ def test_uploads_are_rate_limited_per_client_and_refused_files_count(monkeypatch
         bad = records.Upload("x.pdf", b"%PDF-1.4 junk")
         for _ in range(3):
             with pytest.raises(records.SubmissionRejected):
-                flow.save_documents(session=demo_session, access=access, signed_form=bad, now=DURING,
-                                      client="203.0.113.9")
+                flow.save_documents(
+                    session=demo_session, access=access, signed_form=bad, now=DURING, client="203.0.113.9"
+                )
             demo_session.rollback()
         with pytest.raises(ratelimit.RateLimited) as caught:
-            flow.save_documents(session=demo_session, access=access, signed_form=records.Upload("s.jpg", make_jpeg()),
-                                  now=DURING, client="203.0.113.9")
+            flow.save_documents(
+                session=demo_session,
+                access=access,
+                signed_form=records.Upload("s.jpg", make_jpeg()),
+                now=DURING,
+                client="203.0.113.9",
+            )
         assert "กรุณารอประมาณ" in caught.value.message_th
         demo_session.rollback()
         # another client is not held up by this one
-        view = flow.save_documents(session=demo_session, access=access,
-                                     signed_form=records.Upload("s.jpg", make_jpeg()), now=DURING, client="198.51.100.7")
+        view = flow.save_documents(
+            session=demo_session,
+            access=access,
+            signed_form=records.Upload("s.jpg", make_jpeg()),
+            now=DURING,
+            client="198.51.100.7",
+        )
         assert view.attachment("signed_form").media_type == "image/jpeg"
         assert len(demo_session.exec(select(RateHit).where(RateHit.bucket == ratelimit.UPLOAD)).all()) == 4
     finally:

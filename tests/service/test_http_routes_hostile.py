@@ -16,8 +16,12 @@ from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call, session_cookies
 from web_routes import MAX_BODY, PUBLIC_RESULTS_PATH, SESSION_PATH, SHEET_PATH, SIGNOUT_PATH
 
-SECURITY = {"x-frame-options": "SAMEORIGIN", "content-security-policy": "frame-ancestors 'self'",
-            "x-content-type-options": "nosniff", "referrer-policy": "same-origin"}
+SECURITY = {
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": "frame-ancestors 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
 
 
 def assert_safe(reply: Reply, status: int) -> None:
@@ -105,21 +109,44 @@ def test_the_sheet_route_answers_every_bad_input_with_400_or_404(judge_app) -> N
 def judge_app_criterion(sub_id: int) -> int:
     """The first scored criterion of the submission's edition, read through the app's own settings."""
     with session_scope(get_engine(), read_only=True) as session:
-        return sheets.get_sheet(session=session, judge_id=session.exec(
-            select(User.id).where(User.username == "judge-dga")).one(), submission_id=sub_id).criteria[0].criterion_id
+        return (
+            sheets.get_sheet(
+                session=session,
+                judge_id=session.exec(select(User.id).where(User.username == "judge-dga")).one(),
+                submission_id=sub_id,
+            )
+            .criteria[0]
+            .criterion_id
+        )
 
 
 def test_public_results_and_session_routes_check_their_parameters(judge_app) -> None:
     _, _, edition_id = judge_app
-    for query, status in [("edition=²", 400), ("edition=12345678901234567890", 400), ("edition=-1", 400),
-                          ("edition=0", 400), ("edition=", 400), ("edition=abc", 400), ("edition=1e3", 400),
-                          ("edition=%00", 400), ("edition=999999", 404), (f"edition={edition_id}", 404), ("", 404)]:
+    for query, status in [
+        ("edition=²", 400),
+        ("edition=12345678901234567890", 400),
+        ("edition=-1", 400),
+        ("edition=0", 400),
+        ("edition=", 400),
+        ("edition=abc", 400),
+        ("edition=1e3", 400),
+        ("edition=%00", 400),
+        ("edition=999999", 404),
+        (f"edition={edition_id}", 404),
+        ("", 404),
+    ]:
         reply = call("GET", PUBLIC_RESULTS_PATH, query=query)
         assert_safe(reply, status)
         assert reply.json()["error"] == ("bad_request" if status == 400 else reply.json()["error"]), query
 
-    for body, status in [({"code": 123}, 400), ({"code": ["a"]}, 400), ({"code": "x" * 500}, 400),
-                         ({"code": "not-a-code"}, 400), ({}, 400), (b"{bad", 400)]:
+    for body, status in [
+        ({"code": 123}, 400),
+        ({"code": ["a"]}, 400),
+        ({"code": "x" * 500}, 400),
+        ({"code": "not-a-code"}, 400),
+        ({}, 400),
+        (b"{bad", 400),
+    ]:
         assert_safe(call("POST", SESSION_PATH, body=body), status)
     assert_safe(call("POST", SIGNOUT_PATH, cookies={COOKIE_NAME: "\u202e" + "x" * 300}), 204)
     not_allowed = call("GET", SHEET_PATH)  # Starlette's own plain-text answer still carries the headers

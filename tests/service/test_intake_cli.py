@@ -43,13 +43,16 @@ def test_a_good_deck_is_accepted_with_its_topic_checklist(tmp_path, capsys):
     assert "ชุดข้อมูล: ไม่พบ" in verdict["analysis"]["coverage_th"]
 
 
-@pytest.mark.parametrize(("name", "make", "kind", "expected"), [
-    ("bomb.pptx", make_zip_bomb, None, "zip_bomb"),
-    ("macro.pptm", make_pptm, None, "macro_enabled"),
-    ("cut.pptx", lambda: truncate(contest_deck()), None, "deck_malformed"),
-    ("locked.pdf", make_encrypted_pdf, "form", "pdf_encrypted"),
-    ("empty.pdf", lambda: b"", "form", "empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "make", "kind", "expected"),
+    [
+        ("bomb.pptx", make_zip_bomb, None, "zip_bomb"),
+        ("macro.pptm", make_pptm, None, "macro_enabled"),
+        ("cut.pptx", lambda: truncate(contest_deck()), None, "deck_malformed"),
+        ("locked.pdf", make_encrypted_pdf, "form", "pdf_encrypted"),
+        ("empty.pdf", lambda: b"", "form", "empty"),
+    ],
+)
 def test_refused_files_exit_1_with_the_reason(tmp_path, capsys, name, make, kind, expected):
     code, verdict = check(tmp_path, capsys, name, make(), *(["--kind", kind] if kind else []))
     assert code == 1
@@ -64,16 +67,22 @@ def test_a_scanned_jpg_form_is_accepted_and_said_to_be_a_scan(tmp_path, capsys):
 
 
 def test_check_file_on_a_missing_path_prints_json_not_a_traceback(tmp_path):
-    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check-file", str(tmp_path / "nope.pptx")],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "check-file", str(tmp_path / "nope.pptx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert json.loads(out.stdout)["code"] == "unreadable"
 
 
-CSV_HEADER = ("org_type,org_name,province,district,title,category,submitter_name,submitter_position,coordinator_name,"
-              "coordinator_phone,coordinator_email,golive_date,deck,signed_form,declarations_accepted,signing_authority,"
-              "digital_declared\n")
+CSV_HEADER = (
+    "org_type,org_name,province,district,title,category,submitter_name,submitter_position,coordinator_name,"
+    "coordinator_phone,coordinator_email,golive_date,deck,signed_form,declarations_accepted,signing_authority,"
+    "digital_declared\n"
+)
 
 
 @pytest.fixture
@@ -145,8 +154,11 @@ def test_import_after_intake_closes_needs_the_operators_say_so(cli_db, tmp_path,
     (tmp_path / "deck.pptx").write_bytes(contest_deck())
     (tmp_path / "form.jpg").write_bytes(make_jpeg())
     csv_path = tmp_path / "late.csv"
-    csv_path.write_text(CSV_HEADER + "ทม.,ทดสอบช้า,ตราด,,ส่งทางอีเมลทันเวลา,e-Office,นายก,นายก,นางข,0812345678,"
-                        "k@example.go.th,2019-01-01,deck.pptx,form.jpg,yes,,\n", encoding="utf-8")
+    csv_path.write_text(
+        CSV_HEADER + "ทม.,ทดสอบช้า,ตราด,,ส่งทางอีเมลทันเวลา,e-Office,นายก,นายก,นางข,0812345678,"
+        "k@example.go.th,2019-01-01,deck.pptx,form.jpg,yes,,\n",
+        encoding="utf-8",
+    )
     assert cli.main(["import", str(csv_path), str(tmp_path)]) == 1
     assert "ขณะนี้ไม่อยู่ในช่วงรับสมัคร" in capsys.readouterr().out
     assert cli.main(["import", str(csv_path), str(tmp_path), "--ignore-deadline"]) == 0

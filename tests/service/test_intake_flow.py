@@ -16,19 +16,31 @@ from services.platform.errors import Forbidden, ValidationFailed
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
 AFTER_CLOSE = datetime(2021, 8, 1, 0, 0, tzinfo=UTC)  # 07:00 on 1 August 2564 in Bangkok
 
-ORG = records.OrganisationStep(org_type="อบต.", org_name="โคกขมิ้น", province="บุรีรัมย์", district="พลับพลาชัย",
-                              subdistrict="โคกขมิ้น")
-CONTACTS = records.ContactsStep(submitter_name="นายสมชาย ใจดี", submitter_position="นายก อบต.",
-                               coordinator_name="นางสาวสมหญิง รักงาน", coordinator_phone="044-123-456",
-                               coordinator_email="Somying@Example.go.th", submitter_has_signing_authority=True)
-PROJECT = records.ProjectStep(title="ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE", category="E-Service",
-                             golive_date=date(2020, 10, 1), is_new_initiative=True, developed_by="in_house",
-                             digital_declared=True)
+ORG = records.OrganisationStep(
+    org_type="อบต.", org_name="โคกขมิ้น", province="บุรีรัมย์", district="พลับพลาชัย", subdistrict="โคกขมิ้น"
+)
+CONTACTS = records.ContactsStep(
+    submitter_name="นายสมชาย ใจดี",
+    submitter_position="นายก อบต.",
+    coordinator_name="นางสาวสมหญิง รักงาน",
+    coordinator_phone="044-123-456",
+    coordinator_email="Somying@Example.go.th",
+    submitter_has_signing_authority=True,
+)
+PROJECT = records.ProjectStep(
+    title="ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE",
+    category="E-Service",
+    golive_date=date(2020, 10, 1),
+    is_new_initiative=True,
+    developed_by="in_house",
+    digital_declared=True,
+)
 DECK = records.Upload("นำเสนอ.pptx", contest_deck())
 FORM = records.Upload("ใบส่งโครงการ.pdf", make_pdf("Signed form"))
 ALL_DECLARED = {code: True for code in phrases.DECLARATION}
 ANSWERS = questionnaire.Answers(
-    digital_tools=["e_saraban", "chatbot"], communication_channels=["facebook", "line_oa"],
+    digital_tools=["e_saraban", "chatbot"],
+    communication_channels=["facebook", "line_oa"],
     communication_channels_other=["รถแห่ประชาสัมพันธ์"],
     datasets=[questionnaire.DataSet(name="จุดติดตั้งไฟฟ้าสาธารณะ", url="https://data.go.th/dataset/streetlights")],
     roadmap=[questionnaire.RoadmapPeriod(period="3_6_months", plan="แจ้งเตือนสถานะ", responsible_unit="กองช่าง")],
@@ -55,7 +67,10 @@ def test_each_step_saves_a_draft_that_the_code_and_token_reopen(demo_session, ed
     access = started.access
     sub = demo_session.exec(select(Submission).where(Submission.receipt_code == access.receipt_code)).one()
     assert (sub.status, sub.draft_step) == (SubmissionStatus.draft, records.STEP_ORGANISATION)
-    assert sub.edit_token_hash == intake_access.hash_token(access.edit_token) and access.edit_token not in sub.edit_token_hash
+    assert (
+        sub.edit_token_hash == intake_access.hash_token(access.edit_token)
+        and access.edit_token not in sub.edit_token_hash
+    )
     assert str(sub.id) not in access.edit_token
 
     flow.save_contacts(session=demo_session, access=access, contacts=CONTACTS, now=DURING)
@@ -64,14 +79,19 @@ def test_each_step_saves_a_draft_that_the_code_and_token_reopen(demo_session, ed
     assert view.status == SubmissionStatus.draft
 
     # A new browser session: only the receipt code and the token.
-    reopened = flow.load(session=demo_session, access=records.Access(access.receipt_code.lower(), access.edit_token),
-                           now=DURING)
+    reopened = flow.load(
+        session=demo_session, access=records.Access(access.receipt_code.lower(), access.edit_token), now=DURING
+    )
     assert reopened.short_name == "อบต.โคกขมิ้น"
     assert reopened.contacts.coordinator_phone == "044123456"
     assert reopened.contacts.coordinator_email == "somying@example.go.th"
     assert reopened.project.title == PROJECT.title and reopened.project.golive_date == date(2020, 10, 1)
-    assert {m.code for m in reopened.missing} == {"missing_deck", "missing_signed_form", "declarations",
-                                                  "not_confirmed"}
+    assert {m.code for m in reopened.missing} == {
+        "missing_deck",
+        "missing_signed_form",
+        "declarations",
+        "not_confirmed",
+    }
     assert reopened.editable
 
 
@@ -87,7 +107,9 @@ def test_send_needs_every_part_and_then_the_questionnaire_confirms(demo_session,
     access = flow.start(session=demo_session, edition_id=edition_id, organisation=ORG, now=DURING).access
     with pytest.raises(records.SubmissionRejected) as e:
         flow.send(session=demo_session, access=access, declarations={"truthful": True}, now=DURING)
-    assert {"missing_submitter", "missing_project", "missing_deck", "declarations"} <= {p.code for p in e.value.problems}
+    assert {"missing_submitter", "missing_project", "missing_deck", "declarations"} <= {
+        p.code for p in e.value.problems
+    }
 
     flow.save_contacts(session=demo_session, access=access, contacts=CONTACTS, now=DURING)
     flow.save_project(session=demo_session, access=access, project=PROJECT, now=DURING)
@@ -111,17 +133,28 @@ def test_send_needs_every_part_and_then_the_questionnaire_confirms(demo_session,
     assert [m.code for m in sent.missing] == ["not_confirmed"]
 
     with pytest.raises(records.SubmissionRejected) as e:
-        flow.save_answers(session=demo_session, access=access, answers=questionnaire.Answers(), confirm=True,
-                            now=DURING)
+        flow.save_answers(
+            session=demo_session, access=access, answers=questionnaire.Answers(), confirm=True, now=DURING
+        )
     assert {p.code for p in e.value.problems} == {"no_tools", "no_channels"}
     done = flow.save_answers(session=demo_session, access=access, answers=ANSWERS, confirm=True, now=DURING)
     assert done.confirmed_at == DURING and done.missing == ()
     assert done.answers.datasets[0].on_data_go_th
     assert done.answers.communication_channels_other == ["รถแห่ประชาสัมพันธ์"]
-    actions = [e.action for e in demo_session.exec(
-        select(AuditEvent).where(AuditEvent.entity_id == str(done.id)).order_by(AuditEvent.id))]
-    assert actions == ["submission.draft_start", "submission.edit_contacts", "submission.edit_project",
-                       "submission.upload", "submission.submit", "submission.confirm"]
+    actions = [
+        e.action
+        for e in demo_session.exec(
+            select(AuditEvent).where(AuditEvent.entity_id == str(done.id)).order_by(AuditEvent.id)
+        )
+    ]
+    assert actions == [
+        "submission.draft_start",
+        "submission.edit_contacts",
+        "submission.edit_project",
+        "submission.upload",
+        "submission.submit",
+        "submission.confirm",
+    ]
 
 
 def test_personal_data_is_audited_as_changed_not_by_value(demo_session, edition_id):
@@ -135,11 +168,13 @@ def test_personal_data_is_audited_as_changed_not_by_value(demo_session, edition_
 def test_a_bad_file_in_the_documents_step_is_refused_and_the_earlier_one_kept(demo_session, edition_id):
     access = through_send(demo_session, edition_id)
     with pytest.raises(records.SubmissionRejected) as e:
-        flow.save_documents(session=demo_session, access=access, deck=records.Upload("x.pptx", make_executable()),
-                              now=DURING)
+        flow.save_documents(
+            session=demo_session, access=access, deck=records.Upload("x.pptx", make_executable()), now=DURING
+        )
     assert e.value.problems[0].message_th.startswith("ไฟล์นำเสนอ (PowerPoint): ไฟล์นี้ไม่ใช่ไฟล์ PowerPoint")
-    view = flow.save_documents(session=demo_session, access=access, signed_form=records.Upload("scan.jpg", make_jpeg()),
-                                 now=DURING)
+    view = flow.save_documents(
+        session=demo_session, access=access, signed_form=records.Upload("scan.jpg", make_jpeg()), now=DURING
+    )
     assert view.attachment("deck").original_name == "นำเสนอ.pptx"
     assert view.attachment("signed_form").media_type == "image/jpeg"
     assert view.attachment("signed_form").analysis["is_scan"] is True
@@ -159,10 +194,15 @@ def test_edits_are_refused_after_the_deadline_unless_an_organiser_extends_it(dem
     until = AFTER_CLOSE + timedelta(days=3)
     with pytest.raises(ValidationFailed):
         screening.grant_extension(session=demo_session, submission_id=sub_id, until=until, reason="", actor="organiser")
-    screening.grant_extension(session=demo_session, submission_id=sub_id, until=until, reason="ไฟฟ้าดับวันปิดรับ",
-                           actor="organiser")
-    view = flow.save_project(session=demo_session, access=access,
-                               project=records.ProjectStep(**{**PROJECT.__dict__, "title": "ชื่อใหม่"}), now=AFTER_CLOSE)
+    screening.grant_extension(
+        session=demo_session, submission_id=sub_id, until=until, reason="ไฟฟ้าดับวันปิดรับ", actor="organiser"
+    )
+    view = flow.save_project(
+        session=demo_session,
+        access=access,
+        project=records.ProjectStep(**{**PROJECT.__dict__, "title": "ชื่อใหม่"}),
+        now=AFTER_CLOSE,
+    )
     assert view.project.title == "ชื่อใหม่" and view.deadline == until
     event = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "submission.extension")).one()
     assert (event.actor, event.after["reason"]) == ("organiser", "ไฟฟ้าดับวันปิดรับ")
@@ -190,8 +230,9 @@ def test_submit_another_project_carries_the_organisation_and_contacts(demo_sessi
 def test_a_screened_submission_can_no_longer_be_edited(demo_session, edition_id):
     access = through_send(demo_session, edition_id)
     sub_id = flow.load(session=demo_session, access=access).id
-    screening.set_status(session=demo_session, submission_id=sub_id, status=SubmissionStatus.accepted, reason="",
-                      actor="organiser")
+    screening.set_status(
+        session=demo_session, submission_id=sub_id, status=SubmissionStatus.accepted, reason="", actor="organiser"
+    )
     with pytest.raises(ValidationFailed) as e:
         flow.save_contacts(session=demo_session, access=access, contacts=CONTACTS, now=DURING)
     assert e.value.code == "already_screened"
@@ -199,15 +240,35 @@ def test_a_screened_submission_can_no_longer_be_edited(demo_session, edition_id)
 
 def test_the_project_step_asks_for_the_character_of_the_project(demo_session, edition_id):
     access = flow.start(session=demo_session, edition_id=edition_id, organisation=ORG, now=DURING).access
-    bad = records.ProjectStep(title="x", category="E-Service", golive_date=None, is_new_initiative=False,
-                             earlier_project_year_be=2600, developed_by="partner", partner_province="ไม่มี")
+    bad = records.ProjectStep(
+        title="x",
+        category="E-Service",
+        golive_date=None,
+        is_new_initiative=False,
+        earlier_project_year_be=2600,
+        developed_by="partner",
+        partner_province="ไม่มี",
+    )
     with pytest.raises(records.SubmissionRejected) as e:
         flow.save_project(session=demo_session, access=access, project=bad, now=DURING)
-    assert {p.code for p in e.value.problems} == {"missing_golive", "missing_earlier_name", "bad_earlier_year",
-                                                  "missing_partner", "bad_partner_province"}
-    good = records.ProjectStep(title="x", category="GIS", golive_date=date(2020, 1, 1), is_new_initiative=False,
-                              earlier_project_name="แผนที่ภาษี", earlier_project_year_be=2562, developed_by="partner",
-                              partner_name="มหาวิทยาลัยราชภัฏบุรีรัมย์", partner_province="บุรีรัมย์")
+    assert {p.code for p in e.value.problems} == {
+        "missing_golive",
+        "missing_earlier_name",
+        "bad_earlier_year",
+        "missing_partner",
+        "bad_partner_province",
+    }
+    good = records.ProjectStep(
+        title="x",
+        category="GIS",
+        golive_date=date(2020, 1, 1),
+        is_new_initiative=False,
+        earlier_project_name="แผนที่ภาษี",
+        earlier_project_year_be=2562,
+        developed_by="partner",
+        partner_name="มหาวิทยาลัยราชภัฏบุรีรัมย์",
+        partner_province="บุรีรัมย์",
+    )
     view = flow.save_project(session=demo_session, access=access, project=good, now=DURING)
     assert (view.project.earlier_project_year_be, view.project.partner_province) == (2562, "บุรีรัมย์")
 
@@ -216,8 +277,12 @@ def test_screening_queue_shows_completeness_eligibility_and_files(demo_session, 
     through_send(demo_session, edition_id)
     late = flow.start(session=demo_session, edition_id=edition_id, organisation=ORG, now=DURING).access
     flow.save_contacts(session=demo_session, access=late, contacts=CONTACTS, now=DURING)
-    flow.save_project(session=demo_session, access=late, now=DURING, project=records.ProjectStep(
-        **{**PROJECT.__dict__, "title": "เริ่มใช้งานช้า", "golive_date": date(2021, 3, 1)}))
+    flow.save_project(
+        session=demo_session,
+        access=late,
+        now=DURING,
+        project=records.ProjectStep(**{**PROJECT.__dict__, "title": "เริ่มใช้งานช้า", "golive_date": date(2021, 3, 1)}),
+    )
     flow.save_documents(session=demo_session, access=late, deck=DECK, signed_form=FORM, now=DURING)
     flow.send(session=demo_session, access=late, declarations=ALL_DECLARED, now=DURING)
 

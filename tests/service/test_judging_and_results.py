@@ -32,9 +32,14 @@ def test_a_draft_is_saved_totalled_and_not_yet_on_the_leaderboard(ctx):
     session, edition, judge = ctx
     sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
-    sheet = sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
-                               points=full_points(edition), comments={edition.scored_criteria[0].id: "ชัดเจนดี"},
-                               actor=judge.username)
+    sheet = sheets.save_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=sub_id,
+        points=full_points(edition),
+        comments={edition.scored_criteria[0].id: "ชัดเจนดี"},
+        actor=judge.username,
+    )
     assert sheet.state == "draft"
     assert sheet.total == pytest.approx(80.0)
     assert sheet.criteria[0].comment == "ชัดเจนดี"
@@ -46,8 +51,14 @@ def test_submitting_locks_the_sheet_and_moves_the_leaderboard(ctx):
     session, edition, judge = ctx
     sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
-    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id,
-                       points=full_points(edition, lambda c: c.max_points), submit=True, actor=judge.username)
+    sheets.save_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=sub_id,
+        points=full_points(edition, lambda c: c.max_points),
+        submit=True,
+        actor=judge.username,
+    )
     after = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == 10
     expected = (before[sub_id].score * 9 + 100) / 10
@@ -60,12 +71,19 @@ def test_submitting_locks_the_sheet_and_moves_the_leaderboard(ctx):
 def test_an_organiser_can_reopen_a_submitted_sheet_with_a_reason(ctx):
     session, edition, judge = ctx
     sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
-    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points=full_points(edition),
-                       submit=True, actor=judge.username)
+    sheets.save_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=sub_id,
+        points=full_points(edition),
+        submit=True,
+        actor=judge.username,
+    )
     with pytest.raises(ValidationFailed):
         sheets.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason=" ", actor="organiser")
-    sheets.reopen_sheet(session=session, judge_id=judge.id, submission_id=sub_id, reason="กรรมการขอแก้",
-                         actor="organiser")
+    sheets.reopen_sheet(
+        session=session, judge_id=judge.id, submission_id=sub_id, reason="กรรมการขอแก้", actor="organiser"
+    )
     assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "draft"
 
 
@@ -74,8 +92,9 @@ def test_points_beyond_the_criterion_maximum_are_refused(ctx):
     sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     five_point = next(c for c in edition.scored_criteria if c.max_points == 5)
     with pytest.raises(ValidationFailed) as e:
-        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={five_point.id: 6},
-                           actor=judge.username)
+        sheets.save_sheet(
+            session=session, judge_id=judge.id, submission_id=sub_id, points={five_point.id: 6}, actor=judge.username
+        )
     assert e.value.code == "points_out_of_range"
     assert sheets.get_sheet(session=session, judge_id=judge.id, submission_id=sub_id).state == "none"
 
@@ -85,8 +104,14 @@ def test_an_incomplete_sheet_cannot_be_submitted(ctx):
     sub_id = worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     first = edition.scored_criteria[0]
     with pytest.raises(ValidationFailed) as e:
-        sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={first.id: 5},
-                           submit=True, actor=judge.username)
+        sheets.save_sheet(
+            session=session,
+            judge_id=judge.id,
+            submission_id=sub_id,
+            points={first.id: 5},
+            submit=True,
+            actor=judge.username,
+        )
     assert e.value.code == "sheet_incomplete"
     # The criteria still without points are named by their number on the sheet (the first one has points).
     numbers = ", ".join(str(n) for n in range(2, len(edition.scored_criteria) + 1))
@@ -116,8 +141,9 @@ def test_every_score_change_is_audited_with_before_and_after(ctx):
     cid = edition.scored_criteria[0].id
     sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 4}, actor="judge-dga")
     sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sub_id, points={cid: 7}, actor="judge-dga")
-    events = session.exec(select(AuditEvent).where(AuditEvent.entity_id == f"{judge.id}:{sub_id}:{cid}")
-                          .order_by(AuditEvent.id)).all()
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.entity_id == f"{judge.id}:{sub_id}:{cid}").order_by(AuditEvent.id)
+    ).all()
     assert [(e.before, e.after["points"]) for e in events] == [(None, 4.0), ({"points": 4.0, "comment": ""}, 7.0)]
 
 

@@ -32,12 +32,15 @@ def test_assign_panels_keeps_started_sheets_and_never_assigns_a_conflict(demo_se
     edition = editions.current_edition(session=demo_session)
     opm = demo_session.exec(select(User).where(User.username == "judge-opm")).one()
     dga = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    sub_ids = [a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=dga.id,
-                                                                 edition_id=edition.id)]
-    conflicts.declare(session=demo_session, judge_id=dga.id, submission_id=sub_ids[1], reason="own_province",
-                      actor="organiser")
-    result = assignments.assign_panels(session=demo_session, edition_id=edition.id, judges_per_submission=3,
-                                       min_agencies=3, actor="organiser")
+    sub_ids = [
+        a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=dga.id, edition_id=edition.id)
+    ]
+    conflicts.declare(
+        session=demo_session, judge_id=dga.id, submission_id=sub_ids[1], reason="own_province", actor="organiser"
+    )
+    result = assignments.assign_panels(
+        session=demo_session, edition_id=edition.id, judges_per_submission=3, min_agencies=3, actor="organiser"
+    )
     assert result.short == {}
     progress = assignments.progress(session=demo_session, edition_id=edition.id)
     by_name = {j.username: j for j in progress.judges}
@@ -45,8 +48,9 @@ def test_assign_panels_keeps_started_sheets_and_never_assigns_a_conflict(demo_se
     assert by_name["judge-opm"].assigned == 45 and by_name["judge-dga"].assigned == 0
     assert all(s.submitted == 9 and s.agencies == 9 for s in progress.submissions)
     assert result.removed == 45 and result.added == 0
-    ids = {a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=opm.id,
-                                                             edition_id=edition.id)}
+    ids = {
+        a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=opm.id, edition_id=edition.id)
+    }
     assert ids == set(sub_ids)
 
 
@@ -58,8 +62,9 @@ def test_a_fresh_edition_gets_balanced_panels(demo_session: Session) -> None:
     for sheet in demo_session.exec(select(ScoreSheet)).all():
         demo_session.delete(sheet)
     demo_session.commit()
-    assignments.assign_panels(session=demo_session, edition_id=edition.id, judges_per_submission=3,
-                              min_agencies=3, actor="organiser")
+    assignments.assign_panels(
+        session=demo_session, edition_id=edition.id, judges_per_submission=3, min_agencies=3, actor="organiser"
+    )
     progress = assignments.progress(session=demo_session, edition_id=edition.id)
     loads = [j.assigned for j in progress.judges]
     assert sum(loads) == 135 and max(loads) - min(loads) <= 1

@@ -26,11 +26,17 @@ def dga(demo_session: Session) -> tuple[Session, editions.EditionView, User, int
 def test_evidence_reads_the_stored_deck_and_suggests_checklist_points(dga) -> None:
     session, edition, user, sub_id = dga
     # Replaces the demo's illustrative deck with the 16-slide contest deck.
-    screening.attach_file(session=session, submission_id=sub_id, kind=AttachmentKind.deck,
-                       upload=records.Upload("deck.pptx", contest_deck()))
+    screening.attach_file(
+        session=session,
+        submission_id=sub_id,
+        kind=AttachmentKind.deck,
+        upload=records.Upload("deck.pptx", contest_deck()),
+    )
     sub = session.get(Submission, sub_id)
-    sub.answers = {"digital_tools": ["e_service", "chatbot", "mobile_app"], "communication_channels":
-                   ["website", "facebook", "line_oa", "youtube", "tiktok", "sms", "email"]}
+    sub.answers = {
+        "digital_tools": ["e_service", "chatbot", "mobile_app"],
+        "communication_channels": ["website", "facebook", "line_oa", "youtube", "tiktok", "sms", "email"],
+    }
     sub.coordinator_phone = "0812345678"
     session.add(sub)
     session.commit()
@@ -61,8 +67,14 @@ def test_next_unscored_skips_submitted_and_conflicted_and_wraps_round(dga) -> No
     rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
     ids = [r.submission.id for r in rows]
     assert worklist.next_unscored(rows, ids[0]) == ids[1]
-    sheets.save_sheet(session=session, judge_id=user.id, submission_id=ids[1], submit=True, actor="judge-dga",
-                       points={c.id: 1.0 for c in edition.scored_criteria})
+    sheets.save_sheet(
+        session=session,
+        judge_id=user.id,
+        submission_id=ids[1],
+        submit=True,
+        actor="judge-dga",
+        points={c.id: 1.0 for c in edition.scored_criteria},
+    )
     rows = worklist.list_assignments(session=session, judge_id=user.id, edition_id=edition.id)
     assert worklist.next_unscored(rows, ids[0]) == ids[2]
     assert worklist.next_unscored(rows, ids[-1]) == ids[0]
@@ -85,16 +97,32 @@ def test_judges_are_blind_until_the_results_phase_and_then_scoring_is_closed(dga
 
 def test_an_edition_without_blind_judging_shows_the_panel_during_judging(dga) -> None:
     session, edition, user, sub_id = dga
-    editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
-                            config=edition.config.model_copy(update={"blind_until_results": False}))
+    editions.update_edition(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        config=edition.config.model_copy(update={"blind_until_results": False}),
+    )
     assert len(blind.panel_scores(session=session, judge_id=user.id, submission_id=sub_id)) == 9
 
 
 def test_reopening_bumps_the_version_so_an_open_tab_must_reload(dga) -> None:
     session, edition, user, sub_id = dga
-    sheet = sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, submit=True,
-                               actor="judge-dga", points={c.id: 2.0 for c in edition.scored_criteria})
+    sheet = sheets.save_sheet(
+        session=session,
+        judge_id=user.id,
+        submission_id=sub_id,
+        submit=True,
+        actor="judge-dga",
+        points={c.id: 2.0 for c in edition.scored_criteria},
+    )
     sheets.reopen_sheet(session=session, judge_id=user.id, submission_id=sub_id, reason="แก้ไข", actor="organiser")
     with pytest.raises(sheets.SheetChanged):
-        sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id, points={}, actor="judge-dga",
-                           expected_version=sheet.version)
+        sheets.save_sheet(
+            session=session,
+            judge_id=user.id,
+            submission_id=sub_id,
+            points={},
+            actor="judge-dga",
+            expected_version=sheet.version,
+        )

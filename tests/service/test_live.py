@@ -17,9 +17,12 @@ T0 = datetime(2021, 8, 4, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
 @pytest.fixture
 def day(demo_session):
     edition = editions.current_edition(session=demo_session)
-    days = schedule.generate(session=demo_session, edition_id=edition.id, actor="organiser",
-                             params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                  date(2021, 8, 6))))
+    days = schedule.generate(
+        session=demo_session,
+        edition_id=edition.id,
+        actor="organiser",
+        params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+    )
     return demo_session, edition, days[0]
 
 
@@ -75,8 +78,13 @@ def test_sheet_status_shows_who_still_has_to_score_and_reminders_reach_them(day)
     assert len(status) == 10
     assert sorted(status.values()).count("submitted") == 9
     dga = session.exec(select(User).where(User.username == "judge-dga")).one()
-    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id,
-                       points={editions.current_edition(session=session).scored_criteria[0].id: 5}, actor="judge-dga")
+    sheets.save_sheet(
+        session=session,
+        judge_id=dga.id,
+        submission_id=sub_id,
+        points={editions.current_edition(session=session).scored_criteria[0].id: 5},
+        actor="judge-dga",
+    )
     states = {s.judge_id: s.state for s in live.sheet_status(session=session, submission_id=sub_id)}
     assert states[dga.id] == "draft"
     assert live.remind(session=session, submission_id=sub_id, judge_ids=[dga.id], actor="organiser") == 1

@@ -50,9 +50,12 @@ def pitching(two_engines: tuple[Engine, Engine]) -> tuple[int, schedule.DayView]
     _, b = two_engines
     with Session(b, expire_on_commit=False) as s:
         edition = editions.current_edition(session=s)
-        days = schedule.generate(session=s, edition_id=edition.id, actor="organiser",
-                                 params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                  date(2021, 8, 6))))
+        days = schedule.generate(
+            session=s,
+            edition_id=edition.id,
+            actor="organiser",
+            params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+        )
     return edition.id, days[0]
 
 
@@ -76,8 +79,12 @@ def test_another_process_advancing_reaches_this_feed(two_engines, pitching):
             with organiser(b) as s:
                 live.advance(session=s, live_id=running.id, actor="organiser")
             expected.append(slot.work.submission_id)
-            view = eventually(lambda sid=slot.work.submission_id: (v := feed.current(edition_id)) is not None
-                              and v.submission_id == sid and v, f"work {slot.work.submission_id}")
+            view = eventually(
+                lambda sid=slot.work.submission_id: (
+                    (v := feed.current(edition_id)) is not None and v.submission_id == sid and v
+                ),
+                f"work {slot.work.submission_id}",
+            )
             assert view.stage == LiveStage.presentation and view.slot.id == slot.id
         assert feed.snapshot().version >= 4  # started, then three advances
         with organiser(b) as s:
@@ -97,8 +104,9 @@ def test_a_reminder_moves_the_reminder_mark(two_engines, pitching):
         before = feed.snapshot().reminders
         with organiser(b) as s:
             dga = s.exec(select(User).where(User.username == "judge-dga")).one()
-            live.remind(session=s, judge_ids=[dga.id], submission_id=day.pitches[0].work.submission_id,
-                        actor="organiser")
+            live.remind(
+                session=s, judge_ids=[dga.id], submission_id=day.pitches[0].work.submission_id, actor="organiser"
+            )
         eventually(lambda: feed.snapshot().reminders > before, "the reminder's mark")
     finally:
         feed.stop()
@@ -197,9 +205,12 @@ def test_postgresql_listener_reconnects_after_its_connection_is_killed(two_engin
         feed.current(edition_id)
         eventually(lambda: feed.listening, "listening")
         with b.connect() as conn:
-            killed = conn.execute(sa.text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND query LIKE 'LISTEN%'")).scalar_one()
+            killed = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+                )
+            ).scalar_one()
         assert killed == 1
         with organiser(b) as s:
             running = live.start(session=s, edition_id=edition_id, day_id=day.id, actor="organiser")
@@ -208,7 +219,9 @@ def test_postgresql_listener_reconnects_after_its_connection_is_killed(two_engin
         with organiser(b) as s:
             live.advance(session=s, live_id=running.id, actor="organiser")
         first = day.pitches[0].work.submission_id
-        eventually(lambda: (v := feed.current(edition_id)) is not None and v.submission_id == first,
-                   "an advance heard on the new connection")
+        eventually(
+            lambda: (v := feed.current(edition_id)) is not None and v.submission_id == first,
+            "an advance heard on the new connection",
+        )
     finally:
         feed.stop()

@@ -31,12 +31,14 @@ def judge_live(demo_db_url: str, demo_session: Session, monkeypatch: pytest.Monk
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     cookies = session_cookies(demo_session, judge.id)
-    days = schedule.generate(session=demo_session, edition_id=edition.id, actor="organiser",
-                             params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5),
-                                                                  date(2021, 8, 6))))
+    days = schedule.generate(
+        session=demo_session,
+        edition_id=edition.id,
+        actor="organiser",
+        params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))),
+    )
     demo_session.commit()
-    yield {"cookies": cookies, "edition": edition.id, "day": days[0], "judge": judge.id,
-           "url": demo_db_url}
+    yield {"cookies": cookies, "edition": edition.id, "day": days[0], "judge": judge.id, "url": demo_db_url}
     live_feed.stop_all()
     dispose_engines()
     get_settings.cache_clear()
@@ -49,6 +51,7 @@ def poll(ctx: dict, **seen: int) -> Reply:
 
 def organiser_later(url: str, act, delay_s: float = 0.5) -> threading.Thread:
     """act(session) on a fresh engine after delay_s, on its own thread (the organiser's desk, while a poll waits)."""
+
     def run() -> None:
         time.sleep(delay_s)
         engine = build_engine(url)
@@ -73,8 +76,9 @@ def test_a_waiting_poll_is_answered_when_the_organiser_presents_the_next_work(ju
     state: dict[str, int] = {}
 
     def start_and_present(s: Session) -> None:
-        running = live.start(session=s, edition_id=judge_live["edition"], day_id=judge_live["day"].id,
-                             actor="organiser")
+        running = live.start(
+            session=s, edition_id=judge_live["edition"], day_id=judge_live["day"].id, actor="organiser"
+        )
         state["live"] = running.id
         live.present(session=s, live_id=running.id, slot_id=slots[0].id, actor="organiser")
 
@@ -92,8 +96,9 @@ def test_a_waiting_poll_is_answered_when_the_organiser_presents_the_next_work(ju
     assert now["live"]["stage"] == "presentation" and now["live"]["work"] == slots[0].work.short_name
     assert 0 < now["live"]["seconds_left"] <= slots[0].presentation_minutes * 60
 
-    worker = organiser_later(judge_live["url"], lambda s: live.advance(session=s, live_id=state["live"],
-                                                                       actor="organiser"))
+    worker = organiser_later(
+        judge_live["url"], lambda s: live.advance(session=s, live_id=state["live"], actor="organiser")
+    )
     moved = poll(judge_live, v=now["v"], r=now["r"]).json()
     worker.join()
     assert moved["live"]["submission"] == slots[1].work.submission_id
@@ -109,18 +114,22 @@ def test_an_unchanged_poll_waits_then_answers_the_same_and_reminders_wake_it(jud
 
     monkeypatch.setattr(web_routes, "LIVE_WAIT_S", 20.0)
     with Session(build_engine(judge_live["url"])) as s:
-        sub_id = worklist.list_assignments(session=s, judge_id=judge_live["judge"],
-                                          edition_id=judge_live["edition"])[0].submission.id
-    worker = organiser_later(judge_live["url"], lambda s: live.remind(
-        session=s, judge_ids=[judge_live["judge"]], submission_id=sub_id, actor="organiser"))
+        sub_id = worklist.list_assignments(session=s, judge_id=judge_live["judge"], edition_id=judge_live["edition"])[
+            0
+        ].submission.id
+    worker = organiser_later(
+        judge_live["url"],
+        lambda s: live.remind(session=s, judge_ids=[judge_live["judge"]], submission_id=sub_id, actor="organiser"),
+    )
     woken = poll(judge_live, v=body["v"], r=body["r"]).json()
     worker.join()
     assert woken["r"] > body["r"]
     assert [r["submission"] for r in woken["reminders"]] == [sub_id]
 
 
-@pytest.mark.parametrize("query", ["edition=abc", "edition=0", "edition=1&v=-1&r=0", "edition=1&v=x&r=0",
-                                   "edition=1&v=0&r=99999999999999"])
+@pytest.mark.parametrize(
+    "query", ["edition=abc", "edition=0", "edition=1&v=-1&r=0", "edition=1&v=x&r=0", "edition=1&v=0&r=99999999999999"]
+)
 def test_malformed_numbers_are_400(judge_live, query) -> None:
     reply = call("GET", LIVE_PATH, query=query, cookies=judge_live["cookies"])
     assert reply.status == 400 and reply.json()["error"] == "bad_request"
@@ -128,5 +137,7 @@ def test_malformed_numbers_are_400(judge_live, query) -> None:
 
 def test_only_a_signed_in_judge_may_follow(judge_live) -> None:
     assert call("GET", LIVE_PATH, query=f"edition={judge_live['edition']}").status == 403
-    assert call("GET", LIVE_PATH, query=f"edition={judge_live['edition']}",
-                cookies={COOKIE_NAME: "forged.value"}).status == 403
+    assert (
+        call("GET", LIVE_PATH, query=f"edition={judge_live['edition']}", cookies={COOKIE_NAME: "forged.value"}).status
+        == 403
+    )

@@ -79,7 +79,11 @@ def test_the_receipt_reaches_the_coordinator_and_its_link_opens_the_draft(demo_s
     access = sent_draft(demo_session)
     [row] = outbox_rows(demo_session)
     assert (row.kind, row.state, row.recipient, row.recipient_role) == (
-        "receipt", MailState.queued, "somying@example.go.th", "coordinator")
+        "receipt",
+        MailState.queued,
+        "somying@example.go.th",
+        "coordinator",
+    )
 
     report = deliver(demo_session, smtp)
     assert (report.sent, report.retried, report.failed) == (1, 0, 0)
@@ -88,8 +92,9 @@ def test_the_receipt_reaches_the_coordinator_and_its_link_opens_the_draft(demo_s
     assert mail.mail_from == "award@example.go.th"
     assert mail.subject == f"ใบรับผลงาน {access.receipt_code} / Receipt {access.receipt_code}"
     text = mail.text
-    assert text.index("ได้รับผลงาน \"ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE\" ขององค์การบริหารส่วนตำบลโคกขมิ้น") \
-        < text.index("We received")  # Thai first, English below
+    assert text.index('ได้รับผลงาน "ระบบแจ้งซ่อมไฟฟ้าสาธารณะผ่าน LINE" ขององค์การบริหารส่วนตำบลโคกขมิ้น') < text.index(
+        "We received"
+    )  # Thai first, English below
     assert "20 กรกฎาคม 2564 เวลา 10:00 น." in text and "20 July 2021 10:00 (Bangkok time)" in text
     assert f"เลขที่ใบรับ: {access.receipt_code}" in text and "นำเสนอ.pptx" in text
     assert '<div lang="th">' in mail.html and "ใบรับผลงาน" in mail.html
@@ -105,8 +110,12 @@ def test_the_receipt_reaches_the_coordinator_and_its_link_opens_the_draft(demo_s
     assert (row.state, row.attempts, row.last_answer) == (MailState.sent, 1, "250 2.0.0 Ok: queued as TEST1")
     [event] = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "mail.sent")).all()
     # PDPA: the trail says what went to whom by role; neither the address nor the body.
-    assert event.after == {"kind": "receipt", "message_id": row.message_id, "recipient_role": "coordinator",
-                           "attempts": 1}
+    assert event.after == {
+        "kind": "receipt",
+        "message_id": row.message_id,
+        "recipient_role": "coordinator",
+        "attempts": 1,
+    }
     assert "somying" not in str(event.after) and access.edit_token not in str(event.after)
     assert (row.body_text, row.body_html) == ("", "")  # the edit link is not kept once delivered
 
@@ -132,8 +141,14 @@ def test_an_event_that_rolls_back_sends_nothing(demo_session, smtp):
 
 
 def _with_addresses(session: Session, n: int) -> list[Submission]:
-    subs = list(session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
-                             .order_by(col(Submission.id)).limit(n)))
+    subs = list(
+        session.exec(
+            select(Submission)
+            .where(Submission.status == SubmissionStatus.accepted)
+            .order_by(col(Submission.id))
+            .limit(n)
+        )
+    )
     for i, s in enumerate(subs):
         s.coordinator_email = f"coord{i}@example.go.th"
         session.add(s)
@@ -146,13 +161,20 @@ def test_screening_decisions_reach_the_coordinator_thai_first_with_hostile_text_
     a.status = SubmissionStatus.submitted  # not screened yet (the demo's works are)
     demo_session.add(a)
     demo_session.commit()
-    screening.set_status(session=demo_session, submission_id=a.id, status=SubmissionStatus.accepted, reason="",
-                      actor="organiser")
-    hostile = '<script>alert(1)</script> ไม่ได้ใช้งานจริง'
-    screening.set_status(session=demo_session, submission_id=b.id, status=SubmissionStatus.rejected, reason=hostile,
-                      actor="organiser")
-    screening.set_status(session=demo_session, submission_id=c.id, status=SubmissionStatus.submitted,
-                      reason="แนบใบส่งโครงการที่ลงนามแล้ว", actor="organiser")
+    screening.set_status(
+        session=demo_session, submission_id=a.id, status=SubmissionStatus.accepted, reason="", actor="organiser"
+    )
+    hostile = "<script>alert(1)</script> ไม่ได้ใช้งานจริง"
+    screening.set_status(
+        session=demo_session, submission_id=b.id, status=SubmissionStatus.rejected, reason=hostile, actor="organiser"
+    )
+    screening.set_status(
+        session=demo_session,
+        submission_id=c.id,
+        status=SubmissionStatus.submitted,
+        reason="แนบใบส่งโครงการที่ลงนามแล้ว",
+        actor="organiser",
+    )
     until = datetime(2021, 8, 10, 16, 59, tzinfo=UTC)
     screening.grant_extension(session=demo_session, submission_id=c.id, until=until, reason="ขอขยาย", actor="organiser")
     assert deliver(demo_session, smtp).sent == 4
@@ -175,8 +197,13 @@ def test_screening_decisions_reach_the_coordinator_thai_first_with_hostile_text_
 
 def test_the_server_away_keeps_messages_queued_and_each_goes_once_when_it_returns(demo_session, smtp):
     for i in range(3):
-        outbox.enqueue(session=demo_session, kind="test", to=f"p{i}@example.go.th", role="coordinator",
-                       message=messages.compose("ทดสอบ", "Test", [f"ข้อความ {i}"], [f"message {i}"]))
+        outbox.enqueue(
+            session=demo_session,
+            kind="test",
+            to=f"p{i}@example.go.th",
+            role="coordinator",
+            message=messages.compose("ทดสอบ", "Test", [f"ข้อความ {i}"], [f"message {i}"]),
+        )
     demo_session.commit()
     smtp.stop()
     now = datetime.now(UTC)
@@ -197,10 +224,20 @@ def test_the_server_away_keeps_messages_queued_and_each_goes_once_when_it_return
 
 
 def test_a_refused_address_fails_with_the_answer_and_an_organiser_resends_it(demo_session, smtp):
-    outbox.enqueue(session=demo_session, kind="test", to="gone@example.go.th", role="judge",
-                   message=messages.compose("ทดสอบ", "Test", ["ก"], ["a"]))
-    outbox.enqueue(session=demo_session, kind="test", to="here@example.go.th", role="judge",
-                   message=messages.compose("ทดสอบ", "Test", ["ข"], ["b"]))
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="gone@example.go.th",
+        role="judge",
+        message=messages.compose("ทดสอบ", "Test", ["ก"], ["a"]),
+    )
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="here@example.go.th",
+        role="judge",
+        message=messages.compose("ทดสอบ", "Test", ["ข"], ["b"]),
+    )
     demo_session.commit()
     smtp.inbox.refuse.add("gone@example.go.th")
     report = deliver(demo_session, smtp)
@@ -216,15 +253,24 @@ def test_a_refused_address_fails_with_the_answer_and_an_organiser_resends_it(dem
     outbox.resend(session=demo_session, message_id=gone.id, actor="organiser")
     assert deliver(demo_session, smtp).sent == 1
     assert [m.rcpt_tos for m in smtp.inbox.received] == [["here@example.go.th"], ["gone@example.go.th"]]
-    actions = [e.action for e in demo_session.exec(select(AuditEvent).where(col(AuditEvent.entity) == "mail")
-                                                   .order_by(col(AuditEvent.id)))]
+    actions = [
+        e.action
+        for e in demo_session.exec(
+            select(AuditEvent).where(col(AuditEvent.entity) == "mail").order_by(col(AuditEvent.id))
+        )
+    ]
     assert actions == ["mail.failed", "mail.sent", "mail.resend", "mail.sent"]
 
 
 def test_two_workers_deliver_each_message_once(demo_db_url, demo_session, smtp):
     for i in range(40):
-        outbox.enqueue(session=demo_session, kind="test", to=f"p{i}@example.go.th", role="judge",
-                       message=messages.compose("ทดสอบ", "Test", [f"{i}"], [f"{i}"]))
+        outbox.enqueue(
+            session=demo_session,
+            kind="test",
+            to=f"p{i}@example.go.th",
+            role="judge",
+            message=messages.compose("ทดสอบ", "Test", [f"{i}"], [f"{i}"]),
+        )
     demo_session.commit()
 
     def one_worker(name: str) -> int:
@@ -244,13 +290,22 @@ def test_two_workers_deliver_each_message_once(demo_db_url, demo_session, smtp):
     assert all(isinstance(r, int) for r in results), results
     assert sum(results) == 40  # type: ignore[arg-type]
     assert len(smtp.inbox.received) == 40 and len(set(smtp.inbox.message_ids())) == 40
-    assert demo_session.exec(select(func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.state == MailState.sent)).one() == 40
+    assert (
+        demo_session.exec(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == MailState.sent)
+        ).one()
+        == 40
+    )
 
 
 def test_a_lease_that_ran_out_passes_the_message_to_another_worker(demo_session, smtp):
-    outbox.enqueue(session=demo_session, kind="test", to="p@example.go.th", role="judge",
-                   message=messages.compose("ทดสอบ", "Test", ["ก"], ["a"]))
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="p@example.go.th",
+        role="judge",
+        message=messages.compose("ทดสอบ", "Test", ["ก"], ["a"]),
+    )
     demo_session.commit()
     now = datetime.now(UTC)
     assert outbox.claim(session=demo_session, worker="dead", now=now) != []
@@ -258,16 +313,22 @@ def test_a_lease_that_ran_out_passes_the_message_to_another_worker(demo_session,
     assert deliver(demo_session, smtp, now=now + outbox.LEASE + timedelta(seconds=1), name="w2").sent == 1
     [row] = outbox_rows(demo_session)
     # the dead worker's late outcome does not overwrite the living one's
-    outbox.mark_unsent(session=demo_session, message_id=row.id, worker="dead", answer="x", permanent=True,
-                       max_attempts=8)
+    outbox.mark_unsent(
+        session=demo_session, message_id=row.id, worker="dead", answer="x", permanent=True, max_attempts=8
+    )
     assert outbox_rows(demo_session)[0].state == MailState.sent
 
 
 def test_attachments_and_thai_headers_survive_the_trip(demo_session, smtp):
     ics = b"BEGIN:VCALENDAR\r\nSUMMARY:\xe0\xb8\x99\xe0\xb8\xb3\xe0\xb9\x80\xe0\xb8\xaa\xe0\xb8\x99\xe0\xb8\xad\r\nEND:VCALENDAR\r\n"
-    outbox.enqueue(session=demo_session, kind="test", to="p@example.go.th", role="coordinator",
-                   message=messages.compose("นัดนำเสนอผลงาน", "Pitching slot", ["ก"], ["a"]),
-                   attachments=[Attachment("นัดหมาย.ics", "text/calendar", ics)])
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="p@example.go.th",
+        role="coordinator",
+        message=messages.compose("นัดนำเสนอผลงาน", "Pitching slot", ["ก"], ["a"]),
+        attachments=[Attachment("นัดหมาย.ics", "text/calendar", ics)],
+    )
     demo_session.commit()
     deliver(demo_session, smtp)
     [mail] = smtp.inbox.received
@@ -286,15 +347,21 @@ def test_resend_my_edit_link_replaces_the_code_and_tells_nobody_else(demo_sessio
     access = sent_draft(demo_session)
     deliver(demo_session, smtp)  # the receipt
     # A wrong address: the same (silent) answer, nothing queued, the old code still works.
-    notify.request_edit_link(session=demo_session, receipt_code=access.receipt_code, email="other@example.go.th",
-                             client="10.0.0.1")
-    notify.request_edit_link(session=demo_session, receipt_code="LDA64-NONE-XXXX", email="somying@example.go.th",
-                             client="10.0.0.1")
+    notify.request_edit_link(
+        session=demo_session, receipt_code=access.receipt_code, email="other@example.go.th", client="10.0.0.1"
+    )
+    notify.request_edit_link(
+        session=demo_session, receipt_code="LDA64-NONE-XXXX", email="somying@example.go.th", client="10.0.0.1"
+    )
     assert [r.kind for r in outbox_rows(demo_session)] == ["receipt"]
     flow.load(session=demo_session, access=access, now=DURING)
 
-    notify.request_edit_link(session=demo_session, receipt_code=access.receipt_code.lower(),
-                             email=" Somying@Example.go.th ", client="10.0.0.2")
+    notify.request_edit_link(
+        session=demo_session,
+        receipt_code=access.receipt_code.lower(),
+        email=" Somying@Example.go.th ",
+        client="10.0.0.2",
+    )
     assert deliver(demo_session, smtp).sent == 1
     mail = smtp.inbox.received[-1]
     assert mail.rcpt_tos == ["somying@example.go.th"]
@@ -312,16 +379,16 @@ def test_resend_my_edit_link_is_rate_limited_per_client_and_quietly_per_submissi
     access = sent_draft(demo_session)
     code, address = access.receipt_code, "somying@example.go.th"
     for _ in range(2):
-        notify.request_edit_link(session=demo_session, receipt_code="LDA64-AAAA-AAAA", email="a@example.go.th",
-                                 client="10.0.0.9")
+        notify.request_edit_link(
+            session=demo_session, receipt_code="LDA64-AAAA-AAAA", email="a@example.go.th", client="10.0.0.9"
+        )
     with pytest.raises(RateLimited):  # the client's own limit: every request counts
         notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.0.0.9")
     demo_session.rollback()
 
     # Strangers with the receipt code but not the address cannot use up its owner's allowance...
     for i in range(3):
-        notify.request_edit_link(session=demo_session, receipt_code=code, email="x@example.go.th",
-                                 client=f"10.1.0.{i}")
+        notify.request_edit_link(session=demo_session, receipt_code=code, email="x@example.go.th", client=f"10.1.0.{i}")
     notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.2.0.1")
     notify.request_edit_link(session=demo_session, receipt_code=code, email=address, client="10.2.0.2")
     # ...and past the submission's allowance the answer stays the same, with nothing sent (no oracle).
@@ -332,13 +399,24 @@ def test_resend_my_edit_link_is_rate_limited_per_client_and_quietly_per_submissi
 def test_a_decision_that_changes_nothing_sends_nothing(demo_session):
     [sub] = _with_addresses(demo_session, 1)
     for _ in range(2):
-        screening.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.accepted, reason="",
-                          actor="organiser")
+        screening.set_status(
+            session=demo_session, submission_id=sub.id, status=SubmissionStatus.accepted, reason="", actor="organiser"
+        )
     assert outbox_rows(demo_session) == []  # it was accepted already (the demo's screening)
-    screening.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.rejected,
-                      reason="ไม่ใช่ อปท.", actor="organiser")
-    screening.set_status(session=demo_session, submission_id=sub.id, status=SubmissionStatus.rejected,
-                      reason="ไม่ใช่ อปท.", actor="organiser")
+    screening.set_status(
+        session=demo_session,
+        submission_id=sub.id,
+        status=SubmissionStatus.rejected,
+        reason="ไม่ใช่ อปท.",
+        actor="organiser",
+    )
+    screening.set_status(
+        session=demo_session,
+        submission_id=sub.id,
+        status=SubmissionStatus.rejected,
+        reason="ไม่ใช่ อปท.",
+        actor="organiser",
+    )
     assert [r.kind for r in outbox_rows(demo_session)] == ["ineligible"]
 
 
@@ -348,15 +426,19 @@ def test_judges_hear_of_their_works_and_of_the_desks_reminder(demo_session, smtp
 
     demo_session.add(User(username="judge-new", display_name="นางกรรมการ ใหม่", role="judge", agency="สพร."))
     demo_session.commit()  # the demo's judges already sit on every panel: a new one joins them all
-    judges = list(demo_session.exec(select(User).where(User.role == "judge", col(User.active))
-                                    .order_by(col(User.id))))
+    judges = list(demo_session.exec(select(User).where(User.role == "judge", col(User.active)).order_by(col(User.id))))
     for j in judges:
         j.email = f"{j.username}@example.go.th"
         demo_session.add(j)
     demo_session.commit()
     edition_id = editions.current_edition(session=demo_session).id
-    result = assignments.assign_panels(session=demo_session, edition_id=edition_id, judges_per_submission=len(judges),
-                                       min_agencies=1, actor="organiser")
+    result = assignments.assign_panels(
+        session=demo_session,
+        edition_id=edition_id,
+        judges_per_submission=len(judges),
+        min_agencies=1,
+        actor="organiser",
+    )
     assigned = [r for r in outbox_rows(demo_session) if r.kind == "judge_assigned"]
     assert result.added > 0 and assigned
     deliver(demo_session, smtp)
@@ -364,27 +446,34 @@ def test_judges_hear_of_their_works_and_of_the_desks_reminder(demo_session, smtp
     assert first.subject == "มอบหมายผลงานให้พิจารณา / Works assigned to you"
     assert "ท่านได้รับมอบหมายให้พิจารณาผลงาน" in first.text and f"{PUBLIC}/judge" in first.text
 
-    owed = {j.judge_id: len(j.owed) for j in completeness.edition_completeness(
-        session=demo_session, edition_id=edition_id).judges if j.owed}
+    owed = {
+        j.judge_id: len(j.owed)
+        for j in completeness.edition_completeness(session=demo_session, edition_id=edition_id).judges
+        if j.owed
+    }
     assert owed
-    live.remind(session=demo_session, judge_ids=[j.id for j in judges], actor="organiser", edition_id=edition_id,
-                live_session=False)
+    live.remind(
+        session=demo_session,
+        judge_ids=[j.id for j in judges],
+        actor="organiser",
+        edition_id=edition_id,
+        live_session=False,
+    )
     reminders = [r for r in outbox_rows(demo_session) if r.kind == "judge_reminder"]
     assert sorted(int(r.entity_id) for r in reminders) == sorted(owed)  # only judges who owe a sheet
     deliver(demo_session, smtp)
     judge = next(j for j in judges if j.id in owed)
-    [mail] = [m for m in smtp.inbox.received if m.subject.startswith("เตือนส่งใบให้คะแนน")
-              and m.rcpt_tos == [judge.email]]
+    [mail] = [m for m in smtp.inbox.received if m.subject.startswith("เตือนส่งใบให้คะแนน") and m.rcpt_tos == [judge.email]]
     assert f"ท่านยังมีใบให้คะแนนที่ยังไม่ได้ส่ง {owed[judge.id]} ใบ" in mail.text
-    live.remind(session=demo_session, judge_ids=[judge.id], actor="organiser", submission_id=1,
-                edition_id=edition_id)  # a live session's reminder is seen on screen, not mailed
+    live.remind(
+        session=demo_session, judge_ids=[judge.id], actor="organiser", submission_id=1, edition_id=edition_id
+    )  # a live session's reminder is seen on screen, not mailed
     assert [r.kind for r in outbox_rows(demo_session)].count("judge_reminder") == len(reminders)
 
 
 def test_parse_url_reads_security_user_and_port():
     c = parse_url("smtps://mailer:p%40ss@mail.example.go.th", from_address="a@b.cc", from_name="x")
-    assert (c.host, c.port, c.security, c.username, c.password) == ("mail.example.go.th", 465, "tls", "mailer",
-                                                                     "p@ss")
+    assert (c.host, c.port, c.security, c.username, c.password) == ("mail.example.go.th", 465, "tls", "mailer", "p@ss")
     assert parse_url("smtp://u:p@h", from_address="", from_name="").security == "starttls"  # never a password in clear
     assert parse_url("smtp://h", from_address="", from_name="").port == 25
     c = parse_url("smtp://h:2525?starttls=false", from_address="", from_name="")
@@ -405,8 +494,9 @@ def test_results_announced_reach_every_entrant_once(demo_session, smtp):
     from tests.helpers.judging_factory import submit_missing_sheets
 
     edition_id = editions.current_edition(session=demo_session).id
-    subs = list(demo_session.exec(select(Submission).where(Submission.edition_id == edition_id)
-                                  .order_by(col(Submission.id))))
+    subs = list(
+        demo_session.exec(select(Submission).where(Submission.edition_id == edition_id).order_by(col(Submission.id)))
+    )
     for i, s in enumerate(subs):
         s.coordinator_email = f"entrant{i}@example.go.th"
         demo_session.add(s)
@@ -423,7 +513,7 @@ def test_results_announced_reach_every_entrant_once(demo_session, smtp):
     winner = next(s for s in subs if s.id == confirmed[0].submission_id)
     [mail] = [m for m in smtp.inbox.received if m.rcpt_tos == [winner.coordinator_email]]
     assert mail.subject.startswith("ประกาศผล")
-    assert f"ขอแสดงความยินดี ผลงาน \"{winner.title}\"" in mail.text and "Congratulations" in mail.text
+    assert f'ขอแสดงความยินดี ผลงาน "{winner.title}"' in mail.text and "Congratulations" in mail.text
 
 
 def test_the_in_process_thread_and_the_command_deliver(demo_db_url, demo_session, smtp, monkeypatch, capsys):
@@ -437,14 +527,24 @@ def test_the_in_process_thread_and_the_command_deliver(demo_db_url, demo_session
     monkeypatch.setenv("LDAWARD_SMTP_URL", smtp.url)
     monkeypatch.setenv("LDAWARD_MAIL_POLL_SECONDS", "0.1")
     get_settings.cache_clear()
-    outbox.enqueue(session=demo_session, kind="test", to="cli@example.go.th", role="judge",
-                   message=messages.compose("ก", "a", ["ก"], ["a"]))
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="cli@example.go.th",
+        role="judge",
+        message=messages.compose("ก", "a", ["ก"], ["a"]),
+    )
     demo_session.commit()
     assert cli.main(["mail-worker", "--once"]) == 0
     assert json.loads(capsys.readouterr().out)["sent"] == 1
 
-    outbox.enqueue(session=demo_session, kind="test", to="thread@example.go.th", role="judge",
-                   message=messages.compose("ข", "b", ["ข"], ["b"]))
+    outbox.enqueue(
+        session=demo_session,
+        kind="test",
+        to="thread@example.go.th",
+        role="judge",
+        message=messages.compose("ข", "b", ["ข"], ["b"]),
+    )
     demo_session.commit()
     try:
         assert worker.ensure_started() is True
@@ -465,17 +565,23 @@ def test_a_published_slot_and_a_move_reach_the_coordinator_with_a_calendar_file(
     from services.pitching import schedule
 
     edition_id = editions.current_edition(session=demo_session).id
-    days = schedule.generate(session=demo_session, edition_id=edition_id, actor="organiser",
-                             params=schedule.ScheduleParams(days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)),
-                                                            meeting_url="https://meet.example.go.th/lda"))
+    days = schedule.generate(
+        session=demo_session,
+        edition_id=edition_id,
+        actor="organiser",
+        params=schedule.ScheduleParams(
+            days=(date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)), meeting_url="https://meet.example.go.th/lda"
+        ),
+    )
     for sub in demo_session.exec(select(Submission)):
         sub.coordinator_email = f"c{sub.id}@example.go.th"
         demo_session.add(sub)
     demo_session.commit()
     slot = days[1].pitches[0]
     later = days[1].slots[-1].ends_at + timedelta(minutes=30)
-    schedule.move_slot(session=demo_session, slot_id=slot.id, starts_at=later - timedelta(minutes=10),
-                       actor="organiser")  # before publishing: nobody has been told a time yet
+    schedule.move_slot(
+        session=demo_session, slot_id=slot.id, starts_at=later - timedelta(minutes=10), actor="organiser"
+    )  # before publishing: nobody has been told a time yet
     assert outbox_rows(demo_session) == []
 
     schedule.publish(session=demo_session, day_id=days[1].id, published=True, actor="organiser")
@@ -504,46 +610,70 @@ def test_a_broadcast_goes_once_to_each_address_of_its_list_after_a_preview(demo_
     from services.mail import broadcast
 
     edition_id = editions.current_edition(session=demo_session).id
-    accepted = list(demo_session.exec(select(Submission).where(Submission.status == SubmissionStatus.accepted)
-                                      .order_by(col(Submission.id))))
+    accepted = list(
+        demo_session.exec(
+            select(Submission).where(Submission.status == SubmissionStatus.accepted).order_by(col(Submission.id))
+        )
+    )
     for i, s in enumerate(accepted):  # four works with an address (the demo's .invalid ones left out)
         s.coordinator_email = ("same@example.go.th" if i < 2 else f"c{i}@example.go.th") if i < 4 else ""
         demo_session.add(s)  # one coordinator with two works
     demo_session.commit()
-    draft = broadcast.Draft(broadcast.Audience.coordinators_accepted, "แจ้งกำหนดการ", "Schedule",
-                            "เรียนผู้ประสานงาน\n<b>โปรดทราบ</b>", "Dear coordinator")
+    draft = broadcast.Draft(
+        broadcast.Audience.coordinators_accepted,
+        "แจ้งกำหนดการ",
+        "Schedule",
+        "เรียนผู้ประสานงาน\n<b>โปรดทราบ</b>",
+        "Dear coordinator",
+    )
     seen = broadcast.preview(session=demo_session, edition_id=edition_id, draft=draft)
     assert (seen.recipients, seen.sample) == (3, ("sa***@example.go.th", "c2***@example.go.th", "c3***@example.go.th"))
     assert seen.message.subject == "แจ้งกำหนดการ / Schedule"
     assert broadcast.send(session=demo_session, edition_id=edition_id, draft=draft, actor="organiser") == 3
     deliver(demo_session, smtp)
-    assert sorted(m.rcpt_tos[0] for m in smtp.inbox.received) == ["c2@example.go.th", "c3@example.go.th",
-                                                                   "same@example.go.th"]
+    assert sorted(m.rcpt_tos[0] for m in smtp.inbox.received) == [
+        "c2@example.go.th",
+        "c3@example.go.th",
+        "same@example.go.th",
+    ]
     mail = smtp.inbox.received[0]
     assert "เรียนผู้ประสานงาน\r\n<b>โปรดทราบ</b>\r\n" in mail.text and "&lt;b&gt;โปรดทราบ&lt;/b&gt;" in mail.html
     [event] = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "mail.broadcast")).all()
-    assert event.after == {"audience": "coordinators_accepted", "recipients": 3,
-                           "subject": "แจ้งกำหนดการ / Schedule"}
+    assert event.after == {"audience": "coordinators_accepted", "recipients": 3, "subject": "แจ้งกำหนดการ / Schedule"}
     with pytest.raises(ValidationFailed):
-        broadcast.preview(session=demo_session, edition_id=edition_id,
-                          draft=broadcast.Draft(broadcast.Audience.judges_all, " ", "", "", ""))
+        broadcast.preview(
+            session=demo_session,
+            edition_id=edition_id,
+            draft=broadcast.Draft(broadcast.Audience.judges_all, " ", "", "", ""),
+        )
 
 
 def _judges_owing(session: Session, edition_id: int) -> dict[int, int]:
     from services.judging import assignments, completeness
 
-    session.add(User(username="judge-new", display_name="นางกรรมการ ใหม่", role="judge", agency="สพร.",
-                     email="judge-new@example.go.th"))
+    session.add(
+        User(
+            username="judge-new",
+            display_name="นางกรรมการ ใหม่",
+            role="judge",
+            agency="สพร.",
+            email="judge-new@example.go.th",
+        )
+    )
     session.commit()
     judges = list(session.exec(select(User).where(User.role == "judge", col(User.active))))
     for j in judges:
         j.email = j.email or f"{j.username}@example.go.th"
         session.add(j)
     session.commit()
-    assignments.assign_panels(session=session, edition_id=edition_id, judges_per_submission=len(judges),
-                              min_agencies=1, actor="organiser")
-    return {j.judge_id: len(j.owed) for j in completeness.edition_completeness(
-        session=session, edition_id=edition_id).judges if j.owed}
+    assignments.assign_panels(
+        session=session, edition_id=edition_id, judges_per_submission=len(judges), min_agencies=1, actor="organiser"
+    )
+    return {
+        j.judge_id: len(j.owed)
+        for j in completeness.edition_completeness(session=session, edition_id=edition_id).judges
+        if j.owed
+    }
 
 
 def test_the_automatic_reminder_goes_once_at_each_mark_before_the_deadline(demo_session, smtp):
@@ -554,10 +684,11 @@ def test_the_automatic_reminder_goes_once_at_each_mark_before_the_deadline(demo_
     owed = _judges_owing(demo_session, edition_id)
     before = len(outbox_rows(demo_session))
     deadline = datetime(2021, 9, 1, 10, 0, tzinfo=UTC)
-    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline,
-                                      actor="organiser")
-    assert reminders.set_hours(session=demo_session, edition_id=edition_id, hours=[24, 72, 24],
-                               actor="organiser") == [72, 24]
+    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline, actor="organiser")
+    assert reminders.set_hours(session=demo_session, edition_id=edition_id, hours=[24, 72, 24], actor="organiser") == [
+        72,
+        24,
+    ]
 
     assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=80)) == 0  # not yet
     assert reminders.send_due(session=demo_session, now=deadline - timedelta(hours=70)) == len(owed)
@@ -569,13 +700,21 @@ def test_the_automatic_reminder_goes_once_at_each_mark_before_the_deadline(demo_
     while deliver(demo_session, smtp).claimed:
         pass
     judge_id = next(iter(owed))
-    to_one = [m for m in smtp.inbox.received if m.subject.startswith("เตือนส่งใบให้คะแนน")
-              and any(r.entity_id == str(judge_id) and r.recipient == m.rcpt_tos[0] for r in rows)]
+    to_one = [
+        m
+        for m in smtp.inbox.received
+        if m.subject.startswith("เตือนส่งใบให้คะแนน")
+        and any(r.entity_id == str(judge_id) and r.recipient == m.rcpt_tos[0] for r in rows)
+    ]
     assert len(to_one) == 2
     assert f"ท่านยังมีใบให้คะแนนที่ยังไม่ได้ส่ง {owed[judge_id]} ใบ" in to_one[0].text
     assert "กำหนดส่ง 1 กันยายน 2564 เวลา 17:00 น." in to_one[0].text
-    marks = [e.entity_id for e in demo_session.exec(select(AuditEvent).where(AuditEvent.action == reminders.ACTION)
-                                                    .order_by(col(AuditEvent.id)))]
+    marks = [
+        e.entity_id
+        for e in demo_session.exec(
+            select(AuditEvent).where(AuditEvent.action == reminders.ACTION).order_by(col(AuditEvent.id))
+        )
+    ]
     assert marks == [f"{edition_id}:72:202109011000", f"{edition_id}:24:202109011000"]
 
 
@@ -586,8 +725,7 @@ def test_a_deadline_set_late_sends_one_reminder_and_two_workers_write_it_once(de
     edition_id = editions.current_edition(session=demo_session).id
     owed = _judges_owing(demo_session, edition_id)
     deadline = datetime(2021, 9, 1, 10, 0, tzinfo=UTC)
-    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline,
-                                      actor="organiser")
+    completeness.set_judging_deadline(session=demo_session, edition_id=edition_id, deadline=deadline, actor="organiser")
     demo_session.rollback()  # end the read the call above left open: on SQLite it holds the write lock
     now = deadline - timedelta(hours=10)  # inside both the 72 h and the 24 h windows
 

@@ -23,8 +23,9 @@ GREEN = (0, 255, 0)
 @pytest.fixture(autouse=True)
 def _office() -> None:
     if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
-        skip_or_fail("LibreOffice and pdftoppm are not installed: apt-get install libreoffice-impress-nogui "
-                     "poppler-utils")
+        skip_or_fail(
+            "LibreOffice and pdftoppm are not installed: apt-get install libreoffice-impress-nogui poppler-utils"
+        )
     if office.sandbox_problem() is not None:
         skip_or_fail(f"the LibreOffice sandbox cannot run: {office.sandbox_problem()} (apt-get install bubblewrap)")
 
@@ -62,9 +63,21 @@ def _convert(tmp_path: Path, deck: bytes, *, sandboxed: bool = True) -> Path:
     source.write_bytes(deck)
     if sandboxed:
         return office.convert_to_pdf(source, timeout=120)
-    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder), str(source)], capture_output=True, timeout=120,
-                   check=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     return source.with_suffix(".pdf")
 
 
@@ -106,9 +119,11 @@ def test_the_sandbox_has_no_network_no_outside_files_and_limits(tmp_path: Path) 
     outside = tmp_path / "outside.txt"
     outside.write_text("ความลับ")
     (tmp_path / "box").mkdir()
-    script = (f"cat {outside} 2>/dev/null && echo READ-OUTSIDE; ls /home /root /var 2>/dev/null && echo SEES-DISK; "
-              "cat /proc/net/dev; echo cpu=$(ulimit -t) mem=$(ulimit -v); touch /work/ok && echo WROTE; "
-              "touch /usr/x 2>/dev/null && echo WROTE-USR; true")
+    script = (
+        f"cat {outside} 2>/dev/null && echo READ-OUTSIDE; ls /home /root /var 2>/dev/null && echo SEES-DISK; "
+        "cat /proc/net/dev; echo cpu=$(ulimit -t) mem=$(ulimit -v); touch /work/ok && echo WROTE; "
+        "touch /usr/x 2>/dev/null && echo WROTE-USR; true"
+    )
     done = office.run_sandboxed(tmp_path / "box", ["/bin/sh", "-c", script], timeout=30)
     out = done.stdout
     assert done.returncode == 0, done.stderr

@@ -24,14 +24,25 @@ from services.platform.errors import Forbidden
 from tests.conftest import skip_or_fail
 
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)
-ORG = records.OrganisationStep(org_type="ทต.", org_name="ท่าคันโท", province="กาฬสินธุ์", district="ท่าคันโท",
-                              subdistrict="ยางอู้ม")
-CONTACTS = records.ContactsStep(submitter_name="นายสมชาย ใจดี", submitter_position="นายกเทศมนตรีตำบลท่าคันโท",
-                               coordinator_name="นางสาวสมหญิง รักงาน", coordinator_phone="043-123-456",
-                               coordinator_email="somying@example.go.th", submitter_has_signing_authority=True)
-PROJECT = records.ProjectStep(title="ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", category="E-Service",
-                             golive_date=date(2020, 10, 1), is_new_initiative=True, developed_by="in_house",
-                             digital_declared=True)
+ORG = records.OrganisationStep(
+    org_type="ทต.", org_name="ท่าคันโท", province="กาฬสินธุ์", district="ท่าคันโท", subdistrict="ยางอู้ม"
+)
+CONTACTS = records.ContactsStep(
+    submitter_name="นายสมชาย ใจดี",
+    submitter_position="นายกเทศมนตรีตำบลท่าคันโท",
+    coordinator_name="นางสาวสมหญิง รักงาน",
+    coordinator_phone="043-123-456",
+    coordinator_email="somying@example.go.th",
+    submitter_has_signing_authority=True,
+)
+PROJECT = records.ProjectStep(
+    title="ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE",
+    category="E-Service",
+    golive_date=date(2020, 10, 1),
+    is_new_initiative=True,
+    developed_by="in_house",
+    digital_declared=True,
+)
 DECK = records.Upload("นำเสนอ.pptx", contest_deck())
 FORM = records.Upload("ใบส่งโครงการ.pdf", make_pdf("Signed form"))
 
@@ -60,8 +71,10 @@ def fresh_cache() -> Iterator[None]:
 @pytest.fixture
 def needs_office() -> None:
     if office.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
-        skip_or_fail("LibreOffice (sandboxed) is not available here (apt-get install libreoffice-impress-nogui "
-                     "bubblewrap): no PDF papers")
+        skip_or_fail(
+            "LibreOffice (sandboxed) is not available here (apt-get install libreoffice-impress-nogui "
+            "bubblewrap): no PDF papers"
+        )
 
 
 @pytest.fixture
@@ -77,8 +90,7 @@ def draft(session: Session, edition_id: int, *, sent: bool = False) -> records.A
     flow.save_project(session=session, access=access, project=PROJECT, now=DURING)
     if sent:
         flow.save_documents(session=session, access=access, deck=DECK, signed_form=FORM, now=DURING)
-        flow.send(session=session, access=access, now=DURING,
-                    declarations={code: True for code in phrases.DECLARATION})
+        flow.send(session=session, access=access, now=DURING, declarations={code: True for code in phrases.DECLARATION})
     return access
 
 
@@ -88,8 +100,10 @@ def slide_titles(data: bytes) -> list[str]:
 
 # --- the presentation template -----------------------------------------------------------------------------------
 
+
 def test_the_template_has_a_cover_then_one_slide_per_criterion_in_the_editions_order(
-        demo_session: Session, edition: editions.EditionView) -> None:
+    demo_session: Session, edition: editions.EditionView
+) -> None:
     paper = papers.presentation_template(session=demo_session, edition_id=edition.id)
     assert paper.file_name == "presentation-template-2564.pptx" and paper.media_type == documents.PPTX_MEDIA_TYPE
     titles = slide_titles(paper.data)
@@ -106,7 +120,8 @@ def test_the_template_has_a_cover_then_one_slide_per_criterion_in_the_editions_o
 
 
 def test_a_deck_made_from_the_template_passes_the_deck_check_with_every_topic_covered(
-        demo_session: Session, edition: editions.EditionView) -> None:
+    demo_session: Session, edition: editions.EditionView
+) -> None:
     prs = Presentation(io.BytesIO(papers.presentation_template(session=demo_session, edition_id=edition.id).data))
     cover = prs.slides[0]
     cover.shapes.title.text_frame.text = "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE"
@@ -122,16 +137,31 @@ def test_a_deck_made_from_the_template_passes_the_deck_check_with_every_topic_co
 
 
 def test_an_organisers_criteria_change_changes_the_template_and_the_guide(
-        demo_session: Session, edition: editions.EditionView) -> None:
+    demo_session: Session, edition: editions.EditionView
+) -> None:
     before = papers.presentation_template(session=demo_session, edition_id=edition.id).data
     guide_before = printed(demo_session, edition.id, "guide").html()
-    editions.save_criterion(session=demo_session, edition_id=edition.id, code="security",
-                            title_th="ความมั่นคงปลอดภัยไซเบอร์และการคุ้มครองข้อมูลส่วนบุคคล", title_en="Security",
-                            max_points=5, guidance_th="ระบุมาตรการรักษาความปลอดภัย <ตามมาตรฐาน>", actor="organiser")
+    editions.save_criterion(
+        session=demo_session,
+        edition_id=edition.id,
+        code="security",
+        title_th="ความมั่นคงปลอดภัยไซเบอร์และการคุ้มครองข้อมูลส่วนบุคคล",
+        title_en="Security",
+        max_points=5,
+        guidance_th="ระบุมาตรการรักษาความปลอดภัย <ตามมาตรฐาน>",
+        actor="organiser",
+    )
     first = edition.criteria[0]
-    editions.save_criterion(session=demo_session, edition_id=edition.id, code=first.code,
-                            title_th="วัตถุประสงค์ของโครงการ (ปรับปรุงใหม่)", title_en=first.title_en,
-                            max_points=first.max_points, guidance_th=first.guidance_th, actor="organiser")
+    editions.save_criterion(
+        session=demo_session,
+        edition_id=edition.id,
+        code=first.code,
+        title_th="วัตถุประสงค์ของโครงการ (ปรับปรุงใหม่)",
+        title_en=first.title_en,
+        max_points=first.max_points,
+        guidance_th=first.guidance_th,
+        actor="organiser",
+    )
     changed = editions.get_edition(session=demo_session, edition_id=edition.id)
     assert papers.version_key(changed) != papers.version_key(edition)
     after = papers.presentation_template(session=demo_session, edition_id=edition.id).data
@@ -145,22 +175,37 @@ def test_an_organisers_criteria_change_changes_the_template_and_the_guide(
 
 
 def printed(session: Session, edition_id: int, key: str, access: records.Access | None = None) -> papers.Printable:
-    return next(p for p in papers.applicant_papers(session=session, edition_id=edition_id, access=access)[0]
-                if p.key == key)
+    return next(
+        p for p in papers.applicant_papers(session=session, edition_id=edition_id, access=access)[0] if p.key == key
+    )
 
 
 # --- the submission form ------------------------------------------------------------------------------------------
 
+
 def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signature_in_thai(
-        demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
+    demo_session: Session, edition: editions.EditionView, needs_office: None
+) -> None:
     form = printed(demo_session, edition.id, "form")
     assert form.file_stem == "submission-form-2564"
     data = form.pdf()
     pages, text = pdf_text(data)
     assert pages == 1
-    for words in ("ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด", "รางวัลท้องถิ่นดิจิทัล ประจำปี 2564", "ข้าพเจ้า", "ตำแหน่ง",
-                  "สังกัดหน่วยงาน", "ตำบล", "อำเภอ", "จังหวัด", "ชื่อโครงการ", "ลงชื่อ", "ประทับตราหน่วยงาน",
-                  "ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด", "ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน"):
+    for words in (
+        "ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด",
+        "รางวัลท้องถิ่นดิจิทัล ประจำปี 2564",
+        "ข้าพเจ้า",
+        "ตำแหน่ง",
+        "สังกัดหน่วยงาน",
+        "ตำบล",
+        "อำเภอ",
+        "จังหวัด",
+        "ชื่อโครงการ",
+        "ลงชื่อ",
+        "ประทับตราหน่วยงาน",
+        "ผู้ส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด",
+        "ต้องเป็นผู้มีอำนาจลงนามของหน่วยงาน",
+    ):
         assert skeleton(words) in text, words
     for th, _en in phrases.DECLARATION.values():
         assert skeleton(th) in text, th
@@ -170,16 +215,24 @@ def test_the_blank_form_pdf_holds_the_seed_forms_fields_declarations_and_signatu
     assert skeleton("ใบส่งโครงการนวัตกรรมดิจิทัลเข้าประกวด") in skeleton(info.text)
 
 
-def test_the_form_is_pre_filled_from_the_applicants_draft(demo_session: Session, edition: editions.EditionView,
-                                                         needs_office: None) -> None:
+def test_the_form_is_pre_filled_from_the_applicants_draft(
+    demo_session: Session, edition: editions.EditionView, needs_office: None
+) -> None:
     access = draft(demo_session, edition.id)
     form = printed(demo_session, edition.id, "form", access)
     assert form.file_stem == f"submission-form-{access.receipt_code}"
     data = form.pdf()
     pages, text = pdf_text(data)
     assert pages == 1
-    for value in ("นายสมชาย ใจดี", "นายกเทศมนตรีตำบลท่าคันโท", "เทศบาลตำบลท่าคันโท", "ยางอู้ม", "กาฬสินธุ์",
-                  "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE", access.receipt_code):
+    for value in (
+        "นายสมชาย ใจดี",
+        "นายกเทศมนตรีตำบลท่าคันโท",
+        "เทศบาลตำบลท่าคันโท",
+        "ยางอู้ม",
+        "กาฬสินธุ์",
+        "ระบบแจ้งเหตุและติดตามคำร้องผ่าน LINE",
+        access.receipt_code,
+    ):
         assert skeleton(value) in text, value
     blank = printed(demo_session, edition.id, "form")
     assert blank.pdf() != data and blank.signature != form.signature
@@ -188,7 +241,8 @@ def test_the_form_is_pre_filled_from_the_applicants_draft(demo_session: Session,
 
 
 def test_without_libreoffice_the_form_and_guide_are_offered_as_html_to_print(
-        demo_session: Session, edition: editions.EditionView, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_session: Session, edition: editions.EditionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(office, "libreoffice", lambda: None)  # a host without LibreOffice: no fake of the papers
     access = draft(demo_session, edition.id)
     printables, template = papers.applicant_papers(session=demo_session, edition_id=edition.id, access=access)
@@ -202,22 +256,33 @@ def test_without_libreoffice_the_form_and_guide_are_offered_as_html_to_print(
 
 # --- the guide ----------------------------------------------------------------------------------------------------
 
+
 def test_the_guide_pdf_gives_criteria_points_eligibility_steps_and_buddhist_era_dates(
-        demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
+    demo_session: Session, edition: editions.EditionView, needs_office: None
+) -> None:
     guide = printed(demo_session, edition.id, "guide")
     assert guide.file_stem == "guide-2564"
     pages, text = pdf_text(guide.pdf())
     assert 2 <= pages <= 5
     for n, c in enumerate(edition.criteria, start=1):
         assert skeleton(f"{n}. {c.title_th}") in text, c.code
-    for words in ("คุณสมบัติของโครงการที่ส่งเข้าประกวด", "องค์กรปกครองส่วนท้องถิ่น (อปท.)",
-                  "เริ่มใช้งานจริงภายในวันที่ 1 กุมภาพันธ์ 2564", "เกณฑ์การพิจารณา (รวม 100 คะแนน)", "5 คะแนน",
-                  "ไม่คิดคะแนน", "ขั้นตอนการส่งผลงานเข้าประกวด", "31 กรกฎาคม 2564 เวลา 23:59 น.", "1 กรกฎาคม 2564"):
+    for words in (
+        "คุณสมบัติของโครงการที่ส่งเข้าประกวด",
+        "องค์กรปกครองส่วนท้องถิ่น (อปท.)",
+        "เริ่มใช้งานจริงภายในวันที่ 1 กุมภาพันธ์ 2564",
+        "เกณฑ์การพิจารณา (รวม 100 คะแนน)",
+        "5 คะแนน",
+        "ไม่คิดคะแนน",
+        "ขั้นตอนการส่งผลงานเข้าประกวด",
+        "31 กรกฎาคม 2564 เวลา 23:59 น.",
+        "1 กรกฎาคม 2564",
+    ):
         assert skeleton(words) in text, words
     assert "2021" not in text  # dates in the Buddhist era only
 
 
 # --- the cache ----------------------------------------------------------------------------------------------------
+
 
 def test_a_paper_asked_for_twice_at_once_is_rendered_once() -> None:
     calls: list[int] = []
@@ -239,15 +304,23 @@ def test_a_paper_asked_for_twice_at_once_is_rendered_once() -> None:
 
 # --- the receipt --------------------------------------------------------------------------------------------------
 
+
 def test_the_receipt_gives_code_organisation_project_time_files_with_sha256_and_eligibility(
-        demo_session: Session, edition: editions.EditionView) -> None:
+    demo_session: Session, edition: editions.EditionView
+) -> None:
     access = draft(demo_session, edition.id, sent=True)
     r = receipt(session=demo_session, access=access, now=DURING)
     assert (r.receipt_code, r.organisation, r.province, r.title) == (
-        access.receipt_code, "เทศบาลตำบลท่าคันโท", "กาฬสินธุ์", PROJECT.title)
+        access.receipt_code,
+        "เทศบาลตำบลท่าคันโท",
+        "กาฬสินธุ์",
+        PROJECT.title,
+    )
     assert r.submitted_at == DURING and r.status_en == "sent, awaiting screening"
     assert {(f.name, f.sha256) for f in r.files} == {
-        (DECK.filename, documents.sha256_hex(DECK.data)), (FORM.filename, documents.sha256_hex(FORM.data))}
+        (DECK.filename, documents.sha256_hex(DECK.data)),
+        (FORM.filename, documents.sha256_hex(FORM.data)),
+    }
     assert r.eligibility_th.startswith("รอข้อมูลหรือการยืนยัน")  # an organiser has not confirmed it yet
     page = to_html(r)
     assert "20 กรกฎาคม 2564 เวลา 10:00 น." in page and documents.sha256_hex(DECK.data) in page
@@ -257,24 +330,38 @@ def test_the_receipt_gives_code_organisation_project_time_files_with_sha256_and_
 
 
 def test_the_receipt_pdf_reopens_with_its_thai_text_and_file_hashes(
-        demo_session: Session, edition: editions.EditionView, needs_office: None) -> None:
+    demo_session: Session, edition: editions.EditionView, needs_office: None
+) -> None:
     access = draft(demo_session, edition.id, sent=True)
     paper = printable(receipt(session=demo_session, access=access))
     assert paper.file_stem == f"receipt-{access.receipt_code}"
     pages, text = pdf_text(paper.pdf())
     assert pages == 1
-    for words in ("ใบรับผลงานเข้าประกวด", access.receipt_code, "เทศบาลตำบลท่าคันโท", PROJECT.title,
-                  "รับผลงานเมื่อ", "20 กรกฎาคม 2564 เวลา 10:00 น.", "คุณสมบัติตามประกาศ",
-                  documents.sha256_hex(DECK.data), documents.sha256_hex(FORM.data)):
+    for words in (
+        "ใบรับผลงานเข้าประกวด",
+        access.receipt_code,
+        "เทศบาลตำบลท่าคันโท",
+        PROJECT.title,
+        "รับผลงานเมื่อ",
+        "20 กรกฎาคม 2564 เวลา 10:00 น.",
+        "คุณสมบัติตามประกาศ",
+        documents.sha256_hex(DECK.data),
+        documents.sha256_hex(FORM.data),
+    ):
         assert skeleton(words) in text, words
 
 
-def test_hostile_applicant_text_reaches_the_papers_as_text(demo_session: Session,
-                                                          edition: editions.EditionView) -> None:
+def test_hostile_applicant_text_reaches_the_papers_as_text(
+    demo_session: Session, edition: editions.EditionView
+) -> None:
     access = draft(demo_session, edition.id)
     hostile = "<script>alert(1)</script>\u202eระบบ\x00 [link](javascript:x)"
-    flow.save_project(session=demo_session, access=access, now=DURING,
-                        project=records.ProjectStep(**{**PROJECT.__dict__, "title": hostile}))
+    flow.save_project(
+        session=demo_session,
+        access=access,
+        now=DURING,
+        project=records.ProjectStep(**{**PROJECT.__dict__, "title": hostile}),
+    )
     fields = papers.form_fields(flow.load(session=demo_session, access=access, now=DURING))
     assert "\u202e" not in fields.project_title and "\x00" not in fields.project_title
     page = papers.form_html(edition, fields)

@@ -28,12 +28,23 @@ def scored_work(session: Session) -> tuple[User, int]:
     judge = user(session, "judge-dga")
     edition = editions.current_edition(session=session)
     assert edition is not None and judge.id is not None
-    sheet = sheets.get_sheet(session=session, judge_id=judge.id, submission_id=worklist.list_assignments(
-        session=session, judge_id=judge.id, edition_id=edition.id)[0].submission.id)
+    sheet = sheets.get_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=worklist.list_assignments(session=session, judge_id=judge.id, edition_id=edition.id)[
+            0
+        ].submission.id,
+    )
     points = {c.criterion_id: min(float(c.max_points), 1.5 + i) for i, c in enumerate(sheet.criteria)}
-    sheets.save_sheet(session=session, judge_id=judge.id, submission_id=sheet.submission.id, points=points,
-                       comments={sheet.criteria[0].criterion_id: "<script>alert(1)</script> ชัดเจนดีมาก"},
-                       overall_comment="ผลงานโดดเด่น", actor=judge.username)
+    sheets.save_sheet(
+        session=session,
+        judge_id=judge.id,
+        submission_id=sheet.submission.id,
+        points=points,
+        comments={sheet.criteria[0].criterion_id: "<script>alert(1)</script> ชัดเจนดีมาก"},
+        overall_comment="ผลงานโดดเด่น",
+        actor=judge.username,
+    )
     return judge, sheet.submission.id
 
 
@@ -51,8 +62,9 @@ def skeleton(text: str) -> str:
 def test_a_judge_prints_their_own_sheet_with_criteria_points_and_comments(demo_session: Session) -> None:
     judge, sub_id = scored_work(demo_session)
     assert judge.id is not None
-    sheet = printable_sheet.judge_sheet(session=demo_session, viewer_id=judge.id, judge_id=judge.id,
-                                        submission_id=sub_id)
+    sheet = printable_sheet.judge_sheet(
+        session=demo_session, viewer_id=judge.id, judge_id=judge.id, submission_id=sub_id
+    )
     view = sheets.get_sheet(session=demo_session, judge_id=judge.id, submission_id=sub_id)
     assert [c.title_th for c in sheet.criteria] == [c.title_th for c in view.criteria]  # in the sheet's order
     assert [c.number for c in sheet.criteria] == list(range(1, len(view.criteria) + 1))
@@ -72,22 +84,23 @@ def test_a_judge_cannot_print_another_judges_sheet_nor_a_blank_one(demo_session:
     executive = user(demo_session, "executive")
     assert judge.id is not None and other.id is not None and executive.id is not None
     with pytest.raises(Forbidden) as refused:
-        printable_sheet.judge_sheet(session=demo_session, viewer_id=other.id, judge_id=judge.id,
-                                    submission_id=sub_id)
+        printable_sheet.judge_sheet(session=demo_session, viewer_id=other.id, judge_id=judge.id, submission_id=sub_id)
     assert refused.value.code == "not_your_sheet"
     with pytest.raises(Forbidden):
         printable_sheet.blank_sheet(session=demo_session, viewer_id=judge.id, submission_id=sub_id)
     with pytest.raises(Forbidden):
-        printable_sheet.judge_sheet(session=demo_session, viewer_id=executive.id, judge_id=judge.id,
-                                    submission_id=sub_id)
+        printable_sheet.judge_sheet(
+            session=demo_session, viewer_id=executive.id, judge_id=judge.id, submission_id=sub_id
+        )
 
 
 def test_an_organiser_prints_any_judges_sheet_and_a_blank_one_per_work(demo_session: Session) -> None:
     judge, sub_id = scored_work(demo_session)
     organiser = user(demo_session, "organiser")
     assert organiser.id is not None and organiser.role == Role.organiser and judge.id is not None
-    theirs = printable_sheet.judge_sheet(session=demo_session, viewer_id=organiser.id, judge_id=judge.id,
-                                         submission_id=sub_id)
+    theirs = printable_sheet.judge_sheet(
+        session=demo_session, viewer_id=organiser.id, judge_id=judge.id, submission_id=sub_id
+    )
     assert theirs.judge_name == judge.display_name and theirs.total is not None
     blank = printable_sheet.blank_sheet(session=demo_session, viewer_id=organiser.id, submission_id=sub_id)
     assert blank.blank and blank.judge_name == "" and blank.total is None
@@ -101,8 +114,9 @@ def test_the_pdf_holds_the_thai_criteria_points_and_comments(demo_session: Sessi
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF sheets")
     judge, sub_id = scored_work(demo_session)
     assert judge.id is not None
-    sheet = printable_sheet.judge_sheet(session=demo_session, viewer_id=judge.id, judge_id=judge.id,
-                                        submission_id=sub_id)
+    sheet = printable_sheet.judge_sheet(
+        session=demo_session, viewer_id=judge.id, judge_id=judge.id, submission_id=sub_id
+    )
     reader = PdfReader(io.BytesIO(printable_sheet.to_pdf(sheet)))
     text = "".join(page.extract_text() for page in reader.pages)
     squeezed = skeleton(text)

@@ -48,18 +48,33 @@ def test_once_announced_the_awards_statistics_and_descriptions_are_public(demo_s
     listed = announcement.build(session=demo_session, edition_id=eid)
     winner = listed.levels[0].works[0].submission_id
     with pytest.raises(Forbidden):
-        public_page.approve_description(session=demo_session, edition_id=eid, submission_id=winner, text="x",
-                                        actor="executive")
-    loser = next(w.submission_id for w in listed.works
-                 if all(w.submission_id not in {x.submission_id for x in lv.works} for lv in listed.levels))
+        public_page.approve_description(
+            session=demo_session, edition_id=eid, submission_id=winner, text="x", actor="executive"
+        )
+    loser = next(
+        w.submission_id
+        for w in listed.works
+        if all(w.submission_id not in {x.submission_id for x in lv.works} for lv in listed.levels)
+    )
     with pytest.raises(NotFound):
-        public_page.approve_description(session=demo_session, edition_id=eid, submission_id=loser, text="x",
-                                        actor="organiser")
+        public_page.approve_description(
+            session=demo_session, edition_id=eid, submission_id=loser, text="x", actor="organiser"
+        )
     with pytest.raises(ValidationFailed):
-        public_page.approve_description(session=demo_session, edition_id=eid, submission_id=winner,
-                                        text="ก" * (public_page.DESCRIPTION_CHARS + 1), actor="organiser")
-    text = public_page.approve_description(session=demo_session, edition_id=eid, submission_id=winner,
-                                           text="ระบบรับเรื่องร้องเรียนผ่าน LINE\u202e ลดเวลารอคอย", actor="organiser")
+        public_page.approve_description(
+            session=demo_session,
+            edition_id=eid,
+            submission_id=winner,
+            text="ก" * (public_page.DESCRIPTION_CHARS + 1),
+            actor="organiser",
+        )
+    text = public_page.approve_description(
+        session=demo_session,
+        edition_id=eid,
+        submission_id=winner,
+        text="ระบบรับเรื่องร้องเรียนผ่าน LINE\u202e ลดเวลารอคอย",
+        actor="organiser",
+    )
     assert text == "ระบบรับเรื่องร้องเรียนผ่าน LINE ลดเวลารอคอย"  # the bidi override is gone
     event = demo_session.exec(select(AuditEvent).where(AuditEvent.action == "results.description")).one()
     assert (event.before, event.after) == ({"text": ""}, {"text": text})
@@ -67,7 +82,8 @@ def test_once_announced_the_awards_statistics_and_descriptions_are_public(demo_s
     page = public_page.public_results(session=demo_session, edition_id=eid)
     assert [lv.code for lv in page.levels] == ["excellent", "outstanding"]
     assert [[w.submission_id for w in lv.winners] for lv in page.levels] == [
-        [w.submission_id for w in lv.works] for lv in listed.levels]
+        [w.submission_id for w in lv.works] for lv in listed.levels
+    ]
     first = page.levels[0].winners[0]
     assert first.description == text and first.title.startswith("โครงการ")
     assert all(w.description == "" for w in page.levels[1].winners)
@@ -78,13 +94,15 @@ def test_once_announced_the_awards_statistics_and_descriptions_are_public(demo_s
     sub = demo_session.get(Submission, winner)
     assert sub is not None and sub.receipt_code not in shown and "coordinator" not in shown
     # Withdrawn: the line goes, and that too is audited.
-    public_page.approve_description(session=demo_session, edition_id=eid, submission_id=winner, text=" ",
-                                    actor="organiser")
+    public_page.approve_description(
+        session=demo_session, edition_id=eid, submission_id=winner, text=" ", actor="organiser"
+    )
     assert public_page.descriptions(session=demo_session, edition_id=eid) == {}
 
 
 def test_the_open_data_files_list_the_works_with_their_awards_and_nothing_private(
-        demo_session: Session, eid: int) -> None:
+    demo_session: Session, eid: int
+) -> None:
     announce(demo_session, eid)
     files = public_page.open_data(session=demo_session, edition_id=eid)
     lines = files.csv.decode("utf-8-sig").splitlines()

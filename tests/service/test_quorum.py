@@ -27,8 +27,9 @@ def user(session, username):
 
 def set_rule(session, edition, **changes):
     config = editions.get_edition(session=session, edition_id=edition.id).config
-    editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
-                            config=config.model_copy(update=changes))
+    editions.update_edition(
+        session=session, edition_id=edition.id, actor="organiser", config=config.model_copy(update=changes)
+    )
 
 
 def test_on_the_demo_every_work_waits_for_judge_dga(ctx):
@@ -36,7 +37,8 @@ def test_on_the_demo_every_work_waits_for_judge_dga(ctx):
     state = completeness.edition_completeness(session=session, edition_id=edition.id)
     assert len(state.works) == 45 and len(state.below_quorum) == 45
     assert {(w.expected, w.submitted, tuple(j.username for j in w.missing)) for w in state.works} == {
-        (10, 9, ("judge-dga",))}
+        (10, 9, ("judge-dga",))
+    }
     dga = next(j for j in state.judges if j.username == "judge-dga")
     assert (dga.expected, dga.submitted, len(dga.owed)) == (45, 0, 45)
     assert submit_missing_sheets(session, edition.id) == 45
@@ -46,8 +48,14 @@ def test_on_the_demo_every_work_waits_for_judge_dga(ctx):
 def test_a_conflict_removes_the_judge_from_the_expected_sheets(ctx):
     session, edition = ctx
     sid = completeness.edition_completeness(session=session, edition_id=edition.id).works[0].submission_id
-    session.add(ConflictOfInterest(judge_id=user(session, "judge-dga").id, submission_id=sid,
-                                   reason=ConflictReason.other, declared_by="organiser"))
+    session.add(
+        ConflictOfInterest(
+            judge_id=user(session, "judge-dga").id,
+            submission_id=sid,
+            reason=ConflictReason.other,
+            declared_by="organiser",
+        )
+    )
     session.commit()
     work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
     assert (work.expected, work.submitted, work.missing, work.meets_quorum) == (9, 9, (), True)
@@ -61,13 +69,13 @@ def test_k_of_n_counts_submitted_sheets_and_a_draft_is_still_missing(ctx):
     assert (work.expected, work.submitted, work.meets_quorum, len(work.missing)) == (10, 1, False, 9)
     dga = user(session, "judge-dga")
     judging_points = {c.id: 5.0 for c in edition.scored_criteria}
-    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
-                       actor=dga.username)
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points, actor=dga.username)
     work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
     assert (work.submitted, work.draft, work.meets_quorum) == (1, 1, False)
     assert "judge-dga" in [j.username for j in work.missing]
-    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=judging_points,
-                       actor=dga.username, submit=True)
+    sheets.save_sheet(
+        session=session, judge_id=dga.id, submission_id=sid, points=judging_points, actor=dga.username, submit=True
+    )
     work = completeness.edition_completeness(session=session, edition_id=edition.id).by_work()[sid]
     assert (work.submitted, work.draft, work.meets_quorum) == (2, 0, True)
 
@@ -94,7 +102,10 @@ def assert_ranking_quorum_matches_the_desk(session, edition_id):
     for row in rows:
         work = desk[row.submission_id]
         assert (row.judges_expected, row.judge_count, row.meets_quorum) == (
-            work.expected, work.submitted, work.meets_quorum), row.submission_id
+            work.expected,
+            work.submitted,
+            work.meets_quorum,
+        ), row.submission_id
     return {r.submission_id: (r.judges_expected, r.judge_count, r.meets_quorum) for r in rows}
 
 
@@ -107,10 +118,12 @@ def test_the_rankings_quorum_agrees_with_the_desk_through_conflicts_drafts_and_i
     sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sid, points=points, actor=dga.username)
     assert assert_ranking_quorum_matches_the_desk(session, edition.id)[sid] == (10, 1, False)  # a draft is owed
     first = completeness.edition_completeness(session=session, edition_id=edition.id).works[-1].submission_id
-    session.add(ConflictOfInterest(judge_id=dga.id, submission_id=first, reason=ConflictReason.other,
-                                   declared_by="organiser"))
-    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=sid, reason=ConflictReason.other,
-                                   declared_by="organiser"))  # the one counted sheet no longer counts
+    session.add(
+        ConflictOfInterest(judge_id=dga.id, submission_id=first, reason=ConflictReason.other, declared_by="organiser")
+    )
+    session.add(
+        ConflictOfInterest(judge_id=opm.id, submission_id=sid, reason=ConflictReason.other, declared_by="organiser")
+    )  # the one counted sheet no longer counts
     session.commit()
     found = assert_ranking_quorum_matches_the_desk(session, edition.id)
     assert found[first] == (9, 9, True) and sid not in found
@@ -203,6 +216,5 @@ def test_the_quorum_rule_is_set_audited_and_refuses_less_than_one_sheet(ctx):
     assert refused.value.code == "bad_quorum"
     completeness.set_quorum_rule(session=session, edition_id=edition.id, min_sheets=None, actor="organiser")
     assert len(completeness.edition_completeness(session=session, edition_id=edition.id).below_quorum) == 45
-    events = session.exec(select(AuditEvent).where(AuditEvent.action == "edition.update")
-                          .order_by(AuditEvent.id)).all()
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "edition.update").order_by(AuditEvent.id)).all()
     assert ["'quorum_min_sheets': 9" in e.after["config"] for e in events] == [True, False]

@@ -31,15 +31,17 @@ def test_the_columns_hold_each_row_of_the_leaderboard_in_rank_order(demo_session
     assert page.criteria[0][0] == round(board.rows[0].criterion_means[first], 2)
     last = table.page([44])
     assert last.title == [board.rows[44].title] and last.criteria[0] == [
-        round(board.rows[44].criterion_means[first], 2)]
+        round(board.rows[44].criterion_means[first], 2)
+    ]
 
 
 def test_a_search_finds_every_word_in_organisation_province_or_title(demo_session: Session) -> None:
     board = board_of(demo_session)
     table = ranking_table.ranking_table(board)
     province = board.rows[3].province
-    assert list(table.matching(province)) == [i for i, r in enumerate(board.rows) if province in
-                                              f"{r.short_name} {r.province} {r.title}"]
+    assert list(table.matching(province)) == [
+        i for i, r in enumerate(board.rows) if province in f"{r.short_name} {r.province} {r.title}"
+    ]
     both = f"  {province}   {board.rows[3].short_name} "
     assert 3 in table.matching(both)
     assert list(table.matching("")) == list(range(45))

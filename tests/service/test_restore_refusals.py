@@ -58,8 +58,9 @@ def write_zip(path: Path, members: Members) -> Path:
     return path
 
 
-def edited(src: Path, dst: Path, change: Callable[[Members], None], *, redigest: bool = True,
-           key: str | None = None) -> Path:
+def edited(
+    src: Path, dst: Path, change: Callable[[Members], None], *, redigest: bool = True, key: str | None = None
+) -> Path:
     """A copy of the backup changed by `change`; redigest: the editor also fixes the manifest's digests (a careful
     one); key: and signs it with this key (only someone holding the server's key can)."""
     members = members_of(src)
@@ -68,19 +69,28 @@ def edited(src: Path, dst: Path, change: Callable[[Members], None], *, redigest:
         manifest = json.loads(members[MANIFEST])
         for name in manifest["members"]:
             if name in members:
-                manifest["members"][name] = {"sha256": hashlib.sha256(members[name]).hexdigest(),
-                                             "size": len(members[name])}
+                manifest["members"][name] = {
+                    "sha256": hashlib.sha256(members[name]).hexdigest(),
+                    "size": len(members[name]),
+                }
         raw = json.dumps(manifest).encode()
         members[MANIFEST] = raw
         signed = hmac.new(key.encode(), raw, hashlib.sha256).hexdigest() if key else "0" * 64
-        members[SIGNATURE] = json.dumps({"manifest_sha256": hashlib.sha256(raw).hexdigest(),
-                                         "hmac_sha256": signed}).encode()
+        members[SIGNATURE] = json.dumps(
+            {"manifest_sha256": hashlib.sha256(raw).hexdigest(), "hmac_sha256": signed}
+        ).encode()
     return write_zip(dst, members)
 
 
 def organiser_row(members: Members) -> None:
     rows = [json.loads(line) for line in members["tables/user.jsonl"].splitlines()]
-    intruder = {**rows[0], "id": 999, "username": "intruder", "role": "organiser", "password_hash": rows[0]["password_hash"]}
+    intruder = {
+        **rows[0],
+        "id": 999,
+        "username": "intruder",
+        "role": "organiser",
+        "password_hash": rows[0]["password_hash"],
+    }
     members["tables/user.jsonl"] += json.dumps(intruder).encode() + b"\n"
 
 
@@ -89,6 +99,7 @@ def manifest_field(**changes: object) -> Callable[[Members], None]:
         manifest = json.loads(members[MANIFEST])
         manifest.update(changes)
         members[MANIFEST] = json.dumps(manifest).encode()
+
     return change
 
 
@@ -142,12 +153,15 @@ def test_a_backup_signed_with_the_servers_stored_key_verifies_on_that_server(eng
     assert e.value.code == "altered_backup"
 
 
-@pytest.mark.parametrize(("how", "change", "redigest"), [
-    ("a row added, digests left", organiser_row, False),
-    ("a row added, digests fixed, not signed with the key", organiser_row, True),
-    ("a member added", lambda m: m.update({"tables/extra.jsonl": b"{}\n"}), False),
-    ("a digest changed", manifest_field(created_at="2020-01-01"), False),
-])
+@pytest.mark.parametrize(
+    ("how", "change", "redigest"),
+    [
+        ("a row added, digests left", organiser_row, False),
+        ("a row added, digests fixed, not signed with the key", organiser_row, True),
+        ("a member added", lambda m: m.update({"tables/extra.jsonl": b"{}\n"}), False),
+        ("a digest changed", manifest_field(created_at="2020-01-01"), False),
+    ],
+)
 def test_an_altered_backup_is_named_altered_and_not_restored(engine, snapshot, tmp_path, how, change, redigest):
     add_user(engine, "judge-newer")
     bad = edited(snapshot, tmp_path / "altered.zip", change, redigest=redigest)
@@ -193,19 +207,30 @@ CORRUPT: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "truncated": (_truncated, "bad_backup"),
     "a member missing": (lambda s, d: edited(s, d, lambda m: m.pop("tables/score.jsonl"), key=KEY), "bad_backup"),
     "no manifest": (lambda s, d: edited(s, d, lambda m: m.pop(MANIFEST), redigest=False), "bad_backup"),
-    "manifest not JSON": (lambda s, d: edited(s, d, lambda m: m.update({MANIFEST: b"{not json"}), redigest=False),
-                          "bad_backup"),
-    "manifest a list": (lambda s, d: edited(s, d, lambda m: m.update({MANIFEST: b"[1, 2]"}), redigest=False),
-                        "bad_backup"),
+    "manifest not JSON": (
+        lambda s, d: edited(s, d, lambda m: m.update({MANIFEST: b"{not json"}), redigest=False),
+        "bad_backup",
+    ),
+    "manifest a list": (
+        lambda s, d: edited(s, d, lambda m: m.update({MANIFEST: b"[1, 2]"}), redigest=False),
+        "bad_backup",
+    ),
     "another format": (lambda s, d: edited(s, d, manifest_field(format=1), key=KEY), "bad_backup_version"),
-    "another schema": (lambda s, d: edited(s, d, manifest_field(schema="0001_initial"), key=KEY),
-                       "bad_backup_schema"),
-    "a row that is not JSON": (lambda s, d: edited(
-        s, d, lambda m: m.update({"tables/user.jsonl": m["tables/user.jsonl"] + b"{oops\n"}), key=KEY), "bad_backup"),
-    "a row with an unknown column": (lambda s, d: edited(
-        s, d, lambda m: m.update({"tables/user.jsonl": b'{"id": 5, "nope": 1}\n'}), key=KEY), "bad_backup"),
-    "a row the database refuses": (lambda s, d: edited(
-        s, d, lambda m: m.update({"tables/user.jsonl": b'{"id": 5}\n'}), key=KEY), "bad_backup"),
+    "another schema": (lambda s, d: edited(s, d, manifest_field(schema="0001_initial"), key=KEY), "bad_backup_schema"),
+    "a row that is not JSON": (
+        lambda s, d: edited(
+            s, d, lambda m: m.update({"tables/user.jsonl": m["tables/user.jsonl"] + b"{oops\n"}), key=KEY
+        ),
+        "bad_backup",
+    ),
+    "a row with an unknown column": (
+        lambda s, d: edited(s, d, lambda m: m.update({"tables/user.jsonl": b'{"id": 5, "nope": 1}\n'}), key=KEY),
+        "bad_backup",
+    ),
+    "a row the database refuses": (
+        lambda s, d: edited(s, d, lambda m: m.update({"tables/user.jsonl": b'{"id": 5}\n'}), key=KEY),
+        "bad_backup",
+    ),
     "a zip bomb": (_bomb, "bad_backup"),
 }
 
@@ -216,8 +241,7 @@ def test_a_malformed_backup_is_one_message_and_the_target_is_untouched(engine, s
     add_user(engine, "judge-newer")
     bad = make(snapshot, tmp_path / "bad.zip")
     with pytest.raises(BackupRefused) as e:
-        restore(engine=engine, path=bad, force=True, safety_path=tmp_path / "safety.zip",
-                max_member_bytes=16 * 1024**2)
+        restore(engine=engine, path=bad, force=True, safety_path=tmp_path / "safety.zip", max_member_bytes=16 * 1024**2)
     assert e.value.code == code, e.value.message_en
     assert e.value.message_th and e.value.message_en and "Traceback" not in e.value.message_en
     assert usernames(engine) == ["judge-a", "judge-newer"]
@@ -226,12 +250,14 @@ def test_a_malformed_backup_is_one_message_and_the_target_is_untouched(engine, s
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "LDAWARD_SECRET_KEY": KEY}
     env.pop("LDAWARD_CLOCK", None)
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
-def test_ldaward_restore_refuses_then_forces_with_a_safety_copy_and_never_a_traceback(db_url, engine, tmp_path,
-                                                                                      server_key):
+def test_ldaward_restore_refuses_then_forces_with_a_safety_copy_and_never_a_traceback(
+    db_url, engine, tmp_path, server_key
+):
     add_user(engine, "judge-a")
     snap = tmp_path / "snap.zip"
     assert run_cli(db_url, "backup", str(snap)).returncode == 0
@@ -239,8 +265,14 @@ def test_ldaward_restore_refuses_then_forces_with_a_safety_copy_and_never_a_trac
     refused = run_cli(db_url, "restore", str(snap))
     assert refused.returncode == 1 and "--force" in refused.stderr and "บัญชีผู้ใช้ 2" in refused.stderr
     assert "restored" not in refused.stdout and usernames(engine) == ["judge-a", "judge-newer"]
-    for kind in ("not a zip", "truncated", "a member missing", "manifest not JSON", "another format",
-                 "a row the database refuses"):
+    for kind in (
+        "not a zip",
+        "truncated",
+        "a member missing",
+        "manifest not JSON",
+        "another format",
+        "a row the database refuses",
+    ):
         bad = CORRUPT[kind][0](snap, tmp_path / f"{kind}.zip")
         out = run_cli(db_url, "restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(bad))
         assert out.returncode == 1, kind

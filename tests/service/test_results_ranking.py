@@ -35,9 +35,12 @@ def test_sql_sums_equal_the_pure_module_on_every_score(ctx):
     points = ranking.submitted_points(session=session, edition_id=edition.id)
     means = scoring.criterion_means(points.points)
     goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
-    chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
-             scoring.TieBreaker("spread", {s: scoring.spread(j.values()).sd for s, j in points.totals().items()},
-                                higher_is_better=False)]
+    chain = [
+        scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
+        scoring.TieBreaker(
+            "spread", {s: scoring.spread(j.values()).sd for s, j in points.totals().items()}, higher_is_better=False
+        ),
+    ]
     # Medians of half points tie often: the default chain (goals and results, then spread) must split them alike.
     expected = scoring.rank_submissions(scoring.aggregate(points.totals(), scoring.Method.median), chain)
     board = ranking.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.median)
@@ -58,29 +61,36 @@ def test_a_draft_and_a_conflicted_judges_sheet_are_left_out(ctx):
     before = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert before[sub_id].judge_count == 9  # a draft does not count
 
-    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=sub_id, reason=ConflictReason.own_province,
-                                   declared_by="organiser"))
+    session.add(
+        ConflictOfInterest(
+            judge_id=opm.id, submission_id=sub_id, reason=ConflictReason.own_province, declared_by="organiser"
+        )
+    )
     session.commit()
     after = {r.submission_id: r for r in ranking.leaderboard(session=session, edition_id=edition.id).rows}
     assert after[sub_id].judge_count == 8
     others = ranking.submitted_points(session=session, edition_id=edition.id).points[sub_id]
     assert opm.id not in others and dga.id not in others
     assert after[sub_id].score == pytest.approx(
-        round(sum(math.fsum(c.values()) for c in others.values()) / len(others), 2))
+        round(sum(math.fsum(c.values()) for c in others.values()) / len(others), 2)
+    )
 
 
 def test_the_edition_method_is_the_default_and_the_tie_break_chain_is_configurable(ctx):
     session, edition = ctx
-    set_config(session, edition.id, aggregation_method=scoring.Method.zscore,
-               tie_breakers=["spread", "criterion:objectives"])
+    set_config(
+        session, edition.id, aggregation_method=scoring.Method.zscore, tie_breakers=["spread", "criterion:objectives"]
+    )
     board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert board.method is scoring.Method.zscore
     assert [t.code for t in board.tie_breaks] == ["spread", "criterion:objectives"]
     assert board.tie_breaks[0].higher_is_better is False
     assert board.tie_breaks[1].label_th.startswith("คะแนนเฉลี่ยเกณฑ์ 1.")
     top = board.rows[0]
-    assert top.tie_break_values == (pytest.approx(top.spread_sd, abs=0.01),
-                                    pytest.approx(top.criterion_means["objectives"], abs=1e-4))
+    assert top.tie_break_values == (
+        pytest.approx(top.spread_sd, abs=0.01),
+        pytest.approx(top.criterion_means["objectives"], abs=1e-4),
+    )
 
 
 def test_an_unknown_criterion_in_the_chain_is_left_out(ctx):
@@ -97,18 +107,24 @@ def test_exact_ties_after_the_whole_chain_share_the_rank(ctx):
     # Every other judge declares a conflict on two works, which then drop out until judge-dga scores them ...
     for other in session.exec(select(User).where(User.username.like("judge-%"), User.username != "judge-dga")):
         for sub_id in pair:
-            session.add(ConflictOfInterest(judge_id=other.id, submission_id=sub_id, reason=ConflictReason.other,
-                                           declared_by="organiser"))
+            session.add(
+                ConflictOfInterest(
+                    judge_id=other.id, submission_id=sub_id, reason=ConflictReason.other, declared_by="organiser"
+                )
+            )
     session.commit()
     assert ranking.leaderboard(session=session, edition_id=edition.id).unscored == 2
     # ... with the same sheet on both: score, goals-and-results mean and spread are all equal.
     same = {c.id: c.max_points * 0.95 for c in edition.scored_criteria}
     for sub_id in pair:
-        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=same, submit=True,
-                           actor=dga.username)
+        sheets.save_sheet(
+            session=session, judge_id=dga.id, submission_id=sub_id, points=same, submit=True, actor=dga.username
+        )
     board = ranking.leaderboard(session=session, edition_id=edition.id)
     assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows[:2]] == [
-        (min(pair), 1, True, 95.0), (max(pair), 1, True, 95.0)]
+        (min(pair), 1, True, 95.0),
+        (max(pair), 1, True, 95.0),
+    ]
     assert board.rows[2].rank == 3 and not board.rows[2].tied
 
 
@@ -116,8 +132,9 @@ def test_ranking_without_criterion_detail_keeps_the_order(ctx):
     session, edition = ctx
     full = ranking.leaderboard(session=session, edition_id=edition.id)
     lean = ranking.leaderboard(session=session, edition_id=edition.id, criterion_detail=False)
-    assert [(r.submission_id, r.rank, r.score) for r in lean.rows] == [(r.submission_id, r.rank, r.score)
-                                                                        for r in full.rows]
+    assert [(r.submission_id, r.rank, r.score) for r in lean.rows] == [
+        (r.submission_id, r.rank, r.score) for r in full.rows
+    ]
     assert lean.rows[0].criterion_means == {}
     assert lean.rows[0].tie_break_values == full.rows[0].tie_break_values
 
@@ -138,38 +155,54 @@ def test_every_method_matches_the_pure_module_on_quarter_points_drafts_and_confl
     session, edition = ctx
     # The aggregation maths, not the quorum: every work keeps at least 8 counted sheets, so a quorum of 8 leaves
     # the pure module's order as it is (the quorum's own ordering is tested in test_quorum.py).
-    editions.update_edition(session=session, edition_id=edition.id, actor="organiser",
-                            config=edition.config.model_copy(update={"quorum_min_sheets": 8}))
+    editions.update_edition(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        config=edition.config.model_copy(update={"quorum_min_sheets": 8}),
+    )
     dga, opm, dla = judge(session, "judge-dga"), judge(session, "judge-opm"), judge(session, "judge-dla")
     works = [r.submission_id for r in ranking.leaderboard(session=session, edition_id=edition.id).rows]
     # Quarter and eighth points (exact in binary, so SQL's sums equal math.fsum), a draft and a conflict.
     for n, sub_id in enumerate(works[:6]):
         odd = {c.id: min(c.max_points, (n + c.position) % 9 + 0.125 * (n % 4)) for c in edition.scored_criteria}
-        sheets.save_sheet(session=session, judge_id=dga.id, submission_id=sub_id, points=odd, submit=n % 2 == 0,
-                           actor=dga.username)
-    session.add(ConflictOfInterest(judge_id=opm.id, submission_id=works[1], reason=ConflictReason.other,
-                                   declared_by="organiser"))
-    session.add(ConflictOfInterest(judge_id=dla.id, submission_id=works[4], reason=ConflictReason.other,
-                                   declared_by="organiser"))
+        sheets.save_sheet(
+            session=session, judge_id=dga.id, submission_id=sub_id, points=odd, submit=n % 2 == 0, actor=dga.username
+        )
+    session.add(
+        ConflictOfInterest(
+            judge_id=opm.id, submission_id=works[1], reason=ConflictReason.other, declared_by="organiser"
+        )
+    )
+    session.add(
+        ConflictOfInterest(
+            judge_id=dla.id, submission_id=works[4], reason=ConflictReason.other, declared_by="organiser"
+        )
+    )
     session.commit()
     points = ranking.submitted_points(session=session, edition_id=edition.id)
     totals, means = scoring.sheet_totals(points.points), scoring.criterion_means(points.points)
     goals = next(c.id for c in edition.scored_criteria if c.code == "goals_results")
-    chain = [scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
-             scoring.TieBreaker("spread", {s: scoring.spread(j.values()).sd for s, j in totals.items()},
-                                higher_is_better=False)]
+    chain = [
+        scoring.TieBreaker("goals", {s: m[goals] for s, m in means.items()}),
+        scoring.TieBreaker(
+            "spread", {s: scoring.spread(j.values()).sd for s, j in totals.items()}, higher_is_better=False
+        ),
+    ]
     code_of = {c.id: c.code for c in edition.scored_criteria}
     for method in scoring.Method:
         expected = scoring.rank_submissions(scoring.aggregate(totals, method), chain)
         board = ranking.leaderboard(session=session, edition_id=edition.id, method=method, criterion_detail=detail)
         assert [(r.submission_id, r.rank, r.tied, r.score) for r in board.rows] == [
-            (e.submission_id, e.rank, e.tied, round(e.score, 2)) for e in expected]
+            (e.submission_id, e.rank, e.tied, round(e.score, 2)) for e in expected
+        ]
         for row in board.rows:
             assert row.judge_count == len(totals[row.submission_id])
             assert row.spread_sd == round(chain[1].values[row.submission_id], 2)
             assert row.tie_break_values[0] == means[row.submission_id][goals]
             assert row.criterion_means == (
-                {code_of[c]: v for c, v in means[row.submission_id].items()} if detail else {})
+                {code_of[c]: v for c, v in means[row.submission_id].items()} if detail else {}
+            )
     table = ranking.sheet_table(session=session, edition_id=edition.id, mean_of=list(code_of))
     assert table.totals == totals and table.criterion_means == means
 

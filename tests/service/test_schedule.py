@@ -17,8 +17,12 @@ DAYS = (date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6))
 @pytest.fixture
 def planned(demo_session):
     edition = editions.current_edition(session=demo_session)
-    days = schedule.generate(session=demo_session, edition_id=edition.id, actor="organiser",
-                             params=schedule.ScheduleParams(days=DAYS, meeting_url="https://meet.example.go.th/lda"))
+    days = schedule.generate(
+        session=demo_session,
+        edition_id=edition.id,
+        actor="organiser",
+        params=schedule.ScheduleParams(days=DAYS, meeting_url="https://meet.example.go.th/lda"),
+    )
     return demo_session, edition, days
 
 
@@ -36,8 +40,9 @@ def test_generating_places_all_45_works_over_three_days(planned):
 
 def test_regenerating_replaces_an_unpublished_draft(planned):
     session, edition, _ = planned
-    again = schedule.generate(session=session, edition_id=edition.id, actor="organiser",
-                              params=schedule.ScheduleParams(days=DAYS, rooms=2))
+    again = schedule.generate(
+        session=session, edition_id=edition.id, actor="organiser", params=schedule.ScheduleParams(days=DAYS, rooms=2)
+    )
     assert {d.rooms for d in again} == {2}
     assert len([s for d in again for s in d.pitches]) == 45
 
@@ -57,8 +62,9 @@ def test_a_move_onto_another_slot_is_refused_and_nothing_changes(planned):
     session, edition, days = planned
     first, second = days[0].pitches[0], days[0].pitches[1]
     with pytest.raises(ValidationFailed) as e:
-        schedule.move_slot(session=session, slot_id=first.id, starts_at=second.starts_at + timedelta(minutes=5),
-                           actor="organiser")
+        schedule.move_slot(
+            session=session, slot_id=first.id, starts_at=second.starts_at + timedelta(minutes=5), actor="organiser"
+        )
     assert e.value.code == "schedule_clash"
     session.rollback()
     unchanged = {s.id: s for d in schedule.schedule(session=session, edition_id=edition.id) for s in d.slots}
@@ -76,8 +82,9 @@ def test_applicants_see_their_slot_only_once_published_and_changes_are_marked(pl
     last = days[1].slots[-1]
     later = last.ends_at + timedelta(minutes=30)
     with pytest.raises(ValidationFailed) as e:  # a slot moves within its own day
-        schedule.move_slot(session=session, slot_id=slot.id, starts_at=datetime(2021, 8, 6, 2, tzinfo=UTC),
-                           actor="organiser")
+        schedule.move_slot(
+            session=session, slot_id=slot.id, starts_at=datetime(2021, 8, 6, 2, tzinfo=UTC), actor="organiser"
+        )
     assert e.value.code == "other_day"
     session.rollback()
     schedule.move_slot(session=session, slot_id=slot.id, starts_at=later, actor="organiser")
@@ -91,8 +98,9 @@ def test_generating_over_a_published_schedule_is_refused(planned):
     session, edition, days = planned
     schedule.publish(session=session, day_id=days[0].id, published=True, actor="organiser")
     with pytest.raises(ValidationFailed) as e:
-        schedule.generate(session=session, edition_id=edition.id, actor="organiser",
-                          params=schedule.ScheduleParams(days=DAYS))
+        schedule.generate(
+            session=session, edition_id=edition.id, actor="organiser", params=schedule.ScheduleParams(days=DAYS)
+        )
     assert e.value.code == "schedule_published"
 
 
@@ -100,8 +108,13 @@ def test_meeting_links_must_be_web_addresses(planned):
     session, edition, days = planned
     with pytest.raises(ValidationFailed):
         schedule.set_meeting_url(session=session, day_id=days[0].id, url="javascript:alert(1)", actor="organiser")
-    schedule.set_meeting_url(session=session, day_id=days[0].id, slot_id=days[0].pitches[0].id,
-                             url="https://meet.example.go.th/room-2", actor="organiser")
+    schedule.set_meeting_url(
+        session=session,
+        day_id=days[0].id,
+        slot_id=days[0].pitches[0].id,
+        url="https://meet.example.go.th/room-2",
+        actor="organiser",
+    )
     again = schedule.schedule(session=session, edition_id=edition.id)
     assert again[0].pitches[0].meeting_url == "https://meet.example.go.th/room-2"
     assert again[0].pitches[1].meeting_url == "https://meet.example.go.th/lda"

@@ -56,8 +56,9 @@ def test_demo_expands_the_announcements_abbreviations(demo_session):
 def test_demo_scores_are_deterministic_and_leave_one_judge_free(demo_session):
     first = reference_2564.WORKS[0]
     assert first.short_name == "ทต.ท่าคันโท"
-    progress = stats.judging_progress(session=demo_session, edition_id=editions.current_edition(
-        session=demo_session).id)
+    progress = stats.judging_progress(
+        session=demo_session, edition_id=editions.current_edition(session=demo_session).id
+    )
     assert (progress.judges, progress.sheets_expected, progress.sheets_submitted) == (10, 450, 405)
     total = demo_session.exec(select(func.sum(models.Score.points))).one()
     assert total == 26102.0  # a change in the synthetic generator shows up here
@@ -80,7 +81,8 @@ def test_upgrading_a_database_that_holds_data_keeps_it_and_fills_new_columns(tmp
         conn.exec_driver_sql(
             "INSERT INTO edition (id, name, year_be, theme, intake_opens_at, intake_closes_at, golive_cutoff, phase,"
             " award_plan, created_at) VALUES (1, 'เก่า', 2564, '', '2021-06-30 17:00:00', '2021-07-31 16:59:59',"
-            " '2021-02-01', 'judging', '{}', '2021-06-01 00:00:00')")
+            " '2021-02-01', 'judging', '{}', '2021-06-01 00:00:00')"
+        )
     upgrade_schema(engine)
     with Session(engine) as s:
         edition = s.get(models.Edition, 1)

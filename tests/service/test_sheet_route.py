@@ -49,16 +49,22 @@ def test_a_slider_move_is_saved_with_its_version_total_and_audit(judge) -> None:
     first = post(cookies, {"submission": sub_id, "version": 0, "points": {c1: 7.5}})
     assert first.status == 200, first.body
     answer = first.json()
-    assert (answer["version"], answer["state"], answer["total"], answer["scored"], answer["foreign"]) == \
-        (1, "draft", 7.5, 1, False)
+    assert (answer["version"], answer["state"], answer["total"], answer["scored"], answer["foreign"]) == (
+        1,
+        "draft",
+        7.5,
+        1,
+        False,
+    )
     assert answer["sheet"]["points"] == {c1: 7.5} and answer["updated_at"]
     second = post(cookies, {"submission": sub_id, "version": 1, "points": {c2: 4}, "comments": {c1: "ดี"}}).json()
     assert (second["version"], second["total"], second["scored"], second["foreign"]) == (2, 11.5, 2, False)
     sheet = stored(session, user.id, sub_id)
     assert [(c.points, c.comment) for c in sheet.criteria[:2]] == [(7.5, "ดี"), (4.0, "")]
     assert sheet.version == 2 and sheet.state == "draft"
-    saves = session.exec(select(AuditEvent).where(AuditEvent.action == "score.save",
-                                                AuditEvent.actor == "judge-dga")).all()
+    saves = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "score.save", AuditEvent.actor == "judge-dga")
+    ).all()
     assert len(saves) == 3  # c1, c2, then c1's comment: every change audited
 
 
@@ -102,9 +108,16 @@ def test_hostile_text_is_stored_cleaned(judge) -> None:
     sub_id = works[0].submission.id
     c1, c2 = (str(c.id) for c in edition.scored_criteria[:2])
     hostile = "ดี\u202e<script>alert(1)</script>\x00\u200b [x](javascript:1)\r\nบรรทัดสอง"
-    reply = post(cookies, {"submission": sub_id, "version": 0, "points": {c1: 1}, "comments": {c1: hostile,
-                                                                                              c2: hostile},
-                           "overall": hostile}).json()
+    reply = post(
+        cookies,
+        {
+            "submission": sub_id,
+            "version": 0,
+            "points": {c1: 1},
+            "comments": {c1: hostile, c2: hostile},
+            "overall": hostile,
+        },
+    ).json()
     cleaned = "ดี<script>alert(1)</script> [x](javascript:1)\nบรรทัดสอง"
     assert reply["sheet"]["comments"] == {**reply["sheet"]["comments"], c1: cleaned, c2: cleaned}
     sheet = stored(session, user.id, sub_id)
@@ -116,8 +129,9 @@ def test_refused_without_a_judges_session_or_from_another_site(judge) -> None:
     session, edition, user, works, cookies = judge
     sub_id = works[0].submission.id
     body = {"submission": sub_id, "version": 0, "points": {str(edition.scored_criteria[0].id): 1}}
-    executive = auth.create_user(session=session, username="exec-x", display_name="ผู้บริหาร", role=Role.executive,
-                                 password="a-long-password")
+    executive = auth.create_user(
+        session=session, username="exec-x", display_name="ผู้บริหาร", role=Role.executive, password="a-long-password"
+    )
     session.commit()
     refusals = [
         post(None, body),
@@ -140,15 +154,27 @@ def test_a_work_not_assigned_or_in_conflict_is_refused(judge) -> None:
     session, edition, user, works, cookies = judge
     assigned = {w.submission.id for w in works}
     other_judge = session.exec(select(User).where(User.role == Role.judge, User.id != user.id)).first()
-    foreign_work = next((w.submission.id for w in worklist.list_assignments(
-        session=session, judge_id=other_judge.id, edition_id=edition.id) if w.submission.id not in assigned), None)
+    foreign_work = next(
+        (
+            w.submission.id
+            for w in worklist.list_assignments(session=session, judge_id=other_judge.id, edition_id=edition.id)
+            if w.submission.id not in assigned
+        ),
+        None,
+    )
     c1 = str(edition.scored_criteria[0].id)
     if foreign_work is not None:
         reply = post(cookies, {"submission": foreign_work, "version": 0, "points": {c1: 1}})
         assert (reply.status, reply.json()["error"]) == (403, "not_assigned")
     sub_id = works[1].submission.id
-    conflicts.declare(session=session, judge_id=user.id, submission_id=sub_id, reason=ConflictReason.other,
-                      note="ญาติ", actor="judge-dga")
+    conflicts.declare(
+        session=session,
+        judge_id=user.id,
+        submission_id=sub_id,
+        reason=ConflictReason.other,
+        note="ญาติ",
+        actor="judge-dga",
+    )
     session.commit()
     reply = post(cookies, {"submission": sub_id, "version": 0, "comments": {c1: "x"}})
     assert (reply.status, reply.json()["error"]) == (403, "conflict_of_interest")
@@ -158,8 +184,14 @@ def test_a_locked_sheet_and_closed_judging_refuse_every_change(judge) -> None:
     session, edition, user, works, cookies = judge
     sub_id, other = works[0].submission.id, works[1].submission.id
     criteria = [str(c.id) for c in edition.scored_criteria]
-    sheets.save_sheet(session=session, judge_id=user.id, submission_id=sub_id,
-                       points={c.id: 1.0 for c in edition.scored_criteria}, submit=True, actor="judge-dga")
+    sheets.save_sheet(
+        session=session,
+        judge_id=user.id,
+        submission_id=sub_id,
+        points={c.id: 1.0 for c in edition.scored_criteria},
+        submit=True,
+        actor="judge-dga",
+    )
     for body in ({"points": {criteria[0]: 2}}, {"comments": {criteria[0]: "แก้"}}, {"overall": "แก้"}):
         reply = post(cookies, {"submission": sub_id, "version": 1, **body})
         assert (reply.status, reply.json()["error"]) == (400, "sheet_locked"), body
@@ -179,6 +211,7 @@ def test_a_database_that_is_away_answers_503(judge, tmp_path, monkeypatch) -> No
     dispose_engines()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no/such/dir/app.db")
     get_settings.cache_clear()
-    reply = post(cookies, {"submission": works[0].submission.id, "version": 0,
-                           "points": {str(edition.scored_criteria[0].id): 1}})
+    reply = post(
+        cookies, {"submission": works[0].submission.id, "version": 0, "points": {str(edition.scored_criteria[0].id): 1}}
+    )
     assert reply.status == 503 and reply.json()["message_th"]

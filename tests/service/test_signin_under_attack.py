@@ -50,18 +50,20 @@ def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
     return counting
 
 
-
 def make_judge(engine: Engine, username: str = "judge-a", password: str = "correct-horse") -> int:
     with Session(engine) as s:
-        return auth.create_user(session=s, username=username, display_name="กรรมการ ก", role=Role.judge,
-                                password=password).id
+        return auth.create_user(
+            session=s, username=username, display_name="กรรมการ ก", role=Role.judge, password=password
+        ).id
 
 
-def sign_in(engine: Engine, password: str, client: str | None, username: str = "judge-a",
-            now: datetime = T0) -> Callable[[], object]:
+def sign_in(
+    engine: Engine, password: str, client: str | None, username: str = "judge-a", now: datetime = T0
+) -> Callable[[], object]:
     def attempt() -> object:
         with Session(engine) as s:
             return auth.authenticate(session=s, username=username, password=password, client=client, now=now)
+
     return attempt
 
 
@@ -89,8 +91,9 @@ def test_twenty_simultaneous_wrong_passwords_are_checked_within_the_allowance_an
     assert outcome.count("bad_credentials") + outcome.count("Account") == hasher.checks
     judge = judge_row(engine)
     if outcome[10] == "Account":  # it signed in; only failures after it count, and a fifth locks (and resets)
-        assert ((judge.locked_until is None and judge.failed_logins <= 4)
-                or (judge.locked_until is not None and judge.failed_logins == 0)), judge
+        assert (judge.locked_until is None and judge.failed_logins <= 4) or (
+            judge.locked_until is not None and judge.failed_logins == 0
+        ), judge
         assert outcome.count("bad_credentials") <= 9
     else:  # it was refused unchecked, and the account is locked for strangers
         assert hasher.checks == 5
@@ -138,7 +141,8 @@ def test_one_client_is_throttled_before_any_password_is_checked(engine, hasher, 
             make_judge(engine, f"judge-{i}")
         for i in range(6):  # spread over three accounts, so no account locks
             assert codes([_try(sign_in(engine, "guess-guess", "192.0.2.1", username=f"judge-{i % 3}"))]) == [
-                "bad_credentials"]
+                "bad_credentials"
+            ]
         checked = hasher.checks
         with Session(engine) as s, pytest.raises(ratelimit.RateLimited):
             auth.authenticate(session=s, username="judge-0", password="correct-horse", client="192.0.2.1", now=T0)
@@ -157,8 +161,9 @@ def test_thirty_simultaneous_unknown_users_hash_two_at_a_time(engine, hasher, mo
     monkeypatch.setenv("LDAWARD_PASSWORD_CHECK_WAIT_SECONDS", "600")
     get_settings.cache_clear()
     try:
-        outcome = codes(run_together([sign_in(engine, "guess-guess", f"192.0.2.{i}", username=f"nobody-{i}")
-                                      for i in range(30)]))
+        outcome = codes(
+            run_together([sign_in(engine, "guess-guess", f"192.0.2.{i}", username=f"nobody-{i}") for i in range(30)])
+        )
     finally:
         get_settings.cache_clear()
     assert outcome == ["bad_credentials"] * 30
@@ -197,13 +202,25 @@ def _try(fn: Callable[[], object]) -> object:
 def test_changing_ones_password_asks_for_the_current_one(engine, hasher):
     user_id = make_judge(engine)
     with Session(engine) as s, pytest.raises(auth.SignInFailed) as wrong:
-        auth.change_own_password(session=s, user_id=user_id, current_password="not-it-at-all",
-                                 new_password="battery-staple", client=JUDGE_CLIENT, now=T0)
+        auth.change_own_password(
+            session=s,
+            user_id=user_id,
+            current_password="not-it-at-all",
+            new_password="battery-staple",
+            client=JUDGE_CLIENT,
+            now=T0,
+        )
     assert wrong.value.code == "wrong_current_password"
     assert judge_row(engine).failed_logins == 1  # counted like a wrong sign-in
     with Session(engine) as s:
-        auth.change_own_password(session=s, user_id=user_id, current_password="correct-horse",
-                                 new_password="battery-staple", client=JUDGE_CLIENT, now=T0)
+        auth.change_own_password(
+            session=s,
+            user_id=user_id,
+            current_password="correct-horse",
+            new_password="battery-staple",
+            client=JUDGE_CLIENT,
+            now=T0,
+        )
     assert isinstance(sign_in(engine, "battery-staple", JUDGE_CLIENT)(), auth.Account)
     assert codes([_try(sign_in(engine, "correct-horse", JUDGE_CLIENT))]) == ["bad_credentials"]
     with Session(engine) as s:
@@ -215,9 +232,21 @@ def test_changing_ones_password_is_locked_out_like_signing_in(engine, hasher):
     user_id = make_judge(engine)
     for _ in range(5):
         with Session(engine) as s, pytest.raises(auth.SignInFailed):
-            auth.change_own_password(session=s, user_id=user_id, current_password="guess-guess",
-                                     new_password="battery-staple", client="192.0.2.9", now=T0)
+            auth.change_own_password(
+                session=s,
+                user_id=user_id,
+                current_password="guess-guess",
+                new_password="battery-staple",
+                client="192.0.2.9",
+                now=T0,
+            )
     with Session(engine) as s, pytest.raises(auth.SignInFailed) as e:
-        auth.change_own_password(session=s, user_id=user_id, current_password="correct-horse",
-                                 new_password="battery-staple", client="192.0.2.9", now=T0)
+        auth.change_own_password(
+            session=s,
+            user_id=user_id,
+            current_password="correct-horse",
+            new_password="battery-staple",
+            client="192.0.2.9",
+            now=T0,
+        )
     assert e.value.code == "locked"

@@ -23,8 +23,10 @@ from tests.factories_files import contest_deck
 @pytest.fixture(autouse=True)
 def slides_dir(tmp_path, monkeypatch):
     if slide_pictures.tools() is None:
-        skip_or_fail("LibreOffice (soffice) and pdftoppm are not installed: apt-get install libreoffice-impress-nogui "
-                     "poppler-utils")
+        skip_or_fail(
+            "LibreOffice (soffice) and pdftoppm are not installed: apt-get install libreoffice-impress-nogui "
+            "poppler-utils"
+        )
     monkeypatch.setenv("LDAWARD_SLIDES_DIR", str(tmp_path / "slides"))
     get_settings.cache_clear()
     yield tmp_path / "slides"
@@ -51,14 +53,16 @@ def test_a_deck_renders_to_one_picture_per_slide_in_order(slides_dir) -> None:
     assert not [p for p in slides_dir.iterdir() if p.name.startswith(".")]  # no staging folder left behind
 
 
-def test_judges_evidence_names_the_deck_and_rendering_runs_in_the_background(demo_session: Session,
-                                                                             demo_engine) -> None:
+def test_judges_evidence_names_the_deck_and_rendering_runs_in_the_background(
+    demo_session: Session, demo_engine
+) -> None:
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
     sub_id = worklist.list_assignments(session=demo_session, judge_id=judge.id, edition_id=edition.id)[0].submission.id
     deck = contest_deck()
-    screening.attach_file(session=demo_session, submission_id=sub_id, kind=AttachmentKind.deck,
-                       upload=records.Upload("deck.pptx", deck))
+    screening.attach_file(
+        session=demo_session, submission_id=sub_id, kind=AttachmentKind.deck, upload=records.Upload("deck.pptx", deck)
+    )
     ev = evidence.evidence(session=demo_session, judge_id=judge.id, submission_id=sub_id)
     assert ev.deck_sha256 == hashlib.sha256(deck).hexdigest()
     demo_session.commit()

@@ -34,11 +34,16 @@ def decks(demo_db_url: str, demo_session: Session, tmp_path: Path, monkeypatch: 
     get_settings.cache_clear()
     edition = editions.current_edition(session=demo_session)
     judge = demo_session.exec(select(User).where(User.username == "judge-dga")).one()
-    works = [a.submission.id for a in worklist.list_assignments(session=demo_session, judge_id=judge.id,
-                                                              edition_id=edition.id)[:2]]
-    shas = [demo_session.exec(select(Attachment.sha256).where(Attachment.submission_id == w,
-                                                              Attachment.kind == AttachmentKind.deck)).one()
-            for w in works]
+    works = [
+        a.submission.id
+        for a in worklist.list_assignments(session=demo_session, judge_id=judge.id, edition_id=edition.id)[:2]
+    ]
+    shas = [
+        demo_session.exec(
+            select(Attachment.sha256).where(Attachment.submission_id == w, Attachment.kind == AttachmentKind.deck)
+        ).one()
+        for w in works
+    ]
     pictures: dict[str, list[bytes]] = {}
     for sha in shas:
         folder = tmp_path / "slides" / sha
@@ -79,15 +84,28 @@ def test_no_session_no_assignment_or_a_conflict_gets_nothing(decks, demo_engine)
     assert get(slide_url(sha, 4), decks["cookies"]["judge-dga"]).status == 404  # past the last slide
     assert get(slide_url("0" * 64, 1), decks["cookies"]["organiser"]).status == 404  # no such deck
     with Session(demo_engine) as s:
-        conflicts.declare(session=s, judge_id=decks["judge"], submission_id=decks["works"][1],
-                          reason=ConflictReason.other, note="ญาติของนายก", actor="judge-dga")
+        conflicts.declare(
+            session=s,
+            judge_id=decks["judge"],
+            submission_id=decks["works"][1],
+            reason=ConflictReason.other,
+            note="ญาติของนายก",
+            actor="judge-dga",
+        )
     assert get(slide_url(other_sha, 1), decks["cookies"]["judge-dga"]).status == 404
     assert get(slide_url(sha, 1), decks["cookies"]["judge-dga"]).status == 200  # the other work still
 
 
-@pytest.mark.parametrize("path", ["/api/slides/ABC/1", "/api/slides/" + "g" * 64 + "/1",
-                                  "/api/slides/" + "a" * 64 + "/0", "/api/slides/" + "a" * 64 + "/x",
-                                  "/api/slides/" + "a" * 64 + "/99999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/slides/ABC/1",
+        "/api/slides/" + "g" * 64 + "/1",
+        "/api/slides/" + "a" * 64 + "/0",
+        "/api/slides/" + "a" * 64 + "/x",
+        "/api/slides/" + "a" * 64 + "/99999999999",
+    ],
+)
 def test_malformed_paths_are_400(decks, path) -> None:
     reply = get(path, decks["cookies"]["organiser"])
     assert reply.status == 400 and reply.json()["error"] == "bad_request"

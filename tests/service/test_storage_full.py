@@ -26,8 +26,9 @@ def test_a_full_store_refuses_an_upload_and_keeps_everything_saved_before(tmp_pa
         demo.load_demo(session=s)
         s.commit()
         sub = s.exec(select(Submission).order_by(Submission.id)).first()
-        before = {(a.kind, a.sha256, a.size) for a in s.exec(select(Attachment).where(
-            Attachment.submission_id == sub.id))}
+        before = {
+            (a.kind, a.sha256, a.size) for a in s.exec(select(Attachment).where(Attachment.submission_id == sub.id))
+        }
         title = sub.title
     assert before  # the demo work has a deck and a form
 
@@ -36,24 +37,28 @@ def test_a_full_store_refuses_an_upload_and_keeps_everything_saved_before(tmp_pa
         pages = s.execute(text("PRAGMA page_count")).scalar()
         s.execute(text(f"PRAGMA max_page_count={pages + 1}"))  # this connection may grow by one page only
         with pytest.raises(OperationalError) as full:
-            screening.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
-                               upload=records.Upload("ใหม่.pptx", deck))
+            screening.attach_file(
+                session=s, submission_id=sub.id, kind=AttachmentKind.deck, upload=records.Upload("ใหม่.pptx", deck)
+            )
             s.commit()
         s.rollback()
     assert is_storage_full(full.value)
 
     engine.dispose()  # the limit lives on that pooled connection; new connections have room again
     with Session(engine) as s:  # everything as it was
-        after = {(a.kind, a.sha256, a.size) for a in s.exec(select(Attachment).where(
-            Attachment.submission_id == sub.id))}
+        after = {
+            (a.kind, a.sha256, a.size) for a in s.exec(select(Attachment).where(Attachment.submission_id == sub.id))
+        }
         assert after == before
         assert s.get(Submission, sub.id).title == title
         # and once there is room again the same upload goes through
-        screening.attach_file(session=s, submission_id=sub.id, kind=AttachmentKind.deck,
-                           upload=records.Upload("ใหม่.pptx", deck))
+        screening.attach_file(
+            session=s, submission_id=sub.id, kind=AttachmentKind.deck, upload=records.Upload("ใหม่.pptx", deck)
+        )
         s.commit()
-        assert s.exec(select(Attachment.size).where(Attachment.submission_id == sub.id,
-                                                    Attachment.kind == AttachmentKind.deck)).one() == len(deck)
+        assert s.exec(
+            select(Attachment.size).where(Attachment.submission_id == sub.id, Attachment.kind == AttachmentKind.deck)
+        ).one() == len(deck)
     engine.dispose()
 
 
@@ -61,8 +66,9 @@ def test_storage_errors_are_told_apart_from_an_unavailable_database() -> None:
     import sqlite3
 
     assert is_storage_full(OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")))
-    assert is_storage_full(OperationalError("INSERT", {}, sqlite3.OperationalError(
-        "attempt to write a readonly database")))
+    assert is_storage_full(
+        OperationalError("INSERT", {}, sqlite3.OperationalError("attempt to write a readonly database"))
+    )
     assert is_storage_full(OperationalError("INSERT", {}, psycopg.errors.DiskFull("could not extend file")))
     assert not is_storage_full(OperationalError("SELECT", {}, sqlite3.OperationalError("database is locked")))
     assert not is_storage_full(OperationalError("SELECT", {}, psycopg.errors.AdminShutdown("terminating")))

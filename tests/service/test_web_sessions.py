@@ -20,8 +20,9 @@ T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def judge(session):
-    return auth.create_user(session=session, username="judge-x", display_name="กรรมการ เอ็กซ์", role=Role.judge,
-                            password="a-long-password")
+    return auth.create_user(
+        session=session, username="judge-x", display_name="กรรมการ เอ็กซ์", role=Role.judge, password="a-long-password"
+    )
 
 
 def signed_cookie(session, user_id, at=T0):
@@ -50,8 +51,9 @@ def test_a_handoff_code_works_once_and_only_while_fresh(session, judge):
         web_sessions.complete_handoff(session=session, code=code, now=T0)
     _, late = web_sessions.begin(session=session, user_id=judge.id, now=T0)
     with pytest.raises(HandoffFailed) as refused:
-        web_sessions.complete_handoff(session=session, code=late, now=T0 + web_sessions.HANDOFF_TTL
-                                      + timedelta(seconds=1))
+        web_sessions.complete_handoff(
+            session=session, code=late, now=T0 + web_sessions.HANDOFF_TTL + timedelta(seconds=1)
+        )
     assert "ลงชื่อเข้าใช้ใหม่" in refused.value.message_th
     with pytest.raises(HandoffFailed):
         web_sessions.complete_handoff(session=session, code="", now=T0)
@@ -61,8 +63,14 @@ def test_tampered_or_foreign_cookies_sign_nobody_in(session, judge):
     _, cookie = signed_cookie(session, judge.id)
     token, _, mac = cookie.rpartition(".")
     other_last = "B" if mac.endswith("A") else "A"  # a different last character, whatever the signature ends with
-    for bad in (f"{token}x.{mac}", f"{token}.{mac[:-1]}{other_last}", token, "", "." * 300,
-                web_sessions.sign(token, b"another key")):
+    for bad in (
+        f"{token}x.{mac}",
+        f"{token}.{mac[:-1]}{other_last}",
+        token,
+        "",
+        "." * 300,
+        web_sessions.sign(token, b"another key"),
+    ):
         found = web_sessions.resume(session=session, cookie_value=bad, now=T0)
         assert found.account is None and found.web_session_id is None, bad
 
@@ -88,8 +96,10 @@ def test_sessions_end_at_their_maximum_age_however_active(session, judge, monkey
     sid, cookie = signed_cookie(session, judge.id)
     for minutes in range(10, 120, 10):
         assert web_sessions.touch(session=session, web_session_id=sid, now=T0 + timedelta(minutes=minutes)) is None
-    assert web_sessions.resume(session=session, cookie_value=cookie,
-                               now=T0 + timedelta(minutes=121)).ended is Ended.max_age
+    assert (
+        web_sessions.resume(session=session, cookie_value=cookie, now=T0 + timedelta(minutes=121)).ended
+        is Ended.max_age
+    )
     get_settings.cache_clear()
 
 
@@ -104,7 +114,6 @@ def test_sign_out_and_suspension_end_sessions(session, judge):
     assert web_sessions.touch(session=session, web_session_id=other_sid, now=T0) is Ended.account
     auth.set_active(session=session, user_id=judge.id, active=True, actor="organiser")
     assert web_sessions.resume(session=session, cookie_value=other_cookie, now=T0).account is None  # stays ended
-
 
 
 def test_the_signing_key_is_made_once_and_shared(session, judge, monkeypatch):
@@ -151,8 +160,12 @@ def test_routes_set_an_http_only_cookie_and_clear_it_on_sign_out(routes_db, judg
 
     again = call("POST", SESSION_PATH, body={"code": code})
     assert again.status == 400 and again.json()["message_th"] and not again.set_cookie_headers()
-    assert call("POST", SESSION_PATH, body=f"code={code}".encode(),
-                content_type="application/x-www-form-urlencoded").status == 400  # JSON only: no cross-site forms
+    assert (
+        call(
+            "POST", SESSION_PATH, body=f"code={code}".encode(), content_type="application/x-www-form-urlencoded"
+        ).status
+        == 400
+    )  # JSON only: no cross-site forms
 
     out = call("POST", SIGNOUT_PATH, body={}, cookies={COOKIE_NAME: cookie})
     assert out.status == 204 and 'ldaward_session=""' in out.set_cookie_headers()[0]
@@ -164,8 +177,9 @@ def test_routes_set_an_http_only_cookie_and_clear_it_on_sign_out(routes_db, judg
 def test_a_new_password_signs_the_user_out_everywhere_but_the_browser_that_set_it(session, judge):
     here, here_cookie = signed_cookie(session, judge.id)
     _, there_cookie = signed_cookie(session, judge.id)
-    auth.set_password(session=session, user_id=judge.id, password="another-long-one", actor="judge-x",
-                      keep_web_session=here)
+    auth.set_password(
+        session=session, user_id=judge.id, password="another-long-one", actor="judge-x", keep_web_session=here
+    )
     assert web_sessions.resume(session=session, cookie_value=here_cookie, now=T0).account == judge
     assert web_sessions.resume(session=session, cookie_value=there_cookie, now=T0).ended is Ended.account
     auth.set_password(session=session, user_id=judge.id, password="a-third-long-one", actor="organiser")

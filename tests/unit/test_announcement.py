@@ -12,13 +12,25 @@ def work(n, short_name, province, title="โครงการทดสอบ", 
 
 
 def announce(works, levels=(), confirmed=True):
-    return Announcement("รางวัลท้องถิ่นดิจิทัล ประจำปี 2564", "ท้องถิ่นดิจิทัล", date(2021, 9, 21), tuple(levels),
-                        tuple(sorted(works, key=announcement_order)), confirmed, False)
+    return Announcement(
+        "รางวัลท้องถิ่นดิจิทัล ประจำปี 2564",
+        "ท้องถิ่นดิจิทัล",
+        date(2021, 9, 21),
+        tuple(levels),
+        tuple(sorted(works, key=announcement_order)),
+        confirmed,
+        False,
+    )
 
 
 def test_a_leading_vowel_does_not_sort_first_chiang_rai_files_under_cho():
-    works = [work(1, "ทน.เชียงราย", "เชียงราย"), work(2, "ทม.แสนสุข", "ชลบุรี"), work(3, "ทต.ท่าคันโท", "กาฬสินธุ์"),
-             work(4, "อบต.โคกขมิ้น", "เลย"), work(5, "ทม.ร้อยเอ็ด", "ร้อยเอ็ด")]
+    works = [
+        work(1, "ทน.เชียงราย", "เชียงราย"),
+        work(2, "ทม.แสนสุข", "ชลบุรี"),
+        work(3, "ทต.ท่าคันโท", "กาฬสินธุ์"),
+        work(4, "อบต.โคกขมิ้น", "เลย"),
+        work(5, "ทม.ร้อยเอ็ด", "ร้อยเอ็ด"),
+    ]
     text = render(announce(works))
     order = [w.short_name for w in sorted(works, key=announcement_order)]
     assert order == ["ทต.ท่าคันโท", "ทม.แสนสุข", "ทน.เชียงราย", "ทม.ร้อยเอ็ด", "อบต.โคกขมิ้น"]
@@ -33,16 +45,28 @@ def test_the_2564_works_come_out_in_the_announcements_province_order():
 
 
 def test_within_a_province_the_legends_type_order_then_the_name():
-    works = [work(1, "อบต.สันสลี", "เชียงราย"), work(2, "ทต.บ้านเหล่า", "เชียงราย"), work(3, "ทน.เชียงราย", "เชียงราย"),
-             work(4, "อบจ.เชียงราย", "เชียงราย"), work(5, "อบต.ป่าหุ่ง", "เชียงราย")]
+    works = [
+        work(1, "อบต.สันสลี", "เชียงราย"),
+        work(2, "ทต.บ้านเหล่า", "เชียงราย"),
+        work(3, "ทน.เชียงราย", "เชียงราย"),
+        work(4, "อบจ.เชียงราย", "เชียงราย"),
+        work(5, "อบต.ป่าหุ่ง", "เชียงราย"),
+    ]
     assert [w.short_name for w in sorted(works, key=announcement_order)] == [
-        "อบจ.เชียงราย", "ทน.เชียงราย", "ทต.บ้านเหล่า", "อบต.ป่าหุ่ง", "อบต.สันสลี"]
+        "อบจ.เชียงราย",
+        "ทน.เชียงราย",
+        "ทต.บ้านเหล่า",
+        "อบต.ป่าหุ่ง",
+        "อบต.สันสลี",
+    ]
 
 
 def test_award_levels_come_first_with_their_note_and_full_organisation_names():
     winner = work(1, "ทต.ท่าคันโท", "กาฬสินธุ์", "โครงการนวัตกรรมพิกัดชีวิต")
-    levels = [AnnouncedLevel("excellent", "รางวัลยอดเยี่ยม", "ได้รับรางวัล DG Award", (winner,)),
-              AnnouncedLevel("outstanding", "รางวัลดีเด่น", "", ())]
+    levels = [
+        AnnouncedLevel("excellent", "รางวัลยอดเยี่ยม", "ได้รับรางวัล DG Award", (winner,)),
+        AnnouncedLevel("outstanding", "รางวัลดีเด่น", "", ()),
+    ]
     text = render(announce([winner], levels))
     assert text.index("รางวัลยอดเยี่ยม ได้แก่") < text.index("รางวัลดีเด่น ได้แก่") < text.index("รายชื่อหน่วยงาน")
     assert "(ได้รับรางวัล DG Award)" in text

@@ -14,18 +14,39 @@ CRITERIA = (CriterionView(1, 1, "a", "ก", "A", "", 10, True), CriterionView(2,
 
 def row(sid, score, region, means):
     work = WorkDetails(f"ผลงาน {sid}", "อปท.", f"ทต.{sid}", "ตาก", "E-Service", "", region, None, "", "")
-    return LeaderboardRow(rank=sid, tied=False, submission_id=sid, score=score, tie_break_values=(), judge_count=3,
-                          spread_sd=1.0, criterion_means=means, judges_expected=3, meets_quorum=True, work=work)
+    return LeaderboardRow(
+        rank=sid,
+        tied=False,
+        submission_id=sid,
+        score=score,
+        tie_break_values=(),
+        judge_count=3,
+        spread_sd=1.0,
+        criterion_means=means,
+        judges_expected=3,
+        meets_quorum=True,
+        work=work,
+    )
 
 
-BOARD = Leaderboard(1, Method.mean, CRITERIA, (row(1, 80, "ภาคเหนือ", {"a": 8.0, "b": 4.0}),
-                                              row(2, 60, "ภาคใต้", {"a": 6.0, "b": 2.5}),
-                                              row(3, 70, "ภาคเหนือ", {"a": 7.0})), 0, ())
+BOARD = Leaderboard(
+    1,
+    Method.mean,
+    CRITERIA,
+    (
+        row(1, 80, "ภาคเหนือ", {"a": 8.0, "b": 4.0}),
+        row(2, 60, "ภาคใต้", {"a": 6.0, "b": 2.5}),
+        row(3, 70, "ภาคเหนือ", {"a": 7.0}),
+    ),
+    0,
+    (),
+)
 
 
 def test_the_tile_map_draws_all_77_provinces_from_the_projects_own_grid():
-    fig = _charts.province_tile_map([ProvinceCount("เชียงราย", "ภาคเหนือ", 6, 6), ProvinceCount("ภูเก็ต", "ภาคใต้", 2, 3)],
-                                   "แผนที่", works_label="ผลงาน")
+    fig = _charts.province_tile_map(
+        [ProvinceCount("เชียงราย", "ภาคเหนือ", 6, 6), ProvinceCount("ภูเก็ต", "ภาคใต้", 2, 3)], "แผนที่", works_label="ผลงาน"
+    )
     trace = fig.data[0]
     assert len(trace.x) == 77 == len(geo.PROVINCES)
     colours = dict(zip(trace.hovertext, trace.marker.color, strict=True))
@@ -62,12 +83,17 @@ def test_applicant_text_in_every_chart_is_literal_not_plotly_html():
     from services.results.stats import Count
 
     evil = '<a href="http://evil.example">คลิก</a><b>x</b>\u202e'
-    board = replace(BOARD, rows=tuple(replace(r, work=r.work._replace(title=evil, short_name=evil, category=evil)) for r in BOARD.rows))
-    figures = [_charts.criterion_heatmap(board, "h"), _charts.scores_by(board, "category", "s"),
-               _charts.radar(board.rows[0], CRITERIA, board.rows[0].title, row_label=evil),
-               _charts.counts_bar([Count(evil, 3)], "c"),
-               _charts.provinces_bar([ProvinceCount(evil, "ภาคเหนือ", 1, 1)], "p", organisations_label="o",
-                                    works_label="w")]
+    board = replace(
+        BOARD,
+        rows=tuple(replace(r, work=r.work._replace(title=evil, short_name=evil, category=evil)) for r in BOARD.rows),
+    )
+    figures = [
+        _charts.criterion_heatmap(board, "h"),
+        _charts.scores_by(board, "category", "s"),
+        _charts.radar(board.rows[0], CRITERIA, board.rows[0].title, row_label=evil),
+        _charts.counts_bar([Count(evil, 3)], "c"),
+        _charts.provinces_bar([ProvinceCount(evil, "ภาคเหนือ", 1, 1)], "p", organisations_label="o", works_label="w"),
+    ]
     texts = []
     for fig in figures:
         texts.append(fig.layout.title.text)
@@ -83,6 +109,7 @@ def test_applicant_text_in_every_chart_is_literal_not_plotly_html():
 
 # --- honest charts (issue 17, item 3) ---------------------------------------------------------------------------
 
+
 def _axis_starts_at_zero(axis) -> bool:
     return axis.rangemode == "tozero" or (axis.range is not None and axis.range[0] == 0)
 
@@ -93,15 +120,17 @@ def test_every_value_axis_starts_at_zero_so_bar_lengths_compare_honestly():
     counts = [Count("E-Service", 30), Count("Open Data", 28)]
     horizontal, vertical = _charts.counts_bar(counts, "h"), _charts.counts_bar(counts, "v", horizontal=False)
     assert _axis_starts_at_zero(horizontal.layout.xaxis) and _axis_starts_at_zero(vertical.layout.yaxis)
-    provinces = _charts.provinces_bar([ProvinceCount("ตาก", "ภาคเหนือ", 3, 4)], "p", organisations_label="o",
-                                      works_label="w")
+    provinces = _charts.provinces_bar(
+        [ProvinceCount("ตาก", "ภาคเหนือ", 3, 4)], "p", organisations_label="o", works_label="w"
+    )
     assert _axis_starts_at_zero(provinces.layout.yaxis)
     histogram = _charts.score_histogram(BOARD, "s")
     assert tuple(histogram.layout.xaxis.range) == (0, 100) and _axis_starts_at_zero(histogram.layout.yaxis)
     assert tuple(_charts.scores_by(BOARD, "region", "g").layout.yaxis.range) == (0, 100)
     days = (DayProgress(date(2021, 8, 2), 15, 15), DayProgress(date(2021, 8, 3), 17, 32))
-    assert _axis_starts_at_zero(_charts.progress_line(days, 45, "t", submitted_label="s", expected_label="e")
-                                .layout.yaxis)
+    assert _axis_starts_at_zero(
+        _charts.progress_line(days, 45, "t", submitted_label="s", expected_label="e").layout.yaxis
+    )
 
 
 def test_points_show_two_decimals_and_shares_whole_percentages():
@@ -123,7 +152,9 @@ def test_progress_dates_are_thai_with_the_buddhist_era_and_english_when_switched
     english = _charts.progress_line(days, 45, "t", submitted_label="s", expected_label="e", lang="en")
     assert english.layout.xaxis.ticktext[0] == "2 Aug 2021"
     month = tuple(DayProgress(date(2021, 8, 1) + (date(2021, 8, 2) - date(2021, 8, 1)) * i, 1, i) for i in range(31))
-    assert len(_charts.progress_line(month, 0, "t", submitted_label="s", expected_label="e").layout.xaxis.tickvals) <= 11
+    assert (
+        len(_charts.progress_line(month, 0, "t", submitted_label="s", expected_label="e").layout.xaxis.tickvals) <= 11
+    )
 
 
 def test_no_province_name_is_cut_on_the_tile_map_in_either_language():
@@ -133,8 +164,9 @@ def test_no_province_name_is_cut_on_the_tile_map_in_either_language():
         return sum(1 for ch in line if unicodedata.category(ch) != "Mn")
 
     for lang in ("th", "en"):
-        fig = _charts.province_tile_map([ProvinceCount("พระนครศรีอยุธยา", "ภาคกลาง", 1, 12)], "m", works_label="w",
-                                        lang=lang)
+        fig = _charts.province_tile_map(
+            [ProvinceCount("พระนครศรีอยุธยา", "ภาคกลาง", 1, 12)], "m", works_label="w", lang=lang
+        )
         labels = list(fig.data[0].text)
         for province, label in zip(geo.PROVINCES, labels, strict=True):
             lines = label.split("<br>")
@@ -144,8 +176,12 @@ def test_no_province_name_is_cut_on_the_tile_map_in_either_language():
             if lang == "th":
                 assert all(width(ln) <= 8 for ln in lines), label
         assert fig.data[0].cliponaxis is False
-    assert "พระนคร<br>ศรี<br>อยุธยา<br>12" in _charts.province_tile_map(
-        [ProvinceCount("พระนครศรีอยุธยา", "ภาคกลาง", 1, 12)], "m", works_label="w").data[0].text
+    assert (
+        "พระนคร<br>ศรี<br>อยุธยา<br>12"
+        in _charts.province_tile_map([ProvinceCount("พระนครศรีอยุธยา", "ภาคกลาง", 1, 12)], "m", works_label="w")
+        .data[0]
+        .text
+    )
 
 
 def test_heatmap_names_columns_by_number_and_shows_whole_titles_wrapped():

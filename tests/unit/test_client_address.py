@@ -32,8 +32,7 @@ def test_a_forged_left_part_does_not_count_the_rightmost_untrusted_hop_does() ->
 
 
 def test_a_malformed_hop_stops_the_walk_at_the_proxy() -> None:
-    assert client_address(peer="10.0.0.6", forwarded_for="198.51.100.20, not-an-ip", trusted="10.0.0.0/8") == \
-        "10.0.0.6"
+    assert client_address(peer="10.0.0.6", forwarded_for="198.51.100.20, not-an-ip", trusted="10.0.0.0/8") == "10.0.0.6"
 
 
 def test_only_trusted_hops_leave_the_peer() -> None:

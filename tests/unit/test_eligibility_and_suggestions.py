@@ -14,14 +14,20 @@ CUTOFF = date(2021, 2, 1)  # 1 February 2564
 
 
 def test_in_use_on_the_cutoff_day_declared_and_confirmed_is_eligible():
-    result = assess(org_type="ทต.", golive_date=CUTOFF, golive_cutoff=CUTOFF, digital_declared=True,
-                    confirmed_by="organiser")
+    result = assess(
+        org_type="ทต.", golive_date=CUTOFF, golive_cutoff=CUTOFF, digital_declared=True, confirmed_by="organiser"
+    )
     assert result.verdict == Verdict.eligible and result.reasons == ()
 
 
 def test_going_live_the_day_after_the_cutoff_is_ineligible_with_the_dates_in_thai():
-    result = assess(org_type="อบต.", golive_date=date(2021, 2, 2), golive_cutoff=CUTOFF, digital_declared=True,
-                    confirmed_by="organiser")
+    result = assess(
+        org_type="อบต.",
+        golive_date=date(2021, 2, 2),
+        golive_cutoff=CUTOFF,
+        digital_declared=True,
+        confirmed_by="organiser",
+    )
     assert result.verdict == Verdict.ineligible
     (reason,) = result.reasons
     assert reason.code == "golive_late"
@@ -35,16 +41,23 @@ def test_awaiting_the_organisers_confirmation_is_pending_not_ineligible():
 
 
 def test_a_missing_golive_date_is_pending_and_an_undeclared_work_is_ineligible():
-    assert assess(org_type="ทม.", golive_date=None, golive_cutoff=CUTOFF, digital_declared=True,
-                  confirmed_by="x").verdict == Verdict.pending
+    assert (
+        assess(org_type="ทม.", golive_date=None, golive_cutoff=CUTOFF, digital_declared=True, confirmed_by="x").verdict
+        == Verdict.pending
+    )
     result = assess(org_type="ทม.", golive_date=date(2020, 1, 1), golive_cutoff=CUTOFF, digital_declared=False)
     assert result.verdict == Verdict.ineligible
     assert [r.code for r in result.reasons] == ["not_declared_digital"]
 
 
 def test_an_entrant_that_is_not_a_local_organisation_is_ineligible():
-    result = assess(org_type="กระทรวง", golive_date=date(2020, 1, 1), golive_cutoff=CUTOFF, digital_declared=True,
-                    confirmed_by="organiser")
+    result = assess(
+        org_type="กระทรวง",
+        golive_date=date(2020, 1, 1),
+        golive_cutoff=CUTOFF,
+        digital_declared=True,
+        confirmed_by="organiser",
+    )
     assert result.verdict == Verdict.ineligible and result.reasons[0].code == "not_lao"
     assert result.summary("en").startswith("not eligible: The entrant must be a local administrative organisation")
 
@@ -65,8 +78,11 @@ def by_code(suggestions):
 
 
 def test_one_point_per_ticked_option_by_default_and_other_entries_count_too():
-    answers = {"communication_channels": ["website", "facebook"], "communication_channels_other": ["รถแห่"],
-               "digital_tools": ["e_saraban"]}
+    answers = {
+        "communication_channels": ["website", "facebook"],
+        "communication_channels_other": ["รถแห่"],
+        "digital_tools": ["e_saraban"],
+    }
     result = by_code(suggest(DEFAULT_RULES, answers, MAXIMA))
     assert result["communication"].points == 3
     assert result["communication"].counted == ("website", "facebook", "รถแห่")
@@ -79,8 +95,12 @@ def test_points_are_capped_at_the_criterions_maximum():
 
 
 def test_weights_per_option_override_the_default_and_round_down_to_half_points():
-    rule = SuggestionRule(criterion_code="digital_tools", answer_key="digital_tools", points_per_option=0.5,
-                          weights={"e_service": 1.5, "print": 0})
+    rule = SuggestionRule(
+        criterion_code="digital_tools",
+        answer_key="digital_tools",
+        points_per_option=0.5,
+        weights={"e_service": 1.5, "print": 0},
+    )
     answers = {"digital_tools": ["e_service", "gis", "print", "gis"], "digital_tools_other": ["x"]}
     (s,) = suggest([rule], answers, MAXIMA)
     assert s.points == 2.5  # 1.5 + 0.5 (gis once) + 0.5 (other); the zero-weight option earns nothing
@@ -94,8 +114,9 @@ def test_no_answers_suggest_zero_and_a_criterion_the_edition_lacks_is_skipped():
 
 @given(st.lists(st.text(min_size=1, max_size=8)), st.floats(min_value=0, max_value=3, allow_nan=False))
 def test_a_suggestion_stays_within_zero_and_the_maximum_in_half_points(options, per_option):
-    rule = SuggestionRule(criterion_code="communication", answer_key="communication_channels",
-                          points_per_option=per_option)
+    rule = SuggestionRule(
+        criterion_code="communication", answer_key="communication_channels", points_per_option=per_option
+    )
     (s,) = suggest([rule], {"communication_channels": options}, MAXIMA)
     assert 0 <= s.points <= 5
     assert (s.points * 2) == int(s.points * 2)

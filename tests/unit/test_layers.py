@@ -33,20 +33,49 @@ ROOT = Path(__file__).resolve().parents[2]
 
 UI = ("streamlit", "pages", "app", "asgi", "web_routes")
 UI_ENTRY = ("app", "asgi", "web_routes")  # the UI's own top-level modules: held to the pages' rule
-PURE = frozenset({
-    "services.results.scoring", "services.thai.dates", "services.thai.collation", "services.thai.geo",
-    "services.intake.questionnaire", "services.platform.safe_text", "services.platform.text_limits",
-    "services.platform.errors", "services.contest.reference_2564", "services.judging.sheet_rules",
-    # The labels of every code, one module per aggregate: data any layer may read, so they import nothing.
-    "services.platform.phrases", "services.contest.phrases", "services.intake.phrases", "services.judging.phrases",
-    "services.pitching.phrases", "services.results.phrases",
-})
+PURE = frozenset(
+    {
+        "services.results.scoring",
+        "services.thai.dates",
+        "services.thai.collation",
+        "services.thai.geo",
+        "services.intake.questionnaire",
+        "services.platform.safe_text",
+        "services.platform.text_limits",
+        "services.platform.errors",
+        "services.contest.reference_2564",
+        "services.judging.sheet_rules",
+        # The labels of every code, one module per aggregate: data any layer may read, so they import nothing.
+        "services.platform.phrases",
+        "services.contest.phrases",
+        "services.intake.phrases",
+        "services.judging.phrases",
+        "services.pitching.phrases",
+        "services.results.phrases",
+    }
+)
 PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
 PAGE_DB_ALLOWED = {"sqlmodel": frozenset({"Session"}), "sqlalchemy.engine": frozenset({"Engine"})}
 PAGE_DB_ERRORS = "sqlalchemy.exc"
-SESSION_WORK = frozenset({"exec", "execute", "add", "add_all", "commit", "flush", "delete", "merge", "query",
-                          "get", "scalar", "scalars", "refresh", "rollback"})
+SESSION_WORK = frozenset(
+    {
+        "exec",
+        "execute",
+        "add",
+        "add_all",
+        "commit",
+        "flush",
+        "delete",
+        "merge",
+        "query",
+        "get",
+        "scalar",
+        "scalars",
+        "refresh",
+        "rollback",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +120,10 @@ def model_enums() -> frozenset[str]:
     for path in (ROOT / "models").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef) and any(
-                    (isinstance(b, ast.Name) and b.id.endswith("Enum"))
-                    or (isinstance(b, ast.Attribute) and b.attr.endswith("Enum")) for b in node.bases):
+                (isinstance(b, ast.Name) and b.id.endswith("Enum"))
+                or (isinstance(b, ast.Attribute) and b.attr.endswith("Enum"))
+                for b in node.bases
+            ):
                 enums.add(node.name)
     return frozenset(enums)
 
@@ -119,8 +150,10 @@ def violations(module: str, source: str, enums: frozenset[str] = frozenset()) ->
                 root = target.split(".")[0]
                 if root in sys.stdlib_module_names or root == "__future__" or target in PURE or root in allowed:
                     continue
-                found.append(f"{module}:{imp.line} imports {target} — a pure module imports only the standard "
-                             "library and the other pure modules")
+                found.append(
+                    f"{module}:{imp.line} imports {target} — a pure module imports only the standard "
+                    "library and the other pure modules"
+                )
 
     if top == "pages" or module in UI_ENTRY:
         for imp in imports:
@@ -130,19 +163,28 @@ def violations(module: str, source: str, enums: frozenset[str] = frozenset()) ->
                 allowed_names = PAGE_DB_ALLOWED.get(imp.module, frozenset())
                 bad = [f"{imp.module}.{n}" for n in imp.names if n not in allowed_names] if imp.names else [imp.module]
                 if bad:
-                    found.append(f"{module}:{imp.line} imports {', '.join(bad)} — pages reach the database only "
-                                 "through services")
+                    found.append(
+                        f"{module}:{imp.line} imports {', '.join(bad)} — pages reach the database only through services"
+                    )
             elif imp.module == "models" or _under(imp.module, "models"):
                 tables = [n for n in imp.names if n not in enums] or ([] if imp.names else [imp.module])
                 if tables:
-                    found.append(f"{module}:{imp.line} imports {', '.join(tables)} from models — a page takes the "
-                                 "domain codes (enums) only; rows come as services' read models")
+                    found.append(
+                        f"{module}:{imp.line} imports {', '.join(tables)} from models — a page takes the "
+                        "domain codes (enums) only; rows come as services' read models"
+                    )
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in SESSION_WORK and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "session"):
-                found.append(f"{module}:{node.lineno} calls session.{node.func.attr}() — a page never queries or "
-                             "commits; a service does")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SESSION_WORK
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "session"
+            ):
+                found.append(
+                    f"{module}:{node.lineno} calls session.{node.func.attr}() — a page never queries or "
+                    "commits; a service does"
+                )
     return found
 
 
@@ -158,8 +200,9 @@ def _project_modules() -> Iterator[tuple[str, Path]]:
 
 def test_the_project_keeps_its_layers() -> None:
     enums = model_enums()
-    found = [v for module, path in _project_modules()
-             for v in violations(module, path.read_text(encoding="utf-8"), enums)]
+    found = [
+        v for module, path in _project_modules() for v in violations(module, path.read_text(encoding="utf-8"), enums)
+    ]
     assert found == []
 
 
@@ -192,6 +235,7 @@ def test_the_page_rule_knows_the_codes_pages_use() -> None:
 
 # The checker itself can fail: each rule fed a module that breaks it.
 
+
 def test_a_service_importing_streamlit_is_caught() -> None:
     assert violations("services.fake", "import streamlit as st\n") != []
     assert violations("services.fake", "def f():\n    from streamlit import session_state\n") != []
@@ -213,8 +257,7 @@ def test_a_page_building_a_query_is_caught() -> None:
     assert violations("pages.fake", "from sqlmodel import Session, select\n") != []
     assert violations("pages.fake", "import sqlalchemy as sa\n") != []
     assert violations("pages.fake", "def f(session):\n    session.commit()\n") != []
-    assert violations("pages.fake", "from sqlmodel import Session\nfrom sqlalchemy.exc import OperationalError\n") \
-        == []
+    assert violations("pages.fake", "from sqlmodel import Session\nfrom sqlalchemy.exc import OperationalError\n") == []
     assert violations("web_routes", "from sqlmodel import Session, select\n") != []
     assert violations("web_routes", "def f(session):\n    session.exec(q)\n") != []
 

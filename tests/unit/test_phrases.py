@@ -33,17 +33,26 @@ from services.results.scoring import Method
 from tests.helpers.answers import sample_answers
 
 CODES: list[tuple[type[StrEnum], dict[str, platform.Label]]] = [
-    (Phase, contest.PHASE), (Role, platform.ROLE), (SubmissionStatus, intake.SUBMISSION_STATUS),
-    (SubmissionStatus, intake.SUBMISSION_STATUS_SHORT), (AttachmentKind, intake.ATTACHMENT_KIND),
-    (OrgType, intake.ORG_TYPE), (Verdict, intake.VERDICT), (SheetState, judging.SHEET_STATE),
-    (ConflictReason, judging.CONFLICT_REASON), (Lean, judging.LEAN), (Method, results.METHOD),
-    (LiveStage, pitching.LIVE_STAGE), (SlotKind, pitching.SLOT_KIND),
+    (Phase, contest.PHASE),
+    (Role, platform.ROLE),
+    (SubmissionStatus, intake.SUBMISSION_STATUS),
+    (SubmissionStatus, intake.SUBMISSION_STATUS_SHORT),
+    (AttachmentKind, intake.ATTACHMENT_KIND),
+    (OrgType, intake.ORG_TYPE),
+    (Verdict, intake.VERDICT),
+    (SheetState, judging.SHEET_STATE),
+    (ConflictReason, judging.CONFLICT_REASON),
+    (Lean, judging.LEAN),
+    (Method, results.METHOD),
+    (LiveStage, pitching.LIVE_STAGE),
+    (SlotKind, pitching.SLOT_KIND),
 ]
 
 
 @pytest.mark.parametrize(("enum", "table"), CODES, ids=lambda v: getattr(v, "__name__", ""))
-def test_every_enum_member_has_a_thai_and_an_english_label(enum: type[StrEnum],
-                                                           table: dict[str, platform.Label]) -> None:
+def test_every_enum_member_has_a_thai_and_an_english_label(
+    enum: type[StrEnum], table: dict[str, platform.Label]
+) -> None:
     for member in enum:
         assert member in table, f"{enum.__name__}.{member.name} has no label"
         th, en = table[member]
@@ -59,10 +68,23 @@ def test_the_tables_hold_no_code_an_enum_does_not_know() -> None:
         assert not extra, (enum.__name__, extra)
 
 
-@pytest.mark.parametrize("table", [intake.DECLARATION, intake.DECLARATION_SHORT, intake.DEVELOPED_BY,
-                                   intake.DEVELOPED_BY_SHORT, intake.INITIATIVE, intake.QUESTION, intake.COLUMN,
-                                   intake.DIGITAL_TOOL, intake.COMMUNICATION_CHANNEL, intake.GOAL_ROW,
-                                   intake.ROADMAP_PERIOD, results.AWARD_LEVEL])
+@pytest.mark.parametrize(
+    "table",
+    [
+        intake.DECLARATION,
+        intake.DECLARATION_SHORT,
+        intake.DEVELOPED_BY,
+        intake.DEVELOPED_BY_SHORT,
+        intake.INITIATIVE,
+        intake.QUESTION,
+        intake.COLUMN,
+        intake.DIGITAL_TOOL,
+        intake.COMMUNICATION_CHANNEL,
+        intake.GOAL_ROW,
+        intake.ROADMAP_PERIOD,
+        results.AWARD_LEVEL,
+    ],
+)
 def test_every_label_table_is_complete_in_both_languages(table: dict[str, platform.Label]) -> None:
     assert table
     assert all(th.strip() and en.strip() for th, en in table.values())
@@ -83,8 +105,10 @@ def test_label_picks_the_language_and_shows_an_unknown_code_as_itself() -> None:
 
 def test_the_reference_award_plan_and_a_plan_without_names_use_the_award_level_labels() -> None:
     plan = parse_plan(reference_2564.AWARD_PLAN)
-    assert [(lv.name_th, lv.name_en) for lv in plan.levels] == [("รางวัลยอดเยี่ยม", "Excellent"),
-                                                               ("รางวัลดีเด่น", "Outstanding")]
+    assert [(lv.name_th, lv.name_en) for lv in plan.levels] == [
+        ("รางวัลยอดเยี่ยม", "Excellent"),
+        ("รางวัลดีเด่น", "Outstanding"),
+    ]
     bare = parse_plan({"levels": [{"code": "excellent", "count": 1}, {"code": "special_mention", "count": 2}]})
     assert [lv.name("th") for lv in bare.levels] == ["รางวัลยอดเยี่ยม", "special_mention"]
 
@@ -106,8 +130,7 @@ def test_every_question_is_listed_in_the_forms_order_with_its_thai_title() -> No
 
 def test_options_read_as_their_labels_then_the_applicants_own_entries() -> None:
     tools = by_key()["digital_tools"]
-    assert tools.items == ("ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)", "ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี",
-                           "ระบบคิวออนไลน์")
+    assert tools.items == ("ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)", "ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี", "ระบบคิวออนไลน์")
     assert by_key("en")["communication_channels"].items == ("LINE Official Account",)
 
 
@@ -132,5 +155,6 @@ def test_empty_answers_are_said_as_such_and_empty_roadmap_periods_left_out() -> 
     assert roadmap is not None and roadmap.rows == (("ช่วง 3–6 เดือน", "เชื่อมระบบชำระเงิน", "กองคลัง"),)
     assert answers["team"].table.rows == (("นายสมชาย ใจดี", "—"),)  # type: ignore[union-attr]
     assert answers["datasets"].table.rows == (  # type: ignore[union-attr]
-        ("ข้อมูลจุดติดตั้ง CCTV", "https://data.go.th/dataset/cctv", "ใช่"),)
+        ("ข้อมูลจุดติดตั้ง CCTV", "https://data.go.th/dataset/cctv", "ใช่"),
+    )
     assert not any(a.answered for a in q.labelled(q.Answers()))

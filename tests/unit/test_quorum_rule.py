@@ -5,8 +5,9 @@ from services.judging.completeness import JudgeRef, WorkCompleteness, below_quor
 
 def work(sid, submitted, expected, name="อบต.ก", title="ระบบ"):
     missing = tuple(JudgeRef(100 + i, f"j{i}", f"กรรมการ {i}") for i in range(expected - submitted))
-    return WorkCompleteness(sid, title, name, "ตาก", expected, submitted, 0, missing,
-                            meets_quorum(expected, submitted, None))
+    return WorkCompleteness(
+        sid, title, name, "ตาก", expected, submitted, 0, missing, meets_quorum(expected, submitted, None)
+    )
 
 
 def test_by_default_every_expected_judge_must_submit():

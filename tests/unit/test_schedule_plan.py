@@ -22,15 +22,23 @@ DAY1, DAY2, DAY3 = date(2021, 8, 4), date(2021, 8, 5), date(2021, 8, 6)
 
 
 def works(n, orgs=None, provinces=("เชียงราย", "กาฬสินธุ์", "ภูเก็ต")):
-    return [WorkRef(i, (orgs or {}).get(i, i), provinces[i % len(provinces)], "E-Service", f"อปท.{i}")
-            for i in range(1, n + 1)]
+    return [
+        WorkRef(i, (orgs or {}).get(i, i), provinces[i % len(provinces)], "E-Service", f"อปท.{i}")
+        for i in range(1, n + 1)
+    ]
 
 
 def test_a_default_day_runs_from_nine_with_breaks_and_lunch():
     rows = day_timetable(DAY1, ScheduleParams(days=(DAY1,)))
     times = [(r.kind.value, f"{r.starts_at:%H:%M}") for r in rows]
-    assert times[:6] == [("pitch", "09:00"), ("pitch", "09:25"), ("pitch", "09:50"), ("pitch", "10:15"),
-                         ("break", "10:40"), ("pitch", "10:50")]
+    assert times[:6] == [
+        ("pitch", "09:00"),
+        ("pitch", "09:25"),
+        ("pitch", "09:50"),
+        ("pitch", "10:15"),
+        ("break", "10:40"),
+        ("pitch", "10:50"),
+    ]
     assert ("break", "12:00") in times  # lunch
     lunch = next(r for r in rows if f"{r.starts_at:%H:%M}" == "12:00")
     assert lunch.presentation_minutes == 60
@@ -59,8 +67,11 @@ def test_the_works_are_spread_evenly_so_no_day_holds_one_lonely_slot():
     slots = plan(works(46), ScheduleParams(days=four))
     per_day = [sum(s.kind == SlotKind.pitch and s.day == d for s in slots) for d in four]
     assert per_day == [12, 12, 11, 11]
-    assert all(max(s.starts_at for s in slots if s.day == d) == max(
-        s.starts_at for s in slots if s.day == d and s.kind == SlotKind.pitch) for d in four)  # no break last
+    assert all(
+        max(s.starts_at for s in slots if s.day == d)
+        == max(s.starts_at for s in slots if s.day == d and s.kind == SlotKind.pitch)
+        for d in four
+    )  # no break last
     assert days_needed(45, ScheduleParams(days=(DAY1,))) == 3 and days_needed(46, ScheduleParams(days=(DAY1,))) == 4
     assert days_needed(46, ScheduleParams(days=(DAY1,), rooms=2)) == 2
 
@@ -88,8 +99,10 @@ def test_two_rooms_never_hold_one_organisation_at_once():
 
 def test_the_checker_reports_a_clash_in_a_room():
     slots = plan(works(2), ScheduleParams(days=(DAY1,)))
-    moved = [slots[0], slots[1].__class__(**{**slots[1].__dict__, "starts_at": slots[0].starts_at + timedelta(
-        minutes=5)})]
+    moved = [
+        slots[0],
+        slots[1].__class__(**{**slots[1].__dict__, "starts_at": slots[0].starts_at + timedelta(minutes=5)}),
+    ]
     assert overlap_problems(moved, {1: 1, 2: 2})
 
 
@@ -103,10 +116,17 @@ def test_the_checker_reports_a_clash_in_a_room():
     group_by=st.sampled_from(["province", "category"]),
 )
 def test_any_plan_places_each_work_once_without_clashes(n, rooms, presentation, qa, org_of, group_by):
-    refs = [WorkRef(i, org_of[i - 1], ["ก", "ข", "ค"][i % 3], ["E-Service", "GIS"][i % 2], f"o{org_of[i - 1]}")
-            for i in range(1, n + 1)]
-    params = ScheduleParams(days=(DAY1, DAY2, DAY3, date(2021, 8, 9)), presentation_minutes=presentation,
-                            qa_minutes=qa, rooms=rooms, group_by=group_by)
+    refs = [
+        WorkRef(i, org_of[i - 1], ["ก", "ข", "ค"][i % 3], ["E-Service", "GIS"][i % 2], f"o{org_of[i - 1]}")
+        for i in range(1, n + 1)
+    ]
+    params = ScheduleParams(
+        days=(DAY1, DAY2, DAY3, date(2021, 8, 9)),
+        presentation_minutes=presentation,
+        qa_minutes=qa,
+        rooms=rooms,
+        group_by=group_by,
+    )
     try:
         slots = plan(refs, params)
     except ValidationFailed as e:

@@ -537,8 +537,11 @@ def test_ranking_orders_by_rounded_score_then_the_chain_then_id(
 
 
 @FAST
-@given(st.dictionaries(st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7),
-                       max_size=10))
+@given(
+    st.dictionaries(
+        st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7), max_size=10
+    )
+)
 def test_mean_and_trimmed_mean_are_the_statistics_module_fmean(totals: dict[int, dict[int, float]]) -> None:
     mean, trimmed = aggregate(totals, Method.mean), aggregate(totals, Method.trimmed_mean)
     for s, sheets in totals.items():
@@ -643,8 +646,11 @@ def test_panels_too_small_to_order_and_works_with_one_judge_are_left_out() -> No
 
 
 @FAST
-@given(st.dictionaries(st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7),
-                       max_size=10))
+@given(
+    st.dictionaries(
+        st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7), max_size=10
+    )
+)
 def test_the_bulk_median_and_spreads_are_the_per_submission_ones(totals: dict[int, dict[int, float]]) -> None:
     median = aggregate(totals, Method.median)
     bulk = spreads(totals)
@@ -654,8 +660,12 @@ def test_the_bulk_median_and_spreads_are_the_per_submission_ones(totals: dict[in
 
 
 @FAST
-@given(scores_maps, st.dictionaries(st.integers(1, 60), score_steps, max_size=15), st.booleans(),
-       st.sets(st.integers(1, 60), max_size=10))
+@given(
+    scores_maps,
+    st.dictionaries(st.integers(1, 60), score_steps, max_size=15),
+    st.booleans(),
+    st.sets(st.integers(1, 60), max_size=10),
+)
 def test_works_behind_rank_after_the_others_as_if_ranked_apart(
     scores: dict[int, float], breaks: dict[int, float], higher_is_better: bool, behind: set[int]
 ) -> None:
@@ -668,4 +678,5 @@ def test_works_behind_rank_after_the_others_as_if_ranked_apart(
     order = rank_order(scores, chain, behind=behind)
     got = list(zip(order.ids, order.ranks, order.tied, order.tie_break_values, strict=True))
     assert [(s, r, t, tuple(map(repr, v))) for s, r, t, v in got] == [
-        (s, r, t, tuple(map(repr, v))) for s, r, t, v in expected]
+        (s, r, t, tuple(map(repr, v))) for s, r, t, v in expected
+    ]

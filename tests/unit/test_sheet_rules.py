@@ -10,10 +10,22 @@ from services.judging.sheet_rules import OVERALL, ScoreWrite, Stored, merge, mis
 CRITERIA = (11, 12, 13)
 
 
-def _merge(stored: dict[int, Stored] | None = None, points: dict[int, float] | None = None,
-           comments: dict[int, str] | None = None, *, overall_given: bool = False, submit: bool = False):
-    return merge(criterion_ids=CRITERIA, stored=stored or {}, points=points or {}, comments=comments or {},
-                 overall_given=overall_given, submit=submit)
+def _merge(
+    stored: dict[int, Stored] | None = None,
+    points: dict[int, float] | None = None,
+    comments: dict[int, str] | None = None,
+    *,
+    overall_given: bool = False,
+    submit: bool = False,
+):
+    return merge(
+        criterion_ids=CRITERIA,
+        stored=stored or {},
+        points=points or {},
+        comments=comments or {},
+        overall_given=overall_given,
+        submit=submit,
+    )
 
 
 def test_a_moved_slider_writes_a_new_row_with_an_empty_comment() -> None:
@@ -77,21 +89,26 @@ def test_missing_on_submit_counts_points_given_with_the_submit() -> None:
 
 
 points_maps = st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 20).map(float))
-stored_maps = st.dictionaries(st.sampled_from(CRITERIA), st.builds(Stored, st.integers(0, 20).map(float),
-                                                                 st.sampled_from(["", "ก", "b"])))
+stored_maps = st.dictionaries(
+    st.sampled_from(CRITERIA), st.builds(Stored, st.integers(0, 20).map(float), st.sampled_from(["", "ก", "b"]))
+)
 
 
 @given(stored=stored_maps, points=points_maps)
 def test_saving_what_is_stored_writes_nothing(stored: dict[int, Stored], points: dict[int, float]) -> None:
-    plan = _merge(stored=stored, points={c: s.points for c, s in stored.items()},
-                  comments={c: s.comment for c, s in stored.items()})
+    plan = _merge(
+        stored=stored,
+        points={c: s.points for c, s in stored.items()},
+        comments={c: s.comment for c, s in stored.items()},
+    )
     assert plan.writes == ()
     assert plan.settled == set(stored)
 
 
 @given(stored=stored_maps, points=points_maps)
-def test_after_a_save_every_given_point_is_what_the_sheet_holds(stored: dict[int, Stored],
-                                                                points: dict[int, float]) -> None:
+def test_after_a_save_every_given_point_is_what_the_sheet_holds(
+    stored: dict[int, Stored], points: dict[int, float]
+) -> None:
     plan = _merge(stored=stored, points=points)
     after = {c: s.points for c, s in stored.items()} | {w.criterion_id: w.points for w in plan.writes}
     assert all(after[c] == p for c, p in points.items())
