@@ -171,27 +171,22 @@ def feedback_report(access: records.Access) -> None:
 
 feedback_report(access)
 
-# The steps of the submit flow an applicant can reopen (pages/submit.py numbers them the same way).
-EDIT_STEPS = {
-    1: ("หน่วยงาน", "Organisation"),
-    2: ("ผู้ส่งและผู้ประสานงาน", "Submitter & coordinator"),
-    3: ("โครงการ", "Project"),
-    4: ("เอกสาร", "Documents"),
-    5: ("ยอมรับเงื่อนไขและส่ง", "Declarations & send"),
-    6: ("คำถามขั้นตอนที่ 7", "Step-7 questions"),
-}
-
 if view.editable:
     # The applicant says what to change and lands on that step, not on a "done" page or the first empty one; a
     # draft not yet through its steps offers the next one first.
-    reachable = [n for n in EDIT_STEPS if n <= view.draft_step + 1 and (n != 6 or view.submitted_at is not None)]
+    reachable = [
+        n
+        for n in phrases.SUBMIT_STEP
+        if n <= min(view.draft_step + 1, records.STEP_CONFIRM)
+        and (n != records.STEP_CONFIRM or view.submitted_at is not None)
+    ]
     first = min(view.draft_step + 1, max(reachable)) if view.confirmed_at is None else reachable[0]
     chosen = st.selectbox(
         _ui.t("แก้ไขหรือทำต่อที่ขั้นตอน", "Continue or edit at step"),
         reachable,
         index=reachable.index(first),
         key="mine_edit_step",
-        format_func=lambda n: f"{n}. {_ui.t(*EDIT_STEPS[n])}",
+        format_func=lambda n: f"{n}. {_ui.t(*phrases.SUBMIT_STEP[n])}",
     )
     if st.button(_ui.t("ทำต่อ / แก้ไข", "Continue / edit"), key="mine_edit", type="primary", icon=":material/edit:"):
         st.session_state["submit_access"] = access

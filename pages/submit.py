@@ -28,15 +28,6 @@ MAX_GOAL = text_limits.MAX_NUMBER
 
 ACCESS, STEP, FILLED = "submit_access", "submit_step", "submit_filled"
 DONE = 7
-STEPS = {
-    1: ("หน่วยงาน", "Organisation"),
-    2: ("ผู้ส่งและผู้ประสานงาน", "Submitter & coordinator"),
-    3: ("โครงการ", "Project"),
-    4: ("เอกสาร", "Documents"),
-    5: ("ยอมรับเงื่อนไขและส่ง", "Declarations & send"),
-    6: ("คำถามขั้นตอนที่ 7 และยืนยัน", "Step-7 questions & confirm"),
-    DONE: ("เสร็จสิ้น", "Done"),
-}
 PROVINCES = thai_sorted(p.name_th for p in geo.PROVINCES)
 ORG_TYPES = list(OrgType)
 
@@ -161,8 +152,8 @@ def reachable(n: int) -> bool:
 
 # --- the step bar and the receipt ------------------------------------------------------------------------------------
 
-cols = st.columns(len(STEPS))
-for n, (th, en) in STEPS.items():
+cols = st.columns(len(phrases.SUBMIT_STEP))
+for n, (th, en) in phrases.SUBMIT_STEP.items():
     label = f"{n}. {_ui.t(th, en)}" if n != DONE else _ui.t(th, en)
     if cols[n - 1].button(
         label,
@@ -204,7 +195,7 @@ if view is not None:
         )
         st.code(access.edit_token if access else "", language=None)
 
-st.subheader(f"{step if step != DONE else ''} {_ui.t(*STEPS[step])}".strip())
+st.subheader(f"{step if step != DONE else ''} {_ui.t(*phrases.SUBMIT_STEP[step])}".strip())
 
 
 # --- the papers of the call's steps 2-3 -----------------------------------------------------------------------------

@@ -6,6 +6,17 @@ from __future__ import annotations
 from services.platform.phrases import Label
 
 # models.SubmissionStatus, as the applicant reads it (their page, the receipt, e-mail).
+# The guided submission's steps, by number (the submit page's step bar; my-submission's "edit at step").
+SUBMIT_STEP: dict[int, Label] = {
+    1: ("หน่วยงาน", "Organisation"),
+    2: ("ผู้ส่งและผู้ประสานงาน", "Submitter & coordinator"),
+    3: ("โครงการ", "Project"),
+    4: ("เอกสาร", "Documents"),
+    5: ("ยอมรับเงื่อนไขและส่ง", "Declarations & send"),
+    6: ("คำถามขั้นตอนที่ 7 และยืนยัน", "Step-7 questions & confirm"),
+    7: ("เสร็จสิ้น", "Done"),
+}
+
 SUBMISSION_STATUS: dict[str, Label] = {
     "draft": ("ร่าง (ยังไม่ได้กดส่ง)", "draft (not sent yet)"),
     "submitted": ("ส่งแล้ว รอผู้จัดงานตรวจ", "sent, awaiting screening"),

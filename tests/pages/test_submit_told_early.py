@@ -98,7 +98,7 @@ def test_a_sent_project_reopens_on_the_chosen_step_with_its_files_named(during_i
         "3. โครงการ",
         "4. เอกสาร",
         "5. ยอมรับเงื่อนไขและส่ง",
-        "6. คำถามขั้นตอนที่ 7",
+        "6. คำถามขั้นตอนที่ 7 และยืนยัน",  # the submit page's own step names (intake phrases)
     ]
     steps.set_value(4)
     ok(mine.button(key="mine_edit").click().run())
