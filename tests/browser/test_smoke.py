@@ -50,11 +50,12 @@ def test_executive_signs_in_and_sees_the_leaderboard(page: Page, base_url: str, 
     sign_in(page, "executive", "executive-2564")
 
     expect_leaderboard(page)
-    # The sidebar names the role, and the menu offers an executive the board and the account page only.
+    # The sidebar names the role, and the menu offers an executive the board, the public results and the account
+    # page only.
     expect(page.get_by_test_id("stSidebar")).to_contain_text("ผู้บริหาร", timeout=SETTLE_MS)
     nav = page.get_by_test_id("stSidebarNav")
-    expect(nav.get_by_role("link")).to_have_count(2)
-    expect(nav.get_by_role("link")).to_contain_text(["ผลคะแนนและสถิติ", "บัญชีของฉัน"])
+    expect(nav.get_by_role("link")).to_have_count(3)
+    expect(nav.get_by_role("link")).to_contain_text(["ผลคะแนนและสถิติ", "ผลการตัดสิน", "บัญชีของฉัน"])
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("leaderboard")
 
@@ -79,8 +80,8 @@ def test_a_deep_link_on_a_fresh_server_goes_through_the_app(
     expect(page.get_by_label("ชื่อผู้ใช้", exact=True)).to_be_visible(timeout=SETTLE_MS)
     shot("signin-deep-link")
     nav = page.get_by_test_id("stSidebarNav")
-    expect(nav.get_by_role("link")).to_have_count(3, timeout=5_000)
-    expect(nav.get_by_role("link")).to_contain_text(["ส่งผลงานเข้าประกวด", "ผลงานของฉัน", "ลงชื่อเข้าใช้"])
+    expect(nav.get_by_role("link")).to_have_count(4, timeout=5_000)
+    expect(nav.get_by_role("link")).to_contain_text(["ส่งผลงานเข้าประกวด", "ผลงานของฉัน", "ผลการตัดสิน", "ลงชื่อเข้าใช้"])
 
     sign_in(page, "executive", "executive-2564")
 

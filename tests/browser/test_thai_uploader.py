@@ -58,6 +58,7 @@ def test_the_upload_step_shows_no_english_and_states_our_limits(
     # A phone opens with the sidebar closed; this page was opened wide, so close it as a phone user would find it.
     collapse = page.get_by_test_id("stSidebarCollapseButton").get_by_role("button")
     if collapse.count():
+        page.get_by_test_id("stSidebar").hover()  # the button shows while the pointer is over the sidebar
         collapse.click()
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("aria-expanded", "false")
     page.get_by_test_id("stFileUploader").first.scroll_into_view_if_needed()

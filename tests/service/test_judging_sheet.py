@@ -55,7 +55,10 @@ def test_evidence_reads_the_stored_deck_and_suggests_checklist_points(dga) -> No
 def test_evidence_without_files_says_so(dga) -> None:
     session, _, user, sub_id = dga
     for attached in session.exec(select(Attachment).where(Attachment.submission_id == sub_id)).all():
-        session.delete(attached)  # the demo gives every work files; this one arrives without
+        session.delete(attached)  # the demo gives every work files and answers; this one arrives without
+    work = session.get(Submission, sub_id)
+    work.answers = {}
+    session.add(work)
     session.commit()
     ev = evidence.evidence(session=session, judge_id=user.id, submission_id=sub_id)
     assert ev.slides == () and ev.deck_problem_th == "ไม่มีไฟล์นำเสนอแนบมา"
