@@ -137,32 +137,8 @@ def start(*, session: Session, edition_id: int, organisation: OrganisationStep, 
     if problems:
         raise SubmissionRejected(problems)
     org = _organisation_of(session, organisation)
-    code, token = _new_codes(session, edition)
     assert org.id is not None
-    sub = Submission(
-        edition_id=edition_id,
-        organisation_id=org.id,
-        title="",
-        category="",
-        status=SubmissionStatus.draft,
-        receipt_code=code,
-        edit_token_hash=hash_token(token),
-        draft_step=STEP_ORGANISATION,
-        updated_at=now,
-    )
-    session.add(sub)
-    session.flush()
-    audit.record(
-        session=session,
-        actor=_actor(sub),
-        action="submission.draft_start",
-        entity="submission",
-        entity_id=sub.id,
-        after={"organisation": org.short_name},
-    )
-    session.commit()
-    access = Access(code, token)
-    return Started(access, load(session=session, access=access, now=now))
+    return _new_draft(session, edition, org.id, STEP_ORGANISATION, now, {"organisation": org.short_name})
 
 
 def start_another(*, session: Session, access: Access, now: datetime | None = None) -> Started:
@@ -171,23 +147,48 @@ def start_another(*, session: Session, access: Access, now: datetime | None = No
     source = _authorised(session, access)
     edition = edition_of(session, source.edition_id)
     _check_open(edition, None, now)
+    carried = (
+        "submitter_name",
+        "submitter_position",
+        "submitter_has_signing_authority",
+        "coordinator_name",
+        "coordinator_phone",
+        "coordinator_email",
+    )
+    return _new_draft(
+        session,
+        edition,
+        source.organisation_id,
+        STEP_CONTACTS,
+        now,
+        {"carried_from": source.receipt_code},
+        **{f: getattr(source, f) for f in carried},
+    )
+
+
+def _new_draft(
+    session: Session,
+    edition: Edition,
+    organisation_id: int,
+    step: int,
+    now: datetime,
+    audited: dict[str, Any],
+    **fields: Any,
+) -> Started:
+    """A new draft of organisation_id at `step` with fresh codes (fields: what it starts with), audited."""
+    assert edition.id is not None
     code, token = _new_codes(session, edition)
     sub = Submission(
-        edition_id=source.edition_id,
-        organisation_id=source.organisation_id,
+        edition_id=edition.id,
+        organisation_id=organisation_id,
         title="",
         category="",
         status=SubmissionStatus.draft,
         receipt_code=code,
         edit_token_hash=hash_token(token),
-        submitter_name=source.submitter_name,
-        submitter_position=source.submitter_position,
-        submitter_has_signing_authority=source.submitter_has_signing_authority,
-        coordinator_name=source.coordinator_name,
-        coordinator_phone=source.coordinator_phone,
-        coordinator_email=source.coordinator_email,
-        draft_step=STEP_CONTACTS,
+        draft_step=step,
         updated_at=now,
+        **fields,
     )
     session.add(sub)
     session.flush()
@@ -197,11 +198,11 @@ def start_another(*, session: Session, access: Access, now: datetime | None = No
         action="submission.draft_start",
         entity="submission",
         entity_id=sub.id,
-        after={"carried_from": source.receipt_code},
+        after=audited,
     )
     session.commit()
-    new_access = Access(code, token)
-    return Started(new_access, load(session=session, access=new_access, now=now))
+    access = Access(code, token)
+    return Started(access, load(session=session, access=access, now=now))
 
 
 def save_organisation(
