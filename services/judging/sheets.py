@@ -205,12 +205,16 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
     view = _view(
         ctx, judge_id, _sheet_row(session, judge_id, submission_id), _score_rows(session, judge_id, submission_id)
     )
+    return replace(view, typed=_typed(session, judge_id, submission_id))
+
+
+def _typed(session: Session, judge_id: int, submission_id: int) -> tuple[tuple[int, str], ...]:
     typed = session.exec(
         select(TypedComment.criterion_id, TypedComment.text)
         .where(TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)
         .order_by(col(TypedComment.criterion_id))
     ).all()
-    return replace(view, typed=tuple((int(c), str(t)) for c, t in typed))
+    return tuple((int(c), str(t)) for c, t in typed)
 
 
 MAX_COMMENT_CHARS = 5000
@@ -285,12 +289,16 @@ def _save_changes(
     if overall_comment is None and 0 in typed and typed[0] != (sheet.overall_comment if sheet else ""):
         overall_comment = typed[0]
     wrote = bool(points or on_sheet or overall_comment is not None)
-    if wrote:
-        _save_sheet(session, judge_id, submission_id, points, on_sheet, overall_comment, False, actor, None, now)
-    for cid, text in comments.items():
-        if cid not in scored:
-            _upsert_typed(session, judge_id, submission_id, cid, text[:MAX_COMMENT_CHARS], now)
-    return get_sheet(session=session, judge_id=judge_id, submission_id=submission_id), wrote
+    view = (
+        _save_sheet(session, judge_id, submission_id, points, on_sheet, overall_comment, False, actor, None, now, ctx)
+        if wrote
+        else _view(ctx, judge_id, sheet, stored)
+    )
+    unscored = {cid: text for cid, text in comments.items() if cid not in scored}
+    for cid, text in unscored.items():
+        _upsert_typed(session, judge_id, submission_id, cid, text[:MAX_COMMENT_CHARS], now)
+    # A slider move with nothing typed anywhere (the common case) has no typed text to read back.
+    return replace(view, typed=_typed(session, judge_id, submission_id) if typed or unscored else ()), wrote
 
 
 def _upsert_typed(
@@ -426,8 +434,10 @@ def _save_sheet(
     actor: str,
     expected_version: int | None,
     now: datetime | None,
+    ctx: SheetContext | None = None,
 ) -> SheetView:
-    ctx = sheet_context(session, judge_id, submission_id)
+    """ctx: the sheet's context when the caller has just read it in this transaction."""
+    ctx = ctx or sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
     _check_points(ctx, points)

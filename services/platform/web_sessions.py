@@ -147,8 +147,9 @@ def _expired(row: WebSession, now: datetime) -> Ended | None:
     return None
 
 
-def _check(session: Session, row: WebSession, now: datetime) -> Ended | None:
-    """Why row no longer signs anyone in (ending it for good if it just expired), or None while it is good."""
+def _check(session: Session, row: WebSession, now: datetime) -> tuple[Ended | None, User | None]:
+    """Why row no longer signs anyone in (ending it for good if it just expired), or None while it is good; with the
+    session's user (read once: the identity map holds it only while someone does)."""
     ended = _expired(row, now)
     user = session.get(User, row.user_id)
     if ended is None and (user is None or not user.active):
@@ -157,7 +158,7 @@ def _check(session: Session, row: WebSession, now: datetime) -> Ended | None:
         row.revoked_at, row.revoked_why = now, ended.value
         session.add(row)
         session.commit()
-    return ended
+    return ended, user
 
 
 def resume(*, session: Session, cookie_value: str | None, now: datetime | None = None) -> Resumed:
@@ -169,9 +170,9 @@ def resume(*, session: Session, cookie_value: str | None, now: datetime | None =
     row = session.exec(select(WebSession).where(WebSession.token_hash == _digest(token))).first()
     if row is None:
         return Resumed(None, None)
-    if (ended := _check(session, row, now)) is not None:
+    ended, user = _check(session, row, now)
+    if ended is not None:
         return Resumed(None, row.id, ended)
-    user = session.get(User, row.user_id)
     assert user is not None
     account = Account.of(user)
     if now - row.last_seen_at >= TOUCH_EVERY:
@@ -198,7 +199,7 @@ def touch(*, session: Session, web_session_id: int, now: datetime | None = None)
     row = session.get(WebSession, web_session_id)
     if row is None:
         return Ended.signout
-    if (ended := _check(session, row, now)) is not None:
+    if (ended := _check(session, row, now)[0]) is not None:
         return ended
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
