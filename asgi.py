@@ -5,12 +5,14 @@ Serve it with `streamlit run asgi.py` (same options as for app.py) or any ASGI s
 
 import ast
 import importlib
+import sys
 from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from services.mail import worker as mail_worker
+from services.platform.settings import get_settings
 from web_routes import MIDDLEWARE, ROUTES
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +53,10 @@ def preload_page_imports() -> list[str]:
 # import name '_ui' from 'pages'": five of six judges reconnecting the moment a restarted server came up).
 PagesManager.uses_pages_directory = False
 preload_page_imports()
+# A save's thread waits on the database a dozen times and each time waits again for the interpreter, which a page
+# run drawing in another thread holds for up to the switch interval: shorter turns keep saves quick under a burst.
+if (switch_ms := get_settings().switch_interval_ms) > 0:
+    sys.setswitchinterval(switch_ms / 1000)
 # Mail: this process's delivery thread (once per process; they take turns through the database). Not configured,
 # it does not start and messages wait in the outbox.
 mail_worker.ensure_started()

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # Judge pages drawn at once per process when many switch work together (pages/_ui.in_turn); 0: one per core.
     # A negative number turns the turns off (every run at once, as Streamlit does).
     page_run_turns: int = 0
+    # How often (ms) Python hands the interpreter from a busy thread to one waiting for it (sys.setswitchinterval;
+    # Python's own is 5 ms). A save is mostly waits on the database, and after each it waits for the interpreter
+    # again: behind page runs busy drawing, 5 ms each time. 0: Python's own.
+    switch_interval_ms: float = 1.0
     # Rate limits on anonymous actions, per client IP address (sliding windows): new submission drafts, and wrong
     # receipt-code/edit-code pairs on the "my submission" page (only failures count).
     rate_new_drafts: int = 20
