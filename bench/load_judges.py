@@ -344,6 +344,15 @@ class Tally:
     # A move sent and not yet acknowledged (its run had not finished): if the server dies then, the database may hold
     # either this value or the one acknowledged before it.
     in_flight: dict[tuple[str, int, int], float] = field(default_factory=dict)
+    # Where move_ms and follow_ms stood when the last judge had signed in: what comes after is the steady state,
+    # without the sign-in storm (a hundred argon2 checks) that the run starts with.
+    signed_in_at: tuple[int, int] | None = None
+
+    def mark_signed_in(self, sessions: int) -> bool:
+        if len(self.signin_ms) != sessions:
+            return False
+        self.signed_in_at = (len(self.move_ms), len(self.follow_ms))
+        return True
 
 
 class RunFailed(Exception):
@@ -820,10 +829,14 @@ class Result:
         if self.steady is None or self.steady[0] <= 0:
             return ""
         seconds, cpu, moves, runs = self.steady
+        saves_from, follows_from = self.tally.signed_in_at or (0, 0)
+        saves, follows = self.tally.move_ms[saves_from:], self.tally.follow_ms[follows_from:]
         return (
             f"\n    once all had signed in ({seconds:.0f} s): server CPU {cpu / seconds:.2f} core, "
             f"{1000 * cpu / max(1, moves):.0f} ms per slider move ({moves} moves), "
-            f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge"
+            f"{runs / max(1, self.sessions) / (seconds / 60):.0f} reruns per minute per judge; "
+            f"saves p50 {pct_of(saves, 0.5):.0f} ms, p95 {pct_of(saves, 0.95):.0f} ms; "
+            f"follow delay p50 {pct_of(follows, 0.5):.0f} ms, p95 {pct_of(follows, 0.95):.0f} ms ({len(follows)})"
         )
 
 
@@ -938,7 +951,7 @@ def run_load(
         began, client_began = time.monotonic(), time.process_time()
         with ServerMeter([proc.pid for _, proc in started]) as meter:
             tally.on_signed_in = lambda: (
-                meter.mark(len(tally.move_ms), tally.runs) if len(tally.signin_ms) == sessions else None
+                meter.mark(len(tally.move_ms), tally.runs) if tally.mark_signed_in(sessions) else None
             )
             asyncio.run(everyone())
             meter.since_mark(len(tally.move_ms), tally.runs)
