@@ -108,9 +108,18 @@ def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     _check_finite(totals)
     if method is Method.zscore:
         return _z_scores(totals)
+    fsum = math.fsum
     if method is Method.mean:  # _combine's mean without a call and a list per submission (10,000 in a ranking)
         return {
-            submission_id: math.fsum(by_judge.values()) / len(by_judge)
+            submission_id: fsum(by_judge.values()) / len(by_judge)
+            for submission_id, by_judge in totals.items()
+            if by_judge
+        }
+    if method is Method.trimmed_mean:  # the same for _combine's trimmed mean
+        return {
+            submission_id: fsum(sorted(by_judge.values())[1:-1]) / (len(by_judge) - 2)
+            if len(by_judge) >= TRIM_MIN_JUDGES
+            else fsum(by_judge.values()) / len(by_judge)
             for submission_id, by_judge in totals.items()
             if by_judge
         }
@@ -218,9 +227,15 @@ def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
 def _z_scores(totals: Totals) -> dict[int, float]:
     """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000)."""
     centre, scale = _judge_scales(totals)
+    fsum, low, high = math.fsum, 0.0, 100.0  # _combine's zscore, without a call per submission
     return {
-        submission_id: _combine(
-            [(total - centre[judge_id]) / scale[judge_id] + 0.0 for judge_id, total in sheets.items()], Method.zscore
+        submission_id: min(
+            high,
+            max(
+                low,
+                _Z_CENTRE
+                + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] + 0.0 for j, t in sheets.items()]) / len(sheets)),
+            ),
         )
         for submission_id, sheets in totals.items()
         if sheets
