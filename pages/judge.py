@@ -218,13 +218,16 @@ def show_evidence(ev: evidence.Evidence) -> None:
         pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
         if ev.slides:
             st.html(slides_html(ev, len(pictures or ())))
-    with topics_tab:
+    with topics_tab:  # one Markdown body, not an element per topic: this runs for every judge at each follow
+        lines = []
         for tp in ev.topics:
             title = tp.title_th if _ui.lang() == "th" else tp.title_en
             if tp.covered:
-                st.markdown(f":material/check_circle: {title} — {_ui.t('สไลด์', 'slides')} {slide_ranges(tp.slides)}")
+                lines.append(f":material/check_circle: {title} — {_ui.t('สไลด์', 'slides')} {slide_ranges(tp.slides)}")
             else:
-                st.markdown(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
+                lines.append(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
+        if lines:
+            st.markdown("  \n".join(lines))
     with answers_tab:
         answers = ev.labelled_answers(_ui.lang())
         if not answers:
@@ -254,9 +257,14 @@ def show_evidence(ev: evidence.Evidence) -> None:
                 + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
                 + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
             )
-        for code, accepted in ev.declarations.items():
-            icon = ":material/check_box:" if accepted else ":material/check_box_outline_blank:"
-            st.write(f"{icon} {_ui.label(intake_phrases.DECLARATION_SHORT, code)}")
+        if ev.declarations:
+            st.markdown(
+                "  \n".join(
+                    f"{':material/check_box:' if accepted else ':material/check_box_outline_blank:'} "
+                    f"{_ui.label(intake_phrases.DECLARATION_SHORT, code)}"
+                    for code, accepted in ev.declarations.items()
+                )
+            )
 
 
 def show_answer(answer: questionnaire.LabelledAnswer) -> None:
