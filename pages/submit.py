@@ -8,7 +8,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import AttachmentKind, OrgType, SubmissionStatus
-from pages import _ui
+from pages import _dates, _ui
 from services.contest import papers
 from services.intake import access as intake_access
 from services.intake import files, flow, phrases, records
@@ -366,16 +366,15 @@ def step_project() -> None:
         title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title", max_chars=CAP["title"])
         c1, c2 = st.columns(2)
         category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), records.CATEGORIES, key="submit_category")
-        golive = c2.date_input(
-            _ui.t("วันที่เริ่มใช้งานจริง", "In real use since"),
+        golive = _dates.date_field(
+            c2,
+            "วันที่เริ่มใช้งานจริง",
+            "In real use since",
             min_value=date(2000, 1, 1),
             key="submit_golive",
-            format="DD/MM/YYYY",
-            help=_ui.t(
-                f"ต้องไม่เกิน {format_thai_date(edition.golive_cutoff)} · ปฏิทินแสดงปี ค.ศ. "
-                "(พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
-                f"On or before {edition.golive_cutoff:%d/%m/%Y} · the calendar shows the CE year, e.g. 01/02/2021.",
-            ),
+            in_form=True,
+            help_th=f"ต้องไม่เกิน {format_thai_date(edition.golive_cutoff)} · เช่น 1 ก.พ. 2564 คือ 01/02/2021",
+            help_en=f"On or before {edition.golive_cutoff:%d/%m/%Y}, as DD/MM/YYYY.",
         )
         kind = st.radio(
             _ui.t("โครงการนี้เป็นโครงการที่", "This project is"),
