@@ -152,7 +152,8 @@ def reachable(n: int) -> bool:
 
 # --- the step bar and the receipt ------------------------------------------------------------------------------------
 
-cols = st.columns(len(phrases.SUBMIT_STEP))
+# Keyed so that the phone layout (_ui.SCREEN_CSS) makes it one row that scrolls sideways.
+cols = st.container(key="submit_steps").columns(len(phrases.SUBMIT_STEP))
 for n, (th, en) in phrases.SUBMIT_STEP.items():
     label = f"{n}. {_ui.t(th, en)}" if n != DONE else _ui.t(th, en)
     if cols[n - 1].button(
@@ -203,9 +204,17 @@ st.subheader(f"{step if step != DONE else ''} {_ui.t(*phrases.SUBMIT_STEP[step])
 
 def paper_downloads(prefilled: bool) -> None:
     """The form to sign and stamp (pre-filled with the draft at the documents step), the guide and the template,
-    made from this edition (the PDFs on request: they take LibreOffice seconds)."""
-    st.markdown(_ui.t("**ดาวน์โหลดเอกสาร** (ขั้นตอนที่ 2–3 ของประกาศ)", "**Downloads** (steps 2–3 of the call)"))
-    with _ui.guard(), _ui.db(read_only=True) as session:
+    made from this edition (the PDFs on request: they take LibreOffice seconds). Folded on the first step, so that
+    on a phone the form is what the page opens on; open at the documents step, where the form is signed."""
+    folded = st.expander(
+        _ui.t(
+            "ดาวน์โหลดเอกสาร: คู่มือ ใบส่งโครงการ แม่แบบไฟล์นำเสนอ (ขั้นตอนที่ 2–3 ของประกาศ)",
+            "Downloads: the guide, the submission form, the presentation template (steps 2–3 of the call)",
+        ),
+        expanded=prefilled,
+        icon=":material/download:",
+    )
+    with folded, _ui.guard(), _ui.db(read_only=True) as session:
         printables, template = papers.applicant_papers(
             session=session, edition_id=edition.id, access=access if prefilled else None
         )
