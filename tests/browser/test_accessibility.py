@@ -1,6 +1,6 @@
-"""Browser: axe-core on the main pages (issue 17, item 9), in Thai and, for the applicant's page, in English: no
-serious or critical violation, and the document says its language. What each page showed is printed (and kept in
-artifacts/accessibility.txt) for docs/accessibility.md."""
+"""Browser: axe-core on the main pages (issue 17, item 9), in Thai and, for the applicant's and the judge's page,
+in English: no serious or critical violation, and the document says its language. What each page showed is printed
+(and kept in artifacts/accessibility.txt) for docs/accessibility.md."""
 
 from __future__ import annotations
 
@@ -68,6 +68,9 @@ def test_the_judge_and_organiser_pages(browser: Browser, base_url: str, axe: str
         sign_in_as(tab, base_url, "judge-dga", "judge-2564", "ให้คะแนนผลงาน")
         expect(tab.locator("[data-sheet]").first.get_by_role("slider").first).to_be_visible()
         check(tab, axe, "judge", "th", report)
+        tab.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        expect(tab.get_by_role("heading", name="Score submissions")).to_be_visible()
+        check(tab, axe, "judge", "en", report)
         tab.context.clear_cookies()
         sign_in_as(tab, base_url, "organiser", "organiser-2564", "ผลคะแนนและสถิติ")
         check(tab, axe, "leaderboard", "th", report)
