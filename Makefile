@@ -4,9 +4,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.dev-installed-stamp
 PORT ?= 8501
-# The demo runs on the contest clock of 20 July 2564, inside the 2564 intake window, so a visitor can submit.
-# `make run LDAWARD_CLOCK=` runs on real time.
-LDAWARD_CLOCK ?= 2021-07-20T10:00:00+07:00
+# The demo runs on the contest clock of 1 September 2564 (a day: the time of day is real), in the judging its edition
+# is in (services/contest/demo.py DEMO_DAY); `make run-intake` on 20 July 2564, the intake open so that a visitor can
+# submit. `make run LDAWARD_CLOCK=` runs on real time.
+LDAWARD_CLOCK ?= 2021-09-01
+INTAKE_CLOCK := 2021-07-20
 PYTEST_ARGS ?= -n 2 --dist worksteal --durations=30  # the slowest tests listed: what keeps CI under 15 min
 # What mypy checks, strict (pyproject [tool.mypy]): all of the app's own code; `make test` fails on a type error.
 TYPED := models services pages cli.py web_routes.py asgi.py
@@ -16,7 +18,7 @@ TYPED := models services pages cli.py web_routes.py asgi.py
 # 15 minutes on two cores.
 COV_ARGS ?= --cov=services --cov=models --cov=pages --cov-report=term:skip-covered
 
-.PHONY: install install-dev lock run test coverage system-deps lint typecheck bench clean
+.PHONY: install install-dev lock run run-intake test coverage system-deps lint typecheck bench clean
 
 # Two lock files pin every dependency: requirements.lock what the app runs on (pyproject's dependencies and the sso
 # extra), requirements-dev.lock what only tests and checks need. `make run` installs the first alone; `make test`
@@ -41,6 +43,9 @@ lock: install-dev
 run: install
 	$(VENV)/bin/ldaward demo
 	LDAWARD_CLOCK=$(LDAWARD_CLOCK) $(VENV)/bin/streamlit run asgi.py --server.port $(PORT)
+
+run-intake:
+	$(MAKE) run LDAWARD_CLOCK=$(INTAKE_CLOCK)
 
 system-deps:
 	bash .ci/system-deps

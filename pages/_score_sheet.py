@@ -39,6 +39,7 @@ def labels() -> dict[str, str]:
     t = _ui.t
     return {
         "total": t("คะแนนรวม", "Total"),
+        "criterion": t("เกณฑ์ที่", "Criterion"),
         "scored": t("ให้คะแนนแล้ว {k} จาก {n} เกณฑ์", "{k} of {n} criteria scored"),
         "max": t("เต็ม", "max"),
         "not_scored": t("ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "Not scored yet — move the slider"),

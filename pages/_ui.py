@@ -414,12 +414,37 @@ NO_RESULTS_CSS = """<style>
 </style>"""
 
 
+# Every page: long Thai labels on buttons wrap instead of ending in "…" (Streamlit cuts them on one line); on phones
+# (Streamlit stacks columns under 640 px) the titles are smaller, and the submit page's step bar is one row that
+# scrolls sideways instead of seven full-width buttons that push the form below the fold (issue 17, item 7).
+SCREEN_CSS = """<style>
+.stButton .stMarkdownEllipsis, .stDownloadButton .stMarkdownEllipsis, .stButton .stMarkdownEllipsis p,
+.stDownloadButton .stMarkdownEllipsis p {white-space: normal; text-overflow: clip; overflow: visible;}
+h1, h2, h3 {overflow-wrap: anywhere;}
+/* Captions: Streamlit's faded grey reads at 3.8:1 on white (axe-core: WCAG AA asks 4.5:1 for small text); the
+   text's own colour, a little lighter, in either theme. */
+[data-testid="stCaptionContainer"] {color: inherit; opacity: .8;}
+@media (max-width: 640px) {
+  h1 {font-size: 1.9rem;}
+  .st-key-submit_steps [data-testid="stHorizontalBlock"] {flex-wrap: nowrap; overflow-x: auto; gap: .25rem;
+    padding-bottom: .25rem;}
+  .st-key-submit_steps [data-testid="stColumn"] {flex: 0 0 auto !important; width: auto !important;
+    min-width: 0 !important;}
+  .st-key-submit_steps button {min-height: 2.25rem; padding: .2rem .65rem;}
+  .st-key-submit_steps .stMarkdownEllipsis, .st-key-submit_steps .stMarkdownEllipsis p {white-space: nowrap;}
+}
+</style>"""
+
+
 def sidebar() -> None:
+    st.html(SCREEN_CSS)
     if lang() == "th":
         st.html(NO_RESULTS_CSS % "ไม่พบรายการที่ตรงกับคำค้น")
     if (ended := st.session_state.pop(ENDED, None)) is not None:
         st.warning(t(*web_sessions.ENDED_MESSAGES[ended]), icon=":material/lock_clock:")
     with st.sidebar:
+        # The document's language, for screen readers and line breaking (Streamlit's page says lang="en" always).
+        st.html(f"<script>document.documentElement.lang = {json.dumps(lang())};</script>", unsafe_allow_javascript=True)
         st.radio(
             "ภาษา / Language",
             options=["th", "en"],

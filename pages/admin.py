@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models import Phase, Role
-from pages import _ui
+from pages import _dates, _ui
 from services.contest import phrases as contest_phrases
 from services.contest.editions import (
     create_next_edition,
@@ -83,12 +83,8 @@ with tab_ed:
             _ui.t("ชื่อ", "Name"), value=f"รางวัลท้องถิ่นดิจิทัล ประจำปี {edition.year_be + 1}", key="admin_new_name"
         )
         c1, c2 = st.columns(2)
-        opens = c1.date_input(
-            _ui.t("เปิดรับสมัคร (ค.ศ.)", "Intake opens"), value=None, key="admin_new_opens", format="DD/MM/YYYY"
-        )
-        closes = c2.date_input(
-            _ui.t("ปิดรับสมัคร (ค.ศ.)", "Intake closes"), value=None, key="admin_new_closes", format="DD/MM/YYYY"
-        )
+        opens = _dates.date_field(c1, "เปิดรับสมัคร", "Intake opens", value=None, key="admin_new_opens", in_form=True)
+        closes = _dates.date_field(c2, "ปิดรับสมัคร", "Intake closes", value=None, key="admin_new_closes", in_form=True)
         st.caption(
             _ui.t(
                 "วันที่ต้องเริ่มใช้งานจริงตั้งเป็น 6 เดือนก่อนวันปิดรับสมัครโดยอัตโนมัติ; รุ่นใหม่เริ่มเป็น 'ร่าง'",

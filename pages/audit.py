@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from models import Role
-from pages import _ui
+from pages import _dates, _ui
 from services.intake import screening
 from services.platform import audit_log, auth
 from services.platform.audit_log import AuditFilter
@@ -59,8 +59,8 @@ actor = c4.selectbox(
     key="audit_actor",
     format_func=lambda a: _ui.t("ทุกคน", "Anyone") if a == ALL else a,
 )
-days = c5.date_input(
-    _ui.t("ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)"), value=[], key="audit_days", format="DD/MM/YYYY"
+days = _dates.date_field(
+    c5, "ช่วงวันที่ (ว่างไว้ = ทั้งหมด)", "Days (empty = all)", value=[], key="audit_days", empty_th="ทุกวัน"
 )
 picked = [d for d in (days if isinstance(days, tuple | list) else [days]) if isinstance(d, date)]
 where = AuditFilter(

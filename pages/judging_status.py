@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models import Role
-from pages import _mail_reminders, _ui
+from pages import _dates, _mail_reminders, _ui
 from services.judging import completeness
 from services.pitching import live
 from services.thai.dates import BANGKOK, format_thai_datetime, to_bangkok
@@ -98,9 +98,7 @@ with st.expander(_ui.t("กำหนดส่งคะแนน", "Judging deadl
         )
     shown = to_bangkok(state.deadline) if state.deadline else None
     d1, d2 = st.columns(2)
-    day = d1.date_input(
-        _ui.t("วันที่ (ค.ศ. ในปฏิทิน)", "Date"), value=shown.date() if shown else None, key="status_deadline_date"
-    )
+    day = _dates.date_field(d1, "วันที่", "Date", value=shown.date() if shown else None, key="status_deadline_date")
     at = d2.time_input(
         _ui.t("เวลา (กรุงเทพฯ)", "Time (Bangkok)"),
         value=shown.time() if shown else time(17, 0),

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 import streamlit as st
 
 from models import Role
-from pages import _ui
+from pages import _dates, _ui
 from services.pitching import phrases as pitching_phrases
 from services.pitching import schedule
 from services.platform.safe_text import clean
@@ -27,9 +27,7 @@ with (
     st.form("sched_generate"),
 ):
     c1, c2, c3 = st.columns(3)
-    first_day = c1.date_input(
-        _ui.t("วันแรก (ค.ศ.)", "First day"), value=date(2021, 8, 4), key="sched_first", format="DD/MM/YYYY"
-    )
+    first_day = _dates.date_field(c1, "วันแรก", "First day", value=date(2021, 8, 4), key="sched_first", in_form=True)
     # The first guess: as many days of the default timetable as the works need (spread evenly over them).
     guess = schedule.days_needed(to_present, schedule.ScheduleParams(days=(date(2021, 8, 4),)))
     n_days = c2.number_input(_ui.t("จำนวนวัน", "Days"), 1, 20, min(guess, 20), key="sched_days")

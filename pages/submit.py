@@ -8,7 +8,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import AttachmentKind, OrgType, SubmissionStatus
-from pages import _ui
+from pages import _dates, _ui
 from services.contest import papers
 from services.intake import access as intake_access
 from services.intake import files, flow, phrases, records
@@ -152,7 +152,8 @@ def reachable(n: int) -> bool:
 
 # --- the step bar and the receipt ------------------------------------------------------------------------------------
 
-cols = st.columns(len(phrases.SUBMIT_STEP))
+# Keyed so that the phone layout (_ui.SCREEN_CSS) makes it one row that scrolls sideways.
+cols = st.container(key="submit_steps").columns(len(phrases.SUBMIT_STEP))
 for n, (th, en) in phrases.SUBMIT_STEP.items():
     label = f"{n}. {_ui.t(th, en)}" if n != DONE else _ui.t(th, en)
     if cols[n - 1].button(
@@ -203,9 +204,17 @@ st.subheader(f"{step if step != DONE else ''} {_ui.t(*phrases.SUBMIT_STEP[step])
 
 def paper_downloads(prefilled: bool) -> None:
     """The form to sign and stamp (pre-filled with the draft at the documents step), the guide and the template,
-    made from this edition (the PDFs on request: they take LibreOffice seconds)."""
-    st.markdown(_ui.t("**ดาวน์โหลดเอกสาร** (ขั้นตอนที่ 2–3 ของประกาศ)", "**Downloads** (steps 2–3 of the call)"))
-    with _ui.guard(), _ui.db(read_only=True) as session:
+    made from this edition (the PDFs on request: they take LibreOffice seconds). Folded on the first step, so that
+    on a phone the form is what the page opens on; open at the documents step, where the form is signed."""
+    folded = st.expander(
+        _ui.t(
+            "ดาวน์โหลดเอกสาร: คู่มือ ใบส่งโครงการ แม่แบบไฟล์นำเสนอ (ขั้นตอนที่ 2–3 ของประกาศ)",
+            "Downloads: the guide, the submission form, the presentation template (steps 2–3 of the call)",
+        ),
+        expanded=prefilled,
+        icon=":material/download:",
+    )
+    with folded, _ui.guard(), _ui.db(read_only=True) as session:
         printables, template = papers.applicant_papers(
             session=session, edition_id=edition.id, access=access if prefilled else None
         )
@@ -366,16 +375,15 @@ def step_project() -> None:
         title = st.text_input(_ui.t("ชื่อโครงการ", "Project title"), key="submit_title", max_chars=CAP["title"])
         c1, c2 = st.columns(2)
         category = c1.selectbox(_ui.t("ประเภทผลงาน", "Category"), records.CATEGORIES, key="submit_category")
-        golive = c2.date_input(
-            _ui.t("วันที่เริ่มใช้งานจริง", "In real use since"),
+        golive = _dates.date_field(
+            c2,
+            "วันที่เริ่มใช้งานจริง",
+            "In real use since",
             min_value=date(2000, 1, 1),
             key="submit_golive",
-            format="DD/MM/YYYY",
-            help=_ui.t(
-                f"ต้องไม่เกิน {format_thai_date(edition.golive_cutoff)} · ปฏิทินแสดงปี ค.ศ. "
-                "(พ.ศ. − 543) เช่น 1 ก.พ. 2564 คือ 01/02/2021",
-                f"On or before {edition.golive_cutoff:%d/%m/%Y} · the calendar shows the CE year, e.g. 01/02/2021.",
-            ),
+            in_form=True,
+            help_th=f"ต้องไม่เกิน {format_thai_date(edition.golive_cutoff)} · เช่น 1 ก.พ. 2564 คือ 01/02/2021",
+            help_en=f"On or before {edition.golive_cutoff:%d/%m/%Y}, as DD/MM/YYYY.",
         )
         kind = st.radio(
             _ui.t("โครงการนี้เป็นโครงการที่", "This project is"),

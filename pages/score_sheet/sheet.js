@@ -204,7 +204,11 @@ function build(root, data, st, setTriggerValue) {
   const total = el('strong', {class: 'total'});
   const scored = el('span', {class: 'scored'});
   const status = el('span', {class: 'status', role: 'status', 'aria-live': 'polite'});
-  const bar = el('div', {class: 'bar'}, el('span', {class: 'total-label'}, total, scored), status);
+  // The criterion being scored, shown in the bar on a phone, where the bar stays on screen but the criterion's own
+  // heading scrolls away under it.
+  const current = el('span', {class: 'current', hidden: true});
+  let currentId = null;
+  const bar = el('div', {class: 'bar'}, el('span', {class: 'total-label'}, total, scored), current, status);
   const warning = el('div', {class: 'warning', role: 'alert', hidden: true});
   const sheet = el('div', {class: 'sheet', 'data-sheet': data.submission, 'data-locked': locked ? 'true' : 'false'},
     bar, warning);
@@ -225,6 +229,10 @@ function build(root, data, st, setTriggerValue) {
       w.output.textContent = has ? `${fmt(p)} / ${c.max}` : `— / ${c.max}`;
       if (w.note) w.note.hidden = has;
       if (w.comment.getRootNode().activeElement !== w.comment) w.comment.value = values.comments[c.id] || '';
+      if (c.id === currentId) {
+        current.textContent = `${L.criterion} ${data.criteria.indexOf(c) + 1}: ${w.output.textContent}`;
+        current.hidden = false;
+      }
     }
     const ov = sheet.querySelector('textarea.overall');
     if (ov && ov.getRootNode().activeElement !== ov) ov.value = values.overall || '';
@@ -270,6 +278,17 @@ function build(root, data, st, setTriggerValue) {
     comment.addEventListener('blur', () => pump(st));
     inputs.set(c.id, {range, output, note, comment, box});
     sheet.appendChild(box);
+  });
+
+  sheet.addEventListener('focusin', (ev) => {
+    const box = ev.target.closest ? ev.target.closest('section.criterion') : null;
+    if (!box) return;
+    currentId = Number(box.dataset.criterion);
+    refresh();
+    // A control the sticky bar covers (it was reached by Tab from below, or the page scrolled) is brought out.
+    const r = ev.target.getBoundingClientRect();
+    const b = bar.getBoundingClientRect();
+    if (r.top < b.bottom && r.bottom > b.top) ev.target.scrollIntoView({block: 'center'});
   });
 
   const overall = el('textarea', {id: 'overall', class: 'overall', rows: 3, maxlength: 5000, disabled: locked});

@@ -36,6 +36,16 @@ from services.platform.auth import hash_password
 DEMO_PASSWORDS = {Role.organiser: "organiser-2564", Role.executive: "executive-2564", Role.judge: "judge-2564"}
 # The DGA judge's sheets are left empty so that a demo user can score and watch the leaderboard move.
 UNSCORED_JUDGE = "judge-dga"
+# The day the demo stands on, which its edition's phase (judging) agrees with: the intake closed on 31 July, nine
+# judges submitted their sheets between 2 and 27 August, the results are announced on 21 September. `make run` sets
+# LDAWARD_CLOCK to it (a day: the clock runs on it at the real time of day), so what a visitor scores or confirms is
+# stamped on this day too. INTAKE_DAY shows the intake open instead (`make run-intake`).
+DEMO_DAY = date(2021, 9, 1)
+DEMO_PHASE = Phase.judging
+INTAKE_DAY = date(2021, 7, 20)
+# The synthetic sheets' times: a day among SHEET_DAYS from SHEETS_FROM, a minute among SHEET_MINUTES in it.
+SHEETS_FROM = datetime(2021, 8, 2, tzinfo=UTC)
+SHEET_DAYS, SHEET_MINUTES = 25, 600
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ def load_demo(*, session: Session) -> DemoResult:
         intake_opens_at=ref.INTAKE_OPENS_AT,
         intake_closes_at=ref.INTAKE_CLOSES_AT,
         golive_cutoff=ref.GOLIVE_CUTOFF,
-        phase=Phase.judging,
+        phase=DEMO_PHASE,
         award_plan=ref.AWARD_PLAN,
         config=dump_config(EditionConfig()),
     )
@@ -211,7 +221,7 @@ def _synthetic_scores(
                 continue
             quality = random.Random(f"quality-{work.number}").uniform(0.5, 0.74) + (0.16 if work.outstanding else 0)
             rng = random.Random(f"score-{work.number}-{judge.username}")
-            at = datetime(2021, 8, 2, tzinfo=UTC) + timedelta(days=rng.randrange(25), minutes=rng.randrange(600))
+            at = SHEETS_FROM + timedelta(days=rng.randrange(SHEET_DAYS), minutes=rng.randrange(SHEET_MINUTES))
             given: dict[int, float] = {}
             for crit in criteria:
                 assert crit.id is not None

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
@@ -33,6 +33,7 @@ from services.judging import sheet_rules
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
 from services.judging.worklist import SheetViewState, SubmissionCard, card_of, view_state
 from services.platform import audit
+from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
 
 
@@ -247,7 +248,7 @@ def save_changes(
     with _sqlite_writer_turn(session):
         try:
             return _save_changes(
-                session, judge_id, submission_id, points, comments, overall_comment, actor, now or datetime.now(UTC)
+                session, judge_id, submission_id, points, comments, overall_comment, actor, now or contest_now()
             )
         except BaseException:
             session.rollback()
@@ -441,7 +442,7 @@ def _save_sheet(
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
     _check_points(ctx, points)
-    now = now or datetime.now(UTC)
+    now = now or contest_now()
     try:
         version = _lock_sheet(session, judge_id, submission_id, expected_version, now)
         sheet = _sheet_row(session, judge_id, submission_id)

@@ -14,6 +14,7 @@ from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, Subm
 from services.mail import notify as mail_notify
 from services.pitching import phrases
 from services.platform import audit
+from services.platform.clock import contest_now
 from services.platform.errors import NotFound, ValidationFailed
 from services.thai.collation import thai_sort_key
 from services.thai.dates import BANGKOK, format_thai_day, format_thai_time, to_bangkok
@@ -438,7 +439,7 @@ def swap_works(*, session: Session, slot_a: int, slot_b: int, actor: str, now: d
     before = {"a": a.submission_id, "b": b.submission_id}
     a.submission_id, b.submission_id = b.submission_id, a.submission_id
     session.add_all([a, b])
-    _changed(session, [a, b], [day_a, day_b], now or datetime.now(UTC))
+    _changed(session, [a, b], [day_a, day_b], now or contest_now())
     session.flush()
     _ensure_consistent(session, day_a.edition_id)
     audit.record(
@@ -473,7 +474,7 @@ def move_slot(
     slot.starts_at = starts_at.astimezone(UTC)
     slot.room = room or slot.room
     session.add(slot)
-    _changed(session, [slot], [day], now or datetime.now(UTC))
+    _changed(session, [slot], [day], now or contest_now())
     session.flush()
     _ensure_consistent(session, day.edition_id)
     audit.record(
@@ -520,7 +521,7 @@ def publish(*, session: Session, day_id: int, published: bool, actor: str, now: 
     if day is None:
         raise NotFound.pitch_day()
     before = {"published_at": day.published_at.isoformat() if day.published_at else None}
-    day.published_at = (now or datetime.now(UTC)) if published else None
+    day.published_at = (now or contest_now()) if published else None
     session.add(day)
     audit.record(
         session=session,

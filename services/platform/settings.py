@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,9 +91,22 @@ class Settings(BaseSettings):
     # "Send my edit link again", per client and per submission.
     rate_edit_link_mails: int = 3
     rate_edit_link_minutes: float = 60.0
-    # The contest clock: decisions such as "is intake open" use this instant when set (ISO 8601),
-    # so the 2564 demo can run as of a day inside its intake window. Audit times always use real time.
-    clock: datetime | None = None
+    # The contest clock (services/platform/clock.py): an instant (ISO 8601) stops it there, for rehearsals and tests;
+    # a day (YYYY-MM-DD) runs it on that day at the real time of day, for the demo. Empty: real time. Sign-in,
+    # sessions, rate limits, mail and the audit trail always use real time.
+    clock: datetime | date | None = None
+
+    @field_validator("clock", mode="before")
+    @classmethod
+    def _clock_day_or_instant(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            if len(text) == 10:  # a day alone: the clock runs on it
+                return date.fromisoformat(text)
+            return datetime.fromisoformat(text)
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -12,7 +12,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, Submission, User
-from models.types import utcnow
 from services.contest.editions import get_edition, update_edition
 from services.contest.phrases import PHASE
 from services.judging import completeness
@@ -432,7 +431,7 @@ def confirm_awards(
         )
     if not chosen:
         raise ValidationFailed("no_awards", "ยังไม่มีผลงานที่จะได้รับรางวัล", "No work would receive an award.")
-    now = utcnow()
+    now = contest_now()
     for submission_id, code in chosen.items():
         row = by_id[submission_id]
         session.add(

@@ -9,7 +9,6 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,6 +19,7 @@ from models import Phase
 from services.contest import demo
 from services.contest.editions import get_edition
 from services.platform import phrases
+from services.platform.clock import contest_now
 from services.platform.errors import Forbidden
 from services.platform.safe_text import clean, clean_value
 from services.results import announcement, awards, ranking, scoring, stats
@@ -145,7 +145,7 @@ def results_data(*, session: Session, edition_id: int, method: scoring.Method | 
         RESULT_COLUMNS + tuple(criteria),
         tuple(rows),
         tuple(statistics_rows(figures)),
-        format_thai_datetime(datetime.now(UTC)),
+        format_thai_datetime(contest_now()),
         demo.demo_edition_id(session=session) == edition_id,
         bool(confirmed),
     )

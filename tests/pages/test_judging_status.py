@@ -48,6 +48,7 @@ def test_the_desk_shows_what_is_missing_filters_and_reminds(app_env: str, db: DB
 
     at.date_input(key="status_deadline_date").set_value(date(2021, 9, 10))
     at.time_input(key="status_deadline_time").set_value(time(16, 30))
+    assert any(c.value == "วันที่เลือก: 10 กันยายน 2564 (พ.ศ.)" for c in at.run().caption)
     ok(at.button(key="status_deadline_save").click().run())
     with db() as session:
         deadline = editions.get_edition(session=session, edition_id=eid).config.judging_deadline

@@ -42,6 +42,9 @@ def test_a_go_live_after_the_cut_off_is_said_at_the_project_step_with_what_to_do
     assert "เริ่มใช้งานจริงเมื่อ 1 มีนาคม 2564 หลังวันที่กำหนด (1 กุมภาพันธ์ 2564)" in said
     assert "สิ่งที่ทำได้: ตรวจวันที่ในช่อง “วันที่เริ่มใช้งานจริง” อีกครั้ง" in said and "ต้องไม่เกิน 1 กุมภาพันธ์ 2564" in said
     assert at.date_input(key="submit_golive").value == date(2021, 3, 1)  # the draft holds what was typed
+    # The calendar speaks English with the CE year (Streamlit has no locale for it): the day is said in Thai under it.
+    assert any(c.value.startswith("ตรงกับ 1 มีนาคม 2564 (พ.ศ.)") for c in at.caption), [c.value for c in at.caption]
+    assert "ปฏิทินแสดงชื่อเดือนภาษาอังกฤษและปี ค.ศ." in at.date_input(key="submit_golive").help
 
     at.date_input(key="submit_golive").set_value(date(2021, 1, 15))
     press(at, "submit_project_form")

@@ -129,3 +129,36 @@ def test_reopening_bumps_the_version_so_an_open_tab_must_reload(dga) -> None:
             actor="judge-dga",
             expected_version=sheet.version,
         )
+
+
+def test_a_sheet_saved_on_the_demo_day_is_stamped_with_the_contest_clock(dga, monkeypatch) -> None:
+    from services.contest import demo
+    from services.platform.settings import get_settings
+    from services.thai.dates import to_bangkok
+
+    session, edition, user, sub_id = dga
+    monkeypatch.setenv("LDAWARD_CLOCK", demo.DEMO_DAY.isoformat())
+    get_settings.cache_clear()
+    try:
+        sheet = sheets.save_sheet(
+            session=session,
+            judge_id=user.id,
+            submission_id=sub_id,
+            actor="judge-dga",
+            points={edition.scored_criteria[0].id: 2.0},
+        )
+        saved, _ = sheets.save_changes(
+            session=session,
+            judge_id=user.id,
+            submission_id=sub_id,
+            points={edition.scored_criteria[1].id: 3.0},
+            comments={},
+            overall_comment=None,
+            actor="judge-dga",
+        )
+    finally:
+        get_settings.cache_clear()
+    assert sheet.updated_at is not None and saved.updated_at is not None
+    assert to_bangkok(sheet.updated_at).date() == demo.DEMO_DAY
+    assert to_bangkok(saved.updated_at).date() == demo.DEMO_DAY
+    assert saved.updated_at >= sheet.updated_at
