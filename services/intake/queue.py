@@ -282,8 +282,10 @@ def queue_page(
     descending: bool = False,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
+    index: ListIndex | None = None,
 ) -> QueuePage:
-    index = list_index(session=session, edition_id=edition_id, include_drafts=include_drafts)
+    """One page of the queue; index: the list_index the page already read (for its filter options), else read."""
+    index = index or list_index(session=session, edition_id=edition_id, include_drafts=include_drafts)
     ordered = sort_lines(index.matching(filters), sort, descending=descending)
     paged = page_of(ordered, page=page, size=size)
     ids = [line.id for line in paged.lines]

@@ -96,6 +96,10 @@ def _panels(session: Session, edition_id: int) -> _Panels:
     return _Panels(judges, submitted, by_sub)
 
 
+def desk_index(*, session: Session, edition_id: int) -> ListIndex:
+    return list_index(session=session, edition_id=edition_id, statuses=JUDGEABLE)
+
+
 def _panel_passes(panel: Panel, sid: int, panels: _Panels) -> bool:
     on = panels.judges.get(sid, [])
     if panel == Panel.none:
@@ -117,9 +121,11 @@ def desk_page(
     descending: bool = False,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
+    index: ListIndex | None = None,
 ) -> DeskPage:
-    """The judgeable works (sent or accepted) as the desk lists them, one page of them with their panels."""
-    index = list_index(session=session, edition_id=edition_id, statuses=JUDGEABLE)
+    """The judgeable works (sent or accepted) as the desk lists them, one page of them with their panels; index: the
+    desk_index the page already read, else read."""
+    index = index or desk_index(session=session, edition_id=edition_id)
     panels = _panels(session, edition_id)
     found = [line for line in index.matching(filters) if _panel_passes(panel, line.id, panels)]
     ordered = sort_lines(found, sort, descending=descending)
