@@ -21,8 +21,7 @@ FLASH = "jlist_flash"
 def render(*, acc: auth.Account, edition_id: int, judges: Mapping[int, auth.Account]) -> None:
     st.subheader(_ui.t("มอบหมายหลายผลงานพร้อมกัน", "Assign many works at once"))
     _lists.show_outcome(FLASH)
-    with _ui.db(read_only=True) as session:
-        index = desk.desk_index(session=session, edition_id=edition_id)
+    index = _lists.cached_desk_index(edition_id)
     filters = _lists.filter_bar(PREFIX, index, statuses=JUDGEABLE)
     panel = st.selectbox(
         _ui.t("คณะกรรมการ", "Panel"),
@@ -119,7 +118,7 @@ def render(*, acc: auth.Account, edition_id: int, judges: Mapping[int, auth.Acco
                     assigned=assigned,
                     actor=acc.username,
                 )
-                _ui.results_changed()
+                _lists.changed()
                 _lists.outcome(
                     FLASH,
                     result,

@@ -8,9 +8,35 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from pages import _ui
-from services.intake import eligibility, phrases
+from services.intake import eligibility, phrases, queue
 from services.intake.queue import PAGE_SIZES, BulkResult, Filters, ListIndex, Paged, Sort
+from services.judging import desk
 from services.platform.safe_text import clean
+
+# The light index of a national edition's works takes most of a second to read and is the same for every organiser:
+# kept as one shared object (st.cache_resource: never changed once built) for a few seconds, so paging, searching
+# and sorting answer from memory; cleared at once when this process changes a status or eligibility (changed()).
+LIST_TTL_S = 5
+
+
+@st.cache_resource(ttl=LIST_TTL_S, max_entries=8, show_spinner=False)
+def cached_queue_index(edition_id: int, include_drafts: bool) -> ListIndex:
+    with _ui.db(read_only=True) as session:
+        return queue.list_index(session=session, edition_id=edition_id, include_drafts=include_drafts)
+
+
+@st.cache_resource(ttl=LIST_TTL_S, max_entries=4, show_spinner=False)
+def cached_desk_index(edition_id: int) -> ListIndex:
+    with _ui.db(read_only=True) as session:
+        return desk.desk_index(session=session, edition_id=edition_id)
+
+
+def changed() -> None:
+    """After a screening decision or an eligibility confirmation: the lists and the ranking read fresh."""
+    _ui.results_changed()
+    cached_queue_index.clear()
+    cached_desk_index.clear()
+
 
 # Where a bulk action applies: the works ticked, every work on this page, or every work the filters found.
 PICKED, THIS_PAGE, ALL_FOUND = "picked", "page", "found"

@@ -27,7 +27,7 @@ LANG = _ui.lang()
 drafts = st.toggle(_ui.t("รวมร่างที่ยังไม่ได้ส่ง", "Include drafts not sent"), key="subs_drafts")
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    index = queue.list_index(session=session, edition_id=edition.id, include_drafts=drafts)
+index = _lists.cached_queue_index(edition.id, drafts)
 
 statuses = [s for s in SubmissionStatus if drafts or s != SubmissionStatus.draft]
 filters = _lists.filter_bar("subs", index, statuses=statuses)
@@ -141,7 +141,7 @@ with st.container(border=True):
             result = queue.accept_many(
                 session=session, edition_id=edition.id, submission_ids=bulk_ids, actor=acc.username
             )
-            _ui.results_changed()
+            _lists.changed()
             n = len(result.done)
             _lists.outcome("subs_bulk_flash", result, f"รับเข้าการพิจารณาแล้ว {n:,} ผลงาน", f"{n:,} works accepted")
             st.rerun()
@@ -228,7 +228,7 @@ with tab_check:
     if st.button(label, key="subs_confirm"):
         with _ui.guard(), _ui.db() as session:
             eligibility.confirm(session=session, submission_id=row.id, actor=acc.username, confirmed=confirmed)
-            _ui.results_changed()
+            _lists.changed()
             st.rerun()
 
 with tab_files:
@@ -332,7 +332,7 @@ with tab_decide:
                 screening.set_status(
                     session=session, submission_id=row.id, status=status, reason=reason, actor=acc.username
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     st.divider()
     st.markdown(_ui.t("**ขยายเวลาส่ง/แก้ไขเฉพาะผลงานนี้**", "**Extend this submission's deadline**"))

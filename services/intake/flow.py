@@ -416,7 +416,7 @@ class Completable(Protocol):
     @property
     def declarations(self) -> dict[str, Any]: ...
     @property
-    def confirmed_at(self) -> datetime | None: ...
+    def confirmed_at(self) -> object: ...  # read as "confirmed or not"
 
 
 def missing_of(
