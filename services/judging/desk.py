@@ -26,7 +26,6 @@ from services.intake.queue import (
     list_index,
     page_of,
     refusal,
-    sort_lines,
 )
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of
 from services.mail import notify as mail_notify
@@ -150,7 +149,7 @@ def desk_page(
     index = index or desk_index(session=session, edition_id=edition_id)
     panels = _panels(session, edition_id)
     found = [line for line in index.matching(filters) if _panel_passes(panel, line.id, panels)]
-    ordered = sort_lines(found, sort, descending=descending)
+    ordered = index.sorted(found, sort, descending=descending)
     paged = page_of(ordered, page=page, size=size)
     on_panel = _panel_of(session, [line.id for line in paged.lines])
     rows = [

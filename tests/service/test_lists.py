@@ -254,3 +254,13 @@ def test_bulk_assignment_to_someone_who_is_not_an_active_judge_is_refused_whole(
             actor="organiser",
         )
     assert not demo_session.exec(select(AuditEvent).where(AuditEvent.action == "assignment.set")).all()
+
+
+def test_the_index_sorts_a_filtered_list_as_sort_lines_does_with_its_ranks_made_once(demo_session: Session) -> None:
+    index = queue.list_index(session=demo_session, edition_id=_edition(demo_session))
+    some = index.matching(queue.Filters(categories=("E-Service", "GIS")))
+    for sort in queue.Sort:
+        for descending in (False, True):
+            assert index.sorted(some, sort, descending=descending) == queue.sort_lines(
+                some, sort, descending=descending
+            )
