@@ -9,7 +9,8 @@ ten, and ten confirmed awards. It is built in a child process, so the peak memor
 
 Run `.venv/bin/python bench/bench_feedback.py`. BENCH_SUBMISSIONS=1000 for a quick run; BENCH_DB=SQLite for one
 database; BENCH_SAMPLE (default 500) reports timed one by one; BENCH_ALL=1 also builds all 10,000 reports' data in one
-call (what a release of the edition does before its e-mails); BENCH_PDF_SAMPLE (default 3) PDFs."""
+call (what a release of the edition does before its e-mails); BENCH_PDF_SAMPLE (default 3) PDFs one by one, as the
+app makes them; BENCH_PDF_BATCH (default 20) PDFs in one LibreOffice run, an experiment the app does not do."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -45,6 +47,7 @@ from services.results import feedback
 ONLY = os.environ.get("BENCH_DB", "")
 SAMPLE = int(os.environ.get("BENCH_SAMPLE", 500))
 PDF_SAMPLE = int(os.environ.get("BENCH_PDF_SAMPLE", 3))
+BATCH = int(os.environ.get("BENCH_PDF_BATCH", 20))
 ALL = os.environ.get("BENCH_ALL", "0") == "1"
 CORES = os.cpu_count() or 1
 GOAL_ALL_S = 15 * 60  # "the reports in minutes on this machine" (issue 16): a quarter of an hour at most
@@ -127,6 +130,39 @@ def bare(engine: Engine, ids: list[int]) -> Callable[[], None]:
     return run
 
 
+def pdf_batch(decks: list[bytes]) -> float:
+    """Seconds to convert these .pptx to PDF in one run of the sandboxed LibreOffice (startup paid once)."""
+    program = office.libreoffice()
+    assert program is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        names = []
+        for i, deck in enumerate(decks):
+            (folder / f"report-{i}.pptx").write_bytes(deck)
+            names.append(f"/work/report-{i}.pptx")
+        t0 = time.perf_counter()
+        done = office.run_sandboxed(
+            folder,
+            [
+                program,
+                "-env:UserInstallation=file:///work/office-profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                "/work",
+                *names,
+            ],
+            timeout=600,
+        )
+        took = time.perf_counter() - t0
+        made = len(list(folder.glob("report-*.pdf")))
+        if done.returncode != 0 or made != len(decks):
+            raise RuntimeError(f"{made} of {len(decks)} PDFs made: {done.stderr.strip()[:300]}")
+    return took
+
+
 def timed(fn: Callable[[], object]) -> float:
     t0 = time.perf_counter()
     fn()
@@ -202,6 +238,14 @@ def measure(url: str, with_pdf: bool) -> None:
             pdf_s = timed(lambda: [feedback.to_pdf(r) for r in built[:pdf_n]]) / pdf_n
             print(f"  PDF (sandboxed LibreOffice, one process per report), per report: {pdf_s:.2f} s (of {pdf_n})")
             lines.append(("data + PDF", data_all + pdf_s * n))
+            batch_n = min(BATCH, len(built))
+            batch_s = pdf_batch([feedback.to_pptx(r) for r in built[:batch_n]]) / batch_n
+            print(
+                f"  PDF, {batch_n} reports in one sandboxed LibreOffice run (an experiment: the app converts one by "
+                f"one today), per report: {batch_s:.2f} s",
+                flush=True,
+            )
+            lines.append((f"PDF, runs of {batch_n}", data_all + pptx_s * n + batch_s * n))
     print(f"  for all {n:,} reports, worked out from the sample (not measured), serial and over {CORES} cores:")
     for name, serial in lines:
         parallel = figures_s + (serial - figures_s) / CORES
