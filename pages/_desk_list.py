@@ -22,6 +22,7 @@ def render(*, acc: auth.Account, edition_id: int, judges: Mapping[int, auth.Acco
     st.subheader(_ui.t("มอบหมายหลายผลงานพร้อมกัน", "Assign many works at once"))
     _lists.show_outcome(FLASH)
     index = _lists.cached_desk_index(edition_id)
+    _lists.refresh_button(PREFIX, index)
     filters = _lists.filter_bar(PREFIX, index, statuses=JUDGEABLE)
     panel = st.selectbox(
         _ui.t("คณะกรรมการ", "Panel"),

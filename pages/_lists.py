@@ -14,9 +14,10 @@ from services.judging import desk
 from services.platform.safe_text import clean
 
 # The light index of a national edition's works takes most of a second to read and is the same for every organiser:
-# kept as one shared object (st.cache_resource: never changed once built) for a few seconds, so paging, searching
-# and sorting answer from memory; cleared at once when this process changes a status or eligibility (changed()).
-LIST_TTL_S = 5
+# kept as one shared object (st.cache_resource: never changed once built) for half a minute, so paging, searching
+# and sorting answer from memory; cleared at once when this process changes a status or eligibility (changed()),
+# and on the organiser's "refresh" (what other processes changed since shows then, or within the half minute).
+LIST_TTL_S = 30
 
 
 @st.cache_resource(ttl=LIST_TTL_S, max_entries=8, show_spinner=False)
@@ -29,6 +30,20 @@ def cached_queue_index(edition_id: int, include_drafts: bool) -> ListIndex:
 def cached_desk_index(edition_id: int) -> ListIndex:
     with _ui.db(read_only=True) as session:
         return desk.desk_index(session=session, edition_id=edition_id)
+
+
+def refresh_button(prefix: str, index: ListIndex) -> None:
+    """When the list was read, and a button to read it again now."""
+    c1, c2 = st.columns([4, 1])
+    c1.caption(
+        _ui.t(
+            f"รายการนี้อ่านจากฐานข้อมูลเมื่อ {index.age_s:.0f} วินาทีที่แล้ว (อ่านใหม่เองทุก {LIST_TTL_S} วินาที)",
+            f"This list was read {index.age_s:.0f} s ago (read again every {LIST_TTL_S} s)",
+        )
+    )
+    if c2.button(_ui.t("โหลดรายการใหม่", "Refresh"), key=f"{prefix}_refresh", icon=":material/refresh:"):
+        changed()
+        st.rerun()
 
 
 def changed() -> None:
@@ -125,6 +140,14 @@ def pager(prefix: str, paged: Paged, total: int) -> None:
     st.session_state[key] = paged.page  # clamped by the service: a shorter list shows its last page
     c1, c2 = st.columns([1, 3])
     c1.number_input(_ui.t("หน้า", "Page"), min_value=1, max_value=paged.pages, step=1, key=key)
+    if not paged.found:
+        c2.caption(
+            _ui.t(
+                f"ไม่พบผลงานที่ตรงกับคำค้นหรือตัวกรอง (ทั้งหมด {total:,} ผลงาน)",
+                f"No work matches the search or filters ({total:,} in all)",
+            )
+        )
+        return
     last = paged.first + len(paged.lines) - 1
     c2.caption(
         _ui.t(

@@ -28,6 +28,7 @@ drafts = st.toggle(_ui.t("รวมร่างที่ยังไม่ได
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
 index = _lists.cached_queue_index(edition.id, drafts)
+_lists.refresh_button("subs", index)
 
 statuses = [s for s in SubmissionStatus if drafts or s != SubmissionStatus.draft]
 filters = _lists.filter_bar("subs", index, statuses=statuses)

@@ -154,3 +154,16 @@ def test_the_desk_finds_works_without_judges_and_assigns_them_refusing_a_conflic
         )
     assert pairs == {(opm.id, first), (dla.id, first), (opm.id, second)}
     assert not any("ผลงานที่ยังไม่มีกรรมการ" in c.value for c in at.caption)  # both have a panel now
+
+
+def test_the_list_is_read_once_for_a_while_and_again_on_refresh(app_env: str, db: DB) -> None:
+    first = works(db)[0]
+    at = organiser_on(db, "submissions")
+    assert any("รายการนี้อ่านจากฐานข้อมูลเมื่อ" in c.value for c in at.caption)
+    change(db, first.id, status=SubmissionStatus.submitted)  # as another organiser's process would
+    ok(at.multiselect(key="subs_statuses").set_value(["submitted"]).run())
+    # The rows on screen are read on every run; which rows match is the shared list of a few seconds ago.
+    assert any("ไม่พบผลงานที่ตรงกับคำค้นหรือตัวกรอง (ทั้งหมด 45 ผลงาน)" in c.value for c in at.caption)
+    ok(at.button(key="subs_refresh").click().run())
+    (row,) = table(at, "คุณสมบัติ").to_dict("records")
+    assert (row["เลขที่ใบรับ"], row["สถานะ"]) == (first.receipt_code, "รอตรวจ")
