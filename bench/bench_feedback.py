@@ -263,7 +263,8 @@ def main() -> None:
     for label, url in scratch_databases():
         if ONLY and label != ONLY:
             continue
-        print(f"[{label}]", flush=True)
+        # Other work on this machine slows every figure alike; the load says how much there was.
+        print(f"[{label}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
         subprocess.run([sys.executable, __file__, "populate", url], check=True)
         subprocess.run([sys.executable, __file__, "measure", url, "pdf" if first else "-"], check=True)
         first = False

@@ -461,7 +461,8 @@ def main() -> None:
     for label, url in scratch_databases():
         if ONLY and label != ONLY:
             continue
-        print(f"[{label}]", flush=True)
+        # Other work on this machine slows every figure alike; the load says how much there was.
+        print(f"[{label}] load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
         engine = build_engine(url)
         upgrade_schema(engine)
         t0 = time.perf_counter()
