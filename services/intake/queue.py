@@ -100,8 +100,9 @@ _NORMALISED_AWAY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u0e4d]|\u0e
 
 def fold(text: str) -> str:
     """Text as the search compares it: Thai typing variants made canonical (as the sorter does), any case."""
-    text = unicodedata.normalize("NFC", text)
-    return (normalize_thai(text) if _NORMALISED_AWAY.search(text) else text).casefold()
+    if _NORMALISED_AWAY.search(text) or not unicodedata.is_normalized("NFC", text):
+        text = normalize_thai(text)
+    return text.casefold()
 
 
 @lru_cache(maxsize=100_000)
@@ -253,7 +254,7 @@ def list_index(
     lines, search = [], []
     kinds_in_order = tuple(AttachmentKind)
     # Core, not the ORM: plain tuples for 10,000 works, no identity map to fill.
-    rows: list[Any] = list(session.connection().execute(stmt))
+    rows: list[Any] = list(session.connection().execute(stmt).all())  # fetchall: one call, not one per row
     for row in rows:
         sid, receipt, status, submitted_at, org_type, short_name, full_name, province = row[:8]
         light = _Light(*row[8:23])
