@@ -8,6 +8,7 @@ HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
     failed = 0
+    # Every bench_*.py, bench_feedback.py and bench_lists.py among them (each builds its own 10,000-work edition).
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n== {script.name} ==", flush=True)
         failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models import ConflictReason, Role
-from pages import _ui
+from pages import _desk_list, _ui
 from services.judging import assignments, conflicts, printable_sheet, sheets, worklist
 from services.judging import phrases as judging_phrases
 from services.platform import auth
@@ -149,6 +149,7 @@ with tab_panels:
                 )
                 _ui.results_changed()
                 st.rerun()
+    _desk_list.render(acc=acc, edition_id=edition.id, judges=judges)
 
 with tab_conflicts:
     st.dataframe(

@@ -1,13 +1,14 @@
-"""Organisers' screening queue: every submission with its completeness, eligibility and files; contacts (organisers
-only); confirm eligibility, accept or reject with a reason, extend one submission's deadline — all audited."""
+"""Organisers' screening queue: the submissions filtered, searched, sorted and a page at a time, with completeness,
+eligibility and files; contacts (organisers only); accept the selected at once; confirm eligibility, accept or reject
+with a reason, extend one submission's deadline — all audited."""
 
 from datetime import datetime, time, timedelta
 
 import streamlit as st
 
 from models import AttachmentKind, Role, SubmissionStatus
-from pages import _ui
-from services.intake import eligibility, files, phrases, screening
+from pages import _lists, _ui
+from services.intake import eligibility, files, phrases, queue, screening
 from services.intake import questionnaire as q
 from services.judging import suggestions
 from services.platform.safe_text import clean, md
@@ -23,21 +24,28 @@ VERDICT_ICON = {
 }
 LANG = _ui.lang()
 
-c1, c2, c3 = st.columns([3, 2, 1])
-query = c1.text_input(_ui.t("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", "Search"), key="subs_query")
-verdicts = c2.multiselect(
-    _ui.t("คุณสมบัติ", "Eligibility"),
-    list(eligibility.Verdict),
-    key="subs_verdicts",
-    format_func=lambda v: _ui.label(phrases.VERDICT, v),
-    placeholder=_ui.t("ทุกสถานะ", "All"),
-    filter_mode=None,
-)  # no English "No results"
-drafts = c3.toggle(_ui.t("รวมร่าง", "Include drafts"), key="subs_drafts")
-
+drafts = st.toggle(_ui.t("รวมร่างที่ยังไม่ได้ส่ง", "Include drafts not sent"), key="subs_drafts")
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    queue = screening.screening_queue(session=session, edition_id=edition.id, include_drafts=drafts)
+index = _lists.cached_queue_index(edition.id, drafts)
+_lists.refresh_button("subs", index)
+
+statuses = [s for s in SubmissionStatus if drafts or s != SubmissionStatus.draft]
+filters = _lists.filter_bar("subs", index, statuses=statuses)
+sort, descending, size = _lists.order_bar("subs")
+page_no = _lists.page_number("subs", filters, sort, descending, size)
+with _ui.db() as session:
+    found = queue.queue_page(
+        session=session,
+        edition_id=edition.id,
+        filters=filters,
+        sort=sort,
+        descending=descending,
+        page=page_no,
+        size=size,
+        index=index,
+    )
+shown = list(found.rows)
 
 st.caption(
     _ui.t(
@@ -45,22 +53,12 @@ st.caption(
         "Personal data on this page is for organisers only (PDPA).",
     )
 )
-shown = [
-    r
-    for r in queue
-    if (
-        not query
-        or query.lower()
-        in f"{r.row.title} {r.row.organisation} {r.row.short_name} {r.row.province} {r.row.receipt_code}".lower()
-    )
-    and (not verdicts or r.eligibility.verdict in verdicts)
-]
-
 m = st.columns(5)
-m[0].metric(_ui.t("ผลงาน", "Submissions"), len(queue))
-m[1].metric(_ui.t("ครบถ้วน", "Complete"), sum(r.complete for r in queue))
+m[0].metric(_ui.t("ผลงาน", "Submissions"), f"{len(index):,}")
+m[1].metric(_ui.t("ครบถ้วน", "Complete"), f"{index.complete:,}")
+counts = index.verdicts()
 for col, verdict in zip(m[2:], eligibility.Verdict, strict=True):
-    col.metric(_ui.label(phrases.VERDICT, verdict), sum(r.eligibility.verdict == verdict for r in queue))
+    col.metric(_ui.label(phrases.VERDICT, verdict), f"{counts[verdict]:,}")
 
 
 def files_summary(r: screening.QueueRow) -> str:
@@ -112,9 +110,42 @@ st.dataframe(
     width="stretch",
     key="subs_table",
 )
-st.caption(_ui.t(f"{len(shown)} จาก {len(queue)} ผลงาน", f"{len(shown)} of {len(queue)} submissions"))
+_lists.pager("subs", found.paged, len(index))
+_lists.show_outcome("subs_bulk_flash")
 if not shown:
     st.stop()
+
+with st.container(border=True):
+    st.markdown(_ui.t("**รับเข้าการพิจารณาหลายผลงานพร้อมกัน**", "**Accept several works at once**"))
+    bulk_ids = _lists.chosen(
+        "subs_bulk",
+        [r.row.id for r in shown],
+        found.matching_ids,
+        lambda i: next(
+            _lists.work_label(r.row.receipt_code, r.row.short_name, r.row.title) for r in shown if r.row.id == i
+        ),
+    )
+    st.caption(
+        _ui.t(
+            "ผลงานที่ยังไม่ได้ส่ง ถอนตัว หรือไม่มีคุณสมบัติตามประกาศ จะไม่ถูกรับ และแสดงเหตุผลให้ทราบ "
+            "ผู้ส่งผลงานแต่ละรายได้รับแจ้ง และทุกรายการบันทึกในประวัติการเปลี่ยนแปลง",
+            "Works not sent, withdrawn or failing a rule of the call are refused, with the reason; each entrant "
+            "is told and each decision is audited.",
+        )
+    )
+    if st.button(
+        _ui.t(f"รับเข้าการพิจารณา {len(bulk_ids):,} ผลงาน", f"Accept {len(bulk_ids):,} works"),
+        key="subs_bulk_accept",
+        disabled=not bulk_ids,
+    ):
+        with _ui.guard(), _ui.db() as session:
+            result = queue.accept_many(
+                session=session, edition_id=edition.id, submission_ids=bulk_ids, actor=acc.username
+            )
+            _lists.changed()
+            n = len(result.done)
+            _lists.outcome("subs_bulk_flash", result, f"รับเข้าการพิจารณาแล้ว {n:,} ผลงาน", f"{n:,} works accepted")
+            st.rerun()
 
 pick = st.selectbox(
     _ui.t("เปิดผลงาน", "Open a submission"),
@@ -198,7 +229,7 @@ with tab_check:
     if st.button(label, key="subs_confirm"):
         with _ui.guard(), _ui.db() as session:
             eligibility.confirm(session=session, submission_id=row.id, actor=acc.username, confirmed=confirmed)
-            _ui.results_changed()
+            _lists.changed()
             st.rerun()
 
 with tab_files:
@@ -302,7 +333,7 @@ with tab_decide:
                 screening.set_status(
                     session=session, submission_id=row.id, status=status, reason=reason, actor=acc.username
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     st.divider()
     st.markdown(_ui.t("**ขยายเวลาส่ง/แก้ไขเฉพาะผลงานนี้**", "**Extend this submission's deadline**"))

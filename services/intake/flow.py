@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
@@ -388,8 +388,43 @@ def save_answers(
     return load(session=session, access=access, now=now)
 
 
+class Completable(Protocol):
+    """What missing_of reads of a submission: a Submission, or the screening list's light row of it."""
+
+    @property
+    def submitter_name(self) -> str: ...
+    @property
+    def submitter_position(self) -> str: ...
+    @property
+    def submitter_has_signing_authority(self) -> bool: ...
+    @property
+    def coordinator_name(self) -> str: ...
+    @property
+    def coordinator_phone(self) -> str: ...
+    @property
+    def coordinator_email(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def golive_date(self) -> date | None: ...
+    @property
+    def is_new_initiative(self) -> bool | None: ...
+    @property
+    def developed_by(self) -> str: ...
+    @property
+    def declarations(self) -> dict[str, Any]: ...
+    @property
+    def confirmed_at(self) -> object: ...  # read as "confirmed or not"
+
+
 def missing_of(
-    sub: Submission, kinds: set[AttachmentKind], *, include_declarations: bool = True, include_confirm: bool = True
+    sub: Completable,
+    kinds: set[AttachmentKind] | frozenset[AttachmentKind],
+    *,
+    include_declarations: bool = True,
+    include_confirm: bool = True,
 ) -> list[Missing]:
     """What the call asks that this submission does not have yet."""
     gaps: list[Missing] = []

@@ -101,6 +101,22 @@ ORG_TYPE: dict[str, Label] = {
     "พิเศษ": ("", "Special local government (Bangkok, Pattaya)"),
 }
 
+# queue.Sort: the organisers' lists' orders.
+LIST_SORT: dict[str, Label] = {
+    "receipt": ("ลำดับการส่ง (เลขที่ใบรับ)", "order received (receipt)"),
+    "organisation": ("ชื่อหน่วยงาน (ก–ฮ)", "organisation"),
+    "province": ("จังหวัด (ก–ฮ)", "province"),
+    "project": ("ชื่อโครงการ (ก–ฮ)", "project title"),
+    "submitted": ("วันที่ส่ง", "date sent"),
+    "status": ("สถานะ", "status"),
+}
+# The lists' completeness filter.
+COMPLETENESS: dict[str, Label] = {
+    "any": ("ทั้งหมด", "any"),
+    "complete": ("ครบถ้วน", "complete"),
+    "incomplete": ("ยังไม่ครบ", "incomplete"),
+}
+
 # eligibility.Verdict.
 VERDICT: dict[str, Label] = {
     "eligible": ("มีคุณสมบัติครบ", "eligible"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -78,7 +79,11 @@ class QueueRow:
         return next((a for a in self.row.attachments if a.kind == kind), None)
 
 
-def screening_queue(*, session: Session, edition_id: int, include_drafts: bool = False) -> list[QueueRow]:
+def screening_queue(
+    *, session: Session, edition_id: int, include_drafts: bool = False, submission_ids: Sequence[int] | None = None
+) -> list[QueueRow]:
+    """The queue's full rows (files, answers, project): the whole edition, or only submission_ids (in id order, drafts
+    included when asked for by id) — a national edition's list builds these for the page on screen only."""
     edition = edition_of(session, edition_id)
     stmt = (
         select(Submission, Organisation)
@@ -86,13 +91,15 @@ def screening_queue(*, session: Session, edition_id: int, include_drafts: bool =
         .where(Submission.edition_id == edition_id)
         .order_by(col(Submission.id))
     )
-    if not include_drafts:
+    files_stmt = select(Attachment).join(Submission).where(Submission.edition_id == edition_id)
+    if submission_ids is not None:
+        stmt = stmt.where(col(Submission.id).in_(submission_ids))
+        files_stmt = files_stmt.where(col(Attachment.submission_id).in_(submission_ids))
+    elif not include_drafts:
         stmt = stmt.where(Submission.status != SubmissionStatus.draft)
     rows = session.exec(stmt).all()
     files: dict[int, list[AttachmentView]] = {}
-    for a in session.exec(
-        select(Attachment).join(Submission).where(Submission.edition_id == edition_id).order_by(col(Attachment.kind))
-    ):
+    for a in session.exec(files_stmt.order_by(col(Attachment.kind))):
         files.setdefault(a.submission_id, []).append(view_attachment(a))
     out = []
     for s, o in rows:
@@ -143,12 +150,47 @@ def screening_queue(*, session: Session, edition_id: int, include_drafts: bool =
     return out
 
 
+def accept_refused(sub: Submission, verdict: eligibility.Eligibility) -> ValidationFailed | None:
+    """Why this submission may not be accepted for judging, or None: it was never sent, its entrant withdrew it, or
+    it fails a rule of the call. The one rule for the single decision and the queue's bulk one."""
+    if sub.status == SubmissionStatus.draft:
+        return ValidationFailed(
+            "not_sent",
+            "ผลงานนี้ยังเป็นร่าง ผู้ส่งยังไม่ได้กดส่ง จึงรับเข้าการพิจารณาไม่ได้",
+            "This work is still a draft (never sent), so it cannot be accepted.",
+        )
+    if sub.status == SubmissionStatus.withdrawn:
+        return ValidationFailed("withdrawn", "ผู้ส่งถอนผลงานนี้แล้ว จึงรับเข้าการพิจารณาไม่ได้", "The entrant withdrew this work.")
+    if verdict.verdict == eligibility.Verdict.ineligible:
+        return ValidationFailed(
+            "ineligible",
+            "ไม่มีคุณสมบัติตามประกาศ: " + "; ".join(r.message_th for r in verdict.reasons if r.blocking),
+            "Not eligible under the call: " + "; ".join(r.message_en for r in verdict.reasons if r.blocking),
+        )
+    return None
+
+
 def set_status(*, session: Session, submission_id: int, status: SubmissionStatus, reason: str, actor: str) -> None:
-    """Screening decision: accept, reject (with a reason), or return to the applicant as a draft to fix (with what
-    to fix: it is what the applicant is told), audited."""
+    """Screening decision: accept (refused as accept_refused says), reject (with a reason), or return to the
+    applicant as a draft to fix (with what to fix: it is what the applicant is told), audited."""
     sub = session.get(Submission, submission_id)
     if sub is None:
         raise NotFound.submission()
+    if status == SubmissionStatus.accepted and sub.status != SubmissionStatus.accepted:
+        org = session.get(Organisation, sub.organisation_id)
+        refused = accept_refused(sub, eligibility_of(sub, org, edition_of(session, sub.edition_id)))
+        if refused is not None:
+            raise refused
+    decide(session=session, sub=sub, status=status, reason=reason, actor=actor)
+    session.commit()
+
+
+def decide(
+    *, session: Session, sub: Submission, status: SubmissionStatus, reason: str, actor: str, bulk: bool = False
+) -> None:
+    """Record one screening decision in the session, audited and the applicant told, without committing: the single
+    decision commits it alone, the queue's bulk decision all together. The caller has checked accept_refused."""
+    assert sub.id is not None
     if status == SubmissionStatus.rejected and not reason.strip():
         raise ValidationFailed("reason_required", "กรุณาระบุเหตุผลที่ไม่รับผลงาน", "Give the reason for rejecting.")
     if status == SubmissionStatus.draft and not reason.strip():
@@ -164,12 +206,11 @@ def set_status(*, session: Session, submission_id: int, status: SubmissionStatus
         actor=actor,
         action="submission.status",
         entity="submission",
-        entity_id=submission_id,
+        entity_id=sub.id,
         before=before,
-        after={"status": status.value, "reason": reason.strip()},
+        after={"status": status.value, "reason": reason.strip()} | ({"bulk": True} if bulk else {}),
     )
     mail_notify.status_changed(session=session, submission=sub, reason=reason.strip(), previous=before["status"])
-    session.commit()
 
 
 def grant_extension(*, session: Session, submission_id: int, until: datetime | None, reason: str, actor: str) -> None:

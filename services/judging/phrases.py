@@ -25,3 +25,11 @@ LEAN: dict[str, Label] = {
     "in_line": ("ใกล้เคียงคณะ", "in line"),
     "too_few": ("ข้อมูลไม่พอ", "too few sheets"),
 }
+
+# desk.Panel: the judging desk's panel filter.
+DESK_PANEL: dict[str, Label] = {
+    "any": ("ทั้งหมด", "any"),
+    "none": ("ยังไม่มีกรรมการ", "no judge yet"),
+    "started": ("มีกรรมการแล้ว", "has judges"),
+    "open": ("ยังให้คะแนนไม่ครบ", "sheets outstanding"),
+}

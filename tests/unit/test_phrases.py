@@ -23,8 +23,10 @@ from services.contest import reference_2564
 from services.intake import phrases as intake
 from services.intake import questionnaire as q
 from services.intake.eligibility import Verdict
+from services.intake.queue import Sort
 from services.judging import phrases as judging
 from services.judging.consensus import Lean
+from services.judging.desk import Panel
 from services.pitching import phrases as pitching
 from services.platform import phrases as platform
 from services.results import phrases as results
@@ -46,6 +48,8 @@ CODES: list[tuple[type[StrEnum], dict[str, platform.Label]]] = [
     (Method, results.METHOD),
     (LiveStage, pitching.LIVE_STAGE),
     (SlotKind, pitching.SLOT_KIND),
+    (Sort, intake.LIST_SORT),
+    (Panel, judging.DESK_PANEL),
 ]
 
 
