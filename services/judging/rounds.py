@@ -169,6 +169,11 @@ def current_round_expr(edition_id: Any) -> Any:
     )
 
 
+def ensure_first_round(*, session: Session, edition_id: int) -> None:
+    """Write the implied first round's row if the edition has none (in the caller's transaction)."""
+    _first_round_row(session, edition_id)
+
+
 def _first_round_row(session: Session, edition_id: int) -> JudgingRound:
     """The first round's row, written from the implied round when the edition has none."""
     row = session.exec(
