@@ -1,0 +1,64 @@
+"""AppTest for the rounds page on the 2564 demo (SQLite and PostgreSQL): the one round, a second round added, the
+shortlist previewed by top N with each work's chance above the cut, frozen only after the confirmation, and shown
+as decided afterwards."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models import AuditEvent, RoundAdvance
+from services.judging import rounds
+from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, table_with
+
+ROUNDS = ("รอบ", "ชื่อ", "วิธีรวมคะแนน", "สถานะ")
+SHORTLIST = ("อันดับ", "ผลงาน", "คะแนน", "โอกาสอยู่เหนือจุดตัด", "ผ่านเข้ารอบ")
+
+
+def test_an_organiser_adds_a_round_previews_the_shortlist_and_freezes_it(app_env: str, db: DB) -> None:
+    eid = edition_id(db)
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("rounds")).run())
+    assert [t.value for t in at.title] == ["รอบการตัดสิน"]
+    listed = table_with(at, *ROUNDS)
+    assert list(listed["ชื่อ"]) == ["รอบตัดสิน"] and list(listed["สถานะ"]) == ["รอบปัจจุบัน"]
+
+    at.text_input(key="rounds_name_th").input("รอบนำเสนอ")
+    ok(at.button(key="rounds_add").click().run())
+    listed = table_with(at, *ROUNDS)
+    assert list(listed["ชื่อ"]) == ["รอบตัดสิน", "รอบนำเสนอ"]
+    assert list(listed["สถานะ"]) == ["รอบปัจจุบัน", "รอรอบก่อนหน้า"]
+
+    ok(at.number_input(key="rounds_n").set_value(10).run())
+    shortlist = table_with(at, *SHORTLIST)
+    assert len(shortlist) == 45 and shortlist["ผ่านเข้ารอบ"].sum() == 10
+    assert shortlist["โอกาสอยู่เหนือจุดตัด"].between(0, 100).all()
+    assert shortlist["โอกาสอยู่เหนือจุดตัด"].iloc[0] >= shortlist["โอกาสอยู่เหนือจุดตัด"].iloc[-1]
+    assert any("ที่จุดตัดอันดับ 10" in m.value for m in [*at.success, *at.warning])
+    assert at.button(key="rounds_freeze").disabled  # not before the confirmation is ticked
+    ok(at.checkbox(key="rounds_confirm").check().run())
+    ok(at.button(key="rounds_freeze").click().run())
+
+    with db() as session:
+        assert len(session.exec(select(RoundAdvance)).all()) == 10
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "round.freeze")).one()
+        assert event.actor == "organiser"
+        assert rounds.current_round_no(session=session, edition_id=eid) == 2
+    listed = table_with(at, *ROUNDS)
+    assert list(listed["สถานะ"]) == ["ยืนยันรายชื่อผ่านเข้ารอบแล้ว", "รอบปัจจุบัน"]
+    ok(at.selectbox(key="rounds_pick").set_value(1).run())
+    assert any("ยืนยันรายชื่อแล้ว 10 ผลงาน" in s.value for s in at.success)
+    assert table_with(at, *SHORTLIST)["ผ่านเข้ารอบ"].sum() == 10
+    assert not [b for b in at.button if b.key == "rounds_freeze"]
+
+
+def test_a_shortlist_by_hand_without_a_reason_is_refused_in_thai(app_env: str, db: DB) -> None:
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("rounds")).run())
+    ok(at.radio(key="rounds_rule").set_value("by_hand").run())
+    first = at.multiselect(key="rounds_by_hand").options[0]
+    assert first.startswith("1. ")
+    ok(at.multiselect(key="rounds_by_hand").select(at.multiselect(key="rounds_by_hand").options[0]).run())
+    assert table_with(at, *SHORTLIST)["ผ่านเข้ารอบ"].sum() == 1
+    ok(at.checkbox(key="rounds_confirm").check().run())
+    ok(at.button(key="rounds_freeze").click().run())
+    assert any("การเลือกเองต้องระบุเหตุผล" in e.value for e in at.error)
