@@ -165,3 +165,70 @@ def test_awards_come_from_the_final_round_only(ctx):
     with pytest.raises(ValidationFailed) as early:
         awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser", quorum_override_reason="x")
     assert early.value.code == "earlier_round_open"
+
+
+def test_the_next_round_has_its_own_panels_progress_schedule_blind_rule_and_may_see_the_first(ctx):
+    from datetime import date
+
+    from services.judging import assignments, blind, consensus
+    from services.pitching import schedule
+    from services.results import stats
+
+    session, edition = ctx
+    first_days = schedule.generate(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        params=schedule.ScheduleParams(days=(date(2021, 8, 23), date(2021, 8, 24), date(2021, 8, 25))),
+    )
+    rounds.update_round(
+        session=session, edition_id=edition.id, round_no=1, scores_visible_to_next=True, actor="organiser"
+    )
+    round_one = ranking.leaderboard(session=session, edition_id=edition.id, round_no=1)
+    before = len(session.exec(select(JudgeAssignment)).all())
+    advance.freeze(session=session, edition_id=edition.id, rule="top_n", n=10, actor="organiser", samples=SAMPLES)
+    advanced = rounds.works_in_round(session=session, edition_id=edition.id, round_no=2)
+
+    result = assignments.assign_panels(
+        session=session, edition_id=edition.id, judges_per_submission=3, min_agencies=3, actor="organiser"
+    )
+    assert (result.added, result.removed, result.short) == (30, 0, {})
+    assert len(session.exec(select(JudgeAssignment)).all()) == before + 30  # round 1's are left as they were
+    desk = assignments.progress(session=session, edition_id=edition.id)
+    assert {s.submission_id for s in desk.submissions} == advanced and all(len(s.judges) == 3 for s in desk.submissions)
+    figures = stats.judging_progress(session=session, edition_id=edition.id)
+    assert (figures.sheets_expected, figures.sheets_submitted) == (30, 0)
+
+    days = schedule.generate(
+        session=session,
+        edition_id=edition.id,
+        actor="organiser",
+        params=schedule.ScheduleParams(days=(date(2021, 9, 6),)),
+    )
+    assert {s.work.submission_id for d in days for s in d.slots if s.work} == advanced
+    kept = schedule.schedule(session=session, edition_id=edition.id, round_no=1)
+    assert [d.id for d in kept] == [d.id for d in first_days]  # the first round's days stay
+
+    work = sorted(advanced)[0]
+    panel = next(s.judges for s in desk.submissions if s.submission_id == work)
+    judge, other = (session.get(User, j) for j in panel[:2])
+    (earlier,) = blind.earlier_rounds(session=session, judge_id=judge.id, submission_id=work)
+    row = next(r for r in round_one.rows if r.submission_id == work)
+    assert (earlier.round_no, earlier.rank, earlier.score) == (1, row.rank, row.score)
+    with pytest.raises(Forbidden):  # the second round is blind
+        blind.panel_scores(session=session, judge_id=judge.id, submission_id=work)
+    rounds.update_round(session=session, edition_id=edition.id, round_no=2, blind=False, actor="organiser")
+    assert blind.panel_scores(session=session, judge_id=judge.id, submission_id=work) == []  # round 1's not shown
+    criteria = sheets.get_sheet(session=session, judge_id=other.id, submission_id=work).criteria
+    sheets.save_sheet(
+        session=session,
+        judge_id=other.id,
+        submission_id=work,
+        points={c.criterion_id: c.max_points / 2 for c in criteria},
+        submit=True,
+        actor=other.username,
+    )
+    (seen,) = blind.panel_scores(session=session, judge_id=judge.id, submission_id=work)
+    assert seen.total == 50.0
+    agreed = consensus.consensus(session=session, edition_id=edition.id)
+    assert [s.submission_id for s in agreed.submissions] == [work]
