@@ -232,3 +232,41 @@ def test_the_next_round_has_its_own_panels_progress_schedule_blind_rule_and_may_
     assert seen.total == 50.0
     agreed = consensus.consensus(session=session, edition_id=edition.id)
     assert [s.submission_id for s in agreed.submissions] == [work]
+
+
+def test_a_two_round_edition_awards_from_the_final_round_and_reports_on_the_first(ctx):
+    from services.results import exports, feedback
+
+    session, edition = ctx
+    round_one = ranking.leaderboard(session=session, edition_id=edition.id, round_no=1)
+    advance.freeze(session=session, edition_id=edition.id, rule="top_n", n=10, actor="organiser", samples=SAMPLES)
+    worklist.assign_all(session=session, edition_id=edition.id, actor="organiser")
+    shortlisted = [r.submission_id for r in round_one.rows[:10]]
+    judges = session.exec(select(User).where(User.role == "judge", col(User.active))).all()
+    for place, work in enumerate(shortlisted):  # the pitch turns the order round: round 1's tenth wins
+        for judge in judges:
+            criteria = sheets.get_sheet(session=session, judge_id=judge.id, submission_id=work).criteria
+            sheets.save_sheet(
+                session=session,
+                judge_id=judge.id,
+                submission_id=work,
+                points={c.criterion_id: c.max_points * (0.5 + place * 0.05) for c in criteria},
+                submit=True,
+                actor=judge.username,
+            )
+    final = ranking.leaderboard(session=session, edition_id=edition.id)
+    assert final.round_no == 2 and [r.submission_id for r in final.rows] == shortlisted[::-1]
+    confirmed = awards.confirm_awards(session=session, edition_id=edition.id, actor="organiser")
+    assert {a.submission_id for a in confirmed} <= set(shortlisted)
+    excellent = next(a for a in confirmed if a.level_code == "excellent")
+    assert excellent.submission_id == shortlisted[-1]
+    # The open data of each round, the final by default; the first round's ranking is untouched.
+    assert len(exports.results_data(session=session, edition_id=edition.id).rows) == 10
+    assert len(exports.results_data(session=session, edition_id=edition.id, round_no=1).rows) == 45
+    assert [r.score for r in ranking.leaderboard(session=session, edition_id=edition.id, round_no=1).rows] == [
+        r.score for r in round_one.rows
+    ]
+    # Every entrant's report compares the first round's figures, where every work was judged.
+    out = round_one.rows[-1].submission_id
+    (report,) = feedback.reports(session=session, edition_id=edition.id, submission_ids=[out])
+    assert report.works == 45 and report.score == round_one.rows[-1].score and len(report.criteria) == 11
