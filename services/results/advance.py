@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +17,7 @@ from models.rounds import FIRST_ROUND
 from services.judging import rounds
 from services.mail import notify
 from services.platform import audit
+from services.platform.clock import contest_now
 from services.platform.errors import ValidationFailed
 from services.results import ranking, scoring
 
@@ -231,7 +232,7 @@ def freeze(
     row = _round_row(session, edition_id, preview.round_no)
     if row.frozen_at is not None:  # frozen by another organiser since the preview was read
         raise rounds.round_frozen()
-    now = now or datetime.now(UTC)
+    now = now or contest_now()  # the contest clock, as the awards' freeze
     assert row.id is not None
     for r in preview.advancing:
         session.add(
