@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from models import Role
-from pages import _ui
+from pages import _round_rules, _ui
 from services.judging import rounds
 from services.platform.errors import DomainError
 from services.results import advance
@@ -19,6 +19,25 @@ with _ui.db(read_only=True) as session:
     edition = _ui.edition_or_stop(session)
     listed = rounds.list_rounds(session=session, edition_id=edition.id)
 current = rounds.current_of(listed)
+
+
+# The bootstrap behind each work's chance costs seconds at a national edition's size (10,000 works: ~20 s for 100
+# replicates on two busy cores), so a preview is kept a minute: moving the page's other widgets does not redo it.
+@st.cache_data(ttl=60, show_spinner=_ui.t("กำลังคำนวณโอกาสของแต่ละผลงาน…", "Computing each work's chance…"))
+def preview(
+    edition_id: int, round_no: int, rule: str, n: int | None, threshold: float | None, by_hand: tuple[int, ...]
+) -> advance.Shortlist:
+    with _ui.db(read_only=True) as session:
+        return advance.shortlist(
+            session=session,
+            edition_id=edition_id,
+            round_no=round_no,
+            rule=rule,
+            n=n,
+            threshold=threshold,
+            by_hand=by_hand,
+        )
+
 
 st.title(_ui.t("รอบการตัดสิน", "Judging rounds"))
 st.caption(edition.name)
@@ -109,6 +128,9 @@ picked = st.selectbox(
 )
 chosen = listed[picked - 1]
 
+if not chosen.frozen:
+    _round_rules.editor(edition.id, chosen, acc.username)
+
 if chosen.frozen:
     with _ui.db(read_only=True) as session:
         result = advance.shortlist(session=session, edition_id=edition.id, round_no=picked)
@@ -157,16 +179,7 @@ else:
         _ui.t("เหตุผล (จำเป็นเมื่อเลือกเอง)", "Reason (needed when chosen by hand)"), max_chars=1000, key="rounds_reason"
     )
     try:
-        with _ui.db(read_only=True) as session:
-            result = advance.shortlist(
-                session=session,
-                edition_id=edition.id,
-                round_no=picked,
-                rule=rule,
-                n=n,
-                threshold=threshold,
-                by_hand=by_hand,
-            )
+        result = preview(edition.id, picked, rule.value, n, threshold, tuple(sorted(by_hand)))
     except DomainError as e:
         _ui.show_error(e)
         st.stop()
@@ -235,4 +248,5 @@ if not chosen.frozen:
             _ui.show_error(e)
         else:
             _ui.results_changed()
+            preview.clear()
             st.rerun()

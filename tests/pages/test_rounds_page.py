@@ -62,3 +62,23 @@ def test_a_shortlist_by_hand_without_a_reason_is_refused_in_thai(app_env: str, d
     ok(at.checkbox(key="rounds_confirm").check().run())
     ok(at.button(key="rounds_freeze").click().run())
     assert any("การเลือกเองต้องระบุเหตุผล" in e.value for e in at.error)
+
+
+def test_an_organiser_sets_a_rounds_quorum_and_edits_its_own_criteria(app_env: str, db: DB) -> None:
+    eid = edition_id(db)
+    with db() as session:
+        rounds.add_round(session=session, edition_id=eid, name_th="รอบนำเสนอ", actor="organiser")
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("rounds")).run())
+    ok(at.selectbox(key="rounds_pick").set_value(2).run())
+    ok(at.number_input(key="rounds_quorum_2").set_value(3).run())
+    ok(at.button(key="rounds_save_2").click().run())
+    code = at.selectbox(key="rounds_crit_pick_2").value
+    ok(at.number_input(key=f"rounds_crit_max_2_{code}").set_value(20).run())
+    ok(at.button(key="rounds_crit_save_2").click().run())
+    with db() as session:
+        second = rounds.get_round(session=session, edition_id=eid, round_no=2)
+        first = rounds.get_round(session=session, edition_id=eid, round_no=1)
+    assert second.quorum_min_sheets == 3 and first.quorum_min_sheets is None
+    assert next(c for c in second.criteria if c.code == code).max_points == 20
+    assert next(c for c in first.criteria if c.code == code).max_points == 10  # the edition's own stay
