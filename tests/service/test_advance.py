@@ -270,3 +270,15 @@ def test_a_two_round_edition_awards_from_the_final_round_and_reports_on_the_firs
     out = round_one.rows[-1].submission_id
     (report,) = feedback.reports(session=session, edition_id=edition.id, submission_ids=[out])
     assert report.works == 45 and report.score == round_one.rows[-1].score and len(report.criteria) == 11
+
+
+def test_the_live_session_of_the_pitching_round_counts_that_rounds_sheets(ctx):
+    from services.pitching import live
+
+    session, edition = ctx
+    work = ranking.leaderboard(session=session, edition_id=edition.id, round_no=1).rows[0].submission_id
+    assert {s.state for s in live.sheet_status(session=session, submission_id=work)} >= {"submitted"}
+    advance.freeze(session=session, edition_id=edition.id, rule="top_n", n=10, actor="organiser", samples=SAMPLES)
+    worklist.assign_all(session=session, edition_id=edition.id, actor="organiser")
+    statuses = live.sheet_status(session=session, submission_id=work)
+    assert len(statuses) == 10 and {s.state for s in statuses} == {"none"}  # round 1's sheets are not this round's
