@@ -82,3 +82,16 @@ def test_an_organiser_sets_a_rounds_quorum_and_edits_its_own_criteria(app_env: s
     assert second.quorum_min_sheets == 3 and first.quorum_min_sheets is None
     assert next(c for c in second.criteria if c.code == code).max_points == 20
     assert next(c for c in first.criteria if c.code == code).max_points == 10  # the edition's own stay
+
+
+def test_the_leaderboard_says_which_round_it_ranks_once_there_are_two(app_env: str, db: DB) -> None:
+    from services.results import advance
+
+    eid = edition_id(db)
+    at = signed_in(db, "executive")
+    assert not any("ผลคะแนนของรอบที่" in c.value for c in at.caption)  # one round: nothing to say
+    with db() as session:
+        rounds.add_round(session=session, edition_id=eid, name_th="รอบนำเสนอ", actor="organiser")
+        advance.freeze(session=session, edition_id=eid, rule="top_n", n=10, actor="organiser", samples=20)
+    at = signed_in(db, "executive")
+    assert any("ผลคะแนนของรอบที่ 2: รอบนำเสนอ" in c.value for c in at.caption)
