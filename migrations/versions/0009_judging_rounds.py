@@ -85,14 +85,36 @@ def upgrade() -> None:
             batch_op.drop_constraint(_name(table, old), type_='unique')
             batch_op.create_unique_constraint(_name(table, new), new)
 
-    # Each edition's first round, named as the one round every edition had until now.
-    op.execute(
-        sa.text(
-            "INSERT INTO judging_round (edition_id, position, name_th, name_en, blind, scores_visible_to_next,"
-            " advance_rule, frozen_by, created_at)"
-            " SELECT id, 1, 'รอบตัดสิน', 'Judging', :true, :false, '{}', '', created_at FROM edition"
-        ).bindparams(true=True, false=False)
+    # Each edition's first round, named as the one round every edition had until now, blind as the edition was.
+    bind = op.get_bind()
+    edition = sa.table('edition', sa.column('id', sa.Integer()), sa.column('config', sa.JSON()),
+                       sa.column('created_at', UTCDateTime()))
+    judging_round = sa.table(
+        'judging_round',
+        *(sa.column(name) for name in ('edition_id', 'position', 'name_th', 'name_en', 'frozen_by')),
+        sa.column('blind', sa.Boolean()),
+        sa.column('scores_visible_to_next', sa.Boolean()),
+        sa.column('advance_rule', sa.JSON()),
+        sa.column('created_at', UTCDateTime()),
     )
+    rows = [
+        {
+            'edition_id': edition_id,
+            'position': 1,
+            'name_th': 'รอบตัดสิน',
+            'name_en': 'Judging',
+            'blind': bool((config or {}).get('blind_until_results', True)),
+            'scores_visible_to_next': False,
+            'advance_rule': {},
+            'frozen_by': '',
+            'created_at': created_at,
+        }
+        for edition_id, config, created_at in bind.execute(
+            sa.select(edition.c.id, edition.c.config, edition.c.created_at)
+        )
+    ]
+    if rows:
+        bind.execute(sa.insert(judging_round), rows)
 
 
 def downgrade() -> None:

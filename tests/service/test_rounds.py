@@ -101,6 +101,12 @@ def test_upgrading_a_database_with_data_gives_each_edition_its_first_round_and_k
     with Session(demo_engine) as s:
         edition = editions.current_edition(session=s)
         before = [(r.submission_id, r.score) for r in ranking.leaderboard(session=s, edition_id=edition.id).rows]
+        editions.update_edition(
+            session=s,
+            edition_id=edition.id,
+            config=edition.config.model_copy(update={"blind_until_results": False}),
+            actor="organiser",
+        )
     _downgrade(demo_engine, "0008")
     with demo_engine.connect() as conn:
         assert "judging_round" not in sa.inspect(conn).get_table_names()
@@ -109,6 +115,7 @@ def test_upgrading_a_database_with_data_gives_each_edition_its_first_round_and_k
     with Session(demo_engine) as s:
         (first,) = s.exec(select(JudgingRound)).all()
         assert (first.edition_id, first.position, first.frozen_at) == (edition.id, 1, None)
+        assert (first.name_th, first.blind, first.advance_rule) == ("รอบตัดสิน", False, {})  # blind as the edition was
         assert set(s.exec(select(ScoreSheet.round_no)).all()) == {1}
         after = [(r.submission_id, r.score) for r in ranking.leaderboard(session=s, edition_id=edition.id).rows]
         assert after == before and len(after) == 45
