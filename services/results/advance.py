@@ -10,9 +10,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
-from models import JudgingRound, RoundAdvance
+from models import JudgingRound, RoundAdvance, Submission, TypedComment
 from models.rounds import FIRST_ROUND
 from services.judging import rounds
 from services.mail import notify
@@ -255,6 +256,14 @@ def freeze(
         "cut_stable": preview.stability.stable if preview.stability else None,
         "reason": reason.strip()[:MAX_REASON_CHARS],
     }
+    # Comments typed on this round's sheets but never saved can no longer be: left, the next round's sheet of the
+    # same judge and work would offer the overall one (typed comments know no round; the next round has not begun).
+    discarded = session.exec(
+        delete(TypedComment).where(
+            col(TypedComment.submission_id).in_(select(Submission.id).where(Submission.edition_id == edition_id))
+        )
+    ).rowcount
+    decision["typed_comments_discarded"] = int(discarded or 0)
     row.advance_rule = decision
     row.frozen_at, row.frozen_by = now, actor
     session.add(row)

@@ -6,7 +6,16 @@ PostgreSQL)."""
 import pytest
 from sqlmodel import col, select
 
-from models import AuditEvent, JudgeAssignment, OutboxMessage, RoundAdvance, ScoreSheet, Submission, User
+from models import (
+    AuditEvent,
+    JudgeAssignment,
+    OutboxMessage,
+    RoundAdvance,
+    ScoreSheet,
+    Submission,
+    TypedComment,
+    User,
+)
 from services.contest import editions
 from services.judging import rounds, sheets, worklist
 from services.platform.errors import Forbidden, ValidationFailed
@@ -43,6 +52,17 @@ def test_a_top_n_preview_shows_each_works_chance_of_being_above_the_cut(ctx):
 def test_freezing_writes_the_shortlist_audits_it_tells_the_others_and_opens_the_next_round(ctx):
     session, edition = ctx
     board = ranking.leaderboard(session=session, edition_id=edition.id, round_no=1)
+    dga = _user(session, "judge-dga")  # a comment typed on a criterion not scored yet: kept as typed text
+    sheets.save_changes(
+        session=session,
+        judge_id=dga.id,
+        submission_id=board.rows[0].submission_id,
+        points={},
+        comments={edition.scored_criteria[0].id: "ยังพิมพ์ไม่เสร็จ"},
+        overall_comment=None,
+        actor=dga.username,
+    )
+    assert len(session.exec(select(TypedComment)).all()) == 1
     frozen = advance.freeze(
         session=session, edition_id=edition.id, rule="top_n", n=10, actor="organiser", samples=SAMPLES
     )
@@ -53,6 +73,7 @@ def test_freezing_writes_the_shortlist_audits_it_tells_the_others_and_opens_the_
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "round.freeze")).one()
     assert event.actor == "organiser" and event.after["rule"] == "top_n" and event.after["n"] == 10
     assert sorted(event.after["advanced"]) == sorted(advanced) and len(event.after["not_advanced"]) == 35
+    assert event.after["typed_comments_discarded"] == 1 and session.exec(select(TypedComment)).all() == []
     told = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "not_advanced")).all()
     # Each entrant of a work not advanced is told, by the outbox (sent when the project can send mail).
     assert sorted(int(m.entity_id) for m in told) == sorted(event.after["not_advanced"])
