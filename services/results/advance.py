@@ -23,6 +23,14 @@ from services.platform.errors import ValidationFailed
 from services.results import ranking, scoring
 
 SAMPLES = 500  # bootstrap replicates: the awards page's figure
+# Above this many ranked works a preview draws LARGE_SAMPLES replicates: the pure-Python bootstrap costs ~0.1 s per
+# replicate at 10,000 works on this machine, and a chance known to a few points is enough to look at a cut.
+LARGE_EDITION = 2_000
+LARGE_SAMPLES = 100
+
+
+def default_samples(works: int) -> int:
+    return SAMPLES if works <= LARGE_EDITION else LARGE_SAMPLES
 MAX_REASON_CHARS = 1000
 
 
@@ -109,7 +117,7 @@ def shortlist(
     n: int | None = None,
     threshold: float | None = None,
     by_hand: Collection[int] = (),
-    samples: int = SAMPLES,
+    samples: int | None = None,
     seed: int = 0,
 ) -> Shortlist:
     """The round's ranking with the rule applied (a preview until frozen; a frozen round shows what was decided).
@@ -135,7 +143,8 @@ def shortlist(
     stability = None
     if 0 < cut < len(board.rows):
         table = ranking.sheet_table(session=session, edition_id=edition_id, round_no=chosen_round.position)
-        probabilities = scoring.band_probabilities(table.totals, [cut], board.method, samples=samples, seed=seed)
+        replicates = default_samples(len(board.rows)) if samples is None else samples
+        probabilities = scoring.band_probabilities(table.totals, [cut], board.method, samples=replicates, seed=seed)
         if rule is not Rule.by_hand:
             entries = [scoring.RankedEntry(r.submission_id, r.rank, r.score, r.tied, ()) for r in board.rows]
             checks = scoring.cutoff_stability(entries, probabilities, [cut])
@@ -209,7 +218,7 @@ def freeze(
     reason: str = "",
     actor: str,
     now: datetime | None = None,
-    samples: int = SAMPLES,
+    samples: int | None = None,
 ) -> Shortlist:
     """Take the shortlist as the rule gives it, for good: the advanced works are written with their rank and
     probability, the round is frozen (its sheets no longer change), the decision is audited, and the entrants of
