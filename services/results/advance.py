@@ -31,6 +31,8 @@ LARGE_SAMPLES = 100
 
 def default_samples(works: int) -> int:
     return SAMPLES if works <= LARGE_EDITION else LARGE_SAMPLES
+
+
 MAX_REASON_CHARS = 1000
 
 
@@ -132,12 +134,13 @@ def shortlist(
         session=session, edition_id=edition_id, round_no=chosen_round.position, criterion_detail=False
     )
     advancing = _chosen(board, rule, n, threshold, by_hand)
-    # The rank a work must reach to be above the cut: the last advancing work's (works tied there all advance);
-    # by hand, the number chosen.
+    # The rank a work must reach to be above the cut: for top N the last advancing work's (works tied there all
+    # advance); otherwise the number advancing (a threshold may take a work ranked after the others for want of a
+    # quorum, whose rank says nothing of the cut).
     cut = (
-        len(advancing)
-        if rule is Rule.by_hand
-        else max((r.rank for r in board.rows if r.submission_id in advancing), default=0)
+        max((r.rank for r in board.rows if r.submission_id in advancing), default=0)
+        if rule is Rule.top_n
+        else len(advancing)
     )
     probabilities: dict[int, list[float]] = {}
     stability = None
@@ -145,7 +148,8 @@ def shortlist(
         table = ranking.sheet_table(session=session, edition_id=edition_id, round_no=chosen_round.position)
         replicates = default_samples(len(board.rows)) if samples is None else samples
         probabilities = scoring.band_probabilities(table.totals, [cut], board.method, samples=replicates, seed=seed)
-        if rule is not Rule.by_hand:
+        # The cut's stability where the advancing works are the ranking's first ones (by hand they need not be).
+        if rule is Rule.top_n or {r.submission_id for r in board.rows[:cut]} == advancing:
             entries = [scoring.RankedEntry(r.submission_id, r.rank, r.score, r.tied, ()) for r in board.rows]
             checks = scoring.cutoff_stability(entries, probabilities, [cut])
             stability = checks[0] if checks else None

@@ -160,6 +160,7 @@ def test_a_threshold_and_a_shortlist_by_hand(ctx):
     line = board.rows[14].score
     by_score = advance.shortlist(session=session, edition_id=edition.id, rule="threshold", threshold=line, samples=5)
     assert {r.submission_id for r in by_score.advancing} == {r.submission_id for r in board.rows if r.score >= line}
+    assert by_score.cut == len(by_score.advancing) and by_score.stability is not None
     with pytest.raises(ValidationFailed) as bad:
         advance.shortlist(session=session, edition_id=edition.id, rule="threshold", threshold=101)
     assert bad.value.code == "bad_threshold"
