@@ -128,9 +128,6 @@ picked = st.selectbox(
 )
 chosen = listed[picked - 1]
 
-if not chosen.frozen:
-    _round_rules.editor(edition.id, chosen, acc.username)
-
 if chosen.frozen:
     with _ui.db(read_only=True) as session:
         result = advance.shortlist(session=session, edition_id=edition.id, round_no=picked)
@@ -145,6 +142,7 @@ if chosen.frozen:
     )
     rule = result.rule
 else:
+    _round_rules.editor(edition.id, chosen, acc.username)
     rules = [r.value for r in advance.Rule]
     rule = advance.Rule(
         st.radio(
