@@ -258,7 +258,7 @@ def save_criterion(
             "title_th": crit.title_th,
             "max_points": max_points,
             "scored": scored,
-            "round_no": round_no,
+            **({} if round_no == FIRST_ROUND else {"round_no": round_no}),  # as rounds.audit_fields
         },
     )
     session.commit()

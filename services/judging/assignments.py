@@ -155,7 +155,7 @@ def assign_panels(
         after={
             "judges_per_submission": judges_per_submission,
             "min_agencies": min_agencies,
-            "round_no": round_no,
+            **rounds.audit_fields(round_no),
             "added": added,
             "removed": removed,
             "kept": kept,

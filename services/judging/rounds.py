@@ -61,6 +61,12 @@ class RoundView:
         return (self.name_en or self.name_th) if lang == "en" else self.name_th
 
 
+def audit_fields(round_no: int) -> dict[str, int]:
+    """What an audit record adds to say its round: nothing for the first (a one-round edition's trail reads as it
+    did before rounds), the round's position for a later one."""
+    return {} if round_no == FIRST_ROUND else {"round_no": round_no}
+
+
 def round_not_found() -> NotFound:
     return NotFound("no_round", "ไม่พบรอบการตัดสินนี้", "No such judging round.")
 

@@ -641,6 +641,6 @@ def reopen_sheet(
         entity="scoresheet",
         entity_id=f"{judge_id}:{submission_id}",
         before={"state": "submitted"},
-        after={"state": "draft", "reason": reason.strip(), "round_no": chosen.position},
+        after={"state": "draft", "reason": reason.strip(), **rounds.audit_fields(chosen.position)},
     )
     session.commit()

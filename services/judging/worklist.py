@@ -181,7 +181,7 @@ def assign_all(*, session: Session, edition_id: int, actor: str, round_no: int |
         action="assignment.assign_all",
         entity="edition",
         entity_id=edition_id,
-        after={"added": added, "round_no": round_no},
+        after={"added": added, **rounds.audit_fields(round_no)},
     )
     session.commit()
     return added
@@ -223,6 +223,6 @@ def set_assignment(
         entity="assignment",
         entity_id=f"{judge_id}:{submission_id}",
         before={"assigned": not assigned},
-        after={"assigned": assigned, "round_no": round_no},
+        after={"assigned": assigned, **rounds.audit_fields(round_no)},
     )
     session.commit()

@@ -420,7 +420,7 @@ def generate(
             "works": len(works),
             "rooms": params.rooms,
             "group_by": params.group_by,
-            "round_no": round_no,
+            **rounds.audit_fields(round_no),
         },
     )
     session.commit()
