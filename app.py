@@ -82,6 +82,9 @@ results_public = st.Page(
     icon=":material/workspace_premium:",
     url_path="results",
 )
+rounds_page = st.Page(
+    "pages/rounds.py", title=_ui.t("รอบการตัดสิน", "Judging rounds"), icon=":material/stairs:", url_path="rounds"
+)
 outbox_page = st.Page(
     "pages/outbox.py", title=_ui.t("กล่องจดหมายออก", "Outbox"), icon=":material/outbox:", url_path="outbox"
 )
@@ -96,6 +99,7 @@ PAGES_BY_ROLE = {
         submissions,
         judging_desk,
         judging_status,
+        rounds_page,
         consensus,
         pitching,
         live,

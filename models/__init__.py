@@ -16,6 +16,7 @@ from models.judging import (
 )
 from models.mail import MailState, OutboxMessage
 from models.pitching import LiveSession, LiveStage, PitchDay, PitchSlot, SlotKind
+from models.rounds import JudgingRound, RoundAdvance
 from models.submission import (
     Attachment,
     AttachmentKind,
@@ -40,6 +41,7 @@ __all__ = [
     "FeedbackCommentEdit",
     "FeedbackRelease",
     "JudgeAssignment",
+    "JudgingRound",
     "LiveSession",
     "LiveStage",
     "MailState",
@@ -51,6 +53,7 @@ __all__ = [
     "PitchSlot",
     "RateHit",
     "Role",
+    "RoundAdvance",
     "Score",
     "ScoreSheet",
     "SheetState",

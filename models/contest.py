@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel, UniqueConstraint
 
+from models.rounds import round_no_field
 from models.types import UTCDateTime, utcnow
 
 
@@ -55,6 +56,8 @@ class CriterionBase(SQLModel):
 
 
 class Criterion(CriterionBase, table=True):
-    __table_args__ = (UniqueConstraint("edition_id", "code"),)
+    __table_args__ = (UniqueConstraint("edition_id", "round_no", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     edition_id: int = Field(foreign_key="edition.id", index=True, ondelete="CASCADE")
+    # The edition's criteria are the first round's; a later round has its own copy, edited apart.
+    round_no: int = round_no_field()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from models.rounds import round_no_field
 from models.types import UTCDateTime, utcnow
 
 
@@ -34,10 +35,11 @@ class User(SQLModel, table=True):
 
 
 class JudgeAssignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id"),)
+    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "round_no"),)
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    round_no: int = round_no_field()
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -77,12 +79,13 @@ class ScoreSheet(SQLModel, table=True):
     """
 
     __table_args__ = (
-        UniqueConstraint("judge_id", "submission_id"),
+        UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
     )
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    round_no: int = round_no_field()  # a judge may score the same work again in a later round
     state: SheetState = Field(default=SheetState.draft, sa_type=sa.String(20))
     overall_comment: str = Field(default="", sa_type=sa.Text)
     # Bumped on every save, so a second tab holding an older version can be warned instead of overwriting.

@@ -8,6 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from models.rounds import round_no_field
 from models.types import UTCDateTime, utcnow
 
 
@@ -15,6 +16,7 @@ class PitchDay(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("edition_id", "day"),)
     id: int | None = Field(default=None, primary_key=True)
     edition_id: int = Field(foreign_key="edition.id", index=True, ondelete="CASCADE")
+    round_no: int = round_no_field()  # the round whose works pitch on this day
     day: date
     start_time: time = Field(description="local Asia/Bangkok time the first slot starts")
     rooms: int = Field(default=1, ge=1, description="parallel online rooms")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from models import Role
 from pages import _charts, _ui
+from services.judging import rounds
 from services.platform.safe_text import clean, md
 from services.results import phrases as results_phrases
 from services.results import ranking_table, scoring
@@ -43,19 +44,28 @@ with _ui.db(read_only=True) as session:
     st.title(_ui.t("ผลคะแนนและสถิติ", "Leaderboard & statistics"))
     st.caption(edition.name)
     _ui.demo_notice(session, edition)
+    listed = rounds.list_rounds(session=session, edition_id=edition.id)
+shown_round = listed[rounds.current_of(listed) - 1]  # the round every figure below reads
+if len(listed) > 1:
+    st.caption(
+        _ui.t(
+            f"ผลคะแนนของรอบที่ {shown_round.position}: {md(shown_round.name_th)}",
+            f"Scores of round {shown_round.position}: {md(shown_round.name('en'))}",
+        )
+    )
 
 # The method selector has the page's width to itself: in a column beside the toggle its four Thai names were cut.
 method = (
     st.segmented_control(
         _ui.t("วิธีรวมคะแนน", "Aggregation"),
         options=[m.value for m in scoring.Method],
-        default=edition.config.aggregation_method.value,
+        default=shown_round.method.value,
         format_func=lambda m: _ui.label(results_phrases.METHOD, m),
         key="board_method",
         width="stretch",
         wrap=True,
     )
-    or edition.config.aggregation_method.value
+    or shown_round.method.value
 )
 big_screen = st.toggle(
     _ui.t("โหมดจอใหญ่", "Big screen"),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from models import Criterion, Edition, Phase, Score
+from models.rounds import FIRST_ROUND
 from services.contest.edition_config import EditionConfig, dump_config, load_config
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
@@ -63,7 +64,9 @@ def _criterion_view(c: Criterion) -> CriterionView:
 def _view(session: Session, edition: Edition) -> EditionView:
     assert edition.id is not None
     criteria = session.exec(
-        select(Criterion).where(Criterion.edition_id == edition.id).order_by(col(Criterion.position))
+        select(Criterion)
+        .where(Criterion.edition_id == edition.id, Criterion.round_no == FIRST_ROUND)
+        .order_by(col(Criterion.position))
     ).all()
     return EditionView(
         edition.id,
@@ -200,9 +203,12 @@ def save_criterion(
     position: int | None = None,
     guidance_th: str = "",
     scored: bool = True,
+    round_no: int = FIRST_ROUND,
     actor: str,
 ) -> CriterionView:
-    """Add a criterion, or change the one with this code. Criteria are data: the organiser may change them."""
+    """Add a criterion, or change the one with this code. Criteria are data: the organiser may change them.
+
+    round_no: the round whose criteria these are (the edition's own are the first round's)."""
     if session.get(Edition, edition_id) is None:
         raise NotFound.edition()
     code = code.strip().lower()
@@ -216,13 +222,16 @@ def save_criterion(
             "คะแนนเต็มของเกณฑ์ที่คิดคะแนนต้องอยู่ระหว่าง 1 ถึง 100",
             "A scored criterion's maximum must be between 1 and 100.",
         )
-    crit = session.exec(select(Criterion).where(Criterion.edition_id == edition_id, Criterion.code == code)).first()
+    of_round = (col(Criterion.edition_id) == edition_id, col(Criterion.round_no) == round_no)
+    crit = session.exec(select(Criterion).where(*of_round, Criterion.code == code)).first()
     before = None
     if crit is None:
         if position is None:
-            last = session.exec(select(func.max(Criterion.position)).where(Criterion.edition_id == edition_id)).one()
+            last = session.exec(select(func.max(Criterion.position)).where(*of_round)).one()
             position = (last or 0) + 1
-        crit = Criterion(edition_id=edition_id, code=code, position=position, title_th="", title_en="")
+        crit = Criterion(
+            edition_id=edition_id, round_no=round_no, code=code, position=position, title_th="", title_en=""
+        )
     else:
         before = {"title_th": crit.title_th, "max_points": crit.max_points, "scored": crit.scored}
         if _has_scores(session, crit) and (crit.max_points != max_points or crit.scored != scored):
@@ -244,7 +253,13 @@ def save_criterion(
         entity="criterion",
         entity_id=crit.id,
         before=before,
-        after={"code": code, "title_th": crit.title_th, "max_points": max_points, "scored": scored},
+        after={
+            "code": code,
+            "title_th": crit.title_th,
+            "max_points": max_points,
+            "scored": scored,
+            **({} if round_no == FIRST_ROUND else {"round_no": round_no}),  # as rounds.audit_fields
+        },
     )
     session.commit()
     return _criterion_view(crit)

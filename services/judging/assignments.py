@@ -18,6 +18,7 @@ from models import (
     Submission,
     User,
 )
+from services.judging import rounds
 from services.judging.guards import JUDGEABLE
 from services.mail import notify as mail_notify
 from services.platform import audit
@@ -83,10 +84,20 @@ class PanelResult:
 
 
 def assign_panels(
-    *, session: Session, edition_id: int, judges_per_submission: int, min_agencies: int, actor: str
+    *,
+    session: Session,
+    edition_id: int,
+    judges_per_submission: int,
+    min_agencies: int,
+    actor: str,
+    round_no: int | None = None,
 ) -> PanelResult:
-    """Replace the edition's assignments with balanced panels. A judge who has started a sheet keeps that
-    submission (their work is never thrown away); conflicts are never assigned."""
+    """Replace the assignments of round_no (the current round when None) with balanced panels over its works. A
+    judge who has started a sheet in it keeps that submission (their work is never thrown away); conflicts are
+    never assigned. Other rounds' assignments are left as they are."""
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
+    admitted = rounds.works_in_round(session=session, edition_id=edition_id, round_no=round_no)
     judges = {
         u.id: (u.agency or u.username)
         for u in session.exec(select(User).where(User.role == Role.judge, col(User.active)))
@@ -105,18 +116,24 @@ def assign_panels(
             .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
             .order_by(col(Submission.id))
         )
-        if s is not None
+        if s is not None and (admitted is None or s in admitted)
     ]
     conflicts = {(j, s) for j, s in session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id))}
     started: dict[int, list[int]] = {}
-    for sheet in session.exec(select(ScoreSheet).join(Submission).where(Submission.edition_id == edition_id)):
+    for sheet in session.exec(
+        select(ScoreSheet).join(Submission).where(Submission.edition_id == edition_id, ScoreSheet.round_no == round_no)
+    ):
         if (sheet.judge_id, sheet.submission_id) not in conflicts and sheet.judge_id in judges:
             started.setdefault(sheet.submission_id, []).append(sheet.judge_id)
     plan = plan_panels(judges, subs, judges_per_submission, min_agencies, conflicts, started)
     wanted = {(j, s) for s, panel in plan.panels.items() for j in panel}
     current = {
         (a.judge_id, a.submission_id): a
-        for a in session.exec(select(JudgeAssignment).join(Submission).where(Submission.edition_id == edition_id))
+        for a in session.exec(
+            select(JudgeAssignment)
+            .join(Submission)
+            .where(Submission.edition_id == edition_id, JudgeAssignment.round_no == round_no)
+        )
     }
     removed = 0
     for pair, row in current.items():
@@ -125,7 +142,7 @@ def assign_panels(
             removed += 1
     added = 0
     for j, s in sorted(wanted - set(current)):
-        session.add(JudgeAssignment(judge_id=j, submission_id=s))
+        session.add(JudgeAssignment(judge_id=j, submission_id=s, round_no=round_no))
         added += 1
     kept = len(wanted & set(current))
     audit.record(
@@ -138,6 +155,7 @@ def assign_panels(
         after={
             "judges_per_submission": judges_per_submission,
             "min_agencies": min_agencies,
+            **rounds.audit_fields(round_no),
             "added": added,
             "removed": removed,
             "kept": kept,
@@ -179,8 +197,12 @@ class Progress:
     submissions: tuple[SubmissionProgress, ...]
 
 
-def progress(*, session: Session, edition_id: int) -> Progress:
-    """Per judge and per submission: assigned, submitted and draft sheets, agencies on the panel, conflicts."""
+def progress(*, session: Session, edition_id: int, round_no: int | None = None) -> Progress:
+    """Per judge and per submission of round_no (the current round when None): assigned, submitted and draft
+    sheets, agencies on the panel, conflicts."""
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
+    admitted = rounds.works_in_round(session=session, edition_id=edition_id, round_no=round_no)
     users = {u.id: u for u in session.exec(select(User).where(User.role == Role.judge)) if u.id is not None}
     subs = session.exec(
         select(Submission, Organisation)
@@ -188,6 +210,8 @@ def progress(*, session: Session, edition_id: int) -> Progress:
         .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
         .order_by(col(Submission.id))
     ).all()
+    if admitted is not None:
+        subs = [(s, o) for s, o in subs if s.id in admitted]
     sub_ids = {s.id for s, _ in subs}
     conflicts = {
         (j, s)
@@ -196,12 +220,16 @@ def progress(*, session: Session, edition_id: int) -> Progress:
     }
     pairs = [
         (j, s)
-        for j, s in session.exec(select(JudgeAssignment.judge_id, JudgeAssignment.submission_id))
+        for j, s in session.exec(
+            select(JudgeAssignment.judge_id, JudgeAssignment.submission_id).where(JudgeAssignment.round_no == round_no)
+        )
         if s in sub_ids and (j, s) not in conflicts
     ]
     states = {
         (sh.judge_id, sh.submission_id): sh.state
-        for sh in session.exec(select(ScoreSheet).where(col(ScoreSheet.submission_id).in_(sub_ids)))
+        for sh in session.exec(
+            select(ScoreSheet).where(col(ScoreSheet.submission_id).in_(sub_ids), ScoreSheet.round_no == round_no)
+        )
     }
     by_judge: dict[int, list[int]] = {}
     by_sub: dict[int, list[int]] = {}

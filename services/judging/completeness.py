@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
+from models.rounds import FIRST_ROUND
 from services.contest.editions import get_edition, update_edition
+from services.judging import rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
 from services.platform.db import plain_rows
@@ -145,7 +147,7 @@ class WorkQuorum:
 
 
 def quorum_of_counted(
-    *, session: Session, edition_id: int, counted: Mapping[int, Collection[int]]
+    *, session: Session, edition_id: int, counted: Mapping[int, Collection[int]], round_no: int | None = None
 ) -> dict[int, WorkQuorum]:
     """The quorum of the works in counted (work -> the judges whose submitted sheet counts, as the ranking read
     them), the same figures as edition_completeness gives those works.
@@ -153,8 +155,9 @@ def quorum_of_counted(
     A counted sheet's judge is always expected, so a work's expected sheets are its counted ones plus the sheets
     still owed on it (owed_sheets).
     """
-    rule = get_edition(session=session, edition_id=edition_id).config.quorum_min_sheets
-    owed = owed_sheets(session=session, edition_id=edition_id, counted=counted)
+    chosen = rounds.get_round(session=session, edition_id=edition_id, round_no=round_no)
+    rule = chosen.quorum_min_sheets
+    owed = owed_sheets(session=session, edition_id=edition_id, counted=counted, round_no=chosen.position)
     out = {}
     for sid, judges in counted.items():
         done = len(judges)
@@ -172,9 +175,10 @@ def owed_sheets(
     edition_id: int,
     counted: Mapping[int, Collection[int]],
     conflicts: Collection[tuple[int, int]] | None = None,
+    round_no: int = FIRST_ROUND,
 ) -> dict[int, int]:
     """Per work of counted (work -> the judges whose submitted sheet counts), the sheets still owed on it: its
-    active assigned judges with no conflict on it and no counted sheet; works owing none are left out.
+    active assigned judges in round_no with no conflict on it and no counted sheet; works owing none are left out.
 
     The assignments are read as bare (judge, work) pairs from their unique index and matched here against the
     counted sheets the caller already holds, the active judges and the edition's conflicts (a few rows each;
@@ -197,7 +201,9 @@ def owed_sheets(
     # (judge, work) index holds both, and scanning it whole is the cheaper read.
     ranged = (col(JudgeAssignment.submission_id) + 0).between(min(counted), max(counted))
     pair = sa.cast(col(JudgeAssignment.judge_id), sa.BigInteger) * _PAIR + col(JudgeAssignment.submission_id)
-    assigned = {p for (p,) in plain_rows(session, sa.select(pair).where(ranged))}
+    assigned = {
+        p for (p,) in plain_rows(session, sa.select(pair).where(ranged, col(JudgeAssignment.round_no) == round_no))
+    }
     done = {judge_id * _PAIR + sid for sid, judges in counted.items() for judge_id in judges}
     owed: dict[int, int] = {}
     for p in assigned - done:
@@ -252,7 +258,7 @@ class _Tally:
     last_sheet: dict[int, datetime]
 
 
-def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
+def _tally(session: Session, edition_id: int, in_edition: Any, round_no: int = FIRST_ROUND) -> _Tally:
     """Per work the judges expected, submitted and in draft, and each judge's latest sheet save (four queries:
     judges, assignments, sheets, conflicts)."""
     conn = session.connection()
@@ -272,13 +278,13 @@ def _tally(session: Session, edition_id: int, in_edition: Any) -> _Tally:
     assigned = _plain_rows(
         conn,
         sa.select(col(JudgeAssignment.submission_id), col(JudgeAssignment.judge_id)).where(
-            col(JudgeAssignment.submission_id).in_(in_edition)
+            col(JudgeAssignment.submission_id).in_(in_edition), col(JudgeAssignment.round_no) == round_no
         ),
     )
     sheets = conn.execute(
         sa.select(
             col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), col(ScoreSheet.state), col(ScoreSheet.updated_at)
-        ).where(col(ScoreSheet.submission_id).in_(in_edition))
+        ).where(col(ScoreSheet.submission_id).in_(in_edition), col(ScoreSheet.round_no) == round_no)
     ).all()
     conflicts = conflicted_pairs(session, edition_id)
 
@@ -320,11 +326,16 @@ def _judgeable(edition_id: int) -> Any:
     )
 
 
-def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
-    """Five queries whatever the edition's size: works, assignments, sheets, conflicts, judges."""
+def edition_completeness(*, session: Session, edition_id: int, round_no: int | None = None) -> Completeness:
+    """Five queries whatever the edition's size: works, assignments, sheets, conflicts, judges. round_no: the round
+    (the current one when None); a later round's works are those the round before advanced."""
     edition = get_edition(session=session, edition_id=edition_id)
-    rule = edition.config.quorum_min_sheets
+    chosen = rounds.get_round(session=session, edition_id=edition_id, round_no=round_no)
+    rule = chosen.quorum_min_sheets
     in_edition = _judgeable(edition_id)
+    admitted = rounds.works_in_round(session=session, edition_id=edition_id, round_no=chosen.position)
+    if admitted is not None:
+        in_edition = in_edition.where(col(Submission.id).in_(sorted(admitted)))
     works = (
         session.connection()
         .execute(
@@ -336,7 +347,7 @@ def edition_completeness(*, session: Session, edition_id: int) -> Completeness:
         )
         .all()
     )
-    tally = _tally(session, edition_id, in_edition)
+    tally = _tally(session, edition_id, in_edition, chosen.position)
     judges, expected, submitted, drafts, last_sheet = (
         tally.judges,
         tally.expected,

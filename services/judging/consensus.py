@@ -10,7 +10,6 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from models import JudgeAssignment, Organisation, Role, ScoreSheet, SheetState, Submission, User
-from services.contest.editions import get_edition
 from services.judging import conflicts
 from services.judging.guards import JUDGEABLE
 from services.results import ranking, scoring
@@ -127,12 +126,13 @@ def lean_of(offsets: list[float], lean_points: float = LEAN_POINTS, min_sheets: 
 # --- from the database --------------------------------------------------------------------------------------------
 
 
-def consensus(*, session: Session, edition_id: int) -> Consensus:
-    """From submitted sheets only, conflicted judges left out (results.submitted_points is the one definition)."""
-    edition = get_edition(session=session, edition_id=edition_id)
+def consensus(*, session: Session, edition_id: int, round_no: int | None = None) -> Consensus:
+    """From submitted sheets only, conflicted judges left out (results.submitted_points is the one definition), of
+    round_no (the current round when None), on that round's criteria."""
+    edition, round_no = ranking.round_rules(session, edition_id, round_no)
     threshold = edition.config.disagreement_threshold
     crits = {c.id: c for c in edition.scored_criteria}
-    points = ranking.submitted_points(session=session, edition_id=edition_id).points
+    points = ranking.submitted_points(session=session, edition_id=edition_id, round_no=round_no).points
     totals = scoring.sheet_totals(points)
     spreads = criterion_spreads(points)
     info = {
@@ -179,11 +179,11 @@ def consensus(*, session: Session, edition_id: int) -> Consensus:
             )
         )
     subs.sort(key=lambda s: (-len(s.flagged), -s.total_sd, s.submission_id))
-    return Consensus(edition_id, threshold, tuple(subs), _calibration(session, edition_id, totals))
+    return Consensus(edition_id, threshold, tuple(subs), _calibration(session, edition_id, totals, round_no))
 
 
 def _calibration(
-    session: Session, edition_id: int, totals: Mapping[int, Mapping[int, float]]
+    session: Session, edition_id: int, totals: Mapping[int, Mapping[int, float]], round_no: int
 ) -> tuple[JudgeCalibration, ...]:
     offsets = judge_offsets(totals)
     conflicted = conflicts.conflicted_pairs(session, edition_id)
@@ -191,7 +191,11 @@ def _calibration(
     for j, s in session.exec(
         select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
         .join(Submission)
-        .where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        .where(
+            Submission.edition_id == edition_id,
+            col(Submission.status).in_(JUDGEABLE),
+            JudgeAssignment.round_no == round_no,
+        )
     ):
         if (j, s) not in conflicted:
             assigned[j] = assigned.get(j, 0) + 1
@@ -203,6 +207,7 @@ def _calibration(
             Submission.edition_id == edition_id,
             ScoreSheet.state == SheetState.submitted,
             col(Submission.status).in_(JUDGEABLE),
+            ScoreSheet.round_no == round_no,
         )
     ):
         if (j, s) not in conflicted:

@@ -19,7 +19,7 @@ from pptx.util import Inches, Pt
 from sqlmodel import Session, col, select
 
 from models import Criterion, Edition, Organisation, Role, Score, ScoreSheet, Submission, User
-from services.judging import sheets
+from services.judging import rounds, sheets
 from services.judging.phrases import SHEET_STATE
 from services.judging.worklist import SheetViewState, view_state
 from services.platform import office
@@ -82,7 +82,9 @@ def _viewer(session: Session, viewer_id: int) -> User:
     return user
 
 
-def _work(session: Session, submission_id: int) -> tuple[Submission, Organisation, Edition, list[Criterion]]:
+def _work(session: Session, submission_id: int) -> tuple[Submission, Organisation, Edition, list[Criterion], int]:
+    """The work, its organisation and edition, and the scored criteria of the edition's current round (and that
+    round's position): the sheet a judge fills in now."""
     row = session.exec(
         select(Submission, Organisation, Edition)
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
@@ -92,14 +94,15 @@ def _work(session: Session, submission_id: int) -> tuple[Submission, Organisatio
     if row is None:
         raise NotFound.submission()
     sub, org, edition = row
+    round_no = rounds.current_round_no(session=session, edition_id=sub.edition_id)
     criteria = list(
         session.exec(
             select(Criterion)
-            .where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
+            .where(Criterion.edition_id == sub.edition_id, Criterion.round_no == round_no, col(Criterion.scored))
             .order_by(col(Criterion.position))
         ).all()
     )
-    return sub, org, edition, criteria
+    return sub, org, edition, criteria, round_no
 
 
 def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_id: int) -> PrintableSheet:
@@ -117,9 +120,11 @@ def judge_sheet(*, session: Session, viewer_id: int, judge_id: int, submission_i
     judge = session.get(User, judge_id)
     if judge is None or judge.role != Role.judge:
         raise NotFound.judge()
-    sub, org, edition, criteria = _work(session, submission_id)
+    sub, org, edition, criteria, round_no = _work(session, submission_id)
     sheet = session.exec(
-        select(ScoreSheet).where(ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id)
+        select(ScoreSheet).where(
+            ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id, ScoreSheet.round_no == round_no
+        )
     ).first()
     scores = {
         s.criterion_id: s
@@ -153,7 +158,7 @@ def blank_sheet(*, session: Session, viewer_id: int, submission_id: int) -> Prin
     """A sheet for a committee member scoring this work on paper: criteria and maxima, room for the rest."""
     if _viewer(session, viewer_id).role != Role.organiser:
         raise Forbidden("organisers_only", "ใบให้คะแนนเปล่าพิมพ์ได้เฉพาะผู้จัดงาน", "Only organisers print blank score sheets.")
-    sub, org, edition, criteria = _work(session, submission_id)
+    sub, org, edition, criteria, _round = _work(session, submission_id)
     return PrintableSheet(
         edition.name,
         sub.receipt_code,

@@ -20,6 +20,7 @@ from models import (
     Criterion,
     Edition,
     JudgeAssignment,
+    JudgingRound,
     Organisation,
     Role,
     Score,
@@ -29,7 +30,8 @@ from models import (
     TypedComment,
     User,
 )
-from services.judging import sheet_rules
+from models.rounds import FIRST_ROUND
+from services.judging import rounds, sheet_rules
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
 from services.judging.worklist import SheetViewState, SubmissionCard, card_of, view_state
 from services.platform import audit
@@ -110,18 +112,32 @@ class SheetContext:
     org: Organisation
     edition: Edition
     criteria: tuple[Criterion, ...]
+    round_no: int = FIRST_ROUND  # the edition's current round: the only one a judge scores
+    round_frozen: bool = False  # its shortlist is frozen: its sheets no longer change
 
 
 def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetContext:
     """Everything get_sheet and save_sheet check before a judge may see or change a sheet.
 
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
-    this runs on every slider movement, so it is kept short."""
+    this runs on every slider movement, so it is kept short. The sheet is the one of the edition's current round,
+    found in the same statement."""
+    current = rounds.current_round_expr(col(Submission.edition_id))
     assigned = (
         select(JudgeAssignment.id)
-        .where(JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id)
+        .where(
+            JudgeAssignment.judge_id == judge_id,
+            JudgeAssignment.submission_id == submission_id,
+            JudgeAssignment.round_no == current,
+        )
         .exists()
     )
+    unfrozen_round = (
+        select(JudgingRound.id)
+        .where(JudgingRound.edition_id == col(Submission.edition_id), col(JudgingRound.frozen_at).is_(None))
+        .exists()
+    )
+    any_round = select(JudgingRound.id).where(JudgingRound.edition_id == col(Submission.edition_id)).exists()
     conflicted = (
         select(ConflictOfInterest.id)
         .where(ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)
@@ -129,7 +145,17 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
     )
     # SQLModel's exec() is typed for up to four entities; the statement is a plain SQLAlchemy select.
     row = session.exec(  # type: ignore[call-overload]
-        sa_select(Submission, Organisation, Edition, col(User.role), col(User.active), assigned, conflicted)
+        sa_select(
+            Submission,
+            Organisation,
+            Edition,
+            col(User.role),
+            col(User.active),
+            assigned,
+            conflicted,
+            current,
+            any_round & ~unfrozen_round,
+        )
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(Edition, col(Edition.id) == col(Submission.edition_id))
         .join(User, col(User.id) == judge_id)
@@ -141,17 +167,17 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
         raise NotFound(
             "no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา", "No such submission, or it is not being judged."
         )
-    sub, org, edition, _role, _active, is_assigned, is_conflicted = row
+    sub, org, edition, _role, _active, is_assigned, is_conflicted, round_no, round_frozen = row
     if not is_assigned:
         raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา", "This submission is not assigned to you.")
     if is_conflicted:
         raise conflict_refused()
     criteria = session.exec(
         select(Criterion)
-        .where(Criterion.edition_id == sub.edition_id, col(Criterion.scored))
+        .where(Criterion.edition_id == sub.edition_id, Criterion.round_no == round_no, col(Criterion.scored))
         .order_by(col(Criterion.position))
     ).all()
-    return SheetContext(sub, org, edition, tuple(criteria))
+    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
 
 
 def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Mapping[int, Score]) -> SheetView:
@@ -181,21 +207,25 @@ def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Ma
     )
 
 
-def _sheet_row(session: Session, judge_id: int, submission_id: int) -> ScoreSheet | None:
+def _sheet_row(session: Session, judge_id: int, submission_id: int, round_no: int) -> ScoreSheet | None:
     # populate_existing: after another transaction committed, read its values, not this session's cached copy.
     return session.exec(
         select(ScoreSheet)
-        .where(ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id)
+        .where(
+            ScoreSheet.judge_id == judge_id, ScoreSheet.submission_id == submission_id, ScoreSheet.round_no == round_no
+        )
         .execution_options(populate_existing=True)
     ).first()
 
 
-def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int, Score]:
+def _score_rows(session: Session, judge_id: int, submission_id: int, round_no: int) -> dict[int, Score]:
+    """The judge's scores of the work in a round (each round has criteria of its own)."""
     return {
         s.criterion_id: s
         for s in session.exec(
             select(Score)
-            .where(Score.judge_id == judge_id, Score.submission_id == submission_id)
+            .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+            .where(Score.judge_id == judge_id, Score.submission_id == submission_id, Criterion.round_no == round_no)
             .execution_options(populate_existing=True)
         )
     }
@@ -204,7 +234,10 @@ def _score_rows(session: Session, judge_id: int, submission_id: int) -> dict[int
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
     ctx = sheet_context(session, judge_id, submission_id)
     view = _view(
-        ctx, judge_id, _sheet_row(session, judge_id, submission_id), _score_rows(session, judge_id, submission_id)
+        ctx,
+        judge_id,
+        _sheet_row(session, judge_id, submission_id, ctx.round_no),
+        _score_rows(session, judge_id, submission_id, ctx.round_no),
     )
     return replace(view, typed=_typed(session, judge_id, submission_id))
 
@@ -268,13 +301,15 @@ def _save_changes(
     ctx = sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
+    if ctx.round_frozen:
+        raise rounds.round_frozen()
     known = {c.id for c in ctx.criteria}
     if any(cid not in known for cid in (*points, *comments)):
         raise bad_criterion()
-    sheet = _sheet_row(session, judge_id, submission_id)
+    sheet = _sheet_row(session, judge_id, submission_id, ctx.round_no)
     if sheet is not None and sheet.state == SheetState.submitted:
         raise sheet_locked()
-    stored = _score_rows(session, judge_id, submission_id)
+    stored = _score_rows(session, judge_id, submission_id, ctx.round_no)
     scored = set(stored) | set(points)
     typed = dict(
         session.exec(
@@ -332,7 +367,7 @@ def _upsert_typed(
 
 
 def _lock_sheet(
-    session: Session, judge_id: int, submission_id: int, expected_version: int | None, now: datetime
+    session: Session, judge_id: int, submission_id: int, round_no: int, expected_version: int | None, now: datetime
 ) -> int:
     """Create the sheet if missing, then bump its version, holding its row lock to the end of the transaction.
 
@@ -347,26 +382,23 @@ def _lock_sheet(
         .values(
             judge_id=judge_id,
             submission_id=submission_id,
+            round_no=round_no,
             state=SheetState.draft.value,
             overall_comment="",
             version=0,
             updated_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["judge_id", "submission_id"])
+        .on_conflict_do_nothing(index_elements=["judge_id", "submission_id", "round_no"])
     )
+    this_sheet = (table.c.judge_id == judge_id, table.c.submission_id == submission_id, table.c.round_no == round_no)
     bump = (
-        update(table)
-        .where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
-        .values(version=table.c.version + 1, updated_at=now)
-        .returning(table.c.version)
+        update(table).where(*this_sheet).values(version=table.c.version + 1, updated_at=now).returning(table.c.version)
     )
     if expected_version is not None:
         bump = bump.where(table.c.version == expected_version)
     new_version = conn.execute(bump).scalar()
     if new_version is None:
-        current = conn.execute(
-            select(table.c.version).where(table.c.judge_id == judge_id, table.c.submission_id == submission_id)
-        ).scalar()
+        current = conn.execute(select(table.c.version).where(*this_sheet)).scalar()
         raise SheetChanged(int(current or 0))
     return int(new_version)
 
@@ -441,15 +473,17 @@ def _save_sheet(
     ctx = ctx or sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
+    if ctx.round_frozen:
+        raise rounds.round_frozen()
     _check_points(ctx, points)
     now = now or contest_now()
     try:
-        version = _lock_sheet(session, judge_id, submission_id, expected_version, now)
-        sheet = _sheet_row(session, judge_id, submission_id)
+        version = _lock_sheet(session, judge_id, submission_id, ctx.round_no, expected_version, now)
+        sheet = _sheet_row(session, judge_id, submission_id, ctx.round_no)
         assert sheet is not None
         if sheet.state == SheetState.submitted:
             raise sheet_locked()
-        existing = _score_rows(session, judge_id, submission_id)
+        existing = _score_rows(session, judge_id, submission_id, ctx.round_no)
         plan = sheet_rules.merge(
             criterion_ids=[c.id for c in ctx.criteria if c.id is not None],
             stored={cid: sheet_rules.Stored(s.points, s.comment) for cid, s in existing.items()},
@@ -589,12 +623,21 @@ def frozen_copy(points: Mapping[int, float]) -> tuple[dict[str, float], float]:
     return {str(cid): float(v) for cid, v in points.items()}, math.fsum(points.values())
 
 
-def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason: str, actor: str) -> None:
+def reopen_sheet(
+    *, session: Session, judge_id: int, submission_id: int, reason: str, actor: str, round_no: int | None = None
+) -> None:
+    """Reopen a submitted sheet of round_no (the current round when None); refused once that round is frozen."""
     if not reason.strip():
         raise ValidationFailed(
             "reason_required", "กรุณาระบุเหตุผลในการเปิดใบให้คะแนนใหม่", "Give a reason for reopening the sheet."
         )
-    sheet = _sheet_row(session, judge_id, submission_id)
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+    chosen = rounds.get_round(session=session, edition_id=sub.edition_id, round_no=round_no)
+    if chosen.frozen:
+        raise rounds.round_frozen()
+    sheet = _sheet_row(session, judge_id, submission_id, chosen.position)
     if sheet is None or sheet.state != SheetState.submitted:
         raise ValidationFailed("not_submitted", "ใบให้คะแนนนี้ยังไม่ได้ส่ง", "This sheet has not been submitted.")
     sheet.state = SheetState.draft
@@ -609,6 +652,6 @@ def reopen_sheet(*, session: Session, judge_id: int, submission_id: int, reason:
         entity="scoresheet",
         entity_id=f"{judge_id}:{submission_id}",
         before={"state": "submitted"},
-        after={"state": "draft", "reason": reason.strip()},
+        after={"state": "draft", "reason": reason.strip(), **rounds.audit_fields(chosen.position)},
     )
     session.commit()

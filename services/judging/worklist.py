@@ -22,8 +22,19 @@ from models import (
     Submission,
     User,
 )
+from services.judging import rounds
 from services.judging.guards import JUDGEABLE, conflict_refused, has_conflict, judge_of
 from services.platform import audit
+from services.platform.errors import NotFound, ValidationFailed
+
+
+def not_in_round() -> ValidationFailed:
+    return ValidationFailed(
+        "not_in_round",
+        "ผลงานนี้ไม่ได้ผ่านเข้ารอบนี้",
+        "This work did not advance to this round.",
+    )
+
 
 # A judge's sheet as screens show it: the stored SheetState values, and "none" for a work not scored yet. Typed, so
 # a page comparing against a misspelt state fails the type check instead of never matching.
@@ -65,10 +76,14 @@ def card_of(sub: Submission, org: Organisation) -> SubmissionCard:
     )
 
 
-def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> list[AssignmentView]:
-    """The judge's works with their sheet's state and running total. Read as plain columns and sums (every run of
-    the judge page asks, a hundred judges at once when the live session moves on): no ORM rows built."""
+def list_assignments(
+    *, session: Session, judge_id: int, edition_id: int, round_no: int | None = None
+) -> list[AssignmentView]:
+    """The judge's works in round_no (the edition's current round when None) with their sheet's state and running
+    total. Read as plain columns and sums (every run of the judge page asks, a hundred judges at once when the live
+    session moves on): no ORM rows built."""
     judge_of(session, judge_id)
+    in_round = rounds.current_round_expr(edition_id) if round_no is None else round_no
     # SQLAlchemy's select: sqlmodel's types a select of at most four columns
     rows = session.execute(
         sa_select(
@@ -84,13 +99,18 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .where(
             col(JudgeAssignment.judge_id) == judge_id,
+            col(JudgeAssignment.round_no) == in_round,
             col(Submission.edition_id) == edition_id,
             col(Submission.status).in_(JUDGEABLE),
         )
         .order_by(col(Submission.id))
     ).all()
     sheets = dict(
-        session.exec(select(ScoreSheet.submission_id, ScoreSheet.state).where(ScoreSheet.judge_id == judge_id)).all()
+        session.exec(
+            select(ScoreSheet.submission_id, ScoreSheet.state).where(
+                ScoreSheet.judge_id == judge_id, ScoreSheet.round_no == in_round
+            )
+        ).all()
     )
     conflicts = set(
         session.exec(select(ConflictOfInterest.submission_id).where(ConflictOfInterest.judge_id == judge_id)).all()
@@ -99,7 +119,7 @@ def list_assignments(*, session: Session, judge_id: int, edition_id: int) -> lis
         session.exec(
             select(Score.submission_id, func.sum(Score.points))
             .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
-            .where(Score.judge_id == judge_id, col(Criterion.scored))
+            .where(Score.judge_id == judge_id, col(Criterion.scored), Criterion.round_no == in_round)
             .group_by(col(Score.submission_id))
         ).all()
     )
@@ -127,18 +147,25 @@ def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None)
     return None
 
 
-def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
-    """Every active judge scores every judgeable submission (as in 2564), except where a conflict is recorded.
-    Returns how many were added."""
+def assign_all(*, session: Session, edition_id: int, actor: str, round_no: int | None = None) -> int:
+    """Every active judge scores every judgeable submission of round_no (the current round when None; as in 2564),
+    except where a conflict is recorded. Returns how many were added."""
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
     judges = session.exec(select(User.id).where(User.role == Role.judge, col(User.active))).all()
-    subs = session.exec(
-        select(Submission.id).where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
-    ).all()
+    admitted = rounds.works_in_round(session=session, edition_id=edition_id, round_no=round_no)
+    subs = [
+        s
+        for s in session.exec(
+            select(Submission.id).where(Submission.edition_id == edition_id, col(Submission.status).in_(JUDGEABLE))
+        ).all()
+        if admitted is None or s in admitted
+    ]
     have = set(
         session.exec(
             select(JudgeAssignment.judge_id, JudgeAssignment.submission_id)
             .join(Submission)
-            .where(Submission.edition_id == edition_id)
+            .where(Submission.edition_id == edition_id, JudgeAssignment.round_no == round_no)
         ).all()
     )
     have |= set(session.exec(select(ConflictOfInterest.judge_id, ConflictOfInterest.submission_id)).all())
@@ -146,7 +173,7 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
     for j in judges:
         for s in subs:
             if (j, s) not in have and j is not None and s is not None:
-                session.add(JudgeAssignment(judge_id=j, submission_id=s))
+                session.add(JudgeAssignment(judge_id=j, submission_id=s, round_no=round_no))
                 added += 1
     audit.record(
         session=session,
@@ -154,23 +181,37 @@ def assign_all(*, session: Session, edition_id: int, actor: str) -> int:
         action="assignment.assign_all",
         entity="edition",
         entity_id=edition_id,
-        after={"added": added},
+        after={"added": added, **rounds.audit_fields(round_no)},
     )
     session.commit()
     return added
 
 
-def set_assignment(*, session: Session, judge_id: int, submission_id: int, assigned: bool, actor: str) -> None:
+def set_assignment(
+    *, session: Session, judge_id: int, submission_id: int, assigned: bool, actor: str, round_no: int | None = None
+) -> None:
+    """Assign a work to a judge in round_no (the current round when None), or take it back. A later round's works
+    are the ones the round before advanced."""
     judge_of(session, judge_id)
     if assigned and has_conflict(session, judge_id, submission_id):
         raise conflict_refused()
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise NotFound("no_submission", "ไม่พบผลงานนี้", "No such submission.")
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=sub.edition_id)
+    admitted = rounds.works_in_round(session=session, edition_id=sub.edition_id, round_no=round_no)
+    if assigned and admitted is not None and submission_id not in admitted:
+        raise not_in_round()
     row = session.exec(
         select(JudgeAssignment).where(
-            JudgeAssignment.judge_id == judge_id, JudgeAssignment.submission_id == submission_id
+            JudgeAssignment.judge_id == judge_id,
+            JudgeAssignment.submission_id == submission_id,
+            JudgeAssignment.round_no == round_no,
         )
     ).first()
     if assigned and row is None:
-        session.add(JudgeAssignment(judge_id=judge_id, submission_id=submission_id))
+        session.add(JudgeAssignment(judge_id=judge_id, submission_id=submission_id, round_no=round_no))
     elif not assigned and row is not None:
         session.delete(row)
     else:
@@ -182,6 +223,6 @@ def set_assignment(*, session: Session, judge_id: int, submission_id: int, assig
         entity="assignment",
         entity_id=f"{judge_id}:{submission_id}",
         before={"assigned": not assigned},
-        after={"assigned": assigned},
+        after={"assigned": assigned, **rounds.audit_fields(round_no)},
     )
     session.commit()

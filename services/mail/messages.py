@@ -267,6 +267,28 @@ def feedback_released(*, edition_name: str, receipt_code: str, title: str) -> Re
     )
 
 
+def not_advanced(*, edition_name: str, round_name: str, receipt_code: str, title: str) -> Rendered:
+    """To an entrant whose work the organisers did not shortlist for the next round."""
+    project, edition, stage = value(title), value(edition_name), value(round_name)
+    th = [
+        f'ขอบคุณที่ส่งผลงาน "{project}" (เลขที่ใบรับ {receipt_code}) เข้าร่วม{edition}',
+        f"คณะกรรมการพิจารณา{stage}แล้ว ผลงานของท่านไม่ได้รับการคัดเลือกให้เข้ารอบต่อไป",
+        'รายงานผลการพิจารณาจะเปิดให้ดาวน์โหลดที่หน้า "ผลงานของฉัน" เมื่อผู้จัดงานเผยแพร่',
+    ]
+    en = [
+        f'Thank you for entering "{project}" (receipt {receipt_code}) in {edition}.',
+        f"The committee has finished {stage}; your work was not shortlisted for the next round.",
+        'The feedback report will be on "My submission" once the organisers release it.',
+    ]
+    return compose(
+        f"ผลการคัดเลือก{stage} {receipt_code}",
+        f"Shortlist of {stage} {receipt_code}",
+        th,
+        en,
+        Link(public_link("my_submission", code=receipt_code), "ผลงานของฉัน", "My submission"),
+    )
+
+
 # --- to judges --------------------------------------------------------------------------------------------------
 
 

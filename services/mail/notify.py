@@ -237,6 +237,20 @@ def feedback_released(*, session: Session, edition_id: int, submission_ids: Coll
     return queued
 
 
+def not_advanced(*, session: Session, edition_id: int, round_name: str, submission_ids: Collection[int]) -> int:
+    """To each entrant whose work a frozen round did not advance; returns how many were queued."""
+    edition = session.get(Edition, edition_id)
+    if edition is None or not submission_ids:
+        return 0
+    queued = 0
+    for sub in session.exec(select(Submission).where(col(Submission.id).in_(submission_ids))):
+        message = messages.not_advanced(
+            edition_name=edition.name, round_name=round_name, receipt_code=sub.receipt_code, title=sub.title
+        )
+        queued += _to_coordinator(session, sub, "not_advanced", message) is not None
+    return queued
+
+
 def judges_by_id(session: Session, judge_ids: Iterable[int]) -> list[User]:
     """The active judges among judge_ids (an address is read from each by the caller)."""
     return list(

@@ -20,6 +20,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "extension": ("ขยายเวลา", "extension granted"),
     "results": ("ประกาศผล", "results announced"),
     "feedback": ("รายงานผลการพิจารณา", "feedback report released"),
+    "not_advanced": ("ไม่ผ่านเข้ารอบต่อไป", "not advanced to the next round"),
     "pitching_slot": ("กำหนดเวลานำเสนอ", "pitching slot"),
     "pitching_moved": ("เปลี่ยนเวลานำเสนอ", "pitching slot moved"),
     "broadcast": ("ประกาศจากผู้จัดงาน", "organisers' broadcast"),

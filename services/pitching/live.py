@@ -17,8 +17,11 @@ from models import (
     Role,
     ScoreSheet,
     SlotKind,
+    Submission,
     User,
 )
+from models.rounds import FIRST_ROUND
+from services.judging import rounds
 from services.judging.worklist import SheetViewState, view_state
 from services.mail import notify as mail_notify
 from services.pitching import live_feed, schedule
@@ -46,7 +49,9 @@ class LiveView:
 
 
 def _pitches(session: Session, live: LiveSession) -> list[schedule.SlotView]:
-    day = next((d for d in schedule.schedule(session=session, edition_id=live.edition_id) if d.id == live.day_id), None)
+    row = session.get(PitchDay, live.day_id)  # the day's own round: a pitching day belongs to one
+    days = schedule.schedule(session=session, edition_id=live.edition_id, round_no=row.round_no if row else None)
+    day = next((d for d in days if d.id == live.day_id), None)
     return list(day.pitches) if day else []
 
 
@@ -202,16 +207,26 @@ class JudgeStatus:
 
 
 def sheet_status(*, session: Session, submission_id: int) -> list[JudgeStatus]:
-    """For one presentation: each assigned judge's sheet, so the organiser can remind those without one."""
+    """For one presentation: each assigned judge's sheet in the current round, so the organiser can remind those
+    without one."""
+    sub = session.get(Submission, submission_id)
+    round_no = rounds.current_round_no(session=session, edition_id=sub.edition_id) if sub else FIRST_ROUND
     judges = session.exec(
         select(User)
         .join(JudgeAssignment, col(JudgeAssignment.judge_id) == col(User.id))
-        .where(JudgeAssignment.submission_id == submission_id, User.role == Role.judge, col(User.active))
+        .where(
+            JudgeAssignment.submission_id == submission_id,
+            JudgeAssignment.round_no == round_no,
+            User.role == Role.judge,
+            col(User.active),
+        )
         .order_by(col(User.username))
     ).all()
     states = {
         s.judge_id: view_state(s.state)
-        for s in session.exec(select(ScoreSheet).where(ScoreSheet.submission_id == submission_id))
+        for s in session.exec(
+            select(ScoreSheet).where(ScoreSheet.submission_id == submission_id, ScoreSheet.round_no == round_no)
+        )
     }
     return [JudgeStatus(j.id or 0, j.display_name, j.agency, states.get(j.id or 0, "none")) for j in judges]
 

@@ -11,6 +11,7 @@ from itertools import pairwise
 from sqlmodel import Session, col, func, select
 
 from models import Organisation, PitchDay, PitchSlot, SlotKind, Submission, SubmissionStatus
+from services.judging import rounds
 from services.mail import notify as mail_notify
 from services.pitching import phrases
 from services.platform import audit
@@ -275,21 +276,38 @@ class DayView:
         return tuple(s for s in self.slots if s.kind == SlotKind.pitch and s.work is not None)
 
 
-def works_to_present(*, session: Session, edition_id: int) -> int:
-    """How many works a schedule generated now would hold (those in the contest, not rejected or withdrawn)."""
-    return session.exec(
+def works_to_present(*, session: Session, edition_id: int, round_no: int | None = None) -> int:
+    """How many works a schedule generated now would hold (those in the contest, not rejected or withdrawn; in a
+    later round, those the round before advanced)."""
+    stmt = (
         select(func.count())
         .select_from(Submission)
         .where(Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))
-    ).one()
+    )
+    admitted = _admitted(session, edition_id, round_no)
+    if admitted is not None:
+        stmt = stmt.where(col(Submission.id).in_(sorted(admitted)))
+    return session.exec(stmt).one()
 
 
-def _works(session: Session, edition_id: int) -> dict[int, SlotWork]:
-    rows = session.exec(
+def _round(session: Session, edition_id: int, round_no: int | None) -> int:
+    return rounds.current_round_no(session=session, edition_id=edition_id) if round_no is None else round_no
+
+
+def _admitted(session: Session, edition_id: int, round_no: int | None) -> frozenset[int] | None:
+    return rounds.works_in_round(session=session, edition_id=edition_id, round_no=_round(session, edition_id, round_no))
+
+
+def _works(session: Session, edition_id: int, round_no: int | None = None) -> dict[int, SlotWork]:
+    stmt = (
         select(Submission, Organisation)
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .where(Submission.edition_id == edition_id, col(Submission.status).in_(SCHEDULED_STATUSES))
-    ).all()
+    )
+    admitted = _admitted(session, edition_id, round_no)
+    if admitted is not None:
+        stmt = stmt.where(col(Submission.id).in_(sorted(admitted)))
+    rows = session.exec(stmt).all()
     return {
         s.id or 0: SlotWork(
             s.id or 0, s.title, o.short_name, o.full_name, o.id or 0, o.province, s.category, s.receipt_code
@@ -298,11 +316,17 @@ def _works(session: Session, edition_id: int) -> dict[int, SlotWork]:
     }
 
 
-def schedule(*, session: Session, edition_id: int) -> list[DayView]:
-    days = session.exec(select(PitchDay).where(PitchDay.edition_id == edition_id).order_by(col(PitchDay.day))).all()
+def schedule(*, session: Session, edition_id: int, round_no: int | None = None) -> list[DayView]:
+    """The pitching days of round_no (the current round when None), with their slots."""
+    round_no = _round(session, edition_id, round_no)
+    days = session.exec(
+        select(PitchDay)
+        .where(PitchDay.edition_id == edition_id, PitchDay.round_no == round_no)
+        .order_by(col(PitchDay.day))
+    ).all()
     if not days:
         return []
-    works = _works(session, edition_id)
+    works = _works(session, edition_id, round_no)
     slots = session.exec(
         select(PitchSlot)
         .where(col(PitchSlot.day_id).in_([d.id for d in days]))
@@ -336,16 +360,22 @@ def schedule(*, session: Session, edition_id: int) -> list[DayView]:
     ]
 
 
-def generate(*, session: Session, edition_id: int, params: ScheduleParams, actor: str) -> list[DayView]:
-    """Replace the edition's unpublished schedule with a first draft holding every work in the contest."""
-    existing = session.exec(select(PitchDay).where(PitchDay.edition_id == edition_id)).all()
+def generate(
+    *, session: Session, edition_id: int, params: ScheduleParams, actor: str, round_no: int | None = None
+) -> list[DayView]:
+    """Replace the unpublished schedule of round_no (the current round when None) with a first draft holding every
+    work of that round; other rounds' days are left as they are."""
+    round_no = _round(session, edition_id, round_no)
+    existing = session.exec(
+        select(PitchDay).where(PitchDay.edition_id == edition_id, PitchDay.round_no == round_no)
+    ).all()
     if any(d.published_at for d in existing):
         raise ValidationFailed(
             "schedule_published",
             "กำหนดการถูกเผยแพร่แล้ว: ยกเลิกการเผยแพร่ก่อนสร้างใหม่ หรือย้ายช่วงเวลาทีละรายการ",
             "The schedule is published: unpublish it before regenerating, or move slots one by one.",
         )
-    works = _works(session, edition_id)
+    works = _works(session, edition_id, round_no)
     if not works:
         raise ValidationFailed("no_works", "ยังไม่มีผลงานที่จะนำเสนอ", "There are no works to schedule yet.")
     planned = plan(
@@ -359,6 +389,7 @@ def generate(*, session: Session, edition_id: int, params: ScheduleParams, actor
     for day in sorted({p.day for p in planned}):
         row = PitchDay(
             edition_id=edition_id,
+            round_no=round_no,
             day=day,
             start_time=params.start,
             rooms=params.rooms,
@@ -390,10 +421,11 @@ def generate(*, session: Session, edition_id: int, params: ScheduleParams, actor
             "works": len(works),
             "rooms": params.rooms,
             "group_by": params.group_by,
+            **rounds.audit_fields(round_no),
         },
     )
     session.commit()
-    return schedule(session=session, edition_id=edition_id)
+    return schedule(session=session, edition_id=edition_id, round_no=round_no)
 
 
 def _slot(session: Session, slot_id: int) -> tuple[PitchSlot, PitchDay]:
@@ -412,8 +444,8 @@ def _changed(session: Session, slots: Sequence[PitchSlot], days: Sequence[PitchD
             session.add(s)
 
 
-def _ensure_consistent(session: Session, edition_id: int) -> None:
-    days = schedule(session=session, edition_id=edition_id)
+def _ensure_consistent(session: Session, edition_id: int, round_no: int) -> None:
+    days = schedule(session=session, edition_id=edition_id, round_no=round_no)
     slots = [s for d in days for s in d.slots]
     problems = overlap_problems(
         [s.as_planned() for s in slots], {s.work.submission_id: s.work.organisation_id for s in slots if s.work}
@@ -441,7 +473,7 @@ def swap_works(*, session: Session, slot_a: int, slot_b: int, actor: str, now: d
     session.add_all([a, b])
     _changed(session, [a, b], [day_a, day_b], now or contest_now())
     session.flush()
-    _ensure_consistent(session, day_a.edition_id)
+    _ensure_consistent(session, day_a.edition_id, day_a.round_no)
     audit.record(
         session=session,
         actor=actor,
@@ -476,7 +508,7 @@ def move_slot(
     session.add(slot)
     _changed(session, [slot], [day], now or contest_now())
     session.flush()
-    _ensure_consistent(session, day.edition_id)
+    _ensure_consistent(session, day.edition_id, day.round_no)
     audit.record(
         session=session,
         actor=actor,

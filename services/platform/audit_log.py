@@ -43,6 +43,7 @@ KINDS: dict[str, Kind] = {
     "accounts": Kind("บัญชีผู้ใช้", "Accounts", ("user.%",)),
     "contest": Kind("รุ่นการประกวดและเกณฑ์", "Edition & criteria", ("edition.%", "criterion.%", "demo.%")),
     "live": Kind("การนำเสนอสด", "Live pitching", ("live.%",)),
+    "rounds": Kind("รอบการตัดสินและการคัดเลือกเข้ารอบ", "Rounds & shortlists", ("round.%",)),
 }
 
 # Every action code the services write, as a person reads it. An unknown code is shown as it is.
@@ -66,6 +67,9 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "live.remind": ("เตือนกรรมการให้ส่งคะแนน", "reminded a judge"),
     "live.stage": ("เปลี่ยนช่วงการนำเสนอ", "moved the live session on"),
     "live.start": ("เริ่มการนำเสนอสด", "started the live session"),
+    "round.add": ("เพิ่มรอบการตัดสิน", "added a judging round"),
+    "round.freeze": ("ยืนยันรายชื่อผลงานที่ผ่านเข้ารอบ", "froze a round's shortlist"),
+    "round.update": ("แก้ไขรอบการตัดสิน", "changed a judging round"),
     "results.description": ("อนุมัติคำอธิบายผลงานที่ได้รับรางวัล", "approved a winner's public description"),
     "schedule.generate": ("จัดกำหนดการนำเสนอ", "generated the schedule"),
     "schedule.meeting_url": ("แก้ไขลิงก์ประชุม", "changed a meeting link"),

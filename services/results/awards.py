@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, AwardResult, Edition, Organisation, Phase, Role, Submission, User
 from services.contest.editions import get_edition, update_edition
 from services.contest.phrases import PHASE
-from services.judging import completeness
+from services.judging import completeness, rounds
 from services.mail import notify as mail_notify
 from services.platform import audit
 from services.platform.clock import contest_now
@@ -320,6 +320,18 @@ def propose(
     )
 
 
+def _check_final_round(session: Session, edition_id: int) -> None:
+    """Awards come from the final round: every earlier round's shortlist must be frozen, so that the current round,
+    which the results read by default, is the last."""
+    listed = rounds.list_rounds(session=session, edition_id=edition_id)
+    if rounds.current_of(listed) != listed[-1].position:
+        raise ValidationFailed(
+            "earlier_round_open",
+            "ยังไม่ได้ยืนยันรายชื่อผลงานที่ผ่านเข้ารอบของรอบก่อนหน้า ผลรางวัลต้องมาจากรอบสุดท้าย",
+            "An earlier round's shortlist is not frozen yet; the awards come from the final round.",
+        )
+
+
 def quorum_override(*, session: Session, edition_id: int) -> QuorumOverride | None:
     """The override behind the current confirmed list, if it was confirmed below quorum."""
     edition = _edition_row(session, edition_id)
@@ -407,6 +419,7 @@ def confirm_awards(
     if edition.awards_frozen_at is not None:
         raise _frozen_error()
     _check_can_confirm(edition)
+    _check_final_round(session, edition_id)
     proposal = propose(session=session, edition_id=edition_id, method=method, samples=100)
     reason = quorum_override_reason.strip()
     if proposal.below_quorum and not reason:

@@ -103,9 +103,13 @@ class ResultsData:
     awards_confirmed: bool
 
 
-def results_data(*, session: Session, edition_id: int, method: scoring.Method | None = None) -> ResultsData:
+def results_data(
+    *, session: Session, edition_id: int, method: scoring.Method | None = None, round_no: int | None = None
+) -> ResultsData:
+    """The ranking of round_no (the current round when None; once every earlier round is frozen, the final one)
+    with its criteria, awards and statistics, for the open-data files."""
     edition = get_edition(session=session, edition_id=edition_id)
-    board = ranking.leaderboard(session=session, edition_id=edition_id, method=method)
+    board = ranking.leaderboard(session=session, edition_id=edition_id, method=method, round_no=round_no)
     confirmed = awards.confirmed_awards(session=session, edition_id=edition_id)
     level_of = {a.submission_id: a.level_th for a in confirmed}
     criteria = [

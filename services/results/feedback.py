@@ -31,6 +31,7 @@ from models import (
     Submission,
     User,
 )
+from models.rounds import FIRST_ROUND
 from services.contest import papers
 from services.contest.editions import EditionView, get_edition
 from services.intake import files, flow
@@ -154,9 +155,11 @@ def _mean(values: Iterable[float]) -> float | None:
 
 def _figures(session: Session, edition_id: int) -> _Figures:
     edition = get_edition(session=session, edition_id=edition_id)
-    board = results.leaderboard(session=session, edition_id=edition_id, criterion_detail=False)
+    # The first round's figures: every work was judged there, on the edition's own criteria, so each entrant's
+    # report compares like with like (a later round judges a shortlist, on criteria of its own).
+    board = results.leaderboard(session=session, edition_id=edition_id, criterion_detail=False, round_no=FIRST_ROUND)
     rows = {r.submission_id: r for r in board.rows}
-    means = results.criterion_means(session=session, edition_id=edition_id)
+    means = results.criterion_means(session=session, edition_id=edition_id, round_no=FIRST_ROUND)
     winners = {a.submission_id: a.level_th for a in awards.confirmed_awards(session=session, edition_id=edition_id)}
     mean_all, mean_winners = {}, {}
     for c in edition.scored_criteria:

@@ -18,3 +18,10 @@ AWARD_LEVEL: dict[str, Label] = {
     "excellent": ("รางวัลยอดเยี่ยม", "Excellent"),
     "outstanding": ("รางวัลดีเด่น", "Outstanding"),
 }
+
+# advance.Rule: how the organisers shortlist a round's works for the next round.
+ADVANCE_RULE: dict[str, Label] = {
+    "top_n": ("อันดับสูงสุด N ผลงาน", "Top N works"),
+    "threshold": ("คะแนนตั้งแต่เกณฑ์ที่กำหนด", "Score at or above a threshold"),
+    "by_hand": ("เลือกเอง", "Chosen by hand"),
+}

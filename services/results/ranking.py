@@ -11,15 +11,16 @@ import gc
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
 from models import ConflictOfInterest, Organisation, ScoreSheet, SheetState, Submission
+from models.rounds import FIRST_ROUND
 from services.contest.editions import CriterionView, EditionView, get_edition
-from services.judging import completeness
+from services.judging import completeness, rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
 from services.platform.db import plain_rows
@@ -130,6 +131,7 @@ class Leaderboard:
     tie_breaks: tuple[TieBreakLink, ...] = ()
     max_total: int = 100
     below_quorum: int = 0  # ranked works that do not meet the edition's quorum (ranked after the others)
+    round_no: int = FIRST_ROUND  # the judging round ranked
 
 
 @dataclass(frozen=True)
@@ -142,21 +144,26 @@ class SheetPoints:
         return {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in self.points.items()}
 
 
-def submitted_points(*, session: Session, edition_id: int) -> SheetPoints:
-    """Every counted score, criterion by criterion (for agreement per criterion and the judges' detail), from the
-    frozen copies of the counted sheets. Only submitted sheets count: a draft is the judge's private work in
-    progress."""
+def submitted_points(*, session: Session, edition_id: int, round_no: int | None = None) -> SheetPoints:
+    """Every counted score of round_no (the current round when None), criterion by criterion (for agreement per
+    criterion and the judges' detail), from the frozen copies of the counted sheets. Only submitted sheets count: a
+    draft is the judge's private work in progress."""
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
     points: dict[int, dict[int, dict[int, float]]] = {}
     for sid, judge_id, frozen in (
-        session.connection().execute(_counted_sheets(edition_id, col(ScoreSheet.submitted_points))).all()
+        session.connection()
+        .execute(_counted_sheets(edition_id, col(ScoreSheet.submitted_points), round_no=round_no))
+        .all()
     ):
         points.setdefault(sid, {})[judge_id] = {int(cid): float(v) for cid, v in frozen.items()}
     return SheetPoints(points)
 
 
-def _counted_sheets(edition_id: int, *columns: Any, conflicts: bool = True) -> Any:
-    """The score sheets that count: submitted, on a submission of the edition still in the contest, by a judge with
-    no declared conflict of interest on it. conflicts=False leaves the conflicts to the caller."""
+def _counted_sheets(edition_id: int, *columns: Any, conflicts: bool = True, round_no: int = FIRST_ROUND) -> Any:
+    """The score sheets that count: submitted in round_no, on a submission of the edition still in the contest, by a
+    judge with no declared conflict of interest on it. conflicts=False leaves the conflicts to the caller. A round's
+    sheets are never mixed with another's."""
     stmt = (
         sa.select(col(ScoreSheet.submission_id), col(ScoreSheet.judge_id), *columns)
         .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
@@ -164,6 +171,7 @@ def _counted_sheets(edition_id: int, *columns: Any, conflicts: bool = True) -> A
             col(Submission.edition_id) == edition_id,
             col(Submission.status).in_(JUDGEABLE),
             col(ScoreSheet.state) == SheetState.submitted,
+            col(ScoreSheet.round_no) == round_no,
         )
     )
     if not conflicts:
@@ -184,7 +192,9 @@ def _frozen_points(criterion_id: int) -> Any:
     return col(ScoreSheet.submitted_points)[str(criterion_id)].as_float()
 
 
-def _sheet_totals(session: Session, edition_id: int, criterion_ids: Sequence[int]) -> Sequence[tuple[Any, ...]]:
+def _sheet_totals(
+    session: Session, edition_id: int, criterion_ids: Sequence[int], round_no: int = FIRST_ROUND
+) -> Sequence[tuple[Any, ...]]:
     """(submission_id, judge_id, total, points on each of criterion_ids) per submitted score sheet of a work in the
     contest, conflicted ones included, from the sheets' frozen copies: a national edition's 50,000 sheets rather
     than its 550,000 scores."""
@@ -195,17 +205,20 @@ def _sheet_totals(session: Session, edition_id: int, criterion_ids: Sequence[int
             col(ScoreSheet.submitted_total),
             *[_frozen_points(cid) for cid in criterion_ids],
             conflicts=False,
+            round_no=round_no,
         ),
     )
 
 
-def _criterion_means(session: Session, edition_id: int, criterion_ids: Sequence[int]) -> Sequence[tuple[Any, ...]]:
+def _criterion_means(
+    session: Session, edition_id: int, criterion_ids: Sequence[int], round_no: int = FIRST_ROUND
+) -> Sequence[tuple[Any, ...]]:
     """(submission_id, mean on each of criterion_ids over the counted sheets that scored it) per submission, averaged
     by the database: 10,000 rows of means cost far less to fetch than 50,000 sheets of points to average in
     Python."""
-    counted = _counted_sheets(edition_id, *[_frozen_points(cid).label(f"c{cid}") for cid in criterion_ids]).subquery(
-        "counted"
-    )
+    counted = _counted_sheets(
+        edition_id, *[_frozen_points(cid).label(f"c{cid}") for cid in criterion_ids], round_no=round_no
+    ).subquery("counted")
     return plain_rows(
         session,
         sa.select(counted.c.submission_id, *[func.avg(counted.c[f"c{cid}"]) for cid in criterion_ids]).group_by(
@@ -222,7 +235,9 @@ class SheetTable:
     criterion_means: dict[int, dict[int, float]]  # submission -> criterion_id -> mean over the judges who scored it
 
 
-def sheet_table(*, session: Session, edition_id: int, mean_of: Sequence[int] = ()) -> SheetTable:
+def sheet_table(
+    *, session: Session, edition_id: int, mean_of: Sequence[int] = (), round_no: int | None = None
+) -> SheetTable:
     """The counted sheets' totals, and per-submission means of the criteria in mean_of (a tie-break chain's few).
 
     The chain's points come with the totals, one column each, and are averaged here: cheaper than a second query
@@ -230,16 +245,22 @@ def sheet_table(*, session: Session, edition_id: int, mean_of: Sequence[int] = (
     conflicts (a few pairs) are left out here, not by the database: probing them once per sheet cost a quarter of
     reading a national edition's 50,000 sheets.
     """
-    return _sheet_table(session, edition_id, list(mean_of), conflicted_pairs(session, edition_id))
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
+    return _sheet_table(session, edition_id, list(mean_of), conflicted_pairs(session, edition_id), round_no)
 
 
 def _sheet_table(
-    session: Session, edition_id: int, wanted: Sequence[int], conflicts: Collection[tuple[int, int]]
+    session: Session,
+    edition_id: int,
+    wanted: Sequence[int],
+    conflicts: Collection[tuple[int, int]],
+    round_no: int = FIRST_ROUND,
 ) -> SheetTable:
     conflicted: dict[int, set[int]] = {}  # submission -> its conflicted judges
     for judge_id, sid in conflicts:
         conflicted.setdefault(sid, set()).add(judge_id)
-    rows = _sheet_totals(session, edition_id, wanted)
+    rows = _sheet_totals(session, edition_id, wanted, round_no)
     totals: dict[int, dict[int, float]] = {}
     if not wanted and not conflicted:  # the common case, kept to the bare loop: it runs once per sheet
         for sid, judge_id, total in rows:  # a float column: the drivers give floats
@@ -272,19 +293,22 @@ def _sheet_table(
 
 
 def criterion_means(
-    *, session: Session, edition_id: int, criterion_ids: Sequence[int] | None = None
+    *, session: Session, edition_id: int, criterion_ids: Sequence[int] | None = None, round_no: int | None = None
 ) -> dict[int, dict[int, float]]:
     """Per submission, each criterion's mean (criterion_ids, or every scored criterion of the edition) over the
     counted sheets that scored it; a criterion no counted sheet scored is left out. The same for every aggregation
     method, so the dashboard computes it once."""
     if criterion_ids is None:
-        criterion_ids = [c.id for c in get_edition(session=session, edition_id=edition_id).scored_criteria]
+        chosen = rounds.get_round(session=session, edition_id=edition_id, round_no=round_no)
+        criterion_ids, round_no = [c.id for c in chosen.scored_criteria], chosen.position
+    elif round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
     wanted = list(criterion_ids)
     if not wanted:
         return {}
     return {
         sid: {cid: float(v) for cid, v in zip(wanted, values, strict=True) if v is not None}
-        for sid, *values in _criterion_means(session, edition_id, wanted)
+        for sid, *values in _criterion_means(session, edition_id, wanted, round_no)
     }
 
 
@@ -392,8 +416,9 @@ def leaderboard(
     criterion_detail: bool = True,
     detail: Mapping[int, Mapping[int, float]] | None = None,
     works: Mapping[int, WorkDetails] | None = None,
+    round_no: int | None = None,
 ) -> Leaderboard:
-    """The ranking; method None uses the edition's configured aggregation method.
+    """The ranking of round_no (the current round when None); method None uses the round's aggregation method.
 
     criterion_detail=False leaves out each row's per-criterion means (the tie-break criteria are still used):
     the ranking alone, for callers that only need the order and the scores. detail passes those means in, as
@@ -401,10 +426,10 @@ def leaderboard(
     them once. works passes the works' details in, as work_details gave them (any ranked work it lacks is read):
     they change with the works, not the sheets, so a dashboard keeps them longer than the ranking.
     """
-    edition = get_edition(session=session, edition_id=edition_id)
+    edition, round_no = round_rules(session, edition_id, round_no)
     chosen = edition.config.aggregation_method if method is None else scoring.Method(method)
     with _collector_paused():
-        return _leaderboards(session, edition, [chosen], criterion_detail, detail, works)[chosen]
+        return _leaderboards(session, edition, [chosen], criterion_detail, detail, works, round_no)[chosen]
 
 
 def leaderboards(
@@ -415,12 +440,26 @@ def leaderboards(
     criterion_detail: bool = True,
     detail: Mapping[int, Mapping[int, float]] | None = None,
     works: Mapping[int, WorkDetails] | None = None,
+    round_no: int | None = None,
 ) -> dict[scoring.Method, Leaderboard]:
     """The ranking by each of methods, side by side: the sheets, the works and the tie-break values are read once,
-    only the aggregation and the order differ."""
-    edition = get_edition(session=session, edition_id=edition_id)
+    only the aggregation and the order differ. round_no: as for leaderboard."""
+    edition, round_no = round_rules(session, edition_id, round_no)
     with _collector_paused():
-        return _leaderboards(session, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works)
+        return _leaderboards(
+            session, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works, round_no
+        )
+
+
+def round_rules(session: Session, edition_id: int, round_no: int | None) -> tuple[EditionView, int]:
+    """The edition as a round ranks it: that round's criteria, aggregation method and quorum (round_no None: the
+    current round). A one-round edition's first round is the edition itself."""
+    edition = get_edition(session=session, edition_id=edition_id)
+    chosen = rounds.get_round(session=session, edition_id=edition_id, round_no=round_no)
+    config = edition.config.model_copy(
+        update={"aggregation_method": chosen.method, "quorum_min_sheets": chosen.quorum_min_sheets}
+    )
+    return replace(edition, criteria=chosen.criteria, config=config), chosen.position
 
 
 _NO_MEANS: dict[str, float] = {}  # the rows' means when left out: one shared empty dict (rows are never changed)
@@ -433,6 +472,7 @@ def _leaderboards(
     criterion_detail: bool,
     detail: Mapping[int, Mapping[int, float]] | None,
     works: Mapping[int, WorkDetails] | None,
+    round_no: int = FIRST_ROUND,
 ) -> dict[scoring.Method, Leaderboard]:
     edition_id = edition.id
     criteria = edition.scored_criteria
@@ -440,10 +480,12 @@ def _leaderboards(
     by_code = {c.code: c.id for c in criteria}
     chain_ids = [by_code[link.code[len(CRITERION_PREFIX) :]] for link in chain if link.code != SPREAD]
     conflicts = conflicted_pairs(session, edition_id)
-    table = _sheet_table(session, edition_id, chain_ids, conflicts)
+    table = _sheet_table(session, edition_id, chain_ids, conflicts, round_no)
     totals, chain_means = table.totals, table.criterion_means
     if criterion_detail and detail is None:
-        detail = criterion_means(session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria])
+        detail = criterion_means(
+            session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria], round_no=round_no
+        )
     spreads = scoring.spreads(totals)
     tie_breakers = []
     for link in chain:
@@ -466,7 +508,9 @@ def _leaderboards(
         if criterion_detail and detail is not None
         else {}
     )
-    owed = completeness.owed_sheets(session=session, edition_id=edition_id, counted=totals, conflicts=conflicts)
+    owed = completeness.owed_sheets(
+        session=session, edition_id=edition_id, counted=totals, conflicts=conflicts, round_no=round_no
+    )
     below = completeness.below_quorum(totals, owed, edition.config.quorum_min_sheets)  # ranked after the others
     boards = {}
     for method in methods:
@@ -503,6 +547,7 @@ def _leaderboards(
             chain,
             edition.max_total,
             len(below),
+            round_no,
         )
     return boards
 
@@ -535,9 +580,9 @@ class Agreement:
     panels: int = 1
 
 
-def agreement(*, session: Session, edition_id: int) -> Agreement:
-    edition = get_edition(session=session, edition_id=edition_id)
-    points = submitted_points(session=session, edition_id=edition_id).points
+def agreement(*, session: Session, edition_id: int, round_no: int | None = None) -> Agreement:
+    edition, round_no = round_rules(session, edition_id, round_no)
+    points = submitted_points(session=session, edition_id=edition_id, round_no=round_no).points
     overall = scoring.panel_agreement(
         {s: {j: math.fsum(c.values()) for j, c in judges.items()} for s, judges in points.items()}
     )

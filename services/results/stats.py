@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from models import JudgeAssignment, Organisation, ScoreSheet, SheetState, Submission
 from services.intake.phrases import DEVELOPED_BY_SHORT
+from services.judging import rounds
 from services.judging.guards import JUDGEABLE
 from services.thai import geo
 from services.thai.collation import thai_sort_key
@@ -143,8 +144,15 @@ def _region(province: str) -> str:
     return found.region if found else "ไม่ระบุ"
 
 
-def judging_progress(*, session: Session, edition_id: int) -> JudgingProgress:
-    judgeable = and_(col(Submission.edition_id) == edition_id, col(Submission.status).in_(JUDGEABLE))
+def judging_progress(*, session: Session, edition_id: int, round_no: int | None = None) -> JudgingProgress:
+    """Judges, sheets expected, submitted and in draft in round_no (the current round when None)."""
+    if round_no is None:
+        round_no = rounds.current_round_no(session=session, edition_id=edition_id)
+    judgeable = and_(
+        col(Submission.edition_id) == edition_id,
+        col(Submission.status).in_(JUDGEABLE),
+        col(JudgeAssignment.round_no) == round_no,
+    )
     expected = session.exec(select(func.count()).select_from(JudgeAssignment).join(Submission).where(judgeable)).one()
     judges = session.exec(
         select(func.count(func.distinct(JudgeAssignment.judge_id))).join(Submission).where(judgeable)
@@ -156,7 +164,8 @@ def judging_progress(*, session: Session, edition_id: int) -> JudgingProgress:
             .join(
                 JudgeAssignment,
                 (col(JudgeAssignment.judge_id) == col(ScoreSheet.judge_id))
-                & (col(JudgeAssignment.submission_id) == col(ScoreSheet.submission_id)),
+                & (col(JudgeAssignment.submission_id) == col(ScoreSheet.submission_id))
+                & (col(JudgeAssignment.round_no) == col(ScoreSheet.round_no)),
             )
             .where(judgeable)
             .group_by(col(ScoreSheet.state))

@@ -21,6 +21,7 @@ DESIGN: dict[str | None, set[str]] = {
         "submissions",
         "judging_admin",
         "judging_status",
+        "rounds",
         "consensus",
         "schedule",
         "live",

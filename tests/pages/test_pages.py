@@ -195,6 +195,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app_env: s
                 "submissions",
                 "judging_admin",
                 "judging_status",
+                "rounds",
                 "consensus",
                 "schedule",
                 "live",

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
-    Criterion,
     Edition,
     Organisation,
     Phase,
@@ -132,7 +131,8 @@ def test_upgrading_fills_the_copies_of_sheets_submitted_before_they_existed(db_u
     copy of its scores on scored criteria, a draft gets none."""
     engine = build_engine(db_url)
     _downgrade_to_0005(engine)  # db_url is a fresh, empty database at head
-    # Only the score sheet changed after 0005: the other rows go in through today's models.
+    # Only the score sheet and the criterion (0009: its round) changed after 0005: the other rows go in through
+    # today's models, the criteria as rows of 0005's table.
     at = datetime(2021, 8, 1, tzinfo=UTC)
     with Session(engine) as s:
         ed = Edition(
@@ -146,10 +146,29 @@ def test_upgrading_fills_the_copies_of_sheets_submitted_before_they_existed(db_u
         org = Organisation(org_type="ทต.", name="x", full_name="เทศบาลตำบลx", short_name="ทต.x", province="น่าน")
         s.add_all([ed, org, User(username="j", display_name="J", role=Role.judge)])
         s.flush()
-        crits = [
-            Criterion(
-                edition_id=ed.id, position=i, code=f"c{i}", title_th="เกณฑ์", title_en="C", max_points=10, scored=i < 3
+        crit_table = sa.table(
+            "criterion",
+            *(sa.column(n) for n in ("id", "edition_id", "position", "code", "title_th", "title_en", "guidance_th")),
+            sa.column("max_points"),
+            sa.column("scored"),
+        )
+        crit_ids = [
+            s.connection()
+            .execute(
+                sa.insert(crit_table)
+                .values(
+                    edition_id=ed.id,
+                    position=i,
+                    code=f"c{i}",
+                    title_th="เกณฑ์",
+                    title_en="C",
+                    guidance_th="",
+                    max_points=10,
+                    scored=i < 3,
+                )
+                .returning(crit_table.c.id)
             )
+            .scalar_one()
             for i in (1, 2, 3)
         ]
         subs = [
@@ -163,9 +182,9 @@ def test_upgrading_fills_the_copies_of_sheets_submitted_before_they_existed(db_u
             )
             for i in (1, 2)
         ]
-        s.add_all([*crits, *subs])
+        s.add_all(subs)
         s.commit()
-        ids = (ed.id, [c.id for c in crits], [x.id for x in subs], s.exec(select(User.id)).one())
+        ids = (ed.id, crit_ids, [x.id for x in subs], s.exec(select(User.id)).one())
     edition_id, crit_ids, sub_ids, judge_id = ids
     with engine.begin() as conn:
         for sid, state in zip(sub_ids, ("submitted", "draft"), strict=True):
