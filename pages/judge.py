@@ -411,8 +411,16 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
 
 def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
     sheet: sheets.SheetView | None = None
+    notes = blind.RoundNotes(others_visible=False, earlier=[])
     with _ui.guard(), _ui.db(read_only=True) as session:
         sheet = sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
+        notes = blind.round_notes(
+            session=session,
+            edition_id=edition.id,
+            edition_config=edition.config,
+            phase=edition.phase,
+            submission_id=sub_id,
+        )
     if sheet is None:
         return
     for kind, text in st.session_state.pop(FLASH, []):
@@ -422,6 +430,14 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
 
     card = sheet.submission
     st.subheader(md(card.title))
+    for done in notes.earlier:  # a later round: how the work fared before, when that round shows it
+        said = [
+            _ui.t(f"อันดับ {done.rank}", f"rank {done.rank}") if done.rank is not None else _ui.t("เลือกเข้ารอบ", "chosen")
+        ]
+        if done.score is not None:
+            out_of = f" / {done.max_total}" if done.max_total else ""
+            said.append(f"{done.score:.2f}{out_of} {_ui.t('คะแนน', 'points')}")
+        st.caption(f":material/history: {md(done.name(_ui.lang()))}: {' · '.join(said)}")
     st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
     locked = sheet.state == "submitted"
     if locked:
@@ -471,8 +487,8 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
                 args=(next_id,),
             )
 
-    # The blind rule: other judges' scores only once judging is closed (or the edition turned blind judging off).
-    if blind.others_visible(edition.config, edition.phase):
+    # The blind rule: other judges' scores only once judging is closed (or the current round is not blind).
+    if notes.others_visible:
         with (
             st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")),
             _ui.guard(),

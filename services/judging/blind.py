@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models import (
     ConflictOfInterest,
@@ -15,12 +15,12 @@ from models import (
     SheetState,
     User,
 )
+from models.rounds import JudgingRound, RoundAdvance
 from services.contest.edition_config import EditionConfig
 from services.judging import rounds
 from services.judging.guards import CLOSED_PHASES
 from services.judging.sheets import sheet_context
 from services.platform.errors import Forbidden
-from services.results import ranking
 
 # --- the blind rule ---------------------------------------------------------------------------------------------
 
@@ -87,31 +87,60 @@ def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list
 
 @dataclass(frozen=True)
 class EarlierRound:
-    """How a work fared in an earlier round, for the next round's judges when that round shows its scores."""
+    """How a work fared in an earlier round, for the next round's judges when that round shows its scores: the place
+    and score the round gave it when its shortlist was frozen (None: advanced by hand, without a place)."""
 
     round_no: int
     name_th: str
     name_en: str
-    rank: int
-    score: float
-    judges: int
-    max_total: int
+    rank: int | None
+    score: float | None
+    max_total: int | None
+
+    def name(self, lang: str = "th") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_th
 
 
-def earlier_rounds(*, session: Session, judge_id: int, submission_id: int) -> list[EarlierRound]:
-    """The earlier rounds' results of a work the judge scores in the current round: only those rounds whose scores
-    are shown to the next round's judges; none while the judge may not open the work."""
-    ctx = sheet_context(session, judge_id, submission_id)
-    out = []
-    for r in rounds.list_rounds(session=session, edition_id=ctx.sub.edition_id):
-        if r.position >= ctx.round_no or not r.scores_visible_to_next:
-            continue
-        board = ranking.leaderboard(
-            session=session, edition_id=ctx.sub.edition_id, round_no=r.position, criterion_detail=False
+@dataclass(frozen=True)
+class RoundNotes:
+    """What a judge's page says of rounds beside a work's sheet."""
+
+    others_visible: bool  # the current round's blind rule (lifted once judging closes)
+    earlier: list[EarlierRound]  # the earlier rounds that advanced the work and show their results, in order
+
+
+def round_notes(
+    *, session: Session, edition_id: int, edition_config: EditionConfig, phase: Phase | str, submission_id: int
+) -> RoundNotes:
+    """The blind rule of the edition's current round and the earlier rounds' results on submission_id, for a judge
+    page that has just opened the work's sheet (so the judge may see it). Read from the round rows and their frozen
+    decisions, not by ranking earlier rounds again: one small query for a one-round edition, which runs on every
+    judge's page each time the live session moves on."""
+    rows = session.exec(
+        select(JudgingRound).where(JudgingRound.edition_id == edition_id).order_by(col(JudgingRound.position))
+    ).all()
+    if not rows:  # the implied first round: the edition's own rule
+        return RoundNotes(others_visible(edition_config, phase), [])
+    current = next((r for r in rows if r.frozen_at is None), rows[-1])
+    visible = not current.blind or Phase(phase) in CLOSED_PHASES
+    shown = {r.id: r for r in rows if r.position < current.position and r.scores_visible_to_next}
+    if not shown:
+        return RoundNotes(visible, [])
+    decided = session.exec(
+        select(RoundAdvance).where(
+            col(RoundAdvance.round_id).in_(list(shown)), RoundAdvance.submission_id == submission_id
         )
-        row = next((x for x in board.rows if x.submission_id == submission_id), None)
-        if row is not None:
-            out.append(
-                EarlierRound(r.position, r.name_th, r.name_en, row.rank, row.score, row.judge_count, r.max_total)
-            )
-    return out
+    ).all()
+    maxima = dict(
+        session.exec(
+            select(Criterion.round_no, func.sum(Criterion.max_points))
+            .where(Criterion.edition_id == edition_id, col(Criterion.scored))
+            .group_by(col(Criterion.round_no))
+        ).all()
+    )
+    earlier = []
+    for a in decided:
+        r = shown[a.round_id]
+        total = maxima.get(r.position)
+        earlier.append(EarlierRound(r.position, r.name_th, r.name_en, a.rank, a.score, int(total) if total else None))
+    return RoundNotes(visible, sorted(earlier, key=lambda e: e.round_no))

@@ -31,6 +31,10 @@ def ctx(demo_session):
     return demo_session, edition
 
 
+def round_one_name(session, edition_id):
+    return rounds.get_round(session=session, edition_id=edition_id, round_no=1).name_th
+
+
 def _user(session, username):
     return session.exec(select(User).where(User.username == username)).one()
 
@@ -126,6 +130,12 @@ def test_the_next_round_scores_apart_on_its_own_criteria_and_sheets(ctx):
     second = rounds.get_round(session=session, edition_id=edition.id, round_no=2)
     assert [c.criterion_id for c in sheet.criteria] == [c.id for c in second.scored_criteria]
     assert sheet.state == "none"
+    from services.judging import blind
+
+    notes = blind.round_notes(
+        session=session, edition_id=edition.id, edition_config=edition.config, phase=edition.phase, submission_id=work
+    )
+    assert notes.earlier == [] and notes.others_visible is False  # round 1 keeps its results from round 2's judges
     sheets.save_sheet(
         session=session,
         judge_id=judge.id,
@@ -234,12 +244,25 @@ def test_the_next_round_has_its_own_panels_progress_schedule_blind_rule_and_may_
     work = sorted(advanced)[0]
     panel = next(s.judges for s in desk.submissions if s.submission_id == work)
     judge, other = (session.get(User, j) for j in panel[:2])
-    (earlier,) = blind.earlier_rounds(session=session, judge_id=judge.id, submission_id=work)
+
+    def notes() -> blind.RoundNotes:  # as the judge page asks, next to the sheet
+        return blind.round_notes(
+            session=session,
+            edition_id=edition.id,
+            edition_config=edition.config,
+            phase=edition.phase,
+            submission_id=work,
+        )
+
+    (earlier,) = notes().earlier
     row = next(r for r in round_one.rows if r.submission_id == work)
     assert (earlier.round_no, earlier.rank, earlier.score) == (1, row.rank, row.score)
+    assert earlier.max_total == round_one.max_total and earlier.name("th") == round_one_name(session, edition.id)
+    assert notes().others_visible is False
     with pytest.raises(Forbidden):  # the second round is blind
         blind.panel_scores(session=session, judge_id=judge.id, submission_id=work)
     rounds.update_round(session=session, edition_id=edition.id, round_no=2, blind=False, actor="organiser")
+    assert notes().others_visible is True
     assert blind.panel_scores(session=session, judge_id=judge.id, submission_id=work) == []  # round 1's not shown
     criteria = sheets.get_sheet(session=session, judge_id=other.id, submission_id=work).criteria
     sheets.save_sheet(
