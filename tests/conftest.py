@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,13 @@ def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool)
         dispose_engines()
         with _pg_admin().connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextmanager
+def demo_database(kind: str, templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """A fresh copy of the migrated 2564 demo database of `kind` ("sqlite" or "postgresql"), for a test that chooses
+    the kind itself (a server started over it, a load run): cloned from the process's template, not loaded again."""
+    yield from _fresh_url(kind, templates, tmp_path, with_demo=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.load_judges import run_load
-from tests.helpers.server_databases import scratch_database
+from tests.conftest import Templates, demo_database
 
 pytestmark = pytest.mark.load
 
@@ -25,9 +25,9 @@ SECONDS = 30
     ids=["sqlite-live-session", "postgresql-live-session", "postgresql-two-app-processes"],
 )
 def test_thirty_judges_score_at_once_with_no_error_and_nothing_lost(
-    kind: str, replicas: int, live_session: bool, tmp_path: Path
+    kind: str, replicas: int, live_session: bool, templates: Templates, tmp_path: Path
 ) -> None:
-    with scratch_database(kind, tmp_path, "load") as url:
+    with demo_database(kind, templates, tmp_path) as url:  # the demo cloned: run_load adds judges and sheets to it
         result = run_load(
             kind,
             url,
