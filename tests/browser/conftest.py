@@ -44,7 +44,7 @@ DEMO_CLOCK = "2021-07-20T10:00:00+07:00"
 STARTUP_TIMEOUT_S = 60
 EXPECT_TIMEOUT_MS = 30_000  # as the contexts' default timeout for actions
 # A server whose judge pages still hold their live long poll (up to 25 s) waits for it on SIGTERM: tests do not.
-SHUTDOWN_TIMEOUT_S = 3
+SHUTDOWN_TIMEOUT_S = 1
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 _T = TypeVar("_T")
 
