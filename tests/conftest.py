@@ -176,3 +176,47 @@ def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     get_settings.cache_clear()
     yield demo_db_url
     get_settings.cache_clear()
+
+
+# --- LibreOffice conversions, once per content -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def office_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where converted PDFs are kept by the SHA-256 of the .pptx they came from: one folder for the whole run, shared
+    by the xdist workers (their base temp folders are siblings)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "office-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def office_once_per_content(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice turns the same .pptx bytes into the same PDF; each conversion costs 2-8 s of CPU. The judge page
+    tests draw the same demo deck's slide pictures a dozen times, so a conversion is done once per content and its
+    PDF handed back after that, byte for byte. A failed conversion is not kept (it runs again). Tests marked
+    `real_office` (the sandbox's own tests: what LibreOffice does while it converts) always run it."""
+    if request.node.get_closest_marker("real_office"):
+        return
+    import hashlib
+
+    from services.platform import office
+
+    cache: Path = request.getfixturevalue("office_cache")
+    convert = office.convert_to_pdf
+
+    def once(source: Path, timeout: float) -> Path:
+        kept = cache / f"{hashlib.sha256(source.read_bytes()).hexdigest()}.pdf"
+        target = source.with_suffix(".pdf")
+        if kept.exists():
+            shutil.copyfile(kept, target)
+            return target
+        pdf = convert(source, timeout)
+        partial = kept.with_name(f"{kept.name}.{uuid.uuid4().hex}")
+        shutil.copyfile(pdf, partial)
+        os.replace(partial, kept)  # whole or absent, for a worker that looks at the same moment
+        return pdf
+
+    monkeypatch.setattr(office, "convert_to_pdf", once)
