@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from models import Score, User
@@ -38,7 +36,7 @@ from tests.browser.conftest import (
     _healthy,
     _stop,
 )
-from tests.conftest import PG_ADMIN_URL, _pg_available, skip_or_fail
+from tests.conftest import Templates, _pg_available, demo_database, skip_or_fail
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -83,30 +81,13 @@ def prerequisites() -> None:
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
-    """A PostgreSQL database of its own, loaded with the 2564 demo by `ldaward demo`, dropped afterwards."""
-    name = f"ldaward_pgrestart_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+def cluster_left_running() -> Iterator[None]:
+    """Never leave the cluster down for what comes after (the database's own teardown, the tests after this one)."""
     try:
-        demo = subprocess.run(
-            [str(VENV_BIN / "ldaward"), "demo"],
-            cwd=PROJECT_ROOT,
-            env=_env(url),
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert demo.returncode == 0, demo.stdout + demo.stderr
-        yield url
+        yield
     finally:
-        if not pg_answers():  # never leave the cluster down for the tests after this one
+        if not pg_answers():
             pg_ctl("start")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextmanager
@@ -164,11 +145,15 @@ def no_error_details(page: Page) -> None:
         assert leak not in text, f"{leak!r} shown on the page"
 
 
-def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path: Path) -> None:
+def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(templates: Templates, tmp_path: Path) -> None:
     prerequisites()
     from playwright.sync_api import expect, sync_playwright
 
-    with scratch_database() as url, serve(url, tmp_path / "streamlit-pg-restart.log") as base_url:
+    with (
+        demo_database("postgresql", templates, tmp_path) as url,  # the 2564 demo, cloned from the template
+        cluster_left_running(),
+        serve(url, tmp_path / "streamlit-pg-restart.log") as base_url,
+    ):
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         with Session(engine) as s:
             edition = editions.current_edition(session=s)
@@ -239,7 +224,8 @@ def test_a_postgresql_restart_is_ridden_out_and_an_outage_loses_nothing(tmp_path
             pg_ctl("stop")
             went_down = time.monotonic()
             move(2)
-            page.wait_for_timeout((services_db.CONNECT_RETRY_S + 4) * 1000)  # past the retry: the save has failed
+            # The sheet says so once the save has failed, past the server's retry (CONNECT_RETRY_S): waited for, not
+            # slept through.
             status = page.locator("[data-sheet] .status")
             expect(status).to_have_text(OFFLINE_MESSAGE, timeout=WAIT_MS)
             thai_message = status.inner_text() == OFFLINE_MESSAGE

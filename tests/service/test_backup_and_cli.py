@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -119,10 +120,11 @@ def test_ldaward_init_demo_user_add_on_an_empty_database(tmp_path):
     assert "Traceback" not in dup.stderr
 
 
-def test_ldaward_backup_then_restore_round_trip(tmp_path):
+def test_ldaward_backup_then_restore_round_trip(templates, tmp_path):
     key = {"LDAWARD_SECRET_KEY": "shared-by-both-servers"}
+    # The demo as `ldaward demo` leaves it (that command is tested above): a copy of the migrated demo template.
+    shutil.copy(templates.sqlite(with_demo=True), tmp_path / "a.db")
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    run_cli(url, "demo")
     snap = tmp_path / "snap.zip"
     assert run_cli(url, "backup", str(snap), **key).returncode == 0
     other = f"sqlite:///{tmp_path / 'b.db'}"

@@ -17,6 +17,9 @@ from services.platform import office
 from tests.conftest import skip_or_fail
 from tests.factories_files import make_linked_picture_deck
 
+# What LibreOffice does while it converts is the point here: never a PDF from the tests' cache (tests/conftest.py).
+pytestmark = pytest.mark.real_office
+
 GREEN = (0, 255, 0)
 
 
