@@ -312,12 +312,18 @@ RANKING_TTL_S = 5
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
-def cached_leaderboard(edition_id: int, method: str) -> ranking.Leaderboard:
-    detail = cached_criterion_means(edition_id)
+def cached_leaderboard(edition_id: int, method: str, round_no: int | None = None) -> ranking.Leaderboard:
+    """round_no: a judging round (None: the current one)."""
+    detail = cached_criterion_means(edition_id, round_no)
     works = cached_work_details(edition_id)
     with db(read_only=True) as session:
         return ranking.leaderboard(
-            session=session, edition_id=edition_id, method=scoring.Method(method), detail=detail, works=works
+            session=session,
+            edition_id=edition_id,
+            method=scoring.Method(method),
+            detail=detail,
+            works=works,
+            round_no=round_no,
         )
 
 
@@ -331,16 +337,18 @@ def cached_work_details(edition_id: int) -> dict[int, ranking.WorkDetails]:
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=16, show_spinner=False)
-def cached_ranking_table(edition_id: int, method: str, lang: str) -> ranking_table.RankingTable:
+def cached_ranking_table(
+    edition_id: int, method: str, lang: str, round_no: int | None = None
+) -> ranking_table.RankingTable:
     """The ranking's table columns, built once per method and language for every session that shows them."""
-    return ranking_table.ranking_table(cached_leaderboard(edition_id, method), lang=lang)
+    return ranking_table.ranking_table(cached_leaderboard(edition_id, method, round_no), lang=lang)
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=4, show_spinner=False)
-def cached_criterion_means(edition_id: int) -> dict[int, dict[int, float]]:
+def cached_criterion_means(edition_id: int, round_no: int | None = None) -> dict[int, dict[int, float]]:
     """Every work's mean per criterion: the same whatever the method, so switching methods does not recompute it."""
     with db(read_only=True) as session:
-        return ranking.criterion_means(session=session, edition_id=edition_id)
+        return ranking.criterion_means(session=session, edition_id=edition_id, round_no=round_no)
 
 
 @st.cache_resource(ttl=RANKING_TTL_S, max_entries=4, show_spinner=False)
@@ -350,9 +358,9 @@ def cached_stats(edition_id: int) -> stats.HeadlineStats:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def cached_agreement(edition_id: int) -> ranking.Agreement:
+def cached_agreement(edition_id: int, round_no: int | None = None) -> ranking.Agreement:
     with db(read_only=True) as session:
-        return ranking.agreement(session=session, edition_id=edition_id)
+        return ranking.agreement(session=session, edition_id=edition_id, round_no=round_no)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -45,14 +45,18 @@ with _ui.db(read_only=True) as session:
     st.caption(edition.name)
     _ui.demo_notice(session, edition)
     listed = rounds.list_rounds(session=session, edition_id=edition.id)
-shown_round = listed[rounds.current_of(listed) - 1]  # the round every figure below reads
-if len(listed) > 1:
-    st.caption(
-        _ui.t(
-            f"ผลคะแนนของรอบที่ {shown_round.position}: {md(shown_round.name_th)}",
-            f"Scores of round {shown_round.position}: {md(shown_round.name('en'))}",
-        )
+shown_round = listed[rounds.current_of(listed) - 1]  # the round every ranking figure below reads
+round_no: int | None = None  # one round: the current one, as every other page reads it
+if len(listed) > 1:  # an edition judged in rounds: the current round unless the organiser looks back
+    picked = st.selectbox(
+        _ui.t("รอบการพิจารณา", "Judging round"),
+        [r.position for r in listed],
+        index=shown_round.position - 1,
+        format_func=lambda n: _ui.t(f"รอบที่ {n}: ", f"Round {n}: ") + clean(listed[n - 1].name(_ui.lang())),
+        key="board_round",
     )
+    shown_round = listed[(picked or shown_round.position) - 1]
+    round_no = shown_round.position
 
 # The method selector has the page's width to itself: in a column beside the toggle its four Thai names were cut.
 method = (
@@ -134,13 +138,13 @@ def kpis() -> None:
 
 
 def ranking(limit: int | None = None) -> None:
-    board = _ui.cached_leaderboard(edition.id, method)
+    board = _ui.cached_leaderboard(edition.id, method, round_no)
     st.subheader(_ui.t("อันดับ", "Ranking"))
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
     chain = [link.label(_ui.lang()) for link in board.tie_breaks]
-    table = _ui.cached_ranking_table(edition.id, method, _ui.lang())
+    table = _ui.cached_ranking_table(edition.id, method, _ui.lang(), round_no)
     shown = range(min(limit, len(table))) if limit is not None else ranking_page(table)
     # The judge count sits beside the rank, pinned, so it stays on screen however wide the table: a work below
     # quorum ("⚠ 1/10 กรรมการ") never reads as a full panel's score. Only the rows on screen are sent.
@@ -240,7 +244,7 @@ def ranking_page(table: ranking_table.RankingTable) -> Sequence[int]:
 
 def overview() -> None:
     figures = _ui.cached_stats(edition.id)
-    board = _ui.cached_leaderboard(edition.id, method)
+    board = _ui.cached_leaderboard(edition.id, method, round_no)
     c1, c2 = st.columns(2)
     c1.plotly_chart(
         _charts.counts_bar(figures.by_category, _ui.t("ผลงานตามประเภท", "Works by category")),
@@ -313,7 +317,7 @@ def area() -> None:
 
 
 def scores() -> None:
-    board = _ui.cached_leaderboard(edition.id, method)
+    board = _ui.cached_leaderboard(edition.id, method, round_no)
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
@@ -353,7 +357,7 @@ def scores() -> None:
 
 
 def one_work() -> None:
-    board = _ui.cached_leaderboard(edition.id, method)
+    board = _ui.cached_leaderboard(edition.id, method, round_no)
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
@@ -387,8 +391,8 @@ def one_work() -> None:
 
 
 def trust() -> None:
-    agreement = _ui.cached_agreement(edition.id)
-    board = _ui.cached_leaderboard(edition.id, method)
+    agreement = _ui.cached_agreement(edition.id, round_no)
+    board = _ui.cached_leaderboard(edition.id, method, round_no)
 
     def fmt(v: float | None) -> str:
         return "—" if v is None else f"{v:.2f}"

@@ -84,14 +84,19 @@ def test_an_organiser_sets_a_rounds_quorum_and_edits_its_own_criteria(app_env: s
     assert next(c for c in first.criteria if c.code == code).max_points == 10  # the edition's own stay
 
 
-def test_the_leaderboard_says_which_round_it_ranks_once_there_are_two(app_env: str, db: DB) -> None:
+def test_the_leaderboard_ranks_the_current_round_and_looks_back_at_the_first(app_env: str, db: DB) -> None:
     from services.results import advance
 
     eid = edition_id(db)
     at = signed_in(db, "executive")
-    assert not any("ผลคะแนนของรอบที่" in c.value for c in at.caption)  # one round: nothing to say
+    assert not [s for s in at.selectbox if s.key == "board_round"]  # one round: nothing to pick
     with db() as session:
         rounds.add_round(session=session, edition_id=eid, name_th="รอบนำเสนอ", actor="organiser")
         advance.freeze(session=session, edition_id=eid, rule="top_n", n=10, actor="organiser", samples=20)
     at = signed_in(db, "executive")
-    assert any("ผลคะแนนของรอบที่ 2: รอบนำเสนอ" in c.value for c in at.caption)
+    picker = at.selectbox(key="board_round")
+    assert picker.value == 2 and picker.format_func(2) == "รอบที่ 2: รอบนำเสนอ"
+    assert any("ยังไม่มีใบให้คะแนนที่ส่งแล้ว" in i.value for i in at.info)  # round 2: nobody has scored yet
+    ok(picker.set_value(1).run())
+    ranked = [df for df in (d.value for d in at.dataframe) if "อันดับ" in df.columns]
+    assert ranked and len(ranked[0]) == 45  # the first round's ranking, every work, still there for organisers
