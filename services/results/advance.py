@@ -4,7 +4,7 @@ and the entrants not advanced are told."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -79,6 +79,28 @@ class Shortlist:
     @property
     def not_advancing(self) -> tuple[ShortlistRow, ...]:
         return tuple(r for r in self.rows if not r.advances)
+
+
+def _rows(
+    board: ranking.Leaderboard, advancing: Collection[int], chance: Callable[[int], float | None]
+) -> tuple[ShortlistRow, ...]:
+    """The board's rows as a shortlist: advancing the works that advance, chance their bootstrap chance above the
+    cut."""
+    return tuple(
+        ShortlistRow(
+            r.rank,
+            r.submission_id,
+            r.title,
+            r.organisation,
+            r.province,
+            r.score,
+            r.judge_count,
+            r.meets_quorum,
+            r.submission_id in advancing,
+            chance(r.submission_id),
+        )
+        for r in board.rows
+    )
 
 
 def _bad(code: str, th: str, en: str) -> ValidationFailed:
@@ -160,21 +182,7 @@ def shortlist(
         found = probabilities.get(submission_id)
         return found[0] if found is not None else 1.0  # everything advances: no chance of falling below
 
-    rows = tuple(
-        ShortlistRow(
-            r.rank,
-            r.submission_id,
-            r.title,
-            r.organisation,
-            r.province,
-            r.score,
-            r.judge_count,
-            r.meets_quorum,
-            r.submission_id in advancing,
-            above_cut(r.submission_id),
-        )
-        for r in board.rows
-    )
+    rows = _rows(board, advancing, above_cut)
     return Shortlist(
         edition_id,
         chosen_round.position,
@@ -324,21 +332,7 @@ def frozen_shortlist(*, session: Session, edition_id: int, round_no: int) -> Sho
         for a in session.exec(select(RoundAdvance).where(RoundAdvance.round_id == chosen_round.id)).all()
     }
     board = ranking.leaderboard(session=session, edition_id=edition_id, round_no=round_no, criterion_detail=False)
-    rows = tuple(
-        ShortlistRow(
-            r.rank,
-            r.submission_id,
-            r.title,
-            r.organisation,
-            r.province,
-            r.score,
-            r.judge_count,
-            r.meets_quorum,
-            r.submission_id in advanced,
-            advanced[r.submission_id].probability_above_cut if r.submission_id in advanced else None,
-        )
-        for r in board.rows
-    )
+    rows = _rows(board, advanced, lambda sid: advanced[sid].probability_above_cut if sid in advanced else None)
     return Shortlist(
         edition_id,
         round_no,
