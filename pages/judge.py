@@ -221,11 +221,11 @@ def show_evidence(ev: evidence.Evidence) -> None:
     with topics_tab:  # one Markdown body, not an element per topic: this runs for every judge at each follow
         lines = []
         for tp in ev.topics:
-            title = tp.title_th if _ui.lang() == "th" else tp.title_en
+            title = md(tp.title_th if _ui.lang() == "th" else tp.title_en)
             if tp.covered:
                 lines.append(f":material/check_circle: {title} — {_ui.t('สไลด์', 'slides')} {slide_ranges(tp.slides)}")
             else:
-                lines.append(f":material/radio_button_unchecked: {title} — :orange[{_ui.t('ไม่พบ', 'not found')}]")
+                lines.append(f":material/radio_button_unchecked: {title} — **{_ui.t('ไม่พบ', 'not found')}**")
         if lines:
             st.markdown("  \n".join(lines))
     with answers_tab:

@@ -159,10 +159,12 @@ def screen(tab: Page, base_url: str, code: str, shot: Callable[[Page, str], Path
     go_to(tab, "ผลงานที่ส่งเข้าประกวด", "ผลงานที่ส่งเข้าประกวด")
     expect(metric_value(tab, "ผลงาน")).to_have_text(str(DEMO_WORKS + 1), timeout=SETTLE_MS)
     expect(metric_value(tab, "รอข้อมูลหรือการยืนยัน")).to_have_text("1")  # the new work awaits confirmation
-    search = tab.get_by_label("ค้นหา (ชื่อโครงการ หน่วยงาน จังหวัด เลขที่ใบรับ)", exact=True)
+    search = tab.get_by_label("ค้นหา (เลขที่ใบรับ หน่วยงาน ชื่อโครงการ)", exact=True)
     search.fill(code)
     search.press("Enter")
-    expect(tab.get_by_text(f"1 จาก {DEMO_WORKS + 1} ผลงาน", exact=True)).to_be_visible(timeout=SETTLE_MS)
+    expect(tab.get_by_text(f"แสดง 1–1 จาก 1 ผลงานที่พบ (ทั้งหมด {DEMO_WORKS + 1})", exact=False)).to_be_visible(
+        timeout=SETTLE_MS
+    )
     expect(tab.get_by_role("heading", name=TITLE, exact=True)).to_be_visible(timeout=SETTLE_MS)
     expect(tab.get_by_text("จ.เชียงราย · รอตรวจ")).to_be_visible()
     expect(tab.get_by_text("ครบถ้วนตามที่ประกาศกำหนด", exact=True)).to_be_visible()
