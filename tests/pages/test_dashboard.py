@@ -110,6 +110,7 @@ def _downloads(at) -> list[str]:
     return [d.proto.label for d in at.get("download_button")]
 
 
+@pytest.mark.real_office  # the second conversion must fail: a PDF kept from the first would hide it
 def test_certificates_pdf_is_made_on_request_and_a_failed_conversion_says_so(
     app_env: str, db: DB, tmp_path, monkeypatch
 ) -> None:
