@@ -928,6 +928,10 @@ def run_load(
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         root = servers.enter_context(baseline_tree()) if old_server else ROOT
         env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides")}
+        if replicas > 1 and "LDAWARD_PAGE_RUN_TURNS" not in os.environ:
+            # As README's deployment note says: processes sharing one machine share its cores, so each takes its
+            # share of the page-run turns (one per core per process would let them draw twice as many at once).
+            env["LDAWARD_PAGE_RUN_TURNS"] = str(max(1, (os.cpu_count() or 2) // replicas))
         prepare_pictures(url, Path(tmp) / "slides")
         started = [
             servers.enter_context(
