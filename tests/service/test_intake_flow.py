@@ -1,6 +1,7 @@
 """The guided flow: a draft at every step, resumed with the receipt code and edit token, the deadline and its
 extension, "submit another project", and the screening queue built from it."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -71,7 +72,8 @@ def test_each_step_saves_a_draft_that_the_code_and_token_reopen(demo_session, ed
         sub.edit_token_hash == intake_access.hash_token(access.edit_token)
         and access.edit_token not in sub.edit_token_hash
     )
-    assert str(sub.id) not in access.edit_token
+    # A random secret, not made from the draft's id or receipt (a short id may well appear in 43 random characters).
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", access.edit_token) and access.receipt_code not in access.edit_token
 
     flow.save_contacts(session=demo_session, access=access, contacts=CONTACTS, now=DURING)
     view = flow.save_project(session=demo_session, access=access, project=PROJECT, now=DURING)
