@@ -201,21 +201,7 @@ def shortlist(
 def ranked_works(*, session: Session, edition_id: int, round_no: int | None = None) -> tuple[ShortlistRow, ...]:
     """The round's ranked works, none marked as advancing: what an organiser picks from by hand."""
     board = ranking.leaderboard(session=session, edition_id=edition_id, round_no=round_no, criterion_detail=False)
-    return tuple(
-        ShortlistRow(
-            r.rank,
-            r.submission_id,
-            r.title,
-            r.organisation,
-            r.province,
-            r.score,
-            r.judge_count,
-            r.meets_quorum,
-            False,
-            None,
-        )
-        for r in board.rows
-    )
+    return _rows(board, (), lambda _sid: None)
 
 
 def freeze(
