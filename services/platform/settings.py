@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     # Wrong passwords per client (any usernames) before sign-in from it is refused without checking anything.
     rate_signin_failures: int = 20
     rate_signin_minutes: float = 15.0
-    # Each argon2 check holds 64 MiB: at most this many run at once per process; others wait up to
+    # Each argon2 check holds 46 MiB and a core: at most this many run at once per process; others wait up to
     # password_check_wait_seconds, then are asked to try again.
     max_concurrent_password_checks: int = 2
     password_check_wait_seconds: float = 10.0

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlmodel import select
 
 from models import AuditEvent, Role, User
@@ -23,6 +24,24 @@ def test_password_is_stored_as_an_argon2_hash(session):
     stored = session.exec(select(User).where(User.username == "judge-a")).one()
     assert stored.password_hash.startswith("$argon2")
     assert "correct-horse" not in stored.password_hash
+    # One of OWASP's Argon2id configurations: 46 MiB, 1 pass, 1 lane.
+    assert stored.password_hash.startswith("$argon2id$v=19$m=47104,t=1,p=1$")
+
+
+def test_a_hash_made_with_the_old_parameters_signs_in_and_is_made_again(session):
+    make_judge(session)
+    stored = session.exec(select(User).where(User.username == "judge-a")).one()
+    stored.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("correct-horse")
+    session.add(stored)
+    session.commit()
+    assert (
+        auth.authenticate(session=session, username="judge-a", password="correct-horse", now=T0).username == "judge-a"
+    )
+    remade = session.exec(select(User.password_hash).where(User.username == "judge-a")).one()
+    assert remade.startswith("$argon2id$v=19$m=47104,t=1,p=1$")
+    assert (
+        auth.authenticate(session=session, username="judge-a", password="correct-horse", now=T0).username == "judge-a"
+    )
 
 
 def test_right_password_signs_in_and_is_audited(session):
