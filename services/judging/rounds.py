@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from models import Criterion, Edition, JudgingRound, RoundAdvance, ScoreSheet, Submission
+from models import Criterion, Edition, JudgeAssignment, JudgingRound, PitchDay, RoundAdvance, ScoreSheet, Submission
 from models.rounds import FIRST_ROUND
 from services.contest.edition_config import load_config
 from services.contest.editions import CriterionView
@@ -350,6 +350,80 @@ def update_round(*, session: Session, edition_id: int, round_no: int, actor: str
     return get_round(session=session, edition_id=edition_id, round_no=round_no)
 
 
+def remove_round(*, session: Session, edition_id: int, round_no: int, actor: str) -> None:
+    """Take away the last round, added by mistake: only while nothing hangs on it (no sheet, assignment or pitching
+    day) and the round before it is still open (works a frozen shortlist advanced need a round to be judged in).
+    The first round is never removed."""
+    if round_no <= FIRST_ROUND:
+        raise ValidationFailed(
+            "first_round", "รอบแรกลบไม่ได้ ทุกการประกวดต้องมีอย่างน้อยหนึ่งรอบ", "The first round cannot be removed."
+        )
+    rows = session.exec(
+        select(JudgingRound).where(JudgingRound.edition_id == edition_id).order_by(col(JudgingRound.position))
+    ).all()
+    row = next((r for r in rows if r.position == round_no), None)
+    if row is None:
+        raise round_not_found()
+    if row is not rows[-1]:
+        raise ValidationFailed(
+            "not_last_round",
+            "ลบได้เฉพาะรอบสุดท้าย กรุณาลบรอบที่อยู่ถัดไปก่อน",
+            "Only the last round can be removed; remove the rounds after it first.",
+        )
+    before = next(r for r in rows if r.position == round_no - 1)
+    if before.frozen_at is not None:
+        raise ValidationFailed(
+            "earlier_round_frozen",
+            "รอบก่อนหน้ายืนยันผลการคัดเลือกแล้ว ผลงานที่ผ่านเข้ารอบนี้ต้องมีรอบให้ตัดสิน จึงลบรอบนี้ไม่ได้ (แก้ไขชื่อ วันที่ และเกณฑ์ได้)",
+            "The round before has frozen its shortlist: the works it advanced need this round; edit it instead.",
+        )
+    in_use = {
+        "sheets": sheets_in_round(session=session, edition_id=edition_id, round_no=round_no),
+        "assignments": _count_in_round(session, JudgeAssignment, edition_id, round_no),
+        "pitch_days": int(
+            session.exec(
+                select(func.count())
+                .select_from(PitchDay)
+                .where(PitchDay.edition_id == edition_id, PitchDay.round_no == round_no)
+            ).one()
+        ),
+    }
+    if any(in_use.values()):
+        raise ValidationFailed(
+            "round_in_use",
+            f"รอบนี้มีใบให้คะแนน {in_use['sheets']} ใบ การมอบหมายกรรมการ {in_use['assignments']} รายการ "
+            f"และวันนำเสนอ {in_use['pitch_days']} วัน จึงลบไม่ได้ กรุณายกเลิกรายการเหล่านี้ก่อน",
+            f"This round has {in_use['sheets']} score sheets, {in_use['assignments']} judge assignments and "
+            f"{in_use['pitch_days']} pitching days; remove them first.",
+        )
+    criteria = session.exec(
+        select(Criterion).where(Criterion.edition_id == edition_id, Criterion.round_no == round_no)
+    ).all()
+    for criterion in criteria:
+        session.delete(criterion)
+    session.delete(row)
+    audit.record(
+        session=session,
+        actor=actor,
+        action="round.remove",
+        entity="judging_round",
+        entity_id=row.id,
+        before={"edition_id": edition_id, "position": round_no, "name_th": row.name_th, "criteria": len(criteria)},
+    )
+    session.commit()
+
+
+def _count_in_round(session: Session, table: Any, edition_id: int, round_no: int) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(table)
+            .join(Submission, col(Submission.id) == col(table.submission_id))
+            .where(Submission.edition_id == edition_id, table.round_no == round_no)
+        ).one()
+    )
+
+
 def works_in_round(*, session: Session, edition_id: int, round_no: int) -> frozenset[int] | None:
     """The works a round judges: None for the first round (every work in the contest), else the works the round
     before advanced (none until its shortlist is frozen)."""
@@ -365,11 +439,4 @@ def works_in_round(*, session: Session, edition_id: int, round_no: int) -> froze
 
 def sheets_in_round(*, session: Session, edition_id: int, round_no: int) -> int:
     """How many score sheets the round has (a round with sheets keeps its criteria's maxima)."""
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(ScoreSheet)
-            .join(Submission, col(Submission.id) == col(ScoreSheet.submission_id))
-            .where(Submission.edition_id == edition_id, ScoreSheet.round_no == round_no)
-        ).one()
-    )
+    return _count_in_round(session, ScoreSheet, edition_id, round_no)

@@ -72,6 +72,9 @@ def test_freezing_writes_the_shortlist_audits_it_tells_the_others_and_opens_the_
     )
     advanced = {r.submission_id for r in frozen.advancing}
     assert frozen.frozen and advanced == {r.submission_id for r in board.rows[:10]}
+    with pytest.raises(ValidationFailed) as needed:  # the advanced works need the round they advanced to
+        rounds.remove_round(session=session, edition_id=edition.id, round_no=2, actor="organiser")
+    assert needed.value.code == "earlier_round_frozen"
     stored = session.exec(select(RoundAdvance)).all()
     assert {a.submission_id for a in stored} == advanced and all(a.probability_above_cut is not None for a in stored)
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "round.freeze")).one()

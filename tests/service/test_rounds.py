@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from models import AuditEvent, JudgingRound, ScoreSheet, User
+from models import AuditEvent, Criterion, JudgeAssignment, JudgingRound, ScoreSheet, User
 from services.contest import editions
 from services.judging import rounds
 from services.platform.db import upgrade_schema
@@ -68,6 +68,37 @@ def test_a_new_round_copies_the_editions_criteria_and_edits_them_apart(ctx):
     assert rounds.current_round_no(session=session, edition_id=edition.id) == 1
     assert rounds.works_in_round(session=session, edition_id=edition.id, round_no=2) == frozenset()
     assert rounds.works_in_round(session=session, edition_id=edition.id, round_no=1) is None
+
+
+def test_the_last_round_added_by_mistake_is_removed_while_nothing_hangs_on_it(ctx):
+    session, edition = ctx
+    for name in ("รอบนำเสนอ", "รอบชิงชนะเลิศ"):
+        rounds.add_round(session=session, edition_id=edition.id, name_th=name, actor="organiser")
+    criteria = len(edition.criteria)
+    with pytest.raises(ValidationFailed) as not_last:
+        rounds.remove_round(session=session, edition_id=edition.id, round_no=2, actor="organiser")
+    with pytest.raises(ValidationFailed) as first:
+        rounds.remove_round(session=session, edition_id=edition.id, round_no=1, actor="organiser")
+    assert (not_last.value.code, first.value.code) == ("not_last_round", "first_round")
+
+    rounds.remove_round(session=session, edition_id=edition.id, round_no=3, actor="organiser")
+    assert [r.name_th for r in rounds.list_rounds(session=session, edition_id=edition.id)] == ["รอบตัดสิน", "รอบนำเสนอ"]
+    assert len(session.exec(select(Criterion).where(Criterion.edition_id == edition.id)).all()) == 2 * criteria
+    removed = session.exec(select(AuditEvent).where(AuditEvent.action == "round.remove")).one()
+    assert (removed.actor, removed.before["name_th"], removed.before["criteria"]) == (
+        "organiser",
+        "รอบชิงชนะเลิศ",
+        criteria,
+    )
+
+    judge = session.exec(select(User).where(User.username == "judge-dga")).one()
+    work = session.exec(select(ScoreSheet.submission_id)).first()
+    session.add(JudgeAssignment(judge_id=judge.id, submission_id=work, round_no=2))
+    session.commit()
+    with pytest.raises(ValidationFailed) as in_use:
+        rounds.remove_round(session=session, edition_id=edition.id, round_no=2, actor="organiser")
+    assert in_use.value.code == "round_in_use" and "การมอบหมายกรรมการ 1 รายการ" in in_use.value.message_th
+    assert len(rounds.list_rounds(session=session, edition_id=edition.id)) == 2  # nothing removed
 
 
 def test_a_rounds_name_and_dates_are_checked(ctx):
