@@ -610,5 +610,8 @@ def submit(
         entity_id=sub.id,
         after={"title": sub.title, "organisation": org.short_name},
     )
+    # The receipt with its edit link, as a work sent through the guided form gets (the organisers' bulk import
+    # comes here): the coordinator can answer the questionnaire and correct the work without asking for a token.
+    mail_notify.submission_sent(session=session, submission=sub, token=token)
     session.commit()
     return Receipt(sub.id, code, token, org.full_name, sub.title, now)

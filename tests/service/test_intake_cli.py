@@ -20,7 +20,7 @@ from factories_files import (
 from sqlmodel import Session, select
 
 import cli
-from models import Attachment, AuditEvent, Organisation, Submission, SubmissionStatus
+from models import Attachment, AuditEvent, Organisation, OutboxMessage, Submission, SubmissionStatus
 from services.platform.db import build_engine
 from services.platform.settings import get_settings
 
@@ -136,10 +136,18 @@ def test_import_saves_good_rows_and_reports_each_refused_one(cli_db, tmp_path, c
         second = session.exec(select(Submission).where(Submission.title == "แผนที่ภาษีดิจิทัล")).one()
         event = session.exec(select(AuditEvent).where(AuditEvent.entity_id == str(sub.id))).one()
         assert session.exec(select(Submission).where(Submission.title == "ไฟล์ผิด")).first() is None
+        # Each imported work's coordinator gets the receipt with its edit link; a refused row queued nothing.
+        receipts = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert (org.short_name, sub.status, sub.digital_declared) == ("ทต.ท่าทดสอบ", SubmissionStatus.submitted, True)
     assert kinds == {"deck", "signed_form"}
     assert second.golive_date.isoformat() == "2020-06-01"
     assert event.actor == "import:somchai"
+    assert [(m.kind, m.recipient) for m in receipts] == [
+        ("receipt", "two@example.go.th"),
+        ("receipt", "four@example.go.th"),
+    ]
+    assert by_line[2]["receipt_code"] in receipts[0].subject
+    assert by_line[2]["edit_token"] in receipts[0].body_text  # the link that opens the work to edit
 
     # Running the same file again refuses what is already there instead of duplicating it.
     assert cli.main(["import", str(csv_path), str(folder), "--json"]) == 1
