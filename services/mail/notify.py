@@ -23,6 +23,7 @@ from models import (
     SubmissionStatus,
     User,
 )
+from services.contest.edition_config import load_config
 from services.intake import eligibility
 from services.mail import messages
 from services.mail.outbox import enqueue
@@ -265,9 +266,8 @@ def judges_assigned(*, session: Session, edition_id: int, added: Iterable[tuple[
         by_judge.setdefault(judge_id, []).append(submission_id)
     if not by_judge:
         return 0
-    from services.judging.completeness import edition_completeness  # its imports reach back to the event sites
-
-    deadline = edition_completeness(session=session, edition_id=edition_id).deadline
+    edition = session.get(Edition, edition_id)
+    deadline = load_config(edition.config).judging_deadline if edition else None
     titles = dict(
         session.exec(
             select(Submission.id, Submission.title).where(

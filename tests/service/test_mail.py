@@ -432,6 +432,12 @@ def test_judges_hear_of_their_works_and_of_the_desks_reminder(demo_session, smtp
         demo_session.add(j)
     demo_session.commit()
     edition_id = editions.current_edition(session=demo_session).id
+    completeness.set_judging_deadline(
+        session=demo_session,
+        edition_id=edition_id,
+        deadline=datetime(2021, 9, 10, 9, 30, tzinfo=UTC),  # 16:30 in Bangkok
+        actor="organiser",
+    )
     result = assignments.assign_panels(
         session=demo_session,
         edition_id=edition_id,
@@ -441,6 +447,7 @@ def test_judges_hear_of_their_works_and_of_the_desks_reminder(demo_session, smtp
     )
     assigned = [r for r in outbox_rows(demo_session) if r.kind == "judge_assigned"]
     assert result.added > 0 and assigned
+    assert "กรุณาส่งใบให้คะแนนภายใน 10 กันยายน 2564 เวลา 16:30 น." in assigned[0].body_text
     deliver(demo_session, smtp)
     first = smtp.inbox.received[0]
     assert first.subject == "มอบหมายผลงานให้พิจารณา / Works assigned to you"
