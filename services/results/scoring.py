@@ -6,6 +6,8 @@ import math
 import operator
 import random
 import statistics
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -518,18 +520,34 @@ def band_probabilities(
     judges = _judges(totals)
     submissions = sorted(s for s, sheets in totals.items() if sheets)
     counts = {s: [0] * (len(cutoffs) + 1) for s in submissions}
+    last_band = len(cutoffs)
     rng = random.Random(seed)
+    combine, mean = _combine, method is Method.mean
     for _ in range(samples):
-        drawn = rng.choices(judges, k=len(judges))
+        # How often each judge was drawn: a work's values are its judges' totals, each as often as its judge was
+        # drawn. Every method's combination ignores the order of the values (math.fsum is exact, the others sort),
+        # so this equals walking the drawn list for each work, at a work's few judges instead of all of them.
+        times = Counter(rng.choices(judges, k=len(judges)))
         scores: dict[int, float] = {}
         for submission_id in submissions:
-            sheets = table[submission_id]
-            values = [sheets[j] for j in drawn if j in sheets]
+            values: list[float] = []
+            for judge_id, total in table[submission_id].items():
+                drawn = times.get(judge_id)
+                if drawn:
+                    values += [total] * drawn
             if values:
-                scores[submission_id] = _combine(values, method)
-        ranks = {entry.submission_id: entry.rank for entry in rank_submissions(scores)}
-        for submission_id in submissions:
-            counts[submission_id][_band_of(ranks.get(submission_id), cutoffs)] += 1
+                scores[submission_id] = math.fsum(values) / len(values) if mean else combine(values, method)
+        # In rank order each band is one stretch of the ranking: only the works ranked within the last cut-off are
+        # counted here, the last band (the rest and the unranked) is what the replicates left.
+        order = rank_order(scores)
+        start = 0
+        for band, cutoff in enumerate(cutoffs):
+            end = bisect_right(order.ranks, cutoff, lo=start)
+            for submission_id in order.ids[start:end]:
+                counts[submission_id][band] += 1
+            start = end
+    for band_counts in counts.values():
+        band_counts[last_band] = samples - sum(band_counts[:last_band])
     return {s: [c / samples for c in band_counts] for s, band_counts in counts.items()}
 
 
@@ -610,12 +628,3 @@ def _check_bands(bands: Sequence[int]) -> list[int]:
     if any(c < 1 for c in cutoffs) or any(b <= a for a, b in pairwise(cutoffs)):
         raise ValueError(f"bands must be increasing rank cut-offs from 1 up, got {cutoffs}")
     return cutoffs
-
-
-def _band_of(rank: int | None, cutoffs: Sequence[int]) -> int:
-    if rank is None:
-        return len(cutoffs)
-    for band, cutoff in enumerate(cutoffs):
-        if rank <= cutoff:
-            return band
-    return len(cutoffs)
