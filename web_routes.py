@@ -109,6 +109,64 @@ class SecurityHeaders:
 
 MIDDLEWARE = [Middleware(SecurityHeaders)]
 
+# Streamlit's own setting for a page that embeds its frontend (read once, when the frontend starts): where the server
+# is. A page at one path segment below the app's base (/judge) has the base as its parent ("." from its address),
+# behind a proxy that adds a prefix too. A host page that set it first keeps its own.
+SERVER_HINT = b'<script>window.__streamlit ??= {BACKEND_BASE_URL: new URL(".", location.href).href};</script>'
+
+
+class ServerHint:
+    """ASGI middleware: the page that Streamlit sends for a page's own address (/judge, /admin) says where the server
+    is, so that the frontend connects at once. Without it the frontend first asks /judge/_stcore/health (in case the
+    whole app were served under /judge), gets a 404, waits 100 ms and asks the base: about 0.13 s on every load of
+    every page but the home page (issue 17, item 8; bench/bench_cold_loads.py). Only a 200 text/html answer to a GET
+    of a one-segment path is changed: that is Streamlit's index.html, whatever the page (asked for uncompressed); its
+    304 revalidation has no body and passes as it is. base_path: the configured server.baseUrlPath, read per request."""
+
+    def __init__(self, app: ASGIApp, base_path: Callable[[], str] = lambda: "") -> None:
+        self.app = app
+        self.base_path = base_path
+
+    def _is_page(self, path: str) -> bool:
+        base = self.base_path().strip("/")
+        prefix = f"/{base}/" if base else "/"
+        rest = path[len(prefix) :] if path.startswith(prefix) else ""
+        return rest != "" and "/" not in rest
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not self._is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        # Asked for plain bytes (Streamlit gzips these pages but not the home page: 8 KB), whole (a zero-copy file
+        # answer carries no bytes to change).
+        scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
+            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
+        }
+        held: Message | None = None
+        body: list[bytes] = []
+
+        async def send_with_hint(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if message["status"] == 200 and content_type.startswith(b"text/html"):
+                    held = message
+                    return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            html = b"".join(body).replace(b"<head>", b"<head>" + SERVER_HINT, 1)
+            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
+            await send({**held, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
+            await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, send_with_hint)
+
 
 def _error(e: DomainError, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
