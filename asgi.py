@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from services.mail import worker as mail_worker
 from services.platform.settings import get_settings
-from web_routes import MIDDLEWARE, ROUTES, ServerHint
+from web_routes import MIDDLEWARE, ROUTES, ServerHint, StaticGzip
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,9 +63,20 @@ if (switch_ms := get_settings().switch_interval_ms) > 0:
 # it does not start and messages wait in the outbox.
 mail_worker.ensure_started()
 # MIDDLEWARE: anti-framing, no-sniff and referrer headers on every response, the app's pages and static files too.
-# ServerHint: a page opened by its address connects to the server without first probing a wrong base.
+# ServerHint: a page opened by its address connects to the server without first probing a wrong base. StaticGzip:
+# Streamlit's bundles sent compressed, each compressed once per process.
+
+
+def _base_path() -> str:
+    return str(config.get_option("server.baseUrlPath"))
+
+
 app = st.App(
     "app.py",
     routes=ROUTES,
-    middleware=[*MIDDLEWARE, Middleware(ServerHint, base_path=lambda: str(config.get_option("server.baseUrlPath")))],
+    middleware=[
+        *MIDDLEWARE,
+        Middleware(ServerHint, base_path=_base_path),
+        Middleware(StaticGzip, base_path=_base_path),
+    ],
 )

@@ -20,9 +20,10 @@ first script run (from the browser's first message to the last message it gets b
 drawing what it was sent; `cpu` is the app server's CPU time per refresh (from /proc, less noisy than wall time on a
 shared machine).
 
-No request leaves the loopback: Chromium resolves no other host name (--host-resolver-rules). Playwright's request
-routing, which the browser tests use to the same end, turns the HTTP cache off, so a bench that used it measured
-every refresh as a first visit.
+--network MBIT throttles the browser (Chrome's DevTools emulation: MBIT Mbit/s, 20 ms round trip), for what a
+first visit costs over a real line, where the size of Streamlit's bundles counts. No request leaves the loopback:
+Chromium resolves no other host name (--host-resolver-rules). Playwright's request routing, which the browser tests
+use to the same end, turns the HTTP cache off, so a bench that used it measured every refresh as a first visit.
 Goal: every page ≤ 1 s on a refresh."""
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ BIN = Path(sys.executable).parent
 GOAL_S = 1.0
 REFRESHES = 5
 FIRSTS = 3
+NETWORK_LATENCY_MS = 20  # with --network: each request's round trip, as from a province to a server in Bangkok
 # No host name resolves but the loopback's: nothing leaves the machine, and the HTTP cache stays on (see above).
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3")  # bare, app, before: one loopback address each
 LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, " + ", ".join(f"EXCLUDE {h}" for h in ("localhost", *HOSTS))
@@ -184,9 +186,21 @@ class Figures:
 class Browser:
     """Contexts and tabs: one signed-in cookie per (server, person), fresh contexts made from it."""
 
-    def __init__(self, browser: Any) -> None:
+    def __init__(self, browser: Any, network_mbit: float = 0.0) -> None:
         self.browser = browser
+        self.network_mbit = network_mbit
         self.cookies: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def tab(self, context: Any) -> Any:
+        """A new tab, its network throttled as Chrome's DevTools do when --network is given."""
+        tab = context.new_page()
+        if self.network_mbit > 0:
+            cdp = context.new_cdp_session(tab)
+            cdp.send("Network.enable")
+            rate = self.network_mbit * 1e6 / 8  # bytes per second
+            conditions = {"offline": False, "latency": NETWORK_LATENCY_MS, "downloadThroughput": rate}
+            cdp.send("Network.emulateNetworkConditions", {**conditions, "uploadThroughput": rate / 4})
+        return tab
 
     def context(self, server: Server, who: str | None) -> Any:
         context = self.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
@@ -222,14 +236,15 @@ def measure_page(
         for s in servers:
             context = browser.context(s, who if s.name != "bare" else None)
             try:
-                figures[s.name].firsts.append(load(context.new_page(), f"{s.url}/{path if s.name != 'bare' else ''}"))
+                tab = browser.tab(context)
+                figures[s.name].firsts.append(load(tab, f"{s.url}/{path if s.name != 'bare' else ''}"))
             finally:
                 context.close()
     tabs = {}
     try:
         for s in servers:
             context = browser.context(s, who if s.name != "bare" else None)
-            tabs[s.name] = (context, context.new_page())
+            tabs[s.name] = (context, browser.tab(context))
             load(tabs[s.name][1], f"{s.url}/{path if s.name != 'bare' else ''}")
         for _ in range(refreshes):
             for s in servers:
@@ -257,6 +272,9 @@ def main() -> int:
     parser.add_argument("--firsts", type=int, default=FIRSTS)
     parser.add_argument("--pages", default="", help="a regular expression of url paths to measure (default: all)")
     parser.add_argument("--compare", metavar="REF", help="also serve the project as at this git ref (before)")
+    parser.add_argument(
+        "--network", type=float, default=0.0, metavar="MBIT", help="throttle the browser to MBIT Mbit/s, 20 ms RTT"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -287,11 +305,13 @@ def main() -> int:
         chromium = pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
         )
-        browser = Browser(chromium)
+        browser = Browser(chromium, args.network)
         sides = [s.name for s in servers if s.name != "bare"]
+        network = f"network {args.network:g} Mbit/s, {NETWORK_LATENCY_MS} ms round trip" if args.network else "loopback"
         print(
-            f"load average {os.getloadavg()[0]:.1f} · {args.firsts} first visits and {args.refreshes} refreshes per "
-            f"page and server, in turn · seconds; ×: to the bare page beside it · goal: refresh ≤ {GOAL_S:g} s",
+            f"load average {os.getloadavg()[0]:.1f} · {network} · {args.firsts} first visits and {args.refreshes} "
+            f"refreshes per page and server, in turn · seconds; ×: to the bare page beside it · goal: refresh ≤ "
+            f"{GOAL_S:g} s",
             flush=True,
         )
         head = f"{'page':<15} {'side':<7} {'first':>6} {'×':>5} {'refresh':>7} {'×':>5} {'socket':>6} {'server':>6}"
