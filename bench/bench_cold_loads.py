@@ -165,6 +165,8 @@ def load(tab: Any, url: str | None) -> Load:
         tab.locator("h1").first.wait_for(state="visible", timeout=60_000)
         tab.locator(READY).wait_for(state="attached", timeout=60_000)
         ready = time.perf_counter() - started
+    except Exception as e:
+        raise SystemExit(f"{url or tab.url} ({'reload' if url is None else 'first visit'}) not ready: {e}") from None
     finally:
         tab.remove_listener("websocket", on_socket)
     socket_s = opened[0] if opened else ready
