@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -62,7 +64,7 @@ def get(
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], dict(start["headers"]), body, inner.scopes[0]
@@ -115,3 +117,10 @@ def test_everything_else_passes_as_it_was() -> None:
 
 def gzip_or_plain(body: bytes, headers: dict[bytes, bytes]) -> bytes:
     return gzip.decompress(body) if headers.get(b"content-encoding") == b"gzip" else body
+
+
+def run(call: Coroutine[Any, Any, None]) -> None:
+    """In an event loop of its own thread: in a pytest worker that also ran browser tests, Playwright's synchronous
+    API keeps an event loop running in the main thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -55,7 +57,7 @@ def get(
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     return sent[0]["status"], dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
 
@@ -113,3 +115,10 @@ def test_everything_else_is_streamlits_answer_as_it_was() -> None:
     # Pages and the app's routes are not this middleware's.
     assert b"content-encoding" not in get(app, "/judge")[1]
     assert len(app.store) == 0
+
+
+def run(call: Coroutine[Any, Any, None]) -> None:
+    """In an event loop of its own thread: in a pytest worker that also ran browser tests, Playwright's synchronous
+    API keeps an event loop running in the main thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()
