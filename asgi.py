@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
 from services.mail import worker as mail_worker
 from services.platform.settings import get_settings
-from web_routes import MIDDLEWARE, ROUTES
+from web_routes import MIDDLEWARE, ROUTES, ServerHint, StaticGzip
 
 HERE = Path(__file__).resolve().parent
 
@@ -61,4 +63,20 @@ if (switch_ms := get_settings().switch_interval_ms) > 0:
 # it does not start and messages wait in the outbox.
 mail_worker.ensure_started()
 # MIDDLEWARE: anti-framing, no-sniff and referrer headers on every response, the app's pages and static files too.
-app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE)
+# ServerHint: a page opened by its address connects to the server without first probing a wrong base. StaticGzip:
+# Streamlit's bundles sent compressed, each compressed once per process.
+
+
+def _base_path() -> str:
+    return str(config.get_option("server.baseUrlPath"))
+
+
+app = st.App(
+    "app.py",
+    routes=ROUTES,
+    middleware=[
+        *MIDDLEWARE,
+        Middleware(ServerHint, base_path=_base_path),
+        Middleware(StaticGzip, base_path=_base_path),
+    ],
+)

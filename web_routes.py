@@ -11,6 +11,7 @@ no-sniffing and referrer headers on every response the server sends, Streamlit's
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import logging
 import math
@@ -108,6 +109,159 @@ class SecurityHeaders:
 
 
 MIDDLEWARE = [Middleware(SecurityHeaders)]
+
+# Streamlit's own setting for a page that embeds its frontend (read once, when the frontend starts): where the server
+# is. A page at one path segment below the app's base (/judge) has the base as its parent ("." from its address),
+# behind a proxy that adds a prefix too. A host page that set it first keeps its own.
+SERVER_HINT = b'<script>window.__streamlit ??= {BACKEND_BASE_URL: new URL(".", location.href).href};</script>'
+
+
+class ServerHint:
+    """ASGI middleware: the page that Streamlit sends for a page's own address (/judge, /admin) says where the server
+    is, so that the frontend connects at once. Without it the frontend first asks /judge/_stcore/health (in case the
+    whole app were served under /judge), gets a 404, waits 100 ms and asks the base: about 0.13 s on every load of
+    every page but the home page (issue 17, item 8; bench/bench_cold_loads.py). Only a 200 text/html answer to a GET
+    of a one-segment path is changed: that is Streamlit's index.html, whatever the page (asked for uncompressed); its
+    304 revalidation has no body and passes as it is. base_path: the configured server.baseUrlPath, read per request."""
+
+    def __init__(self, app: ASGIApp, base_path: Callable[[], str] = lambda: "") -> None:
+        self.app = app
+        self.base_path = base_path
+
+    def _is_page(self, path: str) -> bool:
+        base = self.base_path().strip("/")
+        prefix = f"/{base}/" if base else "/"
+        rest = path[len(prefix) :] if path.startswith(prefix) else ""
+        return rest != "" and "/" not in rest
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not self._is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        # Asked for plain bytes (Streamlit gzips these pages but not the home page: 8 KB), whole (a zero-copy file
+        # answer carries no bytes to change).
+        scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
+            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
+        }
+        held: Message | None = None
+        body: list[bytes] = []
+
+        async def send_with_hint(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if message["status"] == 200 and content_type.startswith(b"text/html"):
+                    held = message
+                    return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            html = b"".join(body).replace(b"<head>", b"<head>" + SERVER_HINT, 1)
+            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
+            await send({**held, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
+            await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, send_with_hint)
+
+
+# Streamlit's frontend bundles (content-hashed names, cached by browsers for a year) are text that gzip shrinks to a
+# third; Streamlit sends them uncompressed, leaving that to a proxy, since it would compress them again on every
+# request. Here each is compressed once per process and kept: a first visit over a real network fetches about
+# 1 MB instead of 3 MB of JavaScript and CSS (bench/bench_cold_loads.py --network).
+GZIP_TYPES = (b"application/javascript", b"text/javascript", b"text/css", b"image/svg+xml", b"application/json")
+GZIP_MIN_BYTES = 1024
+
+
+def _accepts_gzip(accept_encoding: bytes) -> bool:
+    """Whether an Accept-Encoding header takes gzip ("gzip;q=0" refuses it)."""
+    for part in accept_encoding.lower().split(b","):
+        name, *params = (p.strip() for p in part.split(b";"))
+        if name == b"gzip":
+            return not any(_is_zero_weight(p.replace(b" ", b"")) for p in params)
+    return False
+
+
+def _is_zero_weight(param: bytes) -> bool:
+    try:
+        return param.startswith(b"q=") and float(param[2:]) == 0
+    except ValueError:
+        return False
+
+
+class StaticGzip:
+    """ASGI middleware: a GET of /static/... (under the base path) that accepts gzip is answered from a per-process
+    store of compressed bundles, filled from Streamlit's own 200 answer the first time a path is asked (so its path
+    checks and headers, immutable caching included, hold). Conditional requests and everything else pass."""
+
+    def __init__(self, app: ASGIApp, base_path: Callable[[], str] = lambda: "") -> None:
+        self.app = app
+        self.base_path = base_path
+        self.store: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}
+
+    def _wanted(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return False
+        base = self.base_path().strip("/")
+        if not scope["path"].startswith(f"/{base}/static/" if base else "/static/"):
+            return False
+        headers = dict(scope.get("headers", []))
+        return _accepts_gzip(headers.get(b"accept-encoding", b"")) and not (
+            b"if-none-match" in headers or b"if-modified-since" in headers
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._wanted(scope):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if (kept := self.store.get(path)) is not None:
+            await self._send(send, *kept)
+            return
+        scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
+            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
+        }
+        held: Message | None = None
+        body: list[bytes] = []
+
+        async def hold(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if message["status"] == 200 and content_type.split(b";")[0].strip() in GZIP_TYPES:
+                    held = message
+                    return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            raw = b"".join(body)
+            if len(raw) < GZIP_MIN_BYTES:
+                await send(held)
+                await send({"type": "http.response.body", "body": raw})
+                return
+            packed = await run_in_threadpool(gzip.compress, raw, 6, mtime=0)
+            skip = (b"content-length", b"content-encoding", b"vary")
+            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() not in skip]
+            headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
+            self.store[path] = (headers, packed)
+            await self._send(send, headers, packed)
+
+        await self.app(scope, receive, hold)
+
+    @staticmethod
+    async def _send(send: Send, headers: list[tuple[bytes, bytes]], packed: bytes) -> None:
+        length = (b"content-length", str(len(packed)).encode())
+        await send({"type": "http.response.start", "status": 200, "headers": [*headers, length]})
+        await send({"type": "http.response.body", "body": packed})
 
 
 def _error(e: DomainError, status: int, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -1,14 +1,29 @@
-"""First-load time of each main page in a real browser (issue 17, item 8): `.venv/bin/python bench/bench_cold_loads.py`.
+"""Full page loads in a real browser (issue 17, item 8): `.venv/bin/python bench/bench_cold_loads.py [--compare REF]`.
 
-The app is served as `make run` serves it (`streamlit run asgi.py` over a fresh copy of the 2564 demo), and beside it,
-served the same way with the same config, a bare Streamlit page (a title and a line of text): the floor that
-Streamlit itself sets on this machine. Debian's Chromium, driven by Playwright with the browser tests' flags, opens
-each page as a link opened or a refresh does: a new page load, so a new Streamlit session whose first script run
-draws the page (signed-in pages get their sign-in back from the session cookie, as in real use). A page is ready
-when its title (h1) is shown and no script runs. Per page: the first load after the server started (imports and
-caches paid), then the median of REFRESHES more; the ratio is to the bare page's median. The refresh is split where
-the time goes: until the session's websocket opens (the browser fetching and starting Streamlit's frontend, the same
-for every page), the server's first script run (socket to its last message), and the browser drawing what it sent.
+The app is served as `make run` serves it (`streamlit run asgi.py` over a fresh copy of the 2564 demo) and, beside
+it with the same config, a bare Streamlit page (a title and a line of text): the floor that Streamlit itself sets on
+this machine. With --compare REF the project as it was at REF (a git ref, from `git archive`) is served too, over its
+own copy of the demo, so that before and after are measured in one run. Debian's Chromium, driven by Playwright with
+the browser tests' flags, loads each page two ways:
+
+- first visit: a fresh browser context (no HTTP cache; signed-in pages carry the session cookie, as a link opened in
+  a new browser would), the median of --firsts visits;
+- refresh: page.reload() in a tab that already showed the page (the HTTP cache and V8's caches warm, as when a
+  person presses F5), the median of --refreshes reloads.
+
+Each load is a new Streamlit session whose first script run draws the page (signed-in pages get their sign-in back
+from the session cookie, as in real use). A page is ready when its title (h1) is shown and no script runs. The
+servers are measured in turn, load by load (bare, app[, before], bare, app, ...), so that the machine's other work
+falls on all of them alike; the ratio is to the bare page's median measured beside it. A load is split where the time
+goes: until the session's websocket opens (the browser fetching and starting Streamlit's frontend), the server's
+first script run (from the browser's first message to the last message it gets before ready), and the browser
+drawing what it was sent; `cpu` is the app server's CPU time per refresh (from /proc, less noisy than wall time on a
+shared machine).
+
+--network MBIT throttles the browser (Chrome's DevTools emulation: MBIT Mbit/s, 20 ms round trip), for what a
+first visit costs over a real line, where the size of Streamlit's bundles counts. No request leaves the loopback:
+Chromium resolves no other host name (--host-resolver-rules). Playwright's request routing, which the browser tests
+use to the same end, turns the HTTP cache off, so a bench that used it measured every refresh as a first visit.
 Goal: every page ≤ 1 s on a refresh."""
 
 from __future__ import annotations
@@ -25,8 +40,10 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,6 +54,11 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one l
 BIN = Path(sys.executable).parent
 GOAL_S = 1.0
 REFRESHES = 5
+FIRSTS = 3
+NETWORK_LATENCY_MS = 20  # with --network: each request's round trip, as from a province to a server in Bangkok
+# No host name resolves but the loopback's: nothing leaves the machine, and the HTTP cache stays on (see above).
+HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3")  # bare, app, before: one loopback address each
+LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, " + ", ".join(f"EXCLUDE {h}" for h in ("localhost", *HOSTS))
 BARE_PAGE = 'import streamlit as st\n\nst.title("สวัสดี")\nst.write("หน้าเปล่าของ Streamlit: the floor")\n'
 # (who, url path): the main page of each role first, then the rest of what each role opens.
 PAGES = (
@@ -60,22 +82,37 @@ PAGES = (
 PASSWORDS = {"judge-dga": "judge-2564", "executive": "executive-2564", "organiser": "organiser-2564"}
 LANDING = {"judge-dga": "ให้คะแนนผลงาน", "executive": "ผลคะแนนและสถิติ", "organiser": "ผลคะแนนและสถิติ"}
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
+def _free_port(host: str) -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return int(s.getsockname()[1])
 
 
+@dataclass
+class Server:
+    name: str
+    url: str
+    pid: int
+
+    def cpu_s(self) -> float:
+        """The server process's CPU time so far (user + system)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 @contextmanager
-def served(script: str, cwd: Path, env: dict[str, str], log: Path) -> Iterator[str]:
-    port = _free_port()
+def served(name: str, script: str, cwd: Path, env: dict[str, str], host: str, log: Path) -> Iterator[Server]:
+    """`streamlit run script` in cwd. Each server has its own loopback address, so that the session cookies of two
+    apps (cookies do not tell ports apart) never meet."""
+    port = _free_port(host)
     cmd = [str(BIN / "streamlit"), "run", script, "--server.port", str(port), "--server.headless", "true"]
-    cmd += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    cmd += ["--server.address", host, "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -88,7 +125,7 @@ def served(script: str, cwd: Path, env: dict[str, str], log: Path) -> Iterator[s
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"{script} did not start:\n{log.read_text()}")
             time.sleep(0.2)
-        yield url
+        yield Server(name, url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -97,45 +134,91 @@ def served(script: str, cwd: Path, env: dict[str, str], log: Path) -> Iterator[s
             proc.kill()
 
 
-def load_time(tab, url: str) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    """One full load: seconds from the navigation's start to the page ready (its title shown and no script running),
-    to the session's websocket opened (the browser has fetched and started Streamlit's frontend), and to the app's
-    last message of the first script run (the server's work ends there; what follows is the browser drawing it)."""
+@dataclass(frozen=True)
+class Load:
+    """One full load, in seconds from the navigation's start."""
+
+    ready: float  # the title shown and no script running
+    socket: float  # the session's websocket opened: the browser has fetched and started Streamlit's frontend
+    server: float  # from the browser's first message on the socket to the last it got before ready
+    drawing: float  # after that last message, until ready
+
+
+def load(tab: Any, url: str | None) -> Load:
+    """Navigate to url (None: reload the tab) and wait until the page is ready."""
+    sent: list[float] = []
     frames: list[float] = []
     opened: list[float] = []
     started = time.perf_counter()
 
-    def on_socket(ws) -> None:  # type: ignore[no-untyped-def]
+    def on_socket(ws: Any) -> None:
         opened.append(time.perf_counter() - started)
+        ws.on("framesent", lambda _payload: sent.append(time.perf_counter() - started))
         ws.on("framereceived", lambda _payload: frames.append(time.perf_counter() - started))
 
     tab.on("websocket", on_socket)
     try:
-        tab.goto(url, wait_until="commit")
+        if url is None:
+            tab.reload(wait_until="commit")
+        else:
+            tab.goto(url, wait_until="commit")
         tab.locator("h1").first.wait_for(state="visible", timeout=60_000)
         tab.locator(READY).wait_for(state="attached", timeout=60_000)
-        total = time.perf_counter() - started
+        ready = time.perf_counter() - started
+    except Exception as e:
+        raise SystemExit(f"{url or tab.url} ({'reload' if url is None else 'first visit'}) not ready: {e}") from None
     finally:
         tab.remove_listener("websocket", on_socket)
-    socket = opened[0] if opened else total
-    last = max((f for f in frames if f <= total), default=socket)
-    return total, socket, last
+    socket_s = opened[0] if opened else ready
+    first_sent = min(sent, default=socket_s)
+    last = max((f for f in frames if f <= ready), default=first_sent)
+    return Load(ready, socket_s, max(0.0, last - first_sent), max(0.0, ready - last))
 
 
-def measure(tab, url: str, refreshes: int) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
-    """The first load's seconds, then over `refreshes` more the medians of: the whole load, until the websocket,
-    the server's part (socket to its last message), the drawing after it."""
-    first = load_time(tab, url)[0]
-    again = [load_time(tab, url) for _ in range(refreshes)]
-    return (
-        first,
-        statistics.median(t for t, _, _ in again),
-        statistics.median(o for _, o, _ in again),
-        statistics.median(last - o for _, o, last in again),
-    )
+@dataclass
+class Figures:
+    firsts: list[Load] = field(default_factory=list)
+    refreshes: list[Load] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # the server's CPU per refresh
+
+    def median(self, attr: str, of: str = "refreshes") -> float:
+        return statistics.median(getattr(x, attr) for x in getattr(self, of))
 
 
-def sign_in(tab, base: str, who: str) -> None:  # type: ignore[no-untyped-def]
+class Browser:
+    """Contexts and tabs: one signed-in cookie per (server, person), fresh contexts made from it."""
+
+    def __init__(self, browser: Any, network_mbit: float = 0.0) -> None:
+        self.browser = browser
+        self.network_mbit = network_mbit
+        self.cookies: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def tab(self, context: Any) -> Any:
+        """A new tab, its network throttled as Chrome's DevTools do when --network is given."""
+        tab = context.new_page()
+        if self.network_mbit > 0:
+            cdp = context.new_cdp_session(tab)
+            cdp.send("Network.enable")
+            rate = self.network_mbit * 1e6 / 8  # bytes per second
+            conditions = {"offline": False, "latency": NETWORK_LATENCY_MS, "downloadThroughput": rate}
+            cdp.send("Network.emulateNetworkConditions", {**conditions, "uploadThroughput": rate / 4})
+        return tab
+
+    def context(self, server: Server, who: str | None) -> Any:
+        context = self.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+        if who is not None:
+            key = (server.url, who)
+            if key not in self.cookies:
+                tab = context.new_page()
+                sign_in(tab, server.url, who)
+                self.cookies[key] = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
+                tab.close()
+            else:
+                context.add_cookies(self.cookies[key])
+        return context
+
+
+def sign_in(tab: Any, base: str, who: str) -> None:
     tab.goto(f"{base}/signin")
     tab.get_by_label("ชื่อผู้ใช้", exact=True).fill(who)
     tab.get_by_label("รหัสผ่าน", exact=True).fill(PASSWORDS[who])
@@ -146,78 +229,127 @@ def sign_in(tab, base: str, who: str) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.1)
 
 
+def measure_page(
+    browser: Browser, servers: list[Server], who: str | None, path: str, firsts: int, refreshes: int
+) -> dict[str, Figures]:
+    """First visits, then refreshes, each round going through every server in turn."""
+    figures = {s.name: Figures() for s in servers}
+    for _ in range(firsts):
+        for s in servers:
+            context = browser.context(s, who if s.name != "bare" else None)
+            try:
+                tab = browser.tab(context)
+                figures[s.name].firsts.append(load(tab, f"{s.url}/{path if s.name != 'bare' else ''}"))
+            finally:
+                context.close()
+    tabs = {}
+    try:
+        for s in servers:
+            context = browser.context(s, who if s.name != "bare" else None)
+            tabs[s.name] = (context, browser.tab(context))
+            load(tabs[s.name][1], f"{s.url}/{path if s.name != 'bare' else ''}")
+        for _ in range(refreshes):
+            for s in servers:
+                cpu = s.cpu_s()
+                figures[s.name].refreshes.append(load(tabs[s.name][1], None))
+                figures[s.name].cpu_s.append(s.cpu_s() - cpu)
+    finally:
+        for context, _ in tabs.values():
+            context.close()
+    return figures
+
+
+def demo_copy(tree: Path, tmp: Path, name: str) -> dict[str, str]:
+    """A fresh 2564 demo database made by tree's own code, and the environment that serves it."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / name}.db", "PYTHONUNBUFFERED": "1"}
+    env.pop("LDAWARD_DATABASE_URL", None)
+    env["LDAWARD_CLOCK"] = "2021-09-01"  # the demo's day (Makefile), as `make run` serves it
+    subprocess.run([sys.executable, "cli.py", "demo"], cwd=tree, env=env, check=True, capture_output=True)
+    return env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--refreshes", type=int, default=REFRESHES)
+    parser.add_argument("--firsts", type=int, default=FIRSTS)
     parser.add_argument("--pages", default="", help="a regular expression of url paths to measure (default: all)")
+    parser.add_argument("--compare", metavar="REF", help="also serve the project as at this git ref (before)")
+    parser.add_argument(
+        "--network", type=float, default=0.0, metavar="MBIT", help="throttle the browser to MBIT Mbit/s, 20 ms RTT"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing (apt-get install chromium)")
         return 1
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with tempfile.TemporaryDirectory() as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'demo.db'}", "PYTHONUNBUFFERED": "1"}
-        env.pop("LDAWARD_DATABASE_URL", None)
-        env["LDAWARD_CLOCK"] = "2021-09-01"  # the demo's day (Makefile), as `make run` serves it
-        subprocess.run([str(BIN / "ldaward"), "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
         bare = tmp / "bare"
         (bare / ".streamlit").mkdir(parents=True)
         shutil.copy(ROOT / ".streamlit" / "config.toml", bare / ".streamlit" / "config.toml")
         (bare / "bare.py").write_text(BARE_PAGE, encoding="utf-8")
-        rows: list[tuple[str, float, float]] = []
-        with (
-            served("bare.py", bare, env, tmp / "bare.log") as bare_url,
-            served("asgi.py", ROOT, env, tmp / "app.log") as app_url,
-            sync_playwright() as pw,
-        ):
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            contexts: dict[str | None, object] = {}
-
-            def tab_for(who: str | None):  # type: ignore[no-untyped-def]
-                if who not in contexts:
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
-                    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda r: r.abort())
-                    tab = context.new_page()
-                    if who is not None:
-                        sign_in(tab, app_url, who)
-                    contexts[who] = tab
-                return contexts[who]
-
-            floor_first, floor, floor_socket, floor_server = measure(tab_for(None), bare_url, args.refreshes)
-            print(
-                f"bare Streamlit page: first {floor_first:.2f} s · refresh median {floor:.2f} s (to the websocket "
-                f"{floor_socket:.2f} s, server {floor_server:.2f} s, "
-                f"drawing {floor - floor_socket - floor_server:.2f} s)",
-                flush=True,
+        env = demo_copy(ROOT, tmp, "app")
+        servers = [
+            stack.enter_context(served("bare", "bare.py", bare, env, HOSTS[0], tmp / "bare.log")),
+            stack.enter_context(served("app", "asgi.py", ROOT, env, HOSTS[1], tmp / "app.log")),
+        ]
+        if args.compare:
+            before = tmp / "before"
+            before.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.compare], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+            before_env = demo_copy(before, tmp, "before")
+            servers.append(
+                stack.enter_context(served("before", "asgi.py", before, before_env, HOSTS[2], tmp / "before.log"))
             )
-            print(
-                f"{'page':<16} {'who':<10} {'first':>7} {'refresh':>8} {'/bare':>6} {'socket':>7} {'server':>7}"
-                f" {'drawing':>8}  goal ≤ {GOAL_S:g} s",
-                flush=True,
-            )
-            for who, path in PAGES:
-                if args.pages and not re.search(args.pages, path):
-                    continue
-                first, median, socket, server = measure(tab_for(who), f"{app_url}/{path}", args.refreshes)
-                path = path or "submit"
-                rows.append((path, first, median))
-                verdict = "ok" if median <= GOAL_S else "over"
+        pw = stack.enter_context(sync_playwright())
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, LOOPBACK_ONLY]
+        )
+        browser = Browser(chromium, args.network)
+        sides = [s.name for s in servers if s.name != "bare"]
+        network = f"network {args.network:g} Mbit/s, {NETWORK_LATENCY_MS} ms round trip" if args.network else "loopback"
+        print(
+            f"load average {os.getloadavg()[0]:.1f} · {network} · {args.firsts} first visits and {args.refreshes} "
+            f"refreshes per page and server, in turn · seconds; ×: to the bare page beside it · goal: refresh ≤ "
+            f"{GOAL_S:g} s",
+            flush=True,
+        )
+        head = f"{'page':<15} {'side':<7} {'first':>6} {'×':>5} {'refresh':>7} {'×':>5} {'socket':>6} {'server':>6}"
+        print(f"{head} {'drawing':>7} {'cpu':>6}", flush=True)
+        rows: dict[str, list[tuple[str, float]]] = {name: [] for name in sides}
+        for who, path in PAGES:
+            if args.pages and not re.search(args.pages, path):
+                continue
+            figures = measure_page(browser, servers, who, path, args.firsts, args.refreshes)
+            floor = figures["bare"]
+            label = path or "submit"
+            for name in ["bare", *sides]:
+                f = figures[name]
+                first, refresh = f.median("ready", "firsts"), f.median("ready")
+                first_x, refresh_x = first / floor.median("ready", "firsts"), refresh / floor.median("ready")
+                cpu = statistics.median(f.cpu_s)
                 print(
-                    f"{path:<16} {who or 'anyone':<10} {first:6.2f}s {median:7.2f}s {median / floor:5.1f}× "
-                    f"{socket:6.2f}s {server:6.2f}s {median - socket - server:7.2f}s  {verdict}",
+                    f"{label if name == 'bare' else '':<15} {name:<7} {first:6.2f} {first_x:4.1f}× {refresh:7.2f} "
+                    f"{refresh_x:4.1f}× "
+                    f"{f.median('socket'):6.2f} {f.median('server'):6.2f} {f.median('drawing'):7.2f} {cpu:6.3f}"
+                    + ("" if name == "bare" else ("  ok" if refresh <= GOAL_S else "  over")),
                     flush=True,
                 )
-            browser.close()
-        over = [p for p, _, m in rows if m > GOAL_S]
-        if rows:
-            worst = max(rows, key=lambda r: r[2])
-            print(
-                f"median of pages {statistics.median(m for _, _, m in rows):.2f} s · slowest {worst[0]} "
-                f"{worst[2]:.2f} s · over the goal: {', '.join(over) or 'none'}",
-                flush=True,
-            )
+                if name != "bare":
+                    rows[name].append((label, refresh))
+        chromium.close()
+        for name in sides:
+            if rows[name]:
+                over = [p for p, r in rows[name] if r > GOAL_S]
+                worst = max(rows[name], key=lambda r: r[1])
+                print(
+                    f"{name}: refresh median of pages {statistics.median(r for _, r in rows[name]):.2f} s · slowest "
+                    f"{worst[0]} {worst[1]:.2f} s · over the goal: {', '.join(over) or 'none'}",
+                    flush=True,
+                )
+        print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
     return 0
 
 

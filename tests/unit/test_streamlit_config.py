@@ -1,7 +1,9 @@
-"""The project's .streamlit/config.toml as the server reads it: no forced garbage collection after every run."""
+"""The project's .streamlit/config.toml as the server reads it: no forced garbage collection after every run, no
+"magic" rewriting of the page scripts."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -9,11 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 READ = "from streamlit import config; print(config.get_option('runner.postScriptGC'))"
+READ_MAGIC = "from streamlit import config; print(config.get_option('runner.magicEnabled'))"
 
 
-def _read(env: dict[str, str]) -> str:
+def _read(env: dict[str, str], read: str = READ) -> str:
     return subprocess.run(
-        [sys.executable, "-c", READ], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", read], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
     ).stdout.strip()
 
 
@@ -34,3 +37,36 @@ def test_streamlits_own_default_is_on_so_the_file_is_what_turns_it_off(tmp_path:
         timeout=60,
     ).stdout.strip()
     assert out == "True"
+
+
+def test_the_server_does_not_rewrite_page_scripts_for_magic() -> None:
+    # Issue 17, item 8: the rewrite cost up to 140 ms of CPU on a page's first run, each time the last tab closed.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    assert _read(env, READ_MAGIC) == "False"
+
+
+def test_no_page_relies_on_magic_to_show_a_bare_expression() -> None:
+    """With magic off a bare expression in a page (a string, a variable on its own line) shows nothing: Streamlit's
+    own rewrite finds none in app.py nor in any page script, so turning it off changed no page."""
+    from streamlit.runtime.scriptrunner import magic
+
+    scripts = [ROOT / "app.py", *sorted(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))]
+    assert len(scripts) > 15
+    shown = {}
+    for script in scripts:
+        tree = magic.add_magic(script.read_text(encoding="utf-8"), str(script))
+        writes = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_magic_write(n)]
+        if writes:
+            shown[script.name] = writes
+    assert shown == {}
+
+
+def test_the_magic_check_sees_a_bare_expression() -> None:
+    from streamlit.runtime.scriptrunner import magic
+
+    tree = magic.add_magic('import streamlit as st\nname = "x"\nname\nst.write("y")\n', "page.py")
+    assert [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_magic_write(n)] == [3]
+
+
+def _is_magic_write(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "transparent_write"
