@@ -6,6 +6,7 @@ import math
 import operator
 import random
 import statistics
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -169,16 +170,25 @@ def _combine(values: Sequence[float], method: Method) -> float:
 
 def spreads(totals: Totals) -> dict[int, float]:
     """float_pstdev of each submission's totals, in bulk (a national ranking's 10,000 calls were a tenth of it)."""
+    return means_and_spreads(totals)[1]
+
+
+def means_and_spreads(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
+    """aggregate(totals, Method.mean) and spreads(totals) in one pass: the spread starts from the same mean, and a
+    ranking by the mean, which always has the spread at hand for its tie-breaks, would otherwise add each
+    submission's totals twice."""
+    _check_finite(totals)
     fsum, sqrt = math.fsum, math.sqrt
+    means: dict[int, float] = {}
     out: dict[int, float] = {}
     for submission_id, sheets in totals.items():
         n = len(sheets)
-        if n < 2:
+        if not n:
             out[submission_id] = 0.0
             continue
-        mean = fsum(sheets.values()) / n
-        out[submission_id] = sqrt(fsum([(v - mean) * (v - mean) for v in sheets.values()]) / n)
-    return out
+        mean = means[submission_id] = fsum(sheets.values()) / n
+        out[submission_id] = sqrt(fsum([(v - mean) * (v - mean) for v in sheets.values()]) / n)  # one sheet: 0.0
+    return means, out
 
 
 def float_pstdev(values: Sequence[float]) -> float:
@@ -198,18 +208,20 @@ def _judge_scales(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
     One sheet or no spread says nothing about a judge's scale: such a judge gets centre 0 and an infinite scale,
     so every z of theirs is neutral (0), not extreme (totals are finite, checked before).
     """
-    by_judge: dict[int, list[float]] = {}
-    for sheets in totals.values():
-        for judge_id, total in sheets.items():
-            by_judge.setdefault(judge_id, []).append(total)
+    by_judge: defaultdict[int, list[float]] = defaultdict(list)
+    for judge_id, total in chain.from_iterable(sheets.items() for sheets in totals.values()):
+        by_judge[judge_id].append(total)
     centre: dict[int, float] = {}
     scale: dict[int, float] = {}
+    fsum, sqrt = math.fsum, math.sqrt
     for judge_id, judge_totals in by_judge.items():
         centre[judge_id], scale[judge_id] = 0.0, math.inf
-        if len(judge_totals) >= 2:
-            sd = float_pstdev(judge_totals)
-            if sd > _FLAT_RELATIVE_SD * max(map(abs, judge_totals)):
-                centre[judge_id], scale[judge_id] = math.fsum(judge_totals) / len(judge_totals), sd
+        n = len(judge_totals)
+        if n >= 2:  # float_pstdev, keeping its mean for the centre
+            mean = fsum(judge_totals) / n
+            sd = sqrt(fsum([(v - mean) * (v - mean) for v in judge_totals]) / n)
+            if sd > _FLAT_RELATIVE_SD * max(-min(judge_totals), max(judge_totals)):  # the largest |total|
+                centre[judge_id], scale[judge_id] = mean, sd
     return centre, scale
 
 
