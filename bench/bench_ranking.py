@@ -3,10 +3,12 @@ method against a same-rows SQL ranking (the stored sheet totals and frozen point
 alternately with it), every board checked against a reference computed from the raw scores; the dashboard page's
 AppTest run time and the executive deck's export time for the 45 works of the 2564 demo; on SQLite and PostgreSQL.
 
-BENCH_SUBMISSIONS=1000 for a quick run; BENCH_PAGES=0 leaves out the page and the deck."""
+BENCH_SUBMISSIONS=1000 for a quick run; BENCH_PAGES=0 leaves out the page and the deck; --db sqlite or --db
+postgresql runs on one database only."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
@@ -25,7 +27,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from databases import scratch_databases  # bench/databases.py: this folder is on sys.path when run as a script
+from databases import scratch_database  # bench/databases.py: this folder is on sys.path when run as a script
 
 from models import (
     Criterion,
@@ -522,16 +524,29 @@ def deck(label: str, engine: Engine) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3:  # one database, in this process: python bench_ranking.py LABEL URL
+    if len(sys.argv) == 3 and "://" in sys.argv[2]:  # one database, in this process: bench_ranking.py LABEL URL
         label, url = sys.argv[1:]
         engine = build_engine(url)
         bench(label, engine, url, pages=os.environ.get("BENCH_PAGES", "1") != "0")
         engine.dispose()
         return
-    for label, url in scratch_databases():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--db",
+        choices=("sqlite", "postgresql", "both"),
+        default="both",
+        help="the database(s) to run on, each a scratch one made and dropped here (default: both; PostgreSQL at "
+        "TEST_POSTGRES_URL or 127.0.0.1:5432, skipped with the reason when none answers)",
+    )
+    kinds = {"sqlite": ["SQLite"], "postgresql": ["PostgreSQL"], "both": ["SQLite", "PostgreSQL"]}
+    for kind in kinds[parser.parse_args().db]:
         # Each database in a process of its own: the first one's leftovers (the AppTest run's caches and threads, a
         # heap grown by the bulk load) would otherwise weigh on the second one's figures.
-        subprocess.run([sys.executable, __file__, label, url], check=True)
+        try:
+            with scratch_database(kind) as url:
+                subprocess.run([sys.executable, __file__, kind, url], check=True)
+        except ConnectionError as e:  # no server here: say so
+            print(f"[{kind}] skipped: {e}")
 
 
 if __name__ == "__main__":
