@@ -486,7 +486,7 @@ def _leaderboards(
         detail = criterion_means(
             session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria], round_no=round_no
         )
-    means, spreads = scoring.means_and_spreads(totals)
+    scores_by, spreads = scoring.scores_and_spreads(totals, methods)
     tie_breakers = []
     for link in chain:
         if link.code == SPREAD:
@@ -515,7 +515,7 @@ def _leaderboards(
     boards = {}
     spread_shown = _rounded_2(spreads)
     for method in methods:
-        scores = means if method is scoring.Method.mean else scoring.aggregate(totals, method)
+        scores = scores_by[method]
         order = scoring.rank_order(scores, tie_breakers, behind=below)
         score_shown = _rounded_2(scores)
         # Each row made in the works' own order, where every lookup below finds its neighbour of the last one in

@@ -107,6 +107,20 @@ def sheet_totals(points: Points) -> dict[int, dict[int, float]]:
 def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     """Each submission's score from its judges' totals; submissions no judge has scored are left out."""
     _check_finite(totals)
+    return _aggregated(totals, method)
+
+
+def scores_and_spreads(
+    totals: Totals, methods: Iterable[Method]
+) -> tuple[dict[Method, dict[int, float]], dict[int, float]]:
+    """aggregate(totals, method) for each of methods, and spreads(totals), as a ranking needs them: the totals
+    checked once, and the mean taken from the spread's pass (means_and_spreads)."""
+    means, spread = means_and_spreads(totals)
+    return {m: means if m is Method.mean else _aggregated(totals, m) for m in methods}, spread
+
+
+def _aggregated(totals: Totals, method: Method) -> dict[int, float]:
+    """aggregate, the totals already checked finite."""
     if method is Method.zscore:
         return _z_scores(totals)
     fsum = math.fsum
@@ -124,11 +138,14 @@ def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
             for submission_id, by_judge in totals.items()
             if by_judge
         }
-    return {
-        submission_id: _combine(list(by_judge.values()), method)
-        for submission_id, by_judge in totals.items()
-        if by_judge
-    }
+    out: dict[int, float] = {}  # the median: statistics.median's own steps, without its call per submission
+    for submission_id, by_judge in totals.items():
+        n = len(by_judge)
+        if n:
+            ordered = sorted(by_judge.values())
+            half = n // 2
+            out[submission_id] = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+    return out
 
 
 def criterion_means(points: Points) -> dict[int, dict[int, float]]:
