@@ -451,7 +451,7 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
             f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if with_cpu else None)}"
         )
     print(
-        f"[{label}]   of which the quorum of the ranked works (the assignments matched against the counted "
+        f"[{label}]   of which the quorum of the ranked works (the assignments that have no submitted "
         f"sheets): {t['quorum'] * 1000:.0f} ms ({t['quorum'] / base:.1f}× the baseline); the completeness desk's "
         f"read model (five queries, every work and judge): {t['desk'] * 1000:.0f} ms"
     )
