@@ -254,7 +254,8 @@ def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
 
 
 def _z_scores(totals: Totals) -> dict[int, float]:
-    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000)."""
+    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000). No "+ 0.0"
+    on each z as _judge_z has: a -0.0 term changes no sum but a zero one, and 50 + 10 * -0.0 is 50.0 all the same."""
     centre, scale = _judge_scales(totals)
     fsum, low, high = math.fsum, 0.0, 100.0  # _combine's zscore, without a call per submission
     return {
@@ -262,8 +263,7 @@ def _z_scores(totals: Totals) -> dict[int, float]:
             high,
             max(
                 low,
-                _Z_CENTRE
-                + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] + 0.0 for j, t in sheets.items()]) / len(sheets)),
+                _Z_CENTRE + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] for j, t in sheets.items()]) / len(sheets)),
             ),
         )
         for submission_id, sheets in totals.items()
