@@ -81,9 +81,12 @@ class ScoreSheet(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
+        # The quorum's anti-join walks it beside the assignments' unique index (migration 0010); it and the unique
+        # constraint begin with judge_id, so judge_id has no index of its own.
+        sa.Index("ix_scoresheet_judge_work_round_state", "judge_id", "submission_id", "round_no", "state"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    judge_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
     submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
     round_no: int = round_no_field()  # a judge may score the same work again in a later round
     state: SheetState = Field(default=SheetState.draft, sa_type=sa.String(20))

@@ -7,7 +7,7 @@ import operator
 import random
 import statistics
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -108,6 +108,20 @@ def sheet_totals(points: Points) -> dict[int, dict[int, float]]:
 def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
     """Each submission's score from its judges' totals; submissions no judge has scored are left out."""
     _check_finite(totals)
+    return _aggregated(totals, method)
+
+
+def scores_and_spreads(
+    totals: Totals, methods: Iterable[Method]
+) -> tuple[dict[Method, dict[int, float]], dict[int, float]]:
+    """aggregate(totals, method) for each of methods, and spreads(totals), as a ranking needs them: the totals
+    checked once, and the mean taken from the spread's pass (means_and_spreads)."""
+    means, spread = means_and_spreads(totals)
+    return {m: means if m is Method.mean else _aggregated(totals, m) for m in methods}, spread
+
+
+def _aggregated(totals: Totals, method: Method) -> dict[int, float]:
+    """aggregate, the totals already checked finite."""
     if method is Method.zscore:
         return _z_scores(totals)
     fsum = math.fsum
@@ -125,11 +139,14 @@ def aggregate(totals: Totals, method: Method = Method.mean) -> dict[int, float]:
             for submission_id, by_judge in totals.items()
             if by_judge
         }
-    return {
-        submission_id: _combine(list(by_judge.values()), method)
-        for submission_id, by_judge in totals.items()
-        if by_judge
-    }
+    out: dict[int, float] = {}  # the median: statistics.median's own steps, without its call per submission
+    for submission_id, by_judge in totals.items():
+        n = len(by_judge)
+        if n:
+            ordered = sorted(by_judge.values())
+            half = n // 2
+            out[submission_id] = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+    return out
 
 
 def criterion_means(points: Points) -> dict[int, dict[int, float]]:
@@ -171,16 +188,25 @@ def _combine(values: Sequence[float], method: Method) -> float:
 
 def spreads(totals: Totals) -> dict[int, float]:
     """float_pstdev of each submission's totals, in bulk (a national ranking's 10,000 calls were a tenth of it)."""
+    return means_and_spreads(totals)[1]
+
+
+def means_and_spreads(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
+    """aggregate(totals, Method.mean) and spreads(totals) in one pass: the spread starts from the same mean, and a
+    ranking by the mean, which always has the spread at hand for its tie-breaks, would otherwise add each
+    submission's totals twice."""
+    _check_finite(totals)
     fsum, sqrt = math.fsum, math.sqrt
+    means: dict[int, float] = {}
     out: dict[int, float] = {}
     for submission_id, sheets in totals.items():
         n = len(sheets)
-        if n < 2:
+        if not n:
             out[submission_id] = 0.0
             continue
-        mean = fsum(sheets.values()) / n
-        out[submission_id] = sqrt(fsum([(v - mean) * (v - mean) for v in sheets.values()]) / n)
-    return out
+        mean = means[submission_id] = fsum(sheets.values()) / n
+        out[submission_id] = sqrt(fsum([(v - mean) * (v - mean) for v in sheets.values()]) / n)  # one sheet: 0.0
+    return means, out
 
 
 def float_pstdev(values: Sequence[float]) -> float:
@@ -200,18 +226,20 @@ def _judge_scales(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
     One sheet or no spread says nothing about a judge's scale: such a judge gets centre 0 and an infinite scale,
     so every z of theirs is neutral (0), not extreme (totals are finite, checked before).
     """
-    by_judge: dict[int, list[float]] = {}
-    for sheets in totals.values():
-        for judge_id, total in sheets.items():
-            by_judge.setdefault(judge_id, []).append(total)
+    by_judge: defaultdict[int, list[float]] = defaultdict(list)
+    for judge_id, total in chain.from_iterable(sheets.items() for sheets in totals.values()):
+        by_judge[judge_id].append(total)
     centre: dict[int, float] = {}
     scale: dict[int, float] = {}
+    fsum, sqrt = math.fsum, math.sqrt
     for judge_id, judge_totals in by_judge.items():
         centre[judge_id], scale[judge_id] = 0.0, math.inf
-        if len(judge_totals) >= 2:
-            sd = float_pstdev(judge_totals)
-            if sd > _FLAT_RELATIVE_SD * max(map(abs, judge_totals)):
-                centre[judge_id], scale[judge_id] = math.fsum(judge_totals) / len(judge_totals), sd
+        n = len(judge_totals)
+        if n >= 2:  # float_pstdev, keeping its mean for the centre
+            mean = fsum(judge_totals) / n
+            sd = sqrt(fsum([(v - mean) * (v - mean) for v in judge_totals]) / n)
+            if sd > _FLAT_RELATIVE_SD * max(-min(judge_totals), max(judge_totals)):  # the largest |total|
+                centre[judge_id], scale[judge_id] = mean, sd
     return centre, scale
 
 
@@ -227,7 +255,8 @@ def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
 
 
 def _z_scores(totals: Totals) -> dict[int, float]:
-    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000)."""
+    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000). No "+ 0.0"
+    on each z as _judge_z has: a -0.0 term changes no sum but a zero one, and 50 + 10 * -0.0 is 50.0 all the same."""
     centre, scale = _judge_scales(totals)
     fsum, low, high = math.fsum, 0.0, 100.0  # _combine's zscore, without a call per submission
     return {
@@ -235,8 +264,7 @@ def _z_scores(totals: Totals) -> dict[int, float]:
             high,
             max(
                 low,
-                _Z_CENTRE
-                + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] + 0.0 for j, t in sheets.items()]) / len(sheets)),
+                _Z_CENTRE + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] for j, t in sheets.items()]) / len(sheets)),
             ),
         )
         for submission_id, sheets in totals.items()

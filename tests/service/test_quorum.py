@@ -6,7 +6,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import AuditEvent, ConflictOfInterest, ConflictReason, Edition, Phase, User
+from models import (
+    AuditEvent,
+    ConflictOfInterest,
+    ConflictReason,
+    Edition,
+    JudgeAssignment,
+    Phase,
+    ScoreSheet,
+    SheetState,
+    User,
+)
 from services.contest import editions
 from services.contest import phrases as contest_phrases
 from services.judging import completeness, sheets
@@ -134,6 +144,34 @@ def test_the_rankings_quorum_agrees_with_the_desk_through_conflicts_drafts_and_i
     assert set(assert_ranking_quorum_matches_the_desk(session, edition.id).values()) == {(9, 9, True)}
     set_rule(session, edition, quorum_min_sheets=10)
     assert set(assert_ranking_quorum_matches_the_desk(session, edition.id).values()) == {(9, 9, False)}
+
+
+def test_an_unassigned_judges_sheet_counts_and_another_rounds_sheet_pays_nothing(ctx):
+    """The ranking asks the database for the assignments without a submitted sheet: a counted sheet whose
+    assignment was taken away is still expected, and a sheet submitted in round 2 does not settle round 1."""
+    session, edition = ctx
+    first = completeness.edition_completeness(session=session, edition_id=edition.id).works[0].submission_id
+    dga, opm = user(session, "judge-dga"), user(session, "judge-opm")
+    taken = session.exec(
+        select(JudgeAssignment).where(JudgeAssignment.judge_id == opm.id, JudgeAssignment.submission_id == first)
+    ).one()
+    session.delete(taken)
+    session.add(JudgeAssignment(judge_id=dga.id, submission_id=first, round_no=2))
+    session.add(
+        ScoreSheet(
+            judge_id=dga.id,
+            submission_id=first,
+            round_no=2,
+            state=SheetState.submitted,
+            submitted_total=50.0,
+            submitted_points={str(c.id): 1.0 for c in edition.scored_criteria},
+        )
+    )
+    session.commit()
+    found = assert_ranking_quorum_matches_the_desk(session, edition.id)
+    assert set(found.values()) == {(10, 9, False)}
+    owed = completeness.owed_sheets(session=session, edition_id=edition.id, counted={first: {opm.id}}, round_no=1)
+    assert owed == {first: 1}  # judge-dga's, whatever the other judges' sheets; round 2's sheet pays nothing
 
 
 def test_confirming_is_refused_naming_the_new_work_and_its_nine_missing_judges_first(ctx):

@@ -24,6 +24,7 @@ from services.results.scoring import (
     icc,
     kendalls_w,
     leave_one_judge_out,
+    means_and_spreads,
     panel_agreement,
     rank_order,
     rank_submissions,
@@ -657,6 +658,48 @@ def test_the_bulk_median_and_spreads_are_the_per_submission_ones(totals: dict[in
     for s, sheets in totals.items():
         assert median[s] == statistics.median(sheets.values())
         assert bulk[s] == float_pstdev(list(sheets.values()))
+
+
+@FAST
+@given(
+    st.dictionaries(
+        st.integers(1, 30), st.dictionaries(st.integers(1, 9), any_total, min_size=1, max_size=7), max_size=10
+    )
+)
+def test_the_mean_and_spread_in_one_pass_are_the_aggregate_and_float_pstdev_bit_for_bit(
+    totals: dict[int, dict[int, float]],
+) -> None:
+    means, bulk = means_and_spreads(totals)
+    assert means == aggregate(totals, Method.mean) and means.keys() == bulk.keys() == totals.keys()
+    for s, sheets in totals.items():
+        assert repr(bulk[s]) == repr(float_pstdev(list(sheets.values())))
+
+
+@FAST
+@given(
+    st.dictionaries(
+        st.integers(1, 30),
+        # Negative totals too: a flat judge's negative total makes a z of -0.0, which must not change the score.
+        st.dictionaries(st.integers(1, 9), st.floats(-100, 100, allow_nan=False), min_size=1, max_size=7),
+        max_size=10,
+    )
+)
+def test_zscores_centre_and_scale_each_judge_by_their_float_mean_and_pstdev(
+    totals: dict[int, dict[int, float]],
+) -> None:
+    by_judge: dict[int, list[float]] = {}
+    for sheets in totals.values():
+        for j, t in sheets.items():
+            by_judge.setdefault(j, []).append(t)
+    centre, scale = {}, {}
+    for j, values in by_judge.items():
+        sd = float_pstdev(values)
+        flat = len(values) < 2 or sd <= 1e-9 * max(abs(v) for v in values)
+        centre[j], scale[j] = (0.0, math.inf) if flat else (math.fsum(values) / len(values), sd)
+    found = aggregate(totals, Method.zscore)
+    for s, sheets in totals.items():
+        z = math.fsum([(t - centre[j]) / scale[j] + 0.0 for j, t in sheets.items()]) / len(sheets)
+        assert repr(found[s]) == repr(min(100.0, max(0.0, 50.0 + 10.0 * z)))
 
 
 @FAST
