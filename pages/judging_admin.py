@@ -134,7 +134,7 @@ with tab_panels:
                     + (f" · {short} panels short" if short else ""),
                 )
                 st.rerun()
-    st.subheader(_ui.t("ปรับด้วยมือ", "Adjust by hand"))
+    st.header(_ui.t("ปรับด้วยมือ", "Adjust by hand"))
     c1, c2, c3 = st.columns([2, 3, 1])
     jid = c1.selectbox(
         _ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username, key="jadmin_hand_judge"

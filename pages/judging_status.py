@@ -117,7 +117,7 @@ with st.expander(_ui.t("กำหนดส่งคะแนน", "Judging deadl
     _mail_reminders.hours_control(edition, acc.username)
 
 # --- per work -------------------------------------------------------------------------------------------------------
-st.subheader(_ui.t("รายผลงาน", "By work"))
+st.header(_ui.t("รายผลงาน", "By work"))
 names = {j.judge_id: j.display_name for j in state.judges}
 f1, f2 = st.columns(2)
 which = (
@@ -180,7 +180,7 @@ st.dataframe(
 )
 
 # --- per judge ------------------------------------------------------------------------------------------------------
-st.subheader(_ui.t("รายกรรมการ", "By judge"))
+st.header(_ui.t("รายกรรมการ", "By judge"))
 st.dataframe(
     [
         {

@@ -87,7 +87,7 @@ def _label(s: schedule.SlotView) -> str:
 
 for d in days:
     status = _ui.t("เผยแพร่แล้ว", "published") if d.published_at else _ui.t("ร่าง", "draft")
-    st.subheader(f"{format_thai_day(d.day)} · {status}")
+    st.header(f"{format_thai_day(d.day)} · {status}")
     st.dataframe(
         [
             {
@@ -124,7 +124,7 @@ for d in days:
                 st.rerun()
 
 st.divider()
-st.subheader(_ui.t("ย้ายช่วงเวลา", "Move slots"))
+st.header(_ui.t("ย้ายช่วงเวลา", "Move slots"))
 pitches = {s.id: s for d in days for s in d.pitches}
 c1, c2, c3 = st.columns([2, 2, 1])
 a = c1.selectbox(_ui.t("ผลงาน", "Work"), list(pitches), format_func=lambda i: _label(pitches[i]), key="sched_swap_a")

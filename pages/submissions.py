@@ -157,7 +157,7 @@ pick = st.selectbox(
 )
 r = next(x for x in shown if x.row.id == pick)
 row = r.row
-st.subheader(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
+st.header(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
 st.markdown(f"{md(row.organisation)} จ.{md(row.province)} · {_ui.label(phrases.SUBMISSION_STATUS_SHORT, row.status)}")
 st.markdown(
     _ui.t(
