@@ -167,7 +167,7 @@ st.dataframe(
                 w.submitted,
                 w.draft,
                 len(w.missing),
-                "✓" if w.meets_quorum else "⚠",
+                _ui.t("✓ ครบ", "✓ met") if w.meets_quorum else _ui.t("⚠ ยังไม่ครบ", "⚠ not yet"),
                 ", ".join(m.display_name for m in w.missing),
             )
             for w in works

@@ -98,7 +98,9 @@ for d in days:
                 else (_ui.t(*pitching_phrases.LUNCH) if s.is_lunch else _ui.label(pitching_phrases.SLOT_KIND, s.kind)),
                 _ui.t("จังหวัด", "Province"): s.work.province if s.work else "",
                 _ui.t("ผลงาน", "Project"): s.work.title if s.work else "",
-                _ui.t("เปลี่ยนหลังเผยแพร่", "Changed after publishing"): "⚠" if s.changed_after_publish_at else "",
+                _ui.t("เปลี่ยนหลังเผยแพร่", "Changed after publishing"): _ui.t("⚠ เปลี่ยน", "⚠ changed")
+                if s.changed_after_publish_at
+                else "",
             }
             for s in d.slots
         ],

@@ -92,7 +92,7 @@ st.dataframe(
             _ui.t("โครงการ", "Project"): r.row.title,
             _ui.t("ประเภท", "Category"): r.row.category,
             _ui.t("สถานะ", "Status"): _ui.label(phrases.SUBMISSION_STATUS_SHORT, r.row.status),
-            _ui.t("ครบถ้วน", "Complete"): "✓"
+            _ui.t("ครบถ้วน", "Complete"): _ui.t("✓ ครบ", "✓ complete")
             if r.complete
             else _ui.t(f"ขาด {len(r.missing)}", f"{len(r.missing)} missing"),
             _ui.t("คุณสมบัติ", "Eligibility"): f"{VERDICT_ICON[r.eligibility.verdict]} "
