@@ -195,6 +195,32 @@ def work_label(receipt_code: str, short_name: str, title: str) -> str:
     return clean(f"{receipt_code} · {short_name} · {title[:60]}")
 
 
+# A select box of a national edition's 10,000 works sends every label to the browser on every run: one to pick from
+# shows the works a search found, at most this many.
+PICK_LIMIT = 50
+
+
+def work_search(prefix: str, index: ListIndex, label: str, *, key: str) -> int | None:
+    """One work, found by receipt code, organisation or title words, then chosen from the first PICK_LIMIT found."""
+    query = st.text_input(
+        _ui.t("ค้นหาผลงาน (เลขที่ใบรับ หน่วยงาน ชื่อโครงการ)", "Find a work (receipt, organisation, title)"),
+        key=f"{prefix}_find",
+        max_chars=200,
+    )
+    found = index.matching(Filters(query=query))
+    shown = {line.id: work_label(line.receipt_code, line.short_name, line.title) for line in found[:PICK_LIMIT]}
+    if len(found) > PICK_LIMIT:
+        st.caption(
+            _ui.t(
+                f"แสดง {PICK_LIMIT} จาก {len(found):,} ผลงานที่พบ พิมพ์คำค้นเพิ่มเพื่อให้แคบลง",
+                f"{PICK_LIMIT} of {len(found):,} works found shown; type more to narrow them",
+            )
+        )
+    elif not found:
+        st.caption(_ui.t("ไม่พบผลงานที่ตรงกับคำค้น", "No work matches"))
+    return st.selectbox(label, list(shown), format_func=shown.__getitem__, key=key)
+
+
 def outcome(flash_key: str, result: BulkResult, done_th: str, done_en: str) -> None:
     """Keep a bulk action's outcome for the next run (the page reruns to show the new state)."""
     st.session_state[flash_key] = (result, done_th, done_en)
