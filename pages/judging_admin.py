@@ -14,10 +14,10 @@ st.title(_ui.t("การพิจารณาของกรรมการ", "
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    progress = assignments.progress(session=session, edition_id=edition.id)
-    declared = conflicts.list_conflicts(session=session, edition_id=edition.id)
-    suggested = conflicts.suggest(session=session, edition_id=edition.id)
     judges = {a.id: a for a in auth.list_accounts(session=session, role=Role.judge)}
+# Kept for half a minute (pages/_lists.py) and read afresh after any change made here.
+reads = _lists.cached_desk_reads(edition.id)
+progress, declared, suggested = reads.progress, reads.declared, reads.suggested
 # The tabs that act on one work find it by a search (pages/_lists.py), not from a list of every work.
 index = _lists.cached_desk_index(edition.id)
 
@@ -46,6 +46,12 @@ with tab_progress:
         f"{round(100 * done / expected, 1) if expected else 0:g}%",
         delta_color="off",
         delta_arrow="off",
+    )
+    st.caption(
+        _ui.t(
+            f"ตัวเลขในหน้านี้อ่านใหม่ทุก {_lists.LIST_TTL_S} วินาที และทันทีเมื่อมีการเปลี่ยนแปลงจากหน้านี้",
+            f"The figures here are read again every {_lists.LIST_TTL_S} s, and at once after a change made here.",
+        )
     )
     st.dataframe(
         [
@@ -87,7 +93,7 @@ with tab_panels:
     ):
         with _ui.guard(), _ui.db() as session:
             added = worklist.assign_all(session=session, edition_id=edition.id, actor=acc.username)
-            _ui.results_changed()
+            _lists.changed()
             st.session_state["jadmin_flash"] = _ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added")
             st.rerun()
     with st.form("jadmin_panels"):
@@ -123,7 +129,7 @@ with tab_panels:
                     min_agencies=int(m),
                     actor=acc.username,
                 )
-                _ui.results_changed()
+                _lists.changed()
                 short = len(done_plan.short)
                 st.session_state["jadmin_flash"] = _ui.t(
                     f"เพิ่ม {done_plan.added} · ถอน {done_plan.removed} · คงไว้ {done_plan.kept}"
@@ -146,7 +152,7 @@ with tab_panels:
                 worklist.set_assignment(
                     session=session, judge_id=jid, submission_id=sid, assigned=not on_panel, actor=acc.username
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     _desk_list.render(acc=acc, edition_id=edition.id, judges=judges)
 
@@ -189,7 +195,7 @@ with tab_conflicts:
                         note=sg.why_th,
                         actor=acc.username,
                     )
-                    _ui.results_changed()
+                    _lists.changed()
                     st.rerun()
     st.caption(_ui.t("บันทึกการมีส่วนได้เสียแทนกรรมการ", "Record a conflict for a judge"))
     coi_sub = _lists.work_search("jadmin_coi", index, _ui.t("ผลงาน", "Submission"), key="jadmin_coi_sub")
@@ -216,7 +222,7 @@ with tab_conflicts:
                     note=coi_note,
                     actor=acc.username,
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     if declared:
         with st.form("jadmin_lift"):
@@ -233,7 +239,7 @@ with tab_conflicts:
                     conflicts.withdraw(
                         session=session, judge_id=lift[0], submission_id=lift[1], reason=why, actor=acc.username
                     )
-                    _ui.results_changed()
+                    _lists.changed()
                     st.rerun()
 
 with tab_reopen:
@@ -254,7 +260,7 @@ with tab_reopen, st.form("jadmin_reopen"):
             sheets.reopen_sheet(
                 session=session, judge_id=r_judge, submission_id=r_sub, reason=r_reason, actor=acc.username
             )
-            _ui.results_changed()
+            _lists.changed()
             st.session_state["jadmin_flash"] = _ui.t("เปิดใบให้คะแนนให้แก้ไขได้แล้ว", "The sheet is open again.")
             st.rerun()
 
