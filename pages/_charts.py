@@ -110,7 +110,14 @@ def provinces_bar(
     return _figure(
         [
             go.Bar(name=organisations_label, x=names, y=[p.organisations for p in provinces], marker_color=_COLOR),
-            go.Bar(name=works_label, x=names, y=[p.works for p in provinces], marker_color="#f0a202"),
+            # Hatched as well as orange, so the two bars of a province differ for those who do not tell colours apart.
+            go.Bar(
+                name=works_label,
+                x=names,
+                y=[p.works for p in provinces],
+                marker_color="#f0a202",
+                marker_pattern_shape="/",
+            ),
         ],
         title,
         height=420,
@@ -141,6 +148,9 @@ def criterion_heatmap(board: Leaderboard, title: str, *, lang: str = "th", top: 
             colorscale="Blues",
             zmin=0,
             zmax=100,
+            # Each cell says its share in numbers: the shade alone would carry it only to those who see colour, and
+            # the hover only to those with a mouse.
+            texttemplate=f"%{{z:{PERCENT}}}",
             colorbar={"ticksuffix": "%", "tickformat": PERCENT},
             hovertemplate=f"%{{y}}<br>%{{x}} %{{customdata}}<br>%{{z:{PERCENT}}}%<extra></extra>",
         ),

@@ -19,7 +19,7 @@ FLASH = "jlist_flash"
 
 
 def render(*, acc: auth.Account, edition_id: int, judges: Mapping[int, auth.Account]) -> None:
-    st.subheader(_ui.t("มอบหมายหลายผลงานพร้อมกัน", "Assign many works at once"))
+    st.header(_ui.t("มอบหมายหลายผลงานพร้อมกัน", "Assign many works at once"))
     _lists.show_outcome(FLASH)
     index = _lists.cached_desk_index(edition_id)
     _lists.refresh_button(PREFIX, index)

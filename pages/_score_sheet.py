@@ -44,6 +44,7 @@ def labels() -> dict[str, str]:
         "max": t("เต็ม", "max"),
         "not_scored": t("ยังไม่ให้คะแนน — เลื่อนแถบเพื่อให้คะแนน", "Not scored yet — move the slider"),
         "not_scored_short": t("ยังไม่ให้คะแนน", "not scored"),
+        "points_of": t("{p} จาก {max} คะแนน", "{p} of {max} points"),
         "give_zero": t("ให้ 0 คะแนน", "Give 0 points"),
         "comment": t("ความเห็น", "Comment"),
         "overall": t("ความเห็นโดยรวม", "Overall comment"),

@@ -429,11 +429,14 @@ SCREEN_CSS = """<style>
 .stButton .stMarkdownEllipsis, .stDownloadButton .stMarkdownEllipsis, .stButton .stMarkdownEllipsis p,
 .stDownloadButton .stMarkdownEllipsis p {white-space: normal; text-overflow: clip; overflow: visible;}
 h1, h2, h3 {overflow-wrap: anywhere;}
+/* Sections are h2 under the page's h1 (headings in order for screen readers), drawn at the size they had as h3. */
+[data-testid="stMain"] h2 {font-size: 1.75rem;}
 /* Captions: Streamlit's faded grey reads at 3.8:1 on white (axe-core: WCAG AA asks 4.5:1 for small text); the
    text's own colour, a little lighter, in either theme. */
 [data-testid="stCaptionContainer"] {color: inherit; opacity: .8;}
 @media (max-width: 640px) {
   h1 {font-size: 1.9rem;}
+  [data-testid="stMain"] h2 {font-size: 1.5rem;}
   .st-key-submit_steps [data-testid="stHorizontalBlock"] {flex-wrap: nowrap; overflow-x: auto; gap: .25rem;
     padding-bottom: .25rem;}
   .st-key-submit_steps [data-testid="stColumn"] {flex: 0 0 auto !important; width: auto !important;

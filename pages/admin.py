@@ -46,7 +46,7 @@ tab_ed, tab_crit, tab_users = st.tabs(
 )
 
 with tab_ed:
-    st.subheader(edition.name)
+    st.header(edition.name)
     st.write(
         _ui.t(
             f"รับสมัคร {format_thai_datetime(edition.intake_opens_at)} – "

@@ -194,7 +194,7 @@ with _ui.guard():
         else:
             c2.info(_ui.t("ประกาศผลแล้ว", "Announced."), icon=":material/campaign:")
     else:
-        st.subheader(_ui.t("ข้อเสนอตามอันดับคะแนน", "Proposal from the ranking"))
+        st.header(_ui.t("ข้อเสนอตามอันดับคะแนน", "Proposal from the ranking"))
         chain = " → ".join([_ui.t("คะแนนรวม", "score"), *(link.label(_ui.lang()) for link in proposal.tie_breaks)])
         method = _ui.label(results_phrases.METHOD, proposal.method)
         st.caption(
@@ -343,7 +343,7 @@ with _ui.guard():
                 st.rerun()
 
     # --- the announcement and the files ----------------------------------------------------------------------
-    st.subheader(_ui.t("ประกาศผลและไฟล์", "Announcement and files"))
+    st.header(_ui.t("ประกาศผลและไฟล์", "Announcement and files"))
     if is_demo:
         st.info(_ui.t(announcement.DEMO_NOTE_TH, announcement.DEMO_NOTE_EN), icon=":material/info:")
     with _ui.db() as session:

@@ -429,7 +429,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         ](text)
 
     card = sheet.submission
-    st.subheader(md(card.title))
+    st.header(md(card.title))
     for done in notes.earlier:  # a later round: how the work fared before, when that round shows it
         said = [
             _ui.t(f"อันดับ {done.rank}", f"rank {done.rank}") if done.rank is not None else _ui.t("เลือกเข้ารอบ", "chosen")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models import ConflictReason, Role
-from pages import _desk_list, _ui
+from pages import _desk_list, _lists, _ui
 from services.judging import assignments, conflicts, printable_sheet, sheets, worklist
 from services.judging import phrases as judging_phrases
 from services.platform import auth
@@ -14,19 +14,17 @@ st.title(_ui.t("การพิจารณาของกรรมการ", "
 
 with _ui.db() as session:
     edition = _ui.edition_or_stop(session)
-    progress = assignments.progress(session=session, edition_id=edition.id)
-    declared = conflicts.list_conflicts(session=session, edition_id=edition.id)
-    suggested = conflicts.suggest(session=session, edition_id=edition.id)
     judges = {a.id: a for a in auth.list_accounts(session=session, role=Role.judge)}
+# Kept for half a minute (pages/_lists.py) and read afresh after any change made here.
+reads = _lists.cached_desk_reads(edition.id)
+progress, declared, suggested = reads.progress, reads.declared, reads.suggested
+# The tabs that act on one work find it by a search (pages/_lists.py), not from a list of every work.
+index = _lists.cached_desk_index(edition.id)
 
 if flash := st.session_state.pop("jadmin_flash", None):
     st.success(flash)
 subs = {s.submission_id: s for s in progress.submissions}
 reason_name = {r: _ui.label(judging_phrases.CONFLICT_REASON, r) for r in ConflictReason}
-
-
-def sub_label(sid: int) -> str:
-    return clean(f"{subs[sid].short_name} · {subs[sid].title[:60]}") if sid in subs else str(sid)
 
 
 tab_progress, tab_panels, tab_conflicts, tab_reopen, tab_print = st.tabs(
@@ -48,6 +46,12 @@ with tab_progress:
         f"{round(100 * done / expected, 1) if expected else 0:g}%",
         delta_color="off",
         delta_arrow="off",
+    )
+    st.caption(
+        _ui.t(
+            f"ตัวเลขในหน้านี้อ่านใหม่ทุก {_lists.LIST_TTL_S} วินาที และทันทีเมื่อมีการเปลี่ยนแปลงจากหน้านี้",
+            f"The figures here are read again every {_lists.LIST_TTL_S} s, and at once after a change made here.",
+        )
     )
     st.dataframe(
         [
@@ -89,7 +93,7 @@ with tab_panels:
     ):
         with _ui.guard(), _ui.db() as session:
             added = worklist.assign_all(session=session, edition_id=edition.id, actor=acc.username)
-            _ui.results_changed()
+            _lists.changed()
             st.session_state["jadmin_flash"] = _ui.t(f"เพิ่มการมอบหมาย {added} รายการ", f"{added} assignments added")
             st.rerun()
     with st.form("jadmin_panels"):
@@ -125,7 +129,7 @@ with tab_panels:
                     min_agencies=int(m),
                     actor=acc.username,
                 )
-                _ui.results_changed()
+                _lists.changed()
                 short = len(done_plan.short)
                 st.session_state["jadmin_flash"] = _ui.t(
                     f"เพิ่ม {done_plan.added} · ถอน {done_plan.removed} · คงไว้ {done_plan.kept}"
@@ -134,20 +138,21 @@ with tab_panels:
                     + (f" · {short} panels short" if short else ""),
                 )
                 st.rerun()
-    st.subheader(_ui.t("ปรับด้วยมือ", "Adjust by hand"))
+    st.header(_ui.t("ปรับด้วยมือ", "Adjust by hand"))
     c1, c2, c3 = st.columns([2, 3, 1])
     jid = c1.selectbox(
         _ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username, key="jadmin_hand_judge"
     )
-    sid = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_hand_sub")
+    with c2:
+        sid = _lists.work_search("jadmin_hand", index, _ui.t("ผลงาน", "Submission"), key="jadmin_hand_sub")
     if jid is not None and sid is not None:
-        on_panel = jid in subs[sid].judges
+        on_panel = sid in subs and jid in subs[sid].judges
         if c3.button(_ui.t("ถอนออก", "Remove") if on_panel else _ui.t("มอบหมาย", "Assign"), key="jadmin_hand_go"):
             with _ui.guard(), _ui.db() as session:
                 worklist.set_assignment(
                     session=session, judge_id=jid, submission_id=sid, assigned=not on_panel, actor=acc.username
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     _desk_list.render(acc=acc, edition_id=edition.id, judges=judges)
 
@@ -190,15 +195,14 @@ with tab_conflicts:
                         note=sg.why_th,
                         actor=acc.username,
                     )
-                    _ui.results_changed()
+                    _lists.changed()
                     st.rerun()
+    st.caption(_ui.t("บันทึกการมีส่วนได้เสียแทนกรรมการ", "Record a conflict for a judge"))
+    coi_sub = _lists.work_search("jadmin_coi", index, _ui.t("ผลงาน", "Submission"), key="jadmin_coi_sub")
     with st.form("jadmin_coi"):
-        st.caption(_ui.t("บันทึกการมีส่วนได้เสียแทนกรรมการ", "Record a conflict for a judge"))
-        c1, c2 = st.columns(2)
-        coi_judge = c1.selectbox(
+        coi_judge = st.selectbox(
             _ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username, key="jadmin_coi_judge"
         )
-        coi_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_coi_sub")
         coi_reason = st.selectbox(
             _ui.t("เหตุ", "Reason"), list(ConflictReason), format_func=reason_name.__getitem__, key="jadmin_coi_reason"
         )
@@ -218,7 +222,7 @@ with tab_conflicts:
                     note=coi_note,
                     actor=acc.username,
                 )
-                _ui.results_changed()
+                _lists.changed()
                 st.rerun()
     if declared:
         with st.form("jadmin_lift"):
@@ -235,28 +239,28 @@ with tab_conflicts:
                     conflicts.withdraw(
                         session=session, judge_id=lift[0], submission_id=lift[1], reason=why, actor=acc.username
                     )
-                    _ui.results_changed()
+                    _lists.changed()
                     st.rerun()
 
-with tab_reopen, st.form("jadmin_reopen"):
+with tab_reopen:
     st.caption(
         _ui.t(
             "ใบให้คะแนนที่ส่งแล้วถูกล็อก ผู้จัดงานเปิดให้แก้ไขได้โดยระบุเหตุผล (บันทึกในประวัติการแก้ไข)",
             "A submitted sheet is locked; an organiser may reopen it with a reason (audited).",
         )
     )
-    c1, c2 = st.columns(2)
-    r_judge = c1.selectbox(
+    r_sub = _lists.work_search("jadmin_reopen", index, _ui.t("ผลงาน", "Submission"), key="jadmin_reopen_sub")
+with tab_reopen, st.form("jadmin_reopen"):
+    r_judge = st.selectbox(
         _ui.t("กรรมการ", "Judge"), list(judges), format_func=lambda i: judges[i].username, key="jadmin_reopen_judge"
     )
-    r_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_reopen_sub")
     r_reason = st.text_input(_ui.t("เหตุผล", "Reason"), key="jadmin_reopen_reason")
     if st.form_submit_button(_ui.t("เปิดใบให้คะแนนใหม่", "Reopen")) and r_judge is not None and r_sub is not None:
         with _ui.guard(), _ui.db() as session:
             sheets.reopen_sheet(
                 session=session, judge_id=r_judge, submission_id=r_sub, reason=r_reason, actor=acc.username
             )
-            _ui.results_changed()
+            _lists.changed()
             st.session_state["jadmin_flash"] = _ui.t("เปิดใบให้คะแนนให้แก้ไขได้แล้ว", "The sheet is open again.")
             st.rerun()
 
@@ -267,8 +271,8 @@ with tab_print:
             "A judge's sheet for a work, or a blank one per work for a committee member scoring on paper.",
         )
     )
-    c1, c2 = st.columns(2)
-    p_judge = c1.selectbox(
+    p_sub = _lists.work_search("jadmin_print", index, _ui.t("ผลงาน", "Submission"), key="jadmin_print_sub")
+    p_judge = st.selectbox(
         _ui.t("กรรมการ", "Judge"),
         [0, *judges],
         key="jadmin_print_judge",
@@ -278,7 +282,6 @@ with tab_print:
             else f"{judges[i].username} · {judges[i].display_name}"
         ),
     )
-    p_sub = c2.selectbox(_ui.t("ผลงาน", "Submission"), list(subs), format_func=sub_label, key="jadmin_print_sub")
 
     def printed(judge_id: int, sub_id: int) -> printable_sheet.PrintableSheet:
         with _ui.db(read_only=True) as session:
@@ -289,5 +292,6 @@ with tab_print:
             )
 
     if p_sub is not None and p_judge is not None:
-        stem = f"score-sheet-{p_sub}" + (f"-{judges[p_judge].username}" if p_judge else "-blank")
-        _ui.sheet_downloads("jadmin_print", lambda: printed(p_judge, p_sub), (p_judge, p_sub), stem)
+        print_sub: int = p_sub  # narrowed for the lambda
+        stem = f"score-sheet-{print_sub}" + (f"-{judges[p_judge].username}" if p_judge else "-blank")
+        _ui.sheet_downloads("jadmin_print", lambda: printed(p_judge, print_sub), (p_judge, print_sub), stem)

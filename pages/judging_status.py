@@ -117,7 +117,7 @@ with st.expander(_ui.t("กำหนดส่งคะแนน", "Judging deadl
     _mail_reminders.hours_control(edition, acc.username)
 
 # --- per work -------------------------------------------------------------------------------------------------------
-st.subheader(_ui.t("รายผลงาน", "By work"))
+st.header(_ui.t("รายผลงาน", "By work"))
 names = {j.judge_id: j.display_name for j in state.judges}
 f1, f2 = st.columns(2)
 which = (
@@ -167,7 +167,7 @@ st.dataframe(
                 w.submitted,
                 w.draft,
                 len(w.missing),
-                "✓" if w.meets_quorum else "⚠",
+                _ui.t("✓ ครบ", "✓ met") if w.meets_quorum else _ui.t("⚠ ยังไม่ครบ", "⚠ not yet"),
                 ", ".join(m.display_name for m in w.missing),
             )
             for w in works
@@ -180,7 +180,7 @@ st.dataframe(
 )
 
 # --- per judge ------------------------------------------------------------------------------------------------------
-st.subheader(_ui.t("รายกรรมการ", "By judge"))
+st.header(_ui.t("รายกรรมการ", "By judge"))
 st.dataframe(
     [
         {

@@ -139,7 +139,7 @@ def kpis() -> None:
 
 def ranking(limit: int | None = None) -> None:
     board = _ui.cached_leaderboard(edition.id, method, round_no)
-    st.subheader(_ui.t("อันดับ", "Ranking"))
+    st.header(_ui.t("อันดับ", "Ranking"))
     if not board.rows:
         st.info(_ui.t("ยังไม่มีใบให้คะแนนที่ส่งแล้ว", "No submitted score sheets yet."))
         return
@@ -431,7 +431,7 @@ def trust() -> None:
         key="board_agree",
     )
     proposal = _ui.cached_proposal(edition.id, method)
-    st.subheader(_ui.t("ความมั่นคงของเส้นตัดรางวัล", "Award cut-offs under resampling"))
+    st.header(_ui.t("ความมั่นคงของเส้นตัดรางวัล", "Award cut-offs under resampling"))
     for check in proposal.cutoffs:
         level = proposal.plan.level(check.level_code).name(_ui.lang())
         inside, outside = ", ".join(map(md, check.inside)), ", ".join(map(md, check.outside)) or "—"

@@ -39,10 +39,10 @@ def now_presenting() -> None:
         stage = _ui.label(pitching_phrases.LIVE_STAGE, view.stage)
         if view.slot and view.slot.work:
             w = view.slot.work
-            st.subheader(f"{stage}: {md(w.short_name)} จ.{md(w.province)}")
+            st.header(f"{stage}: {md(w.short_name)} จ.{md(w.province)}")
             st.markdown(md(w.title))
         else:
-            st.subheader(stage)
+            st.header(stage)
         if view.seconds_left is not None:
             over = view.seconds_left < 0
             st.metric(
@@ -130,7 +130,7 @@ if organiser:
                     st.toast(_ui.t("ส่งการเตือนแล้ว", "Reminders sent"))
 
 st.divider()
-st.subheader(_ui.t("กำหนดการ", "Agenda"))
+st.header(_ui.t("กำหนดการ", "Agenda"))
 for d in days:
     if not organiser and d.published_at is None:
         continue

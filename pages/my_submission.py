@@ -80,7 +80,7 @@ if view is None:
     st.session_state.pop("mine_access", None)
     st.stop()
 
-st.subheader(md(view.project.title) or _ui.t("(ยังไม่ได้ตั้งชื่อโครงการ)", "(no title yet)"))
+st.header(md(view.project.title) or _ui.t("(ยังไม่ได้ตั้งชื่อโครงการ)", "(no title yet)"))
 st.markdown(
     f"{md(view.full_name)} จ.{md(view.organisation.province)} · "
     + _ui.t("เลขที่ใบรับ ", "receipt ")
@@ -164,7 +164,7 @@ def feedback_report(access: records.Access) -> None:
     with _ui.guard(), _ui.db(read_only=True) as session:
         report = feedback.released_report(session=session, access=access)
         if report is not None:
-            st.subheader(_ui.t("รายงานผลการพิจารณา", "Feedback report"))
+            st.header(_ui.t("รายงานผลการพิจารณา", "Feedback report"))
             st.caption(_ui.t(f"{report.band_th} จาก {report.works} ผลงาน", f"{report.band_en} of {report.works} works"))
             _ui.printable_downloads("mine_paper_feedback", feedback.printable(report))
 

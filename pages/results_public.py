@@ -55,7 +55,8 @@ except Forbidden:
     )
     st.stop()
 
-st.subheader(results.edition_name)
+# The edition's name reads as the title's second line, not a section: the award levels are the sections.
+st.markdown(f"**{md(results.edition_name)}**")
 if results.theme:
     st.caption(_ui.t(f"ภายใต้แนวคิด “{results.theme}”", f"Theme: “{results.theme}”"))
 if results.demo_note_th:

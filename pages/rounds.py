@@ -1,6 +1,6 @@
 """Judging rounds for organisers: the edition's rounds, a new round with a copy of the criteria, and the shortlist of
-a round for the next one (top N, a threshold or by hand) with each work's chance of being above the cut; freezing
-it is final."""
+a round for the next one, when there is a next one (top N, a threshold or by hand), with each work's chance of being
+above the cut; freezing it is final."""
 
 import pandas as pd
 import streamlit as st
@@ -116,8 +116,8 @@ with st.expander(_ui.t("เพิ่มรอบการตัดสิน", "A
         else:
             st.rerun()
 
-# --- the shortlist ------------------------------------------------------------------------------------------------
-st.subheader(_ui.t("คัดเลือกผลงานเข้ารอบถัดไป", "Shortlist for the next round"))
+# --- one round: its rules, and its shortlist for the next round when there is one --------------------------------
+st.header(_ui.t("กติกาและการคัดเลือกของแต่ละรอบ", "Each round's rules and shortlist"))
 positions = [r.position for r in listed]
 picked = st.selectbox(
     _ui.t("รอบ", "Round"),
@@ -127,7 +127,25 @@ picked = st.selectbox(
     key="rounds_pick",
 )
 chosen = listed[picked - 1]
+if not chosen.frozen:
+    _round_rules.editor(edition.id, chosen, acc.username)
 
+# A shortlist picks the works of the round after this one: the last round has none to pick for.
+if picked == len(listed) and not chosen.frozen:
+    st.info(
+        _ui.t(
+            "รอบนี้เป็นรอบสุดท้าย จึงไม่มีการคัดเลือกผลงานเข้ารอบถัดไป ผลของรอบนี้คือผลการตัดสิน "
+            "หากต้องการรอบนำเสนอหรือรอบอื่นต่อจากรอบนี้ ให้เปิด “เพิ่มรอบการตัดสิน” ด้านบน ตั้งชื่อรอบ แล้วกด “เพิ่มรอบ” "
+            "จากนั้นจึงคัดเลือกผลงานเข้ารอบนั้นได้ที่นี่",
+            "This is the last round, so there is no shortlist for a next round: its results are the contest's. To "
+            "add a pitching or other round after it, open “Add a judging round” above, name the round and press "
+            "“Add the round”; then shortlist the works for it here.",
+        ),
+        icon=":material/info:",
+    )
+    st.stop()
+
+st.subheader(_ui.t("คัดเลือกผลงานเข้ารอบถัดไป", "Shortlist for the next round"))
 if chosen.frozen:
     with _ui.db(read_only=True) as session:
         result = advance.shortlist(session=session, edition_id=edition.id, round_no=picked)
@@ -142,7 +160,6 @@ if chosen.frozen:
     )
     rule = result.rule
 else:
-    _round_rules.editor(edition.id, chosen, acc.username)
     rules = [r.value for r in advance.Rule]
     rule = advance.Rule(
         st.radio(

@@ -87,7 +87,7 @@ def _label(s: schedule.SlotView) -> str:
 
 for d in days:
     status = _ui.t("เผยแพร่แล้ว", "published") if d.published_at else _ui.t("ร่าง", "draft")
-    st.subheader(f"{format_thai_day(d.day)} · {status}")
+    st.header(f"{format_thai_day(d.day)} · {status}")
     st.dataframe(
         [
             {
@@ -98,7 +98,9 @@ for d in days:
                 else (_ui.t(*pitching_phrases.LUNCH) if s.is_lunch else _ui.label(pitching_phrases.SLOT_KIND, s.kind)),
                 _ui.t("จังหวัด", "Province"): s.work.province if s.work else "",
                 _ui.t("ผลงาน", "Project"): s.work.title if s.work else "",
-                _ui.t("เปลี่ยนหลังเผยแพร่", "Changed after publishing"): "⚠" if s.changed_after_publish_at else "",
+                _ui.t("เปลี่ยนหลังเผยแพร่", "Changed after publishing"): _ui.t("⚠ เปลี่ยน", "⚠ changed")
+                if s.changed_after_publish_at
+                else "",
             }
             for s in d.slots
         ],
@@ -124,7 +126,7 @@ for d in days:
                 st.rerun()
 
 st.divider()
-st.subheader(_ui.t("ย้ายช่วงเวลา", "Move slots"))
+st.header(_ui.t("ย้ายช่วงเวลา", "Move slots"))
 pitches = {s.id: s for d in days for s in d.pitches}
 c1, c2, c3 = st.columns([2, 2, 1])
 a = c1.selectbox(_ui.t("ผลงาน", "Work"), list(pitches), format_func=lambda i: _label(pitches[i]), key="sched_swap_a")

@@ -92,7 +92,7 @@ st.dataframe(
             _ui.t("โครงการ", "Project"): r.row.title,
             _ui.t("ประเภท", "Category"): r.row.category,
             _ui.t("สถานะ", "Status"): _ui.label(phrases.SUBMISSION_STATUS_SHORT, r.row.status),
-            _ui.t("ครบถ้วน", "Complete"): "✓"
+            _ui.t("ครบถ้วน", "Complete"): _ui.t("✓ ครบ", "✓ complete")
             if r.complete
             else _ui.t(f"ขาด {len(r.missing)}", f"{len(r.missing)} missing"),
             _ui.t("คุณสมบัติ", "Eligibility"): f"{VERDICT_ICON[r.eligibility.verdict]} "
@@ -157,7 +157,7 @@ pick = st.selectbox(
 )
 r = next(x for x in shown if x.row.id == pick)
 row = r.row
-st.subheader(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
+st.header(md(row.title) or _ui.t("(ยังไม่มีชื่อโครงการ)", "(no title yet)"))
 st.markdown(f"{md(row.organisation)} จ.{md(row.province)} · {_ui.label(phrases.SUBMISSION_STATUS_SHORT, row.status)}")
 st.markdown(
     _ui.t(

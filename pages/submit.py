@@ -196,7 +196,7 @@ if view is not None:
         )
         st.code(access.edit_token if access else "", language=None)
 
-st.subheader(f"{step if step != DONE else ''} {_ui.t(*phrases.SUBMIT_STEP[step])}".strip())
+st.header(f"{step if step != DONE else ''} {_ui.t(*phrases.SUBMIT_STEP[step])}".strip())
 
 
 # --- the papers of the call's steps 2-3 -----------------------------------------------------------------------------
@@ -783,7 +783,7 @@ def step_done() -> None:
                 f"{view.deadline:%Y-%m-%d %H:%M} UTC). Contact the organisers to change it.",
             )
         )
-    st.subheader(_ui.t(f"เลขที่ใบรับ: {view.receipt_code}", f"Receipt: {view.receipt_code}"))
+    st.header(_ui.t(f"เลขที่ใบรับ: {view.receipt_code}", f"Receipt: {view.receipt_code}"))
     st.write(f"**{view.project.title}** — {view.full_name}")
     if view.submitted_at:
         st.caption(

@@ -204,8 +204,8 @@ function build(root, data, st, setTriggerValue) {
   const total = el('strong', {class: 'total'});
   const scored = el('span', {class: 'scored'});
   const status = el('span', {class: 'status', role: 'status', 'aria-live': 'polite'});
-  // The criterion being scored, shown in the bar on a phone, where the bar stays on screen but the criterion's own
-  // heading scrolls away under it.
+  // The criterion last changed, shown in the bar on a phone, where the bar stays on screen but the criterion's own
+  // heading scrolls away under it. Not the one with the focus: a finger dragging a slider need not move the focus.
   const current = el('span', {class: 'current', hidden: true});
   let currentId = null;
   const bar = el('div', {class: 'bar'}, el('span', {class: 'total-label'}, total, scored), current, status);
@@ -225,7 +225,9 @@ function build(root, data, st, setTriggerValue) {
       const has = p !== undefined && p !== null;
       w.box.classList.toggle('unscored', !has);
       w.range.value = has ? p : 0;
-      w.range.setAttribute('aria-valuetext', has ? `${fmt(p)} / ${c.max}` : L.not_scored_short);
+      // What a screen reader says as the slider moves: the criterion's name and the points in words.
+      w.range.setAttribute('aria-valuetext', `${c.title}: ${has ? L.points_of.replace('{p}', fmt(p))
+        .replace('{max}', c.max) : L.not_scored_short}`);
       w.output.textContent = has ? `${fmt(p)} / ${c.max}` : `— / ${c.max}`;
       if (w.note) w.note.hidden = has;
       if (w.comment.getRootNode().activeElement !== w.comment) w.comment.value = values.comments[c.id] || '';
@@ -237,6 +239,8 @@ function build(root, data, st, setTriggerValue) {
     const ov = sheet.querySelector('textarea.overall');
     if (ov && ov.getRootNode().activeElement !== ov) ov.value = values.overall || '';
   };
+
+  const changed = (cid) => { currentId = cid; };
 
   const queue = (kind, cid, value, delay) => {
     if (kind === 'points') { values.points[cid] = value; st.pending.points[cid] = value; }
@@ -260,7 +264,7 @@ function build(root, data, st, setTriggerValue) {
       const zero = el('button', {type: 'button', class: 'zero', text: L.give_zero,
         'aria-label': `${L.give_zero}: ${i + 1}. ${c.title}`, ...cidAttr});
       note = el('div', {class: 'note'}, el('span', {text: L.not_scored}), zero);
-      zero.addEventListener('click', () => { queue('points', c.id, 0); refresh(); });
+      zero.addEventListener('click', () => { changed(c.id); queue('points', c.id, 0); refresh(); });
       box.appendChild(note);
     }
     if (c.hint) box.appendChild(el('div', {class: 'hint', text: c.hint}));
@@ -269,11 +273,12 @@ function build(root, data, st, setTriggerValue) {
         el('p', {text: c.guidance})));
     }
     const cmtId = `cmt-${c.id}`;
+    // Every box is labelled "Comment" on screen; a screen reader's list of fields tells them apart by criterion.
     const comment = el('input', {type: 'text', id: cmtId, class: 'comment', maxlength: 5000, disabled: locked,
-      autocomplete: 'off', ...cidAttr});
+      autocomplete: 'off', 'aria-label': `${L.comment}: ${i + 1}. ${c.title}`, ...cidAttr});
     box.appendChild(el('label', {for: cmtId, class: 'small', text: L.comment}));
     box.appendChild(comment);
-    range.addEventListener('input', () => { queue('points', c.id, Number(range.value)); refresh(); });
+    range.addEventListener('input', () => { changed(c.id); queue('points', c.id, Number(range.value)); refresh(); });
     comment.addEventListener('input', () => queue('comment', c.id, comment.value, TEXT_DELAY_MS));
     comment.addEventListener('blur', () => pump(st));
     inputs.set(c.id, {range, output, note, comment, box});
@@ -283,8 +288,6 @@ function build(root, data, st, setTriggerValue) {
   sheet.addEventListener('focusin', (ev) => {
     const box = ev.target.closest ? ev.target.closest('section.criterion') : null;
     if (!box) return;
-    currentId = Number(box.dataset.criterion);
-    refresh();
     // A control the sticky bar covers (it was reached by Tab from below, or the page scrolled) is brought out.
     const r = ev.target.getBoundingClientRect();
     const b = bar.getBoundingClientRect();
@@ -297,16 +300,21 @@ function build(root, data, st, setTriggerValue) {
   sheet.appendChild(el('div', {class: 'overall-box'}, el('label', {for: 'overall', text: L.overall}), overall));
 
   if (!locked) {
+    // While the queue is flushed the buttons say they are busy but stay enabled: a disabled button loses the focus,
+    // and a keyboard user would be thrown back to the top of the page.
+    let busy = false;
     const act = (kind) => async () => {
-      sheet.querySelectorAll('.actions button').forEach((b) => { b.disabled = true; });
+      if (busy) return;
+      busy = true;
+      sheet.querySelectorAll('.actions button').forEach((b) => b.setAttribute('aria-disabled', 'true'));
       const ok = await flushAll();
-      sheet.querySelectorAll('.actions button').forEach((b) => { b.disabled = b.dataset.off === 'true'; });
+      busy = false;
+      sheet.querySelectorAll('.actions button').forEach((b) => b.removeAttribute('aria-disabled'));
       if (!ok) { show(st, st.status === 'error' ? 'error' : 'offline'); return; }
       setTriggerValue('action', {kind, version: st.version, at: Date.now()});
     };
     const save = el('button', {type: 'button', class: 'save', text: L.save});
-    const next = el('button', {type: 'button', class: 'next', text: L.next, disabled: !data.has_next,
-      'data-off': data.has_next ? 'false' : 'true'});
+    const next = el('button', {type: 'button', class: 'next', text: L.next, disabled: !data.has_next});
     const submit = el('button', {type: 'button', class: 'submit primary', text: L.submit});
     save.addEventListener('click', act('save'));
     next.addEventListener('click', act('next'));

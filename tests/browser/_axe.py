@@ -24,8 +24,10 @@ AXE_VERSION = "4.14.1"
 AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
 AXE_DIR = Path(__file__).resolve().parent / ".axe"
 AXE_JS = AXE_DIR / f"axe-{AXE_VERSION}.min.js"
-# What fails a page: WCAG's A and AA rules and axe's best practices, at these impacts.
+# What fails a page: WCAG's A and AA rules and axe's best practices, at these impacts, and these rules at any impact
+# (headings in order: a screen reader's list of headings is how a page is skimmed).
 FAILING = ("serious", "critical")
+FAILING_RULES = ("heading-order",)
 RUN_OPTIONS = {"resultTypes": ["violations"]}
 
 
@@ -74,4 +76,4 @@ def violations(tab: Page, source: str) -> list[dict[str, Any]]:
 
 
 def failing(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [v for v in found if v["impact"] in FAILING]
+    return [v for v in found if v["impact"] in FAILING or v["id"] in FAILING_RULES]

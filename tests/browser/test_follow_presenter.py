@@ -46,7 +46,7 @@ def _tab_facts(page: Page) -> str:
             '[data-testid="stAlertContentError"], [data-testid="stAlertContentWarning"], [data-testid="stException"]'
         )
     )
-    return f"script {state}; status {status!r}; work {first_text(page.locator('h3'))!r}; error or warning {trouble!r}"
+    return f"script {state}; status {status!r}; work {first_text(page.locator('h2'))!r}; error or warning {trouble!r}"
 
 
 def follow_delay(engine: Engine, tabs: dict[str, Page], judges: list[str], title: str, started: float) -> float:
@@ -127,7 +127,7 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         for _ in range(8):
             dga.keyboard.press("ArrowRight")
         expect(slider).to_have_value("4", timeout=SETTLE_MS)
-        comment = dga.get_by_label("ความเห็น", exact=True).first
+        comment = dga.get_by_role("textbox", name=re.compile(r"^ความเห็น: 1\. "))
         comment.click()
         comment.type("นำเสนอชัดเจน แต่ยังขาดตัวชี้วัด", delay=10)
         comment.press("Tab")

@@ -70,7 +70,7 @@ def test_hostile_text_shows_literally_on_screening_and_leaderboard(
     page.goto(f"{hostile_app.base_url}/submissions")
     expect(page.get_by_role("heading", name="ผลงานที่ส่งเข้าประกวด")).to_be_visible(timeout=SETTLE_MS)
     settled(page)
-    heading = page.locator("[data-testid='stHeadingWithActionElements'] h3").first.inner_text().strip()
+    heading = page.locator("[data-testid='stHeadingWithActionElements'] h2").first.inner_text().strip()
     assert heading in {" ".join(clean(h).split()) for h in HOSTILE}, heading  # the title exactly as typed
     page.get_by_role("tab", name="คำตอบขั้นตอนที่ 7").click()
     settled(page)

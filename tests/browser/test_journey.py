@@ -260,7 +260,7 @@ def score_together(
         assert not not_saved, f"criterion {i + 1} not saved as shown on screen: {not_saved}"
     for plan in PLANS:
         tab = tabs[plan.username]
-        comment = tab.get_by_label("ความเห็น", exact=True).first
+        comment = tab.get_by_role("textbox", name=re.compile(r"^ความเห็น: 1\. "))
         comment.click()
         comment.type(plan.comment, delay=5)
         comment.press("Tab")  # Streamlit sends a text box's value when it loses focus

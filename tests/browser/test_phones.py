@@ -72,13 +72,30 @@ def test_a_judge_scoring_sees_the_total_and_the_criterion_being_scored(browser: 
         slider = box_in_view(fourth)
         assert slider["y"] >= placed["y"] + placed["height"], (slider, placed)  # not under the bar
         assert sheet.locator("section.criterion").first.bounding_box()["y"] < 0  # type: ignore[index]
-        # Tab back up to the third criterion's slider: brought out from under the bar.
+        # Tab back up into the third criterion: brought out from under the bar, which still names the criterion last
+        # changed, not the one with the focus.
         tab.keyboard.press("Shift+Tab")
         tab.keyboard.press("Shift+Tab")
         tab.keyboard.press("Shift+Tab")
-        expect(bar.locator(".current")).to_have_text("เกณฑ์ที่ 3: — / 10")
+        has_focus = "s => s.contains(s.getRootNode().activeElement)"  # in the component's shadow root
+        assert sheet.locator("section.criterion").nth(2).evaluate(has_focus)
         third = box_in_view(sliders.nth(2))
         assert third["y"] >= bar.bounding_box()["y"] + bar.bounding_box()["height"]  # type: ignore[index]
+        expect(bar.locator(".current")).to_have_text("เกณฑ์ที่ 4: 1 / 10")
+        # A drag on the second slider: the bar names it with its points, and keeps naming it when the focus moves on.
+        second = sliders.nth(1)
+        second.scroll_into_view_if_needed()
+        box = box_in_view(second)
+        tab.mouse.move(box["x"] + 4, box["y"] + box["height"] / 2)
+        tab.mouse.down()
+        tab.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=5)
+        tab.mouse.up()
+        dragged = float(second.input_value())
+        assert dragged > 0
+        expect(bar.locator(".current")).to_have_text(f"เกณฑ์ที่ 2: {dragged:g} / 10")
+        tab.keyboard.press("Tab")
+        tab.keyboard.press("Tab")
+        expect(bar.locator(".current")).to_have_text(f"เกณฑ์ที่ 2: {dragged:g} / 10")
         assert overflow(tab)[0] <= PHONE["width"], overflow(tab)
         assert clipped(tab) == []
         keep_shot(tab, "judge-scoring")

@@ -74,13 +74,13 @@ def test_my_submission_shows_the_report_only_once_released(app_env: str, db: DB)
     def offered() -> bool:
         return any(b.proto.id.endswith("-mine_paper_feedback_html") for b in mine.get("download_button"))
 
-    assert not offered() and "รายงานผลการพิจารณา" not in values(mine.subheader)
+    assert not offered() and "รายงานผลการพิจารณา" not in values(mine.header)
     with db() as session:
         feedback.release(session=session, edition_id=eid, actor="organiser", submission_ids=[work.submission_id])
         report = feedback.released_report(session=session, access=work.access)
     assert report is not None
     ok(mine.run())
-    assert offered() and "รายงานผลการพิจารณา" in values(mine.subheader)
+    assert offered() and "รายงานผลการพิจารณา" in values(mine.header)
     assert any(report.band_th in c.value for c in mine.caption)
 
 

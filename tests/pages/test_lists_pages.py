@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
@@ -167,3 +168,31 @@ def test_the_list_is_read_once_for_a_while_and_again_on_refresh(app_env: str, db
     ok(at.button(key="subs_refresh").click().run())
     (row,) = table(at, "คุณสมบัติ").to_dict("records")
     assert (row["เลขที่ใบรับ"], row["สถานะ"]) == (first.receipt_code, "รอตรวจ")
+
+
+def test_the_desks_other_tabs_find_one_work_by_a_search_not_from_a_list_of_every_work(
+    app_env: str, db: DB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pages import _lists
+
+    monkeypatch.setattr(_lists, "PICK_LIMIT", 10)  # a national edition's many works, in the demo's 45
+    with db() as session:
+        edition = editions.current_edition(session=session)
+        assert edition is not None
+        works = session.exec(
+            select(Submission).where(Submission.edition_id == edition.id).order_by(col(Submission.id))
+        ).all()
+    at = organiser_on(db, "judging_admin")
+    for prefix in ("jadmin_hand", "jadmin_coi", "jadmin_reopen", "jadmin_print"):
+        pick = at.selectbox(key=f"{prefix}_sub")
+        assert len(pick.options) == 10, prefix
+        assert any(c.value == "แสดง 10 จาก 45 ผลงานที่พบ พิมพ์คำค้นเพิ่มเพื่อให้แคบลง" for c in at.caption)
+    wanted = works[30]
+    ok(at.text_input(key="jadmin_reopen_find").input(wanted.receipt_code.lower()).run())
+    pick = at.selectbox(key="jadmin_reopen_sub")
+    assert len(pick.options) == 1 and pick.options[0].startswith(f"{wanted.receipt_code} · ")
+    assert pick.value == wanted.id
+    assert len(at.selectbox(key="jadmin_coi_sub").options) == 10  # each tab keeps its own search
+    ok(at.text_input(key="jadmin_reopen_find").input("ไม่มีผลงานชื่อนี้แน่นอน").run())
+    assert at.selectbox(key="jadmin_reopen_sub").options == []
+    assert any(c.value == "ไม่พบผลงานที่ตรงกับคำค้น" for c in at.caption)

@@ -25,7 +25,7 @@ def generate_three_days(db: DB):
 def test_organiser_generates_a_schedule_for_all_45_works(app_env: str, db: DB) -> None:
     at = generate_three_days(db)
     assert any("จัดกำหนดการแล้ว 45 ผลงาน ใน 3 วัน" in s.value for s in at.success)
-    assert [h.value for h in at.subheader][:3] == [
+    assert [h.value for h in at.header][:3] == [
         "วันพุธที่ 4 สิงหาคม 2564 · ร่าง",
         "วันพฤหัสบดีที่ 5 สิงหาคม 2564 · ร่าง",
         "วันศุกร์ที่ 6 สิงหาคม 2564 · ร่าง",
@@ -78,7 +78,7 @@ def test_live_session_shows_the_same_presentation_to_organiser_and_judge(app_env
     with db() as session:
         running = live.current(session=session, edition_id=edition_id(db))
     work = running.slot.work
-    assert org.subheader[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
+    assert org.header[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
     assert org.metric[0].label == "เวลาที่เหลือ"
     judges = table_with(org, "กรรมการ", "ใบให้คะแนน")
     assert len(judges) == 10 and list(judges["ใบให้คะแนน"]).count("ส่งแล้ว") == 9
@@ -94,7 +94,7 @@ def test_live_session_shows_the_same_presentation_to_organiser_and_judge(app_env
 
     judge = signed_in(db, "judge-dga")
     ok(judge.switch_page(page_path("live")).run())
-    assert judge.subheader[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
+    assert judge.header[0].value == f"กำลังนำเสนอ: {md(work.short_name)} จ.{md(work.province)}"
     assert not [b for b in judge.button if b.key and b.key.startswith("live_")]  # no controls for judges
 
 

@@ -91,7 +91,7 @@ def test_new_drafts_from_one_address_are_refused_past_the_limit_and_nothing_is_l
     start_draft(second, "ทดสอบสาม")
     assert REFUSED in errors(second)
     assert "นาทีแล้วลองใหม่ ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย" in errors(second)
-    assert second.subheader[-1].value == "1 หน่วยงาน"  # still on the form, with what was typed
+    assert second.header[-1].value == "1 หน่วยงาน"  # still on the form, with what was typed
     assert second.text_input(key="submit_org_name").value == "ทดสอบสาม"
     assert len(new_drafts(db, before)) == 2
     with db() as session:  # the saved drafts are intact, and the refusal recorded no hit

@@ -51,7 +51,30 @@ def test_an_organiser_adds_a_round_previews_the_shortlist_and_freezes_it(app_env
     assert not [b for b in at.button if b.key == "rounds_freeze"]
 
 
+def test_a_one_round_edition_offers_no_shortlist_but_says_how_to_add_the_next_round(app_env: str, db: DB) -> None:
+    at = signed_in(db, "organiser")
+    ok(at.switch_page(page_path("rounds")).run())
+    headings = [h.value for h in at.header] + [h.value for h in at.subheader]
+    assert "คัดเลือกผลงานเข้ารอบถัดไป" not in headings
+    assert not [
+        w for w in [*at.radio, *at.checkbox, *at.button] if w.key in ("rounds_rule", "rounds_confirm", "rounds_freeze")
+    ]
+    said = " ".join(i.value for i in at.info)
+    assert "รอบนี้เป็นรอบสุดท้าย" in said and "“เพิ่มรอบการตัดสิน”" in said and "“เพิ่มรอบ”" in said
+    assert [e.label for e in at.expander][:2] == ["เพิ่มรอบการตัดสิน", "กติกาและเกณฑ์ของรอบนี้"]  # rules still editable
+
+    at.text_input(key="rounds_name_th").input("รอบนำเสนอ")
+    ok(at.button(key="rounds_add").click().run())
+    assert [h.value for h in at.subheader] == ["คัดเลือกผลงานเข้ารอบถัดไป"]
+    assert at.radio(key="rounds_rule").value == "top_n" and not any("รอบสุดท้าย" in i.value for i in at.info)
+    ok(at.selectbox(key="rounds_pick").set_value(2).run())  # the new last round: nothing after it to pick for
+    assert "คัดเลือกผลงานเข้ารอบถัดไป" not in [h.value for h in at.subheader]
+    assert any("รอบนี้เป็นรอบสุดท้าย" in i.value for i in at.info)
+
+
 def test_a_shortlist_by_hand_without_a_reason_is_refused_in_thai(app_env: str, db: DB) -> None:
+    with db() as session:
+        rounds.add_round(session=session, edition_id=edition_id(db), name_th="รอบนำเสนอ", actor="organiser")
     at = signed_in(db, "organiser")
     ok(at.switch_page(page_path("rounds")).run())
     ok(at.radio(key="rounds_rule").set_value("by_hand").run())

@@ -93,7 +93,7 @@ def test_queue_flags_an_ineligible_work_with_its_reason_and_never_drops_it(app_e
     table = queue_table(at)
     assert len(table) == 47
     rows = table.set_index("โครงการ")
-    assert rows.loc["แผนที่ภาษีออนไลน์", "ครบถ้วน"] == "✓"
+    assert rows.loc["แผนที่ภาษีออนไลน์", "ครบถ้วน"] == "✓ ครบ"
     assert rows.loc["แผนที่ภาษีออนไลน์", "คุณสมบัติ"] == "… รอข้อมูลหรือการยืนยัน"
     assert rows.loc["แผนที่ภาษีออนไลน์", "เหตุผล"].startswith("รอผู้จัดงานยืนยัน")
     assert rows.loc["เริ่มใช้หลังกำหนด", "คุณสมบัติ"] == "✗ ไม่มีคุณสมบัติ"

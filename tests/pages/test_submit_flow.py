@@ -51,7 +51,7 @@ def errors(at: AppTest) -> str:
 
 
 def step_title(at: AppTest) -> str:
-    return at.subheader[-1].value
+    return at.header[-1].value
 
 
 def fill_first_three_steps(at: AppTest, title: str) -> AppTest:
@@ -189,7 +189,7 @@ def test_my_submission_opens_with_the_link_and_leads_back_into_the_flow(during_i
     assert [m.value for m in mine.metric] == ["ร่าง (ยังไม่ได้กดส่ง)"]
     assert any("ยังไม่ได้แนบไฟล์นำเสนอ" in w.value for w in mine.warning)
     ok(mine.button(key="mine_edit").click().run())
-    assert mine.subheader[-1].value == "4 เอกสาร"
+    assert mine.header[-1].value == "4 เอกสาร"
     # AppTest stays on the page it was told to run; a browser follows st.switch_page's new URL.
     ok(mine.switch_page("pages/submit.py").run())
     ok(mine.button(key="submit_goto_3").click().run())

@@ -195,3 +195,12 @@ def test_heatmap_names_columns_by_number_and_shows_whole_titles_wrapped():
     shown = fig.data[0].customdata[0][0]
     assert shown.replace("<br>", " ") == long_title and "<br>" in shown
     assert fig.layout.yaxis.automargin is True and fig.layout.xaxis.automargin is True
+    assert fig.data[0].texttemplate == "%{z:.0f}"  # each cell's share in numbers, not by its shade alone
+
+
+def test_the_two_bars_of_a_province_differ_by_more_than_colour():
+    fig = _charts.provinces_bar(
+        [ProvinceCount("เชียงราย", "ภาคเหนือ", 6, 7)], "p", organisations_label="อปท.", works_label="ผลงาน"
+    )
+    patterns = [bar.marker.pattern.shape for bar in fig.data]
+    assert [bar.name for bar in fig.data] == ["อปท.", "ผลงาน"] and patterns[0] != patterns[1] == "/"
