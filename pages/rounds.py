@@ -143,6 +143,32 @@ if picked == len(listed) and not chosen.frozen:
         ),
         icon=":material/info:",
     )
+    if picked > 1:  # a later round added by mistake can go while nothing hangs on it (rounds.remove_round)
+        with st.expander(_ui.t("ลบรอบนี้", "Remove this round"), icon=":material/delete:"):
+            st.caption(
+                _ui.t(
+                    "ลบได้เฉพาะรอบสุดท้ายที่ยังไม่มีใบให้คะแนน การมอบหมายกรรมการ หรือวันนำเสนอ "
+                    "และรอบก่อนหน้ายังไม่ได้ยืนยันผลการคัดเลือก เกณฑ์ของรอบนี้จะถูกลบไปด้วย และบันทึกในประวัติการแก้ไข",
+                    "Only the last round can go, while it has no score sheet, judge assignment or pitching day "
+                    "and the round before has not frozen its shortlist; its criteria go with it, and the audit "
+                    "trail says so.",
+                )
+            )
+            sure = st.checkbox(
+                _ui.t(f"ยืนยันลบรอบ “{chosen.name_th}”", f"Yes, remove “{chosen.name(_ui.lang())}”"),
+                key="rounds_remove_confirm",
+            )
+            if st.button(
+                _ui.t("ลบรอบ", "Remove the round"), key="rounds_remove", disabled=not sure, icon=":material/delete:"
+            ):
+                try:
+                    with _ui.db() as session:
+                        rounds.remove_round(session=session, edition_id=edition.id, round_no=picked, actor=acc.username)
+                except DomainError as e:
+                    _ui.show_error(e)
+                else:
+                    st.session_state.pop("rounds_pick", None)
+                    st.rerun()
     st.stop()
 
 st.subheader(_ui.t("คัดเลือกผลงานเข้ารอบถัดไป", "Shortlist for the next round"))

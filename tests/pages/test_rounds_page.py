@@ -71,6 +71,16 @@ def test_a_one_round_edition_offers_no_shortlist_but_says_how_to_add_the_next_ro
     assert "คัดเลือกผลงานเข้ารอบถัดไป" not in [h.value for h in at.subheader]
     assert any("รอบนี้เป็นรอบสุดท้าย" in i.value for i in at.info)
 
+    # Added by mistake: removed again, only once the organiser has said yes.
+    assert at.button(key="rounds_remove").disabled
+    ok(at.checkbox(key="rounds_remove_confirm").check().run())
+    ok(at.button(key="rounds_remove").click().run())
+    with db() as session:
+        assert [r.position for r in rounds.list_rounds(session=session, edition_id=edition_id(db))] == [1]
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "round.remove")).one().actor == "organiser"
+    assert "คัดเลือกผลงานเข้ารอบถัดไป" not in [h.value for h in at.subheader]
+    assert any("รอบนี้เป็นรอบสุดท้าย" in i.value for i in at.info)
+
 
 def test_a_shortlist_by_hand_without_a_reason_is_refused_in_thai(app_env: str, db: DB) -> None:
     with db() as session:
