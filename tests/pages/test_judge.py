@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -458,14 +459,20 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         session.add(sub)
         session.commit()
 
-    def shown(at: Any) -> tuple[str, str]:
-        """The page's Markdown as a person reads it, and its questionnaire tables (HTML)."""
-        tables = "\n".join(e.proto.body for e in at.get("html") if e.proto.body.startswith("<table"))
-        return "\n".join(values(at.markdown)), tables
+    def shown(at: Any) -> str:
+        """The questionnaire tab's one HTML body, as the page hands it to the browser."""
+        (body,) = [
+            e.proto.body
+            for e in at.get("html")
+            if 'role="region" aria-label="คำตอบแบบสอบถาม"' in e.proto.body
+            or 'aria-label="Questionnaire answers"' in e.proto.body
+        ]
+        return body
 
     at = signed_in(db, DGA)
     assert picker_of(at).value == sheet.submission.id
-    text, tables = shown(at)
+    tables = shown(at)
+    text = "\n".join(values(at.markdown))
     for code in (
         "digital_tools",
         "communication_channels",
@@ -480,9 +487,12 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         "participation",
     ):
         assert code not in text and code not in tables, code
-    assert "**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**" in text
-    assert "- ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)\n- ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี\n- ระบบคิวออนไลน์" in text
-    assert "**ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)**\n\n*ไม่ได้ตอบ*" in text
+    assert "<p><strong>เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน</strong></p>" in tables
+    assert (
+        "<ul><li>ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)</li><li>ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี</li>"
+        "<li>ระบบคิวออนไลน์</li>" in tables
+    )
+    assert "<p><strong>ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)</strong></p><p><em>ไม่ได้ตอบ</em></p>" in tables
     # The goals table: Thai headers, before / target / after and the change, numbers right-aligned.
     for header in ("ตัวชี้วัด", "ก่อนดำเนินโครงการ", "เป้าหมาย", "หลังดำเนินโครงการ", "เปลี่ยนแปลง"):
         assert f">{header}</th>" in tables
@@ -492,7 +502,42 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
 
     at.session_state["lang"] = "en"
     ok(at.run())
-    text, tables = shown(at)
-    assert "**Digital tools / e-systems in use**" in text and "- LINE Official Account" in text
-    assert "**Feedback / satisfaction (with evidence)**\n\n*not answered*" in text
+    tables = shown(at)
+    assert "<strong>Digital tools / e-systems in use</strong>" in tables and "<li>LINE Official Account</li>" in tables
+    assert "<strong>Feedback / satisfaction (with evidence)</strong></p><p><em>not answered</em>" in tables
     assert ">Before</th>" in tables and ">Change</th>" in tables and ">People served (per month)</td>" in tables
+
+
+def test_judges_on_one_work_share_one_build_of_its_evidence_and_an_edit_renews_it(
+    app_env: str, db: DB, monkeypatch: Any
+) -> None:
+    # Issue 18: when the live session moves on, every following judge's page draws the same work at once; its
+    # evidence is read and built once a process, and an applicant's edit (which moves the work's updated_at, as every
+    # intake step does) shows on the next run of any page, with no cache to clear.
+    reads: list[int] = []
+    real = evidence.evidence
+
+    def counted(**kwargs: Any) -> evidence.Evidence:
+        reads.append(kwargs["submission_id"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(evidence, "evidence", counted)
+    _judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    first = signed_in(db, DGA)
+    other = signed_in(db, "judge-opm")
+    picker_of(other).set_value(sub_id)
+    ok(other.run())
+    assert sheet_data(first)["submission"] == sheet_data(other)["submission"] == sub_id
+    assert reads == [sub_id]
+
+    with db() as session:
+        sub = session.get(Submission, sub_id)
+        assert sub is not None
+        sub.answers = questionnaire.dump_answers(questionnaire.Answers(participation="ประชาคมครั้งใหม่ 3 ครั้ง"))
+        sub.updated_at = sub.updated_at + timedelta(minutes=1)
+        session.add(sub)
+        session.commit()
+    ok(first.run())
+    assert reads == [sub_id, sub_id]
+    assert any("ประชาคมครั้งใหม่ 3 ครั้ง" in e.proto.body for e in first.get("html"))
