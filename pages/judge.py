@@ -36,6 +36,7 @@ FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
 FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 CONFIRM = "judge_confirm_submit"  # (submission, sheet version) whose "submit" confirmation is open
+DIALOG = "judge_dialog"  # ("print" | "coi", submission) of the other dialog open
 STALE = "judge_rows_stale"  # unset or True: the work area reads the assignments itself (a fragment run)
 
 
@@ -140,6 +141,55 @@ def confirm_submit(sheet: sheets.SheetView, version: int) -> None:
     if cancel.button(_ui.t("กลับไปแก้ไข", "Back to the sheet"), key="judge_confirm_no", width="stretch"):
         close_confirmation()
         st.rerun()
+
+
+def close_dialog() -> None:
+    st.session_state.pop(DIALOG, None)
+
+
+def dialog_button(kind: str, sub_id: int, label: str, icon: str) -> bool:
+    """A button that opens one of the page's dialogs, which stays open across runs for this work until dismissed:
+    one element on every run (and every follow) where an expander holding the dialog's widgets drew six."""
+    if st.button(label, icon=icon, key=f"judge_{kind}_open"):
+        st.session_state[DIALOG] = (kind, sub_id)
+    return st.session_state.get(DIALOG) == (kind, sub_id)
+
+
+@st.dialog(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), on_dismiss=close_dialog)
+def print_sheet(sheet: sheets.SheetView) -> None:
+    sub_id = sheet.submission.id
+    _ui.sheet_downloads(
+        "judge_print",
+        lambda: own_sheet(sub_id),
+        (sub_id, sheet.version, sheet.state),
+        f"score-sheet-{sheet.submission.receipt_code}",
+    )
+
+
+@st.dialog(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest"), on_dismiss=close_dialog)
+def declare_conflict(sub_id: int) -> None:
+    st.caption(
+        _ui.t(
+            "เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
+            "Once declared you cannot open or score it, and any score you gave does not count.",
+        )
+    )
+    with st.form("judge_coi"):
+        reason = st.selectbox(
+            _ui.t("เหตุ", "Reason"),
+            list(ConflictReason),
+            key="judge_coi_reason",
+            format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r),
+        )
+        note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
+        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
+            with _ui.guard(), _ui.db() as session:
+                conflicts.declare(
+                    session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note, actor=acc.username
+                )
+                close_dialog()
+                flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
+                st.rerun()
 
 
 def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
@@ -269,9 +319,15 @@ if done < len(open_rows):
             )
 
 
-def label(a: worklist.AssignmentView) -> str:
-    state = _ui.label(judging_phrases.SHEET_STATE, a.state)
-    return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
+def labels(rows: list[worklist.AssignmentView]) -> dict[int, str]:
+    """The picker's label of each work (its sheet's state, organisation, province, title), made once a run."""
+    states = {code: _ui.label(judging_phrases.SHEET_STATE, code) for code in {a.state for a in rows}}
+    return {
+        a.submission.id: clean(
+            f"{states[a.state]} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}"
+        )
+        for a in rows
+    }
 
 
 @st.fragment
@@ -285,6 +341,7 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
         with _ui.db(read_only=True) as session:
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
     by_id = {a.submission.id: a for a in rows if not a.conflicted}
+    shown = labels(list(by_id.values()))
     if not by_id:
         st.rerun()  # a conflict declared elsewhere took the last work: the whole page says so
     ids = list(by_id)
@@ -313,16 +370,16 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     picked = st.session_state.get(picker_key())
     if picked in by_id and picked != st.session_state[PICK]:
         st.session_state[PICK] = picked
-    elif st.session_state.get(PICK_LABEL) not in (None, label(by_id[st.session_state[PICK]])):
+    elif st.session_state.get(PICK_LABEL) not in (None, shown[st.session_state[PICK]]):
         choose(st.session_state[PICK])
     sub_id = st.selectbox(
         _ui.t("ผลงาน", "Submission"),
         ids,
-        format_func=lambda i: label(by_id[i]),
+        format_func=shown.__getitem__,
         key=picker_key(),
         index=ids.index(st.session_state[PICK]),
     )
-    st.session_state[PICK_LABEL] = label(by_id[sub_id])
+    st.session_state[PICK_LABEL] = shown[sub_id]
     st.session_state[PICK] = sub_id
     with _ui.in_turn():
         show_work(sub_id, rows)
@@ -384,8 +441,9 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         confirming = st.session_state.get(CONFIRM)
         if locked or not (isinstance(confirming, tuple) and confirming[0] == sub_id):
             close_confirmation()  # a confirmation left open on another work does not come back on its own
-        else:
-            confirm_submit(sheet, confirming[1])
+            confirming = None
+        if st.session_state.get(DIALOG, ("", sub_id))[1] != sub_id:
+            close_dialog()  # nor does a dialog
         if sheet.updated_at is not None:
             st.caption(
                 _ui.t(
@@ -393,13 +451,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
                     f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC",
                 )
             )
-        with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
-            _ui.sheet_downloads(
-                "judge_print",
-                lambda: own_sheet(sub_id),
-                (sub_id, sheet.version, sheet.state),
-                f"score-sheet-{card.receipt_code}",
-            )
+        printing = dialog_button("print", sub_id, _ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), ":material/print:")
         if locked and next_id is not None:
             st.button(
                 _ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
@@ -423,33 +475,20 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
                 width="stretch",
             )
 
-    with (
-        st.expander(
-            _ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
-            icon=":material/front_hand:",
-        ),
-        st.form("judge_coi"),
-    ):
-        st.caption(
-            _ui.t(
-                "เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
-                "Once declared you cannot open or score it, and any score you gave does not count.",
-            )
-        )
-        reason = st.selectbox(
-            _ui.t("เหตุ", "Reason"),
-            list(ConflictReason),
-            key="judge_coi_reason",
-            format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r),
-        )
-        note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
-        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
-            with _ui.guard(), _ui.db() as session:
-                conflicts.declare(
-                    session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note, actor=acc.username
-                )
-                flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
-                st.rerun()
+    declaring = dialog_button(
+        "coi",
+        sub_id,
+        _ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
+        ":material/front_hand:",
+    )
+    # One dialog at a time (Streamlit allows no more): the submit confirmation first, as the sheet asked for it.
+    if confirming is not None:
+        close_dialog()
+        confirm_submit(sheet, confirming[1])
+    elif printing:
+        print_sheet(sheet)
+    elif declaring:
+        declare_conflict(sub_id)
 
 
 st.session_state[STALE] = False  # this run has just read the assignments: the fragment's first run uses them

@@ -288,6 +288,8 @@ def test_a_declared_conflict_takes_the_submission_off_the_judges_list(app_env: s
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     at = signed_in(db, DGA)
+    assert not [s for s in at.selectbox if s.key == "judge_coi_reason"]  # one button until asked
+    ok(at.button(key="judge_coi_open").click().run())
     at.selectbox(key="judge_coi_reason").set_value("earlier_involvement")
     at.text_input(key="judge_coi_note").input("เคยเป็นวิทยากรให้โครงการ")
     ok(next(b for b in at.button if b.form_id == "judge_coi").click().run())
@@ -408,6 +410,8 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
 def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:
     _, sheet = dga_sheet(db)
     at = signed_in(db, DGA)
+    assert not [b for b in at.button if b.key == "judge_print_make"]  # one button until asked
+    ok(at.button(key="judge_print_open").click().run())
     assert at.button(key="judge_print_make").label == "สร้าง PDF: ใบให้คะแนน"
     if office.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF sheets")
@@ -415,6 +419,7 @@ def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> 
     pdf = at.session_state["judge_print"]
     assert pdf[0] == (sheet.submission.id, sheet.version, sheet.state) and pdf[1].startswith(b"%PDF")
     assert not [b for b in at.button if b.key == "judge_print_make"]  # the download is offered instead
+    assert [b.label for b in at.get("download_button")] == ["ใบให้คะแนน (HTML สำหรับพิมพ์)", "ใบให้คะแนน (PDF)"]
 
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_print_judge").set_value(0)  # a blank sheet
