@@ -8,6 +8,7 @@ import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
+from services.contest.edition_config import EditionConfig
 from services.judging import (
     blind,
     conflicts,
@@ -209,12 +210,14 @@ def shared_pane(sub_id: int, lang: str, changed: str, pictures: int, _judge_id: 
 
 
 @st.cache_resource(ttl=30, max_entries=512, show_spinner=False)
-def shared_round_notes(edition_id: int, phase: str, sub_id: int) -> blind.RoundNotes:
-    """The current round's blind rule and the earlier rounds' results on a work: the same for every judge (the
-    panel's scores themselves are read, and the rule checked again, only when a judge opens them)."""
+def shared_round_notes(
+    edition_id: int, phase: str, round_no: int, sub_id: int, _config: EditionConfig
+) -> blind.RoundNotes:
+    """The current round's blind rule and the earlier rounds' results on a work: the same for every judge, and new
+    with each round (the panel's scores themselves are read, and the rule checked again, when a judge opens them)."""
     with _ui.db(read_only=True) as session:
         return blind.round_notes(
-            session=session, edition_id=edition_id, edition_config=edition.config, phase=phase, submission_id=sub_id
+            session=session, edition_id=edition_id, edition_config=_config, phase=phase, submission_id=sub_id
         )
 
 
@@ -396,7 +399,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         return
     notes = blind.RoundNotes(others_visible=False, earlier=[])
     with _ui.guard():
-        notes = shared_round_notes(edition.id, str(edition.phase), sub_id)
+        notes = shared_round_notes(edition.id, str(edition.phase), version.round_no, sub_id, edition.config)
     for kind, text in st.session_state.pop(FLASH, []):
         {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning, "error": st.error}[
             kind

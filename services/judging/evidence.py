@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from models import (
@@ -18,7 +19,7 @@ from models import (
 )
 from services.contest.edition_config import EditionConfig, load_config
 from services.intake import deck_check, deck_topics, questionnaire
-from services.judging import suggestions
+from services.judging import rounds, suggestions
 from services.judging.sheets import sheet_context
 from services.platform.errors import DomainError, NotFound
 
@@ -194,19 +195,22 @@ class WorkVersion:
     changed: str  # the work's last change (an applicant's step or answers, a screening decision), its newest upload
     # and its file count, as one key
     deck_sha256: str  # the deck's content hash ("" without a deck), which names its slide pictures
+    round_no: int = 1  # the edition's current round (what the page says of earlier rounds changes with it)
 
 
 def work_version(*, session: Session, submission_id: int) -> WorkVersion:
     of_work = col(Attachment.submission_id) == submission_id
-    row = session.exec(
-        select(
-            Submission.updated_at,
+    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
+    row = session.execute(
+        sa_select(
+            col(Submission.updated_at),
             select(func.max(Attachment.uploaded_at)).where(of_work).scalar_subquery(),
             select(func.count()).select_from(Attachment).where(of_work).scalar_subquery(),
             select(Attachment.sha256).where(of_work, Attachment.kind == AttachmentKind.deck).limit(1).scalar_subquery(),
-        ).where(Submission.id == submission_id)
+            rounds.current_round_expr(col(Submission.edition_id)),
+        ).where(col(Submission.id) == submission_id)
     ).first()
     if row is None:
         return WorkVersion("", "")
-    changed, uploaded, files, deck = row
-    return WorkVersion(f"{changed}|{uploaded}|{files}", deck or "")
+    changed, uploaded, files, deck, round_no = row
+    return WorkVersion(f"{changed}|{uploaded}|{files}", deck or "", int(round_no))
