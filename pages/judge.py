@@ -338,7 +338,15 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     """The live banner, the picker and the work on screen. A fragment: when the organiser presents the next work,
     every following judge's page switches at the same moment, and only this part runs again (a fraction of the
     page's cost, so a committee's burst of switches does not hold up anyone's slider saves). The same goes for
-    picking a work. Submitting, declaring a conflict and signing out run the whole page (the progress above)."""
+    picking a work. Submitting, declaring a conflict and signing out run the whole page (the progress above).
+
+    All of it in turn: fifty runs starting together each read their works and drew their picker at once, sharing
+    the interpreter with the one run drawing in its turn, which then finished late; waiting for a turn costs none."""
+    with _ui.in_turn():
+        draw_work_area(first)
+
+
+def draw_work_area(first: list[worklist.AssignmentView]) -> None:
     rows = first
     if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
         with _ui.db(read_only=True) as session:
@@ -384,8 +392,7 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     )
     st.session_state[PICK_LABEL] = shown[sub_id]
     st.session_state[PICK] = sub_id
-    with _ui.in_turn():
-        show_work(sub_id, rows)
+    show_work(sub_id, rows)
 
 
 def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
