@@ -874,12 +874,10 @@ def check_saved(
 
 
 @contextmanager
-def baseline_tree() -> Iterator[Path]:
-    """The project as it was before issue 18 (BASELINE_COMMIT), in a scratch folder, to serve side by side."""
+def baseline_tree(commit: str = BASELINE_COMMIT) -> Iterator[Path]:
+    """The project as it was at commit (before issue 18 unless told), in a scratch folder, to serve side by side."""
     with tempfile.TemporaryDirectory(prefix="ldaward-baseline-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", BASELINE_COMMIT], check=True, capture_output=True
-        ).stdout
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         yield Path(tmp)
 

@@ -4,6 +4,7 @@ when the organiser presents the next one. Not a page."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -19,19 +20,25 @@ _banner = st.components.v2.component(
 )
 
 
-def labels() -> dict[str, object]:
+@functools.cache
+def labels(lang: str) -> dict[str, object]:
+    """The banner's words in one language, made once a process (every follow hands them over again)."""
+
+    def t(th: str, en: str) -> str:
+        return en if lang == "en" else th
+
     return {
-        "region": _ui.t("การนำเสนอสด", "Live session"),
+        "region": t("การนำเสนอสด", "Live session"),
         "stages": {
-            "presentation": _ui.t("กำลังนำเสนอ", "Presenting"),
-            "questions": _ui.t("ช่วงตอบคำถาม", "Questions"),
-            "idle": _ui.t("รอผลงานถัดไป", "Waiting for the next work"),
+            "presentation": t("กำลังนำเสนอ", "Presenting"),
+            "questions": t("ช่วงตอบคำถาม", "Questions"),
+            "idle": t("รอผลงานถัดไป", "Waiting for the next work"),
         },
-        "left": _ui.t("เหลือ", "left"),
-        "over": _ui.t(" (เกินเวลา)", " (over time)"),
-        "follow": _ui.t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
-        "remind": _ui.t("ผู้จัดงานขอให้ส่งคะแนน:", "The organisers ask for your sheet:"),
-        "offline": _ui.t("ขาดการเชื่อมต่อกับการนำเสนอสด กำลังเชื่อมต่อใหม่…", "Lost the live session; reconnecting…"),
+        "left": t("เหลือ", "left"),
+        "over": t(" (เกินเวลา)", " (over time)"),
+        "follow": t("ติดตามการนำเสนอสด (ปิดเพื่อปักหมุดผลงานที่เลือก)", "Follow the live session (off: pin)"),
+        "remind": t("ผู้จัดงานขอให้ส่งคะแนน:", "The organisers ask for your sheet:"),
+        "offline": t("ขาดการเชื่อมต่อกับการนำเสนอสด กำลังเชื่อมต่อใหม่…", "Lost the live session; reconnecting…"),
     }
 
 
@@ -50,7 +57,7 @@ def follow(
             "followed": followed,
             "works": {str(k): clean(v) for k, v in works.items()},
             "owed": owed,
-            "labels": labels(),
+            "labels": labels(_ui.lang()),
         },
         on_following_change=lambda: None,
         on_follow_change=lambda: None,

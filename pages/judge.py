@@ -2,21 +2,18 @@
 itself), submit it after a confirmation, declare a conflict."""
 
 from datetime import UTC, datetime, timedelta
-from html import escape
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from models import ConflictReason, Role
 from pages import _live_follow, _score_sheet, _ui
-from services.intake import phrases as intake_phrases
-from services.intake import questionnaire
-from services.intake.deck_topics import slide_ranges
+from services.contest.edition_config import EditionConfig
 from services.judging import (
     blind,
     conflicts,
     evidence,
+    evidence_pane,
     printable_sheet,
     sheets,
     slide_pictures,
@@ -26,7 +23,7 @@ from services.judging import phrases as judging_phrases
 from services.pitching import live
 from services.platform.errors import DomainError
 from services.platform.safe_text import clean, md
-from services.thai.dates import format_date, format_thai_datetime
+from services.thai.dates import format_thai_datetime
 from web_routes import slide_url
 
 acc = _ui.require_role(Role.judge)
@@ -40,6 +37,7 @@ FLASH = "judge_flash"  # (kind, text) shown once, after a callback or a save
 FOLLOW = "judge_follow"  # follow the live pitching session (off: the judge pinned the work on screen)
 FOLLOWED = "judge_followed"  # the live presentation last followed, so a judge's own pick is not overridden
 CONFIRM = "judge_confirm_submit"  # (submission, sheet version) whose "submit" confirmation is open
+DIALOG = "judge_dialog"  # ("print" | "coi", submission) of the other dialog open
 STALE = "judge_rows_stale"  # unset or True: the work area reads the assignments itself (a fragment run)
 
 
@@ -146,63 +144,93 @@ def confirm_submit(sheet: sheets.SheetView, version: int) -> None:
         st.rerun()
 
 
+def close_dialog() -> None:
+    st.session_state.pop(DIALOG, None)
+
+
+def dialog_button(kind: str, sub_id: int, label: str, icon: str) -> bool:
+    """A button that opens one of the page's dialogs, which stays open across runs for this work until dismissed:
+    one element on every run (and every follow) where an expander holding the dialog's widgets drew six."""
+    if st.button(label, icon=icon, key=f"judge_{kind}_open"):
+        st.session_state[DIALOG] = (kind, sub_id)
+    return st.session_state.get(DIALOG) == (kind, sub_id)
+
+
+@st.dialog(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), on_dismiss=close_dialog)
+def print_sheet(sheet: sheets.SheetView) -> None:
+    sub_id = sheet.submission.id
+    _ui.sheet_downloads(
+        "judge_print",
+        lambda: own_sheet(sub_id),
+        (sub_id, sheet.version, sheet.state),
+        f"score-sheet-{sheet.submission.receipt_code}",
+    )
+
+
+@st.dialog(_ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest"), on_dismiss=close_dialog)
+def declare_conflict(sub_id: int) -> None:
+    st.caption(
+        _ui.t(
+            "เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
+            "Once declared you cannot open or score it, and any score you gave does not count.",
+        )
+    )
+    with st.form("judge_coi"):
+        reason = st.selectbox(
+            _ui.t("เหตุ", "Reason"),
+            list(ConflictReason),
+            key="judge_coi_reason",
+            format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r),
+        )
+        note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
+        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
+            with _ui.guard(), _ui.db() as session:
+                conflicts.declare(
+                    session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note, actor=acc.username
+                )
+                close_dialog()
+                flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
+                st.rerun()
+
+
 def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
     with _ui.db(read_only=True) as session:
         return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=acc.id, submission_id=sub_id)
 
 
-@st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
-def cached_evidence(sub_id: int, _judge_id: int) -> evidence.Evidence:
-    """A work's evidence, read once for every judge (it holds nothing of the judge's: when the live session moves
-    on, thirty pages ask for the same work at once) and shared unpickled. The judge checked is the first to ask;
-    the page itself opens only works assigned to this judge without a conflict."""
+@st.cache_resource(ttl=300, max_entries=512, show_spinner=False)
+def shared_pane(sub_id: int, lang: str, changed: str, pictures: int, _judge_id: int) -> evidence_pane.EvidencePane:
+    """A work's evidence tabs, built once per work, language, data version (`changed`) and slide pictures drawn,
+    and shared unpickled by every judge's page: when the live session moves on, fifty pages a process ask for the
+    same work at once. It holds nothing of the judge's; the judge checked is the first to ask (the page opens only
+    works its own sheet read allowed)."""
     with _ui.db(read_only=True) as session:
-        return evidence.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
+        ev = evidence.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
+    return evidence_pane.pane(ev, lang=lang, pictures=pictures, slide_url=slide_url)
 
 
-def show_slide_state(sha256: str) -> list[Path] | None:
-    """The slide pictures when rendered; else start rendering them and say what judges see meanwhile."""
+@st.cache_resource(ttl=30, max_entries=512, show_spinner=False)
+def shared_round_notes(
+    edition_id: int, phase: str, round_no: int, sub_id: int, _config: EditionConfig
+) -> blind.RoundNotes:
+    """The current round's blind rule and the earlier rounds' results on a work: the same for every judge, and new
+    with each round (the panel's scores themselves are read, and the rule checked again, when a judge opens them)."""
+    with _ui.db(read_only=True) as session:
+        return blind.round_notes(
+            session=session, edition_id=edition_id, edition_config=_config, phase=phase, submission_id=sub_id
+        )
+
+
+def slide_state(sha256: str) -> tuple[slide_pictures.State, int]:
+    """The deck's slide pictures: ready (and how many), or being rendered (started now if need be), or not at all."""
+    if not sha256:
+        return slide_pictures.State.unavailable, 0
     state = slide_pictures.ensure(engine=_ui.engine(), sha256=sha256)
-    if state == slide_pictures.State.rendering:
-        st.caption(
-            _ui.t(
-                ":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
-                ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
-                "They appear when you open this work again.",
-            )
-        )
-    elif state == slide_pictures.State.failed:
-        st.caption(
-            _ui.t(
-                "สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
-                "The slides of this file could not be drawn; their text is shown.",
-            )
-        )
-    return slide_pictures.pictures(sha256) if state == slide_pictures.State.ready else None
+    return state, len(slide_pictures.pictures(sha256) or ()) if state == slide_pictures.State.ready else 0
 
 
-def slides_html(ev: evidence.Evidence, pictures: int) -> str:
-    """Every slide (its title, picture and text) as one element, in a box that scrolls: drawn once per work, not
-    three elements a slide (a judge page run on following the presenter costs less). The pictures come from the
-    slides route and stay in the browser's cache; the text is the applicant's, escaped."""
-    untitled = _ui.t("(ไม่มีชื่อสไลด์)", "(untitled)")
-    parts = []
-    for s in ev.slides:
-        parts.append(f"<p><strong>{s.number}. {escape(clean(s.title)) or untitled}</strong></p>")
-        if s.number <= pictures:
-            parts.append(
-                f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
-                f'alt="{_ui.t("สไลด์", "Slide")} {s.number}" style="width:100%;height:auto">'
-            )
-        if s.text:
-            parts.append(f'<p style="white-space:pre-wrap">{escape(clean(s.text[:1500]))}</p>')
-    return (
-        f'<div role="region" tabindex="0" aria-label="{_ui.t("สไลด์", "Slides")}" '
-        f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>'
-    )
-
-
-def show_evidence(ev: evidence.Evidence) -> None:
+def show_evidence(pane: evidence_pane.EvidencePane, state: slide_pictures.State) -> None:
+    """The four tabs, a few elements each: their bodies come built (evidence_pane)."""
     slides_tab, topics_tab, answers_tab, form_tab = st.tabs(
         [
             _ui.t("สไลด์", "Slides"),
@@ -212,98 +240,42 @@ def show_evidence(ev: evidence.Evidence) -> None:
         ]
     )
     with slides_tab:
-        if ev.deck_problem_th:
-            st.info(ev.deck_problem_th if _ui.lang() == "th" else ev.deck_problem_en)
-        st.caption(f"{md(ev.deck_name)} · {len(ev.slides)} {_ui.t('สไลด์', 'slides')}" if ev.deck_name else "")
-        pictures = show_slide_state(ev.deck_sha256) if ev.slides else None
-        if ev.slides:
-            st.html(slides_html(ev, len(pictures or ())))
-    with topics_tab:  # one Markdown body, not an element per topic: this runs for every judge at each follow
-        lines = []
-        for tp in ev.topics:
-            title = md(tp.title_th if _ui.lang() == "th" else tp.title_en)
-            if tp.covered:
-                lines.append(f":material/check_circle: {title} — {_ui.t('สไลด์', 'slides')} {slide_ranges(tp.slides)}")
-            else:
-                lines.append(f":material/radio_button_unchecked: {title} — **{_ui.t('ไม่พบ', 'not found')}**")
-        if lines:
-            st.markdown("  \n".join(lines))
-    with answers_tab:
-        answers = ev.labelled_answers(_ui.lang())
-        if not answers:
-            st.caption(_ui.t("ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."))
-        for answer in answers:
-            show_answer(answer)
-        facts = [
-            (
-                _ui.t("เริ่มใช้งานจริง", "In real use since"),
-                format_date(ev.golive_date, _ui.lang()) if ev.golive_date else "—",
-            ),
-            (_ui.t("ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
-            (
-                _ui.t("ผู้พัฒนา", "Developed by"),
-                _ui.label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by) if ev.developed_by else "—",
-            ),
-            (_ui.t("ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
-        ]
-        # Lines of one Markdown body, not st.table: that converts its data to Arrow on every run of this page.
-        st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in facts))
-    with form_tab:
-        if not ev.form_name:
-            st.caption(_ui.t("ไม่มีใบส่งโครงการแนบมา", "No signed form attached."))
-        else:
-            st.markdown(
-                f":material/description: {md(ev.form_name)}"
-                + (f" · {ev.form_pages} {_ui.t('หน้า', 'pages')}" if ev.form_pages else "")
-                + (_ui.t(" · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
-            )
-        if ev.declarations:
-            st.markdown(
-                "  \n".join(
-                    f"{':material/check_box:' if accepted else ':material/check_box_outline_blank:'} "
-                    f"{_ui.label(intake_phrases.DECLARATION_SHORT, code)}"
-                    for code, accepted in ev.declarations.items()
+        if pane.deck_problem:
+            st.info(pane.deck_problem)
+        notes = [pane.deck_caption] if pane.deck_caption else []
+        if pane.slides_html and state == slide_pictures.State.rendering:
+            notes.append(
+                _ui.t(
+                    ":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
+                    ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
+                    "They appear when you open this work again.",
                 )
             )
-
-
-def show_answer(answer: questionnaire.LabelledAnswer) -> None:
-    """One question and its answer in words; "not answered" said, not left blank."""
-    if answer.table is not None:
-        st.markdown(f"**{md(answer.question)}**")
-        st.html(table_html(answer.table))
-        return
-    if not answer.answered:
-        # Emphasis, not a colour directive: none may stand in a body near applicant text (the hostile-text test).
-        said = f"*{_ui.label(intake_phrases.COLUMN, 'no_answer')}*"
-    elif answer.items:
-        said = "\n".join(f"- {md(item)}" for item in answer.items)
-    else:
-        said = md(answer.text, multiline=True)
-    st.markdown(f"**{md(answer.question)}**\n\n{said}")
-
-
-def table_html(table: questionnaire.AnswerTable) -> str:
-    """A small table that fits the evidence column: Thai text wraps, numbers stay right-aligned in even figures
-    (st.dataframe kept its columns wide and pushed the goals' numbers off-screen). Cells escaped."""
-    cell = "padding:.25rem .5rem;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top"
-    align = [
-        "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
-        for n in table.numeric
-    ]
-    head = "".join(
-        f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>' for c, a in zip(table.columns, align, strict=True)
-    )
-    rows = "".join(
-        "<tr>"
-        + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>' for v, a in zip(row, align, strict=True))
-        + "</tr>"
-        for row in table.rows
-    )
-    return (
-        f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
+        elif pane.slides_html and state == slide_pictures.State.failed:
+            notes.append(
+                _ui.t(
+                    "สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
+                    "The slides of this file could not be drawn; their text is shown.",
+                )
+            )
+        if notes:
+            st.caption("  \n".join(notes))
+        if pane.slides_html:
+            st.html(pane.slides_html)
+    with topics_tab:
+        if pane.topics_md:
+            st.markdown(pane.topics_md)
+    with answers_tab:
+        if pane.answers_html:
+            st.html(pane.answers_html)
+        else:
+            st.caption(pane.no_answers)
+        st.markdown(pane.facts_md)
+    with form_tab:
+        if pane.no_form:
+            st.caption(pane.no_form)
+        if pane.form_md:
+            st.markdown(pane.form_md)
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -350,9 +322,15 @@ if done < len(open_rows):
             )
 
 
-def label(a: worklist.AssignmentView) -> str:
-    state = _ui.label(judging_phrases.SHEET_STATE, a.state)
-    return clean(f"{state} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}")
+def labels(rows: list[worklist.AssignmentView]) -> dict[int, str]:
+    """The picker's label of each work (its sheet's state, organisation, province, title), made once a run."""
+    states = {code: _ui.label(judging_phrases.SHEET_STATE, code) for code in {a.state for a in rows}}
+    return {
+        a.submission.id: clean(
+            f"{states[a.state]} · {a.submission.short_name} จ.{a.submission.province} · {a.submission.title[:70]}"
+        )
+        for a in rows
+    }
 
 
 @st.fragment
@@ -360,12 +338,21 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     """The live banner, the picker and the work on screen. A fragment: when the organiser presents the next work,
     every following judge's page switches at the same moment, and only this part runs again (a fraction of the
     page's cost, so a committee's burst of switches does not hold up anyone's slider saves). The same goes for
-    picking a work. Submitting, declaring a conflict and signing out run the whole page (the progress above)."""
+    picking a work. Submitting, declaring a conflict and signing out run the whole page (the progress above).
+
+    All of it in turn: fifty runs starting together each read their works and drew their picker at once, sharing
+    the interpreter with the one run drawing in its turn, which then finished late; waiting for a turn costs none."""
+    with _ui.in_turn():
+        draw_work_area(first)
+
+
+def draw_work_area(first: list[worklist.AssignmentView]) -> None:
     rows = first
     if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
         with _ui.db(read_only=True) as session:
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
     by_id = {a.submission.id: a for a in rows if not a.conflicted}
+    shown = labels(list(by_id.values()))
     if not by_id:
         st.rerun()  # a conflict declared elsewhere took the last work: the whole page says so
     ids = list(by_id)
@@ -394,35 +381,32 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
     picked = st.session_state.get(picker_key())
     if picked in by_id and picked != st.session_state[PICK]:
         st.session_state[PICK] = picked
-    elif st.session_state.get(PICK_LABEL) not in (None, label(by_id[st.session_state[PICK]])):
+    elif st.session_state.get(PICK_LABEL) not in (None, shown[st.session_state[PICK]]):
         choose(st.session_state[PICK])
     sub_id = st.selectbox(
         _ui.t("ผลงาน", "Submission"),
         ids,
-        format_func=lambda i: label(by_id[i]),
+        format_func=shown.__getitem__,
         key=picker_key(),
         index=ids.index(st.session_state[PICK]),
     )
-    st.session_state[PICK_LABEL] = label(by_id[sub_id])
+    st.session_state[PICK_LABEL] = shown[sub_id]
     st.session_state[PICK] = sub_id
-    with _ui.in_turn():
-        show_work(sub_id, rows)
+    show_work(sub_id, rows)
 
 
 def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
+    """The work on screen: what is this judge's (the sheet, read each time) beside what every judge shares (the
+    evidence and the rounds' notes, built once a process)."""
     sheet: sheets.SheetView | None = None
-    notes = blind.RoundNotes(others_visible=False, earlier=[])
     with _ui.guard(), _ui.db(read_only=True) as session:
         sheet = sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
-        notes = blind.round_notes(
-            session=session,
-            edition_id=edition.id,
-            edition_config=edition.config,
-            phase=edition.phase,
-            submission_id=sub_id,
-        )
+        version = evidence.work_version(session=session, submission_id=sub_id)
     if sheet is None:
         return
+    notes = blind.RoundNotes(others_visible=False, earlier=[])
+    with _ui.guard():
+        notes = shared_round_notes(edition.id, str(edition.phase), version.round_no, sub_id, edition.config)
     for kind, text in st.session_state.pop(FLASH, []):
         {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning, "error": st.error}[
             kind
@@ -430,6 +414,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
 
     card = sheet.submission
     st.header(md(card.title))
+    about = []
     for done in notes.earlier:  # a later round: how the work fared before, when that round shows it
         said = [
             _ui.t(f"อันดับ {done.rank}", f"rank {done.rank}") if done.rank is not None else _ui.t("เลือกเข้ารอบ", "chosen")
@@ -437,8 +422,9 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         if done.score is not None:
             out_of = f" / {done.max_total}" if done.max_total else ""
             said.append(f"{done.score:.2f}{out_of} {_ui.t('คะแนน', 'points')}")
-        st.caption(f":material/history: {md(done.name(_ui.lang()))}: {' · '.join(said)}")
-    st.caption(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
+        about.append(f":material/history: {md(done.name(_ui.lang()))}: {' · '.join(said)}")
+    about.append(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
+    st.caption("  \n".join(about))
     locked = sheet.state == "submitted"
     if locked:
         st.success(
@@ -449,21 +435,25 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
         )
 
     evidence_col, sheet_col = st.columns([5, 6], gap="medium")
-    ev: evidence.Evidence | None = None
+    pane: evidence_pane.EvidencePane | None = None
     with evidence_col, _ui.guard():
-        ev = cached_evidence(sub_id, acc.id)
-        show_evidence(ev)
+        state, pictures = slide_state(version.deck_sha256)
+        pane = shared_pane(sub_id, _ui.lang(), version.changed, pictures, acc.id)
+        show_evidence(pane, state)
 
     next_id = worklist.next_unscored(rows, sub_id)
     with sheet_col:
-        action = _score_sheet.score_sheet(sheet, ev.suggestions if ev is not None else {}, has_next=next_id is not None)
+        action = _score_sheet.score_sheet(
+            sheet, pane.suggestions if pane is not None else {}, has_next=next_id is not None
+        )
         if action is not None and not locked:
             on_action(action, sheet, next_id)
         confirming = st.session_state.get(CONFIRM)
         if locked or not (isinstance(confirming, tuple) and confirming[0] == sub_id):
             close_confirmation()  # a confirmation left open on another work does not come back on its own
-        else:
-            confirm_submit(sheet, confirming[1])
+            confirming = None
+        if st.session_state.get(DIALOG, ("", sub_id))[1] != sub_id:
+            close_dialog()  # nor does a dialog
         if sheet.updated_at is not None:
             st.caption(
                 _ui.t(
@@ -471,13 +461,7 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
                     f"Last saved {sheet.updated_at:%Y-%m-%d %H:%M} UTC",
                 )
             )
-        with st.expander(_ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), icon=":material/print:"):
-            _ui.sheet_downloads(
-                "judge_print",
-                lambda: own_sheet(sub_id),
-                (sub_id, sheet.version, sheet.state),
-                f"score-sheet-{card.receipt_code}",
-            )
+        printing = dialog_button("print", sub_id, _ui.t("พิมพ์ใบให้คะแนนนี้", "Print this sheet"), ":material/print:")
         if locked and next_id is not None:
             st.button(
                 _ui.t("ไปผลงานถัดไปที่ยังไม่ได้ให้คะแนน", "Go to the next unscored submission"),
@@ -501,33 +485,20 @@ def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
                 width="stretch",
             )
 
-    with (
-        st.expander(
-            _ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
-            icon=":material/front_hand:",
-        ),
-        st.form("judge_coi"),
-    ):
-        st.caption(
-            _ui.t(
-                "เมื่อแจ้งแล้ว ท่านจะเปิดหรือให้คะแนนผลงานนี้ไม่ได้ และคะแนนที่เคยให้จะไม่ถูกนับ",
-                "Once declared you cannot open or score it, and any score you gave does not count.",
-            )
-        )
-        reason = st.selectbox(
-            _ui.t("เหตุ", "Reason"),
-            list(ConflictReason),
-            key="judge_coi_reason",
-            format_func=lambda r: _ui.label(judging_phrases.CONFLICT_REASON, r),
-        )
-        note = st.text_input(_ui.t("รายละเอียด", "Details"), key="judge_coi_note")
-        if st.form_submit_button(_ui.t("แจ้งการมีส่วนได้เสีย", "Declare")) and reason is not None:
-            with _ui.guard(), _ui.db() as session:
-                conflicts.declare(
-                    session=session, judge_id=acc.id, submission_id=sub_id, reason=reason, note=note, actor=acc.username
-                )
-                flash("toast", _ui.t("บันทึกการมีส่วนได้เสียแล้ว", "Conflict recorded."))
-                st.rerun()
+    declaring = dialog_button(
+        "coi",
+        sub_id,
+        _ui.t("แจ้งการมีส่วนได้เสียกับผลงานนี้", "Declare a conflict of interest with this submission"),
+        ":material/front_hand:",
+    )
+    # One dialog at a time (Streamlit allows no more): the submit confirmation first, as the sheet asked for it.
+    if confirming is not None:
+        close_dialog()
+        confirm_submit(sheet, confirming[1])
+    elif printing:
+        print_sheet(sheet)
+    elif declaring:
+        declare_conflict(sub_id)
 
 
 st.session_state[STALE] = False  # this run has just read the assignments: the fragment's first run uses them

@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func, select
 
 from models import (
     Attachment,
     AttachmentKind,
     Criterion,
     StoredFile,
+    Submission,
 )
 from services.contest.edition_config import EditionConfig, load_config
 from services.intake import deck_check, deck_topics, questionnaire
-from services.judging import suggestions
+from services.judging import rounds, suggestions
 from services.judging.sheets import sheet_context
 from services.platform.errors import DomainError, NotFound
 
@@ -183,3 +185,32 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
         suggested_points(load_config(ctx.edition.config), sub.answers, ctx.criteria),
         deck.sha256 if deck else "",
     )
+
+
+@dataclass(frozen=True)
+class WorkVersion:
+    """What changes when a work's evidence does, read in one small query: keys the evidence every judge's page
+    shares (services.judging.evidence_pane), so no process goes on showing an edited work's old evidence."""
+
+    changed: str  # the work's last change (an applicant's step or answers, a screening decision), its newest upload
+    # and its file count, as one key
+    deck_sha256: str  # the deck's content hash ("" without a deck), which names its slide pictures
+    round_no: int = 1  # the edition's current round (what the page says of earlier rounds changes with it)
+
+
+def work_version(*, session: Session, submission_id: int) -> WorkVersion:
+    of_work = col(Attachment.submission_id) == submission_id
+    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
+    row = session.execute(
+        sa_select(
+            col(Submission.updated_at),
+            select(func.max(Attachment.uploaded_at)).where(of_work).scalar_subquery(),
+            select(func.count()).select_from(Attachment).where(of_work).scalar_subquery(),
+            select(Attachment.sha256).where(of_work, Attachment.kind == AttachmentKind.deck).limit(1).scalar_subquery(),
+            rounds.current_round_expr(col(Submission.edition_id)),
+        ).where(col(Submission.id) == submission_id)
+    ).first()
+    if row is None:
+        return WorkVersion("", "")
+    changed, uploaded, files, deck, round_no = row
+    return WorkVersion(f"{changed}|{uploaded}|{files}", deck or "", int(round_no))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,8 @@ def test_a_declared_conflict_takes_the_submission_off_the_judges_list(app_env: s
     judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     at = signed_in(db, DGA)
+    assert not [s for s in at.selectbox if s.key == "judge_coi_reason"]  # one button until asked
+    ok(at.button(key="judge_coi_open").click().run())
     at.selectbox(key="judge_coi_reason").set_value("earlier_involvement")
     at.text_input(key="judge_coi_note").input("เคยเป็นวิทยากรให้โครงการ")
     ok(next(b for b in at.button if b.form_id == "judge_coi").click().run())
@@ -407,6 +410,8 @@ def test_consensus_page_flags_disagreement_and_names_lenient_judges(app_env: str
 def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> None:
     _, sheet = dga_sheet(db)
     at = signed_in(db, DGA)
+    assert not [b for b in at.button if b.key == "judge_print_make"]  # one button until asked
+    ok(at.button(key="judge_print_open").click().run())
     assert at.button(key="judge_print_make").label == "สร้าง PDF: ใบให้คะแนน"
     if office.libreoffice() is None:  # optional for the app; .ci/system-deps installs it, so CI must run this
         skip_or_fail("LibreOffice is not installed (apt-get install libreoffice-impress-nogui): no PDF sheets")
@@ -414,6 +419,7 @@ def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> 
     pdf = at.session_state["judge_print"]
     assert pdf[0] == (sheet.submission.id, sheet.version, sheet.state) and pdf[1].startswith(b"%PDF")
     assert not [b for b in at.button if b.key == "judge_print_make"]  # the download is offered instead
+    assert [b.label for b in at.get("download_button")] == ["ใบให้คะแนน (HTML สำหรับพิมพ์)", "ใบให้คะแนน (PDF)"]
 
     at = organiser_on(db, "judging_admin")
     at.selectbox(key="jadmin_print_judge").set_value(0)  # a blank sheet
@@ -458,14 +464,20 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         session.add(sub)
         session.commit()
 
-    def shown(at: Any) -> tuple[str, str]:
-        """The page's Markdown as a person reads it, and its questionnaire tables (HTML)."""
-        tables = "\n".join(e.proto.body for e in at.get("html") if e.proto.body.startswith("<table"))
-        return "\n".join(values(at.markdown)), tables
+    def shown(at: Any) -> str:
+        """The questionnaire tab's one HTML body, as the page hands it to the browser."""
+        (body,) = [
+            e.proto.body
+            for e in at.get("html")
+            if 'role="region" aria-label="คำตอบแบบสอบถาม"' in e.proto.body
+            or 'aria-label="Questionnaire answers"' in e.proto.body
+        ]
+        return body
 
     at = signed_in(db, DGA)
     assert picker_of(at).value == sheet.submission.id
-    text, tables = shown(at)
+    tables = shown(at)
+    text = "\n".join(values(at.markdown))
     for code in (
         "digital_tools",
         "communication_channels",
@@ -480,9 +492,12 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         "participation",
     ):
         assert code not in text and code not in tables, code
-    assert "**เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน**" in text
-    assert "- ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)\n- ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี\n- ระบบคิวออนไลน์" in text
-    assert "**ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)**\n\n*ไม่ได้ตอบ*" in text
+    assert "<p><strong>เครื่องมือดิจิทัล/ระบบงานอิเล็กทรอนิกส์ที่มีใช้งาน</strong></p>" in tables
+    assert (
+        "<ul><li>ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)</li><li>ระบบสารสนเทศภูมิศาสตร์ (GIS) / แผนที่ภาษี</li>"
+        "<li>ระบบคิวออนไลน์</li>" in tables
+    )
+    assert "<p><strong>ผลตอบรับ / ความพึงพอใจ (พร้อมหลักฐาน)</strong></p><p><em>ไม่ได้ตอบ</em></p>" in tables
     # The goals table: Thai headers, before / target / after and the change, numbers right-aligned.
     for header in ("ตัวชี้วัด", "ก่อนดำเนินโครงการ", "เป้าหมาย", "หลังดำเนินโครงการ", "เปลี่ยนแปลง"):
         assert f">{header}</th>" in tables
@@ -492,7 +507,42 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
 
     at.session_state["lang"] = "en"
     ok(at.run())
-    text, tables = shown(at)
-    assert "**Digital tools / e-systems in use**" in text and "- LINE Official Account" in text
-    assert "**Feedback / satisfaction (with evidence)**\n\n*not answered*" in text
+    tables = shown(at)
+    assert "<strong>Digital tools / e-systems in use</strong>" in tables and "<li>LINE Official Account</li>" in tables
+    assert "<strong>Feedback / satisfaction (with evidence)</strong></p><p><em>not answered</em>" in tables
     assert ">Before</th>" in tables and ">Change</th>" in tables and ">People served (per month)</td>" in tables
+
+
+def test_judges_on_one_work_share_one_build_of_its_evidence_and_an_edit_renews_it(
+    app_env: str, db: DB, monkeypatch: Any
+) -> None:
+    # Issue 18: when the live session moves on, every following judge's page draws the same work at once; its
+    # evidence is read and built once a process, and an applicant's edit (which moves the work's updated_at, as every
+    # intake step does) shows on the next run of any page, with no cache to clear.
+    reads: list[int] = []
+    real = evidence.evidence
+
+    def counted(**kwargs: Any) -> evidence.Evidence:
+        reads.append(kwargs["submission_id"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(evidence, "evidence", counted)
+    _judge, sheet = dga_sheet(db)
+    sub_id = sheet.submission.id
+    first = signed_in(db, DGA)
+    other = signed_in(db, "judge-opm")
+    picker_of(other).set_value(sub_id)
+    ok(other.run())
+    assert sheet_data(first)["submission"] == sheet_data(other)["submission"] == sub_id
+    assert reads == [sub_id]
+
+    with db() as session:
+        sub = session.get(Submission, sub_id)
+        assert sub is not None
+        sub.answers = questionnaire.dump_answers(questionnaire.Answers(participation="ประชาคมครั้งใหม่ 3 ครั้ง"))
+        sub.updated_at = sub.updated_at + timedelta(minutes=1)
+        session.add(sub)
+        session.commit()
+    ok(first.run())
+    assert reads == [sub_id, sub_id]
+    assert any("ประชาคมครั้งใหม่ 3 ครั้ง" in e.proto.body for e in first.get("html"))

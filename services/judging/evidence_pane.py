@@ -1,0 +1,167 @@
+"""The evidence beside the sliders as a judge's page draws it: each tab's body as one string (Markdown or HTML,
+applicant text escaped), built once per work, language and data version and shared by every judge who opens it.
+
+When the live session moves on, every following judge's page draws the same work at the same moment; what is the
+same for all of them is made here once, and a page run only hands the strings to a few elements (a run's cost
+grows with its element count, not with a body's length)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+from services.intake import phrases as intake_phrases
+from services.intake import questionnaire
+from services.intake.deck_topics import slide_ranges
+from services.judging.evidence import Evidence, Suggestion
+from services.platform.phrases import label
+from services.platform.safe_text import clean, md
+from services.thai.dates import format_date
+
+
+@dataclass(frozen=True)
+class EvidencePane:
+    """The four tabs' bodies for one language. Empty strings are drawn as nothing."""
+
+    deck_problem: str  # why there are no slides (no deck, a deck that cannot be read), as text
+    deck_caption: str  # Markdown: the deck's file name and slide count
+    slides_html: str  # HTML: every slide's title, picture and text in one scrolling region
+    topics_md: str  # Markdown: the handbook's topics, covered on which slides or not found
+    answers_html: str  # HTML: every questionnaire answer in words ("" when the work has no answers)
+    no_answers: str  # text shown instead when it has none
+    facts_md: str  # Markdown: go-live date, earlier project, developer, partner
+    form_md: str  # Markdown: the signed form's facts and the declarations
+    no_form: str  # text shown when no signed form is attached
+    suggestions: dict[int, Suggestion] = field(default_factory=dict)
+
+
+def _t(lang: str, th: str, en: str) -> str:
+    return en if lang == "en" else th
+
+
+def slides_html(ev: Evidence, pictures: int, lang: str, slide_url: Callable[[str, int], str]) -> str:
+    """Every slide (its title, picture and text) as one element, in a box that scrolls. The pictures come from the
+    slides route and stay in the browser's cache; the text is the applicant's, escaped."""
+    if not ev.slides:
+        return ""
+    untitled = _t(lang, "(ไม่มีชื่อสไลด์)", "(untitled)")
+    slide = _t(lang, "สไลด์", "Slide")
+    parts = []
+    for s in ev.slides:
+        parts.append(f"<p><strong>{s.number}. {escape(clean(s.title)) or untitled}</strong></p>")
+        if s.number <= pictures:
+            parts.append(
+                f'<img src="{slide_url(ev.deck_sha256, s.number)}" loading="lazy" '
+                f'alt="{slide} {s.number}" style="width:100%;height:auto">'
+            )
+        if s.text:
+            parts.append(f'<p style="white-space:pre-wrap">{escape(clean(s.text[:1500]))}</p>')
+    return (
+        f'<div role="region" tabindex="0" aria-label="{_t(lang, "สไลด์", "Slides")}" '
+        f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>'
+    )
+
+
+def table_html(table: questionnaire.AnswerTable) -> str:
+    """A small table that fits the evidence column: Thai text wraps, numbers stay right-aligned in even figures
+    (st.dataframe kept its columns wide and pushed the goals' numbers off-screen). Cells escaped."""
+    cell = "padding:.25rem .5rem;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top"
+    align = [
+        "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap" if n else "text-align:left"
+        for n in table.numeric
+    ]
+    head = "".join(
+        f'<th scope="col" style="{cell};{a}">{escape(clean(c))}</th>' for c, a in zip(table.columns, align, strict=True)
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(f'<td style="{cell};{a}">{escape(clean(v))}</td>' for v, a in zip(row, align, strict=True))
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<table style="border-collapse:collapse;width:100%;font-size:.9rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def answer_html(answer: questionnaire.LabelledAnswer, lang: str) -> str:
+    """One question and its answer in words; "not answered" said, not left blank."""
+    question = f"<p><strong>{escape(clean(answer.question))}</strong></p>"
+    if answer.table is not None:
+        said = table_html(answer.table)
+    elif not answer.answered:
+        said = f"<p><em>{escape(label(intake_phrases.COLUMN, 'no_answer', lang))}</em></p>"
+    elif answer.items:
+        said = "<ul>" + "".join(f"<li>{escape(clean(item))}</li>" for item in answer.items) + "</ul>"
+    else:
+        said = f'<p style="white-space:pre-wrap">{escape(clean(answer.text))}</p>'
+    return question + said
+
+
+def answers_html(ev: Evidence, lang: str) -> str:
+    """The questionnaire as one element: each question in bold, its answer as a paragraph, a list or a table with
+    column headers (one HTML body instead of one to three elements per question)."""
+    answers = ev.labelled_answers(lang)
+    if not answers:
+        return ""
+    region = _t(lang, "คำตอบแบบสอบถาม", "Questionnaire answers")
+    return f'<div role="region" aria-label="{region}">{"".join(answer_html(a, lang) for a in answers)}</div>'
+
+
+def topics_md(ev: Evidence, lang: str) -> str:
+    lines = []
+    for tp in ev.topics:
+        title = md(tp.title_en if lang == "en" else tp.title_th)
+        if tp.covered:
+            lines.append(f":material/check_circle: {title} — {_t(lang, 'สไลด์', 'slides')} {slide_ranges(tp.slides)}")
+        else:
+            lines.append(f":material/radio_button_unchecked: {title} — **{_t(lang, 'ไม่พบ', 'not found')}**")
+    return "  \n".join(lines)
+
+
+def facts_md(ev: Evidence, lang: str) -> str:
+    facts = [
+        (_t(lang, "เริ่มใช้งานจริง", "In real use since"), format_date(ev.golive_date, lang) if ev.golive_date else "—"),
+        (_t(lang, "ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
+        (
+            _t(lang, "ผู้พัฒนา", "Developed by"),
+            label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by, lang) if ev.developed_by else "—",
+        ),
+        (_t(lang, "ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
+    ]
+    return "  \n".join(f"**{name}:** {md(value)}" for name, value in facts)
+
+
+def form_md(ev: Evidence, lang: str) -> str:
+    lines = []
+    if ev.form_name:
+        lines.append(
+            f":material/description: {md(ev.form_name)}"
+            + (f" · {ev.form_pages} {_t(lang, 'หน้า', 'pages')}" if ev.form_pages else "")
+            + (_t(lang, " · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
+        )
+    lines += [
+        f"{':material/check_box:' if accepted else ':material/check_box_outline_blank:'} "
+        f"{label(intake_phrases.DECLARATION_SHORT, code, lang)}"
+        for code, accepted in ev.declarations.items()
+    ]
+    return "  \n".join(lines)
+
+
+def pane(ev: Evidence, *, lang: str, pictures: int, slide_url: Callable[[str, int], str]) -> EvidencePane:
+    """Every tab's body for `lang`, with the first `pictures` slides drawn as pictures (0 while they are rendered,
+    or where LibreOffice is not installed)."""
+    return EvidencePane(
+        deck_problem=ev.deck_problem_en if lang == "en" else ev.deck_problem_th,
+        deck_caption=f"{md(ev.deck_name)} · {len(ev.slides)} {_t(lang, 'สไลด์', 'slides')}" if ev.deck_name else "",
+        slides_html=slides_html(ev, pictures, lang, slide_url),
+        topics_md=topics_md(ev, lang),
+        answers_html=answers_html(ev, lang),
+        no_answers=_t(lang, "ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."),
+        facts_md=facts_md(ev, lang),
+        form_md=form_md(ev, lang),
+        no_form="" if ev.form_name else _t(lang, "ไม่มีใบส่งโครงการแนบมา", "No signed form attached."),
+        suggestions=ev.suggestions,
+    )
