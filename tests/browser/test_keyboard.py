@@ -54,6 +54,14 @@ def tab_to(tab: Page, target: Locator, *, back: bool = False) -> list[str]:
     pytest.fail(f"Tab never reached {target}; last stops: {passed[-12:]}")
 
 
+_FOCUS_ELSEWHERE = """el => {
+    const dialog = el.closest('[role="dialog"]');
+    const other = dialog && [...dialog.querySelectorAll('button, [href], input, textarea, [tabindex]')].find(
+        (c) => c !== el && !c.contains(el) && c.tabIndex >= 0);
+    if (other) { other.focus(); } else { el.blur(); }
+}"""
+
+
 def ring_shows(tab: Page, target: Locator) -> None:
     """The focused target looks different from the same target without the focus (measured by taking the focus
     away and giving it back in script: a measurement, not a person's action)."""
@@ -64,10 +72,15 @@ def ring_shows(tab: Page, target: Locator) -> None:
     pad = 6
     clip = {"x": max(box["x"] - pad, 0), "y": max(box["y"] - pad, 0), "width": box["width"] + 2 * pad}
     clip["height"] = box["height"] + 2 * pad
+    # Without the focus: inside a dialog, which keeps the focus within itself (a blur gives it straight back), on
+    # another of the dialog's controls; elsewhere, nowhere. Both pictures after the same settling time, as a focus
+    # ring may fade in while a border fades out.
+    tab.wait_for_timeout(250)
     focused = tab.screenshot(clip=clip, animations="disabled")
-    element.evaluate("el => el.blur()")
-    tab.wait_for_timeout(250)  # Streamlit's inputs fade their border colour
+    element.evaluate(_FOCUS_ELSEWHERE)
+    tab.wait_for_timeout(250)
     unfocused = tab.screenshot(clip=clip, animations="disabled")
+    assert not element.evaluate(_IS_FOCUSED), f"{target} kept the focus"
     element.evaluate("el => el.focus()")
     tab.wait_for_timeout(250)
     assert focused != unfocused, f"no visible focus on {stop(tab)}"
