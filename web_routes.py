@@ -138,35 +138,60 @@ class ServerHint:
         if scope["type"] != "http" or scope["method"] != "GET" or not self._is_page(scope["path"]):
             await self.app(scope, receive, send)
             return
-        # Asked for plain bytes (Streamlit gzips these pages but not the home page: 8 KB), whole (a zero-copy file
-        # answer carries no bytes to change).
-        scope = {
-            **scope,
-            "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
-            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
-        }
-        held: Message | None = None
-        body: list[bytes] = []
+        # Asked for plain bytes (Streamlit gzips these pages but not the home page: 8 KB).
 
-        async def send_with_hint(message: Message) -> None:
-            nonlocal held
-            if message["type"] == "http.response.start":
-                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if message["status"] == 200 and content_type.startswith(b"text/html"):
-                    held = message
-                    return
-            if held is None or message["type"] != "http.response.body":
-                await send(message)
-                return
-            body.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            html = b"".join(body).replace(b"<head>", b"<head>" + SERVER_HINT, 1)
-            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
-            await send({**held, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
+        async def with_hint(start: Message, page: bytes) -> None:
+            html = page.replace(b"<head>", b"<head>" + SERVER_HINT, 1)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
             await send({"type": "http.response.body", "body": html})
 
-        await self.app(scope, receive, send_with_hint)
+        def is_page(start: Message) -> bool:
+            return bool(start["status"] == 200 and _content_type(start).startswith(b"text/html"))
+
+        await _rewriting(self.app, _plain(scope), receive, send, is_page, with_hint)
+
+
+def _content_type(start: Message) -> bytes:
+    return bytes(dict(start.get("headers", [])).get(b"content-type", b""))
+
+
+def _plain(scope: Scope) -> Scope:
+    """The request asking for plain bytes, whole: no compression, and no zero-copy file answer (it carries no bytes
+    to change)."""
+    return {
+        **scope,
+        "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
+        "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
+    }
+
+
+async def _rewriting(
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    holds: Callable[[Message], bool],
+    answer: Callable[[Message, bytes], Awaitable[None]],
+) -> None:
+    """Runs app; an answer whose start holds() is kept back with its whole body and answer(start, body) sends what
+    replaces them. Every other answer passes as it is."""
+    held: Message | None = None
+    body: list[bytes] = []
+
+    async def relay(message: Message) -> None:
+        nonlocal held
+        if message["type"] == "http.response.start" and holds(message):
+            held = message
+            return
+        if held is None or message["type"] != "http.response.body":
+            await send(message)
+            return
+        body.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            await answer(held, b"".join(body))
+
+    await app(scope, receive, relay)
 
 
 # Streamlit's frontend bundles (content-hashed names, cached by browsers for a year) are text that gzip shrinks to a
@@ -222,40 +247,23 @@ class StaticGzip:
         if (kept := self.store.get(path)) is not None:
             await self._send(send, *kept)
             return
-        scope = {
-            **scope,
-            "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"],
-            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if "pathsend" not in k},
-        }
-        held: Message | None = None
-        body: list[bytes] = []
 
-        async def hold(message: Message) -> None:
-            nonlocal held
-            if message["type"] == "http.response.start":
-                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if message["status"] == 200 and content_type.split(b";")[0].strip() in GZIP_TYPES:
-                    held = message
-                    return
-            if held is None or message["type"] != "http.response.body":
-                await send(message)
-                return
-            body.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            raw = b"".join(body)
+        async def compressed(start: Message, raw: bytes) -> None:
             if len(raw) < GZIP_MIN_BYTES:
-                await send(held)
+                await send(start)
                 await send({"type": "http.response.body", "body": raw})
                 return
             packed = await run_in_threadpool(gzip.compress, raw, 6, mtime=0)
             skip = (b"content-length", b"content-encoding", b"vary")
-            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() not in skip]
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in skip]
             headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
             self.store[path] = (headers, packed)
             await self._send(send, headers, packed)
 
-        await self.app(scope, receive, hold)
+        def compressible(start: Message) -> bool:
+            return bool(start["status"] == 200 and _content_type(start).split(b";")[0].strip() in GZIP_TYPES)
+
+        await _rewriting(self.app, _plain(scope), receive, send, compressible, compressed)
 
     @staticmethod
     async def _send(send: Send, headers: list[tuple[bytes, bytes]], packed: bytes) -> None:
