@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _ui
+from services.platform.phrases import in_lang
 from services.platform.safe_text import clean
 
 ASSETS = Path(__file__).with_name("live_follow")
@@ -25,7 +26,7 @@ def labels(lang: str) -> dict[str, object]:
     """The banner's words in one language, made once a process (every follow hands them over again)."""
 
     def t(th: str, en: str) -> str:
-        return en if lang == "en" else th
+        return in_lang(lang, th, en)
 
     return {
         "region": t("การนำเสนอสด", "Live session"),

@@ -15,7 +15,7 @@ from services.intake import phrases as intake_phrases
 from services.intake import questionnaire
 from services.intake.deck_topics import slide_ranges
 from services.judging.evidence import Evidence, Suggestion
-from services.platform.phrases import label
+from services.platform.phrases import in_lang, label
 from services.platform.safe_text import clean, md
 from services.thai.dates import format_date
 
@@ -36,17 +36,13 @@ class EvidencePane:
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
 
 
-def _t(lang: str, th: str, en: str) -> str:
-    return en if lang == "en" else th
-
-
 def slides_html(ev: Evidence, pictures: int, lang: str, slide_url: Callable[[str, int], str]) -> str:
     """Every slide (its title, picture and text) as one element, in a box that scrolls. The pictures come from the
     slides route and stay in the browser's cache; the text is the applicant's, escaped."""
     if not ev.slides:
         return ""
-    untitled = _t(lang, "(ไม่มีชื่อสไลด์)", "(untitled)")
-    slide = _t(lang, "สไลด์", "Slide")
+    untitled = in_lang(lang, "(ไม่มีชื่อสไลด์)", "(untitled)")
+    slide = in_lang(lang, "สไลด์", "Slide")
     parts = []
     for s in ev.slides:
         parts.append(f"<p><strong>{s.number}. {escape(clean(s.title)) or untitled}</strong></p>")
@@ -58,7 +54,7 @@ def slides_html(ev: Evidence, pictures: int, lang: str, slide_url: Callable[[str
         if s.text:
             parts.append(f'<p style="white-space:pre-wrap">{escape(clean(s.text[:1500]))}</p>')
     return (
-        f'<div role="region" tabindex="0" aria-label="{_t(lang, "สไลด์", "Slides")}" '
+        f'<div role="region" tabindex="0" aria-label="{in_lang(lang, "สไลด์", "Slides")}" '
         f'style="max-height:520px;overflow-y:auto;padding:0 .5rem">{"".join(parts)}</div>'
     )
 
@@ -106,7 +102,7 @@ def answers_html(ev: Evidence, lang: str) -> str:
     answers = ev.labelled_answers(lang)
     if not answers:
         return ""
-    region = _t(lang, "คำตอบแบบสอบถาม", "Questionnaire answers")
+    region = in_lang(lang, "คำตอบแบบสอบถาม", "Questionnaire answers")
     return f'<div role="region" aria-label="{region}">{"".join(answer_html(a, lang) for a in answers)}</div>'
 
 
@@ -115,21 +111,25 @@ def topics_md(ev: Evidence, lang: str) -> str:
     for tp in ev.topics:
         title = md(tp.title_en if lang == "en" else tp.title_th)
         if tp.covered:
-            lines.append(f":material/check_circle: {title} — {_t(lang, 'สไลด์', 'slides')} {slide_ranges(tp.slides)}")
+            where = f"{in_lang(lang, 'สไลด์', 'slides')} {slide_ranges(tp.slides)}"
+            lines.append(f":material/check_circle: {title} — {where}")
         else:
-            lines.append(f":material/radio_button_unchecked: {title} — **{_t(lang, 'ไม่พบ', 'not found')}**")
+            lines.append(f":material/radio_button_unchecked: {title} — **{in_lang(lang, 'ไม่พบ', 'not found')}**")
     return "  \n".join(lines)
 
 
 def facts_md(ev: Evidence, lang: str) -> str:
     facts = [
-        (_t(lang, "เริ่มใช้งานจริง", "In real use since"), format_date(ev.golive_date, lang) if ev.golive_date else "—"),
-        (_t(lang, "ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
         (
-            _t(lang, "ผู้พัฒนา", "Developed by"),
+            in_lang(lang, "เริ่มใช้งานจริง", "In real use since"),
+            format_date(ev.golive_date, lang) if ev.golive_date else "—",
+        ),
+        (in_lang(lang, "ต่อยอดจากโครงการเดิม", "Extends an earlier project"), ev.earlier_project or "—"),
+        (
+            in_lang(lang, "ผู้พัฒนา", "Developed by"),
             label(intake_phrases.DEVELOPED_BY_SHORT, ev.developed_by, lang) if ev.developed_by else "—",
         ),
-        (_t(lang, "ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
+        (in_lang(lang, "ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
     ]
     return "  \n".join(f"**{name}:** {md(value)}" for name, value in facts)
 
@@ -139,8 +139,8 @@ def form_md(ev: Evidence, lang: str) -> str:
     if ev.form_name:
         lines.append(
             f":material/description: {md(ev.form_name)}"
-            + (f" · {ev.form_pages} {_t(lang, 'หน้า', 'pages')}" if ev.form_pages else "")
-            + (_t(lang, " · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
+            + (f" · {ev.form_pages} {in_lang(lang, 'หน้า', 'pages')}" if ev.form_pages else "")
+            + (in_lang(lang, " · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
         )
     lines += [
         f"{':material/check_box:' if accepted else ':material/check_box_outline_blank:'} "
@@ -155,13 +155,13 @@ def pane(ev: Evidence, *, lang: str, pictures: int, slide_url: Callable[[str, in
     or where LibreOffice is not installed)."""
     return EvidencePane(
         deck_problem=ev.deck_problem_en if lang == "en" else ev.deck_problem_th,
-        deck_caption=f"{md(ev.deck_name)} · {len(ev.slides)} {_t(lang, 'สไลด์', 'slides')}" if ev.deck_name else "",
+        deck_caption=f"{md(ev.deck_name)} · {len(ev.slides)} {in_lang(lang, 'สไลด์', 'slides')}" if ev.deck_name else "",
         slides_html=slides_html(ev, pictures, lang, slide_url),
         topics_md=topics_md(ev, lang),
         answers_html=answers_html(ev, lang),
-        no_answers=_t(lang, "ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."),
+        no_answers=in_lang(lang, "ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."),
         facts_md=facts_md(ev, lang),
         form_md=form_md(ev, lang),
-        no_form="" if ev.form_name else _t(lang, "ไม่มีใบส่งโครงการแนบมา", "No signed form attached."),
+        no_form="" if ev.form_name else in_lang(lang, "ไม่มีใบส่งโครงการแนบมา", "No signed form attached."),
         suggestions=ev.suggestions,
     )

@@ -15,6 +15,11 @@ ROLE: dict[str, Label] = {
 }
 
 
+def in_lang(lang: str, th: str, en: str) -> str:
+    """The Thai or the English of a pair written in place ("th" unless "en")."""
+    return en if lang == "en" else th
+
+
 def label(table: Mapping[str, Label], code: str, lang: str = "th") -> str:
     """The code's label in `lang` ("th" unless "en"); an unknown code shows as itself rather than failing a page
     (stored data may hold a code a later edition dropped)."""
