@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -226,8 +227,18 @@ def choose_file(tab: Page, uploader_label: str, path: Path) -> None:
     button = uploader.get_by_role("button", name="เลือกไฟล์", exact=True)
     tab_to(tab, button)
     ring_shows(tab, button)
-    with tab.expect_file_chooser() as chooser:
-        tab.keyboard.press("Enter")
+    # The step reruns as the page settles (the uploader drawn again), which can take the focus from the button
+    # between reaching it and pressing Enter: then reach it again by Tab and press again, three tries at most.
+    for _ in range(3):
+        tab_to(tab, button)
+        try:
+            with tab.expect_file_chooser(timeout=5_000) as chooser:
+                tab.keyboard.press("Enter")
+        except PlaywrightTimeoutError:
+            continue
+        break
+    else:
+        pytest.fail(f"Enter on {uploader_label}'s button never opened the file chooser")
     chooser.value.set_files(path)
     expect(uploader.get_by_role("button", name=f"Remove {path.name}", exact=True)).to_be_visible(timeout=SETTLE_MS)
 
