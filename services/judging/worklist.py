@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import func
+import sqlalchemy as sa
+from sqlalchemy import and_, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -80,12 +82,49 @@ def list_assignments(
     *, session: Session, judge_id: int, edition_id: int, round_no: int | None = None
 ) -> list[AssignmentView]:
     """The judge's works in round_no (the edition's current round when None) with their sheet's state and running
-    total. Read as plain columns and sums (every run of the judge page asks, a hundred judges at once when the live
-    session moves on): no ORM rows built."""
-    judge_of(session, judge_id)
-    in_round = rounds.current_round_expr(edition_id) if round_no is None else round_no
+    total. One statement of plain columns, no ORM rows: every run of the judge page asks, a hundred judges at once
+    when the live session moves on, and on PostgreSQL each statement is a round trip (five of them were a third of
+    a follow run). An inactive or removed judge gets no works: judge_of then says why."""
+    params = {"judge": judge_id, "edition": edition_id, "round": round_no}
+    rows = session.execute(_assignments_statement(round_no is None), params).all()
+    if not rows:
+        judge_of(session, judge_id)  # "not an active judge" when that is why there are none
+    return [
+        AssignmentView(
+            SubmissionCard(*row[:7]),
+            view_state(row[7]),
+            None if row[8] is None else float(row[8]),
+            bool(row[9]),
+        )
+        for row in rows
+    ]
+
+
+@functools.cache
+def _assignments_statement(current_round: bool) -> Any:
+    """list_assignments' statement, built once a process with its values as parameters (judge, edition, round): put
+    together and keyed for SQLAlchemy's compiled cache on every call, it cost as much as running it."""
+    judge_id, edition_id = sa.bindparam("judge", type_=sa.Integer), sa.bindparam("edition", type_=sa.Integer)
+    in_round = rounds.current_round_expr(edition_id) if current_round else sa.bindparam("round", type_=sa.Integer)
+    totals = (
+        sa_select(col(Score.submission_id), func.sum(Score.points).label("total"))
+        .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+        .where(col(Score.judge_id) == judge_id, col(Criterion.scored), col(Criterion.round_no) == in_round)
+        .group_by(col(Score.submission_id))
+        .subquery("totals")
+    )
+    conflicted = (
+        sa_select(col(ConflictOfInterest.id))
+        .where(
+            col(ConflictOfInterest.judge_id) == judge_id, col(ConflictOfInterest.submission_id) == col(Submission.id)
+        )
+        .exists()
+    )
+    active_judge = (
+        sa_select(col(User.id)).where(col(User.id) == judge_id, col(User.role) == Role.judge, col(User.active)).exists()
+    )
     # SQLAlchemy's select: sqlmodel's types a select of at most four columns
-    rows = session.execute(
+    return (
         sa_select(
             col(Submission.id),
             col(Submission.title),
@@ -94,44 +133,30 @@ def list_assignments(
             col(Organisation.short_name),
             col(Organisation.province),
             col(Submission.receipt_code),
+            col(ScoreSheet.state),
+            totals.c.total,
+            conflicted,
         )
         .join(JudgeAssignment, col(JudgeAssignment.submission_id) == col(Submission.id))
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .outerjoin(  # at most one sheet a judge, work and round (unique)
+            ScoreSheet,
+            and_(
+                col(ScoreSheet.judge_id) == judge_id,
+                col(ScoreSheet.submission_id) == col(Submission.id),
+                col(ScoreSheet.round_no) == in_round,
+            ),
+        )
+        .outerjoin(totals, totals.c.submission_id == col(Submission.id))
         .where(
             col(JudgeAssignment.judge_id) == judge_id,
             col(JudgeAssignment.round_no) == in_round,
             col(Submission.edition_id) == edition_id,
             col(Submission.status).in_(JUDGEABLE),
+            active_judge,
         )
         .order_by(col(Submission.id))
-    ).all()
-    sheets = dict(
-        session.exec(
-            select(ScoreSheet.submission_id, ScoreSheet.state).where(
-                ScoreSheet.judge_id == judge_id, ScoreSheet.round_no == in_round
-            )
-        ).all()
     )
-    conflicts = set(
-        session.exec(select(ConflictOfInterest.submission_id).where(ConflictOfInterest.judge_id == judge_id)).all()
-    )
-    totals = dict(
-        session.exec(
-            select(Score.submission_id, func.sum(Score.points))
-            .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
-            .where(Score.judge_id == judge_id, col(Criterion.scored), Criterion.round_no == in_round)
-            .group_by(col(Score.submission_id))
-        ).all()
-    )
-    return [
-        AssignmentView(
-            SubmissionCard(*row),
-            view_state(sheets.get(row[0])),
-            float(totals[row[0]]) if row[0] in totals else None,
-            row[0] in conflicts,
-        )
-        for row in rows
-    ]
 
 
 def next_unscored(assignments: Sequence[AssignmentView], current_id: int | None) -> int | None:
