@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+import sqlalchemy as sa
+from sqlalchemy import and_, delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -122,12 +125,53 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
     this runs on every slider movement, so it is kept short. The sheet is the one of the edition's current round,
     found in the same statement."""
+    return _context(session, judge_id, submission_id, with_sheet=False)[0]
+
+
+def _context(
+    session: Session, judge_id: int, submission_id: int, *, with_sheet: bool
+) -> tuple[SheetContext, ScoreSheet | None, dict[int, Score]]:
+    """sheet_context; with_sheet also the judge's sheet of the current round and its scores, in the same two round
+    trips (the judge page reads them on every follow of the live session: a hundred pages at once)."""
+    params = {"judge": judge_id, "work": submission_id}
+    row = session.execute(_context_statement(with_sheet), params).first()
+    if row is None or row[3] != Role.judge or not row[4]:
+        judge_of(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
+    if row is None or row[0].status not in JUDGEABLE:
+        raise NotFound(
+            "no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา", "No such submission, or it is not being judged."
+        )
+    sub, org, edition, _role, _active, is_assigned, is_conflicted, round_no, round_frozen = row[:9]
+    if not is_assigned:
+        raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา", "This submission is not assigned to you.")
+    if is_conflicted:
+        raise conflict_refused()
+    params |= {"edition": sub.edition_id, "round": round_no}
+    scores: dict[int, Score] = {}
+    if with_sheet:
+        pairs = session.execute(_criteria_statement(True), params).all()
+        criteria = [c for c, _ in pairs]
+        scores = {score.criterion_id: score for _, score in pairs if score is not None}
+    else:
+        criteria = list(session.execute(_criteria_statement(False), params).scalars())
+    ctx = SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
+    return ctx, row[9] if with_sheet else None, scores
+
+
+_JUDGE = sa.bindparam("judge", type_=sa.Integer)
+_WORK = sa.bindparam("work", type_=sa.Integer)
+
+
+@functools.cache
+def _context_statement(with_sheet: bool) -> Any:
+    """_context's first statement, built once a process with the judge and the work as parameters: put together and
+    keyed for SQLAlchemy's compiled cache on every call, it cost about as much as running it."""
     current = rounds.current_round_expr(col(Submission.edition_id))
     assigned = (
         select(JudgeAssignment.id)
         .where(
-            JudgeAssignment.judge_id == judge_id,
-            JudgeAssignment.submission_id == submission_id,
+            col(JudgeAssignment.judge_id) == _JUDGE,
+            col(JudgeAssignment.submission_id) == _WORK,
             JudgeAssignment.round_no == current,
         )
         .exists()
@@ -140,11 +184,10 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
     any_round = select(JudgingRound.id).where(JudgingRound.edition_id == col(Submission.edition_id)).exists()
     conflicted = (
         select(ConflictOfInterest.id)
-        .where(ConflictOfInterest.judge_id == judge_id, ConflictOfInterest.submission_id == submission_id)
+        .where(col(ConflictOfInterest.judge_id) == _JUDGE, col(ConflictOfInterest.submission_id) == _WORK)
         .exists()
     )
-    # SQLModel's exec() is typed for up to four entities; the statement is a plain SQLAlchemy select.
-    row = session.exec(  # type: ignore[call-overload]
+    stmt = (
         sa_select(
             Submission,
             Organisation,
@@ -158,26 +201,52 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
         )
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(Edition, col(Edition.id) == col(Submission.edition_id))
-        .join(User, col(User.id) == judge_id)
-        .where(col(Submission.id) == submission_id)
-    ).first()
-    if row is None or row[3] != Role.judge or not row[4]:
-        judge_of(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
-    if row is None or row[0].status not in JUDGEABLE:
-        raise NotFound(
-            "no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา", "No such submission, or it is not being judged."
+        .join(User, col(User.id) == _JUDGE)
+        .where(col(Submission.id) == _WORK)
+    )
+    if not with_sheet:
+        return stmt
+    # At most one sheet a judge, work and round (unique). Read after another transaction committed: its values, not
+    # this session's cached copy.
+    return (
+        stmt.add_columns(ScoreSheet)
+        .outerjoin(
+            ScoreSheet,
+            and_(
+                col(ScoreSheet.judge_id) == _JUDGE,
+                col(ScoreSheet.submission_id) == _WORK,
+                col(ScoreSheet.round_no) == current,
+            ),
         )
-    sub, org, edition, _role, _active, is_assigned, is_conflicted, round_no, round_frozen = row
-    if not is_assigned:
-        raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา", "This submission is not assigned to you.")
-    if is_conflicted:
-        raise conflict_refused()
-    criteria = session.exec(
-        select(Criterion)
-        .where(Criterion.edition_id == sub.edition_id, Criterion.round_no == round_no, col(Criterion.scored))
+        .execution_options(populate_existing=True)
+    )
+
+
+@functools.cache
+def _criteria_statement(with_scores: bool) -> Any:
+    """The round's scored criteria in order (parameters edition and round); with_scores each with the judge's score
+    on the work, if any (parameters judge and work)."""
+    of_round = (
+        col(Criterion.edition_id) == sa.bindparam("edition", type_=sa.Integer),
+        col(Criterion.round_no) == sa.bindparam("round", type_=sa.Integer),
+        col(Criterion.scored),
+    )
+    if not with_scores:
+        return sa_select(Criterion).where(*of_round).order_by(col(Criterion.position))
+    return (
+        sa_select(Criterion, Score)
+        .where(*of_round)
+        .outerjoin(
+            Score,
+            and_(
+                col(Score.criterion_id) == col(Criterion.id),
+                col(Score.judge_id) == _JUDGE,
+                col(Score.submission_id) == _WORK,
+            ),
+        )
         .order_by(col(Criterion.position))
-    ).all()
-    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
+        .execution_options(populate_existing=True)
+    )
 
 
 def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Mapping[int, Score]) -> SheetView:
@@ -232,23 +301,20 @@ def _score_rows(session: Session, judge_id: int, submission_id: int, round_no: i
 
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
-    ctx = sheet_context(session, judge_id, submission_id)
-    view = _view(
-        ctx,
-        judge_id,
-        _sheet_row(session, judge_id, submission_id, ctx.round_no),
-        _score_rows(session, judge_id, submission_id, ctx.round_no),
-    )
-    return replace(view, typed=_typed(session, judge_id, submission_id))
+    ctx, sheet, scores = _context(session, judge_id, submission_id, with_sheet=True)
+    return replace(_view(ctx, judge_id, sheet, scores), typed=_typed(session, judge_id, submission_id))
 
 
 def _typed(session: Session, judge_id: int, submission_id: int) -> tuple[tuple[int, str], ...]:
-    typed = session.exec(
-        select(TypedComment.criterion_id, TypedComment.text)
-        .where(TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id)
-        .order_by(col(TypedComment.criterion_id))
-    ).all()
+    typed = session.execute(_TYPED, {"judge": judge_id, "work": submission_id}).all()
     return tuple((int(c), str(t)) for c, t in typed)
+
+
+_TYPED = (  # built once, as _context_statement
+    sa_select(col(TypedComment.criterion_id), col(TypedComment.text))
+    .where(col(TypedComment.judge_id) == _JUDGE, col(TypedComment.submission_id) == _WORK)
+    .order_by(col(TypedComment.criterion_id))
+)
 
 
 MAX_COMMENT_CHARS = 5000
