@@ -347,10 +347,25 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
 
 
 def draw_work_area(first: list[worklist.AssignmentView]) -> None:
+    # One transaction for the run's reads (on PostgreSQL a connection check, a BEGIN and a COMMIT each): the works'
+    # list when this is a fragment run, then the work on screen.
     rows = first
-    if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
-        with _ui.db(read_only=True) as session:
+    on_screen: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
+    with _ui.guard(), _ui.db(read_only=True) as session:  # a sheet that may not be opened: the reason instead
+        if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
+        sub_id = pick_work(rows)
+        on_screen = (
+            sub_id,
+            sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id),
+            evidence.work_version(session=session, submission_id=sub_id),
+        )
+    if on_screen is not None:
+        show_work(*on_screen, rows)
+
+
+def pick_work(rows: list[worklist.AssignmentView]) -> int:
+    """The live banner and the picker: the work to show."""
     by_id = {a.submission.id: a for a in rows if not a.conflicted}
     shown = labels(list(by_id.values()))
     if not by_id:
@@ -392,18 +407,14 @@ def draw_work_area(first: list[worklist.AssignmentView]) -> None:
     )
     st.session_state[PICK_LABEL] = shown[sub_id]
     st.session_state[PICK] = sub_id
-    show_work(sub_id, rows)
+    return sub_id
 
 
-def show_work(sub_id: int, rows: list[worklist.AssignmentView]) -> None:
+def show_work(
+    sub_id: int, sheet: sheets.SheetView, version: evidence.WorkVersion, rows: list[worklist.AssignmentView]
+) -> None:
     """The work on screen: what is this judge's (the sheet, read each time) beside what every judge shares (the
     evidence and the rounds' notes, built once a process)."""
-    sheet: sheets.SheetView | None = None
-    with _ui.guard(), _ui.db(read_only=True) as session:
-        sheet = sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id)
-        version = evidence.work_version(session=session, submission_id=sub_id)
-    if sheet is None:
-        return
     notes = blind.RoundNotes(others_visible=False, earlier=[])
     with _ui.guard():
         notes = shared_round_notes(edition.id, str(edition.phase), version.round_no, sub_id, edition.config)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -199,18 +201,23 @@ class WorkVersion:
 
 
 def work_version(*, session: Session, submission_id: int) -> WorkVersion:
-    of_work = col(Attachment.submission_id) == submission_id
-    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
-    row = session.execute(
-        sa_select(
-            col(Submission.updated_at),
-            select(func.max(Attachment.uploaded_at)).where(of_work).scalar_subquery(),
-            select(func.count()).select_from(Attachment).where(of_work).scalar_subquery(),
-            select(Attachment.sha256).where(of_work, Attachment.kind == AttachmentKind.deck).limit(1).scalar_subquery(),
-            rounds.current_round_expr(col(Submission.edition_id)),
-        ).where(col(Submission.id) == submission_id)
-    ).first()
+    row = session.execute(_work_version_statement(), {"work": submission_id}).first()
     if row is None:
         return WorkVersion("", "")
     changed, uploaded, files, deck, round_no = row
     return WorkVersion(f"{changed}|{uploaded}|{files}", deck or "", int(round_no))
+
+
+@functools.cache
+def _work_version_statement() -> Any:
+    """work_version's statement, built once a process with the work as a parameter (every judge page's run asks)."""
+    work = sa.bindparam("work", type_=sa.Integer)
+    of_work = col(Attachment.submission_id) == work
+    # SQLAlchemy's select: sqlmodel's types a select of at most four columns
+    return sa_select(
+        col(Submission.updated_at),
+        select(func.max(Attachment.uploaded_at)).where(of_work).scalar_subquery(),
+        select(func.count()).select_from(Attachment).where(of_work).scalar_subquery(),
+        select(Attachment.sha256).where(of_work, Attachment.kind == AttachmentKind.deck).limit(1).scalar_subquery(),
+        rounds.current_round_expr(col(Submission.edition_id)),
+    ).where(col(Submission.id) == work)
