@@ -348,6 +348,7 @@ class Tally:
     client_cpu_s: float = 0.0  # this load client's own CPU: near a core, its timings include its own queueing
     follow_ms: list[float] = field(default_factory=list)  # the organiser's click -> the judge page on that work
     advanced: dict[int, float] = field(default_factory=dict)  # submission -> when the organiser presented it
+    answer_ms: list[float] = field(default_factory=list)  # the organiser's click -> the long poll's answer (in follow)
     acknowledged: dict[tuple[str, int, int], float] = field(default_factory=dict)
     # A move sent and not yet acknowledged (its run had not finished): if the server dies then, the database may hold
     # either this value or the one acknowledged before it.
@@ -779,6 +780,8 @@ class VirtualJudge(WsJudge):
                 on_screen = sheet_on_screen(self.components)
                 if target is None or (on_screen is not None and on_screen[0] == target):
                     continue
+                if target in self.tally.advanced:
+                    self.tally.answer_ms.append((time.monotonic() - self.tally.advanced[target]) * 1000)
                 trigger = WidgetState(id=self.live_trigger_id)
                 trigger.json_trigger_value = json.dumps([{"event": "follow", "value": target}])
                 await self.rerun(ws, [trigger], fragment_id=self.live_fragment, auto=False)
@@ -822,7 +825,9 @@ class Result:
             f"{len(polls)} of {offered} fragment polls served, "
             f"p95 {polls[int(0.95 * len(polls))] if polls else float('nan'):.0f} ms; "
             f"{self.tally.live_polls} live-session answers; "
-            f"follow delay p50 {pct_of(follow, 0.5):.0f} ms, p95 {pct_of(follow, 0.95):.0f} ms ({len(follow)}); "
+            f"follow delay p50 {pct_of(follow, 0.5):.0f} ms, p95 {pct_of(follow, 0.95):.0f} ms ({len(follow)}; "
+            f"the long poll's answer p50 {pct_of(self.tally.answer_ms, 0.5):.0f} ms, "
+            f"p95 {pct_of(self.tally.answer_ms, 0.95):.0f} ms); "
             f"sign-in p50 {statistics.median(self.tally.signin_ms) if self.tally.signin_ms else float('nan'):.0f}"
             f" ms ({self.tally.signin_busy} told to try again); lost {len(self.lost)}; "
             f"errors {len(self.tally.errors)}\n"
