@@ -124,48 +124,39 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
 
     One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
     this runs on every slider movement, so it is kept short. The sheet is the one of the edition's current round,
-    found in the same statement."""
-    return _context(session, judge_id, submission_id, with_sheet=False)[0]
-
-
-def _context(
-    session: Session, judge_id: int, submission_id: int, *, with_sheet: bool
-) -> tuple[SheetContext, ScoreSheet | None, dict[int, Score]]:
-    """sheet_context; with_sheet also the judge's sheet of the current round and its scores, in the same two round
-    trips (the judge page reads them on every follow of the live session: a hundred pages at once)."""
+    found in the same statement. Both statements are built once a process, the judge and the work as parameters:
+    put together and keyed for SQLAlchemy's compiled cache on every call, they cost about as much as running them."""
     params = {"judge": judge_id, "work": submission_id}
-    row = session.execute(_context_statement(with_sheet), params).first()
-    if row is None or row[3] != Role.judge or not row[4]:
+    row = session.execute(_context_statement(), params).first()
+    _check_may_open(session, judge_id, row and (row[0].status, *row[3:7]))
+    assert row is not None  # _check_may_open refused otherwise
+    sub, org, edition, _role, _active, _assigned, _conflicted, round_no, round_frozen = row
+    criteria = session.execute(_criteria_statement(False), {"edition": sub.edition_id, "round": round_no}).scalars()
+    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
+
+
+def _check_may_open(session: Session, judge_id: int, found: tuple[Any, ...] | None) -> None:
+    """Refuse a judge who may not open the work: found is (the work's status, the judge's role and active flag,
+    assigned in the current round, conflicted), None without such a work."""
+    if found is None or found[1] != Role.judge or not found[2]:
         judge_of(session, judge_id)  # says "not a judge" when that is why; else the submission is missing
-    if row is None or row[0].status not in JUDGEABLE:
+    if found is None or found[0] not in JUDGEABLE:
         raise NotFound(
             "no_submission", "ไม่พบผลงานนี้ หรือผลงานนี้ไม่อยู่ในการพิจารณา", "No such submission, or it is not being judged."
         )
-    sub, org, edition, _role, _active, is_assigned, is_conflicted, round_no, round_frozen = row[:9]
-    if not is_assigned:
+    if not found[3]:
         raise Forbidden("not_assigned", "ผลงานนี้ไม่ได้มอบหมายให้ท่านพิจารณา", "This submission is not assigned to you.")
-    if is_conflicted:
+    if found[4]:
         raise conflict_refused()
-    params |= {"edition": sub.edition_id, "round": round_no}
-    scores: dict[int, Score] = {}
-    if with_sheet:
-        pairs = session.execute(_criteria_statement(True), params).all()
-        criteria = [c for c, _ in pairs]
-        scores = {score.criterion_id: score for _, score in pairs if score is not None}
-    else:
-        criteria = list(session.execute(_criteria_statement(False), params).scalars())
-    ctx = SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
-    return ctx, row[9] if with_sheet else None, scores
 
 
 _JUDGE = sa.bindparam("judge", type_=sa.Integer)
 _WORK = sa.bindparam("work", type_=sa.Integer)
 
 
-@functools.cache
-def _context_statement(with_sheet: bool) -> Any:
-    """_context's first statement, built once a process with the judge and the work as parameters: put together and
-    keyed for SQLAlchemy's compiled cache on every call, it cost about as much as running it."""
+def _may_open_columns() -> tuple[Any, ...]:
+    """The judge's role and active flag, assigned in the work's current round, conflicted, and that round: what
+    _check_may_open and the sheet's round need, as columns of a statement on Submission joined to the judge."""
     current = rounds.current_round_expr(col(Submission.edition_id))
     assigned = (
         select(JudgeAssignment.id)
@@ -176,56 +167,73 @@ def _context_statement(with_sheet: bool) -> Any:
         )
         .exists()
     )
+    conflicted = (
+        select(ConflictOfInterest.id)
+        .where(col(ConflictOfInterest.judge_id) == _JUDGE, col(ConflictOfInterest.submission_id) == _WORK)
+        .exists()
+    )
+    return col(User.role), col(User.active), assigned, conflicted, current
+
+
+@functools.cache
+def _context_statement() -> Any:
+    """sheet_context's first statement (parameters judge and work)."""
     unfrozen_round = (
         select(JudgingRound.id)
         .where(JudgingRound.edition_id == col(Submission.edition_id), col(JudgingRound.frozen_at).is_(None))
         .exists()
     )
     any_round = select(JudgingRound.id).where(JudgingRound.edition_id == col(Submission.edition_id)).exists()
-    conflicted = (
-        select(ConflictOfInterest.id)
-        .where(col(ConflictOfInterest.judge_id) == _JUDGE, col(ConflictOfInterest.submission_id) == _WORK)
-        .exists()
-    )
-    stmt = (
-        sa_select(
-            Submission,
-            Organisation,
-            Edition,
-            col(User.role),
-            col(User.active),
-            assigned,
-            conflicted,
-            current,
-            any_round & ~unfrozen_round,
-        )
+    return (
+        sa_select(Submission, Organisation, Edition, *_may_open_columns(), any_round & ~unfrozen_round)
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(Edition, col(Edition.id) == col(Submission.edition_id))
         .join(User, col(User.id) == _JUDGE)
         .where(col(Submission.id) == _WORK)
     )
-    if not with_sheet:
-        return stmt
-    # At most one sheet a judge, work and round (unique). Read after another transaction committed: its values, not
-    # this session's cached copy.
+
+
+@functools.cache
+def _sheet_statement() -> Any:
+    """get_sheet's first statement (parameters judge and work): the work's card, the checks' columns and the judge's
+    sheet of the current round (at most one: unique), as plain columns."""
+    may_open = _may_open_columns()
     return (
-        stmt.add_columns(ScoreSheet)
+        sa_select(
+            col(Submission.status),
+            col(Submission.edition_id),
+            *may_open[:4],
+            may_open[4].label("round_no"),
+            col(Submission.id),
+            col(Submission.title),
+            col(Submission.category),
+            col(Organisation.full_name),
+            col(Organisation.short_name),
+            col(Organisation.province),
+            col(Submission.receipt_code),
+            col(ScoreSheet.state),
+            col(ScoreSheet.overall_comment),
+            col(ScoreSheet.updated_at),
+            col(ScoreSheet.version),
+        )
+        .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+        .join(User, col(User.id) == _JUDGE)
         .outerjoin(
             ScoreSheet,
             and_(
                 col(ScoreSheet.judge_id) == _JUDGE,
                 col(ScoreSheet.submission_id) == _WORK,
-                col(ScoreSheet.round_no) == current,
+                col(ScoreSheet.round_no) == may_open[4],
             ),
         )
-        .execution_options(populate_existing=True)
+        .where(col(Submission.id) == _WORK)
     )
 
 
 @functools.cache
 def _criteria_statement(with_scores: bool) -> Any:
-    """The round's scored criteria in order (parameters edition and round); with_scores each with the judge's score
-    on the work, if any (parameters judge and work)."""
+    """The round's scored criteria in order (parameters edition and round); with_scores as plain columns, each with
+    the judge's points and comment on the work, if any (parameters judge and work)."""
     of_round = (
         col(Criterion.edition_id) == sa.bindparam("edition", type_=sa.Integer),
         col(Criterion.round_no) == sa.bindparam("round", type_=sa.Integer),
@@ -234,7 +242,16 @@ def _criteria_statement(with_scores: bool) -> Any:
     if not with_scores:
         return sa_select(Criterion).where(*of_round).order_by(col(Criterion.position))
     return (
-        sa_select(Criterion, Score)
+        sa_select(
+            col(Criterion.id),
+            col(Criterion.code),
+            col(Criterion.title_th),
+            col(Criterion.title_en),
+            col(Criterion.guidance_th),
+            col(Criterion.max_points),
+            col(Score.points),
+            col(Score.comment),
+        )
         .where(*of_round)
         .outerjoin(
             Score,
@@ -245,7 +262,6 @@ def _criteria_statement(with_scores: bool) -> Any:
             ),
         )
         .order_by(col(Criterion.position))
-        .execution_options(populate_existing=True)
     )
 
 
@@ -301,8 +317,31 @@ def _score_rows(session: Session, judge_id: int, submission_id: int, round_no: i
 
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
-    ctx, sheet, scores = _context(session, judge_id, submission_id, with_sheet=True)
-    return replace(_view(ctx, judge_id, sheet, scores), typed=_typed(session, judge_id, submission_id))
+    """The judge's sheet of the work in the current round, after sheet_context's checks. Read as plain columns in
+    three round trips (the work and the sheet, the criteria and scores, the typed comments), no ORM rows: the judge
+    page reads it on every follow of the live session, a hundred judges at once."""
+    params = {"judge": judge_id, "work": submission_id}
+    row = session.execute(_sheet_statement(), params).first()
+    _check_may_open(session, judge_id, row and row[:1] + row[2:6])
+    assert row is not None  # _check_may_open refused otherwise
+    params |= {"edition": row[1], "round": row[6]}
+    criteria = tuple(
+        CriterionScore(cid, code, title_th, title_en, guidance_th, top, points, comment or "")
+        for cid, code, title_th, title_en, guidance_th, top, points, comment in session.execute(
+            _criteria_statement(True), params
+        )
+    )
+    state, overall_comment, updated_at, version = row[14:]
+    return SheetView(
+        judge_id,
+        SubmissionCard(*row[7:14]),
+        view_state(state),
+        overall_comment or "",
+        criteria,
+        updated_at,
+        version or 0,
+        _typed(session, judge_id, submission_id),
+    )
 
 
 def _typed(session: Session, judge_id: int, submission_id: int) -> tuple[tuple[int, str], ...]:
