@@ -69,18 +69,16 @@ with tab_progress:
         width="stretch",
         key="jadmin_judges",
     )
+    works = progress.submissions  # by column: a national edition has 10,000 rows, each name translated once
     st.dataframe(
-        [
-            {
-                _ui.t("ผลงาน", "Submission"): s.short_name,
-                _ui.t("ชื่อผลงาน", "Title"): s.title,
-                _ui.t("กรรมการ", "Judges"): len(s.judges),
-                _ui.t("ส่งแล้ว", "Submitted"): s.submitted,
-                _ui.t("หน่วยงาน", "Agencies"): s.agencies,
-                _ui.t("มีส่วนได้เสีย", "Conflicts"): s.conflicts,
-            }
-            for s in progress.submissions
-        ],
+        {
+            _ui.t("ผลงาน", "Submission"): [w.short_name for w in works],
+            _ui.t("ชื่อผลงาน", "Title"): [w.title for w in works],
+            _ui.t("กรรมการ", "Judges"): [len(w.judges) for w in works],
+            _ui.t("ส่งแล้ว", "Submitted"): [w.submitted for w in works],
+            _ui.t("หน่วยงาน", "Agencies"): [w.agencies for w in works],
+            _ui.t("มีส่วนได้เสีย", "Conflicts"): [w.conflicts for w in works],
+        },
         hide_index=True,
         width="stretch",
         key="jadmin_subs",
