@@ -159,9 +159,7 @@ def criterion_heatmap(board: Leaderboard, title: str, *, lang: str = "th", top: 
         xaxis=_LABEL_AXIS
         | {
             "type": "category",
-            "title": {
-                "text": "เกณฑ์ที่ (ชี้ที่ช่องเพื่อดูชื่อเกณฑ์)" if lang != "en" else "Criterion (point at a cell for its name)"
-            },
+            "title": {"text": "เกณฑ์ที่ (ชื่อเกณฑ์อยู่ใต้แผนภูมิ)" if lang != "en" else "Criterion (named under the chart)"},
         },
         yaxis=_LABEL_AXIS | {"autorange": "reversed", "type": "category"},
     )

@@ -10,6 +10,7 @@ from services.judging import rounds
 from services.platform.safe_text import clean, md
 from services.results import phrases as results_phrases
 from services.results import ranking_table, scoring
+from services.results.ranking import Leaderboard
 
 acc = _ui.require_role(Role.organiser, Role.executive)
 
@@ -274,6 +275,7 @@ def overview() -> None:
             width="stretch",
             key="board_heat",
         )
+        criterion_key(board)
 
 
 def area() -> None:
@@ -354,6 +356,14 @@ def scores() -> None:
         width="stretch",
         key="board_heat_all",
     )
+    criterion_key(board)
+
+
+def criterion_key(board: Leaderboard) -> None:
+    """The heat map's columns by name, under it: the chart numbers them (twelve Thai titles side by side would be cut
+    or tilted), and its hover names them only for those with a mouse."""
+    names = [f"{i}. {md(c.title(_ui.lang()))}" for i, c in enumerate(board.criteria, start=1)]
+    st.caption(_ui.t("เกณฑ์: ", "Criteria: ") + " · ".join(names))
 
 
 def one_work() -> None:

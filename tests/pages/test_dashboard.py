@@ -13,6 +13,7 @@ from services.contest import editions
 from services.contest.edition_config import EditionConfig, dump_config
 from services.judging import sheets
 from services.platform import office
+from services.platform.safe_text import md
 from services.results import awards, scoring
 from services.results import ranking as results
 from tests.conftest import skip_or_fail
@@ -49,6 +50,16 @@ def test_the_ranking_shows_the_tie_break_chain_beside_it(app_env: str, db: DB) -
         board = results.leaderboard(session=session, edition_id=edition_id(db))
     assert list(ranking["T1"]) == [round(r.tie_break_values[0], 2) for r in board.rows]
     assert any("T1 คะแนนเฉลี่ยเกณฑ์ 6." in c.value and "T2 ความต่างของคะแนน" in c.value for c in at.caption)
+
+
+def test_the_heat_map_names_its_numbered_columns_under_it(app_env: str, db: DB) -> None:
+    """Not on hover only: a phone or a keyboard has none."""
+    at = signed_in(db, "executive")
+    ok(at.segmented_control(key="board_view").set_value("overview").run())
+    with db() as session:
+        criteria = editions.get_edition(session=session, edition_id=edition_id(db)).scored_criteria
+    key = [c.value for c in at.caption if c.value.startswith("เกณฑ์: ")]
+    assert key == ["เกณฑ์: " + " · ".join(f"{i}. {md(c.title_th)}" for i, c in enumerate(criteria, start=1))], key
 
 
 def test_big_screen_mode_shows_the_top_ten_and_no_view_switch(app_env: str, db: DB) -> None:
