@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import Attachment, Organisation, Submission, User
+from models import Attachment, Organisation, Submission, SubmissionStatus, User
 from services.contest import editions
 from services.judging import sheets, worklist
 from tests.browser.conftest import open_tab, report_failure, settled, wait_until
@@ -352,6 +352,73 @@ def test_an_applicant_sends_a_project_through_every_step_by_keyboard_alone(
             assert len(files) == 2
     except BaseException:
         report_failure("keyboard-applicant", {"applicant": tab})
+        raise
+    finally:
+        tab.context.close()
+
+
+# --- the organiser ------------------------------------------------------------------------------------------------
+
+
+def test_an_organiser_opens_a_work_and_rejects_it_with_a_reason_by_keyboard_alone(
+    browser: Browser, fresh_base_url: str, fresh_db: Engine
+) -> None:
+    """The screening page by keyboard: the sidebar's link, the work picker (typing filters it), the decision tab
+    (arrow keys), the reason and the button; the database holds the decision and its reason."""
+    with Session(fresh_db) as s:
+        edition = editions.current_edition(session=s)
+        assert edition is not None
+        work = s.exec(
+            select(Submission).where(Submission.edition_id == edition.id).order_by(col(Submission.id)).offset(2)
+        ).first()
+        assert work is not None and work.status == SubmissionStatus.accepted
+    reason_text = "ไม่ใช่นวัตกรรมดิจิทัล"
+
+    tab = open_tab(browser, width=1440, height=900)
+    try:
+        sign_in_by_keyboard(tab, fresh_base_url, "organiser", "organiser-2564", "ผลคะแนนและสถิติ")
+        link = tab.get_by_role("link", name="ผลงานที่ส่งเข้าประกวด")
+        tab_to(tab, link)
+        ring_shows(tab, link)
+        tab.keyboard.press("Enter")
+        expect(tab.get_by_role("heading", name="ผลงานที่ส่งเข้าประกวด")).to_be_visible(timeout=SETTLE_MS)
+        settled(tab)
+
+        picker = tab.get_by_role("combobox", name="เปิดผลงาน")
+        tab_to(tab, picker)
+        ring_shows(tab, picker)
+        tab.keyboard.type(work.receipt_code)  # filters the list to that work
+        tab.keyboard.press("Enter")
+        expect(tab.get_by_role("heading", name=work.title)).to_be_visible(timeout=SETTLE_MS)
+        settled(tab)
+
+        first = tab.get_by_role("tab", name="ความครบถ้วนและคุณสมบัติ")
+        decide = tab.get_by_role("tab", name="ผลการตรวจและขยายเวลา")
+        tab_to(tab, first)
+        ring_shows(tab, first)
+        for _ in range(3):
+            tab.keyboard.press("ArrowRight")
+        expect(decide).to_have_attribute("aria-selected", "true")
+
+        reason = tab.get_by_role("textbox", name=re.compile(r"^เหตุผล \(จำเป็นเมื่อไม่รับ"))
+        tab_to(tab, reason)
+        ring_shows(tab, reason)
+        tab.keyboard.type(reason_text)
+        reject = tab.get_by_role("button", name="ไม่รับ", exact=True)
+        tab_to(tab, reject)
+        settled(tab)  # leaving the box sent its text (a run); the button keeps the focus through it
+        tab_to(tab, reject)
+        ring_shows(tab, reject)
+        tab.keyboard.press("Enter")
+
+        def decided() -> bool:
+            with Session(fresh_db) as s:
+                got = s.get(Submission, work.id)
+                return got is not None and (got.status, got.screening_note) == (SubmissionStatus.rejected, reason_text)
+
+        wait_until(decided, what="the work rejected with the reason typed")
+    except BaseException:
+        report_failure("keyboard-organiser", {"organiser": tab})
         raise
     finally:
         tab.context.close()
