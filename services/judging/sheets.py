@@ -36,7 +36,7 @@ from models import (
 from models.rounds import FIRST_ROUND
 from services.judging import rounds, sheet_rules
 from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
-from services.judging.worklist import SheetViewState, SubmissionCard, card_of, view_state
+from services.judging.worklist import SheetViewState, SubmissionCard, card_columns, card_of, view_state
 from services.platform import audit
 from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
@@ -204,13 +204,7 @@ def _sheet_statement() -> Any:
             col(Submission.edition_id),
             *may_open[:4],
             may_open[4].label("round_no"),
-            col(Submission.id),
-            col(Submission.title),
-            col(Submission.category),
-            col(Organisation.full_name),
-            col(Organisation.short_name),
-            col(Organisation.province),
-            col(Submission.receipt_code),
+            *card_columns(),
             col(ScoreSheet.state),
             col(ScoreSheet.overall_comment),
             col(ScoreSheet.updated_at),

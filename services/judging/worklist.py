@@ -78,6 +78,19 @@ def card_of(sub: Submission, org: Organisation) -> SubmissionCard:
     )
 
 
+def card_columns() -> tuple[Any, ...]:
+    """SubmissionCard's fields as the columns of a statement on Submission joined to its Organisation, in its order."""
+    return (
+        col(Submission.id),
+        col(Submission.title),
+        col(Submission.category),
+        col(Organisation.full_name),
+        col(Organisation.short_name),
+        col(Organisation.province),
+        col(Submission.receipt_code),
+    )
+
+
 def list_assignments(
     *, session: Session, judge_id: int, edition_id: int, round_no: int | None = None
 ) -> list[AssignmentView]:
@@ -126,13 +139,7 @@ def _assignments_statement(current_round: bool) -> Any:
     # SQLAlchemy's select: sqlmodel's types a select of at most four columns
     return (
         sa_select(
-            col(Submission.id),
-            col(Submission.title),
-            col(Submission.category),
-            col(Organisation.full_name),
-            col(Organisation.short_name),
-            col(Organisation.province),
-            col(Submission.receipt_code),
+            *card_columns(),
             col(ScoreSheet.state),
             totals.c.total,
             conflicted,
