@@ -159,3 +159,29 @@ def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
         return list(result.cursor.fetchall())
     finally:
         result.close()
+
+
+@contextmanager
+def one_snapshot(session: Session) -> Iterator[tuple[Session, Session] | None]:
+    """Two sessions for two threads that read one snapshot of PostgreSQL, each on a connection of its own: the
+    server then answers one thread's queries while Python works through the other's rows, and both still see the
+    data as one transaction would (REPEATABLE READ, the second importing the first's exported snapshot). Reads
+    only: each connection's transaction is rolled back at the end.
+
+    None where they could not stand in for session (read on session itself then): on SQLite, whose writers and
+    readers share one file and one process anyway; or when session is already in a transaction, which may have
+    written rows of its own or hold a view the caller's next reads expect to match. A session with no transaction
+    yet would see what any new transaction sees, so the pair sees just that.
+    """
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "postgresql" or session.in_transaction():
+        yield None
+        return
+    with bind.connect() as first, bind.connect() as second:
+        first.execution_options(isolation_level="REPEATABLE READ")
+        second.execution_options(isolation_level="REPEATABLE READ")
+        snapshot = first.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        # Valid while first's transaction is open, and only as the first statement of second's.
+        second.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        with Session(first) as main, Session(second) as side:
+            yield main, side
