@@ -723,3 +723,32 @@ def test_works_behind_rank_after_the_others_as_if_ranked_apart(
     assert [(s, r, t, tuple(map(repr, v))) for s, r, t, v in got] == [
         (s, r, t, tuple(map(repr, v))) for s, r, t, v in expected
     ]
+
+
+# Quarter points moved by less, about and more than half a rounding step (1e-6): scores that round alike or not.
+near_steps = st.tuples(
+    st.integers(0, 40), st.sampled_from([0.0, 1e-7, -1e-7, 4.9e-7, -4.9e-7, 5e-7, -5e-7, 5.1e-7, 1e-6, -1e-6, 2e-6])
+).map(lambda p: p[0] / 4 + p[1])
+
+
+@FAST
+@given(
+    st.dictionaries(st.integers(1, 60), near_steps, max_size=25),
+    st.dictionaries(st.integers(1, 60), near_steps, max_size=25),
+    st.booleans(),
+)
+def test_scores_a_rounding_step_apart_rank_by_their_rounded_values(
+    scores: dict[int, float], breaks: dict[int, float], higher_is_better: bool
+) -> None:
+    # Mostly distinct scores are sorted unrounded, only those with a neighbour close enough to round alike rounded;
+    # mostly level ones are all rounded. Either way: the plain definition, ranks and ties included.
+    def level(s: int) -> tuple[float, tuple[int, float]]:
+        value = breaks.get(s)
+        link = (1, 0.0) if value is None else (0, -round(value, 6) if higher_is_better else round(value, 6))
+        return (-round(scores[s], 6), link)
+
+    ranked = rank_submissions(scores, [TieBreaker("b", breaks, higher_is_better)])
+    assert [e.submission_id for e in ranked] == sorted(scores, key=lambda s: (level(s), s))
+    for e in ranked:
+        assert e.rank == 1 + sum(level(s) < level(e.submission_id) for s in scores)
+        assert e.tied == any(level(s) == level(e.submission_id) for s in scores if s != e.submission_id)
