@@ -161,27 +161,44 @@ def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
         result.close()
 
 
+class SharedSnapshot:
+    """A PostgreSQL snapshot that sessions on other connections can share: main reads it on this thread, and
+    another() opens a session on a connection of its own that sees exactly the same data (for another thread)."""
+
+    def __init__(self, engine: Engine, main: Session, snapshot_id: str) -> None:
+        self._engine = engine
+        self._id = snapshot_id
+        self.main = main
+
+    @contextmanager
+    def another(self) -> Iterator[Session]:
+        """A second session on the snapshot, for as long as main's with block lasts (the snapshot is importable
+        only while the transaction that exported it is open)."""
+        with self._engine.connect() as conn:
+            conn.execution_options(isolation_level="REPEATABLE READ")
+            conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{self._id}'")  # only as a transaction's first statement
+            with Session(conn) as session:
+                yield session
+
+
 @contextmanager
-def one_snapshot(session: Session) -> Iterator[tuple[Session, Session] | None]:
-    """Two sessions for two threads that read one snapshot of PostgreSQL, each on a connection of its own: the
-    server then answers one thread's queries while Python works through the other's rows, and both still see the
-    data as one transaction would (REPEATABLE READ, the second importing the first's exported snapshot). Reads
-    only: each connection's transaction is rolled back at the end.
+def one_snapshot(session: Session) -> Iterator[SharedSnapshot | None]:
+    """A snapshot of PostgreSQL that sessions for several threads can read, each on a connection of its own: the
+    server then answers one thread's queries while Python works through another's rows, and all see the data as one
+    transaction would (REPEATABLE READ, the others importing main's exported snapshot). Reads only: each
+    connection's transaction is rolled back at the end.
 
     None where they could not stand in for session (read on session itself then): on SQLite, whose writers and
     readers share one file and one process anyway; or when session is already in a transaction, which may have
     written rows of its own or hold a view the caller's next reads expect to match. A session with no transaction
-    yet would see what any new transaction sees, so the pair sees just that.
+    yet would see what any new transaction sees, so the snapshot sees just that.
     """
     bind = session.get_bind()
     if not isinstance(bind, Engine) or bind.dialect.name != "postgresql" or session.in_transaction():
         yield None
         return
-    with bind.connect() as first, bind.connect() as second:
-        first.execution_options(isolation_level="REPEATABLE READ")
-        second.execution_options(isolation_level="REPEATABLE READ")
-        snapshot = first.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
-        # Valid while first's transaction is open, and only as the first statement of second's.
-        second.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-        with Session(first) as main, Session(second) as side:
-            yield main, side
+    with bind.connect() as conn:
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        with Session(conn) as main:
+            yield SharedSnapshot(bind, main, snapshot_id)

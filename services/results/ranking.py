@@ -25,7 +25,7 @@ from services.contest.editions import CriterionView, EditionView, get_edition
 from services.judging import completeness, rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
-from services.platform.db import one_snapshot, plain_rows
+from services.platform.db import SharedSnapshot, one_snapshot, plain_rows
 from services.results import scoring
 from services.thai.dates import be_year
 from services.thai.geo import province_by_name
@@ -428,12 +428,12 @@ def leaderboard(
     them once. works passes the works' details in, as work_details gave them (any ranked work it lacks is read):
     they change with the works, not the sheets, so a dashboard keeps them longer than the ranking.
     """
-    with one_snapshot(session) as pair:
-        main, side = pair if pair else (session, None)
+    with one_snapshot(session) as shared:
+        main = shared.main if shared else session
         edition, round_no = round_rules(main, edition_id, round_no)
         chosen = edition.config.aggregation_method if method is None else scoring.Method(method)
         with _collector_paused():
-            return _leaderboards(main, side, edition, [chosen], criterion_detail, detail, works, round_no)[chosen]
+            return _leaderboards(main, shared, edition, [chosen], criterion_detail, detail, works, round_no)[chosen]
 
 
 def leaderboards(
@@ -448,12 +448,12 @@ def leaderboards(
 ) -> dict[scoring.Method, Leaderboard]:
     """The ranking by each of methods, side by side: the sheets, the works and the tie-break values are read once,
     only the aggregation and the order differ. round_no: as for leaderboard."""
-    with one_snapshot(session) as pair:
-        main, side = pair if pair else (session, None)
+    with one_snapshot(session) as shared:
+        main = shared.main if shared else session
         edition, round_no = round_rules(main, edition_id, round_no)
         with _collector_paused():
             return _leaderboards(
-                main, side, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works, round_no
+                main, shared, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works, round_no
             )
 
 
@@ -500,23 +500,28 @@ def _side_reads(
 
 @contextmanager
 def _aside(
-    side: Session | None, read: Callable[[Session, tuple[int, int] | None], _SideReads]
+    shared: SharedSnapshot | None, read: Callable[[Session, tuple[int, int] | None], _SideReads]
 ) -> Iterator[Callable[[Session, tuple[int, int] | None], _SideReads]]:
-    """read's result when asked for. Given side (one_snapshot's second session), read starts now on a thread of its
-    own, on side: its queries (a quarter of a national ranking's time, mostly the server's) run while this thread
-    reads and aggregates the sheets. Otherwise read runs when asked, on the session and range of works then given
-    (the works' id range trims SQLite's read of the quorum)."""
-    if side is None:
+    """read's result when asked for. Given shared (the snapshot this thread reads), read starts now on a thread of
+    its own, on another session of the snapshot: its queries (a quarter of a national ranking's time, mostly the
+    server's) run while this thread reads and aggregates the sheets. Otherwise read runs when asked, on the session
+    and range of works then given (the works' id range trims SQLite's read of the quorum)."""
+    if shared is None:
         yield read
         return
+
+    def aside() -> _SideReads:
+        with shared.another() as side:
+            return read(side, None)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-aside") as pool:  # waits for it on the way out
-        future = pool.submit(read, side, None)
+        future = pool.submit(aside)
         yield lambda _session, _works: future.result()
 
 
 def _leaderboards(
     session: Session,
-    side: Session | None,
+    shared: SharedSnapshot | None,
     edition: EditionView,
     methods: Sequence[scoring.Method],
     criterion_detail: bool,
@@ -536,7 +541,7 @@ def _leaderboards(
         count=works is not None,
         criterion_ids=[c.id for c in criteria] if criterion_detail and detail is None else None,
     )
-    with _aside(side, read) as aside:
+    with _aside(shared, read) as aside:
         conflicts = conflicted_pairs(session, edition_id)
         table = _sheet_table(session, edition_id, chain_ids, conflicts, round_no)
         totals, chain_means = table.totals, table.criterion_means
