@@ -28,6 +28,7 @@ from services.results.scoring import (
     panel_agreement,
     rank_order,
     rank_submissions,
+    scores_and_spreads,
     sheet_totals,
     spread,
     spreads,
@@ -120,6 +121,15 @@ def test_method_parses_from_its_stored_string() -> None:
 def test_non_finite_total_is_refused_with_the_judge_and_submission_named() -> None:
     with pytest.raises(ValueError, match=r"judge 2 .* submission 7"):
         aggregate({7: {1: 80.0, 2: math.nan}})
+
+
+@pytest.mark.parametrize("bad", [{2: math.nan}, {2: math.inf}, {2: -math.inf}, {1: math.inf, 2: -math.inf}])
+def test_a_ranking_refuses_a_non_finite_total_by_its_works_mean(bad: dict[int, float]) -> None:
+    # The ranking checks the totals through their means rather than in a pass of its own: every kind is still named.
+    totals = {5: {1: 70.0, 2: 75.0}, 7: {1: 80.0, 2: 60.0} | bad, 9: {1: 50.0}}
+    for method in Method:
+        with pytest.raises(ValueError, match=r"judge [12] has a non-finite total .* submission 7"):
+            scores_and_spreads(totals, [method])
 
 
 def test_zscore_maps_a_judges_average_sheet_to_fifty_and_one_sd_to_ten_points() -> None:
