@@ -489,6 +489,19 @@ def _side_reads(
     count: bool,
     criterion_ids: Sequence[int] | None,
 ) -> _SideReads:
+    """works: the lowest and highest id of the ranked works, None before the sheets are read (SQLite then trims its
+    read of the quorum to the edition's works instead)."""
+    if works is None and session.connection().dialect.name == "sqlite":
+        low, high = (
+            session.connection()
+            .execute(
+                sa.select(func.min(col(Submission.id)), func.max(col(Submission.id))).where(
+                    col(Submission.edition_id) == edition_id
+                )
+            )
+            .one()
+        )
+        works = (low, high) if low is not None and high is not None else None
     return _SideReads(
         completeness.unsheeted_assignments(session=session, round_no=round_no, works=works),
         _judgeable_count(session, edition_id) if count else None,
@@ -502,21 +515,22 @@ def _side_reads(
 def _aside(
     shared: SharedSnapshot | None, read: Callable[[Session, tuple[int, int] | None], _SideReads]
 ) -> Iterator[Callable[[Session, tuple[int, int] | None], _SideReads]]:
-    """read's result when asked for. Given shared (the snapshot this thread reads), read starts now on a thread of
-    its own, on another session of the snapshot: its queries (a quarter of a national ranking's time, mostly the
-    server's) run while this thread reads and aggregates the sheets. Otherwise read runs when asked, on the session
-    and range of works then given (the works' id range trims SQLite's read of the quorum)."""
+    """read's result when asked for. Given shared (the view this thread reads), read starts now on a thread of its
+    own, on another session of that view: its queries (a fifth of a national ranking's time, mostly the database's)
+    run while this thread reads and aggregates the sheets. Otherwise, or when the view could not be shared after
+    all, read runs when asked, on the session and range of works then given (the works' id range trims SQLite's
+    read of the quorum)."""
     if shared is None:
         yield read
         return
 
-    def aside() -> _SideReads:
+    def aside() -> _SideReads | None:
         with shared.another() as side:
-            return read(side, None)
+            return None if side is None else read(side, None)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-aside") as pool:  # waits for it on the way out
         future = pool.submit(aside)
-        yield lambda _session, _works: future.result()
+        yield lambda session, works: future.result() or read(session, works)
 
 
 def _leaderboards(

@@ -11,6 +11,7 @@ from models import ConflictOfInterest, ConflictReason, Edition, User
 from services.contest import editions
 from services.contest.edition_config import EditionConfig, dump_config
 from services.judging import completeness, sheets
+from services.platform.db import READ_ONLY_OPTION
 from services.results import ranking, scoring
 
 
@@ -257,42 +258,90 @@ def test_a_session_in_a_transaction_ranks_as_one_read_on_its_own_connection_alik
     assert apart[scoring.Method.mean].below_quorum == 44
 
 
+def submit_dga_sheet(engine, edition, dga, work):
+    """judge-dga submits on work from a connection of their own, as a judge's page would."""
+    with Session(engine, expire_on_commit=False) as other:
+        full = {c.id: c.max_points for c in edition.scored_criteria}
+        sheets.save_sheet(session=other, judge_id=dga.id, submission_id=work, points=full, submit=True, actor="dga")
+
+
 def test_the_ranking_reads_one_snapshot_whatever_commits_meanwhile(ctx, monkeypatch):
     # A judge submits while the ranking reads: the sheets and the sheets still owed must both be read before it, or
     # both after, never one of each (a work would show 11 expected judges of its 10, or 9 of 9 and meet its quorum).
     session, edition = ctx
     engine = session.get_bind()
-    if engine.dialect.name == "sqlite":
-        pytest.skip("SQLite ranks in one transaction on the session: its snapshot, or its lock, holds for every read")
+    reader = Session(engine.execution_options(**{READ_ONLY_OPTION: True}))  # a dashboard's: it locks nobody out
     dga = judge(session, "judge-dga")
     work = ranking.leaderboard(session=session, edition_id=edition.id).rows[0].submission_id
     before = ranking.leaderboards(session=session, edition_id=edition.id)
     threads = set()
-    committed = threading.Event()
+    side_reading, committed = threading.Event(), threading.Event()
     real_conflicts, real_unsheeted = ranking.conflicted_pairs, completeness.unsheeted_assignments
 
     def submitted_meanwhile(*args):
-        # Called by the ranking after its snapshot is taken and before it reads the sheets.
-        with Session(engine, expire_on_commit=False) as other:
-            full = {c.id: c.max_points for c in edition.scored_criteria}
-            sheets.save_sheet(
-                session=other, judge_id=dga.id, submission_id=work, points=full, submit=True, actor="dga"
-            )
+        # On this thread, after the ranking's first read and before its sheets, once the other thread reads.
+        assert side_reading.wait(10)
+        submit_dga_sheet(engine, edition, dga, work)
         committed.set()
         return real_conflicts(*args)
 
     def unsheeted(**kwargs):
         threads.add(threading.current_thread().name)
-        assert committed.wait(10)  # the quorum's read comes after the sheet, whichever thread got there first
+        side_reading.set()
+        assert committed.wait(10)  # the quorum's read comes after the sheet
         return real_unsheeted(**kwargs)
 
     monkeypatch.setattr(ranking, "conflicted_pairs", submitted_meanwhile)
     monkeypatch.setattr(completeness, "unsheeted_assignments", unsheeted)
-    session.commit()  # no transaction open: the ranking reads on two connections of one snapshot
-    during = ranking.leaderboards(session=session, edition_id=edition.id)
+    session.commit()  # no transaction open: the ranking reads on two connections of one view
+    during = ranking.leaderboards(session=reader, edition_id=edition.id)
+    reader.close()
     monkeypatch.undo()
     after = ranking.leaderboards(session=session, edition_id=edition.id)
     row = {b: next(r for r in board.rows if r.submission_id == work) for b, board in after.items()}
     assert {(r.judge_count, r.judges_expected) for r in row.values()} == {(10, 10)}  # the sheet did come in
     assert during == before  # read as it stood when the ranking began
     assert threads and threading.current_thread().name not in threads  # the quorum's read ran alongside
+
+
+@pytest.mark.parametrize("first_read_before", [False, True])
+def test_a_commit_as_the_ranking_begins_is_seen_by_all_its_reads_or_none(ctx, monkeypatch, first_read_before):
+    # PostgreSQL's snapshot is exported before the ranking's first read: a sheet submitted after is left out.
+    # SQLite's connections share no snapshot: the other thread finds that a commit came since the ranking's first
+    # read may have begun and leaves its reads to the session, which reads all as of its first read.
+    session, edition = ctx
+    engine = session.get_bind()
+    reader = Session(engine.execution_options(**{READ_ONLY_OPTION: True}))
+    dga = judge(session, "judge-dga")
+    work = ranking.leaderboard(session=session, edition_id=edition.id).rows[0].submission_id
+    before = ranking.leaderboards(session=session, edition_id=edition.id)
+    threads = set()
+    real_rules, real_unsheeted = ranking.round_rules, completeness.unsheeted_assignments
+
+    def submitted_around_the_first_read(*args):
+        if not first_read_before:
+            submit_dga_sheet(engine, edition, dga, work)
+        found = real_rules(*args)  # the ranking's first read
+        if first_read_before:
+            submit_dga_sheet(engine, edition, dga, work)
+        return found
+
+    def unsheeted(**kwargs):
+        threads.add(threading.current_thread().name)
+        return real_unsheeted(**kwargs)
+
+    monkeypatch.setattr(ranking, "round_rules", submitted_around_the_first_read)
+    monkeypatch.setattr(completeness, "unsheeted_assignments", unsheeted)
+    session.commit()
+    during = ranking.leaderboards(session=reader, edition_id=edition.id)
+    reader.close()
+    monkeypatch.undo()
+    after = ranking.leaderboards(session=session, edition_id=edition.id)
+    assert after != before
+    here = threading.current_thread().name
+    if engine.dialect.name == "postgresql":
+        assert during == before
+        assert threads and here not in threads
+    else:
+        assert during == (before if first_read_before else after)
+        assert threads == {here}
