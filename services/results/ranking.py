@@ -525,8 +525,11 @@ def _aside(
         return
 
     def aside() -> _SideReads | None:
-        with shared.another() as side:
-            return None if side is None else read(side, None)
+        try:
+            with shared.another() as side:
+                return None if side is None else read(side, None)
+        except sa.exc.SQLAlchemyError:  # no second connection to be had (the pool spent), or it failed: read in turn
+            return None
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-aside") as pool:  # waits for it on the way out
         future = pool.submit(aside)

@@ -3,15 +3,17 @@ the edition's configured method and tie-break chain (SQLite and PostgreSQL)."""
 
 import math
 import threading
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from models import ConflictOfInterest, ConflictReason, Edition, User
 from services.contest import editions
 from services.contest.edition_config import EditionConfig, dump_config
 from services.judging import completeness, sheets
-from services.platform.db import READ_ONLY_OPTION
+from services.platform.db import READ_ONLY_OPTION, SharedSnapshot
 from services.results import ranking, scoring
 
 
@@ -345,3 +347,18 @@ def test_a_commit_as_the_ranking_begins_is_seen_by_all_its_reads_or_none(ctx, mo
     else:
         assert during == (before if first_read_before else after)
         assert threads == {here}
+
+
+def test_a_ranking_whose_second_connection_fails_reads_in_turn(ctx, monkeypatch):
+    # A pool with no connection to spare (or a second connection that breaks) costs the overlap, not the ranking.
+    session, edition = ctx
+    expected = ranking.leaderboards(session=session, edition_id=edition.id)
+    session.commit()
+
+    @contextmanager
+    def broken(self):
+        raise OperationalError("SELECT 1", {}, Exception("no connection to spare"))
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(SharedSnapshot, "another", broken)
+    assert ranking.leaderboards(session=session, edition_id=edition.id) == expected
