@@ -185,22 +185,39 @@ def owed_sheets(
     """
     if not counted:
         return {}
-    without_sheet = _unsheeted_assignments(session, round_no, min(counted), max(counted))
-    pairs = plain_rows(session, without_sheet)
+    unsheeted = unsheeted_assignments(session=session, round_no=round_no, works=(min(counted), max(counted)))
+    if conflicts is None:
+        conflicts = conflicted_pairs(session, edition_id) if unsheeted.pairs else ()
+    return unsheeted.owed(counted, conflicts)
+
+
+@dataclass(frozen=True)
+class Unsheeted:
+    """A round's assignments with no submitted sheet, and the active judges: what owed_sheets reads, apart from the
+    counted sheets it matches them with (a ranking reads both at once, on two connections)."""
+
+    pairs: Sequence[tuple[int, int]]  # (judge, work)
+    active: frozenset[int]  # the active judges' ids; empty when pairs is
+
+    def owed(self, counted: Mapping[int, Collection[int]], conflicts: Collection[tuple[int, int]]) -> dict[int, int]:
+        """owed_sheets of counted, given the edition's conflicted (judge, work) pairs."""
+        owed: dict[int, int] = {}
+        active = self.active
+        for judge_id, sid in self.pairs:
+            if sid in counted and judge_id in active and (judge_id, sid) not in conflicts:
+                owed[sid] = owed.get(sid, 0) + 1
+        return owed
+
+
+def unsheeted_assignments(*, session: Session, round_no: int, works: tuple[int, int] | None) -> Unsheeted:
+    """Unsheeted of round_no. works: the lowest and highest id of the works that matter, which trims SQLite's read
+    to the edition; None reads every work's (only PostgreSQL ignores the range: see _unsheeted_assignments)."""
+    low, high = works if works is not None else (-(2**62), 2**62)
+    pairs = plain_rows(session, _unsheeted_assignments(session, round_no, low, high))
     if not pairs:
-        return {}
-    active = {
-        j
-        for (j,) in session.connection().execute(
-            sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active))
-        )
-    }
-    conflicted = conflicted_pairs(session, edition_id) if conflicts is None else conflicts
-    owed: dict[int, int] = {}
-    for judge_id, sid in pairs:
-        if sid in counted and judge_id in active and (judge_id, sid) not in conflicted:
-            owed[sid] = owed.get(sid, 0) + 1
-    return owed
+        return Unsheeted((), frozenset())
+    active = plain_rows(session, sa.select(col(User.id)).where(col(User.role) == Role.judge, col(User.active)))
+    return Unsheeted(pairs, frozenset(j for (j,) in active))
 
 
 def _unsheeted_assignments(session: Session, round_no: int, low: int, high: int) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from services.platform.settings import PROJECT_ROOT, get_settings
@@ -159,3 +159,78 @@ def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
         return list(result.cursor.fetchall())
     finally:
         result.close()
+
+
+class SharedSnapshot:
+    """One view of the database for sessions of several threads, each on a connection of its own: main reads it on
+    this thread, and another() opens a session for another thread that sees exactly the same data."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        main: Session,
+        *,
+        snapshot_id: str = "",
+        reserved: Connection | None = None,
+        data_version: int = 0,
+    ) -> None:
+        self._engine = engine
+        self._id = snapshot_id  # PostgreSQL: main's exported snapshot
+        self._reserved = reserved  # SQLite: the connection that read the data version before main's first read
+        self._data_version = data_version
+        self.main = main
+
+    @contextmanager
+    def another(self) -> Iterator[Session | None]:
+        """A second session on the snapshot, for as long as the with block of one_snapshot lasts; None (SQLite)
+        when another connection has committed since main's first read may have begun: read on main instead."""
+        if self._reserved is not None:
+            # SQLite cannot share a snapshot, but a connection's data version changes only when another one commits:
+            # unchanged since it was read before main's first read, no commit came before this read transaction's
+            # start, which follows main's first read, so both see the same data.
+            if self._reserved.exec_driver_sql("PRAGMA data_version").scalar_one() != self._data_version:
+                yield None
+            else:
+                with Session(self._reserved) as session:
+                    yield session
+            return
+        with self._engine.connect() as conn:
+            conn.execution_options(isolation_level="REPEATABLE READ")
+            conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{self._id}'")  # only as a transaction's first statement
+            with Session(conn) as session:
+                yield session
+
+
+@contextmanager
+def one_snapshot(session: Session) -> Iterator[SharedSnapshot | None]:
+    """One view of the database that sessions for several threads can read, each on a connection of its own: the
+    database then answers one thread's queries while Python works through another's rows (PostgreSQL's server, or
+    SQLite's library, which lets go of the GIL while it steps), and all see the data as one transaction would.
+    PostgreSQL: REPEATABLE READ, the others importing main's exported snapshot. SQLite: main is session itself, the
+    others read while no commit has come since (SharedSnapshot.another). Reads only: the other connections'
+    transactions are rolled back at the end.
+
+    None where they could not stand in for session (read on session itself then): when session is already in a
+    transaction, which may have written rows of its own or hold a view the caller's next reads expect to match; and
+    on an in-memory SQLite database, which is another database on each connection. A session with no transaction
+    yet would see what any new transaction sees, so the snapshot sees just that.
+    """
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or session.in_transaction():
+        yield None
+        return
+    if bind.dialect.name == "sqlite":
+        if bind.url.database in (None, "", ":memory:"):
+            yield None
+            return
+        with bind.connect() as reserved:
+            reserved.execution_options(**{READ_ONLY_OPTION: True})  # a deferred BEGIN: a reader takes no lock
+            data_version = reserved.exec_driver_sql("PRAGMA data_version").scalar_one()
+            reserved.rollback()  # another() reads it again in a transaction of its own
+            yield SharedSnapshot(bind, session, reserved=reserved, data_version=data_version)
+        return
+    with bind.connect() as conn:
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        with Session(conn) as main:
+            yield SharedSnapshot(bind, main, snapshot_id=snapshot_id)

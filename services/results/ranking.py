@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -23,7 +25,7 @@ from services.contest.editions import CriterionView, EditionView, get_edition
 from services.judging import completeness, rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
-from services.platform.db import plain_rows
+from services.platform.db import SharedSnapshot, one_snapshot, plain_rows
 from services.results import scoring
 from services.thai.dates import be_year
 from services.thai.geo import province_by_name
@@ -426,10 +428,12 @@ def leaderboard(
     them once. works passes the works' details in, as work_details gave them (any ranked work it lacks is read):
     they change with the works, not the sheets, so a dashboard keeps them longer than the ranking.
     """
-    edition, round_no = round_rules(session, edition_id, round_no)
-    chosen = edition.config.aggregation_method if method is None else scoring.Method(method)
-    with _collector_paused():
-        return _leaderboards(session, edition, [chosen], criterion_detail, detail, works, round_no)[chosen]
+    with one_snapshot(session) as shared:
+        main = shared.main if shared else session
+        edition, round_no = round_rules(main, edition_id, round_no)
+        chosen = edition.config.aggregation_method if method is None else scoring.Method(method)
+        with _collector_paused():
+            return _leaderboards(main, shared, edition, [chosen], criterion_detail, detail, works, round_no)[chosen]
 
 
 def leaderboards(
@@ -444,11 +448,13 @@ def leaderboards(
 ) -> dict[scoring.Method, Leaderboard]:
     """The ranking by each of methods, side by side: the sheets, the works and the tie-break values are read once,
     only the aggregation and the order differ. round_no: as for leaderboard."""
-    edition, round_no = round_rules(session, edition_id, round_no)
-    with _collector_paused():
-        return _leaderboards(
-            session, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works, round_no
-        )
+    with one_snapshot(session) as shared:
+        main = shared.main if shared else session
+        edition, round_no = round_rules(main, edition_id, round_no)
+        with _collector_paused():
+            return _leaderboards(
+                main, shared, edition, [scoring.Method(m) for m in methods], criterion_detail, detail, works, round_no
+            )
 
 
 def round_rules(session: Session, edition_id: int, round_no: int | None) -> tuple[EditionView, int]:
@@ -465,8 +471,74 @@ def round_rules(session: Session, edition_id: int, round_no: int | None) -> tupl
 _NO_MEANS: dict[str, float] = {}  # the rows' means when left out: one shared empty dict (rows are never changed)
 
 
+@dataclass(frozen=True)
+class _SideReads:
+    """What a ranking reads besides the sheets, none of it needed before the sheets are aggregated."""
+
+    unsheeted: completeness.Unsheeted  # for the quorum
+    judgeable: int | None  # the edition's judgeable works, when asked for
+    detail: dict[int, dict[int, float]] | None  # criterion_means, when asked for
+
+
+def _side_reads(
+    session: Session,
+    works: tuple[int, int] | None,
+    *,
+    edition_id: int,
+    round_no: int,
+    count: bool,
+    criterion_ids: Sequence[int] | None,
+) -> _SideReads:
+    """works: the lowest and highest id of the ranked works, None before the sheets are read (SQLite then trims its
+    read of the quorum to the edition's works instead)."""
+    if works is None and session.connection().dialect.name == "sqlite":
+        low, high = (
+            session.connection()
+            .execute(
+                sa.select(func.min(col(Submission.id)), func.max(col(Submission.id))).where(
+                    col(Submission.edition_id) == edition_id
+                )
+            )
+            .one()
+        )
+        works = (low, high) if low is not None and high is not None else None
+    return _SideReads(
+        completeness.unsheeted_assignments(session=session, round_no=round_no, works=works),
+        _judgeable_count(session, edition_id) if count else None,
+        None
+        if criterion_ids is None
+        else criterion_means(session=session, edition_id=edition_id, criterion_ids=criterion_ids, round_no=round_no),
+    )
+
+
+@contextmanager
+def _aside(
+    shared: SharedSnapshot | None, read: Callable[[Session, tuple[int, int] | None], _SideReads]
+) -> Iterator[Callable[[Session, tuple[int, int] | None], _SideReads]]:
+    """read's result when asked for. Given shared (the view this thread reads), read starts now on a thread of its
+    own, on another session of that view: its queries (a fifth of a national ranking's time, mostly the database's)
+    run while this thread reads and aggregates the sheets. Otherwise, or when the view could not be shared after
+    all, read runs when asked, on the session and range of works then given (the works' id range trims SQLite's
+    read of the quorum)."""
+    if shared is None:
+        yield read
+        return
+
+    def aside() -> _SideReads | None:
+        try:
+            with shared.another() as side:
+                return None if side is None else read(side, None)
+        except sa.exc.SQLAlchemyError:  # no second connection to be had (the pool spent), or it failed: read in turn
+            return None
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-aside") as pool:  # waits for it on the way out
+        future = pool.submit(aside)
+        yield lambda session, works: future.result() or read(session, works)
+
+
 def _leaderboards(
     session: Session,
+    shared: SharedSnapshot | None,
     edition: EditionView,
     methods: Sequence[scoring.Method],
     criterion_detail: bool,
@@ -479,28 +551,35 @@ def _leaderboards(
     chain = tie_break_chain(edition)
     by_code = {c.code: c.id for c in criteria}
     chain_ids = [by_code[link.code[len(CRITERION_PREFIX) :]] for link in chain if link.code != SPREAD]
-    conflicts = conflicted_pairs(session, edition_id)
-    table = _sheet_table(session, edition_id, chain_ids, conflicts, round_no)
-    totals, chain_means = table.totals, table.criterion_means
-    if criterion_detail and detail is None:
-        detail = criterion_means(
-            session=session, edition_id=edition_id, criterion_ids=[c.id for c in criteria], round_no=round_no
-        )
-    scores_by, spreads = scoring.scores_and_spreads(totals, methods)
-    tie_breakers = []
-    for link in chain:
-        if link.code == SPREAD:
-            tie_breakers.append(scoring.TieBreaker(SPREAD, spreads, higher_is_better=False))
-        else:
-            cid = by_code[link.code[len(CRITERION_PREFIX) :]]
-            tie_breakers.append(
-                scoring.TieBreaker(
-                    link.code, {s: m[cid] for s, m in chain_means.items() if cid in m}, higher_is_better=True
+    read = partial(
+        _side_reads,
+        edition_id=edition_id,
+        round_no=round_no,
+        count=works is not None,
+        criterion_ids=[c.id for c in criteria] if criterion_detail and detail is None else None,
+    )
+    with _aside(shared, read) as aside:
+        conflicts = conflicted_pairs(session, edition_id)
+        table = _sheet_table(session, edition_id, chain_ids, conflicts, round_no)
+        totals, chain_means = table.totals, table.criterion_means
+        scores_by, spreads = scoring.scores_and_spreads(totals, methods)
+        tie_breakers = []
+        for link in chain:
+            if link.code == SPREAD:
+                tie_breakers.append(scoring.TieBreaker(SPREAD, spreads, higher_is_better=False))
+            else:
+                cid = by_code[link.code[len(CRITERION_PREFIX) :]]
+                tie_breakers.append(
+                    scoring.TieBreaker(
+                        link.code, {s: m[cid] for s, m in chain_means.items() if cid in m}, higher_is_better=True
+                    )
                 )
-            )
-    details = _details_of(session, edition_id, totals, works)
+        details = _details_of(session, edition_id, totals, works)
+        got = aside(session, (min(totals), max(totals)) if totals else None)
+    if got.detail is not None:
+        detail = got.detail
     # The works not ranked yet: every judgeable work has details when they were read here, not in a kept copy.
-    unscored = (len(details) if works is None else _judgeable_count(session, edition_id)) - len(totals)
+    unscored = (len(details) if got.judgeable is None else got.judgeable) - len(totals)
     code_of = {c.id: c.code for c in criteria}
     # Each work's means by criterion code, built once and shared by the boards (rows are read, never changed).
     shown = (
@@ -508,9 +587,7 @@ def _leaderboards(
         if criterion_detail and detail is not None
         else {}
     )
-    owed = completeness.owed_sheets(
-        session=session, edition_id=edition_id, counted=totals, conflicts=conflicts, round_no=round_no
-    )
+    owed = got.unsheeted.owed(totals, conflicts)
     below = completeness.below_quorum(totals, owed, edition.config.quorum_min_sheets)  # ranked after the others
     boards = {}
     spread_shown = _rounded_2(spreads)

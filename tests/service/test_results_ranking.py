@@ -2,14 +2,18 @@
 the edition's configured method and tie-break chain (SQLite and PostgreSQL)."""
 
 import math
+import threading
+from contextlib import contextmanager
 
 import pytest
-from sqlmodel import select
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
 from models import ConflictOfInterest, ConflictReason, Edition, User
 from services.contest import editions
 from services.contest.edition_config import EditionConfig, dump_config
-from services.judging import sheets
+from services.judging import completeness, sheets
+from services.platform.db import READ_ONLY_OPTION, SharedSnapshot
 from services.results import ranking, scoring
 
 
@@ -231,3 +235,130 @@ def test_a_kept_copy_of_the_works_details_gives_the_same_board(ctx):
     kept = ranking.leaderboard(session=session, edition_id=edition.id, works=lacking)
     assert kept.rows == fresh.rows and kept.unscored == fresh.unscored
     assert ranking.leaderboard(session=session, edition_id=edition.id, works={}).rows == fresh.rows
+
+
+def test_a_session_in_a_transaction_ranks_as_one_read_on_its_own_connection_alike(ctx):
+    # With no transaction open, PostgreSQL's ranking reads on two connections at once (one_snapshot); a session
+    # already in a transaction reads on itself, one query after another: both give the same boards.
+    session, edition = ctx
+    works = ranking.work_details(session=session, edition_id=edition.id)
+    set_config(session, edition.id, tie_breakers=["criterion:roadmap", "spread"])
+    dga = judge(session, "judge-dga")
+    full = {c.id: c.max_points for c in edition.scored_criteria}
+    first = ranking.leaderboard(session=session, edition_id=edition.id).rows[0].submission_id
+    sheets.save_sheet(session=session, judge_id=dga.id, submission_id=first, points=full, submit=True, actor="dga")
+    assert not session.in_transaction()
+    for kept in (None, works):
+        apart = ranking.leaderboards(session=session, edition_id=edition.id, works=kept)
+        lean = ranking.leaderboard(session=session, edition_id=edition.id, criterion_detail=False, works=kept)
+        session.connection()  # a transaction begun: the sequential path
+        assert ranking.leaderboards(session=session, edition_id=edition.id, works=kept) == apart
+        assert ranking.leaderboard(session=session, edition_id=edition.id, criterion_detail=False, works=kept) == lean
+        session.commit()
+    row = next(r for r in apart[scoring.Method.mean].rows if r.submission_id == first)
+    assert (row.judge_count, row.judges_expected, row.meets_quorum) == (10, 10, True)
+    assert apart[scoring.Method.mean].below_quorum == 44
+
+
+def submit_dga_sheet(engine, edition, dga, work):
+    """judge-dga submits on work from a connection of their own, as a judge's page would."""
+    with Session(engine, expire_on_commit=False) as other:
+        full = {c.id: c.max_points for c in edition.scored_criteria}
+        sheets.save_sheet(session=other, judge_id=dga.id, submission_id=work, points=full, submit=True, actor="dga")
+
+
+def test_the_ranking_reads_one_snapshot_whatever_commits_meanwhile(ctx, monkeypatch):
+    # A judge submits while the ranking reads: the sheets and the sheets still owed must both be read before it, or
+    # both after, never one of each (a work would show 11 expected judges of its 10, or 9 of 9 and meet its quorum).
+    session, edition = ctx
+    engine = session.get_bind()
+    reader = Session(engine.execution_options(**{READ_ONLY_OPTION: True}))  # a dashboard's: it locks nobody out
+    dga = judge(session, "judge-dga")
+    work = ranking.leaderboard(session=session, edition_id=edition.id).rows[0].submission_id
+    before = ranking.leaderboards(session=session, edition_id=edition.id)
+    threads = set()
+    side_reading, committed = threading.Event(), threading.Event()
+    real_conflicts, real_unsheeted = ranking.conflicted_pairs, completeness.unsheeted_assignments
+
+    def submitted_meanwhile(*args):
+        # On this thread, after the ranking's first read and before its sheets, once the other thread reads.
+        assert side_reading.wait(10)
+        submit_dga_sheet(engine, edition, dga, work)
+        committed.set()
+        return real_conflicts(*args)
+
+    def unsheeted(**kwargs):
+        threads.add(threading.current_thread().name)
+        side_reading.set()
+        assert committed.wait(10)  # the quorum's read comes after the sheet
+        return real_unsheeted(**kwargs)
+
+    monkeypatch.setattr(ranking, "conflicted_pairs", submitted_meanwhile)
+    monkeypatch.setattr(completeness, "unsheeted_assignments", unsheeted)
+    session.commit()  # no transaction open: the ranking reads on two connections of one view
+    during = ranking.leaderboards(session=reader, edition_id=edition.id)
+    reader.close()
+    monkeypatch.undo()
+    after = ranking.leaderboards(session=session, edition_id=edition.id)
+    row = {b: next(r for r in board.rows if r.submission_id == work) for b, board in after.items()}
+    assert {(r.judge_count, r.judges_expected) for r in row.values()} == {(10, 10)}  # the sheet did come in
+    assert during == before  # read as it stood when the ranking began
+    assert threads and threading.current_thread().name not in threads  # the quorum's read ran alongside
+
+
+@pytest.mark.parametrize("first_read_before", [False, True])
+def test_a_commit_as_the_ranking_begins_is_seen_by_all_its_reads_or_none(ctx, monkeypatch, first_read_before):
+    # PostgreSQL's snapshot is exported before the ranking's first read: a sheet submitted after is left out.
+    # SQLite's connections share no snapshot: the other thread finds that a commit came since the ranking's first
+    # read may have begun and leaves its reads to the session, which reads all as of its first read.
+    session, edition = ctx
+    engine = session.get_bind()
+    reader = Session(engine.execution_options(**{READ_ONLY_OPTION: True}))
+    dga = judge(session, "judge-dga")
+    work = ranking.leaderboard(session=session, edition_id=edition.id).rows[0].submission_id
+    before = ranking.leaderboards(session=session, edition_id=edition.id)
+    threads = set()
+    real_rules, real_unsheeted = ranking.round_rules, completeness.unsheeted_assignments
+
+    def submitted_around_the_first_read(*args):
+        if not first_read_before:
+            submit_dga_sheet(engine, edition, dga, work)
+        found = real_rules(*args)  # the ranking's first read
+        if first_read_before:
+            submit_dga_sheet(engine, edition, dga, work)
+        return found
+
+    def unsheeted(**kwargs):
+        threads.add(threading.current_thread().name)
+        return real_unsheeted(**kwargs)
+
+    monkeypatch.setattr(ranking, "round_rules", submitted_around_the_first_read)
+    monkeypatch.setattr(completeness, "unsheeted_assignments", unsheeted)
+    session.commit()
+    during = ranking.leaderboards(session=reader, edition_id=edition.id)
+    reader.close()
+    monkeypatch.undo()
+    after = ranking.leaderboards(session=session, edition_id=edition.id)
+    assert after != before
+    here = threading.current_thread().name
+    if engine.dialect.name == "postgresql":
+        assert during == before
+        assert threads and here not in threads
+    else:
+        assert during == (before if first_read_before else after)
+        assert threads == {here}
+
+
+def test_a_ranking_whose_second_connection_fails_reads_in_turn(ctx, monkeypatch):
+    # A pool with no connection to spare (or a second connection that breaks) costs the overlap, not the ranking.
+    session, edition = ctx
+    expected = ranking.leaderboards(session=session, edition_id=edition.id)
+    session.commit()
+
+    @contextmanager
+    def broken(self):
+        raise OperationalError("SELECT 1", {}, Exception("no connection to spare"))
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(SharedSnapshot, "another", broken)
+    assert ranking.leaderboards(session=session, edition_id=edition.id) == expected

@@ -28,6 +28,7 @@ from services.results.scoring import (
     panel_agreement,
     rank_order,
     rank_submissions,
+    scores_and_spreads,
     sheet_totals,
     spread,
     spreads,
@@ -120,6 +121,15 @@ def test_method_parses_from_its_stored_string() -> None:
 def test_non_finite_total_is_refused_with_the_judge_and_submission_named() -> None:
     with pytest.raises(ValueError, match=r"judge 2 .* submission 7"):
         aggregate({7: {1: 80.0, 2: math.nan}})
+
+
+@pytest.mark.parametrize("bad", [{2: math.nan}, {2: math.inf}, {2: -math.inf}, {1: math.inf, 2: -math.inf}])
+def test_a_ranking_refuses_a_non_finite_total_by_its_works_mean(bad: dict[int, float]) -> None:
+    # The ranking checks the totals through their means rather than in a pass of its own: every kind is still named.
+    totals = {5: {1: 70.0, 2: 75.0}, 7: {1: 80.0, 2: 60.0} | bad, 9: {1: 50.0}}
+    for method in Method:
+        with pytest.raises(ValueError, match=r"judge [12] has a non-finite total .* submission 7"):
+            scores_and_spreads(totals, [method])
 
 
 def test_zscore_maps_a_judges_average_sheet_to_fifty_and_one_sd_to_ten_points() -> None:
@@ -723,3 +733,32 @@ def test_works_behind_rank_after_the_others_as_if_ranked_apart(
     assert [(s, r, t, tuple(map(repr, v))) for s, r, t, v in got] == [
         (s, r, t, tuple(map(repr, v))) for s, r, t, v in expected
     ]
+
+
+# Quarter points moved by less, about and more than half a rounding step (1e-6): scores that round alike or not.
+near_steps = st.tuples(
+    st.integers(0, 40), st.sampled_from([0.0, 1e-7, -1e-7, 4.9e-7, -4.9e-7, 5e-7, -5e-7, 5.1e-7, 1e-6, -1e-6, 2e-6])
+).map(lambda p: p[0] / 4 + p[1])
+
+
+@FAST
+@given(
+    st.dictionaries(st.integers(1, 60), near_steps, max_size=25),
+    st.dictionaries(st.integers(1, 60), near_steps, max_size=25),
+    st.booleans(),
+)
+def test_scores_a_rounding_step_apart_rank_by_their_rounded_values(
+    scores: dict[int, float], breaks: dict[int, float], higher_is_better: bool
+) -> None:
+    # Mostly distinct scores are sorted unrounded, only those with a neighbour close enough to round alike rounded;
+    # mostly level ones are all rounded. Either way: the plain definition, ranks and ties included.
+    def level(s: int) -> tuple[float, tuple[int, float]]:
+        value = breaks.get(s)
+        link = (1, 0.0) if value is None else (0, -round(value, 6) if higher_is_better else round(value, 6))
+        return (-round(scores[s], 6), link)
+
+    ranked = rank_submissions(scores, [TieBreaker("b", breaks, higher_is_better)])
+    assert [e.submission_id for e in ranked] == sorted(scores, key=lambda s: (level(s), s))
+    for e in ranked:
+        assert e.rank == 1 + sum(level(s) < level(e.submission_id) for s in scores)
+        assert e.tied == any(level(s) == level(e.submission_id) for s in scores if s != e.submission_id)
