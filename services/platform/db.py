@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from services.platform.settings import PROJECT_ROOT, get_settings
@@ -201,6 +202,17 @@ class SharedSnapshot:
                 yield session
 
 
+SNAPSHOT_CONNECTIONS = 2  # what one_snapshot checks out: main's and another()'s (SQLite: the reserved one)
+
+
+def _spare_connections(engine: Engine, wanted: int) -> bool:
+    """The engine's pool has wanted connections idle or still to open within its size: a shared snapshot taking
+    them then waits for none. A busy pool (a hundred judges' pages) would make a ranking wait up to its 30 s
+    check-out timeout for a connection that only saves it a few milliseconds; it reads in turn instead."""
+    pool = engine.pool
+    return not isinstance(pool, QueuePool) or pool.checkedout() + wanted <= pool.size()
+
+
 @contextmanager
 def one_snapshot(session: Session) -> Iterator[SharedSnapshot | None]:
     """One view of the database that sessions for several threads can read, each on a connection of its own: the
@@ -210,13 +222,14 @@ def one_snapshot(session: Session) -> Iterator[SharedSnapshot | None]:
     others read while no commit has come since (SharedSnapshot.another). Reads only: the other connections'
     transactions are rolled back at the end.
 
-    None where they could not stand in for session (read on session itself then): when session is already in a
-    transaction, which may have written rows of its own or hold a view the caller's next reads expect to match; and
-    on an in-memory SQLite database, which is another database on each connection. A session with no transaction
-    yet would see what any new transaction sees, so the snapshot sees just that.
+    None where they could not stand in for session (read on session itself then): when the pool has not two
+    connections to spare (_spare_connections); when session is already in a transaction, which may have written
+    rows of its own or hold a view the caller's next reads expect to match; and on an in-memory SQLite database,
+    which is another database on each connection. A session with no transaction yet would see what any new
+    transaction sees, so the snapshot sees just that.
     """
     bind = session.get_bind()
-    if not isinstance(bind, Engine) or session.in_transaction():
+    if not isinstance(bind, Engine) or session.in_transaction() or not _spare_connections(bind, SNAPSHOT_CONNECTIONS):
         yield None
         return
     if bind.dialect.name == "sqlite":

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, select
 
 from models import ConflictOfInterest, ConflictReason, Edition, User
@@ -15,6 +16,7 @@ from services.contest.edition_config import EditionConfig, dump_config
 from services.judging import completeness, sheets
 from services.platform.db import READ_ONLY_OPTION, SharedSnapshot
 from services.results import ranking, scoring
+from tests.conftest import skip_or_fail
 
 
 @pytest.fixture
@@ -362,3 +364,33 @@ def test_a_ranking_whose_second_connection_fails_reads_in_turn(ctx, monkeypatch)
 
     monkeypatch.setattr(SharedSnapshot, "another", broken)
     assert ranking.leaderboards(session=session, edition_id=edition.id) == expected
+
+
+def test_a_ranking_reads_in_turn_when_the_pool_has_no_connections_to_spare(ctx, monkeypatch):
+    # The overlap takes two more of the pool's connections; with all but one checked out it must not wait for them
+    # (the pool's 30 s timeout) but read on the session, with the same result.
+    session, edition = ctx
+    expected = ranking.leaderboards(session=session, edition_id=edition.id)
+    session.commit()
+    engine = session.get_bind()
+    threads: set[str] = set()
+    real = ranking._side_reads
+
+    def noted(*args, **kwargs):
+        threads.add(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ranking, "_side_reads", noted)
+    if not isinstance(engine.pool, QueuePool):
+        skip_or_fail(f"a QueuePool to fill ({type(engine.pool).__name__} here)")
+    held = [engine.connect() for _ in range(engine.pool.size() - 1)]
+    try:
+        assert ranking.leaderboards(session=session, edition_id=edition.id) == expected
+        assert threads == {threading.current_thread().name}  # read in turn: no second thread
+    finally:
+        for conn in held:
+            conn.close()
+        session.commit()
+    threads.clear()
+    assert ranking.leaderboards(session=session, edition_id=edition.id) == expected
+    assert engine.dialect.name == "sqlite" or threading.current_thread().name not in threads  # overlapped again
