@@ -18,15 +18,18 @@ import base64
 import hashlib
 import hmac
 import secrets
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
 from models import AppSecret, User, WebSession
 from services.platform.auth import Account
+from services.platform.db import READ_ONLY_OPTION
 from services.platform.errors import DomainError
 from services.platform.settings import get_settings
 
@@ -35,6 +38,7 @@ HANDOFF_TTL = timedelta(minutes=2)
 # Write last_seen_at at most this often per session: activity is tracked to the minute, not per click.
 TOUCH_EVERY = timedelta(seconds=30)
 _KEY_NAME = "cookie_signing_key"
+_stored_keys: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()  # signing_key's, per database
 
 
 class Ended(StrEnum):
@@ -64,10 +68,24 @@ def _digest(value: str) -> str:
 
 
 def signing_key(*, session: Session) -> bytes:
-    """LDAWARD_SECRET_KEY, or a key made once and kept in the database so that all replicas share it."""
+    """LDAWARD_SECRET_KEY, or a key made once and kept in the database so that all replicas share it.
+
+    The stored key never changes once made, so a process reads it once per database (every cookie check asks: each
+    slider save and each live-session poll). Only a committed key is kept: one this session has just made could
+    still be rolled back."""
     configured = get_settings().secret_key
     if configured:
         return configured.encode()
+    engine = session.get_bind().engine
+    kept = _stored_keys.get(engine)
+    if kept is not None:
+        return kept
+    if engine.url.database not in (None, "", ":memory:"):  # another connection of an in-memory database is empty
+        with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:  # SQLite: no write lock
+            value = conn.execute(select(AppSecret.value).where(AppSecret.name == _KEY_NAME)).scalar()
+        if value:
+            _stored_keys[engine] = kept = value.encode()
+            return kept
     row = session.get(AppSecret, _KEY_NAME)
     if row is None:
         try:

@@ -5,7 +5,8 @@ app's own HTTP routes."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import event
+from sqlmodel import Session, select
 
 from models import AppSecret, Role, WebSession
 from services.platform import auth, web_sessions
@@ -125,6 +126,32 @@ def test_the_signing_key_is_made_once_and_shared(session, judge, monkeypatch):
     monkeypatch.setenv("LDAWARD_SECRET_KEY", "configured-key")
     get_settings.cache_clear()
     assert web_sessions.signing_key(session=session) == b"configured-key"
+    get_settings.cache_clear()
+
+
+def test_a_stored_signing_key_is_read_once_and_one_rolled_back_is_never_kept(engine, monkeypatch):
+    """Every slider save and live-session poll checks a cookie: the stored key is read from the database once per
+    process, and only once committed (a key made in a transaction that is then rolled back was never the key)."""
+    monkeypatch.delenv("LDAWARD_SECRET_KEY", raising=False)
+    get_settings.cache_clear()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with Session(engine) as first:
+        dropped = web_sessions.signing_key(session=first)
+        first.rollback()  # the request that made it failed: its key is gone
+    with Session(engine) as second:
+        key = web_sessions.signing_key(session=second)
+        second.commit()
+    assert key != dropped
+    with Session(engine) as third:
+        assert web_sessions.signing_key(session=third) == key  # read, committed now: kept
+    statements.clear()
+    with Session(engine) as fourth:
+        assert web_sessions.signing_key(session=fourth) == key
+        assert web_sessions.unsign(web_sessions.sign("token", key), web_sessions.signing_key(session=fourth)) == "token"
+    assert statements == []  # no read at all
+    with Session(engine) as fifth:
+        assert fifth.exec(select(AppSecret.value)).one() == key.decode()  # the one kept is the one stored
     get_settings.cache_clear()
 
 
