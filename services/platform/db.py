@@ -6,10 +6,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
@@ -20,6 +21,9 @@ READ_ONLY_OPTION = "ldaward_read_only"
 # How long a new PostgreSQL connection keeps trying while the server refuses it: a restart (about 2.5 s with
 # pg_ctlcluster) then costs the person a short wait instead of an error. A longer outage still raises.
 CONNECT_RETRY_S = 8.0
+# A pooled PostgreSQL connection that has rested this long is pinged before use (_ping_when_idle).
+PING_IDLE_S = 2.0
+_IDLE_SINCE = "ldaward_idle_since"
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -68,14 +72,39 @@ def build_engine(url: str) -> Engine:
 
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
     event.listen(engine, "do_connect", _connect_with_retry)
+    event.listen(engine, "checkin", _note_idle)
+    event.listen(engine, "checkout", partial(_ping_when_idle, engine.dialect))
     return engine
+
+
+def _note_idle(_dbapi_conn: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_when_idle(dialect: Any, dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's pool_pre_ping, only for a connection that has rested PING_IDLE_S: a ping is a round trip on
+    every check-out, and a busy server checks a connection out for each slider save, each live-session poll and each
+    page run (a hundred judges following the live session: a hundred at once). A connection used a moment ago is
+    very likely still there; if a restart broke it after all, its statement fails, SQLAlchemy invalidates the whole
+    pool (every older connection is replaced at its next check-out) and that one request fails, as any request in
+    flight during a restart does. A failed ping makes the pool replace the connection at once, as pre-ping does."""
+    idle_since = record.info.get(_IDLE_SINCE)
+    if idle_since is None or time.monotonic() - idle_since < PING_IDLE_S:
+        return  # new, or used a moment ago
+    try:
+        dialect.do_ping(dbapi_conn)
+    except dialect.loaded_dbapi.Error as error:
+        if dialect.is_disconnect(error, dbapi_conn, None):
+            raise exc.InvalidatePoolError(str(error)) from error
+        raise
 
 
 def _connect_with_retry(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
     """Open a DBAPI connection, retrying for CONNECT_RETRY_S while the server refuses (restarting, starting).
-    pool_pre_ping already replaces pooled connections that a restart broke; this covers the restart itself."""
+    _ping_when_idle already replaces pooled connections that a restart broke; this covers the restart itself."""
     deadline = time.monotonic() + CONNECT_RETRY_S
     delay = 0.1
     while True:
