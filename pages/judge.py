@@ -347,19 +347,16 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
 
 
 def draw_work_area(first: list[worklist.AssignmentView]) -> None:
-    # One transaction for the run's reads (on PostgreSQL a connection check, a BEGIN and a COMMIT each): the works'
-    # list when this is a fragment run, then the work on screen.
+    # One transaction for the run's reads, all drawn in the turn (a BEGIN and a COMMIT on PostgreSQL): the works'
+    # list when this is a fragment run, then the work on screen in two statements. Under a burst the database
+    # answers each round trip late (it shares the cores with the pages), and the turn waits for every one.
     rows = first
     on_screen: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
     with _ui.guard(), _ui.db(read_only=True) as session:  # a sheet that may not be opened: the reason instead
         if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
         sub_id = pick_work(rows)
-        on_screen = (
-            sub_id,
-            sheets.get_sheet(session=session, judge_id=acc.id, submission_id=sub_id),
-            evidence.work_version(session=session, submission_id=sub_id),
-        )
+        on_screen = (sub_id, *evidence.sheet_on_screen(session=session, judge_id=acc.id, submission_id=sub_id))
     if on_screen is not None:
         show_work(*on_screen, rows)
 

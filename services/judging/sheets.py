@@ -195,8 +195,9 @@ def _context_statement() -> Any:
 
 @functools.cache
 def _sheet_statement() -> Any:
-    """get_sheet's first statement (parameters judge and work): the work's card, the checks' columns and the judge's
-    sheet of the current round (at most one: unique), as plain columns."""
+    """get_sheet's first statement (parameters judge and work): the work's card, the checks' columns, the judge's
+    sheet of the current round (at most one: unique) and whether any text is typed, as plain columns (sheet_of_row
+    reads them; more may follow)."""
     may_open = _may_open_columns()
     return (
         sa_select(
@@ -209,6 +210,9 @@ def _sheet_statement() -> Any:
             col(ScoreSheet.overall_comment),
             col(ScoreSheet.updated_at),
             col(ScoreSheet.version),
+            select(TypedComment.id)
+            .where(col(TypedComment.judge_id) == _JUDGE, col(TypedComment.submission_id) == _WORK)
+            .exists(),
         )
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(User, col(User.id) == _JUDGE)
@@ -312,20 +316,35 @@ def _score_rows(session: Session, judge_id: int, submission_id: int, round_no: i
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
     """The judge's sheet of the work in the current round, after sheet_context's checks. Read as plain columns in
-    three round trips (the work and the sheet, the criteria and scores, the typed comments), no ORM rows: the judge
-    page reads it on every follow of the live session, a hundred judges at once."""
-    params = {"judge": judge_id, "work": submission_id}
-    row = session.execute(_sheet_statement(), params).first()
+    two round trips (the work and the sheet, the criteria and scores; a third only when text is typed), no ORM
+    rows: the judge page reads it on every follow of the live session, a hundred judges at once."""
+    return sheet_of_row(
+        session, judge_id, session.execute(_sheet_statement(), {"judge": judge_id, "work": submission_id}).first()
+    )
+
+
+def sheet_statement() -> Any:
+    """get_sheet's first statement, for a caller that adds its own columns of the same work after those
+    (parameters judge and work; sheet_of_row reads the row)."""
+    return _sheet_statement()
+
+
+SHEET_COLUMNS = 19  # sheet_statement's own columns; a caller's added ones follow
+
+
+def sheet_of_row(session: Session, judge_id: int, row: Any) -> SheetView:
+    """The sheet from sheet_statement's row (None: no such work), after the same refusals as sheet_context."""
     _check_may_open(session, judge_id, row and row[:1] + row[2:6])
     assert row is not None  # _check_may_open refused otherwise
-    params |= {"edition": row[1], "round": row[6]}
+    submission_id = row[7]
+    params = {"judge": judge_id, "work": submission_id, "edition": row[1], "round": row[6]}
     criteria = tuple(
         CriterionScore(cid, code, title_th, title_en, guidance_th, top, points, comment or "")
         for cid, code, title_th, title_en, guidance_th, top, points, comment in session.execute(
             _criteria_statement(True), params
         )
     )
-    state, overall_comment, updated_at, version = row[14:]
+    state, overall_comment, updated_at, version, any_typed = row[14:SHEET_COLUMNS]
     return SheetView(
         judge_id,
         SubmissionCard(*row[7:14]),
@@ -334,7 +353,7 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
         criteria,
         updated_at,
         version or 0,
-        _typed(session, judge_id, submission_id),
+        _typed(session, judge_id, submission_id) if any_typed else (),
     )
 
 
