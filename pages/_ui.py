@@ -77,8 +77,8 @@ def engine() -> Engine:
 
 
 @contextmanager
-def db(*, read_only: bool = False) -> Iterator[Session]:
-    with session_scope(engine(), read_only=read_only) as session:
+def db(*, read_only: bool = False, snapshot: bool = True) -> Iterator[Session]:
+    with session_scope(engine(), read_only=read_only, snapshot=snapshot) as session:
         yield session
 
 

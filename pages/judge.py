@@ -352,7 +352,7 @@ def draw_work_area(first: list[worklist.AssignmentView]) -> None:
     # answers each round trip late (it shares the cores with the pages), and the turn waits for every one.
     rows = first
     on_screen: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
-    with _ui.guard(), _ui.db(read_only=True) as session:  # a sheet that may not be opened: the reason instead
+    with _ui.guard(), _ui.db(read_only=True, snapshot=False) as session:  # a sheet that may not be opened: why
         if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
         sub_id = pick_work(rows)

@@ -134,12 +134,18 @@ def dispose_engines() -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False, snapshot: bool = True) -> Iterator[Session]:
     """A session that commits on success and rolls back on error; objects stay readable after commit.
 
     read_only: on SQLite the transaction begins deferred, so frequent reads (a dashboard refreshing, judges' pages
-    polling the live session) do not take the write lock and queue behind or ahead of saves."""
+    polling the live session) do not take the write lock and queue behind or ahead of saves.
+    snapshot=False, with read_only: on PostgreSQL each statement reads the newest committed data by itself
+    (autocommit), without a BEGIN and a COMMIT around them: two round trips fewer, for reads that need no one view
+    across their statements (a judge's page following the live session, a hundred at once, while the database
+    answers each round trip late). SQLite reads in one deferred transaction all the same (no round trips there)."""
     bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    if read_only and not snapshot and engine.dialect.name == "postgresql":
+        bind = bind.execution_options(isolation_level="AUTOCOMMIT")
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session

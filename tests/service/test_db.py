@@ -1,7 +1,9 @@
-"""The engine factory: a read-only session never holds a writer up (SQLite takes its write lock only to write), and\na pooled PostgreSQL connection is pinged only once it has rested."""
+"""The engine factory: a read-only session never holds a writer up (SQLite takes its write lock only to write); a
+pooled PostgreSQL connection is pinged only once it has rested; a read without one snapshot sends no BEGIN."""
 
 import threading
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -67,3 +69,24 @@ def test_a_pooled_connection_is_pinged_only_after_resting(engine, db_url, monkey
     with pytest.raises(sa.exc.OperationalError):
         backend()
     assert backend() not in (first, second) and pings == []
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_read_without_one_snapshot_sends_no_begin_and_no_commit(engine):
+    """session_scope(read_only=True, snapshot=False) on PostgreSQL: each statement on its own (autocommit), so no
+    transaction is open between them (no BEGIN was sent, none to COMMIT); the pooled connection is back to
+    transactions for the next session."""
+    idle, in_transaction = psycopg.pq.TransactionStatus.IDLE, psycopg.pq.TransactionStatus.INTRANS
+
+    def status(session) -> psycopg.pq.TransactionStatus:
+        return session.connection().connection.dbapi_connection.info.transaction_status
+
+    with session_scope(engine, read_only=True, snapshot=False) as session:
+        assert editions.current_edition(session=session) is None  # an empty database: a statement ran all the same
+        assert status(session) == idle
+    with session_scope(engine, read_only=True) as session:
+        editions.current_edition(session=session)
+        assert status(session) == in_transaction
+    with session_scope(engine) as session:
+        editions.current_edition(session=session)
+        assert status(session) == in_transaction
