@@ -347,9 +347,10 @@ def work_area(first: list[worklist.AssignmentView]) -> None:
 
 
 def draw_work_area(first: list[worklist.AssignmentView]) -> None:
-    # One transaction for the run's reads, all drawn in the turn (a BEGIN and a COMMIT on PostgreSQL): the works'
-    # list when this is a fragment run, then the work on screen in two statements. Under a burst the database
-    # answers each round trip late (it shares the cores with the pages), and the turn waits for every one.
+    # One session for the run's reads, in the turn: the works' list when this is a fragment run, then the work on
+    # screen in two statements; on PostgreSQL without a transaction around them (snapshot=False), so three round
+    # trips in all. Under a burst the database answers each one late (it shares the cores with the pages), and the
+    # turn waits through every one.
     rows = first
     on_screen: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
     with _ui.guard(), _ui.db(read_only=True, snapshot=False) as session:  # a sheet that may not be opened: why

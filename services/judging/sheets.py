@@ -194,10 +194,10 @@ def _context_statement() -> Any:
 
 
 @functools.cache
-def _sheet_statement() -> Any:
+def sheet_statement() -> Any:
     """get_sheet's first statement (parameters judge and work): the work's card, the checks' columns, the judge's
-    sheet of the current round (at most one: unique) and whether any text is typed, as plain columns (sheet_of_row
-    reads them; more may follow)."""
+    sheet of the current round (at most one: unique) and whether any text is typed, as plain columns. sheet_of_row
+    reads its first SHEET_COLUMNS; a caller may add columns of the same work after them (evidence.sheet_on_screen)."""
     may_open = _may_open_columns()
     return (
         sa_select(
@@ -319,14 +319,8 @@ def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetVi
     two round trips (the work and the sheet, the criteria and scores; a third only when text is typed), no ORM
     rows: the judge page reads it on every follow of the live session, a hundred judges at once."""
     return sheet_of_row(
-        session, judge_id, session.execute(_sheet_statement(), {"judge": judge_id, "work": submission_id}).first()
+        session, judge_id, session.execute(sheet_statement(), {"judge": judge_id, "work": submission_id}).first()
     )
-
-
-def sheet_statement() -> Any:
-    """get_sheet's first statement, for a caller that adds its own columns of the same work after those
-    (parameters judge and work; sheet_of_row reads the row)."""
-    return _sheet_statement()
 
 
 SHEET_COLUMNS = 19  # sheet_statement's own columns; a caller's added ones follow
