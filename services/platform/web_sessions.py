@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine
+from sqlalchemy import Pool
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
@@ -38,7 +38,7 @@ HANDOFF_TTL = timedelta(minutes=2)
 # Write last_seen_at at most this often per session: activity is tracked to the minute, not per click.
 TOUCH_EVERY = timedelta(seconds=30)
 _KEY_NAME = "cookie_signing_key"
-_stored_keys: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()  # signing_key's, per database
+_stored_keys: weakref.WeakKeyDictionary[Pool, bytes] = weakref.WeakKeyDictionary()  # signing_key's, per database
 
 
 class Ended(StrEnum):
@@ -77,14 +77,14 @@ def signing_key(*, session: Session) -> bytes:
     if configured:
         return configured.encode()
     engine = session.get_bind().engine
-    kept = _stored_keys.get(engine)
+    kept = _stored_keys.get(engine.pool)  # by pool: a read-only session's engine is a copy made for it, its pool not
     if kept is not None:
         return kept
     if engine.url.database not in (None, "", ":memory:"):  # another connection of an in-memory database is empty
         with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:  # SQLite: no write lock
             value = conn.execute(select(AppSecret.value).where(AppSecret.name == _KEY_NAME)).scalar()
         if value:
-            _stored_keys[engine] = kept = value.encode()
+            _stored_keys[engine.pool] = kept = value.encode()
             return kept
     row = session.get(AppSecret, _KEY_NAME)
     if row is None:
