@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Attachment, AttachmentKind, Role, Submission, User
+from models import Attachment, AttachmentKind, JudgeAssignment, Submission, User
 from services.contest import editions
 from services.intake import files
 from services.intake.records import Upload
@@ -97,17 +97,14 @@ def test_the_sheet_on_screen_is_get_sheet_and_work_version_in_two_statements(dem
     finally:
         sa.event.remove(engine, "before_cursor_execute", listen)
 
-    other = next(a.submission.id for a in rows if a.conflicted is False and a.submission.id != work)
-    stranger = demo_session.exec(select(User).where(User.username != "judge-dga", User.role == Role.judge)).first()
-    assert stranger is not None
-    assigned_to_stranger = {
-        a.submission.id
-        for a in worklist.list_assignments(session=demo_session, judge_id=stranger.id, edition_id=edition.id)
-    }
-    for judge_id, work_id, refusal in (
-        (judge.id, 10**9, NotFound),
-        *(((stranger.id, other, Forbidden),) if other not in assigned_to_stranger else ()),
+    other = next(a.submission.id for a in rows if a.submission.id != work)
+    for assignment in demo_session.exec(
+        select(JudgeAssignment).where(JudgeAssignment.judge_id == judge.id, JudgeAssignment.submission_id == other)
     ):
+        demo_session.delete(assignment)  # taken off this judge's list
+    demo_session.commit()
+    unassigned = (judge.id, other)
+    for judge_id, work_id, refusal in ((judge.id, 10**9, NotFound), (*unassigned, Forbidden)):
         for read in (sheets.get_sheet, evidence.sheet_on_screen):
             with pytest.raises(refusal):
                 read(session=demo_session, judge_id=judge_id, submission_id=work_id)
