@@ -237,6 +237,11 @@ class SharedSnapshot:
                 yield session
 
 
+def in_memory(engine: Engine) -> bool:
+    """An in-memory SQLite database: another connection of it is another, empty database."""
+    return engine.url.database in (None, "", ":memory:")
+
+
 SNAPSHOT_CONNECTIONS = 2  # what one_snapshot checks out: main's and another()'s (SQLite: the reserved one)
 
 
@@ -268,7 +273,7 @@ def one_snapshot(session: Session) -> Iterator[SharedSnapshot | None]:
         yield None
         return
     if bind.dialect.name == "sqlite":
-        if bind.url.database in (None, "", ":memory:"):
+        if in_memory(bind):
             yield None
             return
         with bind.connect() as reserved:

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from models import AppSecret, User, WebSession
 from services.platform.auth import Account
-from services.platform.db import READ_ONLY_OPTION
+from services.platform.db import READ_ONLY_OPTION, in_memory
 from services.platform.errors import DomainError
 from services.platform.settings import get_settings
 
@@ -80,7 +80,7 @@ def signing_key(*, session: Session) -> bytes:
     kept = _stored_keys.get(engine.pool)  # by pool: a read-only session's engine is a copy made for it, its pool not
     if kept is not None:
         return kept
-    if engine.url.database not in (None, "", ":memory:"):  # another connection of an in-memory database is empty
+    if not in_memory(engine):  # there another connection would read another database
         with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:  # SQLite: no write lock
             value = conn.execute(select(AppSecret.value).where(AppSecret.name == _KEY_NAME)).scalar()
         if value:
