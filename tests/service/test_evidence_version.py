@@ -103,8 +103,7 @@ def test_the_sheet_on_screen_is_get_sheet_and_work_version_in_two_statements(dem
     ):
         demo_session.delete(assignment)  # taken off this judge's list
     demo_session.commit()
-    unassigned = (judge.id, other)
-    for judge_id, work_id, refusal in ((judge.id, 10**9, NotFound), (*unassigned, Forbidden)):
+    for judge_id, work_id, refusal in ((judge.id, 10**9, NotFound), (judge.id, other, Forbidden)):
         for read in (sheets.get_sheet, evidence.sheet_on_screen):
             with pytest.raises(refusal):
                 read(session=demo_session, judge_id=judge_id, submission_id=work_id)
