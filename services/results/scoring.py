@@ -7,13 +7,18 @@ import operator
 import random
 import statistics
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from itertools import chain, compress, pairwise
-from typing import TypeAlias
+from typing import Any, TypeAlias
+
+import numpy as np
+from numpy.typing import NDArray
+
+from services.results.fsums import group_fsums
 
 # submission_id -> judge_id -> score-sheet total (0..100)
 Totals: TypeAlias = Mapping[int, Mapping[int, float]]
@@ -115,15 +120,19 @@ def scores_and_spreads(
     totals: Totals, methods: Iterable[Method]
 ) -> tuple[dict[Method, dict[int, float]], dict[int, float]]:
     """aggregate(totals, method) for each of methods, and spreads(totals), as a ranking needs them: the totals
-    checked once, and the mean taken from the spread's pass (means_and_spreads)."""
-    means, spread = means_and_spreads(totals)
-    return {m: means if m is Method.mean else _aggregated(totals, m) for m in methods}, spread
+    checked once and laid out once as columns, the mean taken from the spread's pass (means_and_spreads)."""
+    columns = _columns(totals)
+    means, spread = _means_and_spreads(totals, columns)
+    return {
+        m: means if m is Method.mean else _z_scores(columns) if m is Method.zscore else _aggregated(totals, m)
+        for m in methods
+    }, spread
 
 
 def _aggregated(totals: Totals, method: Method) -> dict[int, float]:
     """aggregate, the totals already checked finite."""
     if method is Method.zscore:
-        return _z_scores(totals)
+        return _z_scores(_columns(totals))
     fsum = math.fsum
     if method is Method.mean:  # _combine's mean without a call and a list per submission (10,000 in a ranking)
         return {
@@ -194,32 +203,51 @@ def spreads(totals: Totals) -> dict[int, float]:
 def means_and_spreads(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
     """aggregate(totals, Method.mean) and spreads(totals) in one pass: the spread starts from the same mean, and a
     ranking by the mean, which always has the spread at hand for its tie-breaks, would otherwise add each
-    submission's totals twice.
+    submission's totals twice."""
+    return _means_and_spreads(totals, _columns(totals))
 
-    The totals are checked finite by their means: a NaN or an infinite total makes its submission's mean one too
-    (or fsum refuses +inf with -inf), which spares a pass over the 50,000 totals of a national ranking."""
-    try:
-        means, out = _means_and_spreads(totals)
-    except ValueError:  # fsum's "-inf + inf": named by _check_finite
+
+@dataclass(frozen=True)
+class _Columns:
+    """The totals of the submissions that have any, as NumPy columns: each submission's sheets one run after the
+    other, so that every per-submission and per-judge sum of a national ranking is a handful of array operations
+    (fsums.group_fsums gives math.fsum's float for each, bit for bit) rather than 10,000 calls from Python."""
+
+    submissions: list[int]  # in the totals' order
+    lengths: NDArray[np.intp]  # each one's number of sheets
+    totals: NDArray[np.float64]
+    sheets: list[Mapping[int, float]]  # each one's judge -> total, in the same order
+
+    def per_submission(self, values: NDArray[np.float64]) -> dict[int, float]:
+        return dict(zip(self.submissions, values.tolist(), strict=True))
+
+    def judges(self) -> NDArray[np.int64]:
+        """Each sheet's judge, beside totals (only the z-score needs them)."""
+        return np.fromiter(chain.from_iterable(t.keys() for t in self.sheets), np.int64, len(self.totals))
+
+
+def _columns(totals: Totals) -> _Columns:
+    """totals as columns, checked finite (a non-finite total is named by its judge and submission)."""
+    submissions = [s for s, sheets in totals.items() if sheets]
+    tables = [totals[s] for s in submissions] if len(submissions) < len(totals) else list(totals.values())
+    lengths = np.fromiter(map(len, tables), np.intp, len(tables))
+    n = int(lengths.sum())
+    values = np.fromiter(chain.from_iterable(t.values() for t in tables), np.float64, n)
+    if not np.isfinite(values).all():
         _check_finite(totals)
-        raise
-    if not all(map(math.isfinite, means.values())):
-        _check_finite(totals)
-    return means, out
+    return _Columns(submissions, lengths, values, tables)
 
 
-def _means_and_spreads(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
-    fsum, sqrt = math.fsum, math.sqrt
-    means: dict[int, float] = {}
-    out: dict[int, float] = {}
-    for submission_id, sheets in totals.items():
-        n = len(sheets)
-        if not n:
-            out[submission_id] = 0.0
-            continue
-        mean = means[submission_id] = fsum(sheets.values()) / n
-        out[submission_id] = sqrt(fsum([(v - mean) * (v - mean) for v in sheets.values()]) / n)  # one sheet: 0.0
-    return means, out
+def _means_and_spreads(totals: Totals, columns: _Columns) -> tuple[dict[int, float], dict[int, float]]:
+    """Each mean is fsum / n and each spread sqrt(fsum((v - mean)^2) / n), float_pstdev's own steps; a submission
+    without sheets has no mean and a spread of 0."""
+    lengths = columns.lengths
+    means = group_fsums(columns.totals, lengths) / lengths
+    deviations = columns.totals - np.repeat(means, lengths)
+    out = columns.per_submission(np.sqrt(group_fsums(deviations * deviations, lengths) / lengths))
+    if len(out) < len(totals):
+        out = {s: out.get(s, 0.0) for s in totals}
+    return columns.per_submission(means), out
 
 
 def float_pstdev(values: Sequence[float]) -> float:
@@ -233,56 +261,57 @@ def float_pstdev(values: Sequence[float]) -> float:
     return math.sqrt(math.fsum([(v - mean) * (v - mean) for v in values]) / n)
 
 
-def _judge_scales(totals: Totals) -> tuple[dict[int, float], dict[int, float]]:
-    """Each judge's centre and scale over their own sheets: z = (total - centre) / scale.
+def _judge_scales(columns: _Columns) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[Any]]:
+    """Each judge's centre and scale over their own sheets, and each sheet's judge as an index into them:
+    z = (total - centre) / scale. The centre is fsum / n and the scale float_pstdev, as for a submission.
 
     One sheet or no spread says nothing about a judge's scale: such a judge gets centre 0 and an infinite scale,
     so every z of theirs is neutral (0), not extreme (totals are finite, checked before).
     """
-    by_judge: defaultdict[int, list[float]] = defaultdict(list)
-    for judge_id, total in chain.from_iterable(sheets.items() for sheets in totals.values()):
-        by_judge[judge_id].append(total)
-    centre: dict[int, float] = {}
-    scale: dict[int, float] = {}
-    fsum, sqrt = math.fsum, math.sqrt
-    for judge_id, judge_totals in by_judge.items():
-        centre[judge_id], scale[judge_id] = 0.0, math.inf
-        n = len(judge_totals)
-        if n >= 2:  # float_pstdev, keeping its mean for the centre
-            mean = fsum(judge_totals) / n
-            sd = sqrt(fsum([(v - mean) * (v - mean) for v in judge_totals]) / n)
-            if sd > _FLAT_RELATIVE_SD * max(-min(judge_totals), max(judge_totals)):  # the largest |total|
-                centre[judge_id], scale[judge_id] = mean, sd
-    return centre, scale
+    judge_of, counts = _dense(columns.judges())
+    by_judge = columns.totals[np.argsort(judge_of, kind="stable")]
+    mean = group_fsums(by_judge, counts) / counts
+    deviations = by_judge - np.repeat(mean, counts)
+    sd = np.sqrt(group_fsums(deviations * deviations, counts) / counts)
+    starts = np.cumsum(counts) - counts
+    largest = np.maximum(-np.minimum.reduceat(by_judge, starts), np.maximum.reduceat(by_judge, starts))  # of |total|
+    spread = (counts >= 2) & (sd > _FLAT_RELATIVE_SD * largest)
+    return np.where(spread, mean, 0.0), np.where(spread, sd, math.inf), judge_of
+
+
+def _dense(ids: NDArray[np.int64]) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """Each of ids as an index 0, 1, ... in the order of the distinct ids, and how often each occurs: np.unique's
+    inverse and counts, by counting when the ids lie close together (judge ids do), which spares sorting 50,000."""
+    low, high = int(ids.min()), int(ids.max())
+    if high - low > 4 * len(ids) + 65_536:
+        _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        return inverse.reshape(-1), counts
+    occurs = np.bincount(ids - low)
+    # int16 when it fits: NumPy sorts small integers by radix (the stable argsort the caller makes).
+    kind = np.int16 if np.count_nonzero(occurs) < 2**15 else np.intp
+    return (np.cumsum(occurs > 0, dtype=kind) - 1)[ids - low], occurs[occurs > 0]
 
 
 def _judge_z(totals: Totals) -> dict[int, dict[int, float]]:
     """Replace each total by its z-score within its judge's own sheets, so only a judge's order counts."""
-    centre, scale = _judge_scales(totals)
-    return {
-        submission_id: {
-            judge_id: (total - centre[judge_id]) / scale[judge_id] + 0.0 for judge_id, total in sheets.items()
-        }
-        for submission_id, sheets in totals.items()
-    }
+    columns = _columns(totals)
+    if not columns.submissions:
+        return {s: {} for s in totals}
+    centre, scale, judge_of = _judge_scales(columns)
+    z = iter(((columns.totals - centre[judge_of]) / scale[judge_of] + 0.0).tolist())
+    return {submission_id: {judge_id: next(z) for judge_id in sheets} for submission_id, sheets in totals.items()}
 
 
-def _z_scores(totals: Totals) -> dict[int, float]:
-    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000). No "+ 0.0"
-    on each z as _judge_z has: a -0.0 term changes no sum but a zero one, and 50 + 10 * -0.0 is 50.0 all the same."""
-    centre, scale = _judge_scales(totals)
-    fsum, low, high = math.fsum, 0.0, 100.0  # _combine's zscore, without a call per submission
-    return {
-        submission_id: min(
-            high,
-            max(
-                low,
-                _Z_CENTRE + _Z_SCALE * (fsum([(t - centre[j]) / scale[j] for j, t in sheets.items()]) / len(sheets)),
-            ),
-        )
-        for submission_id, sheets in totals.items()
-        if sheets
-    }
+def _z_scores(columns: _Columns) -> dict[int, float]:
+    """aggregate(totals, Method.zscore) without the table of every sheet's z (a national ranking's 50,000): _combine's
+    zscore of each submission's z values, as columns. No "+ 0.0" on each z as _judge_z has: a -0.0 term changes no
+    sum but a zero one, and 50 + 10 * -0.0 is 50.0 all the same."""
+    if not columns.submissions:
+        return {}
+    centre, scale, judge_of = _judge_scales(columns)
+    z = (columns.totals - centre[judge_of]) / scale[judge_of]
+    mean_z = group_fsums(z, columns.lengths) / columns.lengths
+    return columns.per_submission(np.minimum(100.0, np.maximum(0.0, _Z_CENTRE + _Z_SCALE * mean_z)))
 
 
 def _check_finite(totals: Totals) -> None:

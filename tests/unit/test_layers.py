@@ -5,8 +5,8 @@ The rules, as they hold today:
    never imports `services/` either.
 2. The pure modules (the scoring core, the Thai helpers, geography, the questionnaire's parsing and the small
    helpers they stand on: safe_text, text_limits, errors; and the 2564 reference data) import only the standard
-   library and each other. One named exception: the questionnaire declares its answers' shape with pydantic
-   (validation only, no I/O, no database).
+   library and each other. Two named exceptions: the questionnaire declares its answers' shape with pydantic
+   (validation only, no I/O, no database), and the scoring core does its bulk arithmetic with NumPy (arrays only).
 3. Pages (`pages/`, `app.py`, and the web routes `web_routes.py`, `asgi.py`) reach the database only through
    services. From sqlmodel/sqlalchemy a page may import
    only the handles it passes on to services (`sqlmodel.Session`, `sqlalchemy.engine.Engine`, for type hints) and
@@ -36,6 +36,7 @@ UI_ENTRY = ("app", "asgi", "web_routes")  # the UI's own top-level modules: held
 PURE = frozenset(
     {
         "services.results.scoring",
+        "services.results.fsums",
         "services.thai.dates",
         "services.thai.collation",
         "services.thai.geo",
@@ -54,7 +55,12 @@ PURE = frozenset(
         "services.results.phrases",
     }
 )
-PURE_THIRD_PARTY = {"services.intake.questionnaire": frozenset({"pydantic"})}
+PURE_THIRD_PARTY = {
+    "services.intake.questionnaire": frozenset({"pydantic"}),
+    # Arithmetic on arrays, no I/O: the ranking's exactly rounded sums (services/results/fsums.py).
+    "services.results.scoring": frozenset({"numpy"}),
+    "services.results.fsums": frozenset({"numpy"}),
+}
 DB_PACKAGES = ("sqlmodel", "sqlalchemy")
 PAGE_DB_ALLOWED = {"sqlmodel": frozenset({"Session"}), "sqlalchemy.engine": frozenset({"Engine"})}
 PAGE_DB_ERRORS = "sqlalchemy.exc"

@@ -124,8 +124,8 @@ def test_non_finite_total_is_refused_with_the_judge_and_submission_named() -> No
 
 
 @pytest.mark.parametrize("bad", [{2: math.nan}, {2: math.inf}, {2: -math.inf}, {1: math.inf, 2: -math.inf}])
-def test_a_ranking_refuses_a_non_finite_total_by_its_works_mean(bad: dict[int, float]) -> None:
-    # The ranking checks the totals through their means rather than in a pass of its own: every kind is still named.
+def test_a_ranking_refuses_a_non_finite_total_naming_its_judge_and_work(bad: dict[int, float]) -> None:
+    # The ranking checks the totals as one array (scoring._columns): every kind is still named.
     totals = {5: {1: 70.0, 2: 75.0}, 7: {1: 80.0, 2: 60.0} | bad, 9: {1: 50.0}}
     for method in Method:
         with pytest.raises(ValueError, match=r"judge [12] has a non-finite total .* submission 7"):
