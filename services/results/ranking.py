@@ -17,6 +17,7 @@ from functools import partial
 from itertools import repeat
 from typing import Any, NamedTuple
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
@@ -27,7 +28,7 @@ from services.judging import completeness, rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
 from services.platform.db import SharedSnapshot, one_snapshot, plain_rows
-from services.results import scoring
+from services.results import fsums, scoring
 from services.thai.dates import be_year
 from services.thai.geo import province_by_name
 
@@ -634,10 +635,13 @@ def _leaderboards(
 
 def _rounded_2(values: Mapping[int, float]) -> Mapping[float, float]:
     """round(v, 2) of each of values, by value: each distinct one rounded once (a national ranking's 10,000 means and
-    spreads of half-point totals take a few hundred values; round costs ~0.2 µs), by map rather than a loop of
-    calls (its 10,000 distinct z-scores: 6.2 -> 4.1 ms)."""
+    spreads of half-point totals take a few hundred values), and many at once by fsums.rounded (its 10,000 distinct
+    z-scores: 4.1 -> ~1 ms)."""
     distinct = set(values.values())
-    return dict(zip(distinct, map(round, distinct, repeat(2)), strict=True))
+    if len(distinct) < 256:
+        return dict(zip(distinct, map(round, distinct, repeat(2)), strict=True))
+    shown = fsums.rounded(np.fromiter(distinct, np.float64, len(distinct)), 2).tolist()
+    return dict(zip(distinct, shown, strict=True))
 
 
 def _judgeable_count(session: Session, edition_id: int) -> int:

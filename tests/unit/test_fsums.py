@@ -72,6 +72,8 @@ def test_an_overflowing_sum_is_refused_as_math_fsum_refuses_it() -> None:
         math.fsum([1e308, 1e308])
     same_as_fsum([[1.0], [1e308, 1e308]])
     same_as_fsum([[1e308, 1e308, -1e308]])  # math.fsum's partials overflow here too
+    same_as_fsum([[1e308, 1e308, -1e308, -1e308, 1.0]])  # ... and here, where a pairwise sum would not
+    same_as_fsum([[0.0, 2.9937604643020797e292, 1.7976931348623155e308, -2.215827865120446e276]])
 
 
 def test_a_national_rankings_sums_need_no_fallback() -> None:
@@ -99,3 +101,25 @@ def test_second_order_errors_are_bounded_not_given_up() -> None:
 def test_a_few_long_groups_among_many_short_ones_are_summed_without_a_huge_table() -> None:
     groups = [[0.1] * 50_000] + [[0.2, 0.3]] * 5_000
     same_as_fsum(groups)
+
+
+def same_as_round(values: list[float], ndigits: int) -> None:
+    found = fsums.rounded(np.array(values, dtype=np.float64), ndigits).tolist()
+    assert [repr(f) for f in found] == [repr(round(v, ndigits)) for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1e6, 1e6), st.floats(allow_nan=False, allow_infinity=False)), max_size=40))
+def test_each_value_rounds_to_pythons_round(values: list[float]) -> None:
+    for ndigits in (0, 2, 6):
+        same_as_round(values, ndigits)
+
+
+def test_halves_and_values_a_step_from_a_half_round_as_python_does() -> None:
+    # 0.125 is a tie in binary (half to even: 0.12); 0.135 is not quite one (its float lies below 0.135); -0.005 keeps
+    # its sign of zero.
+    halves = [k / 1000 for k in range(-2000, 2000, 5)] + [0.125, 0.375, 2.675, -0.005, -0.0, 0.0]
+    near = [np.nextafter(v, v + d) for v in halves for d in (-1.0, 1.0)]
+    same_as_round(halves + [float(v) for v in near], 2)
+    rng = random.Random(4)
+    same_as_round([50 + 10 * rng.gauss(0, 1) for _ in range(20_000)], 2)  # z-scores on the 0..100 scale
