@@ -26,14 +26,20 @@ COV_ARGS ?= --cov=services --cov=models --cov=pages --cov-report=term:skip-cover
 # Two lock files pin every dependency: requirements.lock what the app runs on (pyproject's dependencies and the sso
 # extra), requirements-dev.lock what only tests and checks need. `make run` installs the first alone; `make test`
 # both. `make lock` rewrites both from the virtual env after a deliberate upgrade (.ci/lock.py splits them).
+# uv installs from the same lock files as pip would, ~15 s sooner on a fresh clone (CI's 15 minutes); pip installs it.
+# --compile-bytecode as pip does: this machine sets PYTHONDONTWRITEBYTECODE, so without it every Python start (each
+# server, CLI and worker of the tests) would compile the app's imports anew (3.0 -> 7.5 s).
+UV_PIN := uv==0.13.9
+UV := $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY)
+
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e .
+	$(PY) -m pip install --quiet $(UV_PIN)
+	$(UV) -c requirements.lock -e .
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.lock
-	$(PY) -m pip install --quiet -c requirements.lock -c requirements-dev.lock -e ".[dev,sso]"
+	$(UV) -c requirements.lock -c requirements-dev.lock -e ".[dev,sso]"
 	touch $(DEV_STAMP)
 
 install: $(STAMP)

@@ -55,7 +55,8 @@ def main() -> None:
     frozen = subprocess.run(
         [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], check=True, capture_output=True, text=True
     ).stdout.splitlines()
-    pins = [line for line in frozen if "==" in line and not line.startswith("pip==")]
+    # pip and uv install the rest (the Makefile pins uv): neither is a dependency of the app or its tests.
+    pins = [line for line in frozen if "==" in line and not line.startswith(("pip==", "uv=="))]
     run = [p for p in pins if canonicalize_name(p.split("==")[0]) in runtime]
     dev = [p for p in pins if canonicalize_name(p.split("==")[0]) not in runtime]
     (ROOT / "requirements.lock").write_text("\n".join(run) + "\n", encoding="utf-8")
