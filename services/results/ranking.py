@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -635,11 +634,9 @@ def _leaderboards(
 
 def _rounded_2(values: Mapping[int, float]) -> Mapping[float, float]:
     """round(v, 2) of each of values, by value: each distinct one rounded once (a national ranking's 10,000 means and
-    spreads of half-point totals take a few hundred values), and many at once by fsums.rounded (its 10,000 distinct
-    z-scores: 4.1 -> ~1 ms)."""
+    spreads of half-point totals take a few hundred values), all at once by fsums.rounded (its 10,000 distinct
+    z-scores: 10.4 -> 2.4 ms)."""
     distinct = set(values.values())
-    if len(distinct) < 256:
-        return dict(zip(distinct, map(round, distinct, repeat(2)), strict=True))
     shown = fsums.rounded(np.fromiter(distinct, np.float64, len(distinct)), 2).tolist()
     return dict(zip(distinct, shown, strict=True))
 
