@@ -1,11 +1,7 @@
 """Backup and restore keep the results equal, across databases; the ldaward CLI prints the headline figures."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, func, select
@@ -17,8 +13,7 @@ from services.platform.backup import backup, restore
 from services.platform.db import build_engine, upgrade_schema
 from services.platform.errors import ValidationFailed
 from services.results import ranking as results
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import cli as ldaward
 
 
 def ranking(engine):
@@ -79,16 +74,8 @@ def test_a_damaged_backup_is_refused_with_a_message(demo_engine, tmp_path):
     assert len(ranking(demo_engine)) == 45  # nothing was touched
 
 
-def run_cli(url, *args, **extra_env):
-    env = {**os.environ, "DATABASE_URL": url, **extra_env}
-    env.pop("LDAWARD_CLOCK", None)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
-    )
-
-
 def test_ldaward_stats_json_prints_the_announcements_figures(demo_db_url):
-    out = run_cli(demo_db_url, "stats", "--json")
+    out = ldaward.in_process(demo_db_url, "stats", "--json")
     assert out.returncode == 0, out.stderr
     figures = json.loads(out.stdout)
     assert figures["works"] == 45
@@ -100,7 +87,7 @@ def test_ldaward_stats_json_prints_the_announcements_figures(demo_db_url):
 
 
 def test_ldaward_results_json_ranks_45_works(demo_db_url):
-    out = run_cli(demo_db_url, "results", "--json", "--method", "median")
+    out = ldaward.in_process(demo_db_url, "results", "--json", "--method", "median")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["method"] == "median"
@@ -109,13 +96,15 @@ def test_ldaward_results_json_ranks_45_works(demo_db_url):
 
 
 def test_ldaward_init_demo_user_add_on_an_empty_database(tmp_path):
+    """`ldaward init` as the real command (the entry point; the browser tests' demo database is made by the real
+    `ldaward demo`), the rest through its main() in this process: a Python start each would prove nothing more."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
-    assert run_cli(url, "init").returncode == 0
-    assert "loaded the 2564 edition" in run_cli(url, "demo").stdout
-    assert "already loaded" in run_cli(url, "demo").stdout
-    added = run_cli(url, "user", "add", "new-judge", "--role", "judge", "--password", "long-password")
+    assert ldaward.run(url, "init").returncode == 0
+    assert "loaded the 2564 edition" in ldaward.in_process(url, "demo").stdout
+    assert "already loaded" in ldaward.in_process(url, "demo").stdout
+    added = ldaward.in_process(url, "user", "add", "new-judge", "--role", "judge", "--password", "long-password")
     assert added.returncode == 0 and "created judge new-judge" in added.stdout
-    dup = run_cli(url, "user", "add", "new-judge", "--role", "judge", "--password", "long-password")
+    dup = ldaward.in_process(url, "user", "add", "new-judge", "--role", "judge", "--password", "long-password")
     assert dup.returncode == 1 and "มีผู้ใช้ชื่อ new-judge อยู่แล้ว" in dup.stderr
     assert "Traceback" not in dup.stderr
 
@@ -126,10 +115,10 @@ def test_ldaward_backup_then_restore_round_trip(templates, tmp_path):
     shutil.copy(templates.sqlite(with_demo=True), tmp_path / "a.db")
     url = f"sqlite:///{tmp_path / 'a.db'}"
     snap = tmp_path / "snap.zip"
-    assert run_cli(url, "backup", str(snap), **key).returncode == 0
+    assert ldaward.run(url, "backup", str(snap), **key).returncode == 0
     other = f"sqlite:///{tmp_path / 'b.db'}"
-    restored = run_cli(other, "restore", str(snap), **key)
+    restored = ldaward.in_process(other, "restore", str(snap), **key)
     assert restored.returncode == 0, restored.stderr
-    assert json.loads(run_cli(other, "results", "--json").stdout) == json.loads(
-        run_cli(url, "results", "--json").stdout
+    assert json.loads(ldaward.in_process(other, "results", "--json").stdout) == json.loads(
+        ldaward.in_process(url, "results", "--json").stdout
     )

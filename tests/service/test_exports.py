@@ -4,11 +4,7 @@ certificates (python-pptx), and the CLI's announce and export."""
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -17,17 +13,14 @@ from pptx.oxml.ns import qn
 from pypdf import PdfReader
 from sqlmodel import select
 
-import cli
 from models import Submission
 from services.contest import editions
 from services.platform import office
-from services.platform.db import dispose_engines
-from services.platform.settings import get_settings
 from services.results import awards, exec_deck, exports
 from tests.conftest import skip_or_fail
+from tests.helpers import cli as ldaward
 from tests.helpers.judging_factory import submit_missing_sheets
 
-ROOT = Path(__file__).resolve().parents[2]
 EVIL = '=HYPERLINK("http://x.invalid","คลิก")'
 
 
@@ -175,35 +168,22 @@ def test_certificates_as_pdf_through_libreoffice(ctx):
     assert len(PdfReader(io.BytesIO(pdfs[0])).pages) == len(data.winners)
 
 
-def _cli(url, *args):
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT, timeout=120
-    )
-
-
-def test_cli_announce_prints_the_announcement_and_export_writes_files(demo_db_url, tmp_path, monkeypatch, capsysbinary):
-    done = _cli(demo_db_url, "announce", "--date", "2021-09-21")
-    assert done.returncode == 0, done.stderr.decode()
-    text = done.stdout.decode()
+def test_cli_announce_prints_the_announcement_and_export_writes_files(demo_db_url, tmp_path):
+    """Through the command's main() in this process (tests.helpers.cli): a Python start and the app's imports each
+    (3-4 s here) would prove nothing the real commands of test_backup_and_cli and test_restore_refusals have not."""
+    done = ldaward.in_process(demo_db_url, "announce", "--date", "2021-09-21")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
     assert "ประกาศ ณ วันที่ 21 กันยายน 2564" in text and "อบต. คือ องค์การบริหารส่วนตำบล" in text
     assert text.index("2. ทน.ขอนแก่น จ.ขอนแก่น") < text.index("5. ทม.แสนสุข จ.ชลบุรี") < text.index("จ.เชียงราย")
-    assert "ข้อมูลสาธิต" in done.stderr.decode()  # notes go to stderr, the text stays clean to paste
-    # The exports through the command's main() in this process: a Python start and the app's imports each (3-4 s
-    # here) would prove nothing the announcement above has not.
-    monkeypatch.setenv("DATABASE_URL", demo_db_url)
-    get_settings.cache_clear()
-    try:
-        xlsx = tmp_path / "r.xlsx"
-        assert cli.main(["export", "--format", "xlsx", "-o", str(xlsx)]) == 0
-        assert load_workbook(xlsx)["ผลคะแนน"].max_row == 46
-        capsysbinary.readouterr()
-        assert cli.main(["export", "--format", "csv"]) == 0
-        assert capsysbinary.readouterr().out.startswith(b"\xef\xbb\xbfrank,")
-        assert cli.main(["export", "--format", "xlsx"]) == 2  # a workbook is never written to a terminal
-    finally:
-        dispose_engines()
-        get_settings.cache_clear()
+    assert "ข้อมูลสาธิต" in done.stderr  # notes go to stderr, the text stays clean to paste
+    xlsx = tmp_path / "r.xlsx"
+    assert ldaward.in_process(demo_db_url, "export", "--format", "xlsx", "-o", str(xlsx)).returncode == 0
+    assert load_workbook(xlsx)["ผลคะแนน"].max_row == 46
+    csv_out = ldaward.in_process(demo_db_url, "export", "--format", "csv")
+    assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeffrank,")
+    # A workbook is never written to a terminal.
+    assert ldaward.in_process(demo_db_url, "export", "--format", "xlsx").returncode == 2
 
 
 def test_applicant_text_reaches_the_deck_and_certificates_without_bidi_or_control_characters(ctx):

@@ -17,7 +17,7 @@ from models import Organisation, Submission
 from services.contest import editions
 from services.intake import flow, phrases, questionnaire, records
 from services.results import announcement, exports
-from tests.service.test_backup_and_cli import run_cli
+from tests.helpers import cli as ldaward
 from tests.service.test_intake_flow import ANSWERS, CONTACTS, DECK, DURING, FORM, ORG, PROJECT, through_send
 
 NASTY_TITLE = "ระบบ\x01แจ้งซ่อม\x0b\x1b[2J\x1b]0;pwned\x07ไฟฟ้า\u202eLNIL\u202c\x00"
@@ -223,7 +223,7 @@ def test_the_cli_writes_no_escape_sequence_to_the_terminal(demo_db_url):
         _plant(session, PLANTED)
     engine.dispose()
     for args in (("results",), ("results", "--json"), ("announce",)):
-        done = run_cli(demo_db_url, *args)
+        done = ldaward.in_process(demo_db_url, *args)  # what it writes is what a terminal would show
         assert done.returncode == 0, done.stderr
         assert not any(c in done.stdout for c in "\x1b\x07\x00\x01\x0b\u202e"), args
         assert "ระบบแจ้งซ่อม" in done.stdout or args == ("announce",)

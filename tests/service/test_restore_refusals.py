@@ -7,9 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import subprocess
-import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -19,14 +16,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-import cli
 from models import Role, User
 from services.platform import auth
 from services.platform.backup import MANIFEST, SIGNATURE, BackupRefused, backup, holdings, restore
-from services.platform.db import dispose_engines
 from services.platform.settings import get_settings
+from tests.helpers import cli as ldaward
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "the-server-key-for-these-tests"
 Members = dict[str, bytes]
 
@@ -255,54 +250,36 @@ def test_a_malformed_backup_is_one_message_and_the_target_is_untouched(engine, s
 SILENT = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 
 
-def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "LDAWARD_SECRET_KEY": KEY}
-    env.pop("LDAWARD_CLOCK", None)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
-    )
-
-
 def test_ldaward_restore_refuses_then_forces_with_a_safety_copy_and_never_a_traceback(
-    db_url, engine, tmp_path, server_key, monkeypatch, capsys
+    db_url, engine, tmp_path, server_key
 ):
     add_user(engine, "judge-a")
     snap = tmp_path / "snap.zip"
-    assert run_cli(db_url, "backup", str(snap)).returncode == 0
+    assert ldaward.in_process(db_url, "backup", str(snap)).returncode == 0
     add_user(engine, "judge-newer")
-    refused = run_cli(db_url, "restore", str(snap))
+    # The refusal through the real command; the rest through its main() in this process (a Python start and the
+    # app's imports each, 1.5-4 s, would prove nothing more): the exit code, two lines on stderr, no warning.
+    refused = ldaward.run(db_url, "restore", str(snap))
     assert refused.returncode == 1 and "--force" in refused.stderr and "บัญชีผู้ใช้ 2" in refused.stderr
     assert "restored" not in refused.stdout and usernames(engine) == ["judge-a", "judge-newer"]
-    # One malformed backup through the real command; the others through its main() in this process (a Python start
-    # and the app's imports each, 1.5 s, would prove nothing more): the exit code, two lines on stderr, no warning.
-    bad = CORRUPT["truncated"][0](snap, tmp_path / "truncated.zip")
-    out = run_cli(db_url, "restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(bad))
-    assert out.returncode == 1
-    assert "Traceback" not in out.stderr and out.stderr.count("\n") == 2, out.stderr
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    try:
-        for kind in (
-            "not a zip",
-            "a member missing",
-            "manifest not JSON",
-            "another format",
-            "a row the database refuses",
-        ):
-            bad = CORRUPT[kind][0](snap, tmp_path / f"{kind}.zip")
-            with warnings.catch_warnings(record=True) as warned:
-                warnings.simplefilter("always")
-                code = cli.main(["restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(bad)])
-            err = capsys.readouterr().err
-            assert code == 1, kind
-            assert "Traceback" not in err and err.count("\n") == 2, (kind, err)
-            shown = [f"{w.category.__name__}: {w.message}" for w in warned if not issubclass(w.category, SILENT)]
-            assert shown == [], kind
-    finally:
-        dispose_engines()
-        get_settings.cache_clear()
+    for kind in (
+        "truncated",
+        "not a zip",
+        "a member missing",
+        "manifest not JSON",
+        "another format",
+        "a row the database refuses",
+    ):
+        bad = CORRUPT[kind][0](snap, tmp_path / f"{kind}.zip")
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            out = ldaward.in_process(db_url, "restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(bad))
+        assert out.returncode == 1, kind
+        assert "Traceback" not in out.stderr and out.stderr.count("\n") == 2, (kind, out.stderr)
+        shown = [f"{w.category.__name__}: {w.message}" for w in warned if not issubclass(w.category, SILENT)]
+        assert shown == [], kind
     assert usernames(engine) == ["judge-a", "judge-newer"]
-    forced = run_cli(db_url, "restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(snap))
+    forced = ldaward.in_process(db_url, "restore", "--force", "--safety-dir", str(tmp_path / "safety"), str(snap))
     assert forced.returncode == 0, forced.stderr
     safety = [line.split(" to ")[-1] for line in forced.stdout.splitlines() if line.startswith("safety backup")]
     assert len(safety) == 1 and Path(safety[0]).is_file()
