@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,13 +44,63 @@ def _pg_available() -> str | None:
         return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(e).__name__}"
 
 
+# One name for this run's templates, shared by the xdist workers (set by the controller before it starts them).
+RUN_TAG_ENV = "LDAWARD_TEST_RUN"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        os.environ[RUN_TAG_ENV] = uuid.uuid4().hex[:8]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller drops the run's PostgreSQL templates once every worker is done with them."""
+    if hasattr(session.config, "workerinput") or RUN_TAG_ENV not in os.environ or _pg_available():
+        return
+    prefix = f"ldaward_tpl_{os.environ[RUN_TAG_ENV]}_"
+    with _pg_admin().connect() as conn:
+        names = conn.execute(sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :p)"), {"p": prefix})
+        for (name,) in names.all():
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder for the whole run, shared by the xdist workers (their base temp folders are siblings)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@contextmanager
+def _only_one(lock: Path) -> Iterator[None]:
+    """Across the xdist workers: one at a time in here (the others wait), so a template is made once per run."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def made_once(path: Path, make: Callable[[Path], None]) -> Path:
+    """path, made as make(partial) by the first worker that needs it in this run; the others wait for it."""
+    if not path.exists():
+        with _only_one(path.with_name(f"{path.name}.lock")):
+            if not path.exists():
+                partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+                make(partial)
+                os.replace(partial, path)  # whole or absent
+    return path
+
+
 class Templates:
-    """Migrated databases made once per test process, cloned for each test."""
+    """Migrated databases made once per run (the first worker to need one makes it, the others wait for it and use
+    it), cloned for each test. Loading the demo costs 6-12 s; made once per worker, it cost CI a minute of CPU."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.tag = uuid.uuid4().hex[:8]
-        self.made: dict[tuple[str, bool], str] = {}
+        self.tag = os.environ.get(RUN_TAG_ENV) or uuid.uuid4().hex[:8]
         self.pg_reason: str | bool | None = False  # False: not checked yet
 
     def _fill(self, url: str, with_demo: bool) -> None:
@@ -61,39 +112,29 @@ class Templates:
         engine.dispose()
 
     def sqlite(self, with_demo: bool) -> str:
-        key = ("sqlite", with_demo)
-        if key not in self.made:
-            path = self.root / f"template-{int(with_demo)}.db"
-            self._fill(f"sqlite:///{path}", with_demo)
-            self.made[key] = str(path)
-        return self.made[key]
+        made = made_once(self.root / f"template-{int(with_demo)}.db", lambda p: self._fill(f"sqlite:///{p}", with_demo))
+        return str(made)
 
     def postgres(self, with_demo: bool) -> str:
         if self.pg_reason is False:
             self.pg_reason = _pg_available()
         if self.pg_reason:
             skip_or_fail(str(self.pg_reason))
-        key = ("postgresql", with_demo)
-        if key not in self.made:
-            name = f"ldaward_tpl_{self.tag}_{int(with_demo)}"
-            with _pg_admin().connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-            self._fill(str(make_url(PG_ADMIN_URL).set(database=name)), with_demo)
-            self.made[key] = name
-        return self.made[key]
-
-    def drop_all(self) -> None:
-        for (kind, _), name in self.made.items():
-            if kind == "postgresql":
-                with _pg_admin().connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        name = f"ldaward_tpl_{self.tag}_{int(with_demo)}"
+        with _only_one(self.root / "postgresql.lock"), _pg_admin().connect() as conn:
+            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                partial = f"ldaward_tpl_{self.tag}_partial"
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{partial}" WITH (FORCE)'))
+                conn.execute(sa.text(f'CREATE DATABASE "{partial}"'))
+                self._fill(str(make_url(PG_ADMIN_URL).set(database=partial)), with_demo)
+                conn.execute(sa.text(f'ALTER DATABASE "{partial}" RENAME TO "{name}"'))  # whole or absent
+        return name
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    t = Templates(tmp_path_factory.mktemp("templates"))
-    yield t
-    t.drop_all()
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(run_folder(tmp_path_factory, "templates"))
 
 
 def _fresh_url(kind: str, templates: Templates, tmp_path: Path, with_demo: bool) -> Iterator[str]:
@@ -183,13 +224,8 @@ def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 @pytest.fixture(scope="session")
 def office_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where converted PDFs are kept by the SHA-256 of the .pptx they came from: one folder for the whole run, shared
-    by the xdist workers (their base temp folders are siblings)."""
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = root / "office-cache"
-    folder.mkdir(exist_ok=True)
-    return folder
+    """Where converted PDFs are kept by the SHA-256 of the .pptx they came from, for the whole run."""
+    return run_folder(tmp_path_factory, "office-cache")
 
 
 @pytest.fixture(autouse=True)

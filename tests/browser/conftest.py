@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
-from tests.conftest import skip_or_fail
+from tests.conftest import made_once, run_folder, skip_or_fail
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -151,22 +151,25 @@ def serve_app(db_path: Path, log_path: Path, clock: str = DEMO_CLOCK) -> Iterato
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file loaded by `ldaward demo` (the 2564 edition), never served itself: servers get copies."""
+    """A SQLite file loaded by `ldaward demo` (the 2564 edition), once per run, never served itself: servers get
+    copies."""
     _check_prerequisites()
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    demo = subprocess.run(
-        # This checkout's cli.py, as the servers run this checkout's asgi.py: the venv's `ldaward` script runs the
-        # tree the venv was installed from, whose migrations may be another checkout's.
-        [sys.executable, str(PROJECT_ROOT / "cli.py"), "demo"],
-        cwd=PROJECT_ROOT,
-        env=_env(f"sqlite:///{path}"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if demo.returncode != 0:
-        pytest.fail(f"`ldaward demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
-    return path
+
+    def load(path: Path) -> None:
+        demo = subprocess.run(
+            # This checkout's cli.py, as the servers run this checkout's asgi.py: the venv's `ldaward` script runs the
+            # tree the venv was installed from, whose migrations may be another checkout's.
+            [sys.executable, str(PROJECT_ROOT / "cli.py"), "demo"],
+            cwd=PROJECT_ROOT,
+            env=_env(f"sqlite:///{path}"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if demo.returncode != 0:
+            pytest.fail(f"`ldaward demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
+
+    return made_once(run_folder(tmp_path_factory, "browser") / "demo.db", load)
 
 
 @pytest.fixture(scope="session")
@@ -232,15 +235,11 @@ def browser(live_app: LiveApp) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh context (no cookies, so a new Streamlit session), Thai locale, wide enough for the layout."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
-    context.set_default_timeout(EXPECT_TIMEOUT_MS)
-    # Loopback only: any other request (web fonts, telemetry, links) is refused instead of leaving the machine.
-    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-    tab = context.new_page()
+    tab = open_tab(browser)
     try:
         yield tab
     finally:
-        context.close()
+        tab.context.close()
 
 
 @pytest.fixture
@@ -264,13 +263,25 @@ def shot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
 # --- helpers for journeys with several people, each in a browser context of their own ----------------------------
 
 
+# Drawn without animations or transitions: a spinner or a fading element is painted frame by frame by a software
+# renderer on CI's two cores (the browser's CPU was 15 % lower without them, the browser tests ~10 % quicker), and
+# what the tests check (text, roles, values, saved rows) does not move.
+STILL = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { animation: none !important; transition: none !important; }";
+  document.head.appendChild(style);
+});"""
+
+
 def open_tab(browser: Browser, *, width: int = 1400, height: int = 1000) -> Page:
-    """A page in a new context (its own cookies, so its own Streamlit session), Thai locale, loopback only, like the
-    `page` fixture. The caller closes it with `tab.context.close()`."""
+    """A page in a new context (its own cookies, so its own Streamlit session), Thai locale, no animations, and
+    loopback only: any other request (web fonts, telemetry, links) is refused instead of leaving the machine. The
+    caller closes it with `tab.context.close()`."""
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="th-TH", timezone_id="Asia/Bangkok"
     )
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    context.add_init_script(STILL)
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     return context.new_page()
 
