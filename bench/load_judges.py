@@ -887,8 +887,8 @@ def baseline_tree(commit: str = BASELINE_COMMIT) -> Iterator[Path]:
         yield Path(tmp)
 
 
-async def organiser_moves_on(url: str, until: float, tally: Tally) -> None:
-    """The organiser presents the next work every ADVANCE_EVERY_S (live.advance, as the live desk's button does),
+async def organiser_moves_on(url: str, until: float, tally: Tally, every_s: float = ADVANCE_EVERY_S) -> None:
+    """The organiser presents the next work every every_s (live.advance, as the live desk's button does),
     noting when, so each judge page's follow delay can be measured from the click."""
     engine = build_engine(url)
 
@@ -902,8 +902,8 @@ async def organiser_moves_on(url: str, until: float, tally: Tally) -> None:
             live.advance(session=session, live_id=running.id, actor="organiser")
 
     try:
-        while time.monotonic() + ADVANCE_EVERY_S < until:
-            await asyncio.sleep(ADVANCE_EVERY_S)
+        while time.monotonic() + every_s < until:
+            await asyncio.sleep(every_s)
             await asyncio.to_thread(advance)
     finally:
         engine.dispose()
@@ -919,12 +919,13 @@ def run_load(
     log_dir: Path | None = None,
     replicas: int = 1,
     live_session: bool = False,
+    advance_every_s: float = ADVANCE_EVERY_S,
     old_server: bool = False,
     label: str = "",
 ) -> Result:
     """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
     turn, as a load balancer would), then every acknowledged score checked in the database. live_session: a live
-    pitching session runs and the organiser moves on every ADVANCE_EVERY_S; old_server: the project as before issue
+    pitching session runs and the organiser moves on every advance_every_s; old_server: the project as before issue
     18 (BASELINE_COMMIT), driven as its page asked (a rerun per move, a fragment run per second)."""
     usernames = prepare(url, sessions, live_session=live_session)
     tally = Tally()
@@ -960,7 +961,7 @@ def run_load(
                 await asyncio.sleep(i * min(0.2, seconds / 10 / max(1, sessions)))  # not all in one instant
                 await judge.score(until, think)
 
-            organiser = [organiser_moves_on(url, until, tally)] if live_session else []
+            organiser = [organiser_moves_on(url, until, tally, advance_every_s)] if live_session else []
             await asyncio.gather(*(staggered(i, j) for i, j in enumerate(judges)), *organiser)
 
         began, client_began = time.monotonic(), time.process_time()
