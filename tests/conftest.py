@@ -171,6 +171,13 @@ def demo_database(kind: str, templates: Templates, tmp_path: Path) -> Iterator[s
     yield from _fresh_url(kind, templates, tmp_path, with_demo=True)
 
 
+# A page test (AppTest) whose page reaches no code that differs by database runs on SQLite only: the service tests
+# run every query on both databases, and the page's PostgreSQL run was the same Python over the same services (~40 s
+# of CI's 15 minutes). The page tests of the score sheet, the live session, the ranking and its caches, the
+# completeness query and the awards' quorum run on both.
+PAGE_ON_SQLITE = pytest.mark.parametrize("demo_db_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated database of each kind."""

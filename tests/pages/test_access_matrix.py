@@ -11,6 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_pages import DB, REFUSAL_TH, ROOT, TIMEOUT, account_for
 
+from tests.conftest import PAGE_ON_SQLITE
+
 PUBLIC = {"submit", "my_submission", "signin", "results_public"}
 DESIGN: dict[str | None, set[str]] = {
     None: set(),
@@ -40,7 +42,7 @@ def test_the_matrix_covers_every_page_file() -> None:
     assert set(PAGES) == PUBLIC | set().union(*DESIGN.values())
 
 
-@pytest.mark.parametrize("demo_db_url", ["sqlite"], indirect=True)  # access does not depend on the database
+@PAGE_ON_SQLITE  # access does not depend on the database
 @pytest.mark.parametrize("who", list(DESIGN), ids=lambda w: w or "anonymous")
 def test_each_role_reaches_exactly_its_pages(app_env: str, db: DB, who: str | None) -> None:
     account = account_for(db, who) if who else None

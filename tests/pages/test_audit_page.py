@@ -6,6 +6,9 @@ from test_pages import DB, account_for, ok, signed_in, table_with
 
 from services.contest import editions
 from services.judging import sheets, worklist
+from tests.conftest import PAGE_ON_SQLITE
+
+pytestmark = PAGE_ON_SQLITE
 
 
 def test_organiser_sees_a_reopened_sheet_with_its_hostile_reason_as_plain_text(app_env: str, db: DB) -> None:

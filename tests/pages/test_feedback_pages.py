@@ -11,9 +11,12 @@ from streamlit.testing.v1 import AppTest
 from models import AuditEvent
 from services.platform.safe_text import md
 from services.results import announcement, feedback, public_page
+from tests.conftest import PAGE_ON_SQLITE
 from tests.helpers.feedback_factory import OVERALL, announce, commented_work
 from tests.pages.test_pages import DB, edition_id, new_app, ok, page_path, signed_in, values
 from tests.pages.test_submit_flow import press
+
+pytestmark = PAGE_ON_SQLITE
 
 NOT_OUT = "ยังไม่ประกาศผลการตัดสิน"
 DESCRIPTION = "ระบบ *ตัวหนา* [ลิงก์](http://x) ลดเวลารอคอย"

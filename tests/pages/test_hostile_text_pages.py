@@ -17,7 +17,10 @@ from test_pitching_pages import generate_three_days
 from services.contest import editions
 from services.pitching import live, schedule
 from services.platform import auth
+from tests.conftest import PAGE_ON_SQLITE
 from tests.helpers.hostile import MARKERS, live_markdown, plant_hostile_text
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = Callable[[], Session]

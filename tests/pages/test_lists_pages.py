@@ -16,6 +16,9 @@ from models import AuditEvent, JudgeAssignment, Submission, SubmissionStatus, Us
 from services.contest import editions
 from services.platform import auth
 from services.thai.collation import thai_sorted
+from tests.conftest import PAGE_ON_SQLITE
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = Callable[[], Session]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 from test_pages import DB, ok, signed_in
@@ -12,9 +11,10 @@ from test_pages import DB, ok, signed_in
 from models import MailState, OutboxMessage, Submission, SubmissionStatus
 from services.mail import messages, outbox
 from services.platform.settings import get_settings
+from tests.conftest import PAGE_ON_SQLITE
 from tests.pages.test_pages import ROOT, TIMEOUT
 
-pytestmark = pytest.mark.parametrize("demo_db_url", ["sqlite"], indirect=True)
+pytestmark = PAGE_ON_SQLITE
 
 
 def _queue(db: DB) -> None:

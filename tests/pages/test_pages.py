@@ -20,7 +20,10 @@ from services.platform import auth
 from services.platform.settings import get_settings
 from services.results import ranking as results
 from services.results import scoring
+from tests.conftest import PAGE_ON_SQLITE
 from tests.helpers.hostile import as_shown
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIR = "pages"  # the page scripts' folder, relative to app.py

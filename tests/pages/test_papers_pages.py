@@ -17,8 +17,10 @@ from streamlit.testing.v1 import AppTest
 from services.contest import editions, papers
 from services.platform import office
 from services.platform.settings import get_settings
-from tests.conftest import skip_or_fail
+from tests.conftest import PAGE_ON_SQLITE, skip_or_fail
 from tests.pages.test_submit_flow import fill_first_three_steps, ok, press
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # the first render of a paper runs LibreOffice

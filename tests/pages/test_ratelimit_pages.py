@@ -15,7 +15,10 @@ from models import Submission
 from models.web import RateHit
 from services.intake import flow, records
 from services.platform.settings import get_settings
+from tests.conftest import PAGE_ON_SQLITE
 from tests.helpers.hostile import as_shown
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30

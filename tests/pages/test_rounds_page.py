@@ -8,7 +8,10 @@ from sqlmodel import select
 
 from models import AuditEvent, RoundAdvance
 from services.judging import rounds
+from tests.conftest import PAGE_ON_SQLITE
 from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, table_with
+
+pytestmark = PAGE_ON_SQLITE
 
 ROUNDS = ("รอบ", "ชื่อ", "วิธีรวมคะแนน", "สถานะ")
 SHORTLIST = ("อันดับ", "ผลงาน", "คะแนน", "โอกาสอยู่เหนือจุดตัด", "ผ่านเข้ารอบ")

@@ -17,6 +17,9 @@ from services.contest import editions
 from services.intake import flow, phrases, records
 from services.intake import questionnaire as q
 from services.platform import auth
+from tests.conftest import PAGE_ON_SQLITE
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 DURING = datetime(2021, 7, 20, 3, 0, tzinfo=UTC)

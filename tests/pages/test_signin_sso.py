@@ -15,6 +15,10 @@ import streamlit.auth_util
 from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import PAGE_ON_SQLITE
+
+pytestmark = PAGE_ON_SQLITE
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 SSO_KEY = "signin_sso"

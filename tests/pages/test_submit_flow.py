@@ -15,7 +15,10 @@ from streamlit.testing.v1 import AppTest
 from models import Attachment, Submission, SubmissionStatus
 from services.intake import documents, phrases
 from services.platform.settings import get_settings
+from tests.conftest import PAGE_ON_SQLITE
 from tests.helpers.hostile import as_shown
+
+pytestmark = PAGE_ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30

@@ -9,6 +9,7 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from services.intake import documents, eligibility, phrases, records
+from tests.conftest import PAGE_ON_SQLITE
 from tests.factories_files import contest_deck, make_pdf
 from tests.pages import test_submit_flow
 from tests.pages.test_submit_flow import (
@@ -33,6 +34,7 @@ def project_step(at: AppTest, title: str, golive: date) -> AppTest:
     return press(at, "submit_project_form")
 
 
+@PAGE_ON_SQLITE
 def test_a_go_live_after_the_cut_off_is_said_at_the_project_step_with_what_to_do(during_intake: str) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
     project_step(at, "ระบบที่เพิ่งเปิดใช้", date(2021, 3, 1))
@@ -51,6 +53,7 @@ def test_a_go_live_after_the_cut_off_is_said_at_the_project_step_with_what_to_do
     assert step_title(at) == "4 เอกสาร" and not at.error, errors(at)
 
 
+@PAGE_ON_SQLITE
 def test_an_undeclared_digital_work_is_said_at_the_project_step(during_intake: str) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
     fill_first_three_steps(at, "ระบบที่ยังไม่ยืนยัน")
@@ -77,6 +80,7 @@ def test_each_rule_names_the_step_where_its_data_is_entered() -> None:
     assert "อปท." in found.at_step(1)[0].fix("th")
 
 
+@PAGE_ON_SQLITE
 def test_a_sent_project_reopens_on_the_chosen_step_with_its_files_named(during_intake: str, db: DB) -> None:
     at = ok(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run())
     fill_first_three_steps(at, "ระบบที่ส่งแล้วกลับมาแก้")

@@ -8,7 +8,10 @@ import re
 from services.platform.phrases import label
 from services.results import scoring
 from services.results.phrases import METHOD
+from tests.conftest import PAGE_ON_SQLITE
 from tests.pages.test_pages import DB, ok, page_path, signed_in, table_with
+
+pytestmark = PAGE_ON_SQLITE
 
 CODES = re.compile(r"\b(mean|median|trimmed_mean|zscore|excellent|outstanding|honourable)\b")
 
