@@ -10,8 +10,8 @@ PORT ?= 8501
 LDAWARD_CLOCK ?= 2021-09-01
 INTAKE_CLOCK := 2021-07-20
 # CI must finish in 15 min on this 2-core machine (docs/ci-time.md has the figures and what was cut): the last full
-# run here took 10:12 for the parallel step and 2:01 for the serial one, ~13:30 with the checks, on a machine shared
-# with other work. --durations lists the slowest tests, to see what a new one costs.
+# run here, a fresh clone on a quiet machine, took 13:52: 10:50 for the parallel step, 1:57 for the serial one.
+# --durations lists the slowest tests, to see what a new one costs.
 PYTEST_ARGS ?= -n 2 --dist worksteal --durations=30
 # What mypy checks, strict (pyproject [tool.mypy]): all of the app's own code; `make test` fails on a type error.
 TYPED := models services pages cli.py web_routes.py asgi.py
