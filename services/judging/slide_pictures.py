@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from models import Attachment, AttachmentKind, ConflictOfInterest, JudgeAssignment, Role, StoredFile
 from services.platform import office
+from services.platform.db import session_scope
 from services.platform.settings import PROJECT_ROOT, get_settings
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def ensure(*, engine: Engine, sha256: str) -> State:
 
 def _render_stored(engine: Engine, sha256: str) -> None:
     try:
-        with Session(engine) as session:
+        with session_scope(engine, read_only=True) as session:  # SQLite: reading the deck takes no write lock
             blob = session.get(StoredFile, sha256)
             content = blob.content if blob is not None else None
         if content is None:

@@ -72,7 +72,9 @@ def signing_key(*, session: Session) -> bytes:
 
     The stored key never changes once made, so a process reads it once per database (every cookie check asks: each
     slider save and each live-session poll). Only a committed key is kept: one this session has just made could
-    still be rolled back."""
+    still be rolled back. It is read on a connection of its own only while session holds no transaction: one that
+    has written holds SQLite's write lock, and waiting for a second connection then would keep every other writer
+    waiting too, past the busy timeout when thirty judges sign in at once and the pool is taken."""
     configured = get_settings().secret_key
     if configured:
         return configured.encode()
@@ -80,7 +82,7 @@ def signing_key(*, session: Session) -> bytes:
     kept = _stored_keys.get(engine.pool)  # by pool: a read-only session's engine is a copy made for it, its pool not
     if kept is not None:
         return kept
-    if not in_memory(engine):  # there another connection would read another database
+    if not in_memory(engine) and not session.in_transaction():  # in memory, another connection is another database
         with engine.connect().execution_options(**{READ_ONLY_OPTION: True}) as conn:  # SQLite: no write lock
             value = conn.execute(select(AppSecret.value).where(AppSecret.name == _KEY_NAME)).scalar()
         if value:
@@ -126,6 +128,7 @@ def begin(*, session: Session, user_id: int, now: datetime | None = None) -> tup
 def complete_handoff(*, session: Session, code: str, now: datetime | None = None) -> str:
     """Trade a fresh handoff code (once) for the signed cookie value."""
     now = _now(now)
+    key = signing_key(session=session)  # before the transaction: read (and kept) without holding the write lock
     row = session.exec(select(WebSession).where(WebSession.handoff_hash == _digest(code))).first() if code else None
     if row is None or row.revoked_at is not None or now - row.created_at > HANDOFF_TTL:
         raise HandoffFailed(
@@ -143,7 +146,6 @@ def complete_handoff(*, session: Session, code: str, now: datetime | None = None
     if taken.rowcount != 1:
         session.rollback()
         raise HandoffFailed("handoff_used", "รหัสยืนยันนี้ถูกใช้ไปแล้ว", "This sign-in code was already used.")
-    key = signing_key(session=session)
     session.commit()
     return sign(token, key)
 

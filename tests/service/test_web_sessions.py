@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models import AppSecret, Role, WebSession
 from services.platform import auth, web_sessions
-from services.platform.db import dispose_engines, session_scope
+from services.platform.db import build_engine, dispose_engines, session_scope
 from services.platform.settings import get_settings
 from services.platform.web_sessions import COOKIE_NAME, Ended, HandoffFailed
 from tests.helpers.asgi import call
@@ -153,6 +153,28 @@ def test_a_stored_signing_key_is_read_once_and_one_rolled_back_is_never_kept(eng
     assert statements == []  # no read at all
     with Session(engine) as fifth:
         assert fifth.exec(select(AppSecret.value)).one() == key.decode()  # the one kept is the one stored
+    get_settings.cache_clear()
+
+
+def test_a_session_in_a_transaction_reads_the_signing_key_without_a_second_connection(db_url, monkeypatch):
+    """A sign-in's handoff that has begun its transaction holds SQLite's write lock: waiting there for a second
+    connection from a pool the other sign-ins had taken kept every writer waiting past the busy timeout (thirty judges
+    signing in at once, on a busy machine). The key another process stored is read in the session's own transaction."""
+    monkeypatch.delenv("LDAWARD_SECRET_KEY", raising=False)
+    get_settings.cache_clear()
+    other_process = build_engine(db_url)
+    with Session(other_process) as maker:
+        key = web_sessions.signing_key(session=maker)
+        maker.commit()
+    other_process.dispose()
+    engine = build_engine(db_url)  # this process: the key not read yet
+    checkouts: list[object] = []
+    event.listen(engine, "checkout", lambda *args: checkouts.append(args[0]))
+    with Session(engine) as session:
+        session.exec(select(WebSession)).all()  # the transaction has begun (SQLite: BEGIN IMMEDIATE)
+        assert web_sessions.signing_key(session=session) == key
+    assert len(checkouts) == 1  # the session's own connection only
+    engine.dispose()
     get_settings.cache_clear()
 
 
