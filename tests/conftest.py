@@ -19,6 +19,7 @@ from sqlmodel import Session
 from services.contest import demo
 from services.platform.db import build_engine, upgrade_schema
 from services.platform.settings import get_settings
+from tests.helpers import write_lock_guard
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -231,6 +232,19 @@ def app_env(demo_db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 _SCANNED: list[tuple[Any, ...]] = []  # the one scan of this process
+
+
+write_lock_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def no_second_connection_under_the_write_lock() -> Iterator[None]:
+    """Fails a test whose code, holding SQLite's write lock, asked a pool for another connection (see
+    tests/helpers/write_lock_guard.py)."""
+    write_lock_guard.take_broken()
+    yield
+    broken = write_lock_guard.take_broken()
+    assert not broken, "a connection checked out while holding the write lock:\n" + broken[0]
 
 
 @pytest.fixture(autouse=True)
