@@ -1,7 +1,8 @@
-"""SQLite's one rule that no single test shows: a thread holding the write lock (a transaction that began with BEGIN
-IMMEDIATE) never asks a pool for another connection. When the pool is taken, by other threads waiting for that very
-lock, the holder waits for them and they for it until the busy timeout ends their wait: the sign-ins of stop 27's CI
-run. Installed for the whole test run (tests/conftest.py); each test fails when its code broke the rule."""
+"""A rule that no single test shows: a thread in a transaction that may write never asks a pool for another
+connection. On SQLite that transaction holds the write lock (BEGIN IMMEDIATE); when the pool is taken by other threads
+waiting for that very lock, the holder waits for them and they for it until the busy timeout ends their wait (the
+sign-ins of stop 27's CI run). On PostgreSQL the same wait holds the rows it wrote, and the pool is as finite.
+Installed for the whole test run (tests/conftest.py); each test fails when its code broke the rule."""
 
 from __future__ import annotations
 
@@ -27,12 +28,11 @@ def _holding() -> set[int]:
 
 
 def _began(conn: Connection) -> None:
-    if (
-        conn.dialect.name == "sqlite"
-        and not conn.get_execution_options().get(READ_ONLY_OPTION, False)
-        and not in_memory(conn.engine)
-    ):
-        _holding().add(id(conn))
+    if conn.get_execution_options().get(READ_ONLY_OPTION, False) or in_memory(conn.engine):
+        return  # SQLite: a deferred read takes no write lock (in memory, another connection is another database)
+    if conn.dialect.name == "postgresql" and conn.connection.dbapi_connection.autocommit is True:
+        return  # each statement ends with itself: nothing is held between them
+    _holding().add(id(conn))
 
 
 def _ended(conn: Connection) -> None:
