@@ -106,3 +106,24 @@ def test_changing_ones_password_asks_for_the_current_one(
     expect(page.get_by_text("รหัสผ่านปัจจุบันไม่ถูกต้อง")).to_be_visible(timeout=SETTLE_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     shot("wrong-current-password")
+
+
+def test_the_browser_reaches_loopback_and_nothing_else(page: Page, base_url: str) -> None:
+    """What the browser tests rely on to keep every request on this machine (conftest.CHROMIUM_ARGS): a name or an
+    address beyond loopback fails at the proxy that is not there, before any DNS query; the app itself answers."""
+    failed: dict[str, str] = {}
+    page.on("requestfailed", lambda r: failed.update({r.url: r.failure or ""}))
+    page.goto(f"{base_url}/_stcore/health")
+    outside = [
+        "http://example.com/x",
+        "https://fonts.googleapis.com/css",
+        "http://192.0.2.1/x",
+        "http://[2001:db8::1]/",
+    ]
+    said = page.evaluate(
+        """async (urls) => Promise.all(urls.map(u => fetch(u, {mode: "no-cors"}).then(() => "reached", () => "failed")))""",
+        outside,
+    )
+    assert said == ["failed"] * len(outside)
+    assert {failed.get(u, "") for u in outside} == {"net::ERR_PROXY_CONNECTION_FAILED"}, failed
+    assert page.evaluate("async () => (await fetch('/_stcore/health')).status") == 200
