@@ -239,12 +239,12 @@ write_lock_guard.install()
 
 @pytest.fixture(autouse=True)
 def no_second_connection_under_the_write_lock() -> Iterator[None]:
-    """Fails a test whose code, holding SQLite's write lock, asked a pool for another connection (see
-    tests/helpers/write_lock_guard.py)."""
+    """Fails a test whose code, in a transaction that may write (on SQLite: holding the write lock), asked a pool for
+    another connection (see tests/helpers/write_lock_guard.py)."""
     write_lock_guard.take_broken()
     yield
     broken = write_lock_guard.take_broken()
-    assert not broken, "a connection checked out while holding the write lock:\n" + broken[0]
+    assert not broken, "a connection checked out inside a writing transaction:\n" + broken[0]
 
 
 @pytest.fixture(autouse=True)
