@@ -4,6 +4,7 @@ Serve it with `streamlit run asgi.py` (same options as for app.py) or any ASGI s
 """
 
 import ast
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -67,6 +68,20 @@ mail_worker.ensure_started()
 # Streamlit's bundles sent compressed, each compressed once per process.
 
 
+def freeze_startup_heap() -> int:
+    """Leave what the process holds from its start out of every later garbage collection; returns how many objects.
+
+    A full collection walks every object the collector tracks, and nearly all of them here are the imports' (the
+    pages, Streamlit, SQLAlchemy, plotly: ~240,000), which live as long as the process. Measured in a 100-judge run
+    on two processes: each full collection took 130-175 ms with the interpreter held, and they came when a follow
+    burst's allocations set them off, in both processes in the same second, so fifty pages waited at once. Frozen
+    (gc.freeze) after the imports, a full collection in the same run took 20-64 ms. What comes later (browser
+    sessions, page runs, caches) is collected as before."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def _base_path() -> str:
     return str(config.get_option("server.baseUrlPath"))
 
@@ -80,3 +95,4 @@ app = st.App(
         Middleware(StaticGzip, base_path=_base_path),
     ],
 )
+freeze_startup_heap()  # last: after every import and the app's own objects
