@@ -417,7 +417,8 @@ class WsJudge:
                     self.widgets[key] = (proto.id, proto)
                 elif which == "bidi_component":
                     component = element.bidi_component
-                    self.components[component.component_name] = json.loads(component.json or "{}")
+                    # The page sends JSON bytes (pages/_ui.py component_data); a tree before that sent JSON text.
+                    self.components[component.component_name] = json.loads(component.bytes or component.json or "{}")
                     if component.component_name == LIVE_COMPONENT:
                         self.live_trigger_id = _make_trigger_id(component.id, "events")
                         self.live_fragment = msg.delta.fragment_id

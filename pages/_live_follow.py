@@ -52,14 +52,16 @@ def follow(
     result = _banner(
         key="judge_live_follow",
         default={"following": following},
-        data={
-            "edition": edition_id,
-            "following": following,
-            "followed": followed,
-            "works": {str(k): clean(v) for k, v in works.items()},
-            "owed": owed,
-            "labels": labels(_ui.lang()),
-        },
+        data=_ui.component_data(
+            {
+                "edition": edition_id,
+                "following": following,
+                "followed": followed,
+                "works": {str(k): clean(v) for k, v in works.items()},
+                "owed": owed,
+                "labels": labels(_ui.lang()),
+            }
+        ),
         on_following_change=lambda: None,
         on_follow_change=lambda: None,
         height="content",

@@ -110,7 +110,9 @@ def score_sheet(
     """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "version": n}),
     after the component saved everything queued, or None."""
     result = _component(
-        key=key(sheet.submission.id), data=sheet_data(sheet, hints, has_next=has_next), on_action_change=lambda: None
+        key=key(sheet.submission.id),
+        data=_ui.component_data(sheet_data(sheet, hints, has_next=has_next)),
+        on_action_change=lambda: None,
     )
     action = result.get("action")
     return action if isinstance(action, dict) and action.get("kind") in ("save", "next", "submit") else None

@@ -168,6 +168,13 @@ def _cookie_script() -> None:
     st.html(f"<script>{request}.catch(() => {{}});</script>", unsafe_allow_javascript=True)
 
 
+def component_data(data: Mapping[str, Any]) -> bytes:
+    """A component's data as compact UTF-8 JSON (the component's script parses it). Streamlit forwards bytes as
+    they are; a dict it scans key by key for dataframes and dumps to JSON twice (once sorted, for the element's
+    identity), with every Thai letter escaped: on a judge's follow, half the data's size and a tenth of its CPU."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def client_id(fallback_key: str) -> str:
     """Whom a rate limit counts: the client's address (through a trusted proxy's X-Forwarded-For, see
     ratelimit.client_address), else this browser session (a loopback connection with no trusted proxy, AppTest)."""

@@ -5,6 +5,9 @@
 // (window.__ldawardSheet.flush), so the work left behind keeps every change.
 const FEEDS = (window.__ldawardLiveFeeds = window.__ldawardLiveFeeds || new Map());  // edition -> feed
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+// The page sends its data as UTF-8 JSON bytes (pages/_ui.py component_data).
+const decoded = (data) =>
+  ArrayBuffer.isView(data) || data instanceof ArrayBuffer ? JSON.parse(new TextDecoder().decode(data)) : data;
 
 function feedFor(edition) {
   if (FEEDS.has(edition)) return FEEDS.get(edition);
@@ -54,7 +57,8 @@ function el(tag, cls, text) {
 }
 
 export default function (component) {
-  const {data, parentElement, setStateValue, setTriggerValue} = component;
+  const {parentElement, setStateValue, setTriggerValue} = component;
+  const data = decoded(component.data);
   const feed = feedFor(data.edition);
   let root = parentElement.querySelector('.ldl');
   if (!root) {

@@ -13,6 +13,9 @@ const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const KEEPALIVE_LIMIT = 60000;  // browsers cap the bodies of keepalive requests in flight at 64 KiB
 const BODY_LIMIT = 60000;  // bytes; the route refuses a body over 64,000 (a comment is at most 5,000 characters)
 const bytes = (text) => new TextEncoder().encode(text).length;
+// The page sends its data as UTF-8 JSON bytes (pages/_ui.py component_data).
+const decoded = (data) =>
+  ArrayBuffer.isView(data) || data instanceof ArrayBuffer ? JSON.parse(new TextDecoder().decode(data)) : data;
 
 const sheets = window.__ldawardSheets || (window.__ldawardSheets = new Map());
 
@@ -356,7 +359,8 @@ function build(root, data, st, setTriggerValue) {
 }
 
 export default function (component) {
-  const {data, parentElement, setTriggerValue} = component;
+  const {parentElement, setTriggerValue} = component;
+  const data = decoded(component.data);
   if (!data) return undefined;
   const st = stateFor(data.submission);
   let root = parentElement.querySelector('.ldaward-root');

@@ -97,7 +97,7 @@ def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, sheets.SheetView]:
 def sheet_data(at: Any) -> dict[str, Any]:
     """What the page gave the score-sheet component to draw."""
     (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
-    return json.loads(element.proto.json)
+    return json.loads(element.proto.bytes)
 
 
 def press(at: Any, kind: str, version: int | None = None) -> Any:
@@ -106,7 +106,7 @@ def press(at: Any, kind: str, version: int | None = None) -> Any:
     from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
     (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
-    data = json.loads(element.proto.json)
+    data = json.loads(element.proto.bytes)
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(element.proto.id, "events")

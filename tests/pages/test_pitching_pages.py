@@ -144,7 +144,7 @@ def test_the_applicant_sees_the_published_slot_and_is_told_when_it_moves(app_env
 def live_banner(at) -> dict:
     """The data the judge page hands its live-session banner (pages/live_follow): what the browser follows."""
     banner = next(e for e in at.get("bidi_component") if e.key == "judge_live_follow")
-    return json.loads(banner.proto.json)
+    return json.loads(banner.proto.bytes)
 
 
 def test_the_judges_page_hands_the_live_banner_what_it_follows(app_env: str, db: DB) -> None:
