@@ -167,11 +167,13 @@ def _expired(row: WebSession, now: datetime) -> Ended | None:
     return None
 
 
-def _check(session: Session, row: WebSession, now: datetime) -> tuple[Ended | None, User | None]:
+def _check(
+    session: Session, row: WebSession, now: datetime, user: User | None = None
+) -> tuple[Ended | None, User | None]:
     """Why row no longer signs anyone in (ending it for good if it just expired), or None while it is good; with the
-    session's user (read once: the identity map holds it only while someone does)."""
+    session's user (read here unless given: the identity map holds it only while someone does)."""
     ended = _expired(row, now)
-    user = session.get(User, row.user_id)
+    user = user or session.get(User, row.user_id)
     if ended is None and (user is None or not user.active):
         ended = Ended.account
     if ended is not None and row.revoked_at is None:
@@ -187,10 +189,16 @@ def resume(*, session: Session, cookie_value: str | None, now: datetime | None =
     token = unsign(cookie_value, signing_key(session=session)) if cookie_value else None
     if token is None:
         return Resumed(None, None)
-    row = session.exec(select(WebSession).where(WebSession.token_hash == _digest(token))).first()
-    if row is None:
+    # The session and its user in one round trip: every save and every live-session poll starts here.
+    found = session.exec(
+        select(WebSession, User)
+        .outerjoin(User, col(User.id) == col(WebSession.user_id))
+        .where(WebSession.token_hash == _digest(token))
+    ).first()
+    if found is None:
         return Resumed(None, None)
-    ended, user = _check(session, row, now)
+    row, joined = found
+    ended, user = _check(session, row, now, joined)
     if ended is not None:
         return Resumed(None, row.id, ended)
     assert user is not None
