@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -117,6 +117,7 @@ class SheetContext:
     criteria: tuple[Criterion, ...]
     round_no: int = FIRST_ROUND  # the edition's current round: the only one a judge scores
     round_frozen: bool = False  # its shortlist is frozen: its sheets no longer change
+    any_typed: bool = False  # the judge has typed text kept for a criterion of this work (TypedComment)
 
 
 def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetContext:
@@ -130,9 +131,9 @@ def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetC
     row = session.execute(_context_statement(), params).first()
     _check_may_open(session, judge_id, row and (row[0].status, *row[3:7]))
     assert row is not None  # _check_may_open refused otherwise
-    sub, org, edition, _role, _active, _assigned, _conflicted, round_no, round_frozen = row
+    sub, org, edition, _role, _active, _assigned, _conflicted, round_no, round_frozen, any_typed = row
     criteria = session.execute(_criteria_statement(False), {"edition": sub.edition_id, "round": round_no}).scalars()
-    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen))
+    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen), bool(any_typed))
 
 
 def _check_may_open(session: Session, judge_id: int, found: tuple[Any, ...] | None) -> None:
@@ -175,6 +176,15 @@ def _may_open_columns() -> tuple[Any, ...]:
     return col(User.role), col(User.active), assigned, conflicted, current
 
 
+def _any_typed() -> Any:
+    """Whether the judge has typed text kept on the work (parameters judge and work), as a column."""
+    return (
+        select(TypedComment.id)
+        .where(col(TypedComment.judge_id) == _JUDGE, col(TypedComment.submission_id) == _WORK)
+        .exists()
+    )
+
+
 @functools.cache
 def _context_statement() -> Any:
     """sheet_context's first statement (parameters judge and work)."""
@@ -185,7 +195,7 @@ def _context_statement() -> Any:
     )
     any_round = select(JudgingRound.id).where(JudgingRound.edition_id == col(Submission.edition_id)).exists()
     return (
-        sa_select(Submission, Organisation, Edition, *_may_open_columns(), any_round & ~unfrozen_round)
+        sa_select(Submission, Organisation, Edition, *_may_open_columns(), any_round & ~unfrozen_round, _any_typed())
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(Edition, col(Edition.id) == col(Submission.edition_id))
         .join(User, col(User.id) == _JUDGE)
@@ -210,9 +220,7 @@ def sheet_statement() -> Any:
             col(ScoreSheet.overall_comment),
             col(ScoreSheet.updated_at),
             col(ScoreSheet.version),
-            select(TypedComment.id)
-            .where(col(TypedComment.judge_id) == _JUDGE, col(TypedComment.submission_id) == _WORK)
-            .exists(),
+            _any_typed(),
         )
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(User, col(User.id) == _JUDGE)
@@ -418,35 +426,51 @@ def _save_changes(
     known = {c.id for c in ctx.criteria}
     if any(cid not in known for cid in (*points, *comments)):
         raise bad_criterion()
-    sheet = _sheet_row(session, judge_id, submission_id, ctx.round_no)
-    if sheet is not None and sheet.state == SheetState.submitted:
-        raise sheet_locked()
-    stored = _score_rows(session, judge_id, submission_id, ctx.round_no)
-    scored = set(stored) | set(points)
-    typed = dict(
-        session.exec(
-            select(TypedComment.criterion_id, TypedComment.text).where(
-                TypedComment.judge_id == judge_id, TypedComment.submission_id == submission_id
-            )
-        ).all()
-    )
-    on_sheet = {cid: text for cid, text in comments.items() if cid in scored}
-    for cid, text in typed.items():  # typed before the criterion had points: it goes in with them now
-        if cid in scored and cid not in on_sheet and cid not in stored:
-            on_sheet[cid] = text
-    if overall_comment is None and 0 in typed and typed[0] != (sheet.overall_comment if sheet else ""):
-        overall_comment = typed[0]
-    wrote = bool(points or on_sheet or overall_comment is not None)
+    typed = dict(_typed(session, judge_id, submission_id)) if ctx.any_typed else {}
+    # Points or the overall comment always change the sheet (a slider move, the common case): _save_sheet locks it
+    # and reads it once. Only text changes it only when a criterion it is for has points: read first to know.
+    wrote, sheet, stored = True, None, {}
+    if not points and overall_comment is None:
+        sheet = _sheet_row(session, judge_id, submission_id, ctx.round_no)
+        if sheet is not None and sheet.state == SheetState.submitted:
+            raise sheet_locked()
+        stored = _score_rows(session, judge_id, submission_id, ctx.round_no)
+        on_sheet, overall = _fold_typed(comments, typed, stored, (), None, sheet.overall_comment if sheet else "")
+        wrote = bool(on_sheet or overall is not None)
     view = (
-        _save_sheet(session, judge_id, submission_id, points, on_sheet, overall_comment, False, actor, None, now, ctx)
+        _save_sheet(
+            session, judge_id, submission_id, points, comments, overall_comment, False, actor, None, now, ctx, typed
+        )
         if wrote
         else _view(ctx, judge_id, sheet, stored)
     )
+    scored = {c.criterion_id for c in view.criteria if c.points is not None}
     unscored = {cid: text for cid, text in comments.items() if cid not in scored}
     for cid, text in unscored.items():
         _upsert_typed(session, judge_id, submission_id, cid, text[:MAX_COMMENT_CHARS], now)
     # A slider move with nothing typed anywhere (the common case) has no typed text to read back.
     return replace(view, typed=_typed(session, judge_id, submission_id) if typed or unscored else ()), wrote
+
+
+def _fold_typed(
+    comments: Mapping[int, str],
+    typed: Mapping[int, str],
+    stored: Collection[int],
+    points: Collection[int],
+    overall_comment: str | None,
+    sheet_overall: str,
+) -> tuple[dict[int, str], str | None]:
+    """What of the text goes on the sheet: the comments of criteria with points (stored ones, or given points now)
+    and the text typed earlier for a criterion getting its first points now; and the overall comment, or when none
+    is given the one typed earlier (typed key 0) if it differs from the sheet's."""
+    scored = set(stored) | set(points)
+    on_sheet = {cid: text for cid, text in comments.items() if cid in scored}
+    for cid, text in typed.items():
+        if cid in scored and cid not in on_sheet and cid not in stored:
+            on_sheet[cid] = text
+    if overall_comment is None and 0 in typed and typed[0] != sheet_overall:
+        overall_comment = typed[0]
+    return on_sheet, overall_comment
 
 
 def _upsert_typed(
@@ -478,41 +502,50 @@ def _upsert_typed(
     session.commit()
 
 
-def _lock_sheet(
+def _locked_sheet(
     session: Session, judge_id: int, submission_id: int, round_no: int, expected_version: int | None, now: datetime
-) -> int:
-    """Create the sheet if missing, then bump its version, holding its row lock to the end of the transaction.
+) -> ScoreSheet:
+    """The sheet, created if missing, its version bumped, holding its row lock to the end of the transaction.
 
     The bump is a compare-and-set when the caller says which version it read: two tabs that read version 3 cannot
     both write version 4, the second is told. Without expected_version writers simply queue on the row lock
-    (PostgreSQL) or the database write lock (SQLite BEGIN IMMEDIATE), so no write is lost either way."""
+    (PostgreSQL) or the database write lock (SQLite BEGIN IMMEDIATE), so no write is lost either way; the sheet is
+    then made or bumped and read back in one statement (an upsert returning the row), as every slider move does."""
     table = ScoreSheet.__table__  # type: ignore[attr-defined]
-    conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(
-        insert(table)
-        .values(
-            judge_id=judge_id,
-            submission_id=submission_id,
-            round_no=round_no,
-            state=SheetState.draft.value,
-            overall_comment="",
-            version=0,
-            updated_at=now,
+    insert = postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert
+    values = {
+        "judge_id": judge_id,
+        "submission_id": submission_id,
+        "round_no": round_no,
+        "state": SheetState.draft.value,
+        "overall_comment": "",
+        "updated_at": now,
+    }
+    keys = ["judge_id", "submission_id", "round_no"]
+    fresh = {"populate_existing": True}  # another transaction's values, not this session's cached copy
+    if expected_version is None:
+        upsert = (
+            insert(ScoreSheet)
+            .values(version=1, **values)
+            .on_conflict_do_update(index_elements=keys, set_={"version": table.c.version + 1, "updated_at": now})
+            .returning(ScoreSheet)
         )
-        .on_conflict_do_nothing(index_elements=["judge_id", "submission_id", "round_no"])
-    )
+        return session.scalars(upsert, execution_options=fresh).one()
+    conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
+    conn.execute(insert(table).values(version=0, **values).on_conflict_do_nothing(index_elements=keys))
     this_sheet = (table.c.judge_id == judge_id, table.c.submission_id == submission_id, table.c.round_no == round_no)
     bump = (
-        update(table).where(*this_sheet).values(version=table.c.version + 1, updated_at=now).returning(table.c.version)
+        update(table)
+        .where(*this_sheet, table.c.version == expected_version)
+        .values(version=table.c.version + 1, updated_at=now)
+        .returning(table.c.version)
     )
-    if expected_version is not None:
-        bump = bump.where(table.c.version == expected_version)
-    new_version = conn.execute(bump).scalar()
-    if new_version is None:
+    if conn.execute(bump).scalar() is None:
         current = conn.execute(select(table.c.version).where(*this_sheet)).scalar()
         raise SheetChanged(int(current or 0))
-    return int(new_version)
+    sheet = _sheet_row(session, judge_id, submission_id, round_no)
+    assert sheet is not None
+    return sheet
 
 
 def save_sheet(
@@ -580,8 +613,11 @@ def _save_sheet(
     expected_version: int | None,
     now: datetime | None,
     ctx: SheetContext | None = None,
+    typed: Mapping[int, str] | None = None,
 ) -> SheetView:
-    """ctx: the sheet's context when the caller has just read it in this transaction."""
+    """ctx: the sheet's context when the caller has just read it in this transaction. typed: the judge's typed text
+    on the work (save_changes), folded in as the sheet stands once locked (_fold_typed); comments are then all the
+    text sent, of scored criteria or not."""
     ctx = ctx or sheet_context(session, judge_id, submission_id)
     if judging_closed(ctx.edition):
         raise judging_closed_refused()
@@ -590,12 +626,15 @@ def _save_sheet(
     _check_points(ctx, points)
     now = now or contest_now()
     try:
-        version = _lock_sheet(session, judge_id, submission_id, ctx.round_no, expected_version, now)
-        sheet = _sheet_row(session, judge_id, submission_id, ctx.round_no)
-        assert sheet is not None
+        sheet = _locked_sheet(session, judge_id, submission_id, ctx.round_no, expected_version, now)
+        version = sheet.version
         if sheet.state == SheetState.submitted:
             raise sheet_locked()
         existing = _score_rows(session, judge_id, submission_id, ctx.round_no)
+        if typed is not None:
+            comments, overall_comment = _fold_typed(
+                comments or {}, typed, existing, points, overall_comment, sheet.overall_comment
+            )
         plan = sheet_rules.merge(
             criterion_ids=[c.id for c in ctx.criteria if c.id is not None],
             stored={cid: sheet_rules.Stored(s.points, s.comment) for cid, s in existing.items()},

@@ -5,13 +5,14 @@ another tab's writes reported as `foreign`, refused cross-site — on SQLite and
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import AuditEvent, ConflictReason, Phase, Role, User
 from services.contest import editions
 from services.judging import conflicts, sheets, worklist
 from services.platform import auth
-from services.platform.db import dispose_engines
+from services.platform.db import dispose_engines, get_engine
 from services.platform.settings import get_settings
 from services.platform.web_sessions import COOKIE_NAME
 from tests.helpers.asgi import Reply, call, session_cookies
@@ -66,6 +67,34 @@ def test_a_slider_move_is_saved_with_its_version_total_and_audit(judge) -> None:
         select(AuditEvent).where(AuditEvent.action == "score.save", AuditEvent.actor == "judge-dga")
     ).all()
     assert len(saves) == 3  # c1, c2, then c1's comment: every change audited
+
+
+def test_a_slider_move_is_seven_statements_and_text_typed_earlier_still_goes_in_with_its_points(judge) -> None:
+    """The route's common case, a slider move with nothing typed: the session with its judge, the work's checks,
+    the criteria, the sheet made or bumped and read back in one upsert, its scores, the audit, the score. A
+    comment sent before its criterion had points comes in with the first points (read only when some is kept)."""
+    session, edition, user, works, cookies = judge
+    sub_id = works[0].submission.id
+    c1, c2 = (str(c.id) for c in edition.scored_criteria[:2])
+    assert post(cookies, {"submission": sub_id, "version": 0, "points": {c1: 5}}).status == 200
+    statements: list[str] = []
+    # SQL statements, not SQLite's BEGIN IMMEDIATE and COMMIT
+    listen = lambda *args: args[2].startswith(("SELECT", "INSERT", "UPDATE", "DELETE")) and statements.append(args[2])  # noqa: E731
+    sa.event.listen(get_engine(), "before_cursor_execute", listen)
+    try:
+        moved = post(cookies, {"submission": sub_id, "version": 1, "points": {c1: 6}}).json()
+        assert len(statements) == 7, statements
+        assert (moved["version"], moved["total"], moved["foreign"]) == (2, 6.0, False)
+        typed = post(cookies, {"submission": sub_id, "version": 2, "comments": {c2: "ก่อนให้คะแนน"}}).json()
+        assert typed["version"] == 2 and typed["sheet"]["comments"][c2] == "ก่อนให้คะแนน"
+        statements.clear()
+        scored = post(cookies, {"submission": sub_id, "version": 2, "points": {c2: 3}}).json()
+        assert len(statements) == 10, statements  # and the typed text read, cleared once folded in, read again
+    finally:
+        sa.event.remove(get_engine(), "before_cursor_execute", listen)
+    assert (scored["version"], scored["total"], scored["sheet"]["comments"][c2]) == (3, 9.0, "ก่อนให้คะแนน")
+    sheet = stored(session, user.id, sub_id)
+    assert sheet.typed == () and [(c.points, c.comment) for c in sheet.criteria[:2]] == [(6.0, ""), (3.0, "ก่อนให้คะแนน")]
 
 
 def test_another_tab_writing_in_between_is_reported_as_foreign_with_the_stored_values(judge) -> None:
