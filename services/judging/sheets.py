@@ -311,15 +311,24 @@ def _sheet_row(session: Session, judge_id: int, submission_id: int, round_no: in
 
 def _score_rows(session: Session, judge_id: int, submission_id: int, round_no: int) -> dict[int, Score]:
     """The judge's scores of the work in a round (each round has criteria of its own)."""
-    return {
-        s.criterion_id: s
-        for s in session.exec(
-            select(Score)
-            .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
-            .where(Score.judge_id == judge_id, Score.submission_id == submission_id, Criterion.round_no == round_no)
-            .execution_options(populate_existing=True)
+    params = {"judge": judge_id, "work": submission_id, "round": round_no}
+    return {s.criterion_id: s for s in session.scalars(_score_rows_statement(), params)}
+
+
+@functools.cache
+def _score_rows_statement() -> Any:
+    """_score_rows' statement (parameters judge, work and round), built once as _context_statement. populate_existing:
+    after another transaction committed, its values, not this session's cached copies."""
+    return (
+        sa_select(Score)
+        .join(Criterion, col(Criterion.id) == col(Score.criterion_id))
+        .where(
+            col(Score.judge_id) == _JUDGE,
+            col(Score.submission_id) == _WORK,
+            col(Criterion.round_no) == sa.bindparam("round", type_=sa.Integer),
         )
-    }
+        .execution_options(populate_existing=True)
+    )
 
 
 def get_sheet(*, session: Session, judge_id: int, submission_id: int) -> SheetView:
@@ -512,7 +521,12 @@ def _locked_sheet(
     (PostgreSQL) or the database write lock (SQLite BEGIN IMMEDIATE), so no write is lost either way; the sheet is
     then made or bumped and read back in one statement (an upsert returning the row), as every slider move does."""
     table = ScoreSheet.__table__  # type: ignore[attr-defined]
-    insert = postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert
+    dialect = session.connection().dialect.name
+    if expected_version is None:
+        params = {"judge": judge_id, "work": submission_id, "round": round_no, "now": now}
+        sheet: ScoreSheet = session.scalars(_upsert_statement(dialect), params, execution_options=_FRESH).one()
+        return sheet
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {
         "judge_id": judge_id,
         "submission_id": submission_id,
@@ -521,18 +535,8 @@ def _locked_sheet(
         "overall_comment": "",
         "updated_at": now,
     }
-    keys = ["judge_id", "submission_id", "round_no"]
-    fresh = {"populate_existing": True}  # another transaction's values, not this session's cached copy
-    if expected_version is None:
-        upsert = (
-            insert(ScoreSheet)
-            .values(version=1, **values)
-            .on_conflict_do_update(index_elements=keys, set_={"version": table.c.version + 1, "updated_at": now})
-            .returning(ScoreSheet)
-        )
-        return session.scalars(upsert, execution_options=fresh).one()
     conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
-    conn.execute(insert(table).values(version=0, **values).on_conflict_do_nothing(index_elements=keys))
+    conn.execute(insert(table).values(version=0, **values).on_conflict_do_nothing(index_elements=_SHEET_KEYS))
     this_sheet = (table.c.judge_id == judge_id, table.c.submission_id == submission_id, table.c.round_no == round_no)
     bump = (
         update(table)
@@ -543,9 +547,35 @@ def _locked_sheet(
     if conn.execute(bump).scalar() is None:
         current = conn.execute(select(table.c.version).where(*this_sheet)).scalar()
         raise SheetChanged(int(current or 0))
-    sheet = _sheet_row(session, judge_id, submission_id, round_no)
-    assert sheet is not None
-    return sheet
+    bumped = _sheet_row(session, judge_id, submission_id, round_no)
+    assert bumped is not None
+    return bumped
+
+
+_SHEET_KEYS = ["judge_id", "submission_id", "round_no"]  # a sheet's unique key
+_FRESH = {"populate_existing": True}  # another transaction's values, not this session's cached copy
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> Any:
+    """_locked_sheet's upsert (parameters judge, work, round and now), built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = ScoreSheet.__table__  # type: ignore[attr-defined]
+    now = sa.bindparam("now", type_=table.c.updated_at.type)
+    return (
+        insert(ScoreSheet)
+        .values(
+            judge_id=_JUDGE,
+            submission_id=_WORK,
+            round_no=sa.bindparam("round", type_=sa.Integer),
+            state=SheetState.draft.value,
+            overall_comment="",
+            version=1,
+            updated_at=now,
+        )
+        .on_conflict_do_update(index_elements=_SHEET_KEYS, set_={"version": table.c.version + 1, "updated_at": now})
+        .returning(ScoreSheet)
+    )
 
 
 def save_sheet(

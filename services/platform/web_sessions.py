@@ -15,6 +15,7 @@ Sessions end after `session_idle_minutes` without activity and `session_max_hour
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -22,7 +23,9 @@ import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Pool
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
@@ -183,18 +186,25 @@ def _check(
     return ended, user
 
 
+@functools.cache
+def _resume_statement() -> Any:
+    """The session of a token hash and its user, in one round trip: every save and every live-session poll starts
+    here. Built once a process (parameter token_hash): put together on every call it costs about as much as running
+    it."""
+    return (
+        select(WebSession, User)
+        .outerjoin(User, col(User.id) == col(WebSession.user_id))
+        .where(col(WebSession.token_hash) == sa.bindparam("token_hash", type_=sa.String))
+    )
+
+
 def resume(*, session: Session, cookie_value: str | None, now: datetime | None = None) -> Resumed:
     """The account a session cookie signs in, refreshing its activity; or why it does not."""
     now = _now(now)
     token = unsign(cookie_value, signing_key(session=session)) if cookie_value else None
     if token is None:
         return Resumed(None, None)
-    # The session and its user in one round trip: every save and every live-session poll starts here.
-    found = session.exec(
-        select(WebSession, User)
-        .outerjoin(User, col(User.id) == col(WebSession.user_id))
-        .where(WebSession.token_hash == _digest(token))
-    ).first()
+    found = session.execute(_resume_statement(), {"token_hash": _digest(token)}).first()
     if found is None:
         return Resumed(None, None)
     row, joined = found
