@@ -48,9 +48,7 @@ def panel_scores(*, session: Session, judge_id: int, submission_id: int) -> list
     """Other judges' submitted totals for a submission the judge scored, in the current round; refused while that
     round is blind."""
     ctx = sheet_context(session, judge_id, submission_id)
-    if not round_others_visible(
-        session=session, edition_id=ctx.sub.edition_id, phase=ctx.edition.phase, round_no=ctx.round_no
-    ):
+    if not round_others_visible(session=session, edition_id=ctx.edition_id, phase=ctx.phase, round_no=ctx.round_no):
         raise Forbidden(
             "blind",
             "ระหว่างการพิจารณา กรรมการไม่เห็นคะแนนของกรรมการท่านอื่น",

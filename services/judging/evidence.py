@@ -16,6 +16,7 @@ from models import (
     Attachment,
     AttachmentKind,
     Criterion,
+    Edition,
     StoredFile,
     Submission,
 )
@@ -160,7 +161,9 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
     analysis = form.analysis if form is not None else {}
     pages = analysis.get("page_count")
     scan = analysis.get("is_scan")
-    sub = ctx.sub
+    sub = session.get(Submission, submission_id)
+    edition = session.get(Edition, ctx.edition_id)
+    assert sub is not None and edition is not None  # sheet_context refused otherwise
     earlier = ""
     if sub.is_new_initiative is False and sub.earlier_project_name:
         earlier = sub.earlier_project_name + (
@@ -184,7 +187,7 @@ def evidence(*, session: Session, judge_id: int, submission_id: int) -> Evidence
         sub.developed_by,
         partner,
         dict(sub.answers),
-        suggested_points(load_config(ctx.edition.config), sub.answers, ctx.criteria),
+        suggested_points(load_config(edition.config), sub.answers, ctx.criteria),
         deck.sha256 if deck else "",
     )
 

@@ -68,4 +68,9 @@ def judging_closed_refused() -> ValidationFailed:
 
 
 def judging_closed(edition: Edition) -> bool:
-    return Phase(edition.phase) in CLOSED_PHASES
+    return phase_closed(edition.phase)
+
+
+def phase_closed(phase: str) -> bool:
+    """Whether an edition in this phase has closed judging."""
+    return Phase(phase) in CLOSED_PHASES

@@ -35,8 +35,8 @@ from models import (
 )
 from models.rounds import FIRST_ROUND
 from services.judging import rounds, sheet_rules
-from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed, judging_closed_refused
-from services.judging.worklist import SheetViewState, SubmissionCard, card_columns, card_of, view_state
+from services.judging.guards import JUDGEABLE, conflict_refused, judge_of, judging_closed_refused, phase_closed
+from services.judging.worklist import SheetViewState, SubmissionCard, card_columns, view_state
 from services.platform import audit
 from services.platform.clock import contest_now
 from services.platform.errors import Forbidden, NotFound, ValidationFailed
@@ -111,9 +111,9 @@ def sheet_locked() -> ValidationFailed:
 
 @dataclass(frozen=True)
 class SheetContext:
-    sub: Submission
-    org: Organisation
-    edition: Edition
+    card: SubmissionCard
+    edition_id: int
+    phase: str  # the edition's
     criteria: tuple[Criterion, ...]
     round_no: int = FIRST_ROUND  # the edition's current round: the only one a judge scores
     round_frozen: bool = False  # its shortlist is frozen: its sheets no longer change
@@ -121,19 +121,23 @@ class SheetContext:
 
 
 def sheet_context(session: Session, judge_id: int, submission_id: int) -> SheetContext:
-    """Everything get_sheet and save_sheet check before a judge may see or change a sheet.
+    """Everything save_sheet checks before a judge may change a sheet, and the work's card for the answer.
 
-    One round trip for the judge, submission, organisation, edition, assignment and conflict, one for the criteria:
+    One round trip for the work's status and card, the edition's phase, the judge, the assignment and conflict, and
+    whether text is typed, as plain columns (the work's JSON, answers included, is not read); one for the criteria:
     this runs on every slider movement, so it is kept short. The sheet is the one of the edition's current round,
     found in the same statement. Both statements are built once a process, the judge and the work as parameters:
     put together and keyed for SQLAlchemy's compiled cache on every call, they cost about as much as running them."""
     params = {"judge": judge_id, "work": submission_id}
     row = session.execute(_context_statement(), params).first()
-    _check_may_open(session, judge_id, row and (row[0].status, *row[3:7]))
+    _check_may_open(session, judge_id, row and (row[0], *row[10:14]))
     assert row is not None  # _check_may_open refused otherwise
-    sub, org, edition, _role, _active, _assigned, _conflicted, round_no, round_frozen, any_typed = row
-    criteria = session.execute(_criteria_statement(False), {"edition": sub.edition_id, "round": round_no}).scalars()
-    return SheetContext(sub, org, edition, tuple(criteria), int(round_no), bool(round_frozen), bool(any_typed))
+    edition_id, phase, *card = row[1:10]
+    round_no, round_frozen, any_typed = row[14:]
+    criteria = session.execute(_criteria_statement(False), {"edition": edition_id, "round": round_no}).scalars()
+    return SheetContext(
+        SubmissionCard(*card), edition_id, phase, tuple(criteria), int(round_no), bool(round_frozen), bool(any_typed)
+    )
 
 
 def _check_may_open(session: Session, judge_id: int, found: tuple[Any, ...] | None) -> None:
@@ -195,7 +199,15 @@ def _context_statement() -> Any:
     )
     any_round = select(JudgingRound.id).where(JudgingRound.edition_id == col(Submission.edition_id)).exists()
     return (
-        sa_select(Submission, Organisation, Edition, *_may_open_columns(), any_round & ~unfrozen_round, _any_typed())
+        sa_select(
+            col(Submission.status),
+            col(Submission.edition_id),
+            col(Edition.phase),
+            *card_columns(),
+            *_may_open_columns(),
+            any_round & ~unfrozen_round,
+            _any_typed(),
+        )
         .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
         .join(Edition, col(Edition.id) == col(Submission.edition_id))
         .join(User, col(User.id) == _JUDGE)
@@ -289,7 +301,7 @@ def _view(ctx: SheetContext, judge_id: int, sheet: ScoreSheet | None, scores: Ma
         )
     return SheetView(
         judge_id,
-        card_of(ctx.sub, ctx.org),
+        ctx.card,
         view_state(sheet.state if sheet else None),
         sheet.overall_comment if sheet else "",
         tuple(items),
@@ -428,7 +440,7 @@ def _save_changes(
     now: datetime,
 ) -> tuple[SheetView, bool]:
     ctx = sheet_context(session, judge_id, submission_id)
-    if judging_closed(ctx.edition):
+    if phase_closed(ctx.phase):
         raise judging_closed_refused()
     if ctx.round_frozen:
         raise rounds.round_frozen()
@@ -649,7 +661,7 @@ def _save_sheet(
     on the work (save_changes), folded in as the sheet stands once locked (_fold_typed); comments are then all the
     text sent, of scored criteria or not."""
     ctx = ctx or sheet_context(session, judge_id, submission_id)
-    if judging_closed(ctx.edition):
+    if phase_closed(ctx.phase):
         raise judging_closed_refused()
     if ctx.round_frozen:
         raise rounds.round_frozen()
