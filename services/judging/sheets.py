@@ -534,21 +534,12 @@ def _locked_sheet(
     then made or bumped and read back in one statement (an upsert returning the row), as every slider move does."""
     table = ScoreSheet.__table__  # type: ignore[attr-defined]
     dialect = session.connection().dialect.name
+    params = {"judge": judge_id, "work": submission_id, "round": round_no, "now": now}
     if expected_version is None:
-        params = {"judge": judge_id, "work": submission_id, "round": round_no, "now": now}
-        sheet: ScoreSheet = session.scalars(_upsert_statement(dialect), params, execution_options=_FRESH).one()
+        sheet: ScoreSheet = session.scalars(_sheet_insert(dialect, True), params, execution_options=_FRESH).one()
         return sheet
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    values = {
-        "judge_id": judge_id,
-        "submission_id": submission_id,
-        "round_no": round_no,
-        "state": SheetState.draft.value,
-        "overall_comment": "",
-        "updated_at": now,
-    }
     conn = session.connection()  # the session's own transaction, so the lock lasts until it commits
-    conn.execute(insert(table).values(version=0, **values).on_conflict_do_nothing(index_elements=_SHEET_KEYS))
+    conn.execute(_sheet_insert(dialect, False), params)
     this_sheet = (table.c.judge_id == judge_id, table.c.submission_id == submission_id, table.c.round_no == round_no)
     bump = (
         update(table)
@@ -569,25 +560,25 @@ _FRESH = {"populate_existing": True}  # another transaction's values, not this s
 
 
 @functools.cache
-def _upsert_statement(dialect: str) -> Any:
-    """_locked_sheet's upsert (parameters judge, work, round and now), built once per dialect."""
+def _sheet_insert(dialect: str, upsert: bool) -> Any:
+    """A new draft sheet's insert (parameters judge, work, round and now), built once per dialect: with upsert, made
+    at version 1 or bumped, and read back; else made at version 0 unless it exists."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ScoreSheet.__table__  # type: ignore[attr-defined]
     now = sa.bindparam("now", type_=table.c.updated_at.type)
-    return (
-        insert(ScoreSheet)
-        .values(
-            judge_id=_JUDGE,
-            submission_id=_WORK,
-            round_no=sa.bindparam("round", type_=sa.Integer),
-            state=SheetState.draft.value,
-            overall_comment="",
-            version=1,
-            updated_at=now,
-        )
-        .on_conflict_do_update(index_elements=_SHEET_KEYS, set_={"version": table.c.version + 1, "updated_at": now})
-        .returning(ScoreSheet)
+    new = insert(ScoreSheet).values(
+        judge_id=_JUDGE,
+        submission_id=_WORK,
+        round_no=sa.bindparam("round", type_=sa.Integer),
+        state=SheetState.draft.value,
+        overall_comment="",
+        version=1 if upsert else 0,
+        updated_at=now,
     )
+    if not upsert:
+        return new.on_conflict_do_nothing(index_elements=_SHEET_KEYS)
+    bump = {"version": table.c.version + 1, "updated_at": now}
+    return new.on_conflict_do_update(index_elements=_SHEET_KEYS, set_=bump).returning(ScoreSheet)
 
 
 def save_sheet(
