@@ -68,6 +68,15 @@ def _view(session: Session, edition: Edition) -> EditionView:
         .where(Criterion.edition_id == edition.id, Criterion.round_no == FIRST_ROUND)
         .order_by(col(Criterion.position))
     ).all()
+    return edition_view(edition, tuple(_criterion_view(c) for c in criteria))
+
+
+def edition_view(
+    edition: Edition, criteria: tuple[CriterionView, ...], config: EditionConfig | None = None
+) -> EditionView:
+    """The view of edition with criteria (the first round's, or a later round's for the rounds' view) and config
+    (None: the edition's own)."""
+    assert edition.id is not None
     return EditionView(
         edition.id,
         edition.name,
@@ -78,8 +87,8 @@ def _view(session: Session, edition: Edition) -> EditionView:
         edition.golive_cutoff,
         Phase(edition.phase),
         dict(edition.award_plan),
-        tuple(_criterion_view(c) for c in criteria),
-        load_config(edition.config),
+        criteria,
+        load_config(edition.config) if config is None else config,
         edition.awards_frozen_at,
     )
 

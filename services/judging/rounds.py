@@ -7,6 +7,7 @@ to the rounds writes that row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +17,8 @@ from sqlmodel import Session, col, func, select
 
 from models import Criterion, Edition, JudgeAssignment, JudgingRound, PitchDay, RoundAdvance, ScoreSheet, Submission
 from models.rounds import FIRST_ROUND
-from services.contest.edition_config import load_config
-from services.contest.editions import CriterionView
+from services.contest.edition_config import EditionConfig, load_config
+from services.contest.editions import CriterionView, EditionView, edition_view
 from services.platform import audit
 from services.platform.errors import NotFound, ValidationFailed
 from services.results.scoring import Method
@@ -93,68 +94,106 @@ def _criteria(session: Session, edition_id: int, round_no: int) -> tuple[Criteri
 
 def list_rounds(*, session: Session, edition_id: int) -> list[RoundView]:
     """The edition's rounds in order (at least the first)."""
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFound.edition()
+    edition = _edition_row(session, edition_id)
     config = load_config(edition.config)
-    rows = session.exec(
-        select(JudgingRound).where(JudgingRound.edition_id == edition_id).order_by(col(JudgingRound.position))
-    ).all()
+    rows = _round_rows(session, edition_id)
     if not rows:
-        return [
-            RoundView(
-                edition_id,
-                FIRST_ROUND,
-                *FIRST_ROUND_NAMES,
-                None,
-                None,
-                config.aggregation_method,
-                config.quorum_min_sheets,
-                config.blind_until_results,
-                False,
-                _criteria(session, edition_id, FIRST_ROUND),
-                None,
-                "",
-                {},
-            )
-        ]
-    last = rows[-1].position
-    return [
-        RoundView(
-            edition_id,
-            r.position,
-            r.name_th,
-            r.name_en,
-            r.starts_on,
-            r.ends_on,
-            Method(r.aggregation_method) if r.aggregation_method else config.aggregation_method,
-            r.quorum_min_sheets if r.quorum_min_sheets is not None else config.quorum_min_sheets,
-            r.blind,
-            r.scores_visible_to_next,
-            _criteria(session, edition_id, r.position),
-            r.frozen_at,
-            r.frozen_by,
-            dict(r.advance_rule),
-            r.id,
-            r.position == last,
-        )
-        for r in rows
-    ]
+        return [_implied_first_round(session, edition_id, config)]
+    return [_round_view(session, config, r, rows[-1].position) for r in rows]
 
 
 def get_round(*, session: Session, edition_id: int, round_no: int | None = None) -> RoundView:
     """The round at round_no, or the current one."""
-    rounds = list_rounds(session=session, edition_id=edition_id)
-    wanted = current_of(rounds) if round_no is None else round_no
-    for r in rounds:
+    edition = _edition_row(session, edition_id)
+    return _chosen_round(session, edition, load_config(edition.config), round_no)
+
+
+def edition_in_round(
+    *, session: Session, edition_id: int, round_no: int | None = None
+) -> tuple[EditionView, RoundView]:
+    """The edition as the round at round_no (or the current one) judges it, and that round: the edition's view with
+    the round's criteria, aggregation method and quorum. The edition is read once, and only the chosen round's
+    criteria (a ranking asks this first, on every page that ranks)."""
+    edition = _edition_row(session, edition_id)
+    config = load_config(edition.config)
+    chosen = _chosen_round(session, edition, config, round_no)
+    config = config.model_copy(
+        update={"aggregation_method": chosen.method, "quorum_min_sheets": chosen.quorum_min_sheets}
+    )
+    return edition_view(edition, chosen.criteria, config), chosen
+
+
+def current_of(rounds: Sequence[RoundView | JudgingRound]) -> int:
+    """The first round whose shortlist is not frozen yet; the last once all are."""
+    return next((r.position for r in rounds if r.frozen_at is None), rounds[-1].position)
+
+
+def _edition_row(session: Session, edition_id: int) -> Edition:
+    edition = session.get(Edition, edition_id)
+    if edition is None:
+        raise NotFound.edition()
+    return edition
+
+
+def _round_rows(session: Session, edition_id: int) -> Sequence[JudgingRound]:
+    return session.exec(
+        select(JudgingRound).where(JudgingRound.edition_id == edition_id).order_by(col(JudgingRound.position))
+    ).all()
+
+
+def _chosen_round(session: Session, edition: Edition, config: EditionConfig, round_no: int | None) -> RoundView:
+    """The round at round_no (None: the current one), its criteria read and no other round's."""
+    assert edition.id is not None
+    rows = _round_rows(session, edition.id)
+    if not rows:
+        if round_no not in (None, FIRST_ROUND):
+            raise round_not_found()
+        return _implied_first_round(session, edition.id, config)
+    wanted = current_of(rows) if round_no is None else round_no
+    for r in rows:
         if r.position == wanted:
-            return r
+            return _round_view(session, config, r, rows[-1].position)
     raise round_not_found()
 
 
-def current_of(rounds: list[RoundView]) -> int:
-    """The first round whose shortlist is not frozen yet; the last once all are."""
-    return next((r.position for r in rounds if not r.frozen), rounds[-1].position)
+def _implied_first_round(session: Session, edition_id: int, config: EditionConfig) -> RoundView:
+    """The first round of an edition with no round rows: the edition's own rules."""
+    return RoundView(
+        edition_id,
+        FIRST_ROUND,
+        *FIRST_ROUND_NAMES,
+        None,
+        None,
+        config.aggregation_method,
+        config.quorum_min_sheets,
+        config.blind_until_results,
+        False,
+        _criteria(session, edition_id, FIRST_ROUND),
+        None,
+        "",
+        {},
+    )
+
+
+def _round_view(session: Session, config: EditionConfig, r: JudgingRound, last: int) -> RoundView:
+    return RoundView(
+        r.edition_id,
+        r.position,
+        r.name_th,
+        r.name_en,
+        r.starts_on,
+        r.ends_on,
+        Method(r.aggregation_method) if r.aggregation_method else config.aggregation_method,
+        r.quorum_min_sheets if r.quorum_min_sheets is not None else config.quorum_min_sheets,
+        r.blind,
+        r.scores_visible_to_next,
+        _criteria(session, r.edition_id, r.position),
+        r.frozen_at,
+        r.frozen_by,
+        dict(r.advance_rule),
+        r.id,
+        r.position == last,
+    )
 
 
 def current_round_no(*, session: Session, edition_id: int) -> int:

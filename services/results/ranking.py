@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -22,7 +22,7 @@ from sqlmodel import Session, col, func
 
 from models import ConflictOfInterest, Organisation, ScoreSheet, SheetState, Submission
 from models.rounds import FIRST_ROUND
-from services.contest.editions import CriterionView, EditionView, get_edition
+from services.contest.editions import CriterionView, EditionView
 from services.judging import completeness, rounds
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
@@ -461,12 +461,8 @@ def leaderboards(
 def round_rules(session: Session, edition_id: int, round_no: int | None) -> tuple[EditionView, int]:
     """The edition as a round ranks it: that round's criteria, aggregation method and quorum (round_no None: the
     current round). A one-round edition's first round is the edition itself."""
-    edition = get_edition(session=session, edition_id=edition_id)
-    chosen = rounds.get_round(session=session, edition_id=edition_id, round_no=round_no)
-    config = edition.config.model_copy(
-        update={"aggregation_method": chosen.method, "quorum_min_sheets": chosen.quorum_min_sheets}
-    )
-    return replace(edition, criteria=chosen.criteria, config=config), chosen.position
+    edition, chosen = rounds.edition_in_round(session=session, edition_id=edition_id, round_no=round_no)
+    return edition, chosen.position
 
 
 _NO_MEANS: dict[str, float] = {}  # the rows' means when left out: one shared empty dict (rows are never changed)
