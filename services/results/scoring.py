@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import operator
 import random
 import statistics
 from bisect import bisect_right
@@ -12,12 +11,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from itertools import chain, compress, pairwise
+from itertools import chain, pairwise
 from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
+from services.results import fsums
 from services.results.fsums import group_fsums
 
 # submission_id -> judge_id -> score-sheet total (0..100)
@@ -366,122 +366,60 @@ def rank_order(
     behind: Collection[int] = (),
 ) -> RankOrder:
     """rank_submissions as columns; the submissions in behind are ranked after all the others, among themselves,
-    their ranks going on from the last of the others (never level with one of them)."""
+    their ranks going on from the last of the others (never level with one of them).
+
+    One sort key per entry, as NumPy columns: the behind flag when any, the rounded score negated, then each link's
+    rounded value (negated where higher is better), a missing one (None or NaN) as +inf so it sorts after every
+    present one whichever way the link runs. The columns are sorted at once, stably from ids in order, so entries
+    level on the whole key stay in id order; an entry level with the one before it on the whole key shares its rank.
+    Rounded as round() rounds, bit for bit (fsums.rounded): a national ranking's 10,000 entries, and a shortlist's
+    bootstrap ranks them hundreds of times.
+    """
     if not all(map(math.isfinite, scores.values())):
         for submission_id, score in scores.items():
             if not math.isfinite(score):
                 raise ValueError(f"submission {submission_id} has a non-finite score {score!r}")
     ids = sorted(scores)
-    raw = [list(map(b.values.get, ids)) for b in tie_breakers]
-    signs = [-1 if b.higher_is_better else 1 for b in tie_breakers]
-    lead = list(map(scores.__getitem__, ids))
+    n = len(ids)
+    if not n:
+        return RankOrder([], [], [], [])
+    # None becomes NaN in a float array: each link's values, NaN where missing.
+    raw = [np.array(list(map(b.values.get, ids)), dtype=np.float64) for b in tie_breakers]
+    keys = [_rounded_keys(np.fromiter(map(scores.__getitem__, ids), np.float64, n), ndigits, -1.0)]
+    keys += [
+        _rounded_keys(column, ndigits, -1.0 if b.higher_is_better else 1.0)
+        for b, column in zip(tie_breakers, raw, strict=True)
+    ]
     if behind:
-        order, ranks, tied = _order_by_columns(lead, raw, signs, ndigits, [s in behind for s in ids])
-    elif len(set(lead)) * 2 <= len(lead):
-        order, ranks, tied = _order_by_columns(lead, raw, signs, ndigits, None)
-    else:
-        order, ranks, tied = _order_by_runs(lead, raw, signs, ndigits)
-    # Each entry's tie-break values, link by link, NaN where missing.
-    chain_values = (
-        list(zip(*([math.nan if v is None else v for v in column] for column in raw), strict=True))
-        if raw
-        else [()] * len(ids)
+        keys.insert(0, np.fromiter(map(behind.__contains__, ids), np.bool_, n).astype(np.float64))
+    order = np.lexsort(keys[::-1])  # stable; its last key leads
+    level = np.ones(n - 1, dtype=np.bool_)  # level[i]: entry i + 1 equals entry i on the whole key
+    for key in keys:
+        ordered = key[order]
+        level &= ordered[1:] == ordered[:-1]
+    positions = np.arange(1, n + 1)
+    positions[1:][level] = 0
+    tied = np.zeros(n, dtype=np.bool_)
+    tied[1:] |= level
+    tied[:-1] |= level
+    chain_values: list[tuple[float, ...]] = (
+        list(zip(*(column[order].tolist() for column in raw), strict=True)) if raw else [()] * n
     )
-    return RankOrder([ids[at] for at in order], ranks, tied, [chain_values[at] for at in order])
+    return RankOrder(
+        np.array(ids)[order].tolist(), np.maximum.accumulate(positions).tolist(), tied.tolist(), chain_values
+    )
 
 
-def _order_by_columns(
-    lead: list[float], raw: list[list[float | None]], signs: list[int], ndigits: int, behind: list[bool] | None
-) -> tuple[list[int], list[int], list[bool]]:
-    """rank_order's positions (into lead), ranks and ties, for scores that tie often.
-
-    One sort key per entry, as columns of floats: the rounded score negated, then each link's rounded value
-    (negated where higher is better), a missing one as +inf so it sorts after every present (finite) one whichever
-    way the link runs; the behind flag, when any, leads. Sorted column by column, least significant first (a
-    stable sort on plain floats is several times faster than one on tuples), from ids in order so entries level on
-    the whole key stay in id order. Built in bulk rather than per run of equal scores: means of half-point totals
-    tie often (most of a national edition's 10,000 entries share their score with another).
-    """
-    columns = [_rounded(lead, ndigits, -1)]
-    columns += [_rounded(column, ndigits, sign) for sign, column in zip(signs, raw, strict=True)]
-    if behind is not None:
-        columns.insert(0, [1.0 if b else 0.0 for b in behind])
-    order = list(range(len(lead)))
-    for column in reversed(columns):
-        order.sort(key=column.__getitem__)
-    keys = list(zip(*([column[at] for at in order] for column in columns), strict=True))
-    # Entries level with the one before them on the whole key share its rank; only those few are visited.
-    ranks = list(range(1, len(lead) + 1))
-    tied = [False] * len(lead)
-    for i in compress(range(1, len(lead)), map(operator.eq, keys, keys[1:])):
-        ranks[i] = ranks[i - 1]
-        tied[i - 1] = tied[i] = True
-    return order, ranks, tied
-
-
-def _order_by_runs(
-    lead: list[float], raw: list[list[float | None]], signs: list[int], ndigits: int
-) -> tuple[list[int], list[int], list[bool]]:
-    """_order_by_columns for scores that are mostly distinct (z-scores): sorted by score alone, then each run of
-    level scores by the chain. Only those few entries need their links' keys, and only scores with a neighbour
-    close enough to round alike are rounded (round costs ~0.3 µs, and a national ranking has 10,000 scores)."""
-    key = _order_keys(lead, ndigits)
-    order = sorted(range(len(lead)), key=key.__getitem__)
-    ordered = [key[at] for at in order]
-    level = list(compress(range(1, len(order)), map(operator.eq, ordered, ordered[1:])))  # i: level with i - 1
-
-    def chain_key(at: int) -> tuple[float, ...]:
-        return tuple(
-            math.inf if (v := column[at]) is None or v != v else sign * round(v, ndigits)
-            for sign, column in zip(signs, raw, strict=True)
-        )
-
-    runs: list[list[int]] = []  # the first and last position of each run of level scores
-    for i in level:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1][1] = i
-        else:
-            runs.append([i - 1, i])
-    ranks = list(range(1, len(order) + 1))
-    tied = [False] * len(order)
-    for first, last in runs:
-        run = order[first : last + 1]  # in id order: the sort is stable
-        keys = {at: chain_key(at) for at in run}
-        run.sort(key=keys.__getitem__)
-        order[first : last + 1] = run
-        for k in range(first + 1, last + 1):
-            if keys[order[k]] == keys[order[k - 1]]:
-                ranks[k] = ranks[k - 1]
-                tied[k - 1] = tied[k] = True
-    return order, ranks, tied
-
-
-def _order_keys(values: list[float], ndigits: int) -> list[float]:
-    """-round(v, ndigits) of each of values (finite), or -v itself where no other value is close enough to round
-    alike: both order the values alike and level the same ones, and the second costs no rounding.
-
-    |round(v, d) - v| is at most half of 10^-d plus half an ulp of v, so two values further apart than 10^-d plus
-    their ulps never round alike, and the one rounded keeps its side of the other.
-    """
-    ordered = sorted(set(values))
-    if not ordered:
-        return []
-    gap = 2 * 10.0**-ndigits + 4 * max(-ordered[0], ordered[-1]) * 2.0**-52  # with a margin over the bound above
-    near = list(compress(range(1, len(ordered)), [b - a <= gap for a, b in pairwise(ordered)]))
-    rounded = {ordered[i]: -round(ordered[i], ndigits) for i in near}
-    rounded.update({ordered[i - 1]: -round(ordered[i - 1], ndigits) for i in near})
-    return [rounded.get(v, -v) for v in values]
-
-
-def _rounded(values: Sequence[float | None], ndigits: int, sign: int) -> list[float]:
-    """sign * round(v, ndigits) for each of values, +inf where one is missing (None or NaN). Each distinct value is
-    rounded once: round costs ~0.3 µs, and a national ranking's 10,000 scores of half-point totals take a few
-    hundred values."""
-    distinct = set(values)
-    if len(distinct) * 2 > len(values):  # mostly distinct (z-scores): a table of them would cost more than it saves
-        return [math.inf if v is None or v != v else sign * round(v, ndigits) for v in values]
-    once = {v: math.inf if v is None or v != v else sign * round(v, ndigits) for v in distinct}
-    return list(map(once.__getitem__, values))
+def _rounded_keys(values: NDArray[np.float64], ndigits: int, sign: float) -> NDArray[np.float64]:
+    """sign * round(v, ndigits) of each of values, +inf where one is missing (NaN)."""
+    missing = np.isnan(values)
+    if 0 <= ndigits <= 15:
+        out = fsums.rounded(np.where(missing, 0.0, values), ndigits)
+    else:  # beyond fsums.rounded's range: round itself
+        out = np.array([round(v, ndigits) for v in np.where(missing, 0.0, values).tolist()], dtype=np.float64)
+    out *= sign
+    out[missing] = math.inf
+    return out
 
 
 # --- judge agreement ---------------------------------------------------------------------------------
