@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -99,6 +99,11 @@ class CutoffStability:
     stable: bool
 
 
+# A median or trimmed mean sorts each submission's totals along one row of a table as wide as the most sheets any
+# has: beyond this many, the submissions are taken one by one instead.
+_WIDEST_ROW = 64
+
+
 # --- aggregation -------------------------------------------------------------------------------------
 
 
@@ -123,10 +128,15 @@ def scores_and_spreads(
     checked once and laid out once as columns, the mean taken from the spread's pass (means_and_spreads)."""
     columns = _columns(totals)
     means, spread = _means_and_spreads(totals, columns)
-    return {
-        m: means if m is Method.mean else _z_scores(columns) if m is Method.zscore else _aggregated(totals, m)
-        for m in methods
-    }, spread
+    out: dict[Method, dict[int, float]] = {}
+    for m in methods:
+        if m is Method.mean:
+            out[m] = means
+        elif m is Method.zscore:
+            out[m] = _z_scores(columns)
+        else:
+            out[m] = _by_order(columns, means, m) if len(columns.lengths) else {}
+    return out, spread
 
 
 def _aggregated(totals: Totals, method: Method) -> dict[int, float]:
@@ -248,6 +258,36 @@ def _means_and_spreads(totals: Totals, columns: _Columns) -> tuple[dict[int, flo
     if len(out) < len(totals):
         out = {s: out.get(s, 0.0) for s in totals}
     return columns.per_submission(means), out
+
+
+def _by_order(columns: _Columns, means: Mapping[int, float], method: Method) -> dict[int, float]:
+    """_aggregated's median or trimmed mean of every submission at once: each one's totals sorted along a row of a
+    table (padded with +inf after them), the median the middle one or the float mean of the middle two, the trimmed
+    mean the exact sum of all but the first and last (group_fsums) over their number, and below TRIM_MIN_JUDGES the
+    mean itself (the same fsum / n). Submissions with very many sheets are left to _aggregated."""
+    lengths = columns.lengths
+    width = int(lengths.max())
+    if width > _WIDEST_ROW:
+        return _aggregated({s: sheets for s, sheets in zip(columns.submissions, columns.sheets, strict=True)}, method)
+    groups = np.arange(len(lengths))
+    place = np.arange(len(columns.totals)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    table = np.full((len(lengths), width), np.inf)
+    table[np.repeat(groups, lengths), place] = columns.totals
+    table.sort(axis=1, kind="stable")  # as sorted() leaves 0.0 and -0.0 (equal) in their order
+    if method is Method.median:
+        half = lengths // 2
+        upper = table[groups, half]
+        lower = table[groups, np.maximum(half - 1, 0)]
+        return columns.per_submission(np.where(lengths % 2 == 1, upper, (lower + upper) / 2))
+    trimmed = lengths >= TRIM_MIN_JUDGES
+    kept = (np.arange(width) >= 1) & (np.arange(width) < (lengths - 1)[:, None]) & trimmed[:, None]
+    sums = group_fsums(table[kept], np.where(trimmed, lengths - 2, 0))
+    with np.errstate(invalid="ignore", divide="ignore"):  # the untrimmed rows take the mean below
+        scores = sums / (lengths - 2)
+    out = columns.per_submission(scores)
+    for s in compress(columns.submissions, (~trimmed).tolist()):
+        out[s] = means[s]
+    return out
 
 
 def float_pstdev(values: Sequence[float]) -> float:
