@@ -4,11 +4,14 @@ alternately with it), every board checked against a reference computed from the 
 AppTest run time and the executive deck's export time for the 45 works of the 2564 demo; on SQLite and PostgreSQL.
 
 BENCH_SUBMISSIONS=1000 for a quick run; BENCH_PAGES=0 leaves out the page and the deck; --db sqlite or --db
-postgresql runs on one database only."""
+postgresql runs on one database only. --baseline COMMIT also ranks with the project as it was at COMMIT, in a worker
+process of its own on the same database, timed in the same alternation: the before and after of a change to the
+ranking, round by round beside the same SQL baseline (this machine's speed drifts by a third within minutes)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -16,8 +19,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -172,12 +177,20 @@ def timed(fn, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+@dataclass(frozen=True)
+class Elsewhere:
+    """What a contender run in another process returns: the CPU seconds it used there."""
+
+    cpu: float
+
+
 def alternate(
     contenders: dict[str, Callable[[], object]], rounds: int = 7, server_cpu: Callable[[], float] | None = None
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each contender's median time, wall clock and CPU (this process's, plus the database server's where
-    server_cpu reads it), timed in turn round after round (A B C A B C …): a burst of load from the other processes
-    on this machine then falls on every contender alike instead of on whichever ran during it."""
+    server_cpu reads it, plus a worker's where the contender returns Elsewhere), timed in turn round after round
+    (A B C A B C …): a burst of load from the other processes on this machine then falls on every contender alike
+    instead of on whichever ran during it."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
     cpu: dict[str, list[float]] = {name: [] for name in contenders}
     for fn in contenders.values():  # one untimed run each: caches and the planner warm for all alike
@@ -186,14 +199,39 @@ def alternate(
         for name, fn in contenders.items():
             s0 = server_cpu() if server_cpu else 0.0
             t0, c0 = time.perf_counter(), time.process_time()
-            fn()
+            got = fn()
             times[name].append(time.perf_counter() - t0)
             c1 = time.process_time()
-            cpu[name].append(c1 - c0 + (server_cpu() - s0 if server_cpu else 0.0))
+            away = got.cpu if isinstance(got, Elsewhere) else 0.0
+            cpu[name].append(c1 - c0 + away + (server_cpu() - s0 if server_cpu else 0.0))
     return (
         {name: statistics.median(ts) for name, ts in times.items()},
         {name: statistics.median(ts) for name, ts in cpu.items()},
     )
+
+
+class BaselineRanking:
+    """The ranking of the project as it was at another commit, in a worker process whose modules are that tree's,
+    on the same database: run(method, detail) ranks as board() below does and returns the worker's CPU."""
+
+    def __init__(self, root: Path, url: str, edition_id: int) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("ranking_worker.py")), str(root), url, str(edition_id)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._in, self._out = self._proc.stdin, self._proc.stdout
+        assert json.loads(self._out.readline())["ready"]
+
+    def run(self, method: scoring.Method, detail: bool) -> Elsewhere:
+        self._in.write(f"run {method.value} {int(detail)}\n")
+        self._in.flush()
+        return Elsewhere(json.loads(self._out.readline())["cpu"])
+
+    def close(self) -> None:
+        self._proc.communicate("quit\n", timeout=60)
 
 
 def postgres_cpu(engine: Engine) -> Callable[[], float] | None:
@@ -322,7 +360,7 @@ def verdict(ratio: float, cpu_ratio: float | None = None) -> str:
     return f"{ratio:4.1f}× (goal ≤ {RATIO_GOAL:.0f}×) {'PASS' if ratio <= RATIO_GOAL else 'MISS'}{cpu}"
 
 
-def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
+def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline: str = "") -> None:
     upgrade_schema(engine)
     t0 = time.perf_counter()
     edition_id = populate(engine)
@@ -428,18 +466,21 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
     # PostgreSQL also the server backends' (postgres_cpu), when they run on this machine.
     server_cpu = postgres_cpu(engine)
     with_cpu = engine.dialect.name == "sqlite" or server_cpu is not None
-    t, c = alternate(
-        {
-            "baseline": sql(totals_sql),
-            **{m.value: board(m, False) for m in scoring.Method},
-            "quorum": quorum,
-            "details": details,
-            "desk": desk,
-            "bare": sql(bare),
-            "old": sql(old_join),
-        },
-        server_cpu=server_cpu,
-    )
+    with ExitStack() as stack:
+        then = _baseline_ranking(stack, baseline, url, edition_id)
+        t, c = alternate(
+            {
+                "baseline": sql(totals_sql),
+                **{m.value: board(m, False) for m in scoring.Method},
+                **({f"{m.value} then": partial(then.run, m, False) for m in scoring.Method} if then else {}),
+                "quorum": quorum,
+                "details": details,
+                "desk": desk,
+                "bare": sql(bare),
+                "old": sql(old_join),
+            },
+            server_cpu=server_cpu,
+        )
     base = t["baseline"]
     print(
         f"[{label}] same-rows SQL ranking (mean of {SUBMISSIONS * PER_SUBMISSION:,} stored sheet totals per work, "
@@ -450,6 +491,7 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
             f"[{label}]   ranking {m.value:<12} {t[m.value] * 1000:6.0f} ms  "
             f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if with_cpu else None)}"
         )
+        print_then(label, m.value, baseline, t, c, with_cpu)
     print(
         f"[{label}]   of which the quorum of the ranked works (the assignments that have no submitted "
         f"sheets): {t['quorum'] * 1000:.0f} ms ({t['quorum'] / base:.1f}× the baseline); the completeness desk's "
@@ -466,10 +508,17 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
     )
 
     # With every work's per-criterion means: the baseline averages the same frozen points in SQL.
-    t, c = alternate(
-        {"baseline": sql(means_sql), **{m.value: board(m, True) for m in scoring.Method}, "every": every_method},
-        server_cpu=server_cpu,
-    )
+    with ExitStack() as stack:
+        then = _baseline_ranking(stack, baseline, url, edition_id)
+        t, c = alternate(
+            {
+                "baseline": sql(means_sql),
+                **{m.value: board(m, True) for m in scoring.Method},
+                **({f"{m.value} then": partial(then.run, m, True) for m in scoring.Method} if then else {}),
+                "every": every_method,
+            },
+            server_cpu=server_cpu,
+        )
     base = t["baseline"]
     print(
         f"[{label}] same-rows SQL ranking with the {CRITERIA} per-criterion means (the same frozen points): "
@@ -480,6 +529,7 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
             f"[{label}]   ranking {m.value:<12} with means {t[m.value] * 1000:6.0f} ms  "
             f"{verdict(t[m.value] / base, c[m.value] / c['baseline'] if with_cpu else None)}"
         )
+        print_then(label, m.value, baseline, t, c, with_cpu)
     print(
         f"[{label}]   every method side by side, means computed once (the dashboard's comparison): "
         f"{t['every'] * 1000:.0f} ms ({t['every'] / base:.1f}× one baseline run; "
@@ -505,6 +555,30 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True) -> None:
     if pages:
         dashboard(label, engine, url)
         deck(label, engine)
+
+
+def _baseline_ranking(stack: ExitStack, commit: str, url: str, edition_id: int) -> BaselineRanking | None:
+    """The ranking as it was at commit, in its worker (closed with stack), or None without a commit."""
+    if not commit:
+        return None
+    from load_judges import baseline_tree  # bench/: on sys.path when run as a script
+
+    then = BaselineRanking(stack.enter_context(baseline_tree(commit)), url, edition_id)
+    stack.callback(then.close)
+    return then
+
+
+def print_then(label: str, method: str, commit: str, t: dict[str, float], c: dict[str, float], with_cpu: bool) -> None:
+    """The same method as ranked at commit (--baseline), against the same SQL baseline and against now."""
+    if not commit:
+        return
+    then, base = f"{method} then", t["baseline"]
+    cpu = f"; CPU {c[then] / c['baseline']:4.1f}×" if with_cpu else ""
+    now_cpu = f", CPU {c[method] / c[then]:.2f}" if with_cpu else ""
+    print(
+        f"[{label}]     at {commit:<10} {t[then] * 1000:6.0f} ms  {t[then] / base:4.1f}×{cpu}"
+        f"  (now / then: wall {t[method] / t[then]:.2f}{now_cpu})"
+    )
 
 
 def dashboard(label: str, engine: Engine, url: str) -> None:
@@ -555,10 +629,10 @@ def deck(label: str, engine: Engine) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and "://" in sys.argv[2]:  # one database, in this process: bench_ranking.py LABEL URL
-        label, url = sys.argv[1:]
+    if len(sys.argv) == 4 and "://" in sys.argv[2]:  # one database here: bench_ranking.py LABEL URL BASELINE
+        label, url, baseline = sys.argv[1:]
         engine = build_engine(url)
-        bench(label, engine, url, pages=os.environ.get("BENCH_PAGES", "1") != "0")
+        bench(label, engine, url, pages=os.environ.get("BENCH_PAGES", "1") != "0", baseline=baseline)
         engine.dispose()
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -569,13 +643,21 @@ def main() -> None:
         help="the database(s) to run on, each a scratch one made and dropped here (default: both; PostgreSQL at "
         "TEST_POSTGRES_URL or 127.0.0.1:5432, skipped with the reason when none answers)",
     )
+    parser.add_argument(
+        "--baseline",
+        default="",
+        metavar="COMMIT",
+        help="also rank with the project as it was at COMMIT (git archive; a worker process on the same database), "
+        "in the same alternation",
+    )
+    args = parser.parse_args()
     kinds = {"sqlite": ["SQLite"], "postgresql": ["PostgreSQL"], "both": ["SQLite", "PostgreSQL"]}
-    for kind in kinds[parser.parse_args().db]:
+    for kind in kinds[args.db]:
         # Each database in a process of its own: the first one's leftovers (the AppTest run's caches and threads, a
         # heap grown by the bulk load) would otherwise weigh on the second one's figures.
         try:
             with scratch_database(kind) as url:
-                subprocess.run([sys.executable, __file__, kind, url], check=True)
+                subprocess.run([sys.executable, __file__, kind, url, args.baseline], check=True)
         except ConnectionError as e:  # no server here: say so
             print(f"[{kind}] skipped: {e}")
 
