@@ -4,9 +4,10 @@ alternately with it), every board checked against a reference computed from the 
 AppTest run time and the executive deck's export time for the 45 works of the 2564 demo; on SQLite and PostgreSQL.
 
 BENCH_SUBMISSIONS=1000 for a quick run; BENCH_PAGES=0 leaves out the page and the deck; --db sqlite or --db
-postgresql runs on one database only. --baseline COMMIT also ranks with the project as it was at COMMIT, in a worker
-process of its own on the same database, timed in the same alternation: the before and after of a change to the
-ranking, round by round beside the same SQL baseline (this machine's speed drifts by a third within minutes)."""
+postgresql runs on one database only. --baseline COMMIT also ranks with the project as it was at COMMIT and as it is,
+each in a worker process of its own on the same database, timed in the same alternation: the before and after of a
+change to the ranking, round by round beside the same SQL baseline (this machine's speed drifts by a third within
+minutes)."""
 
 from __future__ import annotations
 
@@ -188,15 +189,15 @@ def alternate(
     contenders: dict[str, Callable[[], object]], rounds: int = 7, server_cpu: Callable[[], float] | None = None
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each contender's median time, wall clock and CPU (this process's, plus the database server's where
-    server_cpu reads it, plus a worker's where the contender returns Elsewhere), timed in turn round after round
-    (A B C A B C …): a burst of load from the other processes on this machine then falls on every contender alike
-    instead of on whichever ran during it."""
+    server_cpu reads it, plus a worker's where the contender returns Elsewhere), timed in turn round after round,
+    every other round in reverse (A B C, C B A, …): a burst of load from the other processes on this machine then
+    falls on every contender alike instead of on whichever ran during it, and none always follows the same one."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
     cpu: dict[str, list[float]] = {name: [] for name in contenders}
     for fn in contenders.values():  # one untimed run each: caches and the planner warm for all alike
         fn()
-    for _ in range(rounds):
-        for name, fn in contenders.items():
+    for r in range(rounds):
+        for name, fn in list(contenders.items())[:: -1 if r % 2 else 1]:
             s0 = server_cpu() if server_cpu else 0.0
             t0, c0 = time.perf_counter(), time.process_time()
             got = fn()
@@ -210,9 +211,11 @@ def alternate(
     )
 
 
-class BaselineRanking:
-    """The ranking of the project as it was at another commit, in a worker process whose modules are that tree's,
-    on the same database: run(method, detail) ranks as board() below does and returns the worker's CPU."""
+class TreeRanking:
+    """The ranking of one tree of the project (this one, or another commit's) in a worker process whose modules are
+    that tree's, on the same database: run(method, detail) ranks as board() below does and returns the worker's CPU.
+    --baseline runs this tree's ranking and the baseline's each in such a worker, so that both are timed alike (a
+    fresh process with a small heap: the benchmark's own process holds the reference's 550,000 scores)."""
 
     def __init__(self, root: Path, url: str, edition_id: int) -> None:
         self._proc = subprocess.Popen(
@@ -467,12 +470,11 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline:
     server_cpu = postgres_cpu(engine)
     with_cpu = engine.dialect.name == "sqlite" or server_cpu is not None
     with ExitStack() as stack:
-        then = _baseline_ranking(stack, baseline, url, edition_id)
+        trees = _tree_rankings(stack, baseline, url, edition_id)
         t, c = alternate(
             {
                 "baseline": sql(totals_sql),
-                **{m.value: board(m, False) for m in scoring.Method},
-                **({f"{m.value} then": partial(then.run, m, False) for m in scoring.Method} if then else {}),
+                **paired(board, trees, False),
                 "quorum": quorum,
                 "details": details,
                 "desk": desk,
@@ -509,12 +511,11 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline:
 
     # With every work's per-criterion means: the baseline averages the same frozen points in SQL.
     with ExitStack() as stack:
-        then = _baseline_ranking(stack, baseline, url, edition_id)
+        trees = _tree_rankings(stack, baseline, url, edition_id)
         t, c = alternate(
             {
                 "baseline": sql(means_sql),
-                **{m.value: board(m, True) for m in scoring.Method},
-                **({f"{m.value} then": partial(then.run, m, True) for m in scoring.Method} if then else {}),
+                **paired(board, trees, True),
                 "every": every_method,
             },
             server_cpu=server_cpu,
@@ -557,27 +558,42 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline:
         deck(label, engine)
 
 
-def _baseline_ranking(stack: ExitStack, commit: str, url: str, edition_id: int) -> BaselineRanking | None:
-    """The ranking as it was at commit, in its worker (closed with stack), or None without a commit."""
+def paired(
+    board: Callable[[scoring.Method, bool], Callable[[], object]], trees: dict[str, TreeRanking], detail: bool
+) -> dict[str, Callable[[], object]]:
+    """Each method's ranking, each followed by the same in each tree's worker (--baseline: "now" and "then")."""
+    out: dict[str, Callable[[], object]] = {}
+    for m in scoring.Method:
+        out[m.value] = board(m, detail)
+        for tree, ranking in trees.items():
+            out[f"{m.value} {tree}"] = partial(ranking.run, m, detail)
+    return out
+
+
+def _tree_rankings(stack: ExitStack, commit: str, url: str, edition_id: int) -> dict[str, TreeRanking]:
+    """This tree's ranking and the one at commit, each in its worker (closed with stack); none without a commit."""
     if not commit:
-        return None
+        return {}
     from load_judges import baseline_tree  # bench/: on sys.path when run as a script
 
-    then = BaselineRanking(stack.enter_context(baseline_tree(commit)), url, edition_id)
-    stack.callback(then.close)
-    return then
+    trees = {"now": ROOT, "then": stack.enter_context(baseline_tree(commit))}
+    out = {tree: TreeRanking(root, url, edition_id) for tree, root in trees.items()}
+    for ranking in out.values():
+        stack.callback(ranking.close)
+    return out
 
 
 def print_then(label: str, method: str, commit: str, t: dict[str, float], c: dict[str, float], with_cpu: bool) -> None:
-    """The same method as ranked at commit (--baseline), against the same SQL baseline and against now."""
+    """The same method as ranked at commit (--baseline), against the same SQL baseline, and now / then with both
+    ranked in workers alike."""
     if not commit:
         return
-    then, base = f"{method} then", t["baseline"]
+    now, then, base = f"{method} now", f"{method} then", t["baseline"]
     cpu = f"; CPU {c[then] / c['baseline']:4.1f}×" if with_cpu else ""
-    now_cpu = f", CPU {c[method] / c[then]:.2f}" if with_cpu else ""
+    now_cpu = f", CPU {c[now] / c[then]:.2f}" if with_cpu else ""
     print(
         f"[{label}]     at {commit:<10} {t[then] * 1000:6.0f} ms  {t[then] / base:4.1f}×{cpu}"
-        f"  (now / then: wall {t[method] / t[then]:.2f}{now_cpu})"
+        f"  (now / then, each in a worker: wall {t[now] / t[then]:.2f}{now_cpu})"
     )
 
 
