@@ -35,10 +35,15 @@ class User(SQLModel, table=True):
 
 
 class JudgeAssignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("judge_id", "submission_id", "round_no"),)
+    __table_args__ = (
+        UniqueConstraint("judge_id", "submission_id", "round_no"),
+        # Led by the work: the quorum's anti-join walks one edition's works (an id range) beside the score sheets'
+        # index of the same order (migration 0011), whatever other editions the database keeps.
+        sa.Index("ix_judgeassignment_work_judge_round", "submission_id", "judge_id", "round_no"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    submission_id: int = Field(foreign_key="submission.id", ondelete="CASCADE")
     round_no: int = round_no_field()
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -81,13 +86,15 @@ class ScoreSheet(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
-        # The quorum's anti-join walks it beside the assignments' unique index (migration 0010); it and the unique
+        # SQLite's quorum merges it with the assignments' unique index (migration 0010); it and the unique
         # constraint begin with judge_id, so judge_id has no index of its own.
         sa.Index("ix_scoresheet_judge_work_round_state", "judge_id", "submission_id", "round_no", "state"),
+        # PostgreSQL's quorum walks one edition's works in it beside the assignments' of the same order (0011).
+        sa.Index("ix_scoresheet_work_judge_round_state", "submission_id", "judge_id", "round_no", "state"),
     )
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
-    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    submission_id: int = Field(foreign_key="submission.id", ondelete="CASCADE")
     round_no: int = round_no_field()  # a judge may score the same work again in a later round
     state: SheetState = Field(default=SheetState.draft, sa_type=sa.String(20))
     overall_comment: str = Field(default="", sa_type=sa.Text)

@@ -210,8 +210,8 @@ class Unsheeted:
 
 
 def unsheeted_assignments(*, session: Session, round_no: int, works: tuple[int, int] | None) -> Unsheeted:
-    """Unsheeted of round_no. works: the lowest and highest id of the works that matter, which trims SQLite's read
-    to the edition; None reads every work's (only PostgreSQL ignores the range: see _unsheeted_assignments)."""
+    """Unsheeted of round_no. works: the lowest and highest id of the works that matter, which trims the read to the
+    edition; None reads every work's."""
     low, high = works if works is not None else (-(2**62), 2**62)
     pairs = plain_rows(session, _unsheeted_assignments(session, round_no, low, high))
     if not pairs:
@@ -221,21 +221,29 @@ def unsheeted_assignments(*, session: Session, round_no: int, works: tuple[int, 
 
 
 def _unsheeted_assignments(session: Session, round_no: int, low: int, high: int) -> Any:
-    """(judge, work) of round_no's assignments with no submitted sheet, in each database's fast form of this
-    anti-join. Both walk the assignments' unique index and the sheets' (judge, work, round, state) index side by
-    side (migration 0010): SQLite merges an ordered EXCEPT (it runs NOT EXISTS as a probe per assignment, 50,000
-    of them); PostgreSQL merges a NOT EXISTS (it hashes both sides of an EXCEPT). On SQLite the works' id range
-    trims the result to the edition ("+ 0" keeps an index on submission_id from replacing the merge order); on
-    PostgreSQL such a range spoils the planner's row estimate, and the caller keeps only the edition's works."""
+    """(judge, work) of round_no's assignments with no submitted sheet, among the works low..high (the caller's
+    edition's ids, which the caller still filters by), in each database's fast form of this anti-join. SQLite merges an
+    ordered EXCEPT along the judge-led indexes (the assignments' unique one and the sheets' (judge, work, round,
+    state), migration 0010; it runs NOT EXISTS as a probe per assignment), the range a filter ("+ 0" keeps an index on
+    the work from replacing the merge order). PostgreSQL merges a NOT EXISTS (it hashes both sides of an EXCEPT)
+    along the work-led indexes (migration 0011), where the range is one stretch of each: it reads only the edition's
+    entries, however many other editions the database keeps."""
     a, sh = JudgeAssignment, ScoreSheet
     submitted = (col(sh.round_no) == round_no, col(sh.state) == SheetState.submitted)
     if session.connection().dialect.name == "postgresql":
         has_sheet = (
             sa.select(sa.literal(1))
-            .where(col(sh.judge_id) == col(a.judge_id), col(sh.submission_id) == col(a.submission_id), *submitted)
+            .where(
+                col(sh.submission_id) == col(a.submission_id),
+                col(sh.judge_id) == col(a.judge_id),
+                col(sh.submission_id).between(low, high),
+                *submitted,
+            )
             .exists()
         )
-        return sa.select(col(a.judge_id), col(a.submission_id)).where(col(a.round_no) == round_no, ~has_sheet)
+        return sa.select(col(a.judge_id), col(a.submission_id)).where(
+            col(a.submission_id).between(low, high), col(a.round_no) == round_no, ~has_sheet
+        )
     return sa.except_(
         sa.select(col(a.judge_id), col(a.submission_id)).where(
             col(a.round_no) == round_no, (col(a.submission_id) + 0).between(low, high)

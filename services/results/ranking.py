@@ -486,9 +486,9 @@ def _side_reads(
     count: bool,
     criterion_ids: Sequence[int] | None,
 ) -> _SideReads:
-    """works: the lowest and highest id of the ranked works, None before the sheets are read (SQLite then trims its
-    read of the quorum to the edition's works instead)."""
-    if works is None and session.connection().dialect.name == "sqlite":
+    """works: the lowest and highest id of the ranked works, None before the sheets are read (the quorum's read is
+    then trimmed to the edition's works instead)."""
+    if works is None:
         low, high = (
             session.connection()
             .execute(
