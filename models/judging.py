@@ -86,10 +86,10 @@ class ScoreSheet(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
-        # SQLite's quorum merges it with the assignments' unique index (migration 0010); it and the unique
-        # constraint begin with judge_id, so judge_id has no index of its own.
+        # A judge's sheets (migration 0010); it and the unique constraint begin with judge_id, so judge_id has no
+        # index of its own.
         sa.Index("ix_scoresheet_judge_work_round_state", "judge_id", "submission_id", "round_no", "state"),
-        # PostgreSQL's quorum walks one edition's works in it beside the assignments' of the same order (0011).
+        # The quorum walks one edition's works in it beside the assignments' index of the same order (0011).
         sa.Index("ix_scoresheet_work_judge_round_state", "submission_id", "judge_id", "round_no", "state"),
     )
     id: int | None = Field(default=None, primary_key=True)

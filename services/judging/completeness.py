@@ -222,12 +222,11 @@ def unsheeted_assignments(*, session: Session, round_no: int, works: tuple[int, 
 
 def _unsheeted_assignments(session: Session, round_no: int, low: int, high: int) -> Any:
     """(judge, work) of round_no's assignments with no submitted sheet, among the works low..high (the caller's
-    edition's ids, which the caller still filters by), in each database's fast form of this anti-join. SQLite merges an
-    ordered EXCEPT along the judge-led indexes (the assignments' unique one and the sheets' (judge, work, round,
-    state), migration 0010; it runs NOT EXISTS as a probe per assignment), the range a filter ("+ 0" keeps an index on
-    the work from replacing the merge order). PostgreSQL merges a NOT EXISTS (it hashes both sides of an EXCEPT)
-    along the work-led indexes (migration 0011), where the range is one stretch of each: it reads only the edition's
-    entries, however many other editions the database keeps."""
+    edition's ids, which the caller still filters by), in each database's fast form of this anti-join. Both walk the
+    work-led indexes of the assignments and the score sheets side by side (migration 0011), where the range is one
+    stretch of each: they read only the edition's entries, however many other editions the database keeps. SQLite
+    merges an EXCEPT ordered as those indexes are (it runs NOT EXISTS as a probe per assignment); PostgreSQL merges a
+    NOT EXISTS (it hashes both sides of an EXCEPT)."""
     a, sh = JudgeAssignment, ScoreSheet
     submitted = (col(sh.round_no) == round_no, col(sh.state) == SheetState.submitted)
     if session.connection().dialect.name == "postgresql":
@@ -246,12 +245,10 @@ def _unsheeted_assignments(session: Session, round_no: int, low: int, high: int)
         )
     return sa.except_(
         sa.select(col(a.judge_id), col(a.submission_id)).where(
-            col(a.round_no) == round_no, (col(a.submission_id) + 0).between(low, high)
+            col(a.round_no) == round_no, col(a.submission_id).between(low, high)
         ),
-        sa.select(col(sh.judge_id), col(sh.submission_id)).where(
-            *submitted, (col(sh.submission_id) + 0).between(low, high)
-        ),
-    ).order_by(sa.literal_column("1"), sa.literal_column("2"))
+        sa.select(col(sh.judge_id), col(sh.submission_id)).where(*submitted, col(sh.submission_id).between(low, high)),
+    ).order_by(sa.literal_column("2"), sa.literal_column("1"))  # work, then judge: the indexes' order
 
 
 # --- the read model -------------------------------------------------------------------------------------------------
