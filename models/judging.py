@@ -36,6 +36,7 @@ class User(SQLModel, table=True):
 
 class JudgeAssignment(SQLModel, table=True):
     __table_args__ = (
+        # A judge's sheets are found by its unique (judge, work, round) index; judge_id has no index of its own.
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         # Led by the work: the quorum's anti-join walks one edition's works (an id range) beside the score sheets'
         # index of the same order (migration 0011), whatever other editions the database keeps.
@@ -86,9 +87,6 @@ class ScoreSheet(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
-        # A judge's sheets (migration 0010); it and the unique constraint begin with judge_id, so judge_id has no
-        # index of its own.
-        sa.Index("ix_scoresheet_judge_work_round_state", "judge_id", "submission_id", "round_no", "state"),
         # The quorum walks one edition's works in it beside the assignments' index of the same order (0011).
         sa.Index("ix_scoresheet_work_judge_round_state", "submission_id", "judge_id", "round_no", "state"),
     )
