@@ -3,7 +3,8 @@ method against a same-rows SQL ranking (the stored sheet totals and frozen point
 alternately with it), every board checked against a reference computed from the raw scores; the dashboard page's
 AppTest run time and the executive deck's export time for the 45 works of the 2564 demo; on SQLite and PostgreSQL.
 
-BENCH_SUBMISSIONS=1000 for a quick run; BENCH_PAGES=0 leaves out the page and the deck; --db sqlite or --db
+BENCH_SUBMISSIONS=1000 for a quick run; BENCH_EDITIONS=3 keeps two earlier editions as big beside the one ranked (as
+a deployment keeps its past years); BENCH_PAGES=0 leaves out the page and the deck; --db sqlite or --db
 postgresql runs on one database only. --baseline COMMIT also ranks with the project as it was at COMMIT and as it is,
 each in a worker process of its own on the same database, timed in the same alternation: the before and after of a
 change to the ranking, round by round beside the same SQL baseline (this machine's speed drifts by a third within
@@ -29,7 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,6 +57,7 @@ from services.results import scoring
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", 10_000))
+EDITIONS = int(os.environ.get("BENCH_EDITIONS", 1))  # national editions kept in the database; the newest is ranked
 JUDGES = 25
 PER_SUBMISSION = 5
 CRITERIA = 11
@@ -65,14 +67,15 @@ DECK_GOAL_S = 5.0
 RANKING_DETAILS_TTL = "a minute"  # pages/_ui.py cached_work_details
 
 
-def populate(engine: Engine) -> int:
-    """Bulk-insert the edition with Core inserts (the ORM would take minutes and measure nothing useful)."""
+def populate(engine: Engine, n: int = 0) -> int:
+    """Bulk-insert the edition with Core inserts (the ORM would take minutes and measure nothing useful). n: the
+    how-manyth edition kept, each with judges of its own and the same scores."""
     rng = random.Random(7)
     now = datetime(2026, 8, 1, tzinfo=UTC)
     with Session(engine) as s:
         ed = Edition(
-            name="bench",
-            year_be=2569,
+            name=f"bench {n}" if n else "bench",
+            year_be=2569 - EDITIONS + 1 + n,
             intake_opens_at=now,
             intake_closes_at=now.replace(day=31),
             golive_cutoff=date(2026, 2, 1),
@@ -93,11 +96,14 @@ def populate(engine: Engine) -> int:
             for i in range(1, CRITERIA + 1)
         ]
         s.add_all(crits)
-        judges = [User(username=f"bench-judge-{j}", display_name=f"J{j}", role=Role.judge) for j in range(JUDGES)]
+        judges = [
+            User(username=f"bench-judge-{n}-{j}" if n else f"bench-judge-{j}", display_name=f"J{j}", role=Role.judge)
+            for j in range(JUDGES)
+        ]
         s.add_all(judges)
-        org = Organisation(
+        org = s.exec(select(Organisation).where(Organisation.name == "bench")).first() or Organisation(
             org_type="ทต.", name="bench", full_name="เทศบาลตำบลbench", short_name="ทต.bench", province="เชียงราย"
-        )
+        )  # the same organisation enters every year
         s.add(org)
         s.commit()
         edition_id, org_id = ed.id, org.id
@@ -113,7 +119,7 @@ def populate(engine: Engine) -> int:
                     "title": f"ผลงาน {i}",
                     "category": "E-Service",
                     "status": "accepted",
-                    "receipt_code": f"B-{i:06d}",
+                    "receipt_code": f"B{n or ''}-{i:06d}",
                     "edit_token_hash": "",
                     "declarations": {},
                     "answers": {},
@@ -366,7 +372,7 @@ def verdict(ratio: float, cpu_ratio: float | None = None) -> str:
 def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline: str = "") -> None:
     upgrade_schema(engine)
     t0 = time.perf_counter()
-    edition_id = populate(engine)
+    edition_id = [populate(engine, n) for n in range(EDITIONS)][-1]
     if engine.dialect.name == "postgresql":
         # Fresh planner statistics and visibility map, as autovacuum gives a live database after a bulk load.
         with engine.connect() as conn:
@@ -376,7 +382,9 @@ def bench(label: str, engine: Engine, url: str, *, pages: bool = True, baseline:
             conn.execute(sa.text("CHECKPOINT"))
     print(
         f"[{label}] populated {SUBMISSIONS:,} submissions × {PER_SUBMISSION} judges × {CRITERIA} criteria "
-        f"= {SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} scores in {time.perf_counter() - t0:.1f} s",
+        f"= {SUBMISSIONS * PER_SUBMISSION * CRITERIA:,} scores"
+        + (f", and {EDITIONS - 1} earlier editions as big kept beside it," if EDITIONS > 1 else "")
+        + f" in {time.perf_counter() - t0:.1f} s",
         flush=True,
     )
     with Session(engine) as s:
