@@ -44,8 +44,11 @@ class Organisation(SQLModel, table=True):
 
 
 class Submission(SQLModel, table=True):
+    # An edition's works, and the lowest and highest of their ids at once (results.ranking.edition_works: an index on
+    # edition_id alone made PostgreSQL walk the primary key past every earlier edition's works).
+    __table_args__ = (sa.Index("ix_submission_edition_work", "edition_id", "id"),)
     id: int | None = Field(default=None, primary_key=True)
-    edition_id: int = Field(foreign_key="edition.id", index=True, ondelete="CASCADE")
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE")
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     title: str = Field(max_length=500)
     category: str = Field(max_length=60, index=True)

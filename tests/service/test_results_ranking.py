@@ -4,13 +4,14 @@ the edition's configured method and tie-break chain (SQLite and PostgreSQL)."""
 import math
 import threading
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, select
 
-from models import ConflictOfInterest, ConflictReason, Edition, User
+from models import ConflictOfInterest, ConflictReason, Edition, Submission, User
 from services.contest import editions
 from services.contest.edition_config import EditionConfig, dump_config
 from services.judging import completeness, sheets
@@ -392,3 +393,40 @@ def test_a_ranking_reads_in_turn_when_the_pool_has_no_connections_to_spare(ctx, 
     threads.clear()
     assert ranking.leaderboards(session=session, edition_id=edition.id) == expected
     assert engine.dialect.name == "sqlite" or threading.current_thread().name not in threads  # overlapped again
+
+
+def test_an_edition_ranks_only_its_own_works_when_another_editions_sit_inside_its_id_range(ctx):
+    # The sheets' read is bounded by the edition's lowest and highest work id (ranking.edition_works). Three works
+    # moved to a kept edition (the demo's first, a middle one and its last) leave the demo's range narrower and give
+    # the other edition a range that spans the demo's remaining works: each edition still ranks its own, by the
+    # same sheets as before.
+    session, edition = ctx
+
+    def seen(board):
+        return {r.submission_id: (r.score, r.judge_count, r.judges_expected, r.meets_quorum) for r in board.rows}
+
+    before = seen(ranking.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.mean))
+    ids = sorted(before)
+    moved = [ids[0], ids[len(ids) // 2], ids[-1]]
+    other = editions.create_next_edition(
+        session=session,
+        source_id=edition.id,
+        name="kept",
+        year_be=2563,
+        intake_opens_on=date(2020, 6, 1),
+        intake_closes_on=date(2020, 7, 31),
+        actor="organiser",
+    )
+    for sid in moved:
+        session.get(Submission, sid).edition_id = other.id
+    session.commit()
+    assert ranking.edition_works(session, edition.id) == (ids[1], ids[-2])
+    assert ranking.edition_works(session, other.id) == (ids[0], ids[-1])
+
+    mine = seen(ranking.leaderboard(session=session, edition_id=edition.id, method=scoring.Method.mean))
+    kept = seen(ranking.leaderboards(session=session, edition_id=other.id, methods=[scoring.Method.mean])["mean"])
+    assert mine == {sid: v for sid, v in before.items() if sid not in moved}
+    assert kept == {sid: before[sid] for sid in moved}
+    assert ranking.sheet_table(session=session, edition_id=other.id).totals.keys() == set(moved)
+    assert ranking.criterion_means(session=session, edition_id=edition.id).keys() == mine.keys()
+    assert ranking.submitted_points(session=session, edition_id=other.id).points.keys() == set(moved)
