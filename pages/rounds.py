@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from models import Role
-from pages import _round_rules, _ui
+from pages import _dates, _round_rules, _ui
 from services.judging import rounds
 from services.platform.errors import DomainError
 from services.results import advance
@@ -49,7 +49,7 @@ def _state(r: rounds.RoundView) -> str:
     return _ui.t("รอบปัจจุบัน", "current") if r.position == current else _ui.t("รอรอบก่อนหน้า", "waiting")
 
 
-def _dates(r: rounds.RoundView) -> str:
+def _span(r: rounds.RoundView) -> str:
     shown = [format_thai_date(d, "short") for d in (r.starts_on, r.ends_on) if d is not None]
     return " – ".join(shown)
 
@@ -60,7 +60,7 @@ st.dataframe(
             {
                 _ui.t("รอบ", "Round"): r.position,
                 _ui.t("ชื่อ", "Name"): r.name(_ui.lang()),
-                _ui.t("ช่วงวันที่", "Dates"): _dates(r),
+                _ui.t("ช่วงวันที่", "Dates"): _span(r),
                 _ui.t("วิธีรวมคะแนน", "Aggregation"): _ui.label(METHOD, r.method),
                 _ui.t("เกณฑ์ที่ให้คะแนน", "Scored criteria"): len(r.scored_criteria),
                 _ui.t("กรรมการไม่เห็นคะแนนกันเอง", "Blind"): r.blind,
@@ -87,8 +87,8 @@ with st.expander(_ui.t("เพิ่มรอบการตัดสิน", "A
         _ui.t("ชื่อรอบ (อังกฤษ)", "Name (English)"), max_chars=rounds.MAX_NAME_CHARS, key="rounds_name_en"
     )
     c1, c2 = st.columns(2)
-    starts_on = c1.date_input(_ui.t("วันเริ่ม", "Starts"), value=None, format="DD/MM/YYYY", key="rounds_starts")
-    ends_on = c2.date_input(_ui.t("วันสิ้นสุด", "Ends"), value=None, format="DD/MM/YYYY", key="rounds_ends")
+    starts_on = _dates.date_field(c1, "วันเริ่ม", "Starts", value=None, key="rounds_starts")
+    ends_on = _dates.date_field(c2, "วันสิ้นสุด", "Ends", value=None, key="rounds_ends")
     blind = st.checkbox(
         _ui.t("กรรมการไม่เห็นคะแนนของกันและกัน", "Judges are blind to each other"), True, key="rounds_blind"
     )

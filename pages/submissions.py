@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from models import AttachmentKind, Role, SubmissionStatus
-from pages import _lists, _ui
+from pages import _dates, _lists, _ui
 from services.intake import eligibility, files, phrases, queue, screening
 from services.intake import questionnaire as q
 from services.judging import suggestions
@@ -341,7 +341,7 @@ with tab_decide:
     st.caption(_ui.t(f"กำหนดปัจจุบัน: {format_thai_datetime(r.deadline)}", f"Now: {r.deadline:%Y-%m-%d %H:%M} UTC"))
     default = (current or edition.intake_closes_at + timedelta(days=3)).astimezone(BANGKOK)
     c1, c2, c3 = st.columns([1, 1, 2])
-    day = c1.date_input(_ui.t("ถึงวันที่", "Until"), value=default.date(), key="subs_ext_day", format="DD/MM/YYYY")
+    day = _dates.date_field(c1, "ถึงวันที่", "Until", value=default.date(), key="subs_ext_day")
     at_time = c2.time_input(_ui.t("เวลา", "Time"), value=time(23, 59), key="subs_ext_time")
     ext_reason = c3.text_input(_ui.t("เหตุผลการขยายเวลา", "Reason"), key="subs_ext_reason")
     if st.button(_ui.t("ขยายเวลา", "Extend"), key="subs_extend"):
