@@ -60,15 +60,15 @@ run-intake:
 system-deps:
 	bash .ci/system-deps
 
-# The parallel run leaves out pg_restart and load (pyproject addopts); the serial step runs them alone, because one
-# restarts the PostgreSQL cluster the parallel tests use and the other measures response times.
+# The parallel run leaves out pg_restart and load (pyproject addopts); the serial step (.ci/serial) runs them alone,
+# because one restarts the PostgreSQL cluster the parallel tests use and the other measures response times, with
+# mypy beside the restart test, which mostly waits (`make typecheck` runs mypy alone, first).
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy $(TYPED)
 	bash .ci/audit
 	$(PY) -m pytest $(PYTEST_ARGS)
-	$(PY) -m pytest -p no:xdist -m "pg_restart or load"
+	VENV=$(VENV) bash .ci/serial $(TYPED)
 
 coverage: install-dev system-deps
 	$(PY) -m pytest $(PYTEST_ARGS) $(COV_ARGS)
