@@ -36,7 +36,6 @@ class User(SQLModel, table=True):
 
 class JudgeAssignment(SQLModel, table=True):
     __table_args__ = (
-        # A judge's sheets are found by its unique (judge, work, round) index; judge_id has no index of its own.
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         # Led by the work: the quorum's anti-join walks one edition's works (an id range) beside the score sheets'
         # index of the same order (migration 0011), whatever other editions the database keeps.
@@ -85,6 +84,7 @@ class ScoreSheet(SQLModel, table=True):
     """
 
     __table_args__ = (
+        # A judge's sheets are found by its unique (judge, work, round) index; judge_id has no index of its own.
         UniqueConstraint("judge_id", "submission_id", "round_no"),
         sa.CheckConstraint(SHEET_FROZEN_CHECK, name="ck_scoresheet_frozen_when_submitted"),
         # The quorum walks one edition's works in it beside the assignments' index of the same order (0011).
