@@ -60,9 +60,9 @@ run-intake:
 system-deps:
 	bash .ci/system-deps
 
-# The parallel run leaves out pg_restart and load (pyproject addopts); the serial step (.ci/serial) runs them alone,
-# because one restarts the PostgreSQL cluster the parallel tests use and the other measures response times, with
-# mypy beside the restart test, which mostly waits (`make typecheck` runs mypy alone, first).
+# The parallel run leaves out pg_restart and load (pyproject addopts); the serial step (.ci/serial) runs them after it,
+# because one restarts the PostgreSQL cluster the parallel tests use and the other loads the machine: the restart
+# test with mypy beside it (it mostly waits; `make typecheck` runs mypy alone, first), then the two load runs.
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -4,7 +4,8 @@ Streamlit's websocket, each slider move a request to the sheet's save route, the
 10 s and every judge page follows; each deck has slide pictures on the page): on SQLite with one app process, and on
 two app processes sharing one PostgreSQL database (how a deployment grows past one process), the judges spread over
 both. (One PostgreSQL process with the live session was a third run, of ~60 s, whose two halves these two cover:
-PostgreSQL under the live session, and one process serving its judges.)"""
+PostgreSQL under the live session, and one process serving its judges.) `make test` runs the two side by side
+(.ci/serial): they assert what is lost and what fails, never how fast, so each may have half the machine."""
 
 from __future__ import annotations
 
