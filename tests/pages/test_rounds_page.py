@@ -4,9 +4,11 @@ as decided afterwards."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 
-from models import AuditEvent, RoundAdvance
+from models import AuditEvent, JudgingRound, RoundAdvance
 from services.judging import rounds
 from tests.conftest import PAGE_ON_SQLITE
 from tests.pages.test_pages import DB, edition_id, ok, page_path, signed_in, table_with
@@ -26,10 +28,17 @@ def test_an_organiser_adds_a_round_previews_the_shortlist_and_freezes_it(app_env
     assert list(listed["ชื่อ"]) == ["รอบตัดสิน"] and list(listed["สถานะ"]) == ["รอบปัจจุบัน"]
 
     at.text_input(key="rounds_name_th").input("รอบนำเสนอ")
+    ok(at.date_input(key="rounds_starts").set_value(date(2021, 10, 1)).run())
+    # The calendar is Streamlit's, in English and the Common Era: the day is said beneath it in Thai.
+    assert "วันที่เลือก: 1 ตุลาคม 2564 (พ.ศ.)" in [c.value for c in at.caption]
+    assert "ยังไม่ได้เลือกวันที่" in [c.value for c in at.caption]  # the end, left empty
     ok(at.button(key="rounds_add").click().run())
     listed = table_with(at, *ROUNDS)
     assert list(listed["ชื่อ"]) == ["รอบตัดสิน", "รอบนำเสนอ"]
     assert list(listed["สถานะ"]) == ["รอบปัจจุบัน", "รอรอบก่อนหน้า"]
+    with db() as session:
+        added = session.exec(select(JudgingRound).where(JudgingRound.position == 2)).one()
+        assert (added.starts_on, added.ends_on) == (date(2021, 10, 1), None)
 
     ok(at.number_input(key="rounds_n").set_value(10).run())
     shortlist = table_with(at, *SHORTLIST)
