@@ -10,8 +10,8 @@ PORT ?= 8501
 LDAWARD_CLOCK ?= 2021-09-01
 INTAKE_CLOCK := 2021-07-20
 # CI must finish in 15 min on this 2-core machine (docs/ci-time.md has the figures and what was cut): the last full
-# run here, a fresh clone, took 9:28 (8:35-10:04 the session before; 15:28-15:58 on a slow morning): ~7 min for the
-# parallel step, ~1:40 for the serial one. The official runs of the two trees before took 8:43 and 14:33.
+# run here, a fresh clone on a slow day, took 14:46: ~12:25 for the parallel step, ~1:45 for the serial one (9:28 on
+# a quicker day two sessions before). The official runs of the two trees before took 9:37 and 13:49.
 # --durations lists the slowest tests, to see what a new one costs.
 PYTEST_ARGS ?= -n 2 --dist worksteal --durations=30
 # What mypy checks, strict (pyproject [tool.mypy]): all of the app's own code; `make test` fails on a type error.
