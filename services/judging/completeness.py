@@ -191,6 +191,9 @@ def owed_sheets(
     return unsheeted.owed(counted, conflicts)
 
 
+WorkRange = tuple[int, int]  # the lowest and highest id of the works a read is about (an edition's)
+
+
 @dataclass(frozen=True)
 class Unsheeted:
     """A round's assignments with no submitted sheet, and the active judges: what owed_sheets reads, apart from the
@@ -209,7 +212,7 @@ class Unsheeted:
         return owed
 
 
-def unsheeted_assignments(*, session: Session, round_no: int, works: tuple[int, int] | None) -> Unsheeted:
+def unsheeted_assignments(*, session: Session, round_no: int, works: WorkRange | None) -> Unsheeted:
     """Unsheeted of round_no. works: the lowest and highest id of the works that matter, which trims the read to the
     edition; None reads every work's."""
     low, high = works if works is not None else (-(2**62), 2**62)

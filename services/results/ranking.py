@@ -24,6 +24,7 @@ from models import ConflictOfInterest, Organisation, ScoreSheet, SheetState, Sub
 from models.rounds import FIRST_ROUND
 from services.contest.editions import CriterionView, EditionView
 from services.judging import completeness, rounds
+from services.judging.completeness import WorkRange
 from services.judging.conflicts import conflicted_pairs
 from services.judging.guards import JUDGEABLE
 from services.platform.db import SharedSnapshot, one_snapshot, plain_rows
@@ -168,9 +169,6 @@ def submitted_points(*, session: Session, edition_id: int, round_no: int | None 
     ):
         points.setdefault(sid, {})[judge_id] = {int(cid): float(v) for cid, v in frozen.items()}
     return SheetPoints(points)
-
-
-WorkRange = tuple[int, int]  # the lowest and highest id of an edition's works
 
 
 def edition_works(session: Session, edition_id: int) -> WorkRange | None:
