@@ -1,7 +1,8 @@
 """HTTP routes served beside the Streamlit app (through st.App, see asgi.py): the public results as JSON, once an
 edition is announced; the session cookie (set and cleared over HTTP, since a websocket cannot set an HTTP-only
 cookie); the judge's score sheet, saved change by change; the live pitching session as judges' pages follow
-it (a long poll answered from the process's live feed in memory); and the slide pictures judges see. Plain
+it (a long poll answered from the process's live feed in memory), and the next work they follow to; and the slide
+pictures judges see. Plain
 Starlette endpoints over the services; no Streamlit.
 
 Anyone on the internet can call these, so every parameter is checked (400 malformed, 404 no such thing, 413 too
@@ -28,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models import Role
 from services.contest import editions
-from services.judging import sheets, slide_pictures
+from services.judging import on_screen, sheets, slide_pictures
 from services.pitching import live, live_feed
 from services.platform import text_limits, web_sessions
 from services.platform.db import end_read, get_engine, session_scope
@@ -42,6 +43,7 @@ SESSION_PATH = "/auth/session"
 SIGNOUT_PATH = "/auth/signout"
 SHEET_PATH = "/api/judge/sheet"
 LIVE_PATH = "/api/judge/live"
+WORK_PATH = "/api/judge/work"
 LIVE_WAIT_S = 25.0  # a long poll's longest wait: below the 30-60 s after which proxies drop a quiet request
 REMINDER_WINDOW = timedelta(minutes=30)
 SLIDE_PATH = "/api/slides/{sha256}/{number}"
@@ -458,19 +460,6 @@ def _sheet_changes(body: dict[str, object]) -> tuple[int, int, dict[int, float],
     )
 
 
-def sheet_json(sheet: sheets.SheetView) -> dict[str, object]:
-    """The stored sheet as the component shows it: a criterion without points shows the text typed for it."""
-    typed = dict(sheet.typed)
-    return {
-        "points": {str(c.criterion_id): c.points for c in sheet.criteria if c.points is not None},
-        "comments": {
-            str(c.criterion_id): c.comment if c.points is not None else typed.get(c.criterion_id, "")
-            for c in sheet.criteria
-        },
-        "overall": sheet.overall_comment,
-    }
-
-
 def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str, object]:
     with session_scope(get_engine()) as session:
         found = web_sessions.resume(session=session, cookie_value=cookie)
@@ -494,7 +483,7 @@ def _save_sheet_changes(cookie: str | None, body: dict[str, object]) -> dict[str
         "total": sheet.total,
         "scored": sum(c.points is not None for c in sheet.criteria),
         "foreign": sheet.version != version + (1 if wrote else 0),
-        "sheet": sheet_json(sheet),
+        "sheet": on_screen.sheet_json(sheet),
     }
 
 
@@ -511,7 +500,7 @@ async def save_sheet(request: Request) -> Response:
     return JSONResponse(answer, headers=NO_STORE)
 
 
-def _live_judge(cookie: str | None) -> int:
+def _judge_id(cookie: str | None) -> int:
     with session_scope(get_engine()) as session:
         found = web_sessions.resume(session=session, cookie_value=cookie)
     if found.account is None or found.account.role != Role.judge:
@@ -547,7 +536,7 @@ async def live_wait(request: Request) -> Response:
     once with the (v, r) it got back, so each page holds one request open and none polls. reminders: this judge's
     reminders from the live desk of the last 30 minutes, read only when someone has been reminded since r.
     403 without a judge's session; 400 for a malformed number."""
-    judge_id = await run_in_threadpool(_live_judge, request.cookies.get(web_sessions.COOKIE_NAME))
+    judge_id = await run_in_threadpool(_judge_id, request.cookies.get(web_sessions.COOKIE_NAME))
     edition_id = parse_id(request.query_params.get("edition"), "edition")
     hub = live_feed.feed(get_engine())
     if not hub.loaded:  # the first read of a fresh process: wait for it in a thread, not on the event loop
@@ -562,6 +551,48 @@ async def live_wait(request: Request) -> Response:
     if given[1] is None or now.reminders != int(given[1]):
         body["reminders"] = await run_in_threadpool(_reminders, judge_id)
     return JSONResponse(body, headers=NO_STORE)
+
+
+def _work_on_screen(cookie: str | None, edition_id: int, submission_id: int, lang: str, has_next: bool) -> object:
+    judge_id = _judge_id(cookie)
+    engine = get_engine()
+    with session_scope(engine, read_only=True, snapshot=False) as session:
+        return on_screen.screen(
+            session=session,
+            engine=engine,
+            judge_id=judge_id,
+            edition_id=edition_id,
+            submission_id=submission_id,
+            lang=lang,
+            has_next=has_next,
+            slide_url=slide_url,
+        )
+
+
+@never_500
+async def work_on_screen(request: Request) -> Response:
+    """GET /api/judge/work?edition=ID&submission=ID&lang=th|en&next=0|1: the work and the score sheet a judge's page
+    draws for submission (on_screen.screen), fetched by the page's live banner when the organiser presents it, so
+    the following page draws it at once and catches up with a page run later. next: whether the page has another
+    work to score after it (the sheet's "save and go to the next"). 403 cross-site or without a judge's session;
+    403/404 for a work the judge may not open, as the page says; 400 for a malformed parameter."""
+    if not _same_site(request):
+        raise Forbidden("cross_site", "ไม่รับคำขอจากเว็บไซต์อื่น", "Requests from other sites are refused.")
+    query = request.query_params
+    edition_id = parse_id(query.get("edition"), "edition")
+    submission_id = parse_id(query.get("submission"), "submission")
+    lang, has_next = query.get("lang", "th"), query.get("next", "0")
+    if lang not in ("th", "en") or has_next not in ("0", "1"):
+        raise BadRequest("lang/next")
+    answer = await run_in_threadpool(
+        _work_on_screen,
+        request.cookies.get(web_sessions.COOKIE_NAME),
+        edition_id,
+        submission_id,
+        lang,
+        has_next == "1",
+    )
+    return JSONResponse(answer, headers=NO_STORE)
 
 
 def slide_url(sha256: str, number: int) -> str:
@@ -602,5 +633,6 @@ ROUTES = [
     Route(SIGNOUT_PATH, end_session, methods=["POST"]),
     Route(SHEET_PATH, save_sheet, methods=["POST"]),
     Route(LIVE_PATH, live_wait, methods=["GET"]),
+    Route(WORK_PATH, work_on_screen, methods=["GET"]),
     Route(SLIDE_PATH, slide, methods=["GET"]),
 ]

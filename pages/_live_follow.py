@@ -59,6 +59,7 @@ def follow(
                 "followed": followed,
                 "works": {str(k): clean(v) for k, v in works.items()},
                 "owed": owed,
+                "lang": _ui.lang(),
                 "labels": labels(_ui.lang()),
             }
         ),

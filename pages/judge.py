@@ -7,16 +7,15 @@ from typing import Any
 import streamlit as st
 
 from models import ConflictReason, Role
-from pages import _live_follow, _score_sheet, _ui
-from services.contest.edition_config import EditionConfig
+from pages import _live_follow, _score_sheet, _ui, _work_pane
 from services.judging import (
     blind,
     conflicts,
     evidence,
     evidence_pane,
+    on_screen,
     printable_sheet,
     sheets,
-    slide_pictures,
     worklist,
 )
 from services.judging import phrases as judging_phrases
@@ -198,86 +197,6 @@ def own_sheet(sub_id: int) -> printable_sheet.PrintableSheet:
         return printable_sheet.judge_sheet(session=session, viewer_id=acc.id, judge_id=acc.id, submission_id=sub_id)
 
 
-@st.cache_resource(ttl=300, max_entries=512, show_spinner=False)
-def shared_pane(sub_id: int, lang: str, changed: str, pictures: int, _judge_id: int) -> evidence_pane.EvidencePane:
-    """A work's evidence tabs, built once per work, language, data version (`changed`) and slide pictures drawn,
-    and shared unpickled by every judge's page: when the live session moves on, fifty pages a process ask for the
-    same work at once. It holds nothing of the judge's; the judge checked is the first to ask (the page opens only
-    works its own sheet read allowed)."""
-    with _ui.db(read_only=True) as session:
-        ev = evidence.evidence(session=session, judge_id=_judge_id, submission_id=sub_id)
-    return evidence_pane.pane(ev, lang=lang, pictures=pictures, slide_url=slide_url)
-
-
-@st.cache_resource(ttl=30, max_entries=512, show_spinner=False)
-def shared_round_notes(
-    edition_id: int, phase: str, round_no: int, sub_id: int, _config: EditionConfig
-) -> blind.RoundNotes:
-    """The current round's blind rule and the earlier rounds' results on a work: the same for every judge, and new
-    with each round (the panel's scores themselves are read, and the rule checked again, when a judge opens them)."""
-    with _ui.db(read_only=True) as session:
-        return blind.round_notes(
-            session=session, edition_id=edition_id, edition_config=_config, phase=phase, submission_id=sub_id
-        )
-
-
-def slide_state(sha256: str) -> tuple[slide_pictures.State, int]:
-    """The deck's slide pictures: ready (and how many), or being rendered (started now if need be), or not at all."""
-    if not sha256:
-        return slide_pictures.State.unavailable, 0
-    state = slide_pictures.ensure(engine=_ui.engine(), sha256=sha256)
-    return state, len(slide_pictures.pictures(sha256) or ()) if state == slide_pictures.State.ready else 0
-
-
-def show_evidence(pane: evidence_pane.EvidencePane, state: slide_pictures.State) -> None:
-    """The four tabs, a few elements each: their bodies come built (evidence_pane)."""
-    slides_tab, topics_tab, answers_tab, form_tab = st.tabs(
-        [
-            _ui.t("สไลด์", "Slides"),
-            _ui.t("หัวข้อตามคู่มือ", "Topic checklist"),
-            _ui.t("คำตอบแบบสอบถาม", "Questionnaire"),
-            _ui.t("ใบส่งโครงการ", "Submission form"),
-        ]
-    )
-    with slides_tab:
-        if pane.deck_problem:
-            st.info(pane.deck_problem)
-        notes = [pane.deck_caption] if pane.deck_caption else []
-        if pane.slides_html and state == slide_pictures.State.rendering:
-            notes.append(
-                _ui.t(
-                    ":material/hourglass_top: กำลังสร้างภาพสไลด์ ระหว่างนี้แสดงข้อความในสไลด์ ภาพจะปรากฏเมื่อเปิดผลงานนี้อีกครั้ง",
-                    ":material/hourglass_top: Rendering slide pictures; meanwhile the slides' text is shown. "
-                    "They appear when you open this work again.",
-                )
-            )
-        elif pane.slides_html and state == slide_pictures.State.failed:
-            notes.append(
-                _ui.t(
-                    "สร้างภาพสไลด์ของไฟล์นี้ไม่ได้ แสดงเฉพาะข้อความในสไลด์",
-                    "The slides of this file could not be drawn; their text is shown.",
-                )
-            )
-        if notes:
-            st.caption("  \n".join(notes))
-        if pane.slides_html:
-            st.html(pane.slides_html)
-    with topics_tab:
-        if pane.topics_md:
-            st.markdown(pane.topics_md)
-    with answers_tab:
-        if pane.answers_html:
-            st.html(pane.answers_html)
-        else:
-            st.caption(pane.no_answers)
-        st.markdown(pane.facts_md)
-    with form_tab:
-        if pane.no_form:
-            st.caption(pane.no_form)
-        if pane.form_md:
-            st.markdown(pane.form_md)
-
-
 # --- the page ---------------------------------------------------------------------------------------------------
 
 with _ui.db(read_only=True) as session:
@@ -415,40 +334,36 @@ def show_work(
     evidence and the rounds' notes, built once a process)."""
     notes = blind.RoundNotes(others_visible=False, earlier=[])
     with _ui.guard():
-        notes = shared_round_notes(edition.id, str(edition.phase), version.round_no, sub_id, edition.config)
+        notes = on_screen.round_notes(
+            engine=_ui.engine(),
+            edition_id=edition.id,
+            phase=str(edition.phase),
+            config=lambda: edition.config,
+            round_no=version.round_no,
+            submission_id=sub_id,
+        )
     for kind, text in st.session_state.pop(FLASH, []):
         {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning, "error": st.error}[
             kind
         ](text)
 
-    card = sheet.submission
-    st.header(md(card.title))
-    about = []
-    for done in notes.earlier:  # a later round: how the work fared before, when that round shows it
-        said = [
-            _ui.t(f"อันดับ {done.rank}", f"rank {done.rank}") if done.rank is not None else _ui.t("เลือกเข้ารอบ", "chosen")
-        ]
-        if done.score is not None:
-            out_of = f" / {done.max_total}" if done.max_total else ""
-            said.append(f"{done.score:.2f}{out_of} {_ui.t('คะแนน', 'points')}")
-        about.append(f":material/history: {md(done.name(_ui.lang()))}: {' · '.join(said)}")
-    about.append(f"{md(card.organisation)} · จ.{md(card.province)} · {md(card.category)} · {md(card.receipt_code)}")
-    st.caption("  \n".join(about))
     locked = sheet.state == "submitted"
-    if locked:
-        st.success(
-            _ui.t(
-                "ส่งคะแนนผลงานนี้แล้ว หากต้องการแก้ไขกรุณาติดต่อผู้จัดงาน",
-                "This sheet is submitted; ask an organiser to reopen it if you need to change it.",
-            )
-        )
-
     evidence_col, sheet_col = st.columns([5, 6], gap="medium")
     pane: evidence_pane.EvidencePane | None = None
     with evidence_col, _ui.guard():
-        state, pictures = slide_state(version.deck_sha256)
-        pane = shared_pane(sub_id, _ui.lang(), version.changed, pictures, acc.id)
-        show_evidence(pane, state)
+        state, pictures = on_screen.slide_state(_ui.engine(), version.deck_sha256)
+        pane = on_screen.pane(
+            engine=_ui.engine(),
+            judge_id=acc.id,
+            submission_id=sub_id,
+            lang=_ui.lang(),
+            version=version,
+            pictures=pictures,
+            slide_url=slide_url,
+        )
+        _work_pane.work_pane(
+            on_screen.work_data(sheet, pane, notes, state, lang=_ui.lang(), pictures=pictures, changed=version.changed)
+        )
 
     next_id = worklist.next_unscored(rows, sub_id)
     with sheet_col:

@@ -1,8 +1,9 @@
 // The live pitching session on a judge's page: a banner (the work on stage, its stage, the time left, counted down
 // here), the "follow" switch, the organisers' reminders — and, while following, the move to each work presented.
 // One long poll per browser tab (GET /api/judge/live) is answered the moment the organiser moves on; no timer asks
-// the server anything. Before asking the page to switch work, the score sheet's queued saves are sent
-// (window.__ldawardSheet.flush), so the work left behind keeps every change.
+// the server anything. Before switching work, the score sheet's queued saves are sent (window.__ldawardSheet.flush),
+// so the work left behind keeps every change; the next work is then fetched (GET /api/judge/work) and drawn by the
+// work and sheet components before the page's run catches up.
 const FEEDS = (window.__ldawardLiveFeeds = window.__ldawardLiveFeeds || new Map());  // edition -> feed
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 // The page sends its data as UTF-8 JSON bytes (pages/_ui.py component_data).
@@ -74,6 +75,16 @@ export default function (component) {
     try {
       if (window.__ldawardSheet && window.__ldawardSheet.flush) await window.__ldawardSheet.flush();
     } catch (e) { /* the sheet keeps what it could not send and sends it later */ }
+    // The work and its sheet, drawn at once from one small request; the page's run that the trigger starts then
+    // catches up (the picker, the buttons below), and nobody waits for it. Without an answer the run draws it.
+    const more = (data.owed || []).some((id) => id !== target) ? 1 : 0;
+    try {
+      const res = await fetch(`/api/judge/work?edition=${data.edition}&submission=${target}&lang=${data.lang}`
+        + `&next=${more}`, {credentials: 'same-origin', cache: 'no-store'});
+      if (res.status === 200 && feed.asked === target) {
+        window.dispatchEvent(new CustomEvent('ldaward:work', {detail: await res.json()}));
+      }
+    } catch (e) { /* the page's run draws the work */ }
     setTriggerValue('follow', target);
   };
 

@@ -314,7 +314,7 @@ function build(root, data, st, setTriggerValue) {
       busy = false;
       sheet.querySelectorAll('.actions button').forEach((b) => b.removeAttribute('aria-disabled'));
       if (!ok) { show(st, st.status === 'error' ? 'error' : 'offline'); return; }
-      setTriggerValue('action', {kind, version: st.version, at: Date.now()});
+      setTriggerValue('action', {kind, submission: data.submission, version: st.version, at: Date.now()});
     };
     const save = el('button', {type: 'button', class: 'save', text: L.save});
     const next = el('button', {type: 'button', class: 'next', text: L.next, disabled: !data.has_next});
@@ -358,28 +358,47 @@ function build(root, data, st, setTriggerValue) {
   return view;
 }
 
-export default function (component) {
-  const {parentElement, setTriggerValue} = component;
-  const data = decoded(component.data);
-  if (!data) return undefined;
+// Draws data (the page's, or the work route's when the live banner followed the organiser) in the mounted root.
+function render(root, data, setTriggerValue) {
   const st = stateFor(data.submission);
-  let root = parentElement.querySelector('.ldaward-root');
-  if (!root) {
-    root = document.createElement('div');
-    root.className = 'ldaward-root';
-    parentElement.appendChild(root);
-  }
   // The server's answer may be newer than the data this run read (a save confirmed after the page's query).
   const base = st.confirmed && st.confirmed.version > data.version ? st.confirmed.sheet : data.sheet;
   if (st.version < data.version) st.version = data.version;
-  if (!st.view || st.view.key !== data.signature || !root.firstChild || st.root !== root) {
+  if (!st.view || st.view.key !== data.signature || root.firstChild !== st.drawn || st.root !== root) {
     st.view = build(root, data, st, setTriggerValue);
     st.root = root;
+    st.drawn = root.firstChild;
     st.view.load(base);
   } else if (data.version > (st.drawnVersion || 0)) {
     st.view.load(base);
   }
   st.drawnVersion = Math.max(data.version, st.drawnVersion || 0);
   st.view.status();
+}
+
+// The live banner fetched the next work (pages/live_follow): draw its sheet now; the page's run that follows brings
+// the same data, which then changes nothing on screen.
+if (!window.__ldawardSheetFollow) {
+  window.__ldawardSheetFollow = true;
+  window.addEventListener('ldaward:work', (event) => {
+    const mount = window.__ldawardSheetMount;
+    if (mount && mount.root.isConnected && event.detail && event.detail.sheet) {
+      render(mount.root, event.detail.sheet, mount.setTriggerValue);
+    }
+  });
+}
+
+export default function (component) {
+  const {parentElement, setTriggerValue} = component;
+  const data = decoded(component.data);
+  if (!data) return undefined;
+  let root = parentElement.querySelector('.ldaward-root');
+  if (!root) {
+    root = document.createElement('div');
+    root.className = 'ldaward-root';
+    parentElement.appendChild(root);
+  }
+  window.__ldawardSheetMount = {root, setTriggerValue};
+  render(root, data, setTriggerValue);
   return undefined;  // nothing to undo: the listeners are the DOM's, which goes with the element
 }

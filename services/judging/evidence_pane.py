@@ -1,9 +1,9 @@
-"""The evidence beside the sliders as a judge's page draws it: each tab's body as one string (Markdown or HTML,
-applicant text escaped), built once per work, language and data version and shared by every judge who opens it.
+"""The evidence beside the sliders as a judge's page draws it: each tab's body as one HTML string (applicant text
+escaped), built once per work, language and data version and shared by every judge who opens it.
 
 When the live session moves on, every following judge's page draws the same work at the same moment; what is the
-same for all of them is made here once, and a page run only hands the strings to a few elements (a run's cost
-grows with its element count, not with a body's length)."""
+same for all of them is made here once, and the page's component (pages/work_pane) or the route a following page
+fetches the work from (web_routes.WORK_PATH) only hands the strings on."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from services.intake import questionnaire
 from services.intake.deck_topics import slide_ranges
 from services.judging.evidence import Evidence, Suggestion
 from services.platform.phrases import in_lang, label
-from services.platform.safe_text import clean, md
+from services.platform.safe_text import clean
 from services.thai.dates import format_date
 
 
@@ -25,13 +25,13 @@ class EvidencePane:
     """The four tabs' bodies for one language. Empty strings are drawn as nothing."""
 
     deck_problem: str  # why there are no slides (no deck, a deck that cannot be read), as text
-    deck_caption: str  # Markdown: the deck's file name and slide count
+    deck_caption: str  # text: the deck's file name and slide count
     slides_html: str  # HTML: every slide's title, picture and text in one scrolling region
-    topics_md: str  # Markdown: the handbook's topics, covered on which slides or not found
+    topics_html: str  # HTML: the handbook's topics, covered on which slides or not found
     answers_html: str  # HTML: every questionnaire answer in words ("" when the work has no answers)
     no_answers: str  # text shown instead when it has none
-    facts_md: str  # Markdown: go-live date, earlier project, developer, partner
-    form_md: str  # Markdown: the signed form's facts and the declarations
+    facts_html: str  # HTML: go-live date, earlier project, developer, partner
+    form_html: str  # HTML: the signed form's facts and the declarations
     no_form: str  # text shown when no signed form is attached
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
 
@@ -106,19 +106,26 @@ def answers_html(ev: Evidence, lang: str) -> str:
     return f'<div role="region" aria-label="{region}">{"".join(answer_html(a, lang) for a in answers)}</div>'
 
 
-def topics_md(ev: Evidence, lang: str) -> str:
+def _lines(lines: list[str]) -> str:
+    return "".join(f'<p style="margin:.15rem 0">{line}</p>' for line in lines)
+
+
+def topics_html(ev: Evidence, lang: str) -> str:
+    """One line per topic of the handbook: ✓ on which slides, or ○ not found (in words, not only by the sign)."""
     lines = []
     for tp in ev.topics:
-        title = md(tp.title_en if lang == "en" else tp.title_th)
+        title = escape(clean(tp.title_en if lang == "en" else tp.title_th))
         if tp.covered:
             where = f"{in_lang(lang, 'สไลด์', 'slides')} {slide_ranges(tp.slides)}"
-            lines.append(f":material/check_circle: {title} — {where}")
+            lines.append(f'<span aria-hidden="true">✓</span> {title} — {where}')
         else:
-            lines.append(f":material/radio_button_unchecked: {title} — **{in_lang(lang, 'ไม่พบ', 'not found')}**")
-    return "  \n".join(lines)
+            lines.append(
+                f'<span aria-hidden="true">○</span> {title} — <strong>{in_lang(lang, "ไม่พบ", "not found")}</strong>'
+            )
+    return _lines(lines)
 
 
-def facts_md(ev: Evidence, lang: str) -> str:
+def facts_html(ev: Evidence, lang: str) -> str:
     facts = [
         (
             in_lang(lang, "เริ่มใช้งานจริง", "In real use since"),
@@ -131,23 +138,27 @@ def facts_md(ev: Evidence, lang: str) -> str:
         ),
         (in_lang(lang, "ผู้ร่วมพัฒนา", "Partner"), ev.partner or "—"),
     ]
-    return "  \n".join(f"**{name}:** {md(value)}" for name, value in facts)
+    return _lines([f"<strong>{name}:</strong> {escape(clean(value))}" for name, value in facts])
 
 
-def form_md(ev: Evidence, lang: str) -> str:
+def form_html(ev: Evidence, lang: str) -> str:
+    """The signed form's name, pages and whether it is a scan; each declaration ticked or not (said in words to a
+    screen reader, which skips the box drawn)."""
     lines = []
     if ev.form_name:
         lines.append(
-            f":material/description: {md(ev.form_name)}"
+            f"{escape(clean(ev.form_name))}"
             + (f" · {ev.form_pages} {in_lang(lang, 'หน้า', 'pages')}" if ev.form_pages else "")
             + (in_lang(lang, " · ฉบับสแกน", " · scanned") if ev.form_is_scan else "")
         )
+    ticked, unticked = in_lang(lang, "ยืนยันแล้ว", "confirmed"), in_lang(lang, "ไม่ได้ยืนยัน", "not confirmed")
     lines += [
-        f"{':material/check_box:' if accepted else ':material/check_box_outline_blank:'} "
-        f"{label(intake_phrases.DECLARATION_SHORT, code, lang)}"
+        f'<span aria-hidden="true">{"☑" if accepted else "☐"}</span>'
+        f'<span class="sr-only">{ticked if accepted else unticked}: </span> '
+        f"{escape(label(intake_phrases.DECLARATION_SHORT, code, lang))}"
         for code, accepted in ev.declarations.items()
     ]
-    return "  \n".join(lines)
+    return _lines(lines)
 
 
 def pane(ev: Evidence, *, lang: str, pictures: int, slide_url: Callable[[str, int], str]) -> EvidencePane:
@@ -155,13 +166,15 @@ def pane(ev: Evidence, *, lang: str, pictures: int, slide_url: Callable[[str, in
     or where LibreOffice is not installed)."""
     return EvidencePane(
         deck_problem=ev.deck_problem_en if lang == "en" else ev.deck_problem_th,
-        deck_caption=f"{md(ev.deck_name)} · {len(ev.slides)} {in_lang(lang, 'สไลด์', 'slides')}" if ev.deck_name else "",
+        deck_caption=f"{clean(ev.deck_name)} · {len(ev.slides)} {in_lang(lang, 'สไลด์', 'slides')}"
+        if ev.deck_name
+        else "",
         slides_html=slides_html(ev, pictures, lang, slide_url),
-        topics_md=topics_md(ev, lang),
+        topics_html=topics_html(ev, lang),
         answers_html=answers_html(ev, lang),
         no_answers=in_lang(lang, "ผลงานนี้ไม่มีคำตอบแบบสอบถาม", "No questionnaire answers for this submission."),
-        facts_md=facts_md(ev, lang),
-        form_md=form_md(ev, lang),
+        facts_html=facts_html(ev, lang),
+        form_html=form_html(ev, lang),
         no_form="" if ev.form_name else in_lang(lang, "ไม่มีใบส่งโครงการแนบมา", "No signed form attached."),
         suggestions=ev.suggestions,
     )

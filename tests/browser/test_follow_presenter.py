@@ -1,5 +1,5 @@
-"""Live pitching in real browsers: the organiser advances and both judges' pages follow within 3 seconds, and what a
-judge entered on the previous work (a slider, a comment, and comments still being typed) is saved when the page
+"""Live pitching in real browsers: the organiser advances and both judges' pages follow within 3 seconds (drawn from
+the work route, the picker catching up after), and what a judge entered on the previous work (a slider, a comment, and comments still being typed) is saved when the page
 moves on; a judge who pinned a work stays on it until following again."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from models import Criterion, Score, ScoreSheet, Submission, User
 from services.contest import editions
 from services.pitching import live, schedule
 from tests.browser.conftest import open_tab, report_failure, sign_in_as
+from web_routes import WORK_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -142,8 +143,14 @@ def test_judges_follow_the_presenter_and_nothing_typed_is_lost(
         overall.type("ภาพรวมดี ควรติดตามผลการใช้งาน", delay=10)
 
         clicked = time.monotonic()
-        next_button.click()
+        # The page draws the next work from the work route's answer, before its own run catches up.
+        with opm.expect_response(lambda r: WORK_PATH in r.url, timeout=SETTLE_MS) as fetched:
+            next_button.click()
+        assert fetched.value.status == 200 and fetched.value.json()["submission"] == second.submission_id
         second_delay = follow_delay(engine, tabs, ["judge-dga", "judge-opm"], second.title, clicked)
+        # ...and the run that follows brings the picker to it (so the print and conflict buttons act on it too).
+        picker = opm.get_by_role("combobox", name="ผลงาน", exact=True)
+        expect(picker).to_have_value(re.compile(re.escape(second.short_name)), timeout=SETTLE_MS)
         expect(organiser.get_by_text(f"กำลังนำเสนอ: {second.short_name}")).to_be_visible(timeout=SETTLE_MS)
         shot_of(organiser, "organiser-presents-the-second")
         shot_of(dga, "judge-dga-follows-the-second")

@@ -10,6 +10,7 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
+from services.judging import on_screen
 from services.platform.db import build_engine
 
 
@@ -34,12 +35,14 @@ def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
-    """The read-model caches key on the edition id only, so figures cached from another test's database must go."""
+    """The read-model caches (and the judge page's shared evidence) key on the edition or work id only, so figures cached from another test's database must go."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    on_screen.forget()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    on_screen.forget()
 
 
 @pytest.fixture

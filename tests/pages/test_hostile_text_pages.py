@@ -5,7 +5,10 @@ bidi override. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,8 @@ MARKDOWN_ELEMENTS = (
     "toast",
     "latex",
 )
+# What the evidence tabs are built of (services/judging/evidence_pane.py): none of it the applicant's.
+TAB_TAGS = {"div", "p", "strong", "em", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "img", "span"}
 LABELLED = ("selectbox", "metric", "expander", "tabs", "button", "text_input", "toggle", "radio", "multiselect")
 
 
@@ -75,6 +80,40 @@ def check(at: AppTest, where: str) -> int:
     for label in option_labels(at):
         assert not BIDI & set(label), (where, label)
     return shown
+
+
+def check_work(at: AppTest) -> int:
+    """The judge page's work component: its title, lines and notes are drawn as text (textContent), so they need
+    only be free of bidi overrides; its tab bodies are HTML built with the applicant's text escaped, so no element
+    of the applicant's (a link, a script, a picture from elsewhere) is in them. Returns how many showed
+    applicant text."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_work"]
+    work = json.loads(element.proto.bytes)
+    texts = [work["title"], *work["about"], *(n for tab in work["tabs"] for n in tab["notes"])]
+    shown = 0
+    for text in texts:
+        assert not BIDI & set(text), text
+        shown += any(m in text for m in MARKERS)
+    for tab in work["tabs"]:
+        for tag, attrs in elements(tab["html"]):
+            assert tag in TAB_TAGS, (tag, attrs)
+            assert not [name for name, _ in attrs if name.startswith("on")], (tag, attrs)
+            assert tag != "img" or dict(attrs)["src"].startswith("/api/slides/"), attrs
+        assert not BIDI & set(tab["html"]), tab["html"]
+        shown += any(escape(m) in tab["html"] for m in MARKERS)
+    return shown
+
+
+def elements(body: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every element of an HTML body, as the browser parses it: its tag and attributes."""
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    Collect().feed(body)
+    return found
 
 
 def signed_in(db: DB, username: str) -> AppTest:
@@ -124,7 +163,7 @@ def test_hostile_text_is_never_a_link_image_heading_or_colour_on_any_staff_page(
     shown["executive/leaderboard"] = check(visit(executive, "leaderboard"), "executive/leaderboard")
 
     judge = signed_in(db, "judge-dga")
-    shown["judge/judge"] = check(visit(judge, "judge"), "judge/judge")
+    shown["judge/judge"] = check(visit(judge, "judge"), "judge/judge") + check_work(judge)
     shown["judge/live"] = check(visit(judge, "live"), "judge/live")
 
     # The test can fail: the pages that show a work's title, names and answers as Markdown did show them.

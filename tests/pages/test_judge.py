@@ -94,10 +94,24 @@ def dga_sheet(db: DB, index: int = 0) -> tuple[auth.Account, sheets.SheetView]:
         return judge, sheets.get_sheet(session=session, judge_id=judge.id, submission_id=rows[index].submission.id)
 
 
+def component_data(at: Any, name: str) -> dict[str, Any]:
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == name]
+    return json.loads(element.proto.bytes)
+
+
 def sheet_data(at: Any) -> dict[str, Any]:
     """What the page gave the score-sheet component to draw."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
-    return json.loads(element.proto.bytes)
+    return component_data(at, "ldaward_score_sheet")
+
+
+def work_data(at: Any) -> dict[str, Any]:
+    """What the page gave the work component to draw: the title, the lines about the work, the evidence's tabs."""
+    return component_data(at, "ldaward_work")
+
+
+def tab_html(at: Any, index: int) -> str:
+    """One evidence tab's HTML body (0 slides, 1 topics, 2 questionnaire, 3 form), as the browser draws it."""
+    return str(work_data(at)["tabs"][index]["html"])
 
 
 def press(at: Any, kind: str, version: int | None = None) -> Any:
@@ -187,7 +201,7 @@ def test_judge_scores_saves_a_draft_submits_and_the_leaderboard_counts_it(app_en
     assert stored(db, judge, sub_id).state == "submitted"
     assert values(at.toast) == ["ส่งคะแนนแล้ว"]
     assert picker_of(at).value == sub_id
-    assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
+    assert "ส่งคะแนนผลงานนี้แล้ว" in (work_data(at)["locked_note"] or "")
     assert sheet_data(at)["locked"] is True
 
     # The executive's leaderboard now counts ten judges of ten for that submission, which meets the quorum and so
@@ -280,7 +294,7 @@ def test_judge_who_finished_sees_every_sheet_locked(app_env: str, db: DB) -> Non
     picker = picker_of(at)
     assert len(picker.options) == 45
     assert all(label.startswith("ส่งแล้ว") for label in picker.options)
-    assert any("ส่งคะแนนผลงานนี้แล้ว" in s.value for s in at.success)
+    assert "ส่งคะแนนผลงานนี้แล้ว" in (work_data(at)["locked_note"] or "")
     assert sheet_data(at)["locked"] is True and sheet_data(at)["state"] == "submitted"
 
 
@@ -431,8 +445,8 @@ def test_judge_and_organiser_print_score_sheets_as_pdf(app_env: str, db: DB) -> 
 
 
 def slide_images(at: Any) -> list[str]:
-    """The addresses of the slide pictures on screen, in order (img tags the page draws with st.html)."""
-    return [m for element in at.get("html") for m in re.findall(r'<img src="([^"]+)"', element.proto.body)]
+    """The addresses of the slide pictures on screen, in order (img tags of the slides tab's body)."""
+    return re.findall(r'<img src="([^"]+)"', tab_html(at, 0))
 
 
 def test_slide_pictures_are_linked_to_the_slides_route_not_sent_with_each_run(
@@ -465,13 +479,14 @@ def test_the_questionnaire_tab_shows_every_answer_in_words_not_its_keys_or_codes
         session.commit()
 
     def shown(at: Any) -> str:
-        """The questionnaire tab's one HTML body, as the page hands it to the browser."""
-        (body,) = [
-            e.proto.body
-            for e in at.get("html")
-            if 'role="region" aria-label="คำตอบแบบสอบถาม"' in e.proto.body
-            or 'aria-label="Questionnaire answers"' in e.proto.body
-        ]
+        """The questionnaire tab's one HTML body (its answers, then the work's facts), as the browser draws it."""
+        body = tab_html(at, 2)
+        assert body.startswith(
+            (
+                '<div role="region" aria-label="คำตอบแบบสอบถาม">',
+                '<div role="region" aria-label="Questionnaire answers">',
+            )
+        )
         return body
 
     at = signed_in(db, DGA)
@@ -548,4 +563,4 @@ def test_judges_on_one_work_share_one_build_of_its_evidence_and_an_edit_renews_i
         session.commit()
     ok(first.run())
     assert reads == [sub_id, sub_id]
-    assert any("ประชาคมครั้งใหม่ 3 ครั้ง" in e.proto.body for e in first.get("html"))
+    assert "ประชาคมครั้งใหม่ 3 ครั้ง" in tab_html(first, 2)
