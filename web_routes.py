@@ -11,11 +11,15 @@ no-sniffing and referrer headers on every response the server sends, Streamlit's
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import gzip
 import json
 import logging
 import math
+import os
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -554,19 +558,38 @@ async def live_wait(request: Request) -> Response:
 
 
 def _work_on_screen(cookie: str | None, edition_id: int, submission_id: int, lang: str, has_next: bool) -> object:
-    judge_id = _judge_id(cookie)
     engine = get_engine()
     with session_scope(engine, read_only=True, snapshot=False) as session:
+        found = web_sessions.resume(session=session, cookie_value=cookie)
+        if found.account is None or found.account.role != Role.judge:
+            raise Forbidden("not_signed_in", "กรุณาลงชื่อเข้าใช้ในฐานะกรรมการ", "Sign in as a judge.")
         return on_screen.screen(
             session=session,
             engine=engine,
-            judge_id=judge_id,
+            judge_id=found.account.id,
             edition_id=edition_id,
             submission_id=submission_id,
             lang=lang,
             has_next=has_next,
             slide_url=slide_url,
         )
+
+
+# The work route's calls in progress per process (per event loop): when the organiser moves on, every following
+# page asks at once, and fifty threads sharing the interpreter would each finish late and leave a slider save a
+# fiftieth of it. In turn, as the page runs are (LDAWARD_PAGE_RUN_TURNS; 0: one per core), the first judges have
+# the work at once and a save waits for at most a few calls. They wait here, not in the thread pool the saves need.
+_work_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _turns() -> asyncio.Semaphore | contextlib.nullcontext[None]:
+    turns = get_settings().page_run_turns
+    if turns < 0:
+        return contextlib.nullcontext()
+    loop = asyncio.get_running_loop()
+    if (gate := _work_turns.get(loop)) is None:
+        gate = _work_turns[loop] = asyncio.Semaphore(turns or os.cpu_count() or 2)
+    return gate
 
 
 @never_500
@@ -584,15 +607,16 @@ async def work_on_screen(request: Request) -> Response:
     lang, has_next = query.get("lang", "th"), query.get("next", "0")
     if lang not in ("th", "en") or has_next not in ("0", "1"):
         raise BadRequest("lang/next")
-    answer = await run_in_threadpool(
-        _work_on_screen,
-        request.cookies.get(web_sessions.COOKIE_NAME),
-        edition_id,
-        submission_id,
-        lang,
-        has_next == "1",
-    )
-    return JSONResponse(answer, headers=NO_STORE)
+    async with _turns():
+        answer = await run_in_threadpool(
+            _work_on_screen,
+            request.cookies.get(web_sessions.COOKIE_NAME),
+            edition_id,
+            submission_id,
+            lang,
+            has_next == "1",
+        )
+        return JSONResponse(answer, headers=NO_STORE)
 
 
 def slide_url(sha256: str, number: int) -> str:

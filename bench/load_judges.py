@@ -777,8 +777,8 @@ class VirtualJudge(WsJudge):
 
     async def follow(self, ws: websockets.ClientConnection, until: float) -> None:
         """The banner's long poll, on a connection of its own; when the organiser presents another work, fetch it
-        from the work route and draw it (as the banner does: the follow delay ends here), then ask the page to
-        catch up (one rerun, as the banner's trigger does, noted as caught_up_ms). A server without the work route
+        from the work route and draw it (as the banner does: the follow delay ends here), then, 1-2 s later as the
+        banner does, ask the page to catch up (one rerun, as the banner's trigger does, noted as caught_up_ms). A server without the work route
         (an older commit) draws the work by that rerun, which then ends the follow delay."""
         poll = HttpClient(self.base_url)
         poll.cookie = self.http.cookie
@@ -810,6 +810,7 @@ class VirtualJudge(WsJudge):
                     self.components[WORK_COMPONENT] = fetched["work"]
                     if moved_at is not None:
                         self.tally.follow_ms.append((time.monotonic() - moved_at) * 1000)
+                    await asyncio.sleep(self.rng.uniform(1.0, 2.0))  # the banner's wait before the page catches up
                 trigger = WidgetState(id=self.live_trigger_id)
                 trigger.json_trigger_value = json.dumps([{"event": "follow", "value": target}])
                 await self.rerun(ws, [trigger], fragment_id=self.live_fragment, auto=False)

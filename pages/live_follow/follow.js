@@ -6,6 +6,7 @@
 // work and sheet components before the page's run catches up.
 const FEEDS = (window.__ldawardLiveFeeds = window.__ldawardLiveFeeds || new Map());  // edition -> feed
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const CATCH_UP_MS = 1000;  // the page's run catches up 1-2 s after the work is drawn
 // The page sends its data as UTF-8 JSON bytes (pages/_ui.py component_data).
 const decoded = (data) =>
   ArrayBuffer.isView(data) || data instanceof ArrayBuffer ? JSON.parse(new TextDecoder().decode(data)) : data;
@@ -82,7 +83,14 @@ export default function (component) {
       const res = await fetch(`/api/judge/work?edition=${data.edition}&submission=${target}&lang=${data.lang}`
         + `&next=${more}`, {credentials: 'same-origin', cache: 'no-store'});
       if (res.status === 200 && feed.asked === target) {
-        window.dispatchEvent(new CustomEvent('ldaward:work', {detail: await res.json()}));
+        const work = await res.json();
+        // Until the page's run catches up, a run started meanwhile (the judge's click) brings the work left
+        // behind: the work and the sheet keep this one (see following() in those components).
+        window.__ldawardFollowing = {submission: target, at: Date.now()};
+        window.dispatchEvent(new CustomEvent('ldaward:work', {detail: work}));
+        // Every following page asks at once; their runs, later and spread over a second, leave the server to
+        // the other judges' fetches and slider saves first.
+        await sleep(CATCH_UP_MS + Math.random() * CATCH_UP_MS);
       }
     } catch (e) { /* the page's run draws the work */ }
     setTriggerValue('follow', target);

@@ -388,10 +388,19 @@ if (!window.__ldawardSheetFollow) {
   });
 }
 
+// A work drawn from the route (a follow) stays until the page's run that catches up with it brings it: a run started
+// before (a click) brings the work left behind, which is not drawn over it. Ten seconds at most (a lost run).
+function followed(data) {
+  const f = window.__ldawardFollowing;
+  if (!f || Date.now() - f.at > 10000) return true;
+  if (f.submission === data.submission) { window.__ldawardFollowing = null; return true; }
+  return false;
+}
+
 export default function (component) {
   const {parentElement, setTriggerValue} = component;
   const data = decoded(component.data);
-  if (!data) return undefined;
+  if (!data || !followed(data)) return undefined;
   let root = parentElement.querySelector('.ldaward-root');
   if (!root) {
     root = document.createElement('div');

@@ -71,9 +71,15 @@ if (!window.__ldawardWorkFollow) {
   });
 }
 
+// As the sheet does (score_sheet/sheet.js), without clearing the mark: the sheet clears it.
+function followed(data) {
+  const f = window.__ldawardFollowing;
+  return !f || Date.now() - f.at > 10000 || f.submission === data.submission;
+}
+
 export default function (component) {
   const data = decoded(component.data);
-  if (!data) return undefined;
+  if (!data || !followed(data)) return undefined;
   let root = component.parentElement.querySelector('.ldaward-work');
   if (!root) {
     root = el('div', {class: 'ldaward-work'});

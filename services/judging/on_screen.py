@@ -18,6 +18,7 @@ from models import Edition
 from services.contest.edition_config import load_config
 from services.judging import blind, evidence, evidence_pane, sheets, slide_pictures
 from services.platform.db import session_scope
+from services.platform.errors import NotFound
 from services.platform.phrases import in_lang
 from services.platform.safe_text import clean
 
@@ -26,27 +27,43 @@ T = TypeVar("T")
 
 class Memo(Generic[T]):
     """A process's shared copies, each kept for ttl seconds, the least recently used dropped beyond size. Every
-    judge's page and the work route read the same copy of a work's evidence (nothing in it is the judge's)."""
+    judge's page and the work route read the same copy of a work's evidence (nothing in it is the judge's). When
+    fifty pages ask for a work not kept yet, the first builds it and the others wait for that copy: fifty builds at
+    once would hold up every judge's slider saves."""
 
     def __init__(self, ttl: float, size: int) -> None:
         self.ttl, self.size = ttl, size
         self._kept: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()
+        self._gates: dict[Hashable, threading.Lock] = {}  # per key being built: who builds it
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        now = time.monotonic()
+    def _fresh(self, key: Hashable) -> tuple[bool, T | None]:
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and now - kept[0] < self.ttl:
-                self._kept.move_to_end(key)
-                return kept[1]
-        value = build()  # outside the lock: two pages may build the same work once each, neither waits
-        with self._lock:
-            self._kept[key] = (now, value)
+            if kept is None or time.monotonic() - kept[0] >= self.ttl:
+                return False, None
             self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return value
+            return True, kept[1]
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        found, value = self._fresh(key)
+        if found:
+            return value  # type: ignore[return-value]
+        with self._lock:
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:
+            found, value = self._fresh(key)  # built by the page that held the gate
+            if not found:
+                value = build()
+                with self._lock:
+                    self._kept[key] = (time.monotonic(), value)
+                    self._kept.move_to_end(key)
+                    while len(self._kept) > self.size:
+                        self._kept.popitem(last=False)
+        with self._lock:
+            if self._gates.get(key) is gate and not gate.locked():
+                del self._gates[key]
+        return value  # type: ignore[return-value]
 
     def clear(self) -> None:
         with self._lock:
@@ -55,12 +72,14 @@ class Memo(Generic[T]):
 
 _panes: Memo[evidence_pane.EvidencePane] = Memo(ttl=300, size=512)
 _notes: Memo[blind.RoundNotes] = Memo(ttl=30, size=512)
+_editions: Memo[tuple[str, Any]] = Memo(ttl=5, size=16)  # an edition's phase and settings, for the work route
 
 
 def forget() -> None:
     """Drop every shared copy (tests that change a work's data under the same version)."""
     _panes.clear()
     _notes.clear()
+    _editions.clear()
 
 
 def slide_state(engine: Engine, sha256: str) -> tuple[slide_pictures.State, int]:
@@ -323,7 +342,6 @@ def screen(
     """The work and the sheet of submission_id for judge_id, as the page's run would hand them to its components:
     what the work route answers a following page. Refuses as the sheet's read does (not assigned, a conflict)."""
     sheet, version = evidence.sheet_on_screen(session=session, judge_id=judge_id, submission_id=submission_id)
-    edition = session.get(Edition, edition_id)
     state, pictures = slide_state(engine, version.deck_sha256)
     shown = pane(
         engine=engine,
@@ -334,17 +352,22 @@ def screen(
         pictures=pictures,
         slide_url=slide_url,
     )
-    notes = blind.RoundNotes(others_visible=False, earlier=[])
-    if edition is not None and edition.id is not None:
-        edition_row = edition
-        notes = round_notes(
-            engine=engine,
-            edition_id=edition.id,
-            phase=str(edition.phase),
-            config=lambda: load_config(edition_row.config),
-            round_no=version.round_no,
-            submission_id=submission_id,
-        )
+
+    def edition() -> tuple[str, Any]:
+        row = session.get(Edition, edition_id)
+        if row is None:
+            raise NotFound.edition()
+        return str(row.phase), load_config(row.config)
+
+    phase, config = _editions.get(edition_id, edition)
+    notes = round_notes(
+        engine=engine,
+        edition_id=edition_id,
+        phase=phase,
+        config=lambda: config,
+        round_no=version.round_no,
+        submission_id=submission_id,
+    )
     return {
         "submission": submission_id,
         "work": work_data(sheet, shown, notes, state, lang=lang, pictures=pictures, changed=version.changed),

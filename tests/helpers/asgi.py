@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
@@ -14,6 +16,18 @@ from starlette.applications import Starlette
 
 from services.platform import web_sessions
 from web_routes import MIDDLEWARE, ROUTES
+
+
+def run_apart(request: Coroutine[Any, Any, None]) -> None:
+    """Run the request to its end on an event loop of its own: in a thread of its own when this thread already
+    runs one (a browser test's Playwright, earlier in the same worker, leaves its loop running)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(request)
+        return
+    with ThreadPoolExecutor(max_workers=1) as apart:
+        apart.submit(asyncio.run, request).result()
 
 
 @dataclass
@@ -81,7 +95,7 @@ def call(
         "http_version": "1.1",
         "asgi": {"version": "3.0"},
     }
-    asyncio.run(app(scope, receive, send))
+    run_apart(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return Reply(
         status=start["status"],
