@@ -778,8 +778,8 @@ class VirtualJudge(WsJudge):
     async def follow(self, ws: websockets.ClientConnection, until: float) -> None:
         """The banner's long poll, on a connection of its own; when the organiser presents another work, fetch it
         from the work route and draw it (as the banner does: the follow delay ends here), then, 1-2 s later as the
-        banner does, ask the page to catch up (one rerun, as the banner's trigger does, noted as caught_up_ms). A server without the work route
-        (an older commit) draws the work by that rerun, which then ends the follow delay."""
+        banner does, ask the page to catch up (one rerun, as the banner's trigger does, noted as caught_up_ms). A
+        server without the work route (an older commit) draws the work by that rerun, which ends the follow delay."""
         poll = HttpClient(self.base_url)
         poll.cookie = self.http.cookie
         seen = ""
