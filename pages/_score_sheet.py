@@ -32,15 +32,12 @@ def other_tab() -> str:
 def score_sheet(
     sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *, has_next: bool
 ) -> dict[str, Any] | None:
-    """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "version": n})
-    on this work, after the component saved everything queued, or None."""
+    """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "submission": id,
+    "version": n}), after the component saved everything queued, or None."""
     result = _component(
         key=KEY,
         data=_ui.component_data(on_screen.sheet_data(sheet, hints, has_next=has_next, lang=_ui.lang())),
         on_action_change=lambda: None,
     )
     action = result.get("action")
-    if not isinstance(action, dict) or action.get("kind") not in ("save", "next", "submit"):
-        return None
-    # Pressed on the work the browser drew before this run caught up with it (a follow): not this run's work.
-    return action if action.get("submission") in (None, sheet.submission.id) else None
+    return action if isinstance(action, dict) and action.get("kind") in ("save", "next", "submit") else None

@@ -105,6 +105,22 @@ def on_action(action: dict[str, Any], sheet: sheets.SheetView, next_id: int | No
         st.toast(_ui.t("บันทึกร่างแล้ว", "Draft saved."), icon=":material/check_circle:")
 
 
+def pressed_elsewhere(sub_id: object, rows: list[worklist.AssignmentView]) -> None:
+    """A button of the sheet pressed on the work the browser drew from the work route (a follow) before this page's
+    run caught up with it: the page goes to that work and asks for the button again (what was typed is saved)."""
+    if sub_id in {a.submission.id for a in rows if not a.conflicted}:
+        choose(int(str(sub_id)))
+        flash(
+            "warning",
+            _ui.t(
+                "หน้านี้เพิ่งเปลี่ยนไปยังผลงานที่กำลังนำเสนอ คะแนนและความเห็นบันทึกแล้ว กรุณากดปุ่มอีกครั้ง",
+                "The page had just moved to the work being presented; your scores are saved. Please press the "
+                "button again.",
+            ),
+        )
+        st.rerun()
+
+
 def close_confirmation() -> None:
     st.session_state.pop(CONFIRM, None)
 
@@ -370,7 +386,9 @@ def show_work(
         action = _score_sheet.score_sheet(
             sheet, pane.suggestions if pane is not None else {}, has_next=next_id is not None
         )
-        if action is not None and not locked:
+        if action is not None and action.get("submission", sub_id) != sub_id:
+            pressed_elsewhere(action["submission"], rows)
+        elif action is not None and not locked:
             on_action(action, sheet, next_id)
         confirming = st.session_state.get(CONFIRM)
         if locked or not (isinstance(confirming, tuple) and confirming[0] == sub_id):

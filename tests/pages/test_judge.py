@@ -114,9 +114,10 @@ def tab_html(at: Any, index: int) -> str:
     return str(work_data(at)["tabs"][index]["html"])
 
 
-def press(at: Any, kind: str, version: int | None = None) -> Any:
+def press(at: Any, kind: str, version: int | None = None, submission: int | None = None) -> Any:
     """A button of the score sheet, as the component reports it (after saving what it had queued): its trigger
-    value, sent with the run like the browser sends it."""
+    value, sent with the run like the browser sends it (submission: the work the sheet showed, when the browser drew
+    another than the page's last run)."""
     from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
     (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "ldaward_score_sheet"]
@@ -125,7 +126,16 @@ def press(at: Any, kind: str, version: int | None = None) -> Any:
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(element.proto.id, "events")
     trigger.json_trigger_value = json.dumps(
-        [{"event": "action", "value": {"kind": kind, "version": data["version"] if version is None else version}}]
+        [
+            {
+                "event": "action",
+                "value": {
+                    "kind": kind,
+                    "submission": data["submission"] if submission is None else submission,
+                    "version": data["version"] if version is None else version,
+                },
+            }
+        ]
     )
     return ok(at._run(widget_state=states))
 
@@ -261,6 +271,23 @@ def test_save_and_next_opens_the_next_unscored_submission(app_env: str, db: DB) 
     assert sheet_data(at)["submission"] == second.submission.id
     assert values(at.toast) == ["บันทึกแล้ว ไปยังผลงานถัดไปที่ยังไม่ได้ให้คะแนน"]
     assert stored(db, judge, sub_id).overall_comment == "นำเสนอชัดเจน"
+
+
+def test_a_button_pressed_on_a_followed_work_before_the_page_caught_up_goes_there_and_asks_again(
+    app_env: str, db: DB
+) -> None:
+    # A follow draws the next work from the work route and the page's run catches up 1-2 s later: a submit pressed
+    # in between reaches a run still on the work left behind. It must neither submit that work nor be lost quietly.
+    judge, sheet = dga_sheet(db)
+    _, followed = dga_sheet(db, 3)
+    at = signed_in(db, DGA)
+    assert picker_of(at).value == sheet.submission.id
+    press(at, "submit", 0, submission=followed.submission.id)
+    assert picker_of(at).value == followed.submission.id
+    assert sheet_data(at)["submission"] == work_data(at)["submission"] == followed.submission.id
+    assert any("กรุณากดปุ่มอีกครั้ง" in w.value for w in at.warning)
+    assert not [d for d in at.get("dialog")]  # no confirmation opened, for either work
+    assert stored(db, judge, sheet.submission.id).state == stored(db, judge, followed.submission.id).state == "none"
 
 
 def test_a_second_tab_of_the_same_judge_is_warned_and_cannot_submit_what_it_did_not_see(app_env: str, db: DB) -> None:
