@@ -803,7 +803,7 @@ class VirtualJudge(WsJudge):
                 status, _, raw = await poll.request(
                     "GET", f"{WORK_PATH}?edition={self.edition}&submission={target}&lang=th&next=1"
                 )
-                drawn = status == 200
+                drawn = status == 200 and raw.startswith(b"{")  # not a server without the route (its page's HTML)
                 if drawn:
                     fetched = json.loads(raw)
                     self.components[SHEET_COMPONENT] = fetched["sheet"]
@@ -951,16 +951,19 @@ def run_load(
     live_session: bool = False,
     advance_every_s: float = ADVANCE_EVERY_S,
     old_server: bool = False,
+    served_commit: str | None = None,
     label: str = "",
 ) -> Result:
     """sessions judges for seconds against `replicas` app processes on the one database (judges spread over them in
     turn, as a load balancer would), then every acknowledged score checked in the database. live_session: a live
     pitching session runs and the organiser moves on every advance_every_s; old_server: the project as before issue
-    18 (BASELINE_COMMIT), driven as its page asked (a rerun per move, a fragment run per second)."""
+    18 (BASELINE_COMMIT), driven as its page asked (a rerun per move, a fragment run per second); served_commit:
+    the project as it was at that commit, driven as the page is now (to compare with a recent commit)."""
     usernames = prepare(url, sessions, live_session=live_session)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        root = servers.enter_context(baseline_tree()) if old_server else ROOT
+        commit = served_commit or (BASELINE_COMMIT if old_server else None)
+        root = servers.enter_context(baseline_tree(commit)) if commit else ROOT
         env = {"LDAWARD_SLIDES_DIR": str(Path(tmp) / "slides")}
         if replicas > 1 and "LDAWARD_PAGE_RUN_TURNS" not in os.environ:
             # As README's deployment note says: processes sharing one machine share its cores, so each takes its
@@ -1035,6 +1038,9 @@ def main() -> int:
         "--compare", action="store_true", help="also the server as before issue 18, interleaved with the current one"
     )
     parser.add_argument("--old", action="store_true", help="only the server as before issue 18")
+    parser.add_argument(
+        "--previous", metavar="COMMIT", help="also the project at COMMIT, driven as now: COMMIT, now, COMMIT, now"
+    )
     parser.add_argument("--log-dir", type=Path, help="keep the server's log here")
     parser.add_argument(
         "--replicas",
@@ -1044,7 +1050,9 @@ def main() -> int:
         "grow past one process; SQLite works too, on one machine)",
     )
     args = parser.parse_args()
-    sides = [False, True] if args.compare else [args.old]
+    sides: list[bool | str] = [False, True] if args.compare else [args.old]
+    if args.previous:
+        sides = [args.previous, False, args.previous, False]  # alternately: A B A B
     failed = 0
     for kind in ("SQLite", "PostgreSQL"):
         if args.db != "both" and kind.lower() != {"sqlite": "sqlite", "postgres": "postgresql"}[args.db]:
@@ -1061,8 +1069,9 @@ def main() -> int:
                         log_dir=args.log_dir,
                         replicas=args.replicas,
                         live_session=args.live,
-                        old_server=old,
-                        label="before issue 18" if old else "now",
+                        old_server=old is True,
+                        served_commit=old if isinstance(old, str) else None,
+                        label=old if isinstance(old, str) else "before issue 18" if old else "now",
                     )
             except ConnectionError as e:
                 print(f"[{kind}] skipped: {e}")
