@@ -4,14 +4,13 @@ draws the next work's sheet from GET /api/judge/work before its run catches up. 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from pages import _ui
-from services.judging import evidence, on_screen, sheets
+from services.judging import on_screen
 
 ASSETS = Path(__file__).with_name("score_sheet")
 # Registered once, when the module is first imported; the mount re-registers it on a runtime that lacks it (AppTest).
@@ -29,15 +28,9 @@ def other_tab() -> str:
     return on_screen.other_tab(_ui.lang())
 
 
-def score_sheet(
-    sheet: sheets.SheetView, hints: Mapping[int, evidence.Suggestion], *, has_next: bool
-) -> dict[str, Any] | None:
-    """Mount the sheet; the button the judge pressed in this run ({"kind": "save"|"next"|"submit", "submission": id,
-    "version": n}), after the component saved everything queued, or None."""
-    result = _component(
-        key=KEY,
-        data=_ui.component_data(on_screen.sheet_data(sheet, hints, has_next=has_next, lang=_ui.lang())),
-        on_action_change=lambda: None,
-    )
+def score_sheet(data: dict[str, Any]) -> dict[str, Any] | None:
+    """Mount the sheet (on_screen.sheet_data); the button the judge pressed in this run ({"kind": "save"|"next"|
+    "submit", "submission": id, "version": n}), after the component saved everything queued, or None."""
+    result = _component(key=KEY, data=_ui.component_data(data), on_action_change=lambda: None)
     action = result.get("action")
     return action if isinstance(action, dict) and action.get("kind") in ("save", "next", "submit") else None

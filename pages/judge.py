@@ -12,7 +12,6 @@ from services.judging import (
     blind,
     conflicts,
     evidence,
-    evidence_pane,
     on_screen,
     printable_sheet,
     sheets,
@@ -287,14 +286,14 @@ def draw_work_area(first: list[worklist.AssignmentView]) -> None:
     # trips in all. Under a burst the database answers each one late (it shares the cores with the pages), and the
     # turn waits through every one.
     rows = first
-    on_screen: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
+    opened: tuple[int, sheets.SheetView, evidence.WorkVersion] | None = None
     with _ui.guard(), _ui.db(read_only=True, snapshot=False) as session:  # a sheet that may not be opened: why
         if st.session_state.pop(STALE, True):  # a fragment run: the states (labels, next unscored) as stored now
             rows = worklist.list_assignments(session=session, judge_id=acc.id, edition_id=edition.id)
         sub_id = pick_work(rows)
-        on_screen = (sub_id, *evidence.sheet_on_screen(session=session, judge_id=acc.id, submission_id=sub_id))
-    if on_screen is not None:
-        show_work(*on_screen, rows)
+        opened = (sub_id, *evidence.sheet_on_screen(session=session, judge_id=acc.id, submission_id=sub_id))
+    if opened is not None:
+        show_work(*opened, rows)
 
 
 def pick_work(rows: list[worklist.AssignmentView]) -> int:
@@ -346,46 +345,36 @@ def pick_work(rows: list[worklist.AssignmentView]) -> int:
 def show_work(
     sub_id: int, sheet: sheets.SheetView, version: evidence.WorkVersion, rows: list[worklist.AssignmentView]
 ) -> None:
-    """The work on screen: what is this judge's (the sheet, read each time) beside what every judge shares (the
-    evidence and the rounds' notes, built once a process)."""
-    notes = blind.RoundNotes(others_visible=False, earlier=[])
-    with _ui.guard():
-        notes = on_screen.round_notes(
-            engine=_ui.engine(),
-            edition_id=edition.id,
-            phase=str(edition.phase),
-            config=lambda: edition.config,
-            round_no=version.round_no,
-            submission_id=sub_id,
-        )
+    """The work on screen, in the two components the work route also feeds (on_screen.drawn): what is this judge's
+    (the sheet, read each time) beside what every judge shares (the evidence and the rounds' notes, built once a
+    process)."""
     for kind, text in st.session_state.pop(FLASH, []):
         {"toast": lambda m: st.toast(m, icon=":material/check_circle:"), "warning": st.warning, "error": st.error}[
             kind
         ](text)
 
     locked = sheet.state == "submitted"
-    evidence_col, sheet_col = st.columns([5, 6], gap="medium")
-    pane: evidence_pane.EvidencePane | None = None
-    with evidence_col, _ui.guard():
-        state, pictures = on_screen.slide_state(_ui.engine(), version.deck_sha256)
-        pane = on_screen.pane(
+    next_id = worklist.next_unscored(rows, sub_id)
+    shown: on_screen.Drawn | None = None
+    with _ui.guard():
+        shown = on_screen.drawn(
             engine=_ui.engine(),
-            judge_id=acc.id,
-            submission_id=sub_id,
-            lang=_ui.lang(),
+            sheet=sheet,
             version=version,
-            pictures=pictures,
+            edition_id=edition.id,
+            phase=str(edition.phase),
+            config=lambda: edition.config,
+            lang=_ui.lang(),
+            has_next=next_id is not None,
             slide_url=slide_url,
         )
-        _work_pane.work_pane(
-            on_screen.work_data(sheet, pane, notes, state, lang=_ui.lang(), pictures=pictures, changed=version.changed)
-        )
-
-    next_id = worklist.next_unscored(rows, sub_id)
+    if shown is None:
+        return  # the evidence could not be read: the guard said why
+    evidence_col, sheet_col = st.columns([5, 6], gap="medium")
+    with evidence_col:
+        _work_pane.work_pane(shown.work)
     with sheet_col:
-        action = _score_sheet.score_sheet(
-            sheet, pane.suggestions if pane is not None else {}, has_next=next_id is not None
-        )
+        action = _score_sheet.score_sheet(shown.sheet)
         if action is not None and action.get("submission", sub_id) != sub_id:
             pressed_elsewhere(action["submission"], rows)
         elif action is not None and not locked:
@@ -414,7 +403,7 @@ def show_work(
             )
 
     # The blind rule: other judges' scores only once judging is closed (or the current round is not blind).
-    if notes.others_visible:
+    if shown.notes.others_visible:
         with (
             st.expander(_ui.t("คะแนนของกรรมการท่านอื่น", "Other judges' scores")),
             _ui.guard(),

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine
@@ -328,6 +329,56 @@ def work_data(
     }
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A work on a judge's screen: the work component's data, the sheet component's, and the rounds' notes (whose
+    blind rule decides whether the page shows the other judges' scores)."""
+
+    work: dict[str, Any]
+    sheet: dict[str, Any]
+    notes: blind.RoundNotes
+
+
+def drawn(
+    *,
+    engine: Engine,
+    sheet: sheets.SheetView,
+    version: evidence.WorkVersion,
+    edition_id: int,
+    phase: str,
+    config: Callable[[], Any],
+    lang: str,
+    has_next: bool,
+    slide_url: Callable[[str, int], str],
+) -> Drawn:
+    """What the page's run and the work route hand the two components for the judge's sheet just read (the
+    evidence and the notes from the process's shared copies)."""
+    submission_id = sheet.submission.id
+    state, pictures = slide_state(engine, version.deck_sha256)
+    shown = pane(
+        engine=engine,
+        judge_id=sheet.judge_id,
+        submission_id=submission_id,
+        lang=lang,
+        version=version,
+        pictures=pictures,
+        slide_url=slide_url,
+    )
+    notes = round_notes(
+        engine=engine,
+        edition_id=edition_id,
+        phase=phase,
+        config=config,
+        round_no=version.round_no,
+        submission_id=submission_id,
+    )
+    return Drawn(
+        work_data(sheet, shown, notes, state, lang=lang, pictures=pictures, changed=version.changed),
+        sheet_data(sheet, shown.suggestions, has_next=has_next, lang=lang),
+        notes,
+    )
+
+
 def screen(
     *,
     session: Session,
@@ -342,16 +393,6 @@ def screen(
     """The work and the sheet of submission_id for judge_id, as the page's run would hand them to its components:
     what the work route answers a following page. Refuses as the sheet's read does (not assigned, a conflict)."""
     sheet, version = evidence.sheet_on_screen(session=session, judge_id=judge_id, submission_id=submission_id)
-    state, pictures = slide_state(engine, version.deck_sha256)
-    shown = pane(
-        engine=engine,
-        judge_id=judge_id,
-        submission_id=submission_id,
-        lang=lang,
-        version=version,
-        pictures=pictures,
-        slide_url=slide_url,
-    )
 
     def edition() -> tuple[str, Any]:
         row = session.get(Edition, edition_id)
@@ -360,16 +401,15 @@ def screen(
         return str(row.phase), load_config(row.config)
 
     phase, config = _editions.get(edition_id, edition)
-    notes = round_notes(
+    shown = drawn(
         engine=engine,
+        sheet=sheet,
+        version=version,
         edition_id=edition_id,
         phase=phase,
         config=lambda: config,
-        round_no=version.round_no,
-        submission_id=submission_id,
+        lang=lang,
+        has_next=has_next,
+        slide_url=slide_url,
     )
-    return {
-        "submission": submission_id,
-        "work": work_data(sheet, shown, notes, state, lang=lang, pictures=pictures, changed=version.changed),
-        "sheet": sheet_data(sheet, shown.suggestions, has_next=has_next, lang=lang),
-    }
+    return {"submission": submission_id, "work": shown.work, "sheet": shown.sheet}
