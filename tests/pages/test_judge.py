@@ -20,11 +20,12 @@ from sqlmodel import Session, select
 from models import AuditEvent, Phase, Submission
 from services.contest import editions
 from services.intake import questionnaire
-from services.judging import conflicts, evidence, sheets, slide_pictures, worklist
+from services.judging import conflicts, evidence, sheets, worklist
 from services.platform import auth, office, safe_text
 from services.results import ranking as results
 from tests.conftest import skip_or_fail
 from tests.helpers.answers import sample_answers
+from tests.helpers.evidence_reads import count_evidence_reads
 from tests.helpers.hostile import as_shown
 from web_routes import slide_url
 
@@ -561,17 +562,7 @@ def test_judges_on_one_work_share_one_build_of_its_evidence_and_an_edit_renews_i
     # Issue 18: when the live session moves on, every following judge's page draws the same work at once; its
     # evidence is read and built once a process, and an applicant's edit (which moves the work's updated_at, as every
     # intake step does) shows on the next run of any page, with no cache to clear.
-    reads: list[int] = []
-    real = evidence.evidence
-
-    def counted(**kwargs: Any) -> evidence.Evidence:
-        reads.append(kwargs["submission_id"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(evidence, "evidence", counted)
-    # The slide pictures drawn are part of the shared build's key: rendered in the background, they may become ready
-    # between the two judges' runs on a busy machine and rightly make a second build. Kept out of this test.
-    monkeypatch.setattr(slide_pictures, "ensure", lambda **_: slide_pictures.State.unavailable)
+    reads = count_evidence_reads(monkeypatch)  # the slide pictures held out of the builds' keys
     _judge, sheet = dga_sheet(db)
     sub_id = sheet.submission.id
     first = signed_in(db, DGA)

@@ -12,12 +12,13 @@ from sqlmodel import Session, select
 
 from models import ConflictReason, Role, User
 from services.contest import editions
-from services.judging import conflicts, evidence, on_screen, worklist
+from services.judging import conflicts, on_screen, worklist
 from services.platform import auth
 from services.platform.db import dispose_engines
 from services.platform.safe_text import clean
 from services.platform.settings import get_settings
 from tests.helpers.asgi import Reply, call, session_cookies
+from tests.helpers.evidence_reads import count_evidence_reads
 from web_routes import SHEET_PATH, WORK_PATH
 
 
@@ -77,14 +78,7 @@ def test_the_work_and_the_judges_own_sheet_as_the_page_draws_them(judge) -> None
 def test_judges_following_to_one_work_share_one_build_of_its_evidence(judge, monkeypatch) -> None:
     session, edition, _user, works, cookies = judge
     other = session.exec(select(User).where(User.username == "judge-opm")).one()
-    reads: list[int] = []
-    real = evidence.evidence
-
-    def counted(**kwargs: Any) -> evidence.Evidence:
-        reads.append(kwargs["submission_id"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(evidence, "evidence", counted)
+    reads = count_evidence_reads(monkeypatch)
     sub_id = works[0].submission.id
     theirs = session_cookies(session, other.id)
     session.commit()
